@@ -1,0 +1,41 @@
+# backslash: one entry point for every task. `make demo` and `make test` install what is missing first.
+SHELL := /bin/bash
+CARGO ?= cargo
+OUT ?= out
+# Debian packages the flow needs, and the command that shows each is present.
+APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog dataset-fashion-mnist
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup demo test bench bitstream fmt clean
+
+setup:
+	@missing=""; \
+	for t in verilator:verilator yosys:yosys nextpnr-ice40:nextpnr-ice40 icepack:fpga-icestorm iverilog:iverilog; do \
+	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; \
+	done; \
+	[ -d /usr/share/datasets/fashion-mnist ] || missing="$$missing dataset-fashion-mnist"; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "setup: verilator, yosys, nextpnr-ice40, icestorm, iverilog and fashion-mnist present"; fi
+	@command -v cargo >/dev/null || { echo "setup: cargo (Rust 1.95+) is required: https://rustup.rs"; exit 1; }
+
+demo: setup
+	$(CARGO) run --release -- demo --out $(OUT)
+
+test: setup
+	$(CARGO) test --workspace --no-fail-fast
+
+bench: setup
+	$(CARGO) bench --workspace
+	$(CARGO) test --release --workspace -- --ignored
+
+bitstream: setup
+	$(CARGO) run --release -- bitstream --board icebreaker --out $(OUT)/bitstream
+
+fmt:
+	$(CARGO) fmt --all
+
+clean:
+	$(CARGO) clean
+	rm -rf $(OUT)

@@ -1,0 +1,23 @@
+//! The BackSlash golden model: pure Rust, no hardware knowledge.
+//!
+//! One module per stage of the chain (see docs/STRUCTURE.md):
+//! statistics ([`gg`]), quantization ([`quant`]), frequency-ranked value map ([`valuemap`]),
+//! bit I/O ([`bits`]), codes ([`expgolomb`], [`huffman`], [`fixed`]), the model container
+//! ([`container`]), safetensors I/O ([`tensors`]), training ([`train`], [`data`]) and the bit-exact
+//! integer inference ([`infer`]) that the accelerator must reproduce, with the stream layout the
+//! accelerator reads ([`layout`]).
+#![forbid(unsafe_code)]
+
+pub mod bits;
+pub mod container;
+pub mod data;
+pub mod expgolomb;
+pub mod fixed;
+pub mod gg;
+pub mod huffman;
+pub mod infer;
+pub mod layout;
+pub mod quant;
+pub mod tensors;
+pub mod train;
+pub mod valuemap;
