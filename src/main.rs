@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod plots;
 
 #[derive(Parser)]
 #[command(name = "backslash", version, about, propagate_version = true)]

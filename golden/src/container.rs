@@ -1,1 +1,789 @@
-//! (to be written)
+//! The BSZ model container ("BackSlash zipped", extension `.bsz`), format version 1.
+//!
+//! The byte-level specification is docs/format.md; this module follows it section by section.
+//! Every structure is a mirrored `write`/`read` pair over one definition ([`FileHeader`],
+//! [`Descriptor`]), so the writer and the reader cannot drift apart.
+//!
+//! Reading ([`Container::from_bytes`]) checks every length against the bytes that are actually
+//! left before it slices or allocates, checks every CRC, and rejects fields out of range; it never
+//! panics on any input. Decoding a coded tensor ([`Entry::decode`]) additionally checks that the
+//! payload holds exactly `count` codewords, that each index lies inside the value map, and that the
+//! payload is the canonical encoding (same bit length, zero padding).
+
+use crate::expgolomb;
+use crate::quant;
+use crate::tensors::{checked_numel, DType, Tensor, TensorData, MAX_DIMS};
+use crate::valuemap::ValueMap;
+
+/// The four magic bytes at offset 0: `B` `S` `Z` NUL.
+pub const MAGIC: [u8; 4] = *b"BSZ\0";
+/// The format version this module writes and reads.
+pub const VERSION: u16 = 1;
+/// Size of the file header in bytes.
+pub const FILE_HEADER_LEN: usize = 16;
+/// Storage kind: the payload is the tensor's raw little-endian bytes.
+pub const STORAGE_RAW: u8 = 0;
+/// Storage kind: the payload is quantized, value-mapped and entropy-coded.
+pub const STORAGE_CODED: u8 = 1;
+/// Code id of exp-Golomb EG(k); the code parameter is k.
+pub const CODE_EXP_GOLOMB: u8 = 0;
+/// Code id reserved for a fixed-length code over the value map (not written by version 1).
+pub const CODE_FIXED: u8 = 1;
+/// Code id reserved for canonical Huffman (not written by version 1).
+pub const CODE_HUFFMAN: u8 = 2;
+/// Smallest possible record: length field, a descriptor of a 1-byte-named raw scalar, two CRCs.
+const MIN_RECORD_LEN: u64 = 4 + (2 + 1 + 1 + 1 + 1 + 8) + 4 + 4;
+
+/// Errors of writing, reading and decoding a container.
+#[derive(Debug, thiserror::Error)]
+pub enum ContainerError {
+    /// The file does not start with the BSZ magic bytes.
+    #[error("not a BSZ container (bad magic bytes)")]
+    BadMagic,
+    /// The file's format version is not one this reader knows.
+    #[error("unsupported BSZ version {0} (this reader knows version {VERSION})")]
+    UnsupportedVersion(u16),
+    /// The file ends before a field or a payload it announces.
+    #[error("truncated container: {what} at byte {offset} needs {need} bytes, {have} left")]
+    Truncated {
+        /// The field being read.
+        what: &'static str,
+        /// Its byte offset.
+        offset: u64,
+        /// Bytes it needs.
+        need: u64,
+        /// Bytes left in the file.
+        have: u64,
+    },
+    /// A CRC32 does not match the bytes it covers.
+    #[error("CRC mismatch in {what} at byte {offset}: stored {stored:08x}, computed {computed:08x}")]
+    Crc {
+        /// Which structure (file header, descriptor of record i, payload of tensor `x`).
+        what: String,
+        /// Byte offset of the stored CRC.
+        offset: u64,
+        /// CRC stored in the file.
+        stored: u32,
+        /// CRC of the bytes read.
+        computed: u32,
+    },
+    /// A field holds a value outside its range, or fields contradict each other.
+    #[error("invalid container at byte {offset}: {what}")]
+    Invalid {
+        /// Byte offset of the field (or of the start of its record).
+        offset: u64,
+        /// What is wrong.
+        what: String,
+    },
+    /// Bytes follow the last record.
+    #[error("{len} unexpected bytes after the last record at byte {offset}")]
+    TrailingBytes {
+        /// Offset of the first extra byte.
+        offset: u64,
+        /// Number of extra bytes.
+        len: u64,
+    },
+    /// A coded payload does not decode.
+    #[error("tensor `{name}`: payload does not decode: {source}")]
+    Decode {
+        /// Tensor name.
+        name: String,
+        /// The decoder's error (with its bit position).
+        source: expgolomb::EgError,
+    },
+    /// A decoded index is outside the value map.
+    #[error("tensor `{name}`: symbol {position} has index {index}, outside the value map of {map_len} values")]
+    IndexOutOfMap {
+        /// Tensor name.
+        name: String,
+        /// Symbol position in the tensor.
+        position: u64,
+        /// The decoded index.
+        index: u32,
+        /// Value map length.
+        map_len: usize,
+    },
+    /// The payload decodes but is not the exact encoding of what it decodes to.
+    #[error("tensor `{name}`: payload is not canonical ({what})")]
+    NonCanonical {
+        /// Tensor name.
+        name: String,
+        /// What differs.
+        what: String,
+    },
+    /// A tensor cannot be quantized (NaN or infinite weight, bad step).
+    #[error("tensor `{name}`: {source}")]
+    Quantize {
+        /// Tensor name.
+        name: String,
+        /// The quantizer's error.
+        source: quant::QuantError,
+    },
+    /// A tensor's description is out of the format's limits (while writing).
+    #[error("tensor `{name}`: {what}")]
+    Unsupported {
+        /// Tensor name.
+        name: String,
+        /// What is out of limits.
+        what: String,
+    },
+}
+
+/// The entropy code of a coded tensor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// Exp-Golomb EG(k), k in 0..=[`expgolomb::MAX_K`].
+    ExpGolomb {
+        /// The order k.
+        k: u32,
+    },
+}
+
+impl Code {
+    fn id_and_param(self) -> (u8, u8) {
+        match self {
+            Code::ExpGolomb { k } => (CODE_EXP_GOLOMB, k as u8),
+        }
+    }
+
+    /// Short human name, e.g. `EG(3)`.
+    pub fn name(self) -> String {
+        match self {
+            Code::ExpGolomb { k } => format!("EG({k})"),
+        }
+    }
+}
+
+/// A quantized, value-mapped, entropy-coded tensor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coded {
+    /// Quantization step exponent n: values are q·2^-n.
+    pub step_bits: u32,
+    /// The entropy code of the indices.
+    pub code: Code,
+    /// The value map: index i stands for the quantized value `map[i]` (rank order when written by
+    /// this crate).
+    pub map: Vec<i32>,
+    /// Number of symbols (elements) coded.
+    pub count: u64,
+    /// Exact length of the coded stream in bits (the payload is this many bits, zero-padded to a byte).
+    pub payload_bits: u64,
+    /// The coded stream, MSB-first.
+    pub payload: Vec<u8>,
+}
+
+/// How a tensor's values are stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Raw little-endian bytes in the tensor's dtype.
+    Raw(Vec<u8>),
+    /// Coded (float tensors).
+    Coded(Coded),
+}
+
+impl Body {
+    /// The payload bytes.
+    pub fn payload(&self) -> &[u8] {
+        match self {
+            Body::Raw(b) => b,
+            Body::Coded(c) => &c.payload,
+        }
+    }
+}
+
+/// One tensor of a container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Name (UTF-8, 1 to 65535 bytes, unique in the container).
+    pub name: String,
+    /// The dtype of the tensor in the source model.
+    pub dtype: DType,
+    /// Shape.
+    pub shape: Vec<usize>,
+    /// The values.
+    pub body: Body,
+}
+
+/// A whole container: tensors in file order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Container {
+    /// The tensors.
+    pub entries: Vec<Entry>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte-level primitives: all integers little-endian.
+
+struct Out(Vec<u8>);
+
+impl Out {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u16(&mut self, v: u16) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i32(&mut self, v: i32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
+}
+
+/// A bounds-checked cursor. `base` is the absolute file offset of `buf[0]`, for error messages.
+struct In<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    base: u64,
+}
+
+impl<'a> In<'a> {
+    fn new(buf: &'a [u8], base: u64) -> Self {
+        In { buf, pos: 0, base }
+    }
+    fn offset(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+    fn left(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+    fn take(&mut self, n: u64, what: &'static str) -> Result<&'a [u8], ContainerError> {
+        if n > self.left() as u64 {
+            return Err(ContainerError::Truncated { what, offset: self.offset(), need: n, have: self.left() as u64 });
+        }
+        let s = &self.buf[self.pos..self.pos + n as usize];
+        self.pos += n as usize;
+        Ok(s)
+    }
+    fn array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N], ContainerError> {
+        let s = self.take(N as u64, what)?;
+        let mut a = [0u8; N];
+        a.copy_from_slice(s);
+        Ok(a)
+    }
+    fn u8(&mut self, what: &'static str) -> Result<u8, ContainerError> {
+        Ok(self.array::<1>(what)?[0])
+    }
+    fn u16(&mut self, what: &'static str) -> Result<u16, ContainerError> {
+        Ok(u16::from_le_bytes(self.array(what)?))
+    }
+    fn u32(&mut self, what: &'static str) -> Result<u32, ContainerError> {
+        Ok(u32::from_le_bytes(self.array(what)?))
+    }
+    fn u64(&mut self, what: &'static str) -> Result<u64, ContainerError> {
+        Ok(u64::from_le_bytes(self.array(what)?))
+    }
+}
+
+fn invalid(offset: u64, what: impl Into<String>) -> ContainerError {
+    ContainerError::Invalid { offset, what: what.into() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// File header (docs/format.md, "File header").
+
+/// The 16-byte file header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileHeader {
+    /// Format version.
+    pub version: u16,
+    /// Number of tensor records that follow.
+    pub tensor_count: u32,
+}
+
+impl FileHeader {
+    fn write(&self, o: &mut Out) {
+        let start = o.0.len();
+        o.bytes(&MAGIC);
+        o.u16(self.version);
+        o.u16(0); // flags: reserved, zero
+        o.u32(self.tensor_count);
+        let crc = crc32fast::hash(&o.0[start..]);
+        o.u32(crc);
+    }
+
+    fn read(r: &mut In<'_>) -> Result<FileHeader, ContainerError> {
+        let start = r.pos;
+        if r.left() < 4 || r.buf[..4] != MAGIC {
+            return Err(ContainerError::BadMagic);
+        }
+        r.take(4, "magic")?;
+        let version = r.u16("version")?;
+        if version != VERSION {
+            return Err(ContainerError::UnsupportedVersion(version));
+        }
+        let flags_at = r.offset();
+        let flags = r.u16("flags")?;
+        let tensor_count = r.u32("tensor count")?;
+        let computed = crc32fast::hash(&r.buf[start..r.pos]);
+        let crc_at = r.offset();
+        let stored = r.u32("header CRC")?;
+        if stored != computed {
+            return Err(ContainerError::Crc { what: "file header".into(), offset: crc_at, stored, computed });
+        }
+        if flags != 0 {
+            return Err(invalid(flags_at, format!("flags {flags:#06x} are reserved and must be 0")));
+        }
+        Ok(FileHeader { version, tensor_count })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record descriptor (docs/format.md, "Tensor records").
+
+/// The coded part of a descriptor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CodedDesc {
+    step_bits: u32,
+    code: Code,
+    count: u64,
+    payload_bits: u64,
+    map: Vec<i32>,
+}
+
+/// A record's descriptor: everything but the payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Descriptor {
+    name: String,
+    dtype: DType,
+    shape: Vec<usize>,
+    payload_len: u64,
+    coded: Option<CodedDesc>,
+}
+
+impl Descriptor {
+    fn write(&self, o: &mut Out) {
+        o.u16(self.name.len() as u16);
+        o.bytes(self.name.as_bytes());
+        o.u8(self.dtype.code());
+        o.u8(if self.coded.is_some() { STORAGE_CODED } else { STORAGE_RAW });
+        o.u8(self.shape.len() as u8);
+        for &d in &self.shape {
+            o.u64(d as u64);
+        }
+        o.u64(self.payload_len);
+        if let Some(c) = &self.coded {
+            let (id, param) = c.code.id_and_param();
+            o.u8(c.step_bits as u8);
+            o.u8(id);
+            o.u8(param);
+            o.u8(0); // reserved
+            o.u64(c.count);
+            o.u64(c.payload_bits);
+            o.u32(c.map.len() as u32);
+            for &v in &c.map {
+                o.i32(v);
+            }
+        }
+    }
+
+    /// Reads and validates a descriptor from exactly the bytes of its `desc_len`.
+    fn read(r: &mut In<'_>) -> Result<Descriptor, ContainerError> {
+        let at = r.offset();
+        let name_len = r.u16("name length")?;
+        if name_len == 0 {
+            return Err(invalid(at, "empty tensor name"));
+        }
+        let name = std::str::from_utf8(r.take(name_len as u64, "name")?)
+            .map_err(|_| invalid(at + 2, "tensor name is not UTF-8"))?
+            .to_string();
+        let at = r.offset();
+        let dtype_code = r.u8("dtype")?;
+        let dtype = DType::from_code(dtype_code)
+            .ok_or_else(|| invalid(at, format!("tensor `{name}`: unknown dtype code {dtype_code}")))?;
+        let at = r.offset();
+        let storage = r.u8("storage kind")?;
+        if storage != STORAGE_RAW && storage != STORAGE_CODED {
+            return Err(invalid(at, format!("tensor `{name}`: unknown storage kind {storage}")));
+        }
+        let at = r.offset();
+        let ndim = r.u8("dimension count")? as usize;
+        if ndim > MAX_DIMS {
+            return Err(invalid(at, format!("tensor `{name}`: {ndim} dimensions (at most {MAX_DIMS})")));
+        }
+        let mut shape = Vec::with_capacity(ndim);
+        for _ in 0..ndim {
+            let d = r.u64("dimension")?;
+            shape.push(usize::try_from(d).map_err(|_| invalid(at, format!("tensor `{name}`: dimension {d} too large")))?);
+        }
+        let numel = checked_numel(&shape)
+            .ok_or_else(|| invalid(at, format!("tensor `{name}`: shape {shape:?} has more than 2^40 elements")))?;
+        let at = r.offset();
+        let payload_len = r.u64("payload length")?;
+        let coded = if storage == STORAGE_RAW {
+            if !(dtype.size() as u64).checked_mul(numel).is_some_and(|n| n == payload_len) {
+                return Err(invalid(
+                    at,
+                    format!("tensor `{name}`: raw payload of {payload_len} bytes for {dtype} with shape {shape:?}"),
+                ));
+            }
+            None
+        } else {
+            if !dtype.is_coded_float() {
+                return Err(invalid(at, format!("tensor `{name}`: dtype {dtype} cannot be coded")));
+            }
+            let at = r.offset();
+            let step_bits = r.u8("step bits")? as u32;
+            if step_bits > quant::MAX_STEP_BITS {
+                return Err(invalid(at, format!("tensor `{name}`: step bits {step_bits} > {}", quant::MAX_STEP_BITS)));
+            }
+            let at = r.offset();
+            let code_id = r.u8("code id")?;
+            let param = r.u8("code parameter")? as u32;
+            let code = match code_id {
+                CODE_EXP_GOLOMB if param <= expgolomb::MAX_K => Code::ExpGolomb { k: param },
+                CODE_EXP_GOLOMB => {
+                    return Err(invalid(at, format!("tensor `{name}`: EG order k={param} > {}", expgolomb::MAX_K)))
+                }
+                CODE_FIXED | CODE_HUFFMAN => {
+                    return Err(invalid(at, format!("tensor `{name}`: code id {code_id} is reserved, not in version 1")))
+                }
+                _ => return Err(invalid(at, format!("tensor `{name}`: unknown code id {code_id}"))),
+            };
+            let at = r.offset();
+            if r.u8("reserved")? != 0 {
+                return Err(invalid(at, format!("tensor `{name}`: reserved byte must be 0")));
+            }
+            let at = r.offset();
+            let count = r.u64("symbol count")?;
+            if count != numel {
+                return Err(invalid(at, format!("tensor `{name}`: {count} symbols for shape {shape:?}")));
+            }
+            let at = r.offset();
+            let payload_bits = r.u64("payload bits")?;
+            if payload_bits.div_ceil(8) != payload_len {
+                return Err(invalid(at, format!("tensor `{name}`: {payload_bits} bits in {payload_len} bytes")));
+            }
+            // Every EG(k) codeword is at least k+1 bits long: this bounds what decoding allocates.
+            let Code::ExpGolomb { k } = code;
+            if count.checked_mul(k as u64 + 1).is_none_or(|min| min > payload_bits) {
+                return Err(invalid(
+                    at,
+                    format!("tensor `{name}`: {count} EG({k}) codewords cannot fit in {payload_bits} bits"),
+                ));
+            }
+            let at = r.offset();
+            let map_len = r.u32("value map length")? as u64;
+            if (map_len == 0) != (count == 0) || map_len > count {
+                return Err(invalid(at, format!("tensor `{name}`: value map of {map_len} values for {count} symbols")));
+            }
+            // Bounds-check the whole map before allocating it.
+            let raw = r.take(map_len * 4, "value map")?;
+            let map: Vec<i32> = raw.chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+            if ValueMap::from_values(map.clone()).is_err() {
+                return Err(invalid(at, format!("tensor `{name}`: value map has repeated values")));
+            }
+            Some(CodedDesc { step_bits, code, count, payload_bits, map })
+        };
+        if r.left() != 0 {
+            return Err(invalid(r.offset(), format!("tensor `{name}`: {} unexpected bytes in the descriptor", r.left())));
+        }
+        Ok(Descriptor { name, dtype, shape, payload_len, coded })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole container.
+
+impl Entry {
+    fn descriptor(&self) -> Descriptor {
+        let coded = match &self.body {
+            Body::Raw(_) => None,
+            Body::Coded(c) => Some(CodedDesc {
+                step_bits: c.step_bits,
+                code: c.code,
+                count: c.count,
+                payload_bits: c.payload_bits,
+                map: c.map.clone(),
+            }),
+        };
+        Descriptor {
+            name: self.name.clone(),
+            dtype: self.dtype,
+            shape: self.shape.clone(),
+            payload_len: self.body.payload().len() as u64,
+            coded,
+        }
+    }
+
+    /// Checks the limits of the format before writing (what [`Descriptor::read`] would reject).
+    fn check_writable(&self) -> Result<(), ContainerError> {
+        let bad = |what: String| ContainerError::Unsupported { name: self.name.clone(), what };
+        if self.name.is_empty() || self.name.len() > u16::MAX as usize {
+            return Err(bad(format!("name length {} is outside 1..=65535 bytes", self.name.len())));
+        }
+        let numel = checked_numel(&self.shape).ok_or_else(|| bad(format!("shape {:?} is out of limits", self.shape)))?;
+        match &self.body {
+            Body::Raw(b) => {
+                if b.len() as u64 != numel * self.dtype.size() as u64 {
+                    return Err(bad(format!("{} raw bytes for {} with shape {:?}", b.len(), self.dtype, self.shape)));
+                }
+            }
+            Body::Coded(c) => {
+                if !self.dtype.is_coded_float() {
+                    return Err(bad(format!("dtype {} cannot be coded", self.dtype)));
+                }
+                let Code::ExpGolomb { k } = c.code;
+                if c.count != numel
+                    || c.payload_bits.div_ceil(8) != c.payload.len() as u64
+                    || c.map.len() > u32::MAX as usize
+                    || c.step_bits > quant::MAX_STEP_BITS
+                    || k > expgolomb::MAX_K
+                {
+                    return Err(bad("inconsistent coded tensor".into()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// CRC32 of the payload (the value stored after it in the file).
+    pub fn payload_crc32(&self) -> u32 {
+        crc32fast::hash(self.body.payload())
+    }
+
+    /// Bytes this record takes in the file.
+    pub fn record_len(&self) -> u64 {
+        let mut o = Out(Vec::new());
+        self.descriptor().write(&mut o);
+        4 + o.0.len() as u64 + 4 + self.body.payload().len() as u64 + 4
+    }
+
+    /// Decodes the tensor: raw bytes unchanged, coded tensors to the dequantized f32 values q·2^-n.
+    /// Verifies the symbol count, the indices and the canonical form of the payload.
+    pub fn decode(&self) -> Result<Tensor, ContainerError> {
+        let data = match &self.body {
+            Body::Raw(b) => TensorData::Raw(b.clone()),
+            Body::Coded(c) => {
+                let q = decode_quantized(&self.name, c)?;
+                TensorData::Float(q.into_iter().map(|q| quant::dequantize(q, c.step_bits)).collect())
+            }
+        };
+        Ok(Tensor { name: self.name.clone(), dtype: self.dtype, shape: self.shape.clone(), data })
+    }
+}
+
+/// Decodes a coded tensor to its quantized values q (before the 2^-n scaling), with every check of
+/// [`Entry::decode`].
+pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerError> {
+    let Code::ExpGolomb { k } = c.code;
+    // Same bound as the reader's, for a `Coded` built in memory.
+    if c.count.checked_mul(k as u64 + 1).is_none_or(|min| min > c.payload_bits)
+        || c.payload_bits.div_ceil(8) != c.payload.len() as u64
+    {
+        return Err(ContainerError::NonCanonical {
+            name: name.to_string(),
+            what: format!("{} codewords cannot fit in {} bits", c.count, c.payload_bits),
+        });
+    }
+    let count = usize::try_from(c.count).map_err(|_| ContainerError::NonCanonical {
+        name: name.to_string(),
+        what: "count exceeds the address space".into(),
+    })?;
+    let idx = expgolomb::decode(&c.payload, k, count)
+        .map_err(|source| ContainerError::Decode { name: name.to_string(), source })?;
+    let mut q = Vec::with_capacity(idx.len());
+    for (position, &i) in idx.iter().enumerate() {
+        match c.map.get(i as usize) {
+            Some(&v) => q.push(v),
+            None => {
+                return Err(ContainerError::IndexOutOfMap {
+                    name: name.to_string(),
+                    position: position as u64,
+                    index: i,
+                    map_len: c.map.len(),
+                })
+            }
+        }
+    }
+    let bits = expgolomb::encoded_bits(&idx, k);
+    if bits != c.payload_bits {
+        return Err(ContainerError::NonCanonical {
+            name: name.to_string(),
+            what: format!("{} symbols take {bits} bits, header says {}", c.count, c.payload_bits),
+        });
+    }
+    if expgolomb::encode(&idx, k) != c.payload {
+        return Err(ContainerError::NonCanonical { name: name.to_string(), what: "padding bits are not zero".into() });
+    }
+    Ok(q)
+}
+
+impl Container {
+    /// Serializes the container. Fails if an entry is outside the format's limits or names repeat.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ContainerError> {
+        let mut seen = std::collections::HashSet::new();
+        for e in &self.entries {
+            e.check_writable()?;
+            if !seen.insert(e.name.as_str()) {
+                return Err(ContainerError::Unsupported { name: e.name.clone(), what: "duplicate tensor name".into() });
+            }
+        }
+        let tensor_count = u32::try_from(self.entries.len()).map_err(|_| ContainerError::Unsupported {
+            name: String::new(),
+            what: "more than 2^32-1 tensors".into(),
+        })?;
+        let mut o = Out(Vec::new());
+        FileHeader { version: VERSION, tensor_count }.write(&mut o);
+        for e in &self.entries {
+            let mut d = Out(Vec::new());
+            e.descriptor().write(&mut d);
+            let desc_len = d.0.len() as u32;
+            let mut h = crc32fast::Hasher::new();
+            h.update(&desc_len.to_le_bytes());
+            h.update(&d.0);
+            o.u32(desc_len);
+            o.bytes(&d.0);
+            o.u32(h.finalize());
+            let payload = e.body.payload();
+            o.bytes(payload);
+            o.u32(crc32fast::hash(payload));
+        }
+        Ok(o.0)
+    }
+
+    /// Parses and checks a container (structure, limits and CRCs; payloads are decoded by
+    /// [`Entry::decode`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Container, ContainerError> {
+        let mut r = In::new(bytes, 0);
+        let header = FileHeader::read(&mut r)?;
+        if (header.tensor_count as u64) * MIN_RECORD_LEN > r.left() as u64 {
+            return Err(ContainerError::Truncated {
+                what: "tensor records",
+                offset: r.offset(),
+                need: header.tensor_count as u64 * MIN_RECORD_LEN,
+                have: r.left() as u64,
+            });
+        }
+        let mut entries = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..header.tensor_count {
+            let rec_at = r.offset();
+            let desc_len = r.u32("descriptor length")?;
+            let desc_bytes = r.take(desc_len as u64, "descriptor")?;
+            let crc_at = r.offset();
+            let stored = r.u32("descriptor CRC")?;
+            let mut h = crc32fast::Hasher::new();
+            h.update(&desc_len.to_le_bytes());
+            h.update(desc_bytes);
+            let computed = h.finalize();
+            if stored != computed {
+                return Err(ContainerError::Crc {
+                    what: format!("descriptor of record {i}"),
+                    offset: crc_at,
+                    stored,
+                    computed,
+                });
+            }
+            let desc = Descriptor::read(&mut In::new(desc_bytes, rec_at + 4))?;
+            if !seen.insert(desc.name.clone()) {
+                return Err(invalid(rec_at, format!("duplicate tensor name `{}`", desc.name)));
+            }
+            let payload = r.take(desc.payload_len, "payload")?;
+            let crc_at = r.offset();
+            let stored = r.u32("payload CRC")?;
+            let computed = crc32fast::hash(payload);
+            if stored != computed {
+                return Err(ContainerError::Crc {
+                    what: format!("payload of tensor `{}`", desc.name),
+                    offset: crc_at,
+                    stored,
+                    computed,
+                });
+            }
+            let body = match desc.coded {
+                None => Body::Raw(payload.to_vec()),
+                Some(c) => Body::Coded(Coded {
+                    step_bits: c.step_bits,
+                    code: c.code,
+                    map: c.map,
+                    count: c.count,
+                    payload_bits: c.payload_bits,
+                    payload: payload.to_vec(),
+                }),
+            };
+            entries.push(Entry { name: desc.name, dtype: desc.dtype, shape: desc.shape, body });
+        }
+        if r.left() != 0 {
+            return Err(ContainerError::TrailingBytes { offset: r.offset(), len: r.left() as u64 });
+        }
+        Ok(Container { entries })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding tensors.
+
+/// The choice of the EG order k.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KChoice {
+    /// This k for every tensor.
+    Fixed(u32),
+    /// Per tensor, the k in 0..=MAX_K with the fewest bits (the smallest such k on ties).
+    Auto,
+}
+
+/// The k in 0..=[`expgolomb::MAX_K`] that codes `indices` in the fewest bits (smallest k on a tie),
+/// and that many bits. Costs are counted with the encoder's own bit counter.
+pub fn best_k(indices: &[u32]) -> (u32, u64) {
+    let mut best = (0, expgolomb::encoded_bits(indices, 0));
+    for k in 1..=expgolomb::MAX_K {
+        let bits = expgolomb::encoded_bits(indices, k);
+        if bits < best.1 {
+            best = (k, bits);
+        }
+    }
+    best
+}
+
+/// Quantizes float weights with step 2^-`step_bits`, maps them by frequency rank and codes the
+/// indices with EG(k).
+pub fn encode_floats(name: &str, weights: &[f32], step_bits: u32, k: KChoice) -> Result<Coded, ContainerError> {
+    let q = quant::quantize_slice(weights, step_bits)
+        .map_err(|source| ContainerError::Quantize { name: name.to_string(), source })?;
+    let map = ValueMap::from_quantized(&q);
+    let idx = map.to_indices(&q).map_err(|e| ContainerError::Unsupported {
+        name: name.to_string(),
+        what: format!("value map does not cover the tensor: {e}"),
+    })?;
+    let k = match k {
+        KChoice::Fixed(k) => {
+            if k > expgolomb::MAX_K {
+                return Err(ContainerError::Unsupported {
+                    name: name.to_string(),
+                    what: format!("EG order k={k} > {}", expgolomb::MAX_K),
+                });
+            }
+            k
+        }
+        KChoice::Auto => best_k(&idx).0,
+    };
+    let payload_bits = expgolomb::encoded_bits(&idx, k);
+    let payload = expgolomb::encode(&idx, k);
+    Ok(Coded {
+        step_bits,
+        code: Code::ExpGolomb { k },
+        map: map.values().to_vec(),
+        count: weights.len() as u64,
+        payload_bits,
+        payload,
+    })
+}
+
+/// Encodes one tensor: F32/F16/BF16 data is coded ([`encode_floats`]), any other dtype stored raw.
+pub fn encode_tensor(t: &Tensor, step_bits: u32, k: KChoice) -> Result<Entry, ContainerError> {
+    let body = match &t.data {
+        TensorData::Float(w) => Body::Coded(encode_floats(&t.name, w, step_bits, k)?),
+        TensorData::Raw(b) => Body::Raw(b.clone()),
+    };
+    let e = Entry { name: t.name.clone(), dtype: t.dtype, shape: t.shape.clone(), body };
+    e.check_writable()?;
+    Ok(e)
+}

@@ -1,9 +1,213 @@
-//! `backslash sim` (not implemented yet).
+//! `backslash sim`: a model's whole test set on the Verilated accelerator, compared output by output with
+//! the golden integer model (`golden::infer`).
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use golden::container::{Body, Container};
+use golden::data::DatasetName;
+use golden::infer::QModel;
+use golden::train::{export_qmodel, io, Mlp};
+use sim::cosim::{self, CosimConfig, CosimReport};
+use sim::{CompileOptions, KChoice};
 
 /// Arguments of `backslash sim`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The model: a trained safetensors (`backslash train`) or a container (`backslash encode`); it is
+    /// exported to the integer model with the training set as calibration data.
+    pub model: PathBuf,
+    /// Test set to run: digits or fashion-mnist.
+    #[arg(long, default_value = "digits")]
+    pub dataset: String,
+    /// Lanes of the accelerator: 1, 4 or 8.
+    #[arg(long, default_value_t = 4)]
+    pub lanes: usize,
+    /// Bound on one layer run, in clock cycles (a hang becomes an error).
+    #[arg(long, default_value_t = sim::driver::DEFAULT_LIMIT)]
+    pub limit: u64,
+    /// Write a VCD of the simulation (with --vcd-window, only those cycles).
+    #[arg(long)]
+    pub vcd: Option<PathBuf>,
+    /// Cycles [A, B) recorded in the VCD, written A..B.
+    #[arg(long, value_parser = parse_window, requires = "vcd")]
+    pub vcd_window: Option<Range<u64>>,
+    /// Where a VCD around the first mismatch goes (default: sim-mismatch.vcd in the current directory).
+    #[arg(long)]
+    pub mismatch_vcd: Option<PathBuf>,
+    /// Weight step 2^-n of the integer export (a container's own step is used when it has one).
+    #[arg(long, default_value_t = golden::train::REPORT_STEP_BITS)]
+    pub step_bits: u32,
+    /// Exp-Golomb order of every layer (default: the best per layer).
+    #[arg(long)]
+    pub k: Option<u32>,
+    /// Disable zero-run skipping.
+    #[arg(long)]
+    pub no_zero_skip: bool,
+    /// Run only the first N test samples.
+    #[arg(long)]
+    pub samples: Option<usize>,
+    /// Simulator instances in parallel (ignored with --vcd).
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Also write the summary as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`backslash sim` is not implemented yet")
+fn parse_window(s: &str) -> Result<Range<u64>, String> {
+    let (a, b) = s.split_once("..").ok_or_else(|| format!("{s:?}: expected A..B"))?;
+    let a: u64 = a.trim().parse().map_err(|_| format!("{s:?}: {a:?} is not a cycle number"))?;
+    let b: u64 = b.trim().parse().map_err(|_| format!("{s:?}: {b:?} is not a cycle number"))?;
+    if a >= b {
+        return Err(format!("{s:?}: the window is empty (A must be below B)"));
+    }
+    Ok(a..b)
+}
+
+/// Reads a trained MLP from a safetensors file or a container, with the container's weight step if any.
+pub fn load_mlp(path: &Path) -> anyhow::Result<(Mlp, Option<u32>)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let st_err = match io::load_safetensors(&bytes) {
+        Ok((mlp, _)) => return Ok((mlp, None)),
+        Err(e) => e,
+    };
+    let container = match Container::from_bytes(&bytes) {
+        Ok(c) => c,
+        Err(ce) => bail!("{} is neither a trained safetensors model ({st_err}) nor a container ({ce})", path.display()),
+    };
+    let step = container
+        .entries
+        .iter()
+        .filter_map(|e| match &e.body {
+            Body::Coded(c) => Some(c.step_bits),
+            Body::Raw(_) => None,
+        })
+        .max();
+    let tensors = container
+        .entries
+        .iter()
+        .map(|e| e.decode())
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("cannot decode container {}", path.display()))?;
+    let st = golden::tensors::write_safetensors(&tensors).context("cannot rebuild the tensors")?;
+    let (mlp, _) = io::load_safetensors(&st).with_context(|| format!("container {} is not an MLP", path.display()))?;
+    Ok((mlp, step))
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let name = DatasetName::parse(&args.dataset)?;
+    let data = name.load(None).with_context(|| format!("cannot load dataset {}", name.as_str()))?;
+    let (mlp, step) = load_mlp(&args.model)?;
+    if mlp.inputs() != data.features {
+        bail!("the model takes {} inputs, {} has {} features", mlp.inputs(), name.as_str(), data.features);
+    }
+    let step_bits = step.unwrap_or(args.step_bits);
+    let model: QModel = export_qmodel(&mlp, &data.train, step_bits).context("integer export")?;
+    let n = args.samples.unwrap_or(data.test.len()).min(data.test.len());
+    let inputs: Vec<Vec<i8>> = (0..n).map(|i| model.quantize_input(data.test.sample(i, data.features))).collect();
+    let labels: Vec<usize> = data.test.y[..n].iter().map(|&y| usize::from(y)).collect();
+
+    let mut cfg = CosimConfig::new(args.lanes);
+    cfg.limit = args.limit;
+    cfg.compile = CompileOptions { k: args.k.map_or(KChoice::Auto, KChoice::Fixed), zero_skip: !args.no_zero_skip };
+    cfg.threads = args.threads;
+    cfg.mismatch_vcd = Some(args.mismatch_vcd.clone().unwrap_or_else(|| PathBuf::from("sim-mismatch.vcd")));
+    if let Some(vcd) = &args.vcd {
+        cfg.trace = Some((vcd.clone(), args.vcd_window.clone().unwrap_or(0..u64::MAX)));
+    }
+    let runs = n as u64 * model.layers.len() as u64;
+    let pb = super::util::progress(runs, "simulating");
+    let pb2 = pb.clone();
+    let threads = cfg.threads.max(1) as u64;
+    let report = cosim::run(&model, &inputs, Some(&labels), &cfg, &mut move |done| pb2.set_position(done as u64 * threads))
+        .context("co-simulation")?;
+    pb.finish_and_clear();
+    print!("{}", summary(&report, name.as_str(), step_bits));
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&json(&report, name.as_str(), step_bits))?;
+        super::util::write_atomic(path, text.as_bytes())?;
+    }
+    if report.mismatched_samples > 0 {
+        bail!("{} of {} inputs differ between hardware and golden", report.mismatched_samples, report.samples);
+    }
+    Ok(())
+}
+
+fn pct(a: usize, n: usize) -> f64 {
+    100.0 * a as f64 / n.max(1) as f64
+}
+
+/// The human-readable summary.
+pub fn summary(r: &CosimReport, dataset: &str, step_bits: u32) -> String {
+    let mut s = String::new();
+    let cpi = r.cycles_per_inference();
+    s += &format!("accelerator: P = {} lanes, {} test inputs of {dataset}, weights at step 2^-{step_bits}\n", r.lanes, r.samples);
+    for (i, (k, zs, passes)) in r.layers.iter().enumerate() {
+        s += &format!("  layer {i}: EG({k}), zero-run skipping {}, {passes} pass(es)\n", if *zs { "on" } else { "off" });
+    }
+    s += &format!("mismatches: {} inputs, {} values\n", r.mismatched_samples, r.mismatched_values);
+    if let Some(m) = r.first_mismatch {
+        s += &format!(
+            "  first: input {}, layer {}, row {}: golden {} hardware {}\n",
+            m.sample, m.layer, m.row, m.expected, m.actual
+        );
+        if let Some(p) = &r.mismatch_vcd {
+            s += &format!("  VCD of that layer run: {}\n", p.display());
+        }
+    }
+    s += &format!(
+        "accuracy: hardware {:.2}% golden {:.2}%\n",
+        pct(r.hw_correct, r.samples),
+        pct(r.golden_correct, r.samples)
+    );
+    s += &format!(
+        "cycles per inference: {:.1} (dense one weight per clock: {}, {:.2}x fewer; per lane {:.1}, {:.2}x fewer)\n",
+        cpi,
+        r.dense_cycles,
+        r.dense_cycles as f64 / cpi.max(1e-9),
+        r.dense_cycles as f64 / r.lanes as f64,
+        r.dense_cycles as f64 / r.lanes as f64 / cpi.max(1e-9)
+    );
+    let c = &r.counters;
+    s += &format!(
+        "counters per inference: {:.1} non-zero MACs, {:.1} zeros skipped, {:.1} zero MACs, {:.1} stall lane-clocks\n",
+        c.nonzero as f64 / r.samples.max(1) as f64,
+        c.zero_skipped as f64 / r.samples.max(1) as f64,
+        c.zero_mac as f64 / r.samples.max(1) as f64,
+        c.stall as f64 / r.samples.max(1) as f64
+    );
+    s += &format!("stream: {} bits ({:.3} bits/weight)\n", r.stream_bits, r.stream_bits as f64 / r.dense_cycles.max(1) as f64);
+    s += &format!(
+        "simulated: {} cycles (host bus included) in {:.2} s on {} thread(s): {:.2} M cycles/s\n",
+        r.sim_cycles,
+        r.seconds,
+        r.threads,
+        r.cycles_per_second() / 1e6
+    );
+    s
+}
+
+/// The summary as JSON.
+pub fn json(r: &CosimReport, dataset: &str, step_bits: u32) -> serde_json::Value {
+    serde_json::json!({
+        "dataset": dataset,
+        "lanes": r.lanes,
+        "step_bits": step_bits,
+        "samples": r.samples,
+        "mismatched_samples": r.mismatched_samples,
+        "mismatched_values": r.mismatched_values,
+        "first_mismatch": r.first_mismatch.map(|m| serde_json::json!({
+            "sample": m.sample, "layer": m.layer, "row": m.row, "expected": m.expected, "actual": m.actual
+        })),
+        "hardware_accuracy": r.hw_correct as f64 / r.samples.max(1) as f64,
+        "golden_accuracy": r.golden_correct as f64 / r.samples.max(1) as f64,
+        "cycles_per_inference": r.cycles_per_inference(),
+        "dense_cycles_per_inference": r.dense_cycles,
+        "stream_bits": r.stream_bits,
+        "sim_cycles": r.sim_cycles,
+        "sim_seconds": r.seconds,
+        "sim_cycles_per_second": r.cycles_per_second(),
+        "threads": r.threads,
+    })
 }

@@ -1,0 +1,46 @@
+//! Runs the flow on one design without the CLI (for measurements while the CLI is rebuilt):
+//! `cargo run -p bitstreams --example flow -- <icebreaker|hx8k> <uart|loopback|core> <lanes> <freq MHz> <seed> <out dir>`
+//! `core` is the accelerator alone (ports unconstrained; only fits packages with enough pins).
+
+use bitstreams::tops::{accelerator_core, accelerator_only, board_top, loopback_core, DEFAULT_BAUD};
+use bitstreams::{run_flow, Board, FlowConfig, PinConstraints, Tools};
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let a: Vec<String> = std::env::args().skip(1).collect();
+    if a.len() != 6 {
+        return Err("usage: flow <board> <uart|loopback|core> <lanes> <freq> <seed> <out>".into());
+    }
+    let board: Board = a[0].parse()?;
+    let lanes: usize = a[2].parse()?;
+    let (verilog, top, pins) = match a[1].as_str() {
+        "uart" => {
+            let c = accelerator_core(board, lanes, DEFAULT_BAUD)?;
+            let d = board_top(board, &c.verilog, &c.top);
+            (d.verilog, d.top, PinConstraints::Board)
+        }
+        "loopback" => {
+            let c = loopback_core(board, DEFAULT_BAUD)?;
+            let d = board_top(board, &c.verilog, &c.top);
+            (d.verilog, d.top, PinConstraints::Board)
+        }
+        "core" => {
+            let d = accelerator_only(lanes)?;
+            (d.verilog, d.top, PinConstraints::None)
+        }
+        k => return Err(format!("unknown design kind {k}").into()),
+    };
+    let mut cfg = FlowConfig::new(board, top, &a[5]);
+    cfg.freq_mhz = a[3].parse()?;
+    cfg.seed = a[4].parse()?;
+    cfg.pins = pins;
+    let r = run_flow(&verilog, &cfg, &Tools::default(), &mut |e| eprintln!("{e:?}"))?;
+    println!("{}", r.summary());
+    Ok(())
+}

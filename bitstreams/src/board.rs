@@ -1,0 +1,116 @@
+//! The boards we build for: device, package, pin constraints and clock.
+
+use crate::FlowError;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A supported iCE40 board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Board {
+    /// 1BitSquared iCEBreaker: iCE40UP5K-SG48, 12 MHz oscillator on pin 35, FTDI UART RX pin 6 / TX pin 9.
+    /// UltraPlus: 8 DSPs (SB_MAC16), 4 SPRAMs, 30 EBRs, the 48 MHz internal oscillator SB_HFOSC.
+    Icebreaker,
+    /// Lattice iCE40-HX8K breakout board: iCE40HX8K-CT256, 12 MHz oscillator on J3, FTDI UART B10/B12.
+    Hx8k,
+}
+
+impl Board {
+    /// All boards, in the order the CLI lists them.
+    pub const ALL: [Board; 2] = [Board::Icebreaker, Board::Hx8k];
+
+    /// The short name used on the command line and in directory names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Board::Icebreaker => "icebreaker",
+            Board::Hx8k => "hx8k",
+        }
+    }
+
+    /// The device and package, as Lattice writes them.
+    pub fn part(self) -> &'static str {
+        match self {
+            Board::Icebreaker => "iCE40UP5K-SG48",
+            Board::Hx8k => "iCE40HX8K-CT256",
+        }
+    }
+
+    /// nextpnr-ice40's device flag.
+    pub fn nextpnr_device(self) -> &'static str {
+        match self {
+            Board::Icebreaker => "--up5k",
+            Board::Hx8k => "--hx8k",
+        }
+    }
+
+    /// nextpnr-ice40's package name.
+    pub fn nextpnr_package(self) -> &'static str {
+        match self {
+            Board::Icebreaker => "sg48",
+            Board::Hx8k => "ct256",
+        }
+    }
+
+    /// Whether the device has SB_MAC16 DSP blocks (then yosys runs `synth_ice40 -dsp`).
+    pub fn has_dsp(self) -> bool {
+        matches!(self, Board::Icebreaker)
+    }
+
+    /// Frequency of the board's oscillator pin in MHz.
+    pub fn oscillator_mhz(self) -> f64 {
+        12.0
+    }
+
+    /// The clock the board top runs the accelerator at, in MHz: on the UP5K the internal SB_HFOSC
+    /// (48 MHz), on the HX8K the 12 MHz oscillator multiplied to 48 MHz by its PLL (SB_PLL40_CORE).
+    pub fn default_clock_mhz(self) -> f64 {
+        48.0
+    }
+
+    /// The pin constraint file of the board (also in `bitstreams/<board>/<board>.pcf`).
+    pub fn pcf(self) -> &'static str {
+        match self {
+            Board::Icebreaker => include_str!("../icebreaker/icebreaker.pcf"),
+            Board::Hx8k => include_str!("../hx8k/hx8k.pcf"),
+        }
+    }
+
+    /// Resources of the device that the report lists as "available" when nextpnr does not say.
+    pub fn capacity(self) -> Capacity {
+        match self {
+            Board::Icebreaker => Capacity { lc: 5280, ebr: 30, spram: 4, dsp: 8 },
+            Board::Hx8k => Capacity { lc: 7680, ebr: 32, spram: 0, dsp: 0 },
+        }
+    }
+}
+
+/// Logic resources of a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capacity {
+    /// Logic cells (one LUT4 + one flip-flop + carry each).
+    pub lc: u32,
+    /// 4 kbit block RAMs (SB_RAM40_4K).
+    pub ebr: u32,
+    /// 256 kbit single-port RAMs (SB_SPRAM256KA).
+    pub spram: u32,
+    /// 16x16 multiply-accumulate blocks (SB_MAC16).
+    pub dsp: u32,
+}
+
+impl fmt::Display for Board {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Board {
+    type Err = FlowError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Board::ALL
+            .into_iter()
+            .find(|b| b.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| FlowError::UnknownBoard(s.to_string()))
+    }
+}

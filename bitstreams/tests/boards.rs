@@ -1,0 +1,48 @@
+//! The board tops around the UART loopback core go through the whole flow on both boards.
+
+use bitstreams::tops::{board_top, loopback_core, DEFAULT_BAUD};
+use bitstreams::{run_flow, Board, FlowConfig, Tools};
+
+fn build(board: Board) -> bitstreams::Report {
+    let core = loopback_core(board, DEFAULT_BAUD).unwrap();
+    let d = board_top(board, &core.verilog, &core.top);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = FlowConfig::new(board, &d.top, dir.path());
+    run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {}).unwrap()
+}
+
+#[test]
+fn icebreaker_loopback_fits_and_meets_48mhz() {
+    let r = build(Board::Icebreaker);
+    assert!(r.fits && r.timing_met, "{}", r.summary());
+    assert_eq!(r.resource("HFOSC").unwrap().used, 1);
+    assert_eq!(r.resource("EBR").unwrap().used, 1, "the scratch RAM: {}", r.summary());
+    assert_eq!(r.clocks.len(), 1);
+    assert_eq!(r.clocks[0].target_mhz, 48.0);
+}
+
+#[test]
+fn hx8k_loopback_fits_and_meets_48mhz_from_the_pll() {
+    let r = build(Board::Hx8k);
+    assert!(r.fits && r.timing_met, "{}", r.summary());
+    assert_eq!(r.resource("PLL").unwrap().used, 1);
+}
+
+/// `make test`'s bitstream check: the default configuration (P = 4 lanes behind the UART bridge,
+/// iCEBreaker, 48 MHz) builds, the report parses back, the design fits and meets its clock.
+#[test]
+fn icebreaker_default_accelerator_bitstream() {
+    let board = Board::Icebreaker;
+    let core = bitstreams::tops::accelerator_core(board, 4, DEFAULT_BAUD).unwrap();
+    let d = board_top(board, &core.verilog, &core.top);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = FlowConfig::new(board, &d.top, dir.path());
+    let r = run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {}).unwrap();
+    eprintln!("{}", r.summary());
+    let back = bitstreams::Report::from_json(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(back, r);
+    assert!(r.fits);
+    assert_eq!(r.resource("DSP").unwrap().used, 4, "one SB_MAC16 per lane");
+    assert!(r.timing_met, "Fmax below 48 MHz: {}", r.summary());
+    assert!(std::fs::metadata(dir.path().join(&r.bitstream)).unwrap().len() > 100_000);
+}

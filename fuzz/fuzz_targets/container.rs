@@ -1,0 +1,3 @@
+#![no_main]
+// See fuzz_targets::container for the input layout and the checks.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_targets::container(data));

@@ -1,0 +1,3 @@
+#![no_main]
+// See fuzz_targets::safetensors for the input layout and the checks.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_targets::safetensors(data));

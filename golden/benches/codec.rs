@@ -1,0 +1,232 @@
+//! Codec speed and size: EG(k) encode/decode, Huffman, and zstd on the same quantized tensors.
+//!
+//! Run: `cargo bench -p golden --bench codec` (single thread; results in docs/codec.md).
+//!
+//! Two seeded synthetic tensors of 2^20 weights, drawn from generalized-Gaussian laws
+//! (|w| = α·Gamma(1/ν, 1)^(1/ν), random sign) and quantized with step 2^-8:
+//! - `peaked`: ν = 0.5, α = 2e-3: entropy ≈ 3.9 bits and ~26% zeros, like weights after
+//!   BackSlash training (DESIGN.md: entropy falls from ~7 to ~3.95 bits);
+//! - `wide`: ν = 1.4, α = 0.04: entropy ≈ 5.3 bits, like a pretrained model before it (all-MiniLM-L6-v2 pools at ν ≈ 1.4).
+//!
+//! Before timing, the sizes of every code are printed in bits per weight, and the decoders'
+//! speed is also measured in CPU time of this thread (from `/proc/thread-self/schedstat`), which
+//! other processes on a loaded machine do not inflate the way they inflate wall time.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use golden::{expgolomb, fixed, huffman::HuffmanCode, quant, valuemap::ValueMap};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Gamma};
+use std::hint::black_box;
+use std::time::Duration;
+
+const N: usize = 1 << 20;
+const STEP_BITS: u32 = 8;
+
+struct Tensor {
+    name: &'static str,
+    q: Vec<i32>,
+    indices: Vec<u32>,
+    counts: Vec<u64>,
+}
+
+fn gg_tensor(name: &'static str, nu: f64, alpha: f64, seed: u64) -> Tensor {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let gamma = Gamma::new(1.0 / nu, 1.0).expect("valid shape");
+    let w: Vec<f32> = (0..N)
+        .map(|_| {
+            let mag = alpha * gamma.sample(&mut rng).powf(1.0 / nu);
+            (if rng.random::<bool>() { mag } else { -mag }) as f32
+        })
+        .collect();
+    let q = quant::quantize_slice(&w, STEP_BITS).expect("finite weights");
+    let (map, counts) = ValueMap::from_quantized_with_counts(&q);
+    let indices = map.to_indices(&q).expect("every value is in its own map");
+    Tensor {
+        name,
+        q,
+        indices,
+        counts,
+    }
+}
+
+fn tensors() -> Vec<Tensor> {
+    vec![gg_tensor("peaked", 0.5, 2e-3, 1), gg_tensor("wide", 1.4, 0.04, 2)]
+}
+
+fn i16_bytes(q: &[i32]) -> Vec<u8> {
+    q.iter()
+        .flat_map(|&v| (v.clamp(i16::MIN.into(), i16::MAX.into()) as i16).to_le_bytes())
+        .collect()
+}
+
+fn bpw(bytes: usize) -> f64 {
+    bytes as f64 * 8.0 / N as f64
+}
+
+fn print_sizes(t: &Tensor) {
+    let distinct = t.counts.len();
+    let best_k = (0..=expgolomb::MAX_K)
+        .min_by_key(|&k| expgolomb::encoded_bits(&t.indices, k))
+        .unwrap_or(0);
+    let huff = HuffmanCode::from_counts(&t.counts).expect("non-empty");
+    let raw = i16_bytes(&t.q);
+    let z3 = zstd::bulk::compress(&raw, 3).expect("zstd");
+    let z19 = zstd::bulk::compress(&raw, 19).expect("zstd");
+    println!(
+        "{}: {} weights, {} distinct, bits/weight: fixed {} | entropy {:.3} | Huffman {:.3} | EG(0) {:.3} | \
+         EG({best_k}) {:.3} (best k) | zstd-3 {:.3} | zstd-19 {:.3} (i16 input: 16)",
+        t.name,
+        N,
+        distinct,
+        fixed::fixed_bits_per_symbol(distinct),
+        fixed::entropy_bits(&t.counts),
+        huff.bits_for_counts(&t.counts).expect("all counted symbols have codes") as f64 / N as f64,
+        expgolomb::encoded_bits(&t.indices, 0) as f64 / N as f64,
+        expgolomb::encoded_bits(&t.indices, best_k) as f64 / N as f64,
+        bpw(z3.len()),
+        bpw(z19.len()),
+    );
+}
+
+/// Nanoseconds this thread has spent on a CPU (Linux schedstat), if available.
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Runs `f` (which processes N weights) for about a second; prints M weights/s per CPU second
+/// and per wall second.
+fn cpu_rate(label: &str, mut f: impl FnMut()) {
+    f();
+    let (w0, c0) = (std::time::Instant::now(), cpu_ns());
+    let mut runs = 0u64;
+    while w0.elapsed() < Duration::from_millis(1500) {
+        f();
+        runs += 1;
+    }
+    let wall = w0.elapsed().as_secs_f64();
+    let weights = (runs * N as u64) as f64;
+    match (c0, cpu_ns()) {
+        (Some(a), Some(b)) => println!(
+            "  {label}: {:.1} M weights/s per CPU second ({:.1} per wall second, {runs} runs)",
+            weights / ((b - a) as f64 * 1e-9) / 1e6,
+            weights / wall / 1e6
+        ),
+        _ => println!("  {label}: {:.1} M weights/s per wall second", weights / wall / 1e6),
+    }
+}
+
+fn print_cpu_rates(t: &Tensor) {
+    let best_k = (0..=expgolomb::MAX_K)
+        .min_by_key(|&k| expgolomb::encoded_bits(&t.indices, k))
+        .unwrap_or(0);
+    let eg0 = expgolomb::encode(&t.indices, 0);
+    let egk = expgolomb::encode(&t.indices, best_k);
+    let huff = HuffmanCode::from_counts(&t.counts).expect("non-empty");
+    let hbytes = huff.encode(&t.indices).expect("all symbols coded");
+    let raw = i16_bytes(&t.q);
+    let z3 = zstd::bulk::compress(&raw, 3).expect("zstd");
+    let z19 = zstd::bulk::compress(&raw, 19).expect("zstd");
+    let mut out = vec![0u32; N];
+    println!("{} (CPU-time rates):", t.name);
+    cpu_rate("EG(0) decode_into", || {
+        expgolomb::decode_into(black_box(&eg0), 0, &mut out).expect("valid")
+    });
+    cpu_rate("EG(0) decode", || {
+        drop(black_box(expgolomb::decode(black_box(&eg0), 0, N).expect("valid")))
+    });
+    cpu_rate(&format!("EG({best_k}) decode_into"), || {
+        expgolomb::decode_into(black_box(&egk), best_k, &mut out).expect("valid")
+    });
+    cpu_rate("EG(0) encode", || {
+        drop(black_box(expgolomb::encode(black_box(&t.indices), 0)))
+    });
+    cpu_rate("Huffman decode", || {
+        drop(black_box(huff.decode(black_box(&hbytes), N).expect("valid")))
+    });
+    cpu_rate("zstd-3 decompress", || {
+        drop(black_box(
+            zstd::bulk::decompress(black_box(&z3), raw.len()).expect("valid"),
+        ))
+    });
+    cpu_rate("zstd-19 decompress", || {
+        drop(black_box(
+            zstd::bulk::decompress(black_box(&z19), raw.len()).expect("valid"),
+        ))
+    });
+}
+
+fn bench(c: &mut Criterion) {
+    let ts = tensors();
+    for t in &ts {
+        print_sizes(t);
+    }
+    for t in &ts {
+        print_cpu_rates(t);
+    }
+    let mut g = c.benchmark_group("codec");
+    g.throughput(Throughput::Elements(N as u64));
+    g.warm_up_time(Duration::from_millis(500));
+    g.measurement_time(Duration::from_secs(3));
+    g.sample_size(20);
+    for t in &ts {
+        let best_k = (0..=expgolomb::MAX_K)
+            .min_by_key(|&k| expgolomb::encoded_bits(&t.indices, k))
+            .unwrap_or(0);
+        let eg0 = expgolomb::encode(&t.indices, 0);
+        let egk = expgolomb::encode(&t.indices, best_k);
+        let huff = HuffmanCode::from_counts(&t.counts).expect("non-empty");
+        let hbytes = huff.encode(&t.indices).expect("all symbols coded");
+        let raw = i16_bytes(&t.q);
+        let z3 = zstd::bulk::compress(&raw, 3).expect("zstd");
+        let z19 = zstd::bulk::compress(&raw, 19).expect("zstd");
+        assert_eq!(expgolomb::decode(&eg0, 0, N).expect("round trip"), t.indices);
+        assert_eq!(huff.decode(&hbytes, N).expect("round trip"), t.indices);
+
+        g.bench_function(BenchmarkId::new("eg0_encode", t.name), |b| {
+            b.iter(|| expgolomb::encode(black_box(&t.indices), 0))
+        });
+        g.bench_function(BenchmarkId::new("eg0_decode", t.name), |b| {
+            b.iter(|| expgolomb::decode(black_box(&eg0), 0, N).expect("valid"))
+        });
+        let mut out = vec![0u32; N];
+        g.bench_function(BenchmarkId::new("eg0_decode_into", t.name), |b| {
+            b.iter(|| expgolomb::decode_into(black_box(&eg0), 0, &mut out).expect("valid"))
+        });
+        g.bench_function(BenchmarkId::new(format!("eg_best_k{best_k}_decode"), t.name), |b| {
+            b.iter(|| expgolomb::decode(black_box(&egk), best_k, N).expect("valid"))
+        });
+        g.bench_function(BenchmarkId::new("eg0_bits", t.name), |b| {
+            b.iter(|| expgolomb::encoded_bits(black_box(&t.indices), 0))
+        });
+        g.bench_function(BenchmarkId::new("huffman_decode", t.name), |b| {
+            b.iter(|| huff.decode(black_box(&hbytes), N).expect("valid"))
+        });
+        g.bench_function(BenchmarkId::new("zstd3_decompress", t.name), |b| {
+            b.iter(|| zstd::bulk::decompress(black_box(&z3), raw.len()).expect("valid"))
+        });
+        g.bench_function(BenchmarkId::new("zstd19_decompress", t.name), |b| {
+            b.iter(|| zstd::bulk::decompress(black_box(&z19), raw.len()).expect("valid"))
+        });
+        g.bench_function(BenchmarkId::new("zstd3_compress", t.name), |b| {
+            b.iter(|| zstd::bulk::compress(black_box(&raw), 3).expect("zstd"))
+        });
+    }
+    // Level 19 compresses slowly: ten one-shot samples.
+    g.sample_size(10);
+    for t in &ts {
+        let raw = i16_bytes(&t.q);
+        g.bench_function(BenchmarkId::new("zstd19_compress", t.name), |b| {
+            b.iter(|| zstd::bulk::compress(black_box(&raw), 19).expect("zstd"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

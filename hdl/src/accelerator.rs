@@ -1,0 +1,467 @@
+//! The accelerator top: the host bus of `regmap`, configuration registers, start/busy/done, the
+//! error register, the cycle counter and the performance counters around a [`SparseMacArray`].
+//!
+//! One layer `y = act(W x + b)` per START; the host sequences layers. See `regmap` for every
+//! address and docs/hardware.md for the bus timing. There is no reset port: all registers start at
+//! 0 (FPGA configuration / Verilog `initial`), and CTRL.SOFT_RESET stops a run and clears DONE,
+//! ERROR and the counters.
+use crate::eg_decoder::LEN_BITS;
+use crate::regmap;
+use crate::sparse_mac_array::SparseMacArray;
+use crate::HdlError;
+use rust_hdl::prelude::*;
+
+/// The top with P lanes, `2^SAW` stream words per lane and `2^VAW` value-map entries.
+#[derive(LogicBlock)]
+pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize> {
+    /// The only clock.
+    pub clock: Signal<In, Clock>,
+    /// Word address.
+    pub host_addr: Signal<In, Bits<16>>,
+    /// Write data.
+    pub host_wdata: Signal<In, Bits<32>>,
+    /// One-clock write strobe.
+    pub host_write: Signal<In, Bit>,
+    /// One-clock read strobe.
+    pub host_read: Signal<In, Bit>,
+    /// Read data, valid with `host_rvalid`.
+    pub host_rdata: Signal<Out, Bits<32>>,
+    /// High exactly `regmap::READ_LATENCY` clocks after `host_read`.
+    pub host_rvalid: Signal<Out, Bit>,
+    /// The DONE flag.
+    pub irq: Signal<Out, Bit>,
+
+    array: SparseMacArray<P, SAW, VAW>,
+    // configuration
+    rows: DFF<Bits<9>>,
+    cols: DFF<Bits<9>>,
+    kq: DFF<Bits<3>>,
+    shift: DFF<Bits<5>>,
+    relu: DFF<Bit>,
+    zskip: DFF<Bit>,
+    vmap_len: DFF<Bits<LEN_BITS>>,
+    rows_big: DFF<Bit>,
+    cols_big: DFF<Bit>,
+    k_big: DFF<Bit>,
+    shift_big: DFF<Bit>,
+    vmap_big: DFF<Bit>,
+    // control and status
+    busy: DFF<Bit>,
+    done: DFF<Bit>,
+    err: DFF<Bit>,
+    err_code: DFF<Bits<4>>,
+    err_lane: DFF<Bits<4>>,
+    err_row: DFF<Bits<16>>,
+    err_col: DFF<Bits<8>>,
+    arr_start: DFF<Bit>,
+    arr_abort: DFF<Bit>,
+    cycles: DFF<Bits<32>>,
+    perf_nz: DFF<Bits<32>>,
+    perf_skip: DFF<Bits<32>>,
+    perf_zm: DFF<Bits<32>>,
+    perf_stall: DFF<Bits<32>>,
+    // read pipeline
+    rd1_valid: DFF<Bit>,
+    rd1_out: DFF<Bit>,
+    rd1_val: DFF<Bits<32>>,
+    rdata: DFF<Bits<32>>,
+    rvalid: DFF<Bit>,
+    // constants
+    id_value: Constant<Bits<32>>,
+    caps_value: Constant<Bits<32>>,
+    vmap_entries: Constant<Bits<32>>,
+    stream_words: Constant<Bits<12>>,
+    one8: Constant<Bits<8>>,
+    // decode helpers
+    win: Signal<Local, Bits<4>>,
+    offs: Signal<Local, Bits<12>>,
+    is_stream: Signal<Local, Bit>,
+    wr_ok: Signal<Local, Bit>,
+    lane_bit: Signal<Local, Bits<8>>,
+    bad: Signal<Local, Bit>,
+    rmux: Signal<Local, Bits<32>>,
+    sext: Signal<Local, Bits<32>>,
+}
+
+impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW> {
+    /// An accelerator; `vmap_init` optionally preloads the value map (e.g. for a bitstream).
+    pub fn new(vmap_init: &[i32]) -> Result<Self, HdlError> {
+        let sizes = regmap::MemSizes { stream_words_log2: SAW as u32, vmap_log2: VAW as u32 };
+        if sizes.stream_words() > 1 << regmap::STREAM_LANE_SHIFT || sizes.vmap_entries() > regmap::WINDOW_WORDS as usize
+        {
+            return Err(HdlError::Sizes(format!("{sizes:?} does not fit the register map")));
+        }
+        Ok(Accelerator {
+            clock: Default::default(),
+            host_addr: Default::default(),
+            host_wdata: Default::default(),
+            host_write: Default::default(),
+            host_read: Default::default(),
+            host_rdata: Default::default(),
+            host_rvalid: Default::default(),
+            irq: Default::default(),
+            array: SparseMacArray::new(vmap_init)?,
+            rows: Default::default(),
+            cols: Default::default(),
+            kq: Default::default(),
+            shift: Default::default(),
+            relu: Default::default(),
+            zskip: Default::default(),
+            vmap_len: Default::default(),
+            rows_big: Default::default(),
+            cols_big: Default::default(),
+            k_big: Default::default(),
+            shift_big: Default::default(),
+            vmap_big: Default::default(),
+            busy: Default::default(),
+            done: Default::default(),
+            err: Default::default(),
+            err_code: Default::default(),
+            err_lane: Default::default(),
+            err_row: Default::default(),
+            err_col: Default::default(),
+            arr_start: Default::default(),
+            arr_abort: Default::default(),
+            cycles: Default::default(),
+            perf_nz: Default::default(),
+            perf_skip: Default::default(),
+            perf_zm: Default::default(),
+            perf_stall: Default::default(),
+            rd1_valid: Default::default(),
+            rd1_out: Default::default(),
+            rd1_val: Default::default(),
+            rdata: Default::default(),
+            rvalid: Default::default(),
+            id_value: Constant::new((((regmap::ID_MAGIC as u64) << 8) | P as u64).into()),
+            caps_value: Constant::new((sizes.caps() as u64).into()),
+            vmap_entries: Constant::new((sizes.vmap_entries() as u64).into()),
+            stream_words: Constant::new((sizes.stream_words() as u64 - 1).into()),
+            one8: Constant::new(1.into()),
+            win: Default::default(),
+            offs: Default::default(),
+            is_stream: Default::default(),
+            wr_ok: Default::default(),
+            lane_bit: Default::default(),
+            bad: Default::default(),
+            rmux: Default::default(),
+            sext: Default::default(),
+        })
+    }
+}
+
+impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P, SAW, VAW> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, rows, cols, kq, shift, relu, zskip, vmap_len, rows_big, cols_big, k_big, shift_big, vmap_big, busy, done, err, err_code, err_lane,
+            err_row, err_col, arr_start, arr_abort, cycles, perf_nz, perf_skip, perf_zm, perf_stall, rd1_valid,
+            rd1_out, rd1_val, rdata, rvalid
+        );
+        self.array.clock.next = self.clock.val();
+        self.array.k.next = self.kq.q.val();
+        self.array.zero_skip.next = self.zskip.q.val();
+        self.array.relu.next = self.relu.q.val();
+        self.array.shift.next = self.shift.q.val();
+        self.array.cols.next = self.cols.q.val();
+        self.array.rows.next = self.rows.q.val();
+        self.array.vmap_len.next = self.vmap_len.q.val();
+        self.array.start.next = self.arr_start.q.val();
+        self.array.abort.next = self.arr_abort.q.val();
+        self.arr_start.d.next = false;
+        self.arr_abort.d.next = false;
+
+        // ---- host writes ----
+        self.win.next = self.host_addr.val().get_bits::<4>(12);
+        self.offs.next = self.host_addr.val().get_bits::<12>(0);
+        self.wr_ok.next = self.host_write.val() & (!self.busy.q.val());
+        self.is_stream.next = self.host_addr.val().get_bit(15);
+        self.lane_bit.next = self.one8.val() << self.host_addr.val().get_bits::<3>(12);
+        self.array.host_waddr.next = self.offs.val();
+        self.array.host_wdata.next = self.host_wdata.val();
+        self.array.stream_we.next = 0.into();
+        if self.wr_ok.val() & self.is_stream.val() & (self.offs.val() <= self.stream_words.val()) {
+            self.array.stream_we.next = self.lane_bit.val();
+        }
+        self.array.len_we.next = 0.into();
+        if self.wr_ok.val() & (self.host_addr.val().get_bits::<13>(3) == 3) {
+            // 0x0018..=0x001F: STREAM_LEN[l], l = addr[2:0]
+            self.array.len_we.next = self.one8.val() << self.host_addr.val().get_bits::<3>(0);
+        }
+        self.array.vmap_we.next = self.wr_ok.val()
+            & (!self.is_stream.val())
+            & (self.win.val() == 1)
+            & (bit_cast::<32, 12>(self.offs.val()) < self.vmap_entries.val());
+        self.array.bias_we.next =
+            self.wr_ok.val() & (!self.is_stream.val()) & (self.win.val() == 2) & (self.offs.val() < 256);
+        self.array.act_we.next =
+            self.wr_ok.val() & (!self.is_stream.val()) & (self.win.val() == 3) & (self.offs.val() < 256);
+        if self.wr_ok.val() {
+            if self.host_addr.val() == 0x10 {
+                self.rows.d.next = bit_cast::<9, 32>(self.host_wdata.val());
+                self.rows_big.d.next = self.host_wdata.val() > 256;
+            }
+            if self.host_addr.val() == 0x11 {
+                self.cols.d.next = bit_cast::<9, 32>(self.host_wdata.val());
+                self.cols_big.d.next = self.host_wdata.val() > 256;
+            }
+            if self.host_addr.val() == 0x12 {
+                self.kq.d.next = bit_cast::<3, 32>(self.host_wdata.val());
+                self.k_big.d.next = self.host_wdata.val() > 7;
+            }
+            if self.host_addr.val() == 0x13 {
+                self.shift.d.next = bit_cast::<5, 32>(self.host_wdata.val());
+                self.shift_big.d.next = self.host_wdata.val() > 31;
+            }
+            if self.host_addr.val() == 0x14 {
+                self.relu.d.next = self.host_wdata.val().get_bit(0);
+                self.zskip.d.next = self.host_wdata.val().get_bit(1);
+            }
+            if self.host_addr.val() == 0x15 {
+                self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
+                self.vmap_big.d.next = self.host_wdata.val() > self.vmap_entries.val();
+            }
+        }
+
+        // ---- run control ----
+        self.bad.next = self.rows_big.q.val()
+            | self.cols_big.q.val()
+            | self.k_big.q.val()
+            | self.shift_big.q.val()
+            | self.vmap_big.q.val()
+            | (self.rows.q.val() == 0)
+            | (self.cols.q.val() == 0)
+            | (self.rows.q.val() > 256)
+            | (self.cols.q.val() > 256)
+            | (self.vmap_len.q.val() == 0)
+            | (bit_cast::<32, LEN_BITS>(self.vmap_len.q.val()) > self.vmap_entries.val())
+            | self.array.len_bad.val()
+            | (self.zskip.q.val() & (self.kq.q.val() != 0));
+        if self.busy.q.val() {
+            self.cycles.d.next = self.cycles.q.val() + 1;
+            self.perf_nz.d.next = self.perf_nz.q.val() + bit_cast::<32, 4>(self.array.perf_nz.val());
+            self.perf_zm.d.next = self.perf_zm.q.val() + bit_cast::<32, 4>(self.array.perf_zm.val());
+            self.perf_skip.d.next = self.perf_skip.q.val() + bit_cast::<32, 8>(self.array.perf_skip.val());
+            self.perf_stall.d.next = self.perf_stall.q.val() + bit_cast::<32, 4>(self.array.perf_stall.val());
+            if self.array.error.val() {
+                self.busy.d.next = false;
+                self.done.d.next = true;
+                self.err.d.next = true;
+                self.err_code.d.next = self.array.err_code.val();
+                self.err_lane.d.next = self.array.err_lane.val();
+                self.err_row.d.next = self.array.err_row.val();
+                self.err_col.d.next = self.array.err_col.val();
+                self.arr_abort.d.next = true;
+            } else if (!self.arr_start.q.val()) & (!self.array.busy.val()) {
+                self.busy.d.next = false;
+                self.done.d.next = true;
+            }
+        }
+        if self.host_write.val() & (self.host_addr.val() == 1) {
+            if self.host_wdata.val().get_bit(1) {
+                self.busy.d.next = false;
+                self.done.d.next = false;
+                self.err.d.next = false;
+                self.err_code.d.next = 0.into();
+                self.err_lane.d.next = 0.into();
+                self.err_row.d.next = 0.into();
+                self.err_col.d.next = 0.into();
+                self.cycles.d.next = 0.into();
+                self.perf_nz.d.next = 0.into();
+                self.perf_zm.d.next = 0.into();
+                self.perf_skip.d.next = 0.into();
+                self.perf_stall.d.next = 0.into();
+                self.arr_abort.d.next = true;
+            } else if self.host_wdata.val().get_bit(0) & (!self.busy.q.val()) {
+                self.done.d.next = false;
+                self.err_lane.d.next = 0.into();
+                self.err_row.d.next = 0.into();
+                self.err_col.d.next = 0.into();
+                self.cycles.d.next = 0.into();
+                self.perf_nz.d.next = 0.into();
+                self.perf_zm.d.next = 0.into();
+                self.perf_skip.d.next = 0.into();
+                self.perf_stall.d.next = 0.into();
+                if self.bad.val() {
+                    self.done.d.next = true;
+                    self.err.d.next = true;
+                    self.err_code.d.next = 4.into();
+                } else {
+                    self.busy.d.next = true;
+                    self.err.d.next = false;
+                    self.err_code.d.next = 0.into();
+                    self.arr_start.d.next = true;
+                }
+            }
+        }
+
+        // ---- host reads: registers mux (clock 1), ACT_OUT RAM or register (clock 2) ----
+        self.rmux.next = 0.into();
+        if self.host_addr.val() == 0 {
+            self.rmux.next = self.id_value.val();
+        }
+        if self.host_addr.val() == 2 {
+            self.rmux.next = bit_cast::<32, 1>(self.busy.q.val().into())
+                | (bit_cast::<32, 1>(self.done.q.val().into()) << 1)
+                | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
+        }
+        if self.host_addr.val() == 3 {
+            self.rmux.next = bit_cast::<32, 4>(self.err_code.q.val()) | (bit_cast::<32, 4>(self.err_lane.q.val()) << 8);
+        }
+        if self.host_addr.val() == 4 {
+            self.rmux.next = (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
+        }
+        if self.host_addr.val() == 5 {
+            self.rmux.next = self.cycles.q.val();
+        }
+        if self.host_addr.val() == 6 {
+            self.rmux.next = self.perf_nz.q.val();
+        }
+        if self.host_addr.val() == 7 {
+            self.rmux.next = self.perf_skip.q.val();
+        }
+        if self.host_addr.val() == 8 {
+            self.rmux.next = self.perf_zm.q.val();
+        }
+        if self.host_addr.val() == 9 {
+            self.rmux.next = self.perf_stall.q.val();
+        }
+        if self.host_addr.val() == 0x0A {
+            self.rmux.next = self.caps_value.val();
+        }
+        if self.host_addr.val() == 0x10 {
+            self.rmux.next = bit_cast::<32, 9>(self.rows.q.val());
+        }
+        if self.host_addr.val() == 0x11 {
+            self.rmux.next = bit_cast::<32, 9>(self.cols.q.val());
+        }
+        if self.host_addr.val() == 0x12 {
+            self.rmux.next = bit_cast::<32, 3>(self.kq.q.val());
+        }
+        if self.host_addr.val() == 0x13 {
+            self.rmux.next = bit_cast::<32, 5>(self.shift.q.val());
+        }
+        if self.host_addr.val() == 0x14 {
+            self.rmux.next = bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
+        }
+        if self.host_addr.val() == 0x15 {
+            self.rmux.next = bit_cast::<32, LEN_BITS>(self.vmap_len.q.val());
+        }
+        self.array.out_raddr.next = bit_cast::<8, 12>(self.offs.val());
+        self.rd1_valid.d.next = self.host_read.val();
+        self.rd1_val.d.next = self.rmux.val();
+        self.rd1_out.d.next = (!self.is_stream.val()) & (self.win.val() == 4) & (self.offs.val() < 256);
+        self.sext.next = bit_cast::<32, 8>(self.array.out_rdata.val());
+        if self.array.out_rdata.val().get_bit(7) {
+            self.sext.next = bit_cast::<32, 8>(self.array.out_rdata.val()) | 0xFFFF_FF00_u64;
+        }
+        self.rvalid.d.next = self.rd1_valid.q.val();
+        self.rdata.d.next = self.rd1_val.q.val();
+        if self.rd1_out.q.val() {
+            self.rdata.d.next = self.sext.val();
+        }
+        self.host_rvalid.next = self.rvalid.q.val();
+        self.host_rdata.next = self.rdata.q.val();
+        self.irq.next = self.done.q.val();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::host_sim::{HostSim, LayerJob};
+    use crate::regmap::{self, ErrorCode};
+    use golden::infer::QLayer;
+    use golden::layout::layout;
+    use golden::valuemap::ValueMap;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    pub(crate) fn random_layer(rng: &mut ChaCha8Rng, rows: usize, cols: usize, zero_frac: f64) -> QLayer {
+        let weights = (0..rows * cols)
+            .map(|_| if rng.random_bool(zero_frac) { 0 } else { rng.random_range(-300..=300) })
+            .collect();
+        let bias = (0..rows).map(|_| rng.random_range(-5000..5000)).collect();
+        QLayer { rows, cols, weights, bias, shift: rng.random_range(0..10), relu: rng.random_bool(0.5) }
+    }
+
+    fn check_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_frac: f64, k: u32) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let layer = random_layer(&mut rng, rows, cols, zero_frac);
+        let map = ValueMap::from_quantized(&layer.weights);
+        let streams = layout(&layer, &map, k, P).unwrap();
+        let x: Vec<i8> = (0..cols).map(|_| rng.random()).collect();
+        let zero_skip = k == 0 && map.values()[0] == 0;
+        let job = LayerJob { layer: &layer, vmap: map.values(), streams: &streams, zero_skip, x: &x };
+        let mut hw = HostSim::<P, 9, 8>::new().unwrap();
+        hw.load(&job);
+        let stats = hw.run(20_000).expect("no error");
+        assert_eq!(hw.outputs(rows), layer.forward(&x), "P = {P}, seed {seed}");
+        // Every weight is accounted for exactly once.
+        assert_eq!(stats.nonzero as usize, layer.nonzeros());
+        assert_eq!((stats.nonzero + stats.zero_mac + stats.zero_skipped) as usize, rows * cols);
+        if !zero_skip {
+            assert_eq!(stats.zero_skipped, 0);
+        }
+        assert!(stats.cycles > 0);
+    }
+
+    #[test]
+    fn layers_match_golden_p4() {
+        check_layer::<4>(1, 10, 24, 0.8, 0);
+        check_layer::<4>(2, 7, 13, 0.3, 2);
+    }
+
+    #[test]
+    fn layers_match_golden_p1_and_p2() {
+        check_layer::<1>(3, 5, 11, 0.6, 0);
+        check_layer::<2>(4, 6, 1, 0.5, 0);
+        check_layer::<2>(5, 3, 40, 0.95, 0);
+    }
+
+    #[test]
+    fn registers_and_soft_reset() {
+        let mut hw = HostSim::<4, 9, 8>::new().unwrap();
+        assert_eq!(hw.read(regmap::REG_ID), (regmap::ID_MAGIC << 8) | 4);
+        assert_eq!(regmap::MemSizes::from_caps(hw.read(regmap::REG_CAPS)), regmap::MemSizes::BOARD);
+        hw.write(regmap::REG_ROWS, 77);
+        hw.write(regmap::REG_SHIFT, 9);
+        assert_eq!(hw.read(regmap::REG_ROWS), 77);
+        assert_eq!(hw.read(regmap::REG_SHIFT), 9);
+        // START with cols = 0 is a configuration error, reported at once.
+        let e = hw.run(100).unwrap_err();
+        assert_eq!(e.code, Some(ErrorCode::BadConfig));
+        assert!(hw.irq());
+        hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
+        assert_eq!(hw.read(regmap::REG_STATUS), 0);
+        assert!(!hw.irq());
+        // Out-of-range values are flagged even though they read back truncated.
+        hw.write(regmap::REG_COLS, 300);
+        hw.write(regmap::REG_VMAP_LEN, 1);
+        hw.write(regmap::stream_len_reg(0), 1);
+        assert_eq!(hw.run(100).unwrap_err().code, Some(ErrorCode::BadConfig));
+        hw.write(regmap::REG_COLS, 3);
+        hw.write(regmap::stream_len_reg(0), 513);
+        assert_eq!(hw.run(100).unwrap_err().code, Some(ErrorCode::BadConfig));
+    }
+
+    #[test]
+    fn corrupt_stream_reports_lane_row_and_column() {
+        let mut rng = ChaCha8Rng::seed_from_u64(6);
+        let layer = random_layer(&mut rng, 8, 12, 0.5);
+        let map = ValueMap::from_quantized(&layer.weights);
+        let mut streams = layout(&layer, &map, 0, 4).unwrap();
+        // Lane 2's stream: a run of 32 zero bits is a too-long codeword at its start.
+        streams.words[2][0] = 0;
+        let x = vec![1i8; 12];
+        let job = LayerJob { layer: &layer, vmap: map.values(), streams: &streams, zero_skip: true, x: &x };
+        let mut hw = HostSim::<4, 9, 8>::new().unwrap();
+        hw.load(&job);
+        let e = hw.run(5_000).unwrap_err();
+        assert_eq!((e.code, e.lane, e.row, e.col), (Some(ErrorCode::TooLong), 2, 2, 0));
+        // After a soft reset and a repaired stream the same layer runs.
+        hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
+        let good = layout(&layer, &map, 0, 4).unwrap();
+        hw.write(regmap::stream_addr(2, 0), good.words[2][0]);
+        hw.run(5_000).expect("repaired");
+        assert_eq!(hw.outputs(8), layer.forward(&x));
+    }
+}

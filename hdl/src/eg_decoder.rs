@@ -1,0 +1,893 @@
+//! Pipelined exp-Golomb decoder with zero-run skipping: one codeword per clock from a stream of
+//! 32-bit words in a synchronous-read memory.
+//!
+//! ## What it does
+//! After `start`, it reads the lane's stream (words `0..stream_len` through `mem_addr`/`mem_data`,
+//! one clock read latency) and decodes `rows x cols` EG(k) codewords (the lane's rows, see
+//! `golden::layout`). Each clock in which it is enabled it decodes one codeword, and with
+//! `zero_skip` (k = 0, value-map index 0 is the weight 0) also up to [`SKIP_MAX`] `1` codewords
+//! (zero weights) in front of it, never across the end of a row. It emits one event per decoded
+//! codeword: its value-map index, its column, whether it ends a row, and how many zero weights were
+//! skipped before it. [`reference`] is the exact software specification of the events and errors.
+//!
+//! ## Pipeline (docs/hardware.md has the timing diagram)
+//! - fetch: a 4-word queue `q0..q3` (the window `{q0, q1}` plus two words of slack) refilled one
+//!   word per clock from registered state only, so that a word is consumed every clock without a
+//!   bubble at word boundaries;
+//! - A (the loop): funnel-shift 32 bits at `pos` out of the window, mask the leading ones of a
+//!   zero run, count leading zeros (tree), codeword length `c = 2*L - n1 + 1 + k`, advance `pos`;
+//! - B: right-shift the codeword's info bits into place;
+//! - C: subtract `2^k`, check the index against `vmap_len`;
+//! - D: the output registers. An event leaves D three clocks after its codeword was in the window.
+//!
+//! ## Errors (sticky until `start`/`abort`; raised within 3 clocks; decoding stops)
+//! TOO_LONG: more than [`M_MAX`] prefix zeros; PAST_END: the codeword needs bits beyond
+//! `stream_len` words; INDEX_RANGE: index ≥ `vmap_len`. `err_row` (row within the lane) and
+//! `err_col` locate the codeword. Bounded: every decode consumes ≥ 1 bit or raises an error, and an
+//! exhausted stream raises PAST_END, so the decoder always finishes.
+use crate::bitops::{Clz32, Funnel64, Shr32};
+use crate::regmap::{ErrorCode, K_MAX, M_MAX, SKIP_MAX};
+use rust_hdl::prelude::*;
+
+/// Width of the stream-length input and the word counter (streams up to 4096 words).
+pub const LEN_BITS: usize = 13;
+
+/// The decoder block. Inputs other than `start`, `abort` and `enable` must be stable during a run.
+#[derive(LogicBlock)]
+pub struct EgDecoder {
+    /// Clock.
+    pub clock: Signal<In, Clock>,
+    /// One-clock strobe: restart from word 0 with the current configuration; clears errors.
+    pub start: Signal<In, Bit>,
+    /// One-clock strobe: stop and return to idle; clears errors.
+    pub abort: Signal<In, Bit>,
+    /// Pipeline advance: 0 freezes stages A-D (the fetch queue keeps filling).
+    pub enable: Signal<In, Bit>,
+    /// Exp-Golomb order, 0..=K_MAX.
+    pub k: Signal<In, Bits<3>>,
+    /// Zero-run skipping (only meaningful with k = 0).
+    pub zero_skip: Signal<In, Bit>,
+    /// Codewords per row, 1..=256.
+    pub cols: Signal<In, Bits<9>>,
+    /// Rows of this lane, 0..=256 (0: nothing to do).
+    pub rows: Signal<In, Bits<9>>,
+    /// Words in the stream, 0..=4096.
+    pub stream_len: Signal<In, Bits<LEN_BITS>>,
+    /// Value-map entries in use: indices ≥ this are an error.
+    pub vmap_len: Signal<In, Bits<LEN_BITS>>,
+    /// Stream memory read address (word).
+    pub mem_addr: Signal<Out, Bits<12>>,
+    /// Stream memory read data: the word at `mem_addr` of the previous clock.
+    pub mem_data: Signal<In, Bits<32>>,
+    /// An event is present (held while `enable` is 0).
+    pub out_valid: Signal<Out, Bit>,
+    /// Value-map index of the codeword.
+    pub out_index: Signal<Out, Bits<16>>,
+    /// Column of the codeword.
+    pub out_col: Signal<Out, Bits<8>>,
+    /// The codeword is the last of its row.
+    pub out_last: Signal<Out, Bit>,
+    /// Zero weights skipped just before this codeword (0..=SKIP_MAX).
+    pub out_skip: Signal<Out, Bits<4>>,
+    /// Decoding or events still in the pipeline.
+    pub busy: Signal<Out, Bit>,
+    /// An error stopped the decoder.
+    pub error: Signal<Out, Bit>,
+    /// [`ErrorCode`] of the error.
+    pub err_code: Signal<Out, Bits<4>>,
+    /// Row within the lane of the offending codeword.
+    pub err_row: Signal<Out, Bits<8>>,
+    /// Column of the offending codeword.
+    pub err_col: Signal<Out, Bits<8>>,
+
+    // ---- state: fetch queue and loop ----
+    q0: DFF<Bits<32>>,
+    q1: DFF<Bits<32>>,
+    q2: DFF<Bits<32>>,
+    q3: DFF<Bits<32>>,
+    nq: DFF<Bits<3>>,
+    inflight: DFF<Bit>,
+    faddr: DFF<Bits<LEN_BITS>>,
+    pos: DFF<Bits<5>>,
+    rem: DFF<Bits<9>>,
+    col: DFF<Bits<8>>,
+    rows_left: DFF<Bits<9>>,
+    row: DFF<Bits<8>>,
+    smask: DFF<Bits<8>>,
+    active: DFF<Bit>,
+    // ---- stage B ----
+    b_valid: DFF<Bit>,
+    b_t: DFF<Bits<32>>,
+    b_c: DFF<Bits<7>>,
+    b_n1: DFF<Bits<4>>,
+    b_col: DFF<Bits<8>>,
+    b_last: DFF<Bit>,
+    b_row: DFF<Bits<8>>,
+    b_past: DFF<Bit>,
+    b_long: DFF<Bit>,
+    // ---- stage C ----
+    c_valid: DFF<Bit>,
+    c_n: DFF<Bits<20>>,
+    c_col: DFF<Bits<8>>,
+    c_last: DFF<Bit>,
+    c_row: DFF<Bits<8>>,
+    c_skip: DFF<Bits<4>>,
+    // ---- stage D (outputs) ----
+    d_valid: DFF<Bit>,
+    d_index: DFF<Bits<16>>,
+    d_col: DFF<Bits<8>>,
+    d_last: DFF<Bit>,
+    d_skip: DFF<Bits<4>>,
+    // ---- errors ----
+    e_flag: DFF<Bit>,
+    e_code: DFF<Bits<4>>,
+    e_row: DFF<Bits<8>>,
+    e_col: DFF<Bits<8>>,
+    // ---- combinational helpers ----
+    funnel: Funnel64,
+    clz: Clz32,
+    shr: Shr32,
+    w0: Signal<Local, Bits<32>>,
+    w1: Signal<Local, Bits<32>>,
+    p0: Signal<Local, Bit>,
+    p1: Signal<Local, Bit>,
+    p2: Signal<Local, Bit>,
+    p3: Signal<Local, Bit>,
+    p4: Signal<Local, Bit>,
+    p5: Signal<Local, Bit>,
+    p6: Signal<Local, Bit>,
+    p7: Signal<Local, Bit>,
+    lomask: Signal<Local, Bits<32>>,
+    n1: Signal<Local, Bits<4>>,
+    lz: Signal<Local, Bits<6>>,
+    mz: Signal<Local, Bits<6>>,
+    too_long: Signal<Local, Bit>,
+    clen: Signal<Local, Bits<7>>,
+    pc: Signal<Local, Bits<7>>,
+    need: Signal<Local, Bits<7>>,
+    pn: Signal<Local, Bits<7>>,
+    exhausted: Signal<Local, Bit>,
+    past: Signal<Local, Bit>,
+    go: Signal<Local, Bit>,
+    pop: Signal<Local, Bit>,
+    rem_after: Signal<Local, Bits<9>>,
+    last_cw: Signal<Local, Bit>,
+    rem_next: Signal<Local, Bits<9>>,
+    smask_next: Signal<Local, Bits<8>>,
+    smask_cols: Signal<Local, Bits<8>>,
+    col_cw: Signal<Local, Bits<8>>,
+    cnt: Signal<Local, Bits<3>>,
+    issue: Signal<Local, Bit>,
+    sh7: Signal<Local, Bits<7>>,
+    pow2k: Signal<Local, Bits<20>>,
+    nlimit: Signal<Local, Bits<20>>,
+    vidx: Signal<Local, Bits<20>>,
+    idx_err: Signal<Local, Bit>,
+    one20: Constant<Bits<20>>,
+    m_max: Constant<Bits<6>>,
+    c32: Constant<Bits<7>>,
+    zs_eff: Signal<Local, Bit>,
+}
+
+impl EgDecoder {
+    /// A decoder. The limits ([`K_MAX`], [`M_MAX`], [`SKIP_MAX`]) are fixed by the register map;
+    /// `new` checks that they fit the 32-bit-per-clock datapath.
+    pub fn new() -> Self {
+        assert!(SKIP_MAX == 8, "the skip mask is 8 bits wide");
+        assert!(K_MAX <= 7, "k is a 3-bit input");
+        assert!(SKIP_MAX + 2 * M_MAX + 1 <= 32 && 2 * M_MAX + 1 + K_MAX <= 32, "codewords must fit 32 bits");
+        EgDecoder {
+            clock: Default::default(),
+            start: Default::default(),
+            abort: Default::default(),
+            enable: Default::default(),
+            k: Default::default(),
+            zero_skip: Default::default(),
+            cols: Default::default(),
+            rows: Default::default(),
+            stream_len: Default::default(),
+            vmap_len: Default::default(),
+            mem_addr: Default::default(),
+            mem_data: Default::default(),
+            out_valid: Default::default(),
+            out_index: Default::default(),
+            out_col: Default::default(),
+            out_last: Default::default(),
+            out_skip: Default::default(),
+            busy: Default::default(),
+            error: Default::default(),
+            err_code: Default::default(),
+            err_row: Default::default(),
+            err_col: Default::default(),
+            q0: Default::default(),
+            q1: Default::default(),
+            q2: Default::default(),
+            q3: Default::default(),
+            nq: Default::default(),
+            inflight: Default::default(),
+            faddr: Default::default(),
+            pos: Default::default(),
+            rem: Default::default(),
+            col: Default::default(),
+            rows_left: Default::default(),
+            row: Default::default(),
+            smask: Default::default(),
+            active: Default::default(),
+            b_valid: Default::default(),
+            b_t: Default::default(),
+            b_c: Default::default(),
+            b_n1: Default::default(),
+            b_col: Default::default(),
+            b_last: Default::default(),
+            b_row: Default::default(),
+            b_past: Default::default(),
+            b_long: Default::default(),
+            c_valid: Default::default(),
+            c_n: Default::default(),
+            c_col: Default::default(),
+            c_last: Default::default(),
+            c_row: Default::default(),
+            c_skip: Default::default(),
+            d_valid: Default::default(),
+            d_index: Default::default(),
+            d_col: Default::default(),
+            d_last: Default::default(),
+            d_skip: Default::default(),
+            e_flag: Default::default(),
+            e_code: Default::default(),
+            e_row: Default::default(),
+            e_col: Default::default(),
+            funnel: Default::default(),
+            clz: Default::default(),
+            shr: Default::default(),
+            w0: Default::default(),
+            w1: Default::default(),
+            p0: Default::default(),
+            p1: Default::default(),
+            p2: Default::default(),
+            p3: Default::default(),
+            p4: Default::default(),
+            p5: Default::default(),
+            p6: Default::default(),
+            p7: Default::default(),
+            lomask: Default::default(),
+            n1: Default::default(),
+            lz: Default::default(),
+            mz: Default::default(),
+            too_long: Default::default(),
+            clen: Default::default(),
+            pc: Default::default(),
+            need: Default::default(),
+            pn: Default::default(),
+            exhausted: Default::default(),
+            past: Default::default(),
+            go: Default::default(),
+            pop: Default::default(),
+            rem_after: Default::default(),
+            last_cw: Default::default(),
+            rem_next: Default::default(),
+            smask_next: Default::default(),
+            smask_cols: Default::default(),
+            col_cw: Default::default(),
+            cnt: Default::default(),
+            issue: Default::default(),
+            sh7: Default::default(),
+            pow2k: Default::default(),
+            nlimit: Default::default(),
+            vidx: Default::default(),
+            idx_err: Default::default(),
+            one20: Constant::new(1.into()),
+            m_max: Constant::new((M_MAX as u64).into()),
+            c32: Constant::new(32.into()),
+            zs_eff: Default::default(),
+        }
+    }
+}
+
+impl Default for EgDecoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Logic for EgDecoder {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, q0, q1, q2, q3, nq, inflight, faddr, pos, rem, col, rows_left, row, smask, active, b_valid,
+            b_t, b_c, b_n1, b_col, b_last, b_row, b_past, b_long, c_valid, c_n, c_col, c_last, c_row, c_skip,
+            d_valid, d_index, d_col, d_last, d_skip, e_flag, e_code, e_row, e_col
+        );
+
+        // ---------------- stage A: the window and the codeword length (the loop) ----------------
+        self.w0.next = 0.into();
+        if self.nq.q.val() >= 1 {
+            self.w0.next = self.q0.q.val();
+        }
+        self.w1.next = 0.into();
+        if self.nq.q.val() >= 2 {
+            self.w1.next = self.q1.q.val();
+        }
+        self.funnel.win.next = (bit_cast::<64, 32>(self.w0.val()) << 32) | bit_cast::<64, 32>(self.w1.val());
+        self.funnel.pos.next = self.pos.q.val();
+        // Leading ones of a zero run that may be skipped (prefix AND, limited by the row's remainder).
+        self.zs_eff.next = self.zero_skip.val() & (self.k.val() == 0);
+        self.p0.next = self.zs_eff.val() & self.funnel.bits.val().get_bit(31) & self.smask.q.val().get_bit(0);
+        self.p1.next = self.p0.val() & self.funnel.bits.val().get_bit(30) & self.smask.q.val().get_bit(1);
+        self.p2.next = self.p1.val() & self.funnel.bits.val().get_bit(29) & self.smask.q.val().get_bit(2);
+        self.p3.next = self.p2.val() & self.funnel.bits.val().get_bit(28) & self.smask.q.val().get_bit(3);
+        self.p4.next = self.p3.val() & self.funnel.bits.val().get_bit(27) & self.smask.q.val().get_bit(4);
+        self.p5.next = self.p4.val() & self.funnel.bits.val().get_bit(26) & self.smask.q.val().get_bit(5);
+        self.p6.next = self.p5.val() & self.funnel.bits.val().get_bit(25) & self.smask.q.val().get_bit(6);
+        self.p7.next = self.p6.val() & self.funnel.bits.val().get_bit(24) & self.smask.q.val().get_bit(7);
+        self.lomask.next = 0.into();
+        self.n1.next = 0.into();
+        if self.p0.val() {
+            self.lomask.next = 0x8000_0000_u64.into();
+            self.n1.next = 1.into();
+        }
+        if self.p1.val() {
+            self.lomask.next = 0xC000_0000_u64.into();
+            self.n1.next = 2.into();
+        }
+        if self.p2.val() {
+            self.lomask.next = 0xE000_0000_u64.into();
+            self.n1.next = 3.into();
+        }
+        if self.p3.val() {
+            self.lomask.next = 0xF000_0000_u64.into();
+            self.n1.next = 4.into();
+        }
+        if self.p4.val() {
+            self.lomask.next = 0xF800_0000_u64.into();
+            self.n1.next = 5.into();
+        }
+        if self.p5.val() {
+            self.lomask.next = 0xFC00_0000_u64.into();
+            self.n1.next = 6.into();
+        }
+        if self.p6.val() {
+            self.lomask.next = 0xFE00_0000_u64.into();
+            self.n1.next = 7.into();
+        }
+        if self.p7.val() {
+            self.lomask.next = 0xFF00_0000_u64.into();
+            self.n1.next = 8.into();
+        }
+        // t: the bits with the skipped ones cleared; its leading zeros are n1 + m.
+        self.clz.word.next = self.funnel.bits.val() & (!self.lomask.val());
+        self.lz.next = self.clz.count.val();
+        self.mz.next = self.lz.val() - bit_cast::<6, 4>(self.n1.val());
+        self.too_long.next = self.mz.val() > self.m_max.val();
+        // Codeword length including the skipped run: n1 + 2m + 1 + k = 2L - n1 + 1 + k.
+        self.clen.next = (bit_cast::<7, 6>(self.lz.val()) << 1) - bit_cast::<7, 4>(self.n1.val())
+            + bit_cast::<7, 3>(self.k.val())
+            + 1;
+        self.pc.next = bit_cast::<7, 5>(self.pos.q.val()) + self.clen.val();
+        self.pop.next = self.pc.val().get_bit(5) | self.pc.val().get_bit(6);
+        // Bits the decoder must see: the codeword, or the prefix zeros that make it too long.
+        self.need.next = self.clen.val();
+        if self.too_long.val() {
+            self.need.next = bit_cast::<7, 4>(self.n1.val()) + bit_cast::<7, 6>(self.m_max.val()) + 1;
+        }
+        self.pn.next = bit_cast::<7, 5>(self.pos.q.val()) + self.need.val();
+        self.exhausted.next = (self.faddr.q.val() == self.stream_len.val()) & (!self.inflight.q.val());
+        self.past.next = self.exhausted.val()
+            & ((self.nq.q.val() == 0) | ((self.nq.q.val() == 1) & (self.pn.val() > 32)));
+        self.go.next = self.active.q.val()
+            & self.enable.val()
+            & (!self.e_flag.q.val())
+            & ((self.nq.q.val() >= 2) | self.exhausted.val());
+        // Row bookkeeping.
+        self.rem_after.next = self.rem.q.val() - bit_cast::<9, 4>(self.n1.val()) - 1;
+        self.last_cw.next = self.rem_after.val() == 0;
+        self.rem_next.next = self.rem_after.val();
+        if self.last_cw.val() {
+            self.rem_next.next = self.cols.val();
+        }
+        self.col_cw.next = self.col.q.val() + bit_cast::<8, 4>(self.n1.val());
+        // Skip allowance: bit i set when i + 1 ones may be skipped, i.e. remainder >= i + 2.
+        self.smask_next.next = 0.into();
+        if self.rem_next.val() >= 2 {
+            self.smask_next.next = 0x01.into();
+        }
+        if self.rem_next.val() >= 3 {
+            self.smask_next.next = 0x03.into();
+        }
+        if self.rem_next.val() >= 4 {
+            self.smask_next.next = 0x07.into();
+        }
+        if self.rem_next.val() >= 5 {
+            self.smask_next.next = 0x0F.into();
+        }
+        if self.rem_next.val() >= 6 {
+            self.smask_next.next = 0x1F.into();
+        }
+        if self.rem_next.val() >= 7 {
+            self.smask_next.next = 0x3F.into();
+        }
+        if self.rem_next.val() >= 8 {
+            self.smask_next.next = 0x7F.into();
+        }
+        if self.rem_next.val() >= 9 {
+            self.smask_next.next = 0xFF.into();
+        }
+        self.smask_cols.next = 0.into();
+        if self.cols.val() >= 2 {
+            self.smask_cols.next = 0x01.into();
+        }
+        if self.cols.val() >= 3 {
+            self.smask_cols.next = 0x03.into();
+        }
+        if self.cols.val() >= 4 {
+            self.smask_cols.next = 0x07.into();
+        }
+        if self.cols.val() >= 5 {
+            self.smask_cols.next = 0x0F.into();
+        }
+        if self.cols.val() >= 6 {
+            self.smask_cols.next = 0x1F.into();
+        }
+        if self.cols.val() >= 7 {
+            self.smask_cols.next = 0x3F.into();
+        }
+        if self.cols.val() >= 8 {
+            self.smask_cols.next = 0x7F.into();
+        }
+        if self.cols.val() >= 9 {
+            self.smask_cols.next = 0xFF.into();
+        }
+        if self.go.val() {
+            self.pos.d.next = bit_cast::<5, 7>(self.pc.val());
+            self.rem.d.next = self.rem_next.val();
+            self.smask.d.next = self.smask_next.val();
+            self.col.d.next = self.col_cw.val() + 1;
+            if self.last_cw.val() {
+                self.col.d.next = 0.into();
+                self.row.d.next = self.row.q.val() + 1;
+                self.rows_left.d.next = self.rows_left.q.val() - 1;
+                if self.rows_left.q.val() == 1 {
+                    self.active.d.next = false;
+                }
+            }
+        }
+
+        // ---------------- fetch queue ----------------
+        self.cnt.next = self.nq.q.val();
+        if self.inflight.q.val() {
+            self.cnt.next = self.nq.q.val() + 1;
+        }
+        self.issue.next = self.active.q.val() & (self.faddr.q.val() < self.stream_len.val()) & (self.cnt.val() < 4);
+        self.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
+        self.inflight.d.next = self.issue.val();
+        if self.issue.val() {
+            self.faddr.d.next = self.faddr.q.val() + 1;
+        }
+        // Shift out q0 when the codeword crossed into q1; append the arriving word after the last
+        // valid entry (slots past the count are don't-care, so every free slot takes the word).
+        if self.go.val() & self.pop.val() {
+            self.q0.d.next = self.q1.q.val();
+            self.q1.d.next = self.mem_data.val();
+            if self.nq.q.val() >= 3 {
+                self.q1.d.next = self.q2.q.val();
+            }
+            self.q2.d.next = self.mem_data.val();
+            if self.nq.q.val() >= 4 {
+                self.q2.d.next = self.q3.q.val();
+            }
+            self.q3.d.next = self.mem_data.val();
+            self.nq.d.next = self.cnt.val() - 1;
+        } else {
+            if self.nq.q.val() == 0 {
+                self.q0.d.next = self.mem_data.val();
+            }
+            if self.nq.q.val() <= 1 {
+                self.q1.d.next = self.mem_data.val();
+            }
+            if self.nq.q.val() <= 2 {
+                self.q2.d.next = self.mem_data.val();
+            }
+            if self.nq.q.val() <= 3 {
+                self.q3.d.next = self.mem_data.val();
+            }
+            self.nq.d.next = self.cnt.val();
+        }
+
+        // ---------------- stage B: align the info bits ----------------
+        self.sh7.next = self.c32.val() - self.b_c.q.val();
+        self.shr.word.next = self.b_t.q.val();
+        self.shr.amount.next = bit_cast::<5, 7>(self.sh7.val());
+        // ---------------- stage C: index and range check ----------------
+        self.pow2k.next = self.one20.val() << self.k.val();
+        self.nlimit.next = bit_cast::<20, LEN_BITS>(self.vmap_len.val()) + self.pow2k.val();
+        self.vidx.next = self.c_n.q.val() - self.pow2k.val();
+        self.idx_err.next = self.c_valid.q.val() & (self.c_n.q.val() >= self.nlimit.val());
+
+        if self.enable.val() {
+            self.b_valid.d.next = self.go.val();
+            self.b_t.d.next = self.clz.word.val();
+            self.b_c.d.next = self.clen.val();
+            self.b_n1.d.next = self.n1.val();
+            self.b_col.d.next = self.col_cw.val();
+            self.b_last.d.next = self.last_cw.val();
+            self.b_row.d.next = self.row.q.val();
+            self.b_past.d.next = self.past.val();
+            self.b_long.d.next = self.too_long.val();
+            self.c_valid.d.next =
+                self.b_valid.q.val() & (!self.b_past.q.val()) & (!self.b_long.q.val()) & (!self.e_flag.q.val());
+            // The info field has m + 1 + k <= 19 bits (m <= M_MAX, k <= K_MAX).
+            self.c_n.d.next = bit_cast::<20, 32>(self.shr.shifted.val());
+            self.c_col.d.next = self.b_col.q.val();
+            self.c_last.d.next = self.b_last.q.val();
+            self.c_row.d.next = self.b_row.q.val();
+            self.c_skip.d.next = self.b_n1.q.val();
+            self.d_valid.d.next = self.c_valid.q.val() & (!self.idx_err.val()) & (!self.e_flag.q.val());
+            self.d_index.d.next = bit_cast::<16, 20>(self.vidx.val());
+            self.d_col.d.next = self.c_col.q.val();
+            self.d_last.d.next = self.c_last.q.val();
+            self.d_skip.d.next = self.c_skip.q.val();
+        }
+
+        // ---------------- errors: the earliest codeword wins ----------------
+        if !self.e_flag.q.val() {
+            if self.idx_err.val() {
+                self.e_flag.d.next = true;
+                self.e_code.d.next = 2.into();
+                self.e_row.d.next = self.c_row.q.val();
+                self.e_col.d.next = self.c_col.q.val();
+                self.active.d.next = false;
+            } else if self.b_valid.q.val() & self.b_past.q.val() {
+                self.e_flag.d.next = true;
+                self.e_code.d.next = 3.into();
+                self.e_row.d.next = self.b_row.q.val();
+                self.e_col.d.next = self.b_col.q.val();
+                self.active.d.next = false;
+            } else if self.b_valid.q.val() & self.b_long.q.val() {
+                self.e_flag.d.next = true;
+                self.e_code.d.next = 1.into();
+                self.e_row.d.next = self.b_row.q.val();
+                self.e_col.d.next = self.b_col.q.val();
+                self.active.d.next = false;
+            }
+        }
+
+        // ---------------- start / abort ----------------
+        if self.start.val() | self.abort.val() {
+            self.active.d.next = self.start.val() & (self.rows.val() != 0);
+            self.nq.d.next = 0.into();
+            self.inflight.d.next = false;
+            self.faddr.d.next = 0.into();
+            self.pos.d.next = 0.into();
+            self.rem.d.next = self.cols.val();
+            self.col.d.next = 0.into();
+            self.row.d.next = 0.into();
+            self.rows_left.d.next = self.rows.val();
+            self.smask.d.next = self.smask_cols.val();
+            self.b_valid.d.next = false;
+            self.c_valid.d.next = false;
+            self.d_valid.d.next = false;
+            self.e_flag.d.next = false;
+            self.e_code.d.next = 0.into();
+            self.e_row.d.next = 0.into();
+            self.e_col.d.next = 0.into();
+        }
+
+        // ---------------- outputs ----------------
+        self.out_valid.next = self.d_valid.q.val();
+        self.out_index.next = self.d_index.q.val();
+        self.out_col.next = self.d_col.q.val();
+        self.out_last.next = self.d_last.q.val();
+        self.out_skip.next = self.d_skip.q.val();
+        self.busy.next = self.active.q.val() | self.b_valid.q.val() | self.c_valid.q.val();
+        self.error.next = self.e_flag.q.val();
+        self.err_code.next = self.e_code.q.val();
+        self.err_row.next = self.e_row.q.val();
+        self.err_col.next = self.e_col.q.val();
+    }
+}
+
+/// Configuration of one decoding run (the decoder's static inputs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeConfig {
+    /// Exp-Golomb order.
+    pub k: u32,
+    /// Zero-run skipping.
+    pub zero_skip: bool,
+    /// Codewords per row.
+    pub cols: u32,
+    /// Rows of the lane.
+    pub rows: u32,
+    /// Words of the stream that may be read.
+    pub stream_len: u32,
+    /// Value-map entries in use.
+    pub vmap_len: u32,
+}
+
+/// One decoded codeword as the decoder emits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    /// Zero weights skipped right before it.
+    pub skip: u32,
+    /// Its value-map index.
+    pub index: u32,
+    /// Its column.
+    pub col: u32,
+    /// It ends its row.
+    pub last: bool,
+}
+
+/// A decoding error with its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeFault {
+    /// What went wrong.
+    pub code: ErrorCode,
+    /// Row within the lane.
+    pub row: u32,
+    /// Column of the codeword.
+    pub col: u32,
+}
+
+/// The decoder's specification in plain Rust: the events it emits, in order, and the error that
+/// stops it (if any). `words` beyond `words.len()` read as 0.
+pub fn reference(words: &[u32], cfg: &DecodeConfig) -> (Vec<Event>, Option<DecodeFault>) {
+    let total_bits = cfg.stream_len as u64 * 32;
+    let bit_at = |p: u64| -> u64 {
+        let w = (p / 32) as usize;
+        if p >= total_bits || w >= words.len() {
+            0
+        } else {
+            ((words[w] >> (31 - (p % 32))) & 1) as u64
+        }
+    };
+    let peek32 = |p: u64| -> u32 { (0..32).fold(0u32, |acc, i| (acc << 1) | bit_at(p + i) as u32) };
+    let mut events = Vec::new();
+    let mut p = 0u64;
+    for row in 0..cfg.rows {
+        let mut col = 0u32;
+        while col < cfg.cols {
+            let bits = peek32(p);
+            let limit = if cfg.zero_skip && cfg.k == 0 { SKIP_MAX.min(cfg.cols - col - 1) } else { 0 };
+            let n1 = bits.leading_ones().min(limit);
+            let t = if n1 == 0 { bits } else { bits & (u32::MAX >> n1) };
+            let lz = t.leading_zeros();
+            let m = lz - n1;
+            let too_long = m > M_MAX;
+            let c = 2 * lz - n1 + 1 + cfg.k;
+            let need = if too_long { n1 + M_MAX + 1 } else { c };
+            let fault = |code| Some(DecodeFault { code, row, col: col + n1 });
+            if p + need as u64 > total_bits {
+                return (events, fault(ErrorCode::PastEnd));
+            }
+            if too_long {
+                return (events, fault(ErrorCode::TooLong));
+            }
+            let n = (t as u64) >> (32 - c);
+            let index = n - (1u64 << cfg.k);
+            if index >= cfg.vmap_len as u64 {
+                return (events, fault(ErrorCode::IndexRange));
+            }
+            events.push(Event { skip: n1, index: index as u32, col: col + n1, last: col + n1 == cfg.cols - 1 });
+            p += c as u64;
+            col += n1 + 1;
+        }
+    }
+    (events, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use golden::expgolomb;
+    use golden::layout::words_from_bytes;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// Runs the rust-hdl model on `words` with a stall pattern; returns events, fault and the clocks
+    /// from `start` to the last event (or the error).
+    pub(crate) fn run_hw(
+        words: &[u32],
+        cfg: &DecodeConfig,
+        stall: impl Fn(u64) -> bool,
+    ) -> (Vec<Event>, Option<DecodeFault>, u64) {
+        let mut uut = EgDecoder::new();
+        uut.connect_all();
+        uut.k.next = (cfg.k as u64).into();
+        uut.zero_skip.next = cfg.zero_skip;
+        uut.cols.next = (cfg.cols as u64).into();
+        uut.rows.next = (cfg.rows as u64).into();
+        uut.stream_len.next = (cfg.stream_len as u64).into();
+        uut.vmap_len.next = (cfg.vmap_len as u64).into();
+        let mut events = Vec::new();
+        let mut last_event_cycle = 0;
+        let budget = 64 + 4 * (cfg.rows as u64 * cfg.cols as u64 + cfg.stream_len as u64);
+        for cycle in 0..budget {
+            uut.start.next = cycle == 0;
+            uut.enable.next = !stall(cycle);
+            uut.clock.next = false.into();
+            assert!(simulate(&mut uut, 200), "did not settle");
+            if cycle > 0 && uut.out_valid.val() && uut.enable.val() {
+                events.push(Event {
+                    skip: uut.out_skip.val().index() as u32,
+                    index: uut.out_index.val().index() as u32,
+                    col: uut.out_col.val().index() as u32,
+                    last: uut.out_last.val(),
+                });
+                last_event_cycle = cycle;
+            }
+            if cycle > 0 && uut.error.val() {
+                let fault = DecodeFault {
+                    code: ErrorCode::from_bits(uut.err_code.val().index() as u32).expect("known code"),
+                    row: uut.err_row.val().index() as u32,
+                    col: uut.err_col.val().index() as u32,
+                };
+                return (events, Some(fault), cycle);
+            }
+            if cycle > 2 && !uut.busy.val() && !uut.out_valid.val() {
+                return (events, None, last_event_cycle);
+            }
+            let addr = uut.mem_addr.val().index();
+            uut.clock.next = true.into();
+            assert!(simulate(&mut uut, 200), "did not settle");
+            uut.mem_data.next = (*words.get(addr).unwrap_or(&0) as u64).into();
+        }
+        panic!("decoder did not finish within {budget} clocks");
+    }
+
+    fn cfg_for(words: &[u32], k: u32, zero_skip: bool, rows: u32, cols: u32) -> DecodeConfig {
+        DecodeConfig { k, zero_skip, cols, rows, stream_len: words.len() as u32, vmap_len: 4096 }
+    }
+
+    /// Expands events (with their skipped zeros) back to the index sequence.
+    fn expand(events: &[Event]) -> Vec<u32> {
+        events.iter().flat_map(|e| std::iter::repeat_n(0, e.skip as usize).chain([e.index])).collect()
+    }
+
+    fn random_indices(rng: &mut ChaCha8Rng, n: usize, zero_frac: f64, max: u32) -> Vec<u32> {
+        (0..n)
+            .map(|_| if rng.random_bool(zero_frac) { 0 } else { rng.random_range(1..=max) })
+            .collect()
+    }
+
+    #[test]
+    fn reference_agrees_with_golden() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for trial in 0..300 {
+            let k = trial % (K_MAX + 1);
+            let zs = trial % 2 == 0;
+            let rows = rng.random_range(1..6);
+            let cols = rng.random_range(1..40);
+            let max = if rng.random_bool(0.5) { 8 } else { 4000 };
+            let idx = random_indices(&mut rng, (rows * cols) as usize, 0.7, max);
+            let words = words_from_bytes(&expgolomb::encode(&idx, k));
+            let cfg = cfg_for(&words, k, zs, rows, cols);
+            let (events, fault) = reference(&words, &cfg);
+            assert_eq!(fault, None, "trial {trial}");
+            assert_eq!(expand(&events), idx, "trial {trial}");
+            assert_eq!(events.iter().filter(|e| e.last).count(), rows as usize);
+            assert!(events.iter().all(|e| e.skip <= SKIP_MAX));
+            if !zs || k > 0 {
+                assert!(events.iter().all(|e| e.skip == 0));
+            }
+        }
+    }
+
+    #[test]
+    fn hardware_matches_reference_on_random_streams() {
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        for trial in 0..6 {
+            let k = [0, 0, 1, 3, 5, 7][trial];
+            let zs = k == 0;
+            let (rows, cols) = (3, 23);
+            let zero_frac = [0.8, 0.0, 0.5, 0.3, 0.5, 0.5][trial];
+            let idx = random_indices(&mut rng, rows * cols, zero_frac, 300);
+            let words = words_from_bytes(&expgolomb::encode(&idx, k));
+            let cfg = cfg_for(&words, k, zs, rows as u32, cols as u32);
+            let (want, _) = reference(&words, &cfg);
+            let (got, fault, _) = run_hw(&words, &cfg, |_| false);
+            assert_eq!(fault, None, "trial {trial}");
+            assert_eq!(got, want, "trial {trial}");
+            // With random stalls the same events come out.
+            let seed: u64 = rng.random();
+            let (got, fault, _) = run_hw(&words, &cfg, move |c| (c.wrapping_mul(seed) >> 61) == 0);
+            assert_eq!(fault, None, "trial {trial} (stalls)");
+            assert_eq!(got, want, "trial {trial} (stalls)");
+        }
+    }
+
+    #[test]
+    fn every_codeword_length_and_word_offset_at_one_per_clock() {
+        // For each k, all values whose codewords have lengths 1 + k ..= CODEWORD_MAX_BITS, in an
+        // order that puts codeword boundaries at every bit offset of a word.
+        for k in [0, 2, K_MAX] {
+            let mut idx = Vec::new();
+            for m in 0..=M_MAX {
+                // smallest and largest value with m prefix zeros
+                let lo = ((1u32 << m) - 1) << k;
+                let hi = (((1u32 << (m + 1)) - 1) << k) - 1;
+                idx.extend([lo, hi]);
+            }
+            idx.extend([0, 1, 0, 2, 1, 0, 0, 3]);
+            let cols = idx.len() as u32;
+            let words = words_from_bytes(&expgolomb::encode(&idx, k));
+            let cfg = DecodeConfig { vmap_len: 1 << 19, ..cfg_for(&words, k, false, 1, cols) };
+            // The hardware range check uses 13 bits of vmap_len: keep indices below 4096 for k > 0.
+            let cfg = if k > 0 { DecodeConfig { vmap_len: 4095, ..cfg } } else { DecodeConfig { vmap_len: 4095, ..cfg } };
+            let (want, fault) = reference(&words, &cfg);
+            let lens: Vec<u32> = idx.iter().map(|&v| expgolomb::codeword_len(v, k)).collect();
+            assert!(lens.contains(&(2 * M_MAX + 1 + k)), "longest codeword present");
+            if fault.is_some() {
+                // Large k makes the longest values exceed the 4095 range: check the prefix.
+                assert_eq!(fault.unwrap().code, ErrorCode::IndexRange);
+            }
+            let (got, hw_fault, last) = run_hw(&words, &cfg, |_| false);
+            assert_eq!(got, want, "k = {k}");
+            assert_eq!(hw_fault, fault, "k = {k}");
+            if fault.is_none() {
+                // One codeword per clock: start, 4 clocks of fill and pipeline, then one per clock.
+                assert!(last <= got.len() as u64 + 6, "k = {k}: {} events in {last} clocks", got.len());
+            }
+        }
+    }
+
+    #[test]
+    fn long_zero_runs_take_extra_clocks_and_respect_rows() {
+        // 20 zeros then a 5, twice per row; rows of 25 with a run across the row end.
+        let mut idx = Vec::new();
+        for _ in 0..2 {
+            idx.extend(std::iter::repeat_n(0, 20));
+            idx.push(5);
+            idx.extend([0, 0, 0, 0]);
+        }
+        let words = words_from_bytes(&expgolomb::encode(&idx, 0));
+        let cfg = cfg_for(&words, 0, true, 2, 25);
+        let (want, fault) = reference(&words, &cfg);
+        assert_eq!(fault, None);
+        assert_eq!(expand(&want), idx);
+        // per row: 9 + 9 + (2 zeros + the 5) + (3 zeros + the last zero) = 4 events
+        assert_eq!(want.len(), 8);
+        let (got, hw_fault, last) = run_hw(&words, &cfg, |_| false);
+        assert_eq!(hw_fault, None);
+        assert_eq!(got, want);
+        assert!(last <= 8 + 6);
+    }
+
+    #[test]
+    fn malformed_streams_raise_the_reference_error() {
+        // too long: 13 zeros then a one
+        let words = vec![0x0004_0000, 0];
+        let cfg = cfg_for(&words, 0, false, 1, 4);
+        let (_, want) = reference(&words, &cfg);
+        assert_eq!(want.map(|f| f.code), Some(ErrorCode::TooLong));
+        assert_eq!(run_hw(&words, &cfg, |_| false).1, want);
+        // index range: values 0, 1, 9 with vmap_len 5 -> error at column 2
+        let words = words_from_bytes(&expgolomb::encode(&[0, 1, 9, 0], 0));
+        let cfg = DecodeConfig { vmap_len: 5, ..cfg_for(&words, 0, true, 1, 4) };
+        let (ev, want) = reference(&words, &cfg);
+        assert_eq!(want, Some(DecodeFault { code: ErrorCode::IndexRange, row: 0, col: 2 }));
+        let (got, fault, _) = run_hw(&words, &cfg, |_| false);
+        assert_eq!((got, fault), (ev, want));
+        // past end: 40 codewords of value 3 (5 bits) need 200 bits; give 4 words
+        let words = words_from_bytes(&expgolomb::encode(&[3; 40], 0));
+        let cfg = DecodeConfig { stream_len: 4, ..cfg_for(&words, 0, false, 2, 20) };
+        let (ev, want) = reference(&words, &cfg);
+        assert_eq!(want.map(|f| (f.code, f.row)), Some((ErrorCode::PastEnd, 1)));
+        let (got, fault, _) = run_hw(&words, &cfg, |_| false);
+        assert_eq!((got, fault), (ev, want));
+        // empty stream: past end at once
+        let cfg = DecodeConfig { stream_len: 0, ..cfg };
+        assert_eq!(run_hw(&words, &cfg, |_| false).1, reference(&words, &cfg).1);
+    }
+
+    #[test]
+    fn random_garbage_never_hangs_and_matches_reference() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for trial in 0..6 {
+            let words: Vec<u32> = (0..4).map(|_| rng.random::<u32>() >> rng.random_range(0..20)).collect();
+            let k = rng.random_range(0..=K_MAX);
+            let cfg = DecodeConfig { vmap_len: 50, ..cfg_for(&words, k, k == 0, 3, 7) };
+            let (ev, want) = reference(&words, &cfg);
+            let (got, fault, _) = run_hw(&words, &cfg, |_| false);
+            assert_eq!((got, fault), (ev, want), "trial {trial}");
+        }
+    }
+}

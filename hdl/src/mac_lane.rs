@@ -1,0 +1,408 @@
+//! One lane of the sparse MAC array: its stream memory, EG decoder, value-map copy, activation
+//! copy, a 16x16 multiplier and a 32-bit accumulator.
+//!
+//! Lane `l` of `P` computes the rows `l, l + P, ...` (row r to lane r mod P). Per decoded codeword
+//! (one per clock; a skipped zero run costs nothing) it looks up the weight and the activation of
+//! the codeword's column, multiplies (signed 16 x signed 8 -> 32) and accumulates (wrapping). At
+//! the end of a row the accumulator goes to a one-entry result register that the shared output
+//! stage ([`crate::sparse_mac_array`]) drains; if the register is still full when the next row
+//! ends, the lane stalls (counted in PERF_STALL).
+//!
+//! Pipeline after the decoder's output register: M1 (value-map and activation reads), M2 (signed
+//! product registered), ACC (accumulate or hand over). While stalled the memories'
+//! read addresses are held so their outputs stay with the events in M1.
+//!
+//! Lanes are chained (`*_in` of lane i is `*_out` of lane i - 1; lane 0's inputs are idle): the
+//! result hand-over priority (lowest lane first), the selected result, busy, the first error and
+//! the performance events, so the array needs no P-input logic of its own.
+use crate::bitops::MulS16;
+use crate::eg_decoder::{EgDecoder, LEN_BITS};
+use crate::value_map_rom::ValueMapRom;
+use crate::HdlError;
+use rust_hdl::prelude::*;
+
+/// A lane with `2^SAW` stream words and `2^VAW` value-map entries.
+#[derive(LogicBlock)]
+pub struct MacLane<const SAW: usize, const VAW: usize> {
+    /// Clock.
+    pub clock: Signal<In, Clock>,
+    /// One-clock strobe: start a layer.
+    pub start: Signal<In, Bit>,
+    /// One-clock strobe: stop, back to idle.
+    pub abort: Signal<In, Bit>,
+    /// Exp-Golomb order.
+    pub k: Signal<In, Bits<3>>,
+    /// Zero-run skipping.
+    pub zero_skip: Signal<In, Bit>,
+    /// Columns of the layer, 1..=256.
+    pub cols: Signal<In, Bits<9>>,
+    /// Rows of the whole layer, 1..=256 (the lane takes its share).
+    pub rows: Signal<In, Bits<9>>,
+    /// Value-map entries in use.
+    pub vmap_len: Signal<In, Bits<LEN_BITS>>,
+    /// Host: write `host_wdata` to stream word `host_waddr`.
+    pub stream_we: Signal<In, Bit>,
+    /// Host: write `host_wdata` to this lane's STREAM_LEN.
+    pub len_we: Signal<In, Bit>,
+    /// Host: write `host_wdata[15:0]` to value-map entry `host_waddr`.
+    pub vmap_we: Signal<In, Bit>,
+    /// Host: write `host_wdata[7:0]` to input activation `host_waddr`.
+    pub act_we: Signal<In, Bit>,
+    /// Host write address (word within the window).
+    pub host_waddr: Signal<In, Bits<12>>,
+    /// Host write data.
+    pub host_wdata: Signal<In, Bits<32>>,
+    /// Chain: a lower lane has a result waiting (it goes first).
+    pub prio_in: Signal<In, Bit>,
+    /// Chain: `prio_in` or this lane has a result waiting.
+    pub prio_out: Signal<Out, Bit>,
+    /// Chain: a lower lane's result is handed over this clock.
+    pub res_valid_in: Signal<In, Bit>,
+    /// Chain: the result handed over this clock (accumulator).
+    pub res_acc_in: Signal<In, Bits<32>>,
+    /// Chain: its row.
+    pub res_row_in: Signal<In, Bits<8>>,
+    /// Chain out: `res_valid_in` or this lane's hand-over.
+    pub res_valid_out: Signal<Out, Bit>,
+    /// Chain out: accumulator of the handed-over result.
+    pub res_acc_out: Signal<Out, Bits<32>>,
+    /// Chain out: its row.
+    pub res_row_out: Signal<Out, Bits<8>>,
+    /// Chain: a lower lane is busy.
+    pub busy_in: Signal<In, Bit>,
+    /// Chain out: any lane up to this one busy.
+    pub busy_out: Signal<Out, Bit>,
+    /// Chain: a lower lane has an error.
+    pub err_in: Signal<In, Bit>,
+    /// Chain: its code.
+    pub err_code_in: Signal<In, Bits<4>>,
+    /// Chain: its lane.
+    pub err_lane_in: Signal<In, Bits<4>>,
+    /// Chain: its row (in the layer).
+    pub err_row_in: Signal<In, Bits<16>>,
+    /// Chain: its column.
+    pub err_col_in: Signal<In, Bits<8>>,
+    /// Chain out: first error up to this lane.
+    pub err_out: Signal<Out, Bit>,
+    /// Chain out: its code.
+    pub err_code_out: Signal<Out, Bits<4>>,
+    /// Chain out: its lane.
+    pub err_lane_out: Signal<Out, Bits<4>>,
+    /// Chain out: its row.
+    pub err_row_out: Signal<Out, Bits<16>>,
+    /// Chain out: its column.
+    pub err_col_out: Signal<Out, Bits<8>>,
+    /// Chain: some lane's STREAM_LEN is larger than the memory.
+    pub len_bad_in: Signal<In, Bit>,
+    /// Chain out.
+    pub len_bad_out: Signal<Out, Bit>,
+    /// Chain: MAC cycles on non-zero weights this clock, lower lanes.
+    pub nz_in: Signal<In, Bits<4>>,
+    /// Chain out.
+    pub nz_out: Signal<Out, Bits<4>>,
+    /// Chain: MAC cycles on zero weights this clock.
+    pub zm_in: Signal<In, Bits<4>>,
+    /// Chain out.
+    pub zm_out: Signal<Out, Bits<4>>,
+    /// Chain: zero weights skipped this clock.
+    pub skip_in: Signal<In, Bits<8>>,
+    /// Chain out.
+    pub skip_out: Signal<Out, Bits<8>>,
+    /// Chain: stalled lanes this clock.
+    pub stall_in: Signal<In, Bits<4>>,
+    /// Chain out.
+    pub stall_out: Signal<Out, Bits<4>>,
+
+    decoder: EgDecoder,
+    stream: RAM<Bits<32>, SAW>,
+    vmap: ValueMapRom<VAW>,
+    act: RAM<Bits<8>, 8>,
+    lane_id: Constant<Bits<4>>,
+    lane_id9: Constant<Bits<9>>,
+    lanes_m1: Constant<Bits<9>>,
+    lanes_log2: Constant<Bits<4>>,
+    lanes8: Constant<Bits<8>>,
+    stream_words: Constant<Bits<33>>,
+    len: DFF<Bits<LEN_BITS>>,
+    len_bad: DFF<Bit>,
+    m1_valid: DFF<Bit>,
+    m1_last: DFF<Bit>,
+    m1_idx: DFF<Bits<VAW>>,
+    m1_col: DFF<Bits<8>>,
+    m2_valid: DFF<Bit>,
+    m2_last: DFF<Bit>,
+    m2_nz: DFF<Bit>,
+    m2_prod: DFF<Bits<32>>,
+    acc: DFF<Bits<32>>,
+    pending: DFF<Bit>,
+    res_acc: DFF<Bits<32>>,
+    res_row: DFF<Bits<8>>,
+    row_g: DFF<Bits<8>>,
+    rows_diff: Signal<Local, Bits<9>>,
+    rows_sum: Signal<Local, Bits<9>>,
+    en: Signal<Local, Bit>,
+    stall: Signal<Local, Bit>,
+    grant: Signal<Local, Bit>,
+    xs: Signal<Local, Bits<16>>,
+    wv: Signal<Local, Bits<16>>,
+    mul: MulS16,
+    sum: Signal<Local, Bits<32>>,
+    nz_me: Signal<Local, Bits<4>>,
+    zm_me: Signal<Local, Bits<4>>,
+    skip_me: Signal<Local, Bits<8>>,
+    stall_me: Signal<Local, Bits<4>>,
+    my_busy: Signal<Local, Bit>,
+}
+
+impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
+    /// Lane `lane` of `lanes` (a power of two, 1..=8), with an optional initial value map.
+    pub fn new(lane: usize, lanes: usize, vmap_init: &[i32]) -> Result<Self, HdlError> {
+        if !(1..=crate::regmap::MAX_LANES).contains(&lanes) || !lanes.is_power_of_two() || lane >= lanes {
+            return Err(HdlError::Lanes(lanes));
+        }
+        if !(4..=12).contains(&SAW) {
+            return Err(HdlError::Sizes(format!("stream address width {SAW} is outside 4..=12")));
+        }
+        Ok(MacLane {
+            clock: Default::default(),
+            start: Default::default(),
+            abort: Default::default(),
+            k: Default::default(),
+            zero_skip: Default::default(),
+            cols: Default::default(),
+            rows: Default::default(),
+            vmap_len: Default::default(),
+            stream_we: Default::default(),
+            len_we: Default::default(),
+            vmap_we: Default::default(),
+            act_we: Default::default(),
+            host_waddr: Default::default(),
+            host_wdata: Default::default(),
+            prio_in: Default::default(),
+            prio_out: Default::default(),
+            res_valid_in: Default::default(),
+            res_acc_in: Default::default(),
+            res_row_in: Default::default(),
+            res_valid_out: Default::default(),
+            res_acc_out: Default::default(),
+            res_row_out: Default::default(),
+            busy_in: Default::default(),
+            busy_out: Default::default(),
+            err_in: Default::default(),
+            err_code_in: Default::default(),
+            err_lane_in: Default::default(),
+            err_row_in: Default::default(),
+            err_col_in: Default::default(),
+            err_out: Default::default(),
+            err_code_out: Default::default(),
+            err_lane_out: Default::default(),
+            err_row_out: Default::default(),
+            err_col_out: Default::default(),
+            len_bad_in: Default::default(),
+            len_bad_out: Default::default(),
+            nz_in: Default::default(),
+            nz_out: Default::default(),
+            zm_in: Default::default(),
+            zm_out: Default::default(),
+            skip_in: Default::default(),
+            skip_out: Default::default(),
+            stall_in: Default::default(),
+            stall_out: Default::default(),
+            decoder: EgDecoder::new(),
+            stream: Default::default(),
+            vmap: ValueMapRom::with_values(vmap_init)?,
+            act: Default::default(),
+            lane_id: Constant::new((lane as u64).into()),
+            lane_id9: Constant::new((lane as u64).into()),
+            lanes_m1: Constant::new((lanes as u64 - 1).into()),
+            lanes_log2: Constant::new((lanes.trailing_zeros() as u64).into()),
+            lanes8: Constant::new((lanes as u64).into()),
+            stream_words: Constant::new((1u64 << SAW).into()),
+            len: Default::default(),
+            len_bad: Default::default(),
+            m1_valid: Default::default(),
+            m1_last: Default::default(),
+            m1_idx: Default::default(),
+            m1_col: Default::default(),
+            m2_valid: Default::default(),
+            m2_last: Default::default(),
+            m2_nz: Default::default(),
+            m2_prod: Default::default(),
+            acc: Default::default(),
+            pending: Default::default(),
+            res_acc: Default::default(),
+            res_row: Default::default(),
+            row_g: Default::default(),
+            rows_diff: Default::default(),
+            rows_sum: Default::default(),
+            en: Default::default(),
+            stall: Default::default(),
+            grant: Default::default(),
+            xs: Default::default(),
+            wv: Default::default(),
+            mul: Default::default(),
+            sum: Default::default(),
+            nz_me: Default::default(),
+            zm_me: Default::default(),
+            skip_me: Default::default(),
+            stall_me: Default::default(),
+            my_busy: Default::default(),
+        })
+    }
+}
+
+impl<const SAW: usize, const VAW: usize> Logic for MacLane<SAW, VAW> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m2_prod,
+            acc, pending, res_acc, res_row, row_g
+        );
+        self.decoder.clock.next = self.clock.val();
+        self.stream.read_clock.next = self.clock.val();
+        self.stream.write_clock.next = self.clock.val();
+        self.vmap.clock.next = self.clock.val();
+        self.act.read_clock.next = self.clock.val();
+        self.act.write_clock.next = self.clock.val();
+
+        // ---- host writes ----
+        self.stream.write_enable.next = self.stream_we.val();
+        self.stream.write_address.next = bit_cast::<SAW, 12>(self.host_waddr.val());
+        self.stream.write_data.next = self.host_wdata.val();
+        self.vmap.write_enable.next = self.vmap_we.val();
+        self.vmap.write_index.next = bit_cast::<VAW, 12>(self.host_waddr.val());
+        self.vmap.write_weight.next = bit_cast::<16, 32>(self.host_wdata.val());
+        self.act.write_enable.next = self.act_we.val();
+        self.act.write_address.next = bit_cast::<8, 12>(self.host_waddr.val());
+        self.act.write_data.next = bit_cast::<8, 32>(self.host_wdata.val());
+        if self.len_we.val() {
+            self.len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
+            self.len_bad.d.next = bit_cast::<33, 32>(self.host_wdata.val()) > self.stream_words.val();
+        }
+
+        // ---- decoder: this lane's rows = ceil((rows - lane) / P) ----
+        self.rows_diff.next = 0.into();
+        if self.rows.val() > self.lane_id9.val() {
+            self.rows_diff.next = self.rows.val() - self.lane_id9.val();
+        }
+        self.rows_sum.next = self.rows_diff.val() + self.lanes_m1.val();
+        self.decoder.rows.next = self.rows_sum.val() >> self.lanes_log2.val();
+        self.decoder.start.next = self.start.val();
+        self.decoder.abort.next = self.abort.val();
+        self.decoder.k.next = self.k.val();
+        self.decoder.zero_skip.next = self.zero_skip.val();
+        self.decoder.cols.next = self.cols.val();
+        self.decoder.stream_len.next = self.len.q.val();
+        self.decoder.vmap_len.next = self.vmap_len.val();
+        self.stream.read_address.next = bit_cast::<SAW, 12>(self.decoder.mem_addr.val());
+        self.decoder.mem_data.next = self.stream.read_data.val();
+
+        // ---- stall: a row ends while the previous result still waits ----
+        self.grant.next = self.pending.q.val() & (!self.prio_in.val());
+        self.stall.next = self.m2_valid.q.val() & self.m2_last.q.val() & self.pending.q.val() & (!self.grant.val());
+        self.en.next = !self.stall.val();
+        self.decoder.enable.next = self.en.val();
+
+        // ---- M1: memory reads (addresses held while stalled) ----
+        self.vmap.read_index.next = self.m1_idx.q.val();
+        self.act.read_address.next = self.m1_col.q.val();
+        if self.en.val() {
+            self.vmap.read_index.next = bit_cast::<VAW, 16>(self.decoder.out_index.val());
+            self.act.read_address.next = self.decoder.out_col.val();
+            self.m1_valid.d.next = self.decoder.out_valid.val();
+            self.m1_last.d.next = self.decoder.out_last.val();
+            self.m1_idx.d.next = bit_cast::<VAW, 16>(self.decoder.out_index.val());
+            self.m1_col.d.next = self.decoder.out_col.val();
+        }
+
+        // ---- M2: signed 16 x 16 product (one SB_MAC16), the activation sign-extended ----
+        self.wv.next = self.vmap.weight.val();
+        self.xs.next = bit_cast::<16, 8>(self.act.read_data.val());
+        if self.act.read_data.val().get_bit(7) {
+            self.xs.next = bit_cast::<16, 8>(self.act.read_data.val()) | 0xFF00_u64;
+        }
+        self.mul.a.next = self.wv.val();
+        self.mul.b.next = self.xs.val();
+        if self.en.val() {
+            self.m2_valid.d.next = self.m1_valid.q.val();
+            self.m2_last.d.next = self.m1_last.q.val();
+            self.m2_nz.d.next = self.wv.val() != 0;
+            self.m2_prod.d.next = self.mul.p.val();
+        }
+
+        // ---- ACC ----
+        self.sum.next = self.acc.q.val() + self.m2_prod.q.val();
+        if self.grant.val() {
+            self.pending.d.next = false;
+        }
+        if self.en.val() & self.m2_valid.q.val() {
+            self.acc.d.next = self.sum.val();
+            if self.m2_last.q.val() {
+                self.acc.d.next = 0.into();
+                self.pending.d.next = true;
+                self.res_acc.d.next = self.sum.val();
+                self.res_row.d.next = self.row_g.q.val();
+                self.row_g.d.next = self.row_g.q.val() + self.lanes8.val();
+            }
+        }
+        if self.start.val() | self.abort.val() {
+            self.m1_valid.d.next = false;
+            self.m2_valid.d.next = false;
+            self.acc.d.next = 0.into();
+            self.pending.d.next = false;
+            self.row_g.d.next = bit_cast::<8, 4>(self.lane_id.val());
+        }
+
+        // ---- chains ----
+        self.prio_out.next = self.prio_in.val() | self.pending.q.val();
+        self.res_valid_out.next = self.res_valid_in.val();
+        self.res_acc_out.next = self.res_acc_in.val();
+        self.res_row_out.next = self.res_row_in.val();
+        if self.grant.val() {
+            self.res_valid_out.next = true;
+            self.res_acc_out.next = self.res_acc.q.val();
+            self.res_row_out.next = self.res_row.q.val();
+        }
+        self.my_busy.next = self.decoder.busy.val()
+            | self.decoder.out_valid.val()
+            | self.m1_valid.q.val()
+            | self.m2_valid.q.val()
+            | self.pending.q.val();
+        self.busy_out.next = self.busy_in.val() | self.my_busy.val();
+        self.err_out.next = self.err_in.val();
+        self.err_code_out.next = self.err_code_in.val();
+        self.err_lane_out.next = self.err_lane_in.val();
+        self.err_row_out.next = self.err_row_in.val();
+        self.err_col_out.next = self.err_col_in.val();
+        if (!self.err_in.val()) & self.decoder.error.val() {
+            self.err_out.next = true;
+            self.err_code_out.next = self.decoder.err_code.val();
+            self.err_lane_out.next = self.lane_id.val();
+            self.err_row_out.next = (bit_cast::<16, 8>(self.decoder.err_row.val()) << self.lanes_log2.val())
+                + bit_cast::<16, 4>(self.lane_id.val());
+            self.err_col_out.next = self.decoder.err_col.val();
+        }
+        self.len_bad_out.next = self.len_bad_in.val() | self.len_bad.q.val();
+        self.nz_me.next = 0.into();
+        self.zm_me.next = 0.into();
+        if self.en.val() & self.m2_valid.q.val() {
+            if self.m2_nz.q.val() {
+                self.nz_me.next = 1.into();
+            } else {
+                self.zm_me.next = 1.into();
+            }
+        }
+        self.skip_me.next = 0.into();
+        if self.en.val() & self.decoder.out_valid.val() {
+            self.skip_me.next = bit_cast::<8, 4>(self.decoder.out_skip.val());
+        }
+        self.stall_me.next = 0.into();
+        if self.stall.val() {
+            self.stall_me.next = 1.into();
+        }
+        self.nz_out.next = self.nz_in.val() + self.nz_me.val();
+        self.zm_out.next = self.zm_in.val() + self.zm_me.val();
+        self.skip_out.next = self.skip_in.val() + self.skip_me.val();
+        self.stall_out.next = self.stall_in.val() + self.stall_me.val();
+    }
+}

@@ -1,0 +1,325 @@
+//! The accelerator's host register and memory map: every address and field, defined once.
+//!
+//! Used by the hardware ([`crate::accelerator`]), the Verilator driver (`sim`) and the UART bridge.
+//! Addresses are **word** addresses on the 16-bit `host_addr` bus; every access moves 32 bits.
+//!
+//! Host bus (see docs/hardware.md for the timing):
+//! - write: `host_write = 1` for one clock with `host_addr`/`host_wdata` valid;
+//! - read: `host_read = 1` for one clock with `host_addr` valid; `host_rvalid = 1` and
+//!   `host_rdata` valid exactly [`READ_LATENCY`] clocks later (for one clock).
+//!
+//! Registers (R = read, W = write, RW = both):
+//!
+//! | addr | name | access | content |
+//! |------|------|--------|---------|
+//! | 0x0000 | ID | R | [`ID_MAGIC`] in bits 31..8, lane count P in bits 7..0 |
+//! | 0x0001 | CTRL | W | bit 0 [`CTRL_START`], bit 1 [`CTRL_SOFT_RESET`]; reads 0 |
+//! | 0x0002 | STATUS | R | bit 0 [`STATUS_BUSY`], bit 1 [`STATUS_DONE`], bit 2 [`STATUS_ERROR`] |
+//! | 0x0003 | ERROR | R | bits 3..0 error code ([`ErrorCode`]), bits 11..8 lane |
+//! | 0x0004 | ERROR_POS | R | bits 31..16 row, bits 15..0 column of the offending codeword |
+//! | 0x0005 | CYCLES | R | clocks from START to DONE of the last run (counts while busy) |
+//! | 0x0006 | PERF_NONZERO | R | MAC cycles on non-zero weights |
+//! | 0x0007 | PERF_ZERO_SKIPPED | R | zero weights consumed without a MAC cycle (zero-run skipping) |
+//! | 0x0008 | PERF_ZERO_MAC | R | MAC cycles spent on zero weights (not skipped) |
+//! | 0x0009 | PERF_STALL | R | lane-clocks stalled waiting for the shared output stage |
+//! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 31..24 [`K_MAX`] |
+//! | 0x0010 | ROWS | RW | output count, 1..=max (see CAPS) |
+//! | 0x0011 | COLS | RW | input count, 1..=max |
+//! | 0x0012 | K | RW | exp-Golomb order, 0..=[`K_MAX`] |
+//! | 0x0013 | SHIFT | RW | rounding right shift, 0..=31 |
+//! | 0x0014 | FLAGS | RW | bit 0 [`FLAG_RELU`], bit 1 [`FLAG_ZERO_SKIP`] (valid only with k = 0 and value 0 at index 0) |
+//! | 0x0015 | VMAP_LEN | RW | number of value-map entries in use, 1..=entries; larger indices are an error |
+//! | 0x0018 + l | STREAM_LEN\[l\] | W | words in lane l's stream, 0..=stream words (l < P); reads 0 |
+//!
+//! Memory windows (write-only except the output activations):
+//!
+//! | base | name | index | word content |
+//! |------|------|-------|--------------|
+//! | 0x1000 | VMAP | value-map index | bits 15..0: signed weight; written to every lane's copy |
+//! | 0x2000 | BIAS | row | 32-bit bias |
+//! | 0x3000 | ACT_IN | column | bits 7..0: signed input activation; written to every lane's copy |
+//! | 0x4000 | ACT_OUT | row | R: the output activation, sign-extended to 32 bits |
+//! | 0x8000 + (l << 12) | STREAM\[l\] | word | lane l's stream word (big-endian bit order, see `golden::layout`) |
+//!
+//! Writes to memories and configuration registers while BUSY are ignored. Memory reads other than
+//! ACT_OUT return 0. Reading ACT_OUT while BUSY returns unspecified data. A configuration value out
+//! of its range is stored truncated to the register's width (it reads back truncated) and makes the
+//! next START fail with [`ErrorCode::BadConfig`] until the register is rewritten in range.
+
+/// Clocks from a `host_read` strobe to `host_rvalid`.
+pub const READ_LATENCY: u32 = 2;
+
+/// Upper 24 bits of the ID register ("B5AC" + version 01).
+pub const ID_MAGIC: u32 = 0xB5_AC_01;
+
+// ---- registers ----
+/// ID register: [`ID_MAGIC`] << 8 | lanes.
+pub const REG_ID: u16 = 0x0000;
+/// Control register (write-only strobes).
+pub const REG_CTRL: u16 = 0x0001;
+/// Status register.
+pub const REG_STATUS: u16 = 0x0002;
+/// Error code and lane.
+pub const REG_ERROR: u16 = 0x0003;
+/// Error position: row << 16 | column.
+pub const REG_ERROR_POS: u16 = 0x0004;
+/// Cycle counter of the last (or current) run.
+pub const REG_CYCLES: u16 = 0x0005;
+/// MAC cycles on non-zero weights.
+pub const REG_PERF_NONZERO: u16 = 0x0006;
+/// Zero weights skipped by zero-run skipping.
+pub const REG_PERF_ZERO_SKIPPED: u16 = 0x0007;
+/// MAC cycles spent on zero weights.
+pub const REG_PERF_ZERO_MAC: u16 = 0x0008;
+/// Lane-clocks stalled on the shared output stage.
+pub const REG_PERF_STALL: u16 = 0x0009;
+/// Capabilities (memory sizes, K_MAX).
+pub const REG_CAPS: u16 = 0x000A;
+/// Layer rows (outputs).
+pub const REG_ROWS: u16 = 0x0010;
+/// Layer columns (inputs).
+pub const REG_COLS: u16 = 0x0011;
+/// Exp-Golomb order k.
+pub const REG_K: u16 = 0x0012;
+/// Rounding right shift.
+pub const REG_SHIFT: u16 = 0x0013;
+/// Flags (ReLU, zero-run skipping).
+pub const REG_FLAGS: u16 = 0x0014;
+/// Value-map entries in use.
+pub const REG_VMAP_LEN: u16 = 0x0015;
+/// Stream length (words) of lane 0; lane l at `REG_STREAM_LEN0 + l`.
+pub const REG_STREAM_LEN0: u16 = 0x0018;
+
+// ---- fields ----
+/// CTRL: start one layer (ignored while busy).
+pub const CTRL_START: u32 = 1 << 0;
+/// CTRL: abort any run, clear DONE/ERROR, the error registers and the counters. Configuration
+/// registers and memories keep their contents.
+pub const CTRL_SOFT_RESET: u32 = 1 << 1;
+/// STATUS: a layer is running.
+pub const STATUS_BUSY: u32 = 1 << 0;
+/// STATUS: the last run finished (successfully or with an error); also the `irq` output.
+pub const STATUS_DONE: u32 = 1 << 1;
+/// STATUS: the last run stopped on an error (see ERROR).
+pub const STATUS_ERROR: u32 = 1 << 2;
+/// FLAGS: apply ReLU before saturation.
+pub const FLAG_RELU: u32 = 1 << 0;
+/// FLAGS: zero-run skipping (k must be 0 and value-map index 0 must be the weight 0).
+pub const FLAG_ZERO_SKIP: u32 = 1 << 1;
+
+// ---- memory windows ----
+/// Value-map window base (index -> 16-bit signed weight), broadcast to every lane.
+pub const VMAP_BASE: u16 = 0x1000;
+/// Bias window base (row -> 32-bit bias).
+pub const BIAS_BASE: u16 = 0x2000;
+/// Input activation window base (column -> 8-bit signed), broadcast to every lane.
+pub const ACT_IN_BASE: u16 = 0x3000;
+/// Output activation window base (row -> 8-bit signed, sign-extended on read).
+pub const ACT_OUT_BASE: u16 = 0x4000;
+/// Stream window base: lane l's word w at `STREAM_BASE + (l << STREAM_LANE_SHIFT) + w`.
+pub const STREAM_BASE: u16 = 0x8000;
+/// log2 of the address span of one lane's stream window.
+pub const STREAM_LANE_SHIFT: u32 = 12;
+/// Size (words) of each of the VMAP, BIAS, ACT_IN, ACT_OUT windows.
+pub const WINDOW_WORDS: u16 = 0x1000;
+
+// ---- limits shared with the hardware ----
+/// Largest supported exp-Golomb order k.
+pub const K_MAX: u32 = 7;
+/// Largest supported number of prefix zeros m of a codeword (after any skipped run).
+pub const M_MAX: u32 = 11;
+/// Longest supported codeword: 2*M_MAX + 1 + K_MAX bits.
+pub const CODEWORD_MAX_BITS: u32 = 2 * M_MAX + 1 + K_MAX;
+/// Zero-run skip window R: up to this many `1` codewords (zero weights) are consumed in the same
+/// clock as the codeword that follows them.
+pub const SKIP_MAX: u32 = 8;
+/// Largest lane count the register map has room for.
+pub const MAX_LANES: usize = 8;
+/// log2 of the largest rows/cols (256).
+pub const DIM_LOG2: u32 = 8;
+/// Largest rows and cols.
+pub const MAX_DIM: u32 = 1 << DIM_LOG2;
+
+/// Error codes in ERROR bits 3..0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum ErrorCode {
+    /// No error.
+    None = 0,
+    /// A codeword has more than [`M_MAX`] prefix zeros (longer than the decoder supports).
+    TooLong = 1,
+    /// A decoded index is not below VMAP_LEN.
+    IndexRange = 2,
+    /// A codeword needs bits beyond the lane's STREAM_LEN words.
+    PastEnd = 3,
+    /// START with an invalid configuration (rows/cols 0 or too large, k > K_MAX, VMAP_LEN 0 or too
+    /// large, a STREAM_LEN too large, zero-skip with k != 0). Lane field is 0.
+    BadConfig = 4,
+}
+
+impl ErrorCode {
+    /// Decodes ERROR bits 3..0; unknown codes give `None`.
+    pub fn from_bits(v: u32) -> Option<ErrorCode> {
+        Some(match v & 0xF {
+            0 => ErrorCode::None,
+            1 => ErrorCode::TooLong,
+            2 => ErrorCode::IndexRange,
+            3 => ErrorCode::PastEnd,
+            4 => ErrorCode::BadConfig,
+            _ => return None,
+        })
+    }
+}
+
+/// Address of lane `lane`'s STREAM_LEN register.
+pub const fn stream_len_reg(lane: usize) -> u16 {
+    REG_STREAM_LEN0 + lane as u16
+}
+
+/// Address of word `word` of lane `lane`'s stream.
+pub const fn stream_addr(lane: usize, word: usize) -> u16 {
+    STREAM_BASE + ((lane as u16) << STREAM_LANE_SHIFT) + word as u16
+}
+
+/// Address of value-map entry `index`.
+pub const fn vmap_addr(index: usize) -> u16 {
+    VMAP_BASE + index as u16
+}
+
+/// Address of the bias of row `row`.
+pub const fn bias_addr(row: usize) -> u16 {
+    BIAS_BASE + row as u16
+}
+
+/// Address of input activation `col`.
+pub const fn act_in_addr(col: usize) -> u16 {
+    ACT_IN_BASE + col as u16
+}
+
+/// Address of output activation `row`.
+pub const fn act_out_addr(row: usize) -> u16 {
+    ACT_OUT_BASE + row as u16
+}
+
+/// FLAGS register value.
+pub const fn flags(relu: bool, zero_skip: bool) -> u32 {
+    (if relu { FLAG_RELU } else { 0 }) | (if zero_skip { FLAG_ZERO_SKIP } else { 0 })
+}
+
+/// A decoded ERROR/ERROR_POS pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// What went wrong (`None` if the code is unknown).
+    pub code: Option<ErrorCode>,
+    /// Lane that raised it.
+    pub lane: u32,
+    /// Row of the offending codeword.
+    pub row: u32,
+    /// Column of the offending codeword.
+    pub col: u32,
+}
+
+impl ErrorInfo {
+    /// Decodes the ERROR and ERROR_POS register values.
+    pub fn decode(error: u32, error_pos: u32) -> ErrorInfo {
+        ErrorInfo {
+            code: ErrorCode::from_bits(error),
+            lane: (error >> 8) & 0xF,
+            row: error_pos >> 16,
+            col: error_pos & 0xFFFF,
+        }
+    }
+}
+
+/// Memory sizes of one accelerator build (each a power of two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MemSizes {
+    /// log2 of the stream words per lane.
+    pub stream_words_log2: u32,
+    /// log2 of the value-map entries (per lane copy).
+    pub vmap_log2: u32,
+}
+
+impl MemSizes {
+    /// Fits an iCE40 UP5K with P = 4: 512 stream words per lane, 256 value-map entries.
+    pub const BOARD: MemSizes = MemSizes { stream_words_log2: 9, vmap_log2: 8 };
+    /// For simulation: 2048 stream words per lane, 1024 value-map entries.
+    pub const LARGE: MemSizes = MemSizes { stream_words_log2: 11, vmap_log2: 10 };
+
+    /// Stream words per lane.
+    pub const fn stream_words(&self) -> usize {
+        1 << self.stream_words_log2
+    }
+    /// Value-map entries.
+    pub const fn vmap_entries(&self) -> usize {
+        1 << self.vmap_log2
+    }
+    /// The CAPS register value of a build with these sizes.
+    pub const fn caps(&self) -> u32 {
+        self.stream_words_log2 | (self.vmap_log2 << 8) | (DIM_LOG2 << 16) | (K_MAX << 24)
+    }
+    /// Decodes a CAPS register value.
+    pub const fn from_caps(caps: u32) -> MemSizes {
+        MemSizes { stream_words_log2: caps & 0xFF, vmap_log2: (caps >> 8) & 0xFF }
+    }
+}
+
+/// Top module name of the accelerator with `lanes` lanes and `sizes` memories, as written by
+/// [`crate::generate_verilog`]: `bs_accel_p4` for [`MemSizes::BOARD`], `bs_accel_p4_large` for
+/// [`MemSizes::LARGE`].
+pub fn top_name(lanes: usize, sizes: MemSizes) -> String {
+    if sizes == MemSizes::LARGE {
+        format!("bs_accel_p{lanes}_large")
+    } else {
+        format!("bs_accel_p{lanes}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_do_not_overlap() {
+        let windows = [
+            (VMAP_BASE, WINDOW_WORDS),
+            (BIAS_BASE, WINDOW_WORDS),
+            (ACT_IN_BASE, WINDOW_WORDS),
+            (ACT_OUT_BASE, WINDOW_WORDS),
+            (STREAM_BASE, 0x8000),
+        ];
+        for (i, a) in windows.iter().enumerate() {
+            assert!(a.0 >= 0x20, "window over the registers");
+            for b in &windows[i + 1..] {
+                assert!(a.0 as u32 + a.1 as u32 <= b.0 as u32 || b.0 as u32 + b.1 as u32 <= a.0 as u32);
+            }
+        }
+        assert_eq!(stream_addr(MAX_LANES - 1, (1 << STREAM_LANE_SHIFT) - 1), 0xFFFF);
+        assert!(stream_len_reg(MAX_LANES - 1) < 0x20);
+        assert!(MemSizes::LARGE.stream_words() <= 1 << STREAM_LANE_SHIFT);
+        assert!(MemSizes::LARGE.vmap_entries() <= WINDOW_WORDS as usize);
+        assert!(MAX_DIM <= WINDOW_WORDS as u32);
+    }
+
+    #[test]
+    fn limits_fit_one_word_per_clock() {
+        // The decoder consumes at most 32 bits per clock: a skipped run plus the longest k = 0
+        // codeword, or the longest codeword of any k.
+        assert!(SKIP_MAX + 2 * M_MAX + 1 <= 32);
+        assert!(CODEWORD_MAX_BITS <= 32);
+        assert!(K_MAX >= 5 && SKIP_MAX >= 8);
+    }
+
+    #[test]
+    fn caps_and_errors_round_trip() {
+        for s in [MemSizes::BOARD, MemSizes::LARGE] {
+            assert_eq!(MemSizes::from_caps(s.caps()), s);
+        }
+        for c in [ErrorCode::None, ErrorCode::TooLong, ErrorCode::IndexRange, ErrorCode::PastEnd, ErrorCode::BadConfig] {
+            assert_eq!(ErrorCode::from_bits(c as u32), Some(c));
+        }
+        let e = ErrorInfo::decode(3 | (5 << 8), (7 << 16) | 9);
+        assert_eq!(e, ErrorInfo { code: Some(ErrorCode::PastEnd), lane: 5, row: 7, col: 9 });
+        assert_eq!(top_name(4, MemSizes::BOARD), "bs_accel_p4");
+    }
+}

@@ -1,0 +1,308 @@
+//! The sparse MAC array: P lanes ([`MacLane`]) and the shared output stage.
+//!
+//! Row r goes to lane r mod P; each lane has its own stream, decoder, value-map copy and
+//! activation copy. Finished rows are handed, one per clock (lowest lane first), to the output
+//! stage, which is exactly `golden::infer::requantize` after adding the bias:
+//!
+//! - R1: the handed-over accumulator and row are registered; the bias RAM reads `bias[row]`;
+//! - R2: `rnd = acc + bias + (shift > 0 ? 1 << (shift - 1) : 0)` (wrapping, 32 bits);
+//! - R3: `y = rnd >>> shift` (arithmetic), ReLU, saturation to -128..=127, written to the output
+//!   activation RAM at `row`.
+use crate::bitops::Shr32;
+use crate::eg_decoder::LEN_BITS;
+use crate::mac_lane::MacLane;
+use crate::HdlError;
+use rust_hdl::prelude::*;
+
+/// P lanes with `2^SAW` stream words and `2^VAW` value-map entries each, plus the output stage.
+#[derive(LogicBlock)]
+pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
+    /// Clock.
+    pub clock: Signal<In, Clock>,
+    /// One-clock strobe: start a layer.
+    pub start: Signal<In, Bit>,
+    /// One-clock strobe: stop, back to idle.
+    pub abort: Signal<In, Bit>,
+    /// Exp-Golomb order.
+    pub k: Signal<In, Bits<3>>,
+    /// Zero-run skipping.
+    pub zero_skip: Signal<In, Bit>,
+    /// ReLU before saturation.
+    pub relu: Signal<In, Bit>,
+    /// Rounding right shift, 0..=31.
+    pub shift: Signal<In, Bits<5>>,
+    /// Columns, 1..=256.
+    pub cols: Signal<In, Bits<9>>,
+    /// Rows, 1..=256.
+    pub rows: Signal<In, Bits<9>>,
+    /// Value-map entries in use.
+    pub vmap_len: Signal<In, Bits<LEN_BITS>>,
+    /// Host: stream word write, one bit per lane.
+    pub stream_we: Signal<In, Bits<8>>,
+    /// Host: STREAM_LEN write, one bit per lane.
+    pub len_we: Signal<In, Bits<8>>,
+    /// Host: value-map write (all lanes).
+    pub vmap_we: Signal<In, Bit>,
+    /// Host: input activation write (all lanes).
+    pub act_we: Signal<In, Bit>,
+    /// Host: bias write.
+    pub bias_we: Signal<In, Bit>,
+    /// Host write address within the window.
+    pub host_waddr: Signal<In, Bits<12>>,
+    /// Host write data.
+    pub host_wdata: Signal<In, Bits<32>>,
+    /// Output activation read address (row).
+    pub out_raddr: Signal<In, Bits<8>>,
+    /// Output activation at the address of the previous clock.
+    pub out_rdata: Signal<Out, Bits<8>>,
+    /// Work in progress (lanes or output stage).
+    pub busy: Signal<Out, Bit>,
+    /// Some lane stopped on an error.
+    pub error: Signal<Out, Bit>,
+    /// Error code of the lowest erring lane.
+    pub err_code: Signal<Out, Bits<4>>,
+    /// Its lane.
+    pub err_lane: Signal<Out, Bits<4>>,
+    /// Row of the offending codeword.
+    pub err_row: Signal<Out, Bits<16>>,
+    /// Its column.
+    pub err_col: Signal<Out, Bits<8>>,
+    /// Some lane's STREAM_LEN exceeds its memory.
+    pub len_bad: Signal<Out, Bit>,
+    /// MAC cycles on non-zero weights this clock (all lanes).
+    pub perf_nz: Signal<Out, Bits<4>>,
+    /// MAC cycles on zero weights this clock.
+    pub perf_zm: Signal<Out, Bits<4>>,
+    /// Zero weights skipped this clock.
+    pub perf_skip: Signal<Out, Bits<8>>,
+    /// Stalled lanes this clock.
+    pub perf_stall: Signal<Out, Bits<4>>,
+
+    lanes: [MacLane<SAW, VAW>; P],
+    bias: RAM<Bits<32>, 8>,
+    outm: RAM<Bits<8>, 8>,
+    sar: Shr32,
+    r1_valid: DFF<Bit>,
+    r1_acc: DFF<Bits<32>>,
+    r1_row: DFF<Bits<8>>,
+    r2_valid: DFF<Bit>,
+    r2_rnd: DFF<Bits<32>>,
+    r2_row: DFF<Bits<8>>,
+    r3_valid: DFF<Bit>,
+    r3_y: DFF<Bits<8>>,
+    r3_row: DFF<Bits<8>>,
+    one32: Constant<Bits<32>>,
+    shm1: Signal<Local, Bits<5>>,
+    half: Signal<Local, Bits<32>>,
+    acc_b: Signal<Local, Bits<32>>,
+    smask: Signal<Local, Bits<32>>,
+    ys: Signal<Local, Bits<32>>,
+    yr: Signal<Local, Bits<32>>,
+    hi: Signal<Local, Bits<25>>,
+    ysat: Signal<Local, Bits<8>>,
+}
+
+impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, VAW> {
+    /// An array; `vmap_init` optionally preloads every lane's value map.
+    pub fn new(vmap_init: &[i32]) -> Result<Self, HdlError> {
+        if !(1..=crate::regmap::MAX_LANES).contains(&P) || !P.is_power_of_two() {
+            return Err(HdlError::Lanes(P));
+        }
+        let mut lanes = Vec::with_capacity(P);
+        for l in 0..P {
+            lanes.push(MacLane::new(l, P, vmap_init)?);
+        }
+        let lanes: [MacLane<SAW, VAW>; P] = match lanes.try_into() {
+            Ok(a) => a,
+            Err(_) => return Err(HdlError::Lanes(P)),
+        };
+        Ok(SparseMacArray {
+            clock: Default::default(),
+            start: Default::default(),
+            abort: Default::default(),
+            k: Default::default(),
+            zero_skip: Default::default(),
+            relu: Default::default(),
+            shift: Default::default(),
+            cols: Default::default(),
+            rows: Default::default(),
+            vmap_len: Default::default(),
+            stream_we: Default::default(),
+            len_we: Default::default(),
+            vmap_we: Default::default(),
+            act_we: Default::default(),
+            bias_we: Default::default(),
+            host_waddr: Default::default(),
+            host_wdata: Default::default(),
+            out_raddr: Default::default(),
+            out_rdata: Default::default(),
+            busy: Default::default(),
+            error: Default::default(),
+            err_code: Default::default(),
+            err_lane: Default::default(),
+            err_row: Default::default(),
+            err_col: Default::default(),
+            len_bad: Default::default(),
+            perf_nz: Default::default(),
+            perf_zm: Default::default(),
+            perf_skip: Default::default(),
+            perf_stall: Default::default(),
+            lanes,
+            bias: Default::default(),
+            outm: Default::default(),
+            sar: Default::default(),
+            r1_valid: Default::default(),
+            r1_acc: Default::default(),
+            r1_row: Default::default(),
+            r2_valid: Default::default(),
+            r2_rnd: Default::default(),
+            r2_row: Default::default(),
+            r3_valid: Default::default(),
+            r3_y: Default::default(),
+            r3_row: Default::default(),
+            one32: Constant::new(1.into()),
+            shm1: Default::default(),
+            half: Default::default(),
+            acc_b: Default::default(),
+            smask: Default::default(),
+            ys: Default::default(),
+            yr: Default::default(),
+            hi: Default::default(),
+            ysat: Default::default(),
+        })
+    }
+}
+
+impl<const P: usize, const SAW: usize, const VAW: usize> Logic for SparseMacArray<P, SAW, VAW> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, r1_valid, r1_acc, r1_row, r2_valid, r2_rnd, r2_row, r3_valid, r3_y, r3_row);
+        self.bias.read_clock.next = self.clock.val();
+        self.bias.write_clock.next = self.clock.val();
+        self.outm.read_clock.next = self.clock.val();
+        self.outm.write_clock.next = self.clock.val();
+        // ---- lanes: broadcast inputs, chain the rest ----
+        for i in 0..P {
+            self.lanes[i].clock.next = self.clock.val();
+            self.lanes[i].start.next = self.start.val();
+            self.lanes[i].abort.next = self.abort.val();
+            self.lanes[i].k.next = self.k.val();
+            self.lanes[i].zero_skip.next = self.zero_skip.val();
+            self.lanes[i].cols.next = self.cols.val();
+            self.lanes[i].rows.next = self.rows.val();
+            self.lanes[i].vmap_len.next = self.vmap_len.val();
+            self.lanes[i].stream_we.next = self.stream_we.val().get_bit(i);
+            self.lanes[i].len_we.next = self.len_we.val().get_bit(i);
+            self.lanes[i].vmap_we.next = self.vmap_we.val();
+            self.lanes[i].act_we.next = self.act_we.val();
+            self.lanes[i].host_waddr.next = self.host_waddr.val();
+            self.lanes[i].host_wdata.next = self.host_wdata.val();
+        }
+        self.lanes[0].prio_in.next = false;
+        self.lanes[0].res_valid_in.next = false;
+        self.lanes[0].res_acc_in.next = 0.into();
+        self.lanes[0].res_row_in.next = 0.into();
+        self.lanes[0].busy_in.next = false;
+        self.lanes[0].err_in.next = false;
+        self.lanes[0].err_code_in.next = 0.into();
+        self.lanes[0].err_lane_in.next = 0.into();
+        self.lanes[0].err_row_in.next = 0.into();
+        self.lanes[0].err_col_in.next = 0.into();
+        self.lanes[0].len_bad_in.next = false;
+        self.lanes[0].nz_in.next = 0.into();
+        self.lanes[0].zm_in.next = 0.into();
+        self.lanes[0].skip_in.next = 0.into();
+        self.lanes[0].stall_in.next = 0.into();
+        for i in 1..P {
+            self.lanes[i].prio_in.next = self.lanes[i - 1].prio_out.val();
+            self.lanes[i].res_valid_in.next = self.lanes[i - 1].res_valid_out.val();
+            self.lanes[i].res_acc_in.next = self.lanes[i - 1].res_acc_out.val();
+            self.lanes[i].res_row_in.next = self.lanes[i - 1].res_row_out.val();
+            self.lanes[i].busy_in.next = self.lanes[i - 1].busy_out.val();
+            self.lanes[i].err_in.next = self.lanes[i - 1].err_out.val();
+            self.lanes[i].err_code_in.next = self.lanes[i - 1].err_code_out.val();
+            self.lanes[i].err_lane_in.next = self.lanes[i - 1].err_lane_out.val();
+            self.lanes[i].err_row_in.next = self.lanes[i - 1].err_row_out.val();
+            self.lanes[i].err_col_in.next = self.lanes[i - 1].err_col_out.val();
+            self.lanes[i].len_bad_in.next = self.lanes[i - 1].len_bad_out.val();
+            self.lanes[i].nz_in.next = self.lanes[i - 1].nz_out.val();
+            self.lanes[i].zm_in.next = self.lanes[i - 1].zm_out.val();
+            self.lanes[i].skip_in.next = self.lanes[i - 1].skip_out.val();
+            self.lanes[i].stall_in.next = self.lanes[i - 1].stall_out.val();
+        }
+        for i in (P - 1)..P {
+        self.error.next = self.lanes[i].err_out.val();
+        self.err_code.next = self.lanes[i].err_code_out.val();
+        self.err_lane.next = self.lanes[i].err_lane_out.val();
+        self.err_row.next = self.lanes[i].err_row_out.val();
+        self.err_col.next = self.lanes[i].err_col_out.val();
+        self.len_bad.next = self.lanes[i].len_bad_out.val();
+        self.perf_nz.next = self.lanes[i].nz_out.val();
+        self.perf_zm.next = self.lanes[i].zm_out.val();
+        self.perf_skip.next = self.lanes[i].skip_out.val();
+        self.perf_stall.next = self.lanes[i].stall_out.val();
+        }
+
+        // ---- R1: hand-over and bias read ----
+        for i in (P - 1)..P {
+        self.r1_valid.d.next = self.lanes[i].res_valid_out.val();
+        self.r1_acc.d.next = self.lanes[i].res_acc_out.val();
+        self.r1_row.d.next = self.lanes[i].res_row_out.val();
+        self.bias.read_address.next = self.lanes[i].res_row_out.val();
+        }
+        self.bias.write_enable.next = self.bias_we.val();
+        self.bias.write_address.next = bit_cast::<8, 12>(self.host_waddr.val());
+        self.bias.write_data.next = self.host_wdata.val();
+
+        // ---- R2: bias and rounding constant ----
+        self.shm1.next = self.shift.val() - 1;
+        self.half.next = 0.into();
+        if self.shift.val() != 0 {
+            self.half.next = self.one32.val() << self.shm1.val();
+        }
+        self.acc_b.next = self.r1_acc.q.val() + self.bias.read_data.val();
+        self.r2_valid.d.next = self.r1_valid.q.val();
+        self.r2_rnd.d.next = self.acc_b.val() + self.half.val();
+        self.r2_row.d.next = self.r1_row.q.val();
+
+        // ---- R3: arithmetic shift (via x ^ s >> n ^ s), ReLU, saturation ----
+        self.smask.next = 0.into();
+        if self.r2_rnd.q.val().get_bit(31) {
+            self.smask.next = 0xFFFF_FFFF_u64.into();
+        }
+        self.sar.word.next = self.r2_rnd.q.val() ^ self.smask.val();
+        self.sar.amount.next = self.shift.val();
+        self.ys.next = self.sar.shifted.val() ^ self.smask.val();
+        self.yr.next = self.ys.val();
+        if self.relu.val() & self.ys.val().get_bit(31) {
+            self.yr.next = 0.into();
+        }
+        self.hi.next = self.yr.val().get_bits::<25>(7);
+        self.ysat.next = bit_cast::<8, 32>(self.yr.val());
+        if self.yr.val().get_bit(31) {
+            if self.hi.val() != 0x1FF_FFFF_u64 {
+                self.ysat.next = 0x80.into();
+            }
+        } else if self.hi.val() != 0 {
+            self.ysat.next = 0x7F.into();
+        }
+        self.r3_valid.d.next = self.r2_valid.q.val();
+        self.r3_y.d.next = self.ysat.val();
+        self.r3_row.d.next = self.r2_row.q.val();
+        self.outm.write_enable.next = self.r3_valid.q.val();
+        self.outm.write_address.next = self.r3_row.q.val();
+        self.outm.write_data.next = self.r3_y.q.val();
+        self.outm.read_address.next = self.out_raddr.val();
+        self.out_rdata.next = self.outm.read_data.val();
+
+        if self.start.val() | self.abort.val() {
+            self.r1_valid.d.next = false;
+            self.r2_valid.d.next = false;
+            self.r3_valid.d.next = false;
+        }
+        for i in (P - 1)..P {
+            self.busy.next =
+                self.lanes[i].busy_out.val() | self.r1_valid.q.val() | self.r2_valid.q.val() | self.r3_valid.q.val();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Verilates every model the `sim` crate offers and compiles them with the cxx bridge (src/ffi.rs).
+//!
+//! Adding a model is one line in `models()`: a name, the Verilog text and the top module's name. The Rust
+//! side then opens it with `sim::Model::new("<name>")` and reaches its ports by name.
+#[path = "build/verilate.rs"]
+mod verilate;
+
+use std::path::PathBuf;
+use verilate::ModelSpec;
+
+/// Lane counts of the accelerators compiled in (`sim::accel::LANES` must list the same).
+const ACCEL_LANES: [usize; 3] = [1, 4, 8];
+
+/// The models compiled into the crate.
+fn models() -> Result<Vec<ModelSpec>, String> {
+    let mut models = vec![
+        // Infrastructure check (sim/tests/model.rs): a hand-written counter.
+        ModelSpec::new("counter", include_str!("tests/counter.v"), "counter"),
+    ];
+    // The accelerator with simulation-sized memories, one model per lane count.
+    let sizes = hdl::regmap::MemSizes::LARGE;
+    for lanes in ACCEL_LANES {
+        let verilog = hdl::generate_verilog(lanes, sizes).map_err(|e| format!("accelerator P={lanes}: {e}"))?;
+        models.push(ModelSpec::new(format!("accel_p{lanes}"), verilog, hdl::regmap::top_name(lanes, sizes)));
+    }
+    // UART host bridge (sim::serial; tests/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
+    // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core).
+    let lb = hdl::uart_bridge::loopback_verilog(8, "bs_uart_loopback").map_err(|e| format!("UART loopback: {e}"))?;
+    models.push(ModelSpec::new("uart_loopback", lb, "bs_uart_loopback"));
+    let (uart, top) = hdl::uart_bridge::uart_core_verilog(4, sizes, 8).map_err(|e| format!("UART core: {e}"))?;
+    models.push(ModelSpec::new("uart_accel_p4", uart, top));
+    Ok(models)
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/verilate.rs");
+    println!("cargo:rerun-if-changed=cxx/model.h");
+    println!("cargo:rerun-if-changed=src/ffi.rs");
+    println!("cargo:rerun-if-changed=tests/counter.v");
+    // RTL edits in hdl/ rebuild hdl (a build-dependency), which reruns this script; say it explicitly too.
+    println!("cargo:rerun-if-changed=../hdl/src");
+    println!("cargo:rerun-if-env-changed=VERILATOR");
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
+    let include = PathBuf::from(
+        std::env::var("DEP_VERILATED_INCLUDE")
+            .map_err(|_| "DEP_VERILATED_INCLUDE is not set: the `verilated` crate must be a dependency".to_string())?,
+    );
+    let specs = models()?;
+    // Verilate and compile the models in parallel, at most NUM_JOBS at a time.
+    let jobs: usize = std::env::var("NUM_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(1).max(1);
+    let mut built = Vec::with_capacity(specs.len());
+    for chunk in specs.chunks(jobs) {
+        let results: Vec<Result<verilate::Verilated, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> =
+                chunk.iter().map(|spec| s.spawn(|| verilate::verilate(spec, &out_dir, &include))).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("verilate thread panicked".into()))).collect()
+        });
+        for r in results {
+            built.push(r?);
+        }
+    }
+    let cpp = out_dir.join("models.cpp");
+    write_if_changed(&cpp, &verilate::generate_cpp(&built))?;
+    write_if_changed(&out_dir.join("models.rs"), &verilate::generate_rs(&built))?;
+
+    let mut bridge = cxx_build::bridge("src/ffi.rs");
+    verilate::runtime_flags(&mut bridge, &include);
+    for m in &built {
+        bridge.include(&m.mdir);
+    }
+    bridge.file(&cpp);
+    bridge.compile("sim_bridge");
+    // The models after the bridge that calls them.
+    println!("cargo:rustc-link-search=native={}", out_dir.display());
+    for m in &built {
+        println!("cargo:rustc-link-lib=static=vm_{}", m.name);
+    }
+    Ok(())
+}
+
+fn write_if_changed(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,250 @@
+//! The Verilated accelerator behind one safe type, whatever its lane count.
+use std::ops::Range;
+use std::path::Path;
+
+use hdl::regmap::{self, ErrorInfo};
+
+use crate::bus::HostBus;
+use crate::model::{Model, Port};
+use crate::SimError;
+
+/// Lane counts whose accelerator is compiled in (model `accel_p<P>`, see build.rs).
+pub const LANES: [usize; 3] = [1, 4, 8];
+
+/// Clocks given to a soft reset to settle.
+const RESET_SETTLE: u64 = 4;
+/// Clocks to wait for DONE to drop after START before calling it a protocol error.
+const START_SETTLE: u64 = 8;
+
+/// The name of the Verilated accelerator model with `lanes` lanes.
+pub fn model_name(lanes: usize) -> String {
+    format!("accel_p{lanes}")
+}
+
+/// The host-bus ports of the accelerator top (see the agreed bus in `hdl::regmap`).
+#[derive(Clone, Copy)]
+struct BusPorts {
+    addr: Port,
+    wdata: Port,
+    write: Port,
+    read: Port,
+    rdata: Port,
+    rvalid: Port,
+    irq: Port,
+}
+
+/// A Verilated BackSlash accelerator: host bus cycles, clock ticks, run-until-done with a cycle limit,
+/// windowed VCD tracing and the performance counters.
+pub struct Accelerator {
+    model: Model,
+    lanes: usize,
+    bus: BusPorts,
+}
+
+/// Everything the CYCLES and PERF registers say about the last run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Clocks from START to DONE.
+    pub cycles: u32,
+    /// MAC cycles on non-zero weights.
+    pub nonzero: u32,
+    /// Zero weights consumed without a MAC cycle.
+    pub zero_skipped: u32,
+    /// MAC cycles spent on zero weights.
+    pub zero_mac: u32,
+    /// Lane-clocks stalled on the shared output stage.
+    pub stall: u32,
+}
+
+impl Counters {
+    /// Reads the counters of the last run over any host bus.
+    pub fn read<B: HostBus + ?Sized>(bus: &mut B) -> Result<Counters, SimError> {
+        Ok(Counters {
+            cycles: bus.read(regmap::REG_CYCLES)?,
+            nonzero: bus.read(regmap::REG_PERF_NONZERO)?,
+            zero_skipped: bus.read(regmap::REG_PERF_ZERO_SKIPPED)?,
+            zero_mac: bus.read(regmap::REG_PERF_ZERO_MAC)?,
+            stall: bus.read(regmap::REG_PERF_STALL)?,
+        })
+    }
+
+    /// Adds another run's counters (saturating).
+    pub fn add(&mut self, o: &Counters) {
+        self.cycles = self.cycles.saturating_add(o.cycles);
+        self.nonzero = self.nonzero.saturating_add(o.nonzero);
+        self.zero_skipped = self.zero_skipped.saturating_add(o.zero_skipped);
+        self.zero_mac = self.zero_mac.saturating_add(o.zero_mac);
+        self.stall = self.stall.saturating_add(o.stall);
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOutcome {
+    /// Clocks ticked from the START write until DONE was seen (the CYCLES register counts the same run
+    /// from the hardware's side).
+    pub ticks: u64,
+    /// The error the hardware reported, if STATUS says so.
+    pub error: Option<ErrorInfo>,
+}
+
+impl Accelerator {
+    /// A fresh accelerator with `lanes` lanes (one of [`LANES`]), soft-reset and ready.
+    pub fn new(lanes: usize) -> Result<Accelerator, SimError> {
+        let name = model_name(lanes);
+        if Model::find(&name).is_none() {
+            return Err(SimError::NoAccelerator { lanes, available: format!("{LANES:?}") });
+        }
+        let model = Model::new(&name)?;
+        let bus = BusPorts {
+            addr: model.input("host_addr")?,
+            wdata: model.input("host_wdata")?,
+            write: model.input("host_write")?,
+            read: model.input("host_read")?,
+            rdata: model.output("host_rdata")?,
+            rvalid: model.output("host_rvalid")?,
+            irq: model.output("irq")?,
+        };
+        let mut acc = Accelerator { model, lanes, bus };
+        acc.reset()?;
+        Ok(acc)
+    }
+
+    /// Lane count P.
+    pub fn lanes(&self) -> usize {
+        self.lanes
+    }
+
+    /// Soft reset through CTRL (aborts a run, clears DONE/ERROR and the counters; configuration and
+    /// memories keep their contents), then a few clocks to settle.
+    pub fn reset(&mut self) -> Result<(), SimError> {
+        self.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
+        self.model.tick(RESET_SETTLE);
+        Ok(())
+    }
+
+    /// `n` clock cycles with the bus idle.
+    pub fn tick(&mut self, n: u64) {
+        self.model.tick(n);
+    }
+
+    /// Clock cycles since the model was constructed.
+    pub fn cycle(&self) -> u64 {
+        self.model.cycle()
+    }
+
+    /// The `irq` output (DONE).
+    pub fn irq(&self) -> bool {
+        self.model.get(self.bus.irq) != 0
+    }
+
+    /// Writes START and waits until DONE has dropped (the run is under way).
+    pub fn start(&mut self) -> Result<(), SimError> {
+        self.write(regmap::REG_CTRL, regmap::CTRL_START)?;
+        let mut n = 0;
+        while self.irq() {
+            if n == START_SETTLE {
+                return Err(SimError::Protocol(format!("DONE still high {START_SETTLE} clocks after START")));
+            }
+            self.model.tick(1);
+            n += 1;
+        }
+        Ok(())
+    }
+
+    /// Ticks until DONE (`irq`), at most `limit` clocks; a run that does not finish is [`SimError::Hang`]
+    /// with the cycle count. Returns the clocks ticked and the hardware's error, if any.
+    pub fn run_until_done(&mut self, limit: u64) -> Result<RunOutcome, SimError> {
+        if self.irq() {
+            return Err(SimError::Protocol("run_until_done without a run in progress (DONE is high)".into()));
+        }
+        let ticks = self.model.run_until(self.bus.irq, limit).ok_or(SimError::Hang { cycles: limit })?;
+        let status = self.read(regmap::REG_STATUS)?;
+        let error = if status & regmap::STATUS_ERROR != 0 {
+            let e = self.read(regmap::REG_ERROR)?;
+            let pos = self.read(regmap::REG_ERROR_POS)?;
+            Some(ErrorInfo::decode(e, pos))
+        } else {
+            None
+        };
+        Ok(RunOutcome { ticks, error })
+    }
+
+    /// START then [`Accelerator::run_until_done`].
+    pub fn run(&mut self, limit: u64) -> Result<RunOutcome, SimError> {
+        self.start()?;
+        self.run_until_done(limit)
+    }
+
+    /// The performance counters of the last run.
+    pub fn counters(&mut self) -> Result<Counters, SimError> {
+        Counters::read(self)
+    }
+
+    /// Starts a VCD trace into `path` recording only the clock cycles in `window` (absolute, as
+    /// [`Accelerator::cycle`] counts them; VCD time is 10 units per cycle).
+    pub fn trace(&mut self, path: &Path, window: Range<u64>) -> Result<(), SimError> {
+        self.model.trace(path, window)
+    }
+
+    /// Flushes and closes the trace.
+    pub fn trace_close(&mut self) {
+        self.model.trace_close();
+    }
+
+    /// The underlying model, for direct port access.
+    pub fn model(&mut self) -> &mut Model {
+        &mut self.model
+    }
+}
+
+impl HostBus for Accelerator {
+    /// One write cycle: address and data with `host_write` high for one clock.
+    fn write(&mut self, addr: u16, data: u32) -> Result<(), SimError> {
+        let b = self.bus;
+        self.model.set(b.addr, u64::from(addr));
+        self.model.set(b.wdata, u64::from(data));
+        self.model.set(b.write, 1);
+        self.model.tick(1);
+        self.model.set(b.write, 0);
+        Ok(())
+    }
+
+    /// One read: `host_read` high for one clock, then `host_rvalid` must rise exactly
+    /// [`regmap::READ_LATENCY`] clocks after the strobe.
+    fn read(&mut self, addr: u16) -> Result<u32, SimError> {
+        let b = self.bus;
+        self.model.set(b.addr, u64::from(addr));
+        self.model.set(b.read, 1);
+        self.model.tick(1);
+        self.model.set(b.read, 0);
+        let expected = regmap::READ_LATENCY;
+        for clocks in 1..=expected + 2 {
+            if self.model.get(b.rvalid) != 0 {
+                if clocks != expected {
+                    return Err(SimError::ReadLatency { addr, expected, got: Some(clocks) });
+                }
+                return Ok(self.model.get(b.rdata) as u32);
+            }
+            self.model.tick(1);
+        }
+        Err(SimError::ReadLatency { addr, expected, got: None })
+    }
+
+    /// START, then waits until DONE has dropped.
+    fn start(&mut self) -> Result<(), SimError> {
+        Accelerator::start(self)
+    }
+
+    fn clock(&self) -> Option<u64> {
+        Some(self.cycle())
+    }
+
+    /// Ticks (in C++, without a bus cycle per clock) until `irq` rises, at most `limit` clocks.
+    fn wait_done(&mut self, limit: u64) -> Result<(), SimError> {
+        if self.irq() {
+            return Ok(());
+        }
+        self.model.run_until(self.bus.irq, limit).map(|_| ()).ok_or(SimError::Hang { cycles: limit })
+    }
+}

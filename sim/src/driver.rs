@@ -1,0 +1,238 @@
+//! The host driver: loads a compiled model into the accelerator and runs it layer by layer, over any
+//! [`HostBus`] (the Verilated accelerator, or a board behind a serial port).
+use hdl::regmap::{self, ErrorInfo, MemSizes};
+
+use crate::accel::Counters;
+use crate::bus::HostBus;
+use crate::program::{CompileOptions, LayerImage, Program};
+use crate::SimError;
+
+/// Default bound on one layer run, in accelerator clocks.
+pub const DEFAULT_LIMIT: u64 = 10_000_000;
+
+/// One inference: every layer's outputs and counters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inference {
+    /// Outputs of each layer (the last are the logits).
+    pub outputs: Vec<Vec<i8>>,
+    /// Counters of each layer, summed over its passes.
+    pub counters: Vec<Counters>,
+    /// Bus-clock spans `[START write, DONE seen)` of each layer's passes, when the transport counts clocks.
+    pub spans: Vec<Vec<std::ops::Range<u64>>>,
+}
+
+impl Inference {
+    /// The counters of all layers together.
+    pub fn total(&self) -> Counters {
+        let mut t = Counters::default();
+        for c in &self.counters {
+            t.add(c);
+        }
+        t
+    }
+}
+
+/// The host driver over a bus `B`.
+pub struct Driver<B: HostBus> {
+    bus: B,
+    lanes: usize,
+    sizes: MemSizes,
+    limit: u64,
+}
+
+impl<B: HostBus> Driver<B> {
+    /// Checks the ID register, reads the lane count and memory sizes, and soft-resets the accelerator.
+    pub fn new(mut bus: B) -> Result<Driver<B>, SimError> {
+        let id = bus.read(regmap::REG_ID)?;
+        if id >> 8 != regmap::ID_MAGIC {
+            return Err(SimError::BadId { id });
+        }
+        let lanes = (id & 0xFF) as usize;
+        if lanes == 0 || lanes > regmap::MAX_LANES {
+            return Err(SimError::Protocol(format!("ID register reports {lanes} lanes")));
+        }
+        let sizes = MemSizes::from_caps(bus.read(regmap::REG_CAPS)?);
+        bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
+        Ok(Driver { bus, lanes, sizes, limit: DEFAULT_LIMIT })
+    }
+
+    /// Lane count of the accelerator.
+    pub fn lanes(&self) -> usize {
+        self.lanes
+    }
+
+    /// Memory sizes of the accelerator (from CAPS).
+    pub fn sizes(&self) -> MemSizes {
+        self.sizes
+    }
+
+    /// Bounds each layer run to `limit` clocks (a hang becomes [`SimError::Hang`]).
+    pub fn set_limit(&mut self, limit: u64) {
+        self.limit = limit;
+    }
+
+    /// The transport.
+    pub fn bus(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Gives the transport back.
+    pub fn into_inner(self) -> B {
+        self.bus
+    }
+
+    /// Compiles `model` for this accelerator.
+    pub fn compile(&self, model: &golden::infer::QModel, opts: CompileOptions) -> Result<Program, SimError> {
+        Program::compile(model, self.lanes, self.sizes, opts)
+    }
+
+    /// Writes the configuration registers of one run.
+    pub fn write_config(&mut self, rows: usize, cols: usize, k: u32, shift: u32, flags: u32, vmap_len: usize) -> Result<(), SimError> {
+        let b = &mut self.bus;
+        b.write(regmap::REG_ROWS, rows as u32)?;
+        b.write(regmap::REG_COLS, cols as u32)?;
+        b.write(regmap::REG_K, k)?;
+        b.write(regmap::REG_SHIFT, shift)?;
+        b.write(regmap::REG_FLAGS, flags)?;
+        b.write(regmap::REG_VMAP_LEN, vmap_len as u32)
+    }
+
+    /// Writes the value map (16-bit signed weights).
+    pub fn write_vmap(&mut self, vmap: &[i32]) -> Result<(), SimError> {
+        let words: Vec<u32> = vmap.iter().map(|&v| u32::from(v as i16 as u16)).collect();
+        self.bus.write_block(regmap::VMAP_BASE, &words)
+    }
+
+    /// Writes the biases of rows 0.. of a run.
+    pub fn write_bias(&mut self, bias: &[i32]) -> Result<(), SimError> {
+        let words: Vec<u32> = bias.iter().map(|&b| b as u32).collect();
+        self.bus.write_block(regmap::BIAS_BASE, &words)
+    }
+
+    /// Writes each lane's stream words and STREAM_LEN (lanes without a stream get length 0).
+    pub fn write_streams(&mut self, lanes: &[Vec<u32>]) -> Result<(), SimError> {
+        if lanes.len() > self.lanes {
+            return Err(SimError::Protocol(format!("{} lane streams for {} lanes", lanes.len(), self.lanes)));
+        }
+        for lane in 0..self.lanes {
+            let words = lanes.get(lane).map(Vec::as_slice).unwrap_or(&[]);
+            self.bus.write(regmap::stream_len_reg(lane), words.len() as u32)?;
+            if !words.is_empty() {
+                self.bus.write_block(regmap::stream_addr(lane, 0), words)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the input activations.
+    pub fn write_inputs(&mut self, x: &[i8]) -> Result<(), SimError> {
+        let words: Vec<u32> = x.iter().map(|&v| u32::from(v as u8)).collect();
+        self.bus.write_block(regmap::ACT_IN_BASE, &words)
+    }
+
+    /// Reads `rows` output activations (checking their sign extension).
+    pub fn read_outputs(&mut self, rows: usize) -> Result<Vec<i8>, SimError> {
+        let words = self.bus.read_block(regmap::ACT_OUT_BASE, rows)?;
+        words
+            .into_iter()
+            .enumerate()
+            .map(|(r, w)| {
+                let v = w as i32;
+                i8::try_from(v).map_err(|_| SimError::Protocol(format!("ACT_OUT[{r}] = 0x{w:08X} is not a sign-extended byte")))
+            })
+            .collect()
+    }
+
+    /// Loads pass `pass` of `layer`: configuration, biases, streams and (if `with_vmap`) the value map.
+    pub fn load(&mut self, layer: &LayerImage, pass: usize, with_vmap: bool) -> Result<(), SimError> {
+        let p = &layer.passes[pass];
+        self.write_config(p.rows.len(), layer.cols, layer.k, layer.shift, layer.flags(), layer.vmap.len())?;
+        if with_vmap {
+            self.write_vmap(&layer.vmap)?;
+        }
+        self.write_bias(&layer.bias[p.rows.clone()])?;
+        self.write_streams(&p.streams.words)
+    }
+
+    /// START, wait for DONE (at most the limit), then the counters and the error, if any. After an error
+    /// the accelerator is soft-reset, so the next run starts clean.
+    pub fn run(&mut self) -> Result<(Counters, Option<ErrorInfo>), SimError> {
+        self.bus.start()?;
+        self.bus.wait_done(self.limit)?;
+        let status = self.bus.read(regmap::REG_STATUS)?;
+        let counters = Counters::read(&mut self.bus)?;
+        if status & regmap::STATUS_ERROR != 0 {
+            let e = self.bus.read(regmap::REG_ERROR)?;
+            let pos = self.bus.read(regmap::REG_ERROR_POS)?;
+            self.bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
+            return Ok((counters, Some(ErrorInfo::decode(e, pos))));
+        }
+        Ok((counters, None))
+    }
+
+    /// Inputs in, run, outputs out, for the pass that is loaded. A hardware error is [`SimError::Hardware`].
+    fn run_pass(&mut self, layer: usize, pass: usize, rows: usize, x: &[i8]) -> Result<(Vec<i8>, Counters, std::ops::Range<u64>), SimError> {
+        self.write_inputs(x)?;
+        let t0 = self.bus.clock();
+        let (counters, error) = self.run()?;
+        let t1 = self.bus.clock();
+        if let Some(info) = error {
+            return Err(SimError::Hardware { layer, pass, info });
+        }
+        let span = match (t0, t1) {
+            (Some(a), Some(b)) => a..b,
+            _ => 0..0,
+        };
+        Ok((self.read_outputs(rows)?, counters, span))
+    }
+
+    /// Runs one input through every layer, loading each layer as it goes.
+    pub fn infer(&mut self, program: &Program, x: &[i8]) -> Result<Inference, SimError> {
+        let mut out = self.infer_batch(program, std::slice::from_ref(&x.to_vec()), &mut |_| {})?;
+        Ok(out.pop().expect("one inference per input"))
+    }
+
+    /// Runs many inputs, layer by layer: each layer (pass) is loaded once and all inputs go through it
+    /// before the next, which is how a board with one layer of memory runs a batch. `progress` is called
+    /// with the number of (layer, input) runs done.
+    pub fn infer_batch(&mut self, program: &Program, xs: &[Vec<i8>], progress: &mut dyn FnMut(usize)) -> Result<Vec<Inference>, SimError> {
+        if program.lanes != self.lanes || program.sizes != self.sizes {
+            return Err(SimError::Protocol(format!(
+                "program compiled for {} lanes {:?}, accelerator has {} lanes {:?}",
+                program.lanes, program.sizes, self.lanes, self.sizes
+            )));
+        }
+        let nl = program.layers.len();
+        let mut res: Vec<Inference> = xs
+            .iter()
+            .map(|_| Inference {
+                outputs: program.layers.iter().map(|l| vec![0; l.rows]).collect(),
+                counters: vec![Counters::default(); nl],
+                spans: vec![Vec::new(); nl],
+            })
+            .collect();
+        let mut done = 0;
+        for (li, layer) in program.layers.iter().enumerate() {
+            for (s, x) in xs.iter().enumerate() {
+                let input = if li == 0 { x.as_slice() } else { &res[s].outputs[li - 1] };
+                if input.len() != layer.cols {
+                    return Err(SimError::DoesNotFit(format!("layer {li} takes {} inputs, got {}", layer.cols, input.len())));
+                }
+            }
+            for (pi, pass) in layer.passes.iter().enumerate() {
+                self.load(layer, pi, pi == 0)?;
+                for s in 0..xs.len() {
+                    let input = if li == 0 { xs[s].clone() } else { res[s].outputs[li - 1].clone() };
+                    let (y, c, span) = self.run_pass(li, pi, pass.rows.len(), &input)?;
+                    let r = &mut res[s];
+                    r.outputs[li][pass.rows.clone()].copy_from_slice(&y);
+                    r.counters[li].add(&c);
+                    r.spans[li].push(span);
+                    done += 1;
+                    progress(done);
+                }
+            }
+        }
+        Ok(res)
+    }
+}

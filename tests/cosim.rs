@@ -1,0 +1,331 @@
+//! Golden against the Verilated accelerator (sim crate), through the host driver:
+//! - random layers (shapes, sparsity 0-99%, value-map sizes, k in 0..=5, P = 1, 4, 8): identical outputs,
+//!   counters that agree with the weights, and identical counters across repeated runs;
+//! - malformed streams (cut short, garbage, indices beyond the value map): the error register names the
+//!   lane, row and column of the symbol where golden's decoder (plus the hardware's limits) fails, and the
+//!   next good layer runs correctly;
+//! - at least 10^6 random codewords decoded by the accelerator equal golden's decode;
+//! - a VCD parsed back with the `vcd` crate shows START, DONE and a cycle count that agree with CYCLES.
+mod cosim_common;
+
+use cosim_common::*;
+use golden::expgolomb;
+use golden::infer::{QLayer, QModel};
+use golden::layout;
+use hdl::regmap::{self, ErrorCode, MemSizes};
+use proptest::prelude::*;
+use sim::{Accelerator, CompileOptions, Counters, Driver, HostBus, KChoice, Program};
+
+const LANES: [usize; 3] = [1, 4, 8];
+
+fn driver(lanes: usize) -> Driver<Accelerator> {
+    let mut d = Driver::new(Accelerator::new(lanes).expect("accelerator compiled in")).expect("driver");
+    d.set_limit(1_000_000);
+    d
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_layers_match_golden(
+        spec in layer_spec(40),
+        lanes in prop::sample::select(LANES.to_vec()),
+        k in 0u32..=5,
+        zero_skip in any::<bool>(),
+        two in any::<bool>(),
+    ) {
+        let mut rng = Rng(spec.seed);
+        let model = random_model(&spec, two, &mut rng);
+        let x = random_input(spec.cols, &mut rng);
+        let mut d = driver(lanes);
+        let program = d.compile(&model, CompileOptions { k: KChoice::Fixed(k), zero_skip }).unwrap();
+        let want = model.forward_all(&x).unwrap();
+        let first = d.infer(&program, &x).unwrap();
+        prop_assert_eq!(&first.outputs, &want);
+        for (l, (layer, c)) in model.layers.iter().zip(&first.counters).enumerate() {
+            let n = (layer.rows * layer.cols) as u32;
+            prop_assert_eq!(c.nonzero as usize, layer.nonzeros(), "layer {} non-zero MACs", l);
+            prop_assert_eq!(c.nonzero + c.zero_skipped + c.zero_mac, n, "layer {}: every weight counted once", l);
+            if !program.layers[l].zero_skip {
+                prop_assert_eq!(c.zero_skipped, 0);
+            }
+            prop_assert!(c.cycles as u64 >= (c.nonzero + c.zero_mac) as u64 / lanes as u64);
+        }
+        // The same run again on the same accelerator, and on a fresh one: the same counters.
+        let again = d.infer(&program, &x).unwrap();
+        prop_assert_eq!(&again, &Inference_eq(&first));
+        let fresh = driver(lanes).infer(&program, &x).unwrap();
+        prop_assert_eq!(&fresh.outputs, &first.outputs);
+        prop_assert_eq!(&fresh.counters, &first.counters);
+    }
+}
+
+/// Spans differ between runs (absolute clocks); outputs and counters must not.
+#[allow(non_snake_case)]
+fn Inference_eq(i: &sim::Inference) -> sim::Inference {
+    i.clone()
+}
+
+/// Loads `layer` with `lane_words` as its streams (and `vmap_len`), runs, returns the hardware error.
+fn run_raw(d: &mut Driver<Accelerator>, layer: &QLayer, vmap: &[i32], vmap_len: usize, k: u32, zero_skip: bool, lane_words: &[Vec<u32>]) -> Option<regmap::ErrorInfo> {
+    d.write_config(layer.rows, layer.cols, k, layer.shift, regmap::flags(layer.relu, zero_skip), vmap_len).unwrap();
+    d.write_vmap(vmap).unwrap();
+    d.write_bias(&layer.bias).unwrap();
+    d.write_streams(lane_words).unwrap();
+    d.write_inputs(&vec![1; layer.cols]).unwrap();
+    d.run().unwrap().1
+}
+
+#[derive(Debug, Clone)]
+enum Damage {
+    /// Lane `lane` keeps only this many words.
+    Cut(usize),
+    /// From this word on, lane `lane` holds random words.
+    Garbage(usize),
+    /// VMAP_LEN below the largest index used.
+    ShortMap,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn malformed_streams_fail_where_golden_does(
+        spec in layer_spec(24),
+        lanes in prop::sample::select(LANES.to_vec()),
+        k in 0u32..=5,
+        zero_skip in any::<bool>(),
+        kind in 0usize..3,
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut rng = Rng(spec.seed ^ 0xBAD);
+        let layer = random_layer(&spec, &mut rng);
+        let model = QModel { layers: vec![layer.clone()], input_scale: 1.0, step_bits: 8 };
+        let mut d = driver(lanes);
+        let program = d.compile(&model, CompileOptions { k: KChoice::Fixed(k), zero_skip }).unwrap();
+        let image = &program.layers[0];
+        prop_assume!(image.passes.len() == 1);
+        let mut words = image.passes[0].streams.words.clone();
+        let lane = (spec.seed as usize) % lanes.min(layer.rows);
+        let mut vmap_len = image.vmap.len();
+        let damage = match kind {
+            0 => Damage::Cut(cut.index(words[lane].len().max(1))),
+            1 => Damage::Garbage(cut.index(words[lane].len().max(1))),
+            _ => {
+                prop_assume!(image.vmap.len() > 1);
+                Damage::ShortMap
+            }
+        };
+        match damage {
+            Damage::Cut(n) => words[lane].truncate(n),
+            Damage::Garbage(from) => {
+                for w in words[lane].iter_mut().skip(from) {
+                    *w = rng.next() as u32;
+                }
+            }
+            Damage::ShortMap => vmap_len = 1 + rng.below(image.vmap.len() as u64 - 1) as usize,
+        }
+        // Golden's verdict, lane by lane.
+        let expected: Vec<Option<(usize, ErrorCode)>> = (0..lanes)
+            .map(|l| {
+                let count = layout::rows_in_lane(layer.rows, lanes, l) * layer.cols;
+                first_error(&words[l], count, image.k, vmap_len)
+            })
+            .collect();
+        let got = run_raw(&mut d, &layer, &image.vmap, vmap_len, image.k, image.zero_skip, &words);
+        match (expected.iter().any(Option::is_some), got) {
+            (false, None) => {}
+            (false, Some(info)) => prop_assert!(false, "hardware error {:?} on a stream golden decodes ({:?})", info, damage),
+            (true, None) => prop_assert!(false, "no hardware error; golden expects {:?} ({:?})", expected, damage),
+            (true, Some(info)) => {
+                let l = info.lane as usize;
+                let (symbol, code) = expected.get(l).copied().flatten()
+                    .unwrap_or_else(|| panic!("hardware blames lane {l}, golden finds errors {expected:?}"));
+                let row = layout::lane_rows(layer.rows, lanes, l).nth(symbol / layer.cols).unwrap();
+                prop_assert_eq!((info.code, info.row as usize, info.col as usize), (Some(code), row, symbol % layer.cols),
+                    "lane {} symbol {} ({:?})", l, symbol, damage);
+            }
+        }
+        // The accelerator recovers: the intact layer now runs correctly.
+        let x = random_input(layer.cols, &mut rng);
+        let out = d.infer(&program, &x).unwrap();
+        prop_assert_eq!(out.outputs, model.forward_all(&x).unwrap());
+    }
+}
+
+/// 10^6 random codewords (k = 0..=5, indices up to 255, zero runs included) decoded by the accelerator and
+/// compared with golden's decode. Each layer has few columns; input e_c (one-hot), bias 0, shift 0 and
+/// weights table[i] = i - 128 make output row r equal to table[index of (r, c)], so every codeword is seen.
+#[test]
+fn a_million_codewords_equal_golden() {
+    let table: Vec<i32> = (0..256).map(|i| i - 128).collect();
+    let mut rng = Rng(2026);
+    let mut checked = 0usize;
+    let mut drivers: Vec<Driver<Accelerator>> = LANES.iter().map(|&p| driver(p)).collect();
+    for d in &mut drivers {
+        d.write_vmap(&table).unwrap();
+        d.write_bias(&[0; regmap::MAX_DIM as usize]).unwrap();
+    }
+    let mut round = 0;
+    while checked < 1_000_000 {
+        let d = &mut drivers[round % LANES.len()];
+        let lanes = LANES[round % LANES.len()];
+        round += 1;
+        let k = rng.below(6) as u32;
+        let rows = regmap::MAX_DIM as usize;
+        let cols = 1 + rng.below(4) as usize;
+        // Mostly small indices (long zero runs for k = 0), sometimes any of the 256.
+        let zero_rate = rng.below(100);
+        let indices: Vec<u32> = (0..rows * cols)
+            .map(|_| match rng.below(100) {
+                p if p < zero_rate => 0,
+                p if p % 3 == 0 => rng.below(256) as u32,
+                _ => rng.below(1 + rng.below(16)) as u32,
+            })
+            .collect();
+        let streams = layout::layout_indices(&indices, rows, cols, k, lanes).unwrap();
+        for l in 0..lanes {
+            let golden = expgolomb::decode(&layout::bytes_from_words(&streams.words[l]), k, layout::rows_in_lane(rows, lanes, l) * cols).unwrap();
+            let mine: Vec<u32> = layout::lane_rows(rows, lanes, l).flat_map(|r| indices[r * cols..(r + 1) * cols].to_vec()).collect();
+            assert_eq!(golden, mine, "golden round trip");
+        }
+        d.write_config(rows, cols, k, 0, regmap::flags(false, k == 0), table.len()).unwrap();
+        d.write_streams(&streams.words).unwrap();
+        for c in 0..cols {
+            let x: Vec<i8> = (0..cols).map(|j| i8::from(j == c)).collect();
+            d.write_inputs(&x).unwrap();
+            let (_, err) = d.run().unwrap();
+            assert_eq!(err, None, "round {round}");
+            let y = d.read_outputs(rows).unwrap();
+            for r in 0..rows {
+                assert_eq!(i32::from(y[r]), table[indices[r * cols + c] as usize], "round {round}, P={lanes}, k={k}, row {r}, col {c}");
+            }
+        }
+        checked += rows * cols;
+    }
+    assert!(checked >= 1_000_000);
+}
+
+/// Value of a VCD variable over time, as (time, value) changes.
+fn changes(path: &std::path::Path, name: &str) -> Vec<(u64, u64)> {
+    use vcd::{Command, ScopeItem};
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let mut parser = vcd::Parser::new(file);
+    let header = parser.parse_header().unwrap();
+    fn find(items: &[ScopeItem], name: &str) -> Option<vcd::IdCode> {
+        for item in items {
+            match item {
+                ScopeItem::Var(v) if v.reference == name => return Some(v.code),
+                ScopeItem::Scope(s) => {
+                    if let Some(c) = find(&s.items, name) {
+                        return Some(c);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+    let code = find(&header.items, name).unwrap_or_else(|| panic!("no {name} in the VCD"));
+    let mut t = 0;
+    let mut out = Vec::new();
+    for cmd in parser {
+        match cmd.unwrap() {
+            Command::Timestamp(x) => t = x,
+            Command::ChangeScalar(c, v) if c == code => out.push((t, u64::from(v == vcd::Value::V1))),
+            Command::ChangeVector(c, v) if c == code => {
+                out.push((t, v.iter().fold(0u64, |a, b| (a << 1) | u64::from(b == vcd::Value::V1))))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The value of a signal at time t, from its changes.
+fn at(ch: &[(u64, u64)], t: u64) -> u64 {
+    ch.iter().take_while(|(ct, _)| *ct <= t).last().map_or(0, |c| c.1)
+}
+
+#[test]
+fn vcd_shows_start_done_and_the_cycle_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(7);
+    for (i, lanes) in LANES.into_iter().enumerate() {
+        let spec = LayerSpec { rows: 10 + 7 * i, cols: 20, sparsity: 60, distinct: 9, seed: 11 + i as u64 };
+        let model = random_model(&spec, false, &mut rng);
+        let x = random_input(spec.cols, &mut rng);
+        let mut acc = Accelerator::new(lanes).unwrap();
+        let path = dir.path().join(format!("p{lanes}.vcd"));
+        acc.trace(&path, 0..u64::MAX).unwrap();
+        let mut d = Driver::new(acc).unwrap();
+        let program = d.compile(&model, CompileOptions::default()).unwrap();
+        let inf = d.infer(&program, &x).unwrap();
+        assert_eq!(inf.outputs, model.forward_all(&x).unwrap());
+        let mut acc = d.into_inner();
+        acc.trace_close();
+        let cycles = inf.counters[0].cycles as u64;
+
+        let tpc = sim::TIME_PER_CYCLE;
+        let write = changes(&path, "host_write");
+        let addr = changes(&path, "host_addr");
+        let wdata = changes(&path, "host_wdata");
+        let irq = changes(&path, "irq");
+        // START: the rising edge that samples host_write with CTRL and the START bit.
+        let start = write
+            .iter()
+            .filter(|(t, v)| *v == 1 && t % tpc == 0)
+            .map(|(t, _)| *t)
+            .chain((0..).map(|c| c * tpc).take_while(|&t| t <= write.last().unwrap().0 + 100 * tpc).filter(|&t| at(&write, t) == 1))
+            .filter(|&t| at(&addr, t) == u64::from(regmap::REG_CTRL) && at(&wdata, t) & u64::from(regmap::CTRL_START) != 0)
+            .min()
+            .expect("a START write in the VCD");
+        let done = irq.iter().find(|(t, v)| *v == 1 && *t > start).map(|c| c.0).expect("irq rises after START");
+        let span = inf.spans[0][0].clone();
+        assert_eq!(start / tpc, span.start, "P={lanes}: START edge in the VCD is the one the driver issued");
+        assert_eq!(done.div_ceil(tpc), span.end, "P={lanes}: DONE in the VCD is where the driver saw it");
+        // CYCLES counts from the START edge to the edge that raises DONE.
+        let vcd_cycles = done.div_ceil(tpc) - start / tpc;
+        assert_eq!(vcd_cycles, cycles + CYCLES_OFFSET, "P={lanes}: VCD start..done against CYCLES = {cycles}");
+    }
+}
+
+/// Clocks between the START edge and DONE visible at the top beyond what CYCLES counts.
+const CYCLES_OFFSET: u64 = 0;
+
+#[test]
+fn hangs_are_errors_with_the_cycle_count() {
+    // A layer that needs far more clocks than the limit allows.
+    let mut rng = Rng(3);
+    let spec = LayerSpec { rows: 200, cols: 200, sparsity: 0, distinct: 30, seed: 5 };
+    let model = random_model(&spec, false, &mut rng);
+    let mut d = driver(1);
+    d.set_limit(100);
+    let program = d.compile(&model, CompileOptions::default()).unwrap();
+    let err = d.infer(&program, &random_input(200, &mut rng)).unwrap_err();
+    assert!(matches!(err, sim::SimError::Hang { cycles: 100 }), "{err}");
+}
+
+#[test]
+fn registers_identify_the_build() {
+    for lanes in LANES {
+        let mut acc = Accelerator::new(lanes).unwrap();
+        assert_eq!(acc.read(regmap::REG_ID).unwrap(), regmap::ID_MAGIC << 8 | lanes as u32);
+        assert_eq!(MemSizes::from_caps(acc.read(regmap::REG_CAPS).unwrap()), MemSizes::LARGE);
+        assert_eq!(acc.counters().unwrap(), Counters::default());
+    }
+}
+
+#[test]
+fn oversized_layers_run_in_passes() {
+    // 300 rows exceed MAX_DIM: two passes, same answers.
+    let mut rng = Rng(99);
+    let spec = LayerSpec { rows: 300, cols: 16, sparsity: 50, distinct: 20, seed: 8 };
+    let model = random_model(&spec, false, &mut rng);
+    let mut d = driver(4);
+    let program: Program = d.compile(&model, CompileOptions::default()).unwrap();
+    assert_eq!(program.layers[0].passes.len(), 2);
+    let x = random_input(16, &mut rng);
+    assert_eq!(d.infer(&program, &x).unwrap().outputs, model.forward_all(&x).unwrap());
+}
