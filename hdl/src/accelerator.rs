@@ -296,55 +296,58 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
 
         // ---- host reads: registers mux (clock 1), ACT_OUT RAM or register (clock 2) ----
         self.rmux.next = 0.into();
-        if self.host_addr.val() == 0 {
-            self.rmux.next = self.id_value.val();
-        }
-        if self.host_addr.val() == 2 {
-            self.rmux.next = bit_cast::<32, 1>(self.busy.q.val().into())
-                | (bit_cast::<32, 1>(self.done.q.val().into()) << 1)
-                | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
-        }
-        if self.host_addr.val() == 3 {
-            self.rmux.next = bit_cast::<32, 4>(self.err_code.q.val()) | (bit_cast::<32, 4>(self.err_lane.q.val()) << 8);
-        }
-        if self.host_addr.val() == 4 {
-            self.rmux.next = (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
-        }
-        if self.host_addr.val() == 5 {
-            self.rmux.next = self.cycles.q.val();
-        }
-        if self.host_addr.val() == 6 {
-            self.rmux.next = self.perf_nz.q.val();
-        }
-        if self.host_addr.val() == 7 {
-            self.rmux.next = self.perf_skip.q.val();
-        }
-        if self.host_addr.val() == 8 {
-            self.rmux.next = self.perf_zm.q.val();
-        }
-        if self.host_addr.val() == 9 {
-            self.rmux.next = self.perf_stall.q.val();
-        }
-        if self.host_addr.val() == 0x0A {
-            self.rmux.next = self.caps_value.val();
-        }
-        if self.host_addr.val() == 0x10 {
-            self.rmux.next = bit_cast::<32, 9>(self.rows.q.val());
-        }
-        if self.host_addr.val() == 0x11 {
-            self.rmux.next = bit_cast::<32, 9>(self.cols.q.val());
-        }
-        if self.host_addr.val() == 0x12 {
-            self.rmux.next = bit_cast::<32, 3>(self.kq.q.val());
-        }
-        if self.host_addr.val() == 0x13 {
-            self.rmux.next = bit_cast::<32, 5>(self.shift.q.val());
-        }
-        if self.host_addr.val() == 0x14 {
-            self.rmux.next = bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
-        }
-        if self.host_addr.val() == 0x15 {
-            self.rmux.next = bit_cast::<32, LEN_BITS>(self.vmap_len.q.val());
+        match self.host_addr.val().index() {
+            0 => {
+                self.rmux.next = self.id_value.val();
+            }
+            2 => {
+                self.rmux.next = bit_cast::<32, 1>(self.busy.q.val().into())
+                    | (bit_cast::<32, 1>(self.done.q.val().into()) << 1)
+                    | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
+            }
+            3 => {
+                self.rmux.next = bit_cast::<32, 4>(self.err_code.q.val()) | (bit_cast::<32, 4>(self.err_lane.q.val()) << 8);
+            }
+            4 => {
+                self.rmux.next = (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
+            }
+            5 => {
+                self.rmux.next = self.cycles.q.val();
+            }
+            6 => {
+                self.rmux.next = self.perf_nz.q.val();
+            }
+            7 => {
+                self.rmux.next = self.perf_skip.q.val();
+            }
+            8 => {
+                self.rmux.next = self.perf_zm.q.val();
+            }
+            9 => {
+                self.rmux.next = self.perf_stall.q.val();
+            }
+            10 => {
+                self.rmux.next = self.caps_value.val();
+            }
+            16 => {
+                self.rmux.next = bit_cast::<32, 9>(self.rows.q.val());
+            }
+            17 => {
+                self.rmux.next = bit_cast::<32, 9>(self.cols.q.val());
+            }
+            18 => {
+                self.rmux.next = bit_cast::<32, 3>(self.kq.q.val());
+            }
+            19 => {
+                self.rmux.next = bit_cast::<32, 5>(self.shift.q.val());
+            }
+            20 => {
+                self.rmux.next = bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
+            }
+            21 => {
+                self.rmux.next = bit_cast::<32, LEN_BITS>(self.vmap_len.q.val());
+            }
+            _ => {}
         }
         self.array.out_raddr.next = bit_cast::<8, 12>(self.offs.val());
         self.rd1_valid.d.next = self.host_read.val();

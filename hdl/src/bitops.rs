@@ -146,3 +146,37 @@ impl Logic for MulS16 {
         Verilog::Custom("always @(*) p = $signed(a) * $signed(b);\n".into())
     }
 }
+
+/// Arithmetic right shift of a 32-bit two's complement word by 0..=31. Five explicit mux levels.
+#[derive(LogicBlock, Default)]
+pub struct Sar32 {
+    /// The word.
+    pub word: Signal<In, Bits<32>>,
+    /// The shift, 0..=31.
+    pub amount: Signal<In, Bits<5>>,
+    /// `word >>> amount` (sign-filled).
+    pub shifted: Signal<Out, Bits<32>>,
+}
+
+impl Logic for Sar32 {
+    fn update(&mut self) {
+        let w = self.word.val().to_u32() as i32;
+        self.shifted.next = ((w >> self.amount.val().to_u32()) as u32 as u64).into();
+    }
+    fn connect(&mut self) {
+        self.shifted.connect();
+    }
+    fn hdl(&self) -> Verilog {
+        Verilog::Custom(
+            "\
+wire sg = word[31];
+wire [31:0] a16 = amount[4] ? {{16{sg}}, word[31:16]} : word;
+wire [31:0] a8 = amount[3] ? {{8{sg}}, a16[31:8]} : a16;
+wire [31:0] a4 = amount[2] ? {{4{sg}}, a8[31:4]} : a8;
+wire [31:0] a2 = amount[1] ? {{2{sg}}, a4[31:2]} : a4;
+always @(*) shifted = amount[0] ? {sg, a2[31:1]} : a2;
+"
+            .into(),
+        )
+    }
+}

@@ -809,9 +809,8 @@ mod tests {
             idx.extend([0, 1, 0, 2, 1, 0, 0, 3]);
             let cols = idx.len() as u32;
             let words = words_from_bytes(&expgolomb::encode(&idx, k));
-            let cfg = DecodeConfig { vmap_len: 1 << 19, ..cfg_for(&words, k, false, 1, cols) };
-            // The hardware range check uses 13 bits of vmap_len: keep indices below 4096 for k > 0.
-            let cfg = if k > 0 { DecodeConfig { vmap_len: 4095, ..cfg } } else { DecodeConfig { vmap_len: 4095, ..cfg } };
+            // vmap_len is a 13-bit input: the largest values of large k are then range errors.
+            let cfg = DecodeConfig { vmap_len: 4095, ..cfg_for(&words, k, false, 1, cols) };
             let (want, fault) = reference(&words, &cfg);
             let lens: Vec<u32> = idx.iter().map(|&v| expgolomb::codeword_len(v, k)).collect();
             assert!(lens.contains(&(2 * M_MAX + 1 + k)), "longest codeword present");
@@ -888,6 +887,49 @@ mod tests {
             let (ev, want) = reference(&words, &cfg);
             let (got, fault, _) = run_hw(&words, &cfg, |_| false);
             assert_eq!((got, fault), (ev, want), "trial {trial}");
+        }
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn index_strategy() -> impl Strategy<Value = u32> {
+            prop_oneof![4 => Just(0u32), 3 => 1u32..8, 2 => 8u32..300, 1 => 300u32..4000]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            /// The specification expands back to golden's indices for any valid stream.
+            #[test]
+            fn reference_round_trips(idx in proptest::collection::vec(index_strategy(), 1..120),
+                                     k in 0u32..=K_MAX, zs: bool, cols in 1u32..20) {
+                let rows = (idx.len() as u32).div_ceil(cols);
+                let mut idx = idx;
+                idx.resize((rows * cols) as usize, 0);
+                let words = words_from_bytes(&expgolomb::encode(&idx, k));
+                let cfg = cfg_for(&words, k, zs, rows, cols);
+                let (events, fault) = reference(&words, &cfg);
+                prop_assert_eq!(fault, None);
+                prop_assert_eq!(expand(&events), idx);
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(8))]
+            /// The rust-hdl decoder emits the specification's events and error on arbitrary words.
+            #[test]
+            fn hardware_follows_reference(words in proptest::collection::vec(any::<u32>(), 0..5),
+                                          shifts in proptest::collection::vec(0u32..24, 5),
+                                          k in 0u32..=K_MAX, cols in 1u32..12, rows in 1u32..4,
+                                          vmap_len in 1u32..100) {
+                // Shift words right to get long zero prefixes as well as dense ones.
+                let words: Vec<u32> = words.iter().zip(&shifts).map(|(w, s)| w >> s).collect();
+                let cfg = DecodeConfig { vmap_len, ..cfg_for(&words, k, k == 0, rows, cols) };
+                let (ev, want) = reference(&words, &cfg);
+                let (got, fault, _) = run_hw(&words, &cfg, |_| false);
+                prop_assert_eq!((got, fault), (ev, want));
+            }
         }
     }
 }

@@ -8,7 +8,7 @@
 //! - R2: `rnd = acc + bias + (shift > 0 ? 1 << (shift - 1) : 0)` (wrapping, 32 bits);
 //! - R3: `y = rnd >>> shift` (arithmetic), ReLU, saturation to -128..=127, written to the output
 //!   activation RAM at `row`.
-use crate::bitops::Shr32;
+use crate::bitops::Sar32;
 use crate::eg_decoder::LEN_BITS;
 use crate::mac_lane::MacLane;
 use crate::HdlError;
@@ -81,7 +81,7 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
     lanes: [MacLane<SAW, VAW>; P],
     bias: RAM<Bits<32>, 8>,
     outm: RAM<Bits<8>, 8>,
-    sar: Shr32,
+    sar: Sar32,
     r1_valid: DFF<Bit>,
     r1_acc: DFF<Bits<32>>,
     r1_row: DFF<Bits<8>>,
@@ -95,7 +95,6 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
     shm1: Signal<Local, Bits<5>>,
     half: Signal<Local, Bits<32>>,
     acc_b: Signal<Local, Bits<32>>,
-    smask: Signal<Local, Bits<32>>,
     ys: Signal<Local, Bits<32>>,
     yr: Signal<Local, Bits<32>>,
     hi: Signal<Local, Bits<25>>,
@@ -164,7 +163,6 @@ impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, 
             shm1: Default::default(),
             half: Default::default(),
             acc_b: Default::default(),
-            smask: Default::default(),
             ys: Default::default(),
             yr: Default::default(),
             hi: Default::default(),
@@ -265,14 +263,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for SparseMacArra
         self.r2_rnd.d.next = self.acc_b.val() + self.half.val();
         self.r2_row.d.next = self.r1_row.q.val();
 
-        // ---- R3: arithmetic shift (via x ^ s >> n ^ s), ReLU, saturation ----
-        self.smask.next = 0.into();
-        if self.r2_rnd.q.val().get_bit(31) {
-            self.smask.next = 0xFFFF_FFFF_u64.into();
-        }
-        self.sar.word.next = self.r2_rnd.q.val() ^ self.smask.val();
+        // ---- R3: arithmetic shift, ReLU, saturation ----
+        self.sar.word.next = self.r2_rnd.q.val();
         self.sar.amount.next = self.shift.val();
-        self.ys.next = self.sar.shifted.val() ^ self.smask.val();
+        self.ys.next = self.sar.shifted.val();
         self.yr.next = self.ys.val();
         if self.relu.val() & self.ys.val().get_bit(31) {
             self.yr.next = 0.into();

@@ -242,7 +242,9 @@ fn iverilog_leaf_trees_match_their_rust_models() {
     let mut fun = hdl::bitops::Funnel64::default();
     let mut shr = hdl::bitops::Shr32::default();
     let mut mul = hdl::bitops::MulS16::default();
+    let mut sar = hdl::bitops::Sar32::default();
     mul.connect_all();
+    sar.connect_all();
     clz.connect_all();
     fun.connect_all();
     shr.connect_all();
@@ -256,16 +258,20 @@ fn iverilog_leaf_trees_match_their_rust_models() {
         shr.amount.next = s.into();
         mul.a.next = ((w >> 16) & 0xFFFF).into();
         mul.b.next = (w & 0xFFFF).into();
-        assert!(simulate(&mut clz, 10) && simulate(&mut fun, 10) && simulate(&mut shr, 10) && simulate(&mut mul, 10));
+        sar.word.next = ((w >> 32) & 0xFFFF_FFFF).into();
+        sar.amount.next = s.into();
+        assert!(simulate(&mut clz, 10) && simulate(&mut fun, 10) && simulate(&mut shr, 10));
+        assert!(simulate(&mut mul, 10) && simulate(&mut sar, 10));
         want.push(format!(
-            "{} {} {} {}",
+            "{} {} {} {} {}",
             clz.count.val().to_u32(),
             fun.bits.val().to_u32(),
             shr.shifted.val().to_u32(),
-            mul.p.val().to_u32()
+            mul.p.val().to_u32(),
+            sar.shifted.val().to_u32()
         ));
         body += &format!(
-            "    word = 32'd{word}; win = 64'd{w}; sh = 5'd{s}; #1 $display(\"%0d %0d %0d %0d\", count, bits, shifted, p);\n"
+            "    word = 32'd{word}; win = 64'd{w}; sh = 5'd{s}; #1 $display(\"%0d %0d %0d %0d %0d\", count, bits, shifted, p, ashifted);\n"
         );
     }
     let dut = [
@@ -273,16 +279,18 @@ fn iverilog_leaf_trees_match_their_rust_models() {
         hdl::verify::named_verilog(&fun, "t_fun").unwrap(),
         hdl::verify::named_verilog(&shr, "t_shr").unwrap(),
         hdl::verify::named_verilog(&mul, "t_mul").unwrap(),
+        hdl::verify::named_verilog(&sar, "t_sar").unwrap(),
     ]
     .concat();
     let tb = format!(
         "module tb;
   reg [31:0] word; reg [63:0] win; reg [4:0] sh;
-  wire [5:0] count; wire [31:0] bits; wire [31:0] shifted; wire [31:0] p;
+  wire [5:0] count; wire [31:0] bits; wire [31:0] shifted; wire [31:0] p; wire [31:0] ashifted;
   t_clz c(.word(word), .count(count));
   t_fun f(.win(win), .pos(sh), .bits(bits));
   t_shr s(.word(word), .amount(sh), .shifted(shifted));
   t_mul m(.a(win[31:16]), .b(win[15:0]), .p(p));
+  t_sar a(.word(win[63:32]), .amount(sh), .shifted(ashifted));
   initial begin
 {body}
   end

@@ -1,0 +1,344 @@
+//! The CLI on bad input (issue 7): every case must give exactly one `error:` line on stderr, a
+//! non-zero exit status, no panic, and no output file (not even a partial or temporary one).
+//!
+//! Covered: `stats`, `encode`, `decode`, `inspect`, `eg encode`, `eg decode`: missing, unreadable
+//! and empty files; wrong formats (text as safetensors, safetensors as container, container as
+//! safetensors); truncated and bit-flipped containers; NaN/Inf weights; unsupported dtypes; out of
+//! range flags; an output directory that does not exist; containers that claim huge tensors.
+//! Subcommands that are not implemented yet are listed in docs/robustness.md and not tested here.
+
+use assert_cmd::Command;
+use golden::container::{encode_tensor, Container, KChoice};
+use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
+use std::path::{Path, PathBuf};
+
+fn float(name: &str, shape: Vec<usize>, w: Vec<f32>) -> Tensor {
+    Tensor { name: name.into(), dtype: DType::F32, shape, data: TensorData::Float(w) }
+}
+
+/// A small valid model: two float tensors and one raw int tensor.
+fn model() -> Vec<Tensor> {
+    let w: Vec<f32> = (0..48).map(|i| ((i * 37 % 17) as f32 - 8.0) / 16.0).collect();
+    vec![
+        float("layer.weight", vec![6, 8], w),
+        float("layer.bias", vec![6], vec![0.0, 0.5, -0.5, 0.0, 0.25, 0.0]),
+        Tensor { name: "ids".into(), dtype: DType::I32, shape: vec![2], data: TensorData::Raw(vec![1, 0, 0, 0, 2, 0, 0, 0]) },
+    ]
+}
+
+fn container_bytes() -> Vec<u8> {
+    let entries = model().iter().map(|t| encode_tensor(t, 8, KChoice::Auto).unwrap()).collect();
+    Container { entries }.to_bytes().unwrap()
+}
+
+/// A temporary directory with files in it.
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+    fn new() -> Dir {
+        Dir(tempfile::tempdir().unwrap())
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.path().join(name)
+    }
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+    fn listing(&self) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(self.0.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        v.sort();
+        v
+    }
+}
+
+/// Runs `backslash args...` (with `stdin`), expects a clean failure, and returns the error line.
+/// `dir`'s listing must not change: no output, partial or temporary file is left behind.
+fn fails(dir: &Dir, args: &[&str], stdin: &[u8]) -> String {
+    let before = dir.listing();
+    let out = Command::cargo_bin("backslash").unwrap().current_dir(dir.0.path()).args(args).write_stdin(stdin).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{args:?} succeeded; stderr: {stderr}");
+    assert!(out.status.code().is_some(), "{args:?} was killed by a signal; stderr: {stderr}");
+    assert!(!stderr.contains("panicked at"), "{args:?} panicked: {stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{args:?}: expected exactly one stderr line, got: {stderr}");
+    assert!(lines[0].starts_with("error: "), "{args:?}: stderr is not an `error:` line: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(dir.listing(), before, "{args:?} left files behind");
+    lines[0].to_string()
+}
+
+/// Like [`fails`] for clap's own usage errors: one `error:` line (clap adds a usage hint after it).
+fn usage_error(dir: &Dir, args: &[&str]) -> String {
+    let before = dir.listing();
+    let out = Command::cargo_bin("backslash").unwrap().current_dir(dir.0.path()).args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: clap usage errors exit with 2; stderr: {stderr}");
+    assert!(!stderr.contains("panicked at"));
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("error:")).count(), 1, "{stderr}");
+    assert_eq!(dir.listing(), before);
+    stderr
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn missing_files() {
+    let d = Dir::new();
+    let e = fails(&d, &["stats", "nope.safetensors"], b"");
+    assert!(e.contains("nope.safetensors"), "{e}");
+    let e = fails(&d, &["encode", "nope.safetensors", "-o", "out.bsz"], b"");
+    assert!(e.contains("nope.safetensors"), "{e}");
+    let e = fails(&d, &["decode", "nope.bsz", "-o", "out.safetensors"], b"");
+    assert!(e.contains("nope.bsz"), "{e}");
+    let e = fails(&d, &["inspect", "nope.bsz"], b"");
+    assert!(e.contains("nope.bsz"), "{e}");
+}
+
+#[test]
+fn empty_files() {
+    let d = Dir::new();
+    d.file("empty", b"");
+    fails(&d, &["stats", "empty"], b"");
+    fails(&d, &["encode", "empty", "-o", "out.bsz"], b"");
+    fails(&d, &["decode", "empty", "-o", "out.safetensors"], b"");
+    fails(&d, &["inspect", "empty"], b"");
+}
+
+#[test]
+fn unreadable_inputs() {
+    let d = Dir::new();
+    // A directory where a file is expected.
+    std::fs::create_dir(d.path("adir")).unwrap();
+    fails(&d, &["stats", "adir"], b"");
+    fails(&d, &["encode", "adir", "-o", "out.bsz"], b"");
+    fails(&d, &["decode", "adir", "-o", "out.safetensors"], b"");
+    fails(&d, &["inspect", "adir"], b"");
+    // A file without read permission (not enforceable when the tests run as root).
+    use std::os::unix::fs::PermissionsExt;
+    let p = d.file("locked.bsz", &container_bytes());
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&p).is_err() {
+        let e = fails(&d, &["inspect", "locked.bsz"], b"");
+        assert!(e.contains("locked.bsz"), "{e}");
+        fails(&d, &["decode", "locked.bsz", "-o", "out.safetensors"], b"");
+    }
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+#[test]
+fn wrong_formats() {
+    let d = Dir::new();
+    d.file("notes.safetensors", b"this is a text file, not a model\n");
+    d.file("model.safetensors", &write_safetensors(&model()).unwrap());
+    d.file("model.bsz", &container_bytes());
+    // Text as safetensors.
+    fails(&d, &["stats", "notes.safetensors"], b"");
+    fails(&d, &["encode", "notes.safetensors", "-o", "out.bsz"], b"");
+    // Safetensors as a container.
+    let e = fails(&d, &["decode", "model.safetensors", "-o", "out.safetensors"], b"");
+    assert!(e.contains("not a BSZ container"), "{e}");
+    fails(&d, &["inspect", "model.safetensors"], b"");
+    // A container as safetensors.
+    fails(&d, &["stats", "model.bsz"], b"");
+    fails(&d, &["encode", "model.bsz", "-o", "out.bsz"], b"");
+    // Text as a container.
+    fails(&d, &["inspect", "notes.safetensors"], b"");
+}
+
+#[test]
+fn truncated_containers() {
+    let d = Dir::new();
+    let full = container_bytes();
+    // Inside the header, inside the first descriptor, inside a payload, one byte short.
+    for cut in [3, 10, 16, 21, full.len() / 2, full.len() - 5, full.len() - 1] {
+        d.file("t.bsz", &full[..cut]);
+        fails(&d, &["inspect", "t.bsz"], b"");
+        fails(&d, &["decode", "t.bsz", "-o", "out.safetensors"], b"");
+    }
+    // Extra bytes after the last record.
+    let mut long = full.clone();
+    long.push(0);
+    d.file("t.bsz", &long);
+    fails(&d, &["decode", "t.bsz", "-o", "out.safetensors"], b"");
+}
+
+#[test]
+fn bit_flipped_containers() {
+    let d = Dir::new();
+    let full = container_bytes();
+    for bit in [0, 5 * 8 + 1, 9 * 8, 13 * 8 + 7, 20 * 8 + 3, full.len() * 4, full.len() * 8 - 30, full.len() * 8 - 1] {
+        let mut b = full.clone();
+        b[bit / 8] ^= 1 << (bit % 8);
+        d.file("f.bsz", &b);
+        fails(&d, &["inspect", "f.bsz"], b"");
+        fails(&d, &["decode", "f.bsz", "-o", "out.safetensors"], b"");
+    }
+}
+
+#[test]
+fn nan_and_inf_weights() {
+    let d = Dir::new();
+    for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+        let mut m = model();
+        if let TensorData::Float(w) = &mut m[0].data {
+            w[7] = bad;
+        }
+        d.file("bad.safetensors", &write_safetensors(&m).unwrap());
+        let e = fails(&d, &["encode", "bad.safetensors", "-o", "out.bsz"], b"");
+        assert!(e.contains("layer.weight"), "the error names the tensor: {e}");
+        fails(&d, &["stats", "bad.safetensors"], b"");
+    }
+}
+
+/// A safetensors file written by hand: `header` JSON, then `data`.
+fn raw_safetensors(header: &str, data: &[u8]) -> Vec<u8> {
+    let mut f = (header.len() as u64).to_le_bytes().to_vec();
+    f.extend_from_slice(header.as_bytes());
+    f.extend_from_slice(data);
+    f
+}
+
+#[test]
+fn unsupported_dtypes_and_bad_headers() {
+    let d = Dir::new();
+    // F4 (sub-byte) is a safetensors dtype this tool cannot carry.
+    d.file("f4.safetensors", &raw_safetensors(r#"{"x":{"dtype":"F4","shape":[2],"data_offsets":[0,1]}}"#, &[0]));
+    let e = fails(&d, &["encode", "f4.safetensors", "-o", "out.bsz"], b"");
+    assert!(e.contains("dtype"), "{e}");
+    fails(&d, &["stats", "f4.safetensors"], b"");
+    // An unknown dtype name.
+    d.file("q.safetensors", &raw_safetensors(r#"{"x":{"dtype":"Q4","shape":[2],"data_offsets":[0,1]}}"#, &[0]));
+    fails(&d, &["encode", "q.safetensors", "-o", "out.bsz"], b"");
+    // Data offsets that do not match the shape, and offsets past the end of the file.
+    d.file("len.safetensors", &raw_safetensors(r#"{"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, &[0; 8]));
+    fails(&d, &["encode", "len.safetensors", "-o", "out.bsz"], b"");
+    d.file("past.safetensors", &raw_safetensors(r#"{"x":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, &[0; 8]));
+    fails(&d, &["stats", "past.safetensors"], b"");
+    // A header length far beyond the file.
+    let mut huge = (1u64 << 40).to_le_bytes().to_vec();
+    huge.extend_from_slice(b"{}");
+    d.file("hdr.safetensors", &huge);
+    fails(&d, &["encode", "hdr.safetensors", "-o", "out.bsz"], b"");
+}
+
+#[test]
+fn bad_flags() {
+    let d = Dir::new();
+    d.file("model.safetensors", &write_safetensors(&model()).unwrap());
+    let e = fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--k", "99"], b"");
+    assert!(e.contains("--k"), "{e}");
+    fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--k", "-1"], b"");
+    let e = fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--step-bits", "40"], b"");
+    assert!(e.contains("--step-bits"), "{e}");
+    fails(&d, &["stats", "model.safetensors", "--step-bits", "17"], b"");
+    fails(&d, &["eg", "encode", "--k", "99"], b"1 2 3");
+    fails(&d, &["eg", "decode", "--k", "16", "--count", "1"], &[0xff]);
+    // Values that are not u32, counts that cannot fit, streams that do not decode.
+    fails(&d, &["eg", "encode", "--k", "0"], b"1 -2 3");
+    fails(&d, &["eg", "encode", "--k", "0"], b"4294967296");
+    fails(&d, &["eg", "decode", "--k", "0", "--count", "18446744073709551615"], &[0xff; 4]);
+    fails(&d, &["eg", "decode", "--k", "0", "--count", "2"], &[0x00, 0x00]);
+    fails(&d, &["eg", "decode", "--k", "3", "--count", "2"], &[0xff]);
+    // Output into a directory that does not exist.
+    let e = fails(&d, &["encode", "model.safetensors", "-o", "no/such/dir/out.bsz"], b"");
+    assert!(e.contains("no/such/dir"), "{e}");
+    // Flags clap itself rejects.
+    usage_error(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--step-bits", "many"]);
+    usage_error(&d, &["encode", "model.safetensors"]);
+    usage_error(&d, &["inspect"]);
+    usage_error(&d, &["frobnicate"]);
+}
+
+/// CRC-32 (IEEE), to build containers by hand.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A one-record container (docs/format.md) with this descriptor and payload, all CRCs valid.
+fn craft(desc: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut f = b"BSZ\0".to_vec();
+    f.extend_from_slice(&1u16.to_le_bytes());
+    f.extend_from_slice(&0u16.to_le_bytes());
+    f.extend_from_slice(&1u32.to_le_bytes());
+    let c = crc32(&f);
+    f.extend_from_slice(&c.to_le_bytes());
+    let mut rec = (desc.len() as u32).to_le_bytes().to_vec();
+    rec.extend_from_slice(desc);
+    let c = crc32(&rec);
+    f.extend_from_slice(&rec);
+    f.extend_from_slice(&c.to_le_bytes());
+    f.extend_from_slice(payload);
+    f.extend_from_slice(&crc32(payload).to_le_bytes());
+    f
+}
+
+/// Descriptor of tensor `w` (F32) with `dims`, storage `coded`, and the given payload length and
+/// coded fields.
+fn descriptor(dims: &[u64], payload_len: u64, coded: Option<(u64, u64, u32)>) -> Vec<u8> {
+    let mut d = 1u16.to_le_bytes().to_vec();
+    d.push(b'w');
+    d.push(DType::F32.code());
+    d.push(u8::from(coded.is_some()));
+    d.push(dims.len() as u8);
+    for &x in dims {
+        d.extend_from_slice(&x.to_le_bytes());
+    }
+    d.extend_from_slice(&payload_len.to_le_bytes());
+    if let Some((count, payload_bits, map_len)) = coded {
+        d.extend_from_slice(&[8, 0, 0, 0]); // step 2^-8, EG(0), reserved
+        d.extend_from_slice(&count.to_le_bytes());
+        d.extend_from_slice(&payload_bits.to_le_bytes());
+        d.extend_from_slice(&map_len.to_le_bytes());
+    }
+    d
+}
+
+/// Containers whose descriptors claim tensors of 2^40 elements (4 TiB as f32), with valid CRCs:
+/// rejected from the header alone, with a small, bounded peak memory.
+#[test]
+fn huge_tensor_claims_are_rejected_before_allocating() {
+    let d = Dir::new();
+    let cases = [
+        // Raw: 2^40 f32 elements, payload length 2^42 bytes, 4 bytes present.
+        ("raw.bsz", craft(&descriptor(&[1 << 20, 1 << 20], 1 << 42, None), &[0; 4])),
+        // Coded: 2^40 symbols in 2^40 bits, a value map of 2^32-1 entries, nothing present.
+        ("coded.bsz", craft(&descriptor(&[1 << 20, 1 << 20], 1 << 37, Some((1 << 40, 1 << 40, u32::MAX))), &[])),
+        // Coded: 2^40 symbols claimed in a 1-byte payload.
+        ("short.bsz", craft(&descriptor(&[1 << 40], 1, Some((1 << 40, 8, 1))), &[0x80])),
+        // A shape above the 2^40 element limit.
+        ("shape.bsz", craft(&descriptor(&[1 << 21, 1 << 20], 0, None), &[])),
+    ];
+    let time = Path::new("/usr/bin/time");
+    for (name, bytes) in &cases {
+        d.file(name, bytes);
+        fails(&d, &["inspect", name], b"");
+        fails(&d, &["decode", name, "-o", "out.safetensors"], b"");
+        if time.exists() {
+            // Peak resident memory of the whole process (GNU time's %M, in KiB).
+            let out = std::process::Command::new(time)
+                .args(["-f", "maxrss_kib=%M", s(&assert_cmd::cargo::cargo_bin("backslash")), "inspect", s(&d.path(name))])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let kib: u64 = stderr
+                .lines()
+                .find_map(|l| l.strip_prefix("maxrss_kib="))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or_else(|| panic!("no maxrss in {stderr}"));
+            assert!(kib < 64 * 1024, "{name}: peak RSS {kib} KiB while rejecting a huge claim");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Benchmark (ignored by default; `make bench` runs it): simulated clock cycles per second of the whole
+//! accelerator (P = 4, simulation memories) in Verilator without and with a VCD trace, and of the same
+//! design in rust-hdl's own simulator (hdl::host_sim). Figures go to docs/simulation.md.
+//!
+//! cargo test --release --test cosim_bench -- --ignored --nocapture
+mod cosim_common;
+
+use std::time::{Duration, Instant};
+
+use cosim_common::*;
+use golden::infer::QModel;
+use hdl::host_sim::{HostSim, LayerJob};
+use sim::{Accelerator, CompileOptions, Driver, HostBus, KChoice};
+
+/// Wall time each measurement runs for.
+const BUDGET: Duration = Duration::from_secs(3);
+
+/// The digits hidden layer shape (128 x 64), 80% zeros, as the accelerator runs it after BackSlash.
+fn workload() -> (QModel, Vec<i8>) {
+    let mut rng = Rng(1234);
+    let spec = LayerSpec { rows: 128, cols: 64, sparsity: 80, distinct: 40, seed: 77 };
+    let model = random_model(&spec, false, &mut rng);
+    let x = random_input(64, &mut rng);
+    (model, x)
+}
+
+/// Runs the loaded layer again and again for BUDGET; returns (clock cycles, seconds, runs).
+fn verilator(trace: Option<&std::path::Path>) -> (u64, f64, u64) {
+    let (model, x) = workload();
+    let mut acc = Accelerator::new(4).unwrap();
+    if let Some(p) = trace {
+        acc.trace(p, 0..u64::MAX).unwrap();
+    }
+    let mut d = Driver::new(acc).unwrap();
+    let program = d.compile(&model, CompileOptions { k: KChoice::Fixed(0), zero_skip: true }).unwrap();
+    let want = model.forward_all(&x).unwrap();
+    assert_eq!(d.infer(&program, &x).unwrap().outputs, want);
+    let c0 = d.bus().cycle();
+    let t0 = Instant::now();
+    let mut runs = 0;
+    while t0.elapsed() < BUDGET {
+        let (_, err) = d.run().unwrap();
+        assert!(err.is_none());
+        runs += 1;
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let cycles = d.bus().cycle() - c0;
+    assert_eq!(d.read_outputs(128).unwrap(), want[0]);
+    d.bus().trace_close();
+    (cycles, secs, runs)
+}
+
+fn rust_hdl() -> (u64, f64, u64) {
+    let (model, x) = workload();
+    let layer = &model.layers[0];
+    let map = golden::valuemap::ValueMap::from_quantized(&layer.weights);
+    let streams = golden::layout::layout(layer, &map, 0, 4).unwrap();
+    let job = LayerJob { layer, vmap: map.values(), streams: &streams, zero_skip: map.values()[0] == 0, x: &x };
+    let mut s = HostSim::<4, 11, 10>::new().unwrap();
+    s.load(&job);
+    let c0 = s.clocks;
+    let t0 = Instant::now();
+    let mut runs = 0;
+    while t0.elapsed() < BUDGET {
+        s.run(10_000_000).unwrap();
+        runs += 1;
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    assert_eq!(s.outputs(128), model.forward_all(&x).unwrap()[0]);
+    (s.clocks - c0, secs, runs)
+}
+
+#[test]
+#[ignore = "benchmark: make bench"]
+fn simulated_cycles_per_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let vcd = dir.path().join("bench.vcd");
+    let rows = [
+        ("Verilator, no trace", verilator(None)),
+        ("Verilator, full VCD", verilator(Some(&vcd))),
+        ("rust-hdl simulate()", rust_hdl()),
+    ];
+    let rate = |r: &(u64, f64, u64)| r.0 as f64 / r.1;
+    println!("| simulator (P = 4, 128x64 layer, 80% zeros) | cycles | seconds | layer runs | cycles/s |");
+    println!("|---|---|---|---|---|");
+    for (name, r) in &rows {
+        println!("| {name} | {} | {:.2} | {} | {:.3} M |", r.0, r.1, r.2, rate(r) / 1e6);
+    }
+    println!("VCD size: {} bytes", std::fs::metadata(&vcd).map(|m| m.len()).unwrap_or(0));
+    println!("Verilator / rust-hdl: {:.0}x without trace, {:.0}x with VCD", rate(&rows[0].1) / rate(&rows[2].1), rate(&rows[1].1) / rate(&rows[2].1));
+}
