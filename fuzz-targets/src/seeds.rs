@@ -6,7 +6,6 @@ use golden::container::{encode_tensor, Container, KChoice};
 use golden::expgolomb;
 use golden::huffman::HuffmanCode;
 use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
-#[cfg(feature = "uart")]
 use hdl::uart_bridge::protocol::{encode_raw, Request};
 
 /// The seeds of the target called `name` (empty for an unknown name).
@@ -16,14 +15,18 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
         "eg" => eg(),
         "huffman" => huffman(),
         "safetensors" => safetensors(),
-        #[cfg(feature = "uart")]
         "uart" => uart(),
         _ => Vec::new(),
     }
 }
 
 fn float(name: &str, dtype: DType, shape: Vec<usize>, w: Vec<f32>) -> Tensor {
-    Tensor { name: name.into(), dtype, shape, data: TensorData::Float(w) }
+    Tensor {
+        name: name.into(),
+        dtype,
+        shape,
+        data: TensorData::Float(w),
+    }
 }
 
 fn sample_tensors() -> Vec<Tensor> {
@@ -31,16 +34,33 @@ fn sample_tensors() -> Vec<Tensor> {
         float("w", DType::F32, vec![2, 3], vec![0.5, -0.25, 0.0, 0.0, 0.5, 1.0]),
         float("b", DType::F16, vec![3], vec![0.0, 0.0, -2.0]),
         float("s", DType::BF16, vec![], vec![3.0]),
-        Tensor { name: "ids".into(), dtype: DType::I64, shape: vec![2], data: TensorData::Raw([1u8, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0].to_vec()) },
-        Tensor { name: "mask".into(), dtype: DType::BOOL, shape: vec![1, 2], data: TensorData::Raw(vec![1, 0]) },
+        Tensor {
+            name: "ids".into(),
+            dtype: DType::I64,
+            shape: vec![2],
+            data: TensorData::Raw([1u8, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0].to_vec()),
+        },
+        Tensor {
+            name: "mask".into(),
+            dtype: DType::BOOL,
+            shape: vec![1, 2],
+            data: TensorData::Raw(vec![1, 0]),
+        },
     ]
 }
 
 fn container() -> Vec<Vec<u8>> {
     let ts = sample_tensors();
     let mut out = vec![Container::default().to_bytes().expect("empty container")];
-    for (i, k) in [KChoice::Auto, KChoice::Fixed(0), KChoice::Fixed(3)].into_iter().enumerate() {
-        let entries = ts.iter().skip(i).map(|t| encode_tensor(t, 4 + i as u32, k).expect("seed tensor encodes")).collect();
+    for (i, k) in [KChoice::Auto, KChoice::Fixed(0), KChoice::Fixed(3)]
+        .into_iter()
+        .enumerate()
+    {
+        let entries = ts
+            .iter()
+            .skip(i)
+            .map(|t| encode_tensor(t, 4 + i as u32, k).expect("seed tensor encodes"))
+            .collect();
         out.push(Container { entries }.to_bytes().expect("seed container"));
     }
     for t in &ts {
@@ -96,12 +116,15 @@ fn safetensors() -> Vec<Vec<u8>> {
     out
 }
 
-#[cfg(feature = "uart")]
 fn uart() -> Vec<Vec<u8>> {
     let frames = [
         Request::Ping.encode(),
         Request::Read { addr: 0x0002 }.encode(),
-        Request::Write { addr: 0x8001, data: 0xdead_beef }.encode(),
+        Request::Write {
+            addr: 0x8001,
+            data: 0xdead_beef,
+        }
+        .encode(),
         encode_raw(0x7f, 0x1234, 5),
     ];
     let mut all = vec![8u8, 0];

@@ -2,7 +2,6 @@
 
 use hdl::uart_bridge::protocol::{self as uart, Parsed, Request, Response};
 
-
 /// The UART host protocol (golden side of the board's frame parser). Byte 0 picks the bit
 /// period (8..=71 clocks, the range `cycles_per_bit` accepts starts at 8) and byte 1 the idle
 /// gap (0..=3 bit periods); the rest is the byte stream a host sends.
@@ -108,7 +107,10 @@ pub fn uart(data: &[u8]) {
             got.push(b);
         }
     }
-    assert_eq!(got, line_bytes, "8N1 round trip at {cycles_per_bit} clocks/bit, {idle_bits} idle bits");
+    assert_eq!(
+        got, line_bytes,
+        "8N1 round trip at {cycles_per_bit} clocks/bit, {idle_bits} idle bits"
+    );
     assert_eq!(dec.framing_errors, 0);
     // And a noisy line (the input's bits as levels, each held 1..=4 samples) never panics.
     let mut noise = uart::UartDecoder::new(cycles_per_bit);

@@ -10,8 +10,14 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 fn files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut v: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
     v.sort();
     v
 }
@@ -36,7 +42,12 @@ fn replay(target: &str) {
             failed.push(name.clone());
         }
     }
-    assert!(failed.is_empty(), "{target}: {} of {} inputs panicked: {failed:#?}", failed.len(), inputs.len());
+    assert!(
+        failed.is_empty(),
+        "{target}: {} of {} inputs panicked: {failed:#?}",
+        failed.len(),
+        inputs.len()
+    );
 }
 
 #[test]
@@ -60,7 +71,6 @@ fn safetensors_corpus() {
 }
 
 #[test]
-#[cfg(feature = "uart")]
 fn uart_corpus() {
     replay("uart");
 }
@@ -68,5 +78,8 @@ fn uart_corpus() {
 /// Every target has a test above.
 #[test]
 fn all_targets_replayed() {
-    assert_eq!(fuzz_targets::TARGETS, ["container", "eg", "huffman", "safetensors", "uart"]);
+    assert_eq!(
+        fuzz_targets::TARGETS,
+        ["container", "eg", "huffman", "safetensors", "uart"]
+    );
 }

@@ -27,7 +27,12 @@ pub enum LayoutError {
     Order { k: u32, max: u32 },
     /// The index (or weight) vector does not have rows x cols entries.
     #[error("expected {expected} weights ({rows} x {cols}), got {got}")]
-    Shape { rows: usize, cols: usize, expected: usize, got: usize },
+    Shape {
+        rows: usize,
+        cols: usize,
+        expected: usize,
+        got: usize,
+    },
     /// A weight is not in the value map.
     #[error("weight {value} at row {row}, column {col} is not in the value map")]
     NotInMap { row: usize, col: usize, value: i32 },
@@ -120,45 +125,79 @@ impl LaneStreams {
     pub fn decode_lane(&self, lane: usize) -> Result<Vec<u32>, LayoutError> {
         let count = rows_in_lane(self.rows, self.lanes, lane) * self.cols;
         let bytes = bytes_from_words(&self.words[lane]);
-        expgolomb::decode(&bytes, self.k, count).map_err(|e| LayoutError::Decode { lane, message: e.to_string() })
+        expgolomb::decode(&bytes, self.k, count).map_err(|e| LayoutError::Decode {
+            lane,
+            message: e.to_string(),
+        })
     }
 }
 
 /// Lays out a row-major index matrix (`rows x cols` value-map indices).
-pub fn layout_indices(indices: &[u32], rows: usize, cols: usize, k: u32, lanes: usize) -> Result<LaneStreams, LayoutError> {
+pub fn layout_indices(
+    indices: &[u32],
+    rows: usize,
+    cols: usize,
+    k: u32,
+    lanes: usize,
+) -> Result<LaneStreams, LayoutError> {
     if lanes == 0 {
         return Err(LayoutError::NoLanes);
     }
     if k > expgolomb::MAX_K {
-        return Err(LayoutError::Order { k, max: expgolomb::MAX_K });
+        return Err(LayoutError::Order {
+            k,
+            max: expgolomb::MAX_K,
+        });
     }
     let expected = rows * cols;
     if indices.len() != expected {
-        return Err(LayoutError::Shape { rows, cols, expected, got: indices.len() });
+        return Err(LayoutError::Shape {
+            rows,
+            cols,
+            expected,
+            got: indices.len(),
+        });
     }
     let mut words = Vec::with_capacity(lanes);
     let mut bits = Vec::with_capacity(lanes);
     for lane in 0..lanes {
-        let lane_idx: Vec<u32> =
-            lane_rows(rows, lanes, lane).flat_map(|r| indices[r * cols..(r + 1) * cols].iter().copied()).collect();
+        let lane_idx: Vec<u32> = lane_rows(rows, lanes, lane)
+            .flat_map(|r| indices[r * cols..(r + 1) * cols].iter().copied())
+            .collect();
         bits.push(expgolomb::encoded_bits(&lane_idx, k));
         words.push(words_from_bytes(&expgolomb::encode(&lane_idx, k)));
     }
-    Ok(LaneStreams { lanes, k, rows, cols, words, bits })
+    Ok(LaneStreams {
+        lanes,
+        k,
+        rows,
+        cols,
+        words,
+        bits,
+    })
 }
 
 /// Maps a layer's weights through `map` and lays them out (see the module docs).
 pub fn layout(layer: &QLayer, map: &ValueMap, k: u32, lanes: usize) -> Result<LaneStreams, LayoutError> {
     let expected = layer.rows * layer.cols;
     if layer.weights.len() != expected {
-        return Err(LayoutError::Shape { rows: layer.rows, cols: layer.cols, expected, got: layer.weights.len() });
+        return Err(LayoutError::Shape {
+            rows: layer.rows,
+            cols: layer.cols,
+            expected,
+            got: layer.weights.len(),
+        });
     }
     let mut indices = Vec::with_capacity(expected);
     for (pos, &w) in layer.weights.iter().enumerate() {
         match map.index_of(w) {
             Some(i) => indices.push(i),
             None => {
-                return Err(LayoutError::NotInMap { row: pos / layer.cols, col: pos % layer.cols, value: w });
+                return Err(LayoutError::NotInMap {
+                    row: pos / layer.cols,
+                    col: pos % layer.cols,
+                    value: w,
+                });
             }
         }
     }
@@ -195,8 +234,9 @@ mod tests {
                 let mut seen = 0;
                 for lane in 0..lanes {
                     let got = s.decode_lane(lane).unwrap();
-                    let want: Vec<u32> =
-                        lane_rows(rows, lanes, lane).flat_map(|r| idx[r * cols..(r + 1) * cols].to_vec()).collect();
+                    let want: Vec<u32> = lane_rows(rows, lanes, lane)
+                        .flat_map(|r| idx[r * cols..(r + 1) * cols].to_vec())
+                        .collect();
                     assert_eq!(got, want);
                     assert_eq!(s.words[lane].len() as u64, s.bits[lane].div_ceil(32));
                     seen += rows_in_lane(rows, lanes, lane);
@@ -208,19 +248,49 @@ mod tests {
 
     #[test]
     fn words_bytes_round_trip() {
-        assert_eq!(words_from_bytes(&[0x12, 0x34, 0x56, 0x78, 0x9A]), vec![0x1234_5678, 0x9A00_0000]);
+        assert_eq!(
+            words_from_bytes(&[0x12, 0x34, 0x56, 0x78, 0x9A]),
+            vec![0x1234_5678, 0x9A00_0000]
+        );
         assert_eq!(bytes_from_words(&[0x1234_5678]), vec![0x12, 0x34, 0x56, 0x78]);
     }
 
     #[test]
     fn errors() {
         assert_eq!(layout_indices(&[0], 1, 1, 0, 0), Err(LayoutError::NoLanes));
-        assert!(matches!(layout_indices(&[0, 1], 1, 1, 0, 1), Err(LayoutError::Shape { .. })));
-        assert!(matches!(layout_indices(&[0], 1, 1, 99, 1), Err(LayoutError::Order { .. })));
+        assert!(matches!(
+            layout_indices(&[0, 1], 1, 1, 0, 1),
+            Err(LayoutError::Shape { .. })
+        ));
+        assert!(matches!(
+            layout_indices(&[0], 1, 1, 99, 1),
+            Err(LayoutError::Order { .. })
+        ));
         let map = ValueMap::from_values(vec![0, 5]).unwrap();
-        let layer = QLayer { rows: 1, cols: 2, weights: vec![5, 7], bias: vec![0], shift: 0, relu: false };
-        assert_eq!(layout(&layer, &map, 0, 1), Err(LayoutError::NotInMap { row: 0, col: 1, value: 7 }));
-        let layer = QLayer { rows: 1, cols: 2, weights: vec![5, 0], bias: vec![0], shift: 0, relu: false };
+        let layer = QLayer {
+            rows: 1,
+            cols: 2,
+            weights: vec![5, 7],
+            bias: vec![0],
+            shift: 0,
+            relu: false,
+        };
+        assert_eq!(
+            layout(&layer, &map, 0, 1),
+            Err(LayoutError::NotInMap {
+                row: 0,
+                col: 1,
+                value: 7
+            })
+        );
+        let layer = QLayer {
+            rows: 1,
+            cols: 2,
+            weights: vec![5, 0],
+            bias: vec![0],
+            shift: 0,
+            relu: false,
+        };
         let s = layout(&layer, &map, 0, 1).unwrap();
         assert_eq!(s.decode_lane(0).unwrap(), vec![1, 0]);
     }

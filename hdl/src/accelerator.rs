@@ -86,7 +86,10 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize> {
 impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW> {
     /// An accelerator; `vmap_init` optionally preloads the value map (e.g. for a bitstream).
     pub fn new(vmap_init: &[i32]) -> Result<Self, HdlError> {
-        let sizes = regmap::MemSizes { stream_words_log2: SAW as u32, vmap_log2: VAW as u32 };
+        let sizes = regmap::MemSizes {
+            stream_words_log2: SAW as u32,
+            vmap_log2: VAW as u32,
+        };
         if sizes.stream_words() > 1 << regmap::STREAM_LANE_SHIFT || sizes.vmap_entries() > regmap::WINDOW_WORDS as usize
         {
             return Err(HdlError::Sizes(format!("{sizes:?} does not fit the register map")));
@@ -153,9 +156,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, rows, cols, kq, shift, relu, zskip, vmap_len, rows_big, cols_big, k_big, shift_big, vmap_big, busy, done, err, err_code, err_lane,
-            err_row, err_col, arr_start, arr_abort, cycles, perf_nz, perf_skip, perf_zm, perf_stall, rd1_valid,
-            rd1_out, rd1_val, rdata, rvalid
+            self, clock, rows, cols, kq, shift, relu, zskip, vmap_len, rows_big, cols_big, k_big, shift_big, vmap_big,
+            busy, done, err, err_code, err_lane, err_row, err_col, arr_start, arr_abort, cycles, perf_nz, perf_skip,
+            perf_zm, perf_stall, rd1_valid, rd1_out, rd1_val, rdata, rvalid
         );
         self.array.clock.next = self.clock.val();
         self.array.k.next = self.kq.q.val();
@@ -306,10 +309,12 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
                     | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
             }
             3 => {
-                self.rmux.next = bit_cast::<32, 4>(self.err_code.q.val()) | (bit_cast::<32, 4>(self.err_lane.q.val()) << 8);
+                self.rmux.next =
+                    bit_cast::<32, 4>(self.err_code.q.val()) | (bit_cast::<32, 4>(self.err_lane.q.val()) << 8);
             }
             4 => {
-                self.rmux.next = (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
+                self.rmux.next =
+                    (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
             }
             5 => {
                 self.rmux.next = self.cycles.q.val();
@@ -342,7 +347,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
                 self.rmux.next = bit_cast::<32, 5>(self.shift.q.val());
             }
             20 => {
-                self.rmux.next = bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
+                self.rmux.next =
+                    bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
             }
             21 => {
                 self.rmux.next = bit_cast::<32, LEN_BITS>(self.vmap_len.q.val());
@@ -380,37 +386,73 @@ mod tests {
 
     pub(crate) fn random_layer(rng: &mut ChaCha8Rng, rows: usize, cols: usize, zero_frac: f64) -> QLayer {
         let weights = (0..rows * cols)
-            .map(|_| if rng.random_bool(zero_frac) { 0 } else { rng.random_range(-300..=300) })
+            .map(|_| {
+                if rng.random_bool(zero_frac) {
+                    0
+                } else {
+                    rng.random_range(-300..=300)
+                }
+            })
             .collect();
         let bias = (0..rows).map(|_| rng.random_range(-5000..5000)).collect();
-        QLayer { rows, cols, weights, bias, shift: rng.random_range(0..10), relu: rng.random_bool(0.5) }
+        QLayer {
+            rows,
+            cols,
+            weights,
+            bias,
+            shift: rng.random_range(0..10),
+            relu: rng.random_bool(0.5),
+        }
     }
 
-    fn check_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_frac: f64, k: u32) {
+    fn check_layer<const P: usize>(
+        seed: u64,
+        rows: usize,
+        cols: usize,
+        zero_frac: f64,
+        k: u32,
+    ) -> crate::host_sim::RunStats {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let layer = random_layer(&mut rng, rows, cols, zero_frac);
         let map = ValueMap::from_quantized(&layer.weights);
         let streams = layout(&layer, &map, k, P).unwrap();
         let x: Vec<i8> = (0..cols).map(|_| rng.random()).collect();
         let zero_skip = k == 0 && map.values()[0] == 0;
-        let job = LayerJob { layer: &layer, vmap: map.values(), streams: &streams, zero_skip, x: &x };
+        let job = LayerJob {
+            layer: &layer,
+            vmap: map.values(),
+            streams: &streams,
+            zero_skip,
+            x: &x,
+        };
         let mut hw = HostSim::<P, 9, 8>::new().unwrap();
         hw.load(&job);
         let stats = hw.run(20_000).expect("no error");
         assert_eq!(hw.outputs(rows), layer.forward(&x), "P = {P}, seed {seed}");
         // Every weight is accounted for exactly once.
         assert_eq!(stats.nonzero as usize, layer.nonzeros());
-        assert_eq!((stats.nonzero + stats.zero_mac + stats.zero_skipped) as usize, rows * cols);
+        assert_eq!(
+            (stats.nonzero + stats.zero_mac + stats.zero_skipped) as usize,
+            rows * cols
+        );
         if !zero_skip {
             assert_eq!(stats.zero_skipped, 0);
         }
         assert!(stats.cycles > 0);
+        stats
     }
 
     #[test]
     fn layers_match_golden_p4() {
         check_layer::<4>(1, 10, 24, 0.8, 0);
         check_layer::<4>(2, 7, 13, 0.3, 2);
+    }
+
+    #[test]
+    fn short_rows_stall_lanes_on_the_shared_output_stage() {
+        // 2 columns, dense: every lane ends a row every 2 clocks, 4 lanes share one output port.
+        let stats = check_layer::<4>(7, 16, 2, 0.0, 1);
+        assert!(stats.stall > 0, "{stats:?}");
     }
 
     #[test]
@@ -424,7 +466,10 @@ mod tests {
     fn registers_and_soft_reset() {
         let mut hw = HostSim::<4, 9, 8>::new().unwrap();
         assert_eq!(hw.read(regmap::REG_ID), (regmap::ID_MAGIC << 8) | 4);
-        assert_eq!(regmap::MemSizes::from_caps(hw.read(regmap::REG_CAPS)), regmap::MemSizes::BOARD);
+        assert_eq!(
+            regmap::MemSizes::from_caps(hw.read(regmap::REG_CAPS)),
+            regmap::MemSizes::BOARD
+        );
         hw.write(regmap::REG_ROWS, 77);
         hw.write(regmap::REG_SHIFT, 9);
         assert_eq!(hw.read(regmap::REG_ROWS), 77);
@@ -455,7 +500,13 @@ mod tests {
         // Lane 2's stream: a run of 32 zero bits is a too-long codeword at its start.
         streams.words[2][0] = 0;
         let x = vec![1i8; 12];
-        let job = LayerJob { layer: &layer, vmap: map.values(), streams: &streams, zero_skip: true, x: &x };
+        let job = LayerJob {
+            layer: &layer,
+            vmap: map.values(),
+            streams: &streams,
+            zero_skip: true,
+            x: &x,
+        };
         let mut hw = HostSim::<4, 9, 8>::new().unwrap();
         hw.load(&job);
         let e = hw.run(5_000).unwrap_err();

@@ -175,7 +175,10 @@ impl EgDecoder {
     pub fn new() -> Self {
         assert!(SKIP_MAX == 8, "the skip mask is 8 bits wide");
         assert!(K_MAX <= 7, "k is a 3-bit input");
-        assert!(SKIP_MAX + 2 * M_MAX + 1 <= 32 && 2 * M_MAX + 1 + K_MAX <= 32, "codewords must fit 32 bits");
+        assert!(
+            SKIP_MAX + 2 * M_MAX + 1 <= 32 && 2 * M_MAX + 1 + K_MAX <= 32,
+            "codewords must fit 32 bits"
+        );
         EgDecoder {
             clock: Default::default(),
             start: Default::default(),
@@ -295,8 +298,8 @@ impl Logic for EgDecoder {
     fn update(&mut self) {
         dff_setup!(
             self, clock, q0, q1, q2, q3, nq, inflight, faddr, pos, rem, col, rows_left, row, smask, active, b_valid,
-            b_t, b_c, b_n1, b_col, b_last, b_row, b_past, b_long, c_valid, c_n, c_col, c_last, c_row, c_skip,
-            d_valid, d_index, d_col, d_last, d_skip, e_flag, e_code, e_row, e_col
+            b_t, b_c, b_n1, b_col, b_last, b_row, b_past, b_long, c_valid, c_n, c_col, c_last, c_row, c_skip, d_valid,
+            d_index, d_col, d_last, d_skip, e_flag, e_code, e_row, e_col
         );
 
         // ---------------- stage A: the window and the codeword length (the loop) ----------------
@@ -372,8 +375,8 @@ impl Logic for EgDecoder {
         }
         self.pn.next = bit_cast::<7, 5>(self.pos.q.val()) + self.need.val();
         self.exhausted.next = (self.faddr.q.val() == self.stream_len.val()) & (!self.inflight.q.val());
-        self.past.next = self.exhausted.val()
-            & ((self.nq.q.val() == 0) | ((self.nq.q.val() == 1) & (self.pn.val() > 32)));
+        self.past.next =
+            self.exhausted.val() & ((self.nq.q.val() == 0) | ((self.nq.q.val() == 1) & (self.pn.val() > 32)));
         self.go.next = self.active.q.val()
             & self.enable.val()
             & (!self.e_flag.q.val())
@@ -646,7 +649,11 @@ pub fn reference(words: &[u32], cfg: &DecodeConfig) -> (Vec<Event>, Option<Decod
         let mut col = 0u32;
         while col < cfg.cols {
             let bits = peek32(p);
-            let limit = if cfg.zero_skip && cfg.k == 0 { SKIP_MAX.min(cfg.cols - col - 1) } else { 0 };
+            let limit = if cfg.zero_skip && cfg.k == 0 {
+                SKIP_MAX.min(cfg.cols - col - 1)
+            } else {
+                0
+            };
             let n1 = bits.leading_ones().min(limit);
             let t = if n1 == 0 { bits } else { bits & (u32::MAX >> n1) };
             let lz = t.leading_zeros();
@@ -654,7 +661,13 @@ pub fn reference(words: &[u32], cfg: &DecodeConfig) -> (Vec<Event>, Option<Decod
             let too_long = m > M_MAX;
             let c = 2 * lz - n1 + 1 + cfg.k;
             let need = if too_long { n1 + M_MAX + 1 } else { c };
-            let fault = |code| Some(DecodeFault { code, row, col: col + n1 });
+            let fault = |code| {
+                Some(DecodeFault {
+                    code,
+                    row,
+                    col: col + n1,
+                })
+            };
             if p + need as u64 > total_bits {
                 return (events, fault(ErrorCode::PastEnd));
             }
@@ -666,7 +679,12 @@ pub fn reference(words: &[u32], cfg: &DecodeConfig) -> (Vec<Event>, Option<Decod
             if index >= cfg.vmap_len as u64 {
                 return (events, fault(ErrorCode::IndexRange));
             }
-            events.push(Event { skip: n1, index: index as u32, col: col + n1, last: col + n1 == cfg.cols - 1 });
+            events.push(Event {
+                skip: n1,
+                index: index as u32,
+                col: col + n1,
+                last: col + n1 == cfg.cols - 1,
+            });
             p += c as u64;
             col += n1 + 1;
         }
@@ -734,17 +752,33 @@ mod tests {
     }
 
     fn cfg_for(words: &[u32], k: u32, zero_skip: bool, rows: u32, cols: u32) -> DecodeConfig {
-        DecodeConfig { k, zero_skip, cols, rows, stream_len: words.len() as u32, vmap_len: 4096 }
+        DecodeConfig {
+            k,
+            zero_skip,
+            cols,
+            rows,
+            stream_len: words.len() as u32,
+            vmap_len: 4096,
+        }
     }
 
     /// Expands events (with their skipped zeros) back to the index sequence.
     fn expand(events: &[Event]) -> Vec<u32> {
-        events.iter().flat_map(|e| std::iter::repeat_n(0, e.skip as usize).chain([e.index])).collect()
+        events
+            .iter()
+            .flat_map(|e| std::iter::repeat_n(0, e.skip as usize).chain([e.index]))
+            .collect()
     }
 
     fn random_indices(rng: &mut ChaCha8Rng, n: usize, zero_frac: f64, max: u32) -> Vec<u32> {
         (0..n)
-            .map(|_| if rng.random_bool(zero_frac) { 0 } else { rng.random_range(1..=max) })
+            .map(|_| {
+                if rng.random_bool(zero_frac) {
+                    0
+                } else {
+                    rng.random_range(1..=max)
+                }
+            })
             .collect()
     }
 
@@ -810,7 +844,10 @@ mod tests {
             let cols = idx.len() as u32;
             let words = words_from_bytes(&expgolomb::encode(&idx, k));
             // vmap_len is a 13-bit input: the largest values of large k are then range errors.
-            let cfg = DecodeConfig { vmap_len: 4095, ..cfg_for(&words, k, false, 1, cols) };
+            let cfg = DecodeConfig {
+                vmap_len: 4095,
+                ..cfg_for(&words, k, false, 1, cols)
+            };
             let (want, fault) = reference(&words, &cfg);
             let lens: Vec<u32> = idx.iter().map(|&v| expgolomb::codeword_len(v, k)).collect();
             assert!(lens.contains(&(2 * M_MAX + 1 + k)), "longest codeword present");
@@ -823,7 +860,11 @@ mod tests {
             assert_eq!(hw_fault, fault, "k = {k}");
             if fault.is_none() {
                 // One codeword per clock: start, 4 clocks of fill and pipeline, then one per clock.
-                assert!(last <= got.len() as u64 + 6, "k = {k}: {} events in {last} clocks", got.len());
+                assert!(
+                    last <= got.len() as u64 + 6,
+                    "k = {k}: {} events in {last} clocks",
+                    got.len()
+                );
             }
         }
     }
@@ -860,14 +901,27 @@ mod tests {
         assert_eq!(run_hw(&words, &cfg, |_| false).1, want);
         // index range: values 0, 1, 9 with vmap_len 5 -> error at column 2
         let words = words_from_bytes(&expgolomb::encode(&[0, 1, 9, 0], 0));
-        let cfg = DecodeConfig { vmap_len: 5, ..cfg_for(&words, 0, true, 1, 4) };
+        let cfg = DecodeConfig {
+            vmap_len: 5,
+            ..cfg_for(&words, 0, true, 1, 4)
+        };
         let (ev, want) = reference(&words, &cfg);
-        assert_eq!(want, Some(DecodeFault { code: ErrorCode::IndexRange, row: 0, col: 2 }));
+        assert_eq!(
+            want,
+            Some(DecodeFault {
+                code: ErrorCode::IndexRange,
+                row: 0,
+                col: 2
+            })
+        );
         let (got, fault, _) = run_hw(&words, &cfg, |_| false);
         assert_eq!((got, fault), (ev, want));
         // past end: 40 codewords of value 3 (5 bits) need 200 bits; give 4 words
         let words = words_from_bytes(&expgolomb::encode(&[3; 40], 0));
-        let cfg = DecodeConfig { stream_len: 4, ..cfg_for(&words, 0, false, 2, 20) };
+        let cfg = DecodeConfig {
+            stream_len: 4,
+            ..cfg_for(&words, 0, false, 2, 20)
+        };
         let (ev, want) = reference(&words, &cfg);
         assert_eq!(want.map(|f| (f.code, f.row)), Some((ErrorCode::PastEnd, 1)));
         let (got, fault, _) = run_hw(&words, &cfg, |_| false);
@@ -883,7 +937,10 @@ mod tests {
         for trial in 0..6 {
             let words: Vec<u32> = (0..4).map(|_| rng.random::<u32>() >> rng.random_range(0..20)).collect();
             let k = rng.random_range(0..=K_MAX);
-            let cfg = DecodeConfig { vmap_len: 50, ..cfg_for(&words, k, k == 0, 3, 7) };
+            let cfg = DecodeConfig {
+                vmap_len: 50,
+                ..cfg_for(&words, k, k == 0, 3, 7)
+            };
             let (ev, want) = reference(&words, &cfg);
             let (got, fault, _) = run_hw(&words, &cfg, |_| false);
             assert_eq!((got, fault), (ev, want), "trial {trial}");

@@ -91,7 +91,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
             assert!(!self.uut.host_rvalid.val(), "rvalid early");
             self.tick();
         }
-        assert!(self.uut.host_rvalid.val(), "rvalid not high {} clocks after the read", regmap::READ_LATENCY);
+        assert!(
+            self.uut.host_rvalid.val(),
+            "rvalid not high {} clocks after the read",
+            regmap::READ_LATENCY
+        );
         let v = self.uut.host_rdata.val().to_u32();
         self.tick();
         assert!(!self.uut.host_rvalid.val(), "rvalid longer than one clock");
@@ -144,7 +148,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
                 }
                 break;
             }
-            assert!(self.clocks - t0 < max_clocks, "accelerator still busy after {max_clocks} clocks");
+            assert!(
+                self.clocks - t0 < max_clocks,
+                "accelerator still busy after {max_clocks} clocks"
+            );
         }
         Ok(RunStats {
             cycles: self.read(regmap::REG_CYCLES),
@@ -157,6 +164,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
 
     /// Reads ACT_OUT[0..rows].
     pub fn outputs(&mut self, rows: usize) -> Vec<i8> {
-        (0..rows).map(|r| self.read(regmap::act_out_addr(r)) as i32 as i8).collect()
+        (0..rows)
+            .map(|r| self.read(regmap::act_out_addr(r)) as i32 as i8)
+            .collect()
     }
 }

@@ -82,7 +82,9 @@ pub fn generate_verilog_with_vmap(lanes: usize, sizes: MemSizes, vmap: &[i32]) -
         (2, s) if s == l => verilog_of::<2, 11, 10>(&name, vmap),
         (4, s) if s == l => verilog_of::<4, 11, 10>(&name, vmap),
         (8, s) if s == l => verilog_of::<8, 11, 10>(&name, vmap),
-        (1 | 2 | 4 | 8, s) => Err(HdlError::Sizes(format!("{s:?}: use MemSizes::BOARD or MemSizes::LARGE"))),
+        (1 | 2 | 4 | 8, s) => Err(HdlError::Sizes(format!(
+            "{s:?}: use MemSizes::BOARD or MemSizes::LARGE"
+        ))),
         (p, _) => Err(HdlError::Lanes(p)),
     }
 }

@@ -255,8 +255,8 @@ impl<const SAW: usize, const VAW: usize> Logic for MacLane<SAW, VAW> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m2_prod,
-            acc, pending, res_acc, res_row, row_g
+            self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m2_prod, acc,
+            pending, res_acc, res_row, row_g
         );
         self.decoder.clock.next = self.clock.val();
         self.stream.read_clock.next = self.clock.val();

@@ -242,9 +242,15 @@ pub struct MemSizes {
 
 impl MemSizes {
     /// Fits an iCE40 UP5K with P = 4: 512 stream words per lane, 256 value-map entries.
-    pub const BOARD: MemSizes = MemSizes { stream_words_log2: 9, vmap_log2: 8 };
+    pub const BOARD: MemSizes = MemSizes {
+        stream_words_log2: 9,
+        vmap_log2: 8,
+    };
     /// For simulation: 2048 stream words per lane, 1024 value-map entries.
-    pub const LARGE: MemSizes = MemSizes { stream_words_log2: 11, vmap_log2: 10 };
+    pub const LARGE: MemSizes = MemSizes {
+        stream_words_log2: 11,
+        vmap_log2: 10,
+    };
 
     /// Stream words per lane.
     pub const fn stream_words(&self) -> usize {
@@ -260,7 +266,10 @@ impl MemSizes {
     }
     /// Decodes a CAPS register value.
     pub const fn from_caps(caps: u32) -> MemSizes {
-        MemSizes { stream_words_log2: caps & 0xFF, vmap_log2: (caps >> 8) & 0xFF }
+        MemSizes {
+            stream_words_log2: caps & 0xFF,
+            vmap_log2: (caps >> 8) & 0xFF,
+        }
     }
 }
 
@@ -315,11 +324,25 @@ mod tests {
         for s in [MemSizes::BOARD, MemSizes::LARGE] {
             assert_eq!(MemSizes::from_caps(s.caps()), s);
         }
-        for c in [ErrorCode::None, ErrorCode::TooLong, ErrorCode::IndexRange, ErrorCode::PastEnd, ErrorCode::BadConfig] {
+        for c in [
+            ErrorCode::None,
+            ErrorCode::TooLong,
+            ErrorCode::IndexRange,
+            ErrorCode::PastEnd,
+            ErrorCode::BadConfig,
+        ] {
             assert_eq!(ErrorCode::from_bits(c as u32), Some(c));
         }
         let e = ErrorInfo::decode(3 | (5 << 8), (7 << 16) | 9);
-        assert_eq!(e, ErrorInfo { code: Some(ErrorCode::PastEnd), lane: 5, row: 7, col: 9 });
+        assert_eq!(
+            e,
+            ErrorInfo {
+                code: Some(ErrorCode::PastEnd),
+                lane: 5,
+                row: 7,
+                col: 9
+            }
+        );
         assert_eq!(top_name(4, MemSizes::BOARD), "bs_accel_p4");
     }
 }

@@ -229,24 +229,24 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for SparseMacArra
             self.lanes[i].stall_in.next = self.lanes[i - 1].stall_out.val();
         }
         for i in (P - 1)..P {
-        self.error.next = self.lanes[i].err_out.val();
-        self.err_code.next = self.lanes[i].err_code_out.val();
-        self.err_lane.next = self.lanes[i].err_lane_out.val();
-        self.err_row.next = self.lanes[i].err_row_out.val();
-        self.err_col.next = self.lanes[i].err_col_out.val();
-        self.len_bad.next = self.lanes[i].len_bad_out.val();
-        self.perf_nz.next = self.lanes[i].nz_out.val();
-        self.perf_zm.next = self.lanes[i].zm_out.val();
-        self.perf_skip.next = self.lanes[i].skip_out.val();
-        self.perf_stall.next = self.lanes[i].stall_out.val();
+            self.error.next = self.lanes[i].err_out.val();
+            self.err_code.next = self.lanes[i].err_code_out.val();
+            self.err_lane.next = self.lanes[i].err_lane_out.val();
+            self.err_row.next = self.lanes[i].err_row_out.val();
+            self.err_col.next = self.lanes[i].err_col_out.val();
+            self.len_bad.next = self.lanes[i].len_bad_out.val();
+            self.perf_nz.next = self.lanes[i].nz_out.val();
+            self.perf_zm.next = self.lanes[i].zm_out.val();
+            self.perf_skip.next = self.lanes[i].skip_out.val();
+            self.perf_stall.next = self.lanes[i].stall_out.val();
         }
 
         // ---- R1: hand-over and bias read ----
         for i in (P - 1)..P {
-        self.r1_valid.d.next = self.lanes[i].res_valid_out.val();
-        self.r1_acc.d.next = self.lanes[i].res_acc_out.val();
-        self.r1_row.d.next = self.lanes[i].res_row_out.val();
-        self.bias.read_address.next = self.lanes[i].res_row_out.val();
+            self.r1_valid.d.next = self.lanes[i].res_valid_out.val();
+            self.r1_acc.d.next = self.lanes[i].res_acc_out.val();
+            self.r1_row.d.next = self.lanes[i].res_row_out.val();
+            self.bias.read_address.next = self.lanes[i].res_row_out.val();
         }
         self.bias.write_enable.next = self.bias_we.val();
         self.bias.write_address.next = bit_cast::<8, 12>(self.host_waddr.val());

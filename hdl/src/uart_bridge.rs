@@ -134,16 +134,28 @@ pub mod protocol {
         /// Parses exactly one response frame.
         pub fn decode(f: &[u8]) -> Result<Response, FrameError> {
             if f.len() != RESP_LEN {
-                return Err(FrameError::Length { expected: RESP_LEN, got: f.len() });
+                return Err(FrameError::Length {
+                    expected: RESP_LEN,
+                    got: f.len(),
+                });
             }
             if f[0] != RESP_SYNC {
-                return Err(FrameError::Sync { expected: RESP_SYNC, got: f[0] });
+                return Err(FrameError::Sync {
+                    expected: RESP_SYNC,
+                    got: f[0],
+                });
             }
             let crc = crc8(&f[1..6]);
             if crc != f[6] {
-                return Err(FrameError::Crc { expected: crc, got: f[6] });
+                return Err(FrameError::Crc {
+                    expected: crc,
+                    got: f[6],
+                });
             }
-            Ok(Response { status: f[1], data: u32::from_be_bytes([f[2], f[3], f[4], f[5]]) })
+            Ok(Response {
+                status: f[1],
+                data: u32::from_be_bytes([f[2], f[3], f[4], f[5]]),
+            })
         }
 
         /// The status code (low nibble).
@@ -303,7 +315,14 @@ pub mod protocol {
     impl UartDecoder {
         /// A decoder for a line running at `cycles_per_bit` samples per bit.
         pub fn new(cycles_per_bit: u32) -> Self {
-            UartDecoder { cycles_per_bit, count: 0, busy: false, shift: 0, bit: 0, framing_errors: 0 }
+            UartDecoder {
+                cycles_per_bit,
+                count: 0,
+                busy: false,
+                shift: 0,
+                bit: 0,
+                framing_errors: 0,
+            }
         }
 
         /// Feeds one sample of the line; returns a byte when its stop bit has been sampled.
@@ -367,7 +386,11 @@ pub fn cycles_per_bit(clock_hz: u64, baud: u64) -> Result<u32, BridgeError> {
     let actual = clock_hz as f64 / n as f64;
     let error_pct = 100.0 * (actual - baud as f64).abs() / baud as f64;
     if error_pct > 2.0 {
-        return Err(BridgeError::BaudError { clock_hz, baud, error_pct });
+        return Err(BridgeError::BaudError {
+            clock_hz,
+            baud,
+            error_pct,
+        });
     }
     Ok(n as u32)
 }
@@ -410,7 +433,10 @@ pub struct UartRx {
 impl UartRx {
     /// A receiver sampling every `cycles_per_bit` clocks (8..=65535).
     pub fn new(cycles_per_bit: u32) -> Self {
-        assert!((8..=65535).contains(&cycles_per_bit), "UART bit period {cycles_per_bit} outside 8..=65535");
+        assert!(
+            (8..=65535).contains(&cycles_per_bit),
+            "UART bit period {cycles_per_bit} outside 8..=65535"
+        );
         UartRx {
             clock: Default::default(),
             rx: Default::default(),
@@ -515,7 +541,10 @@ pub struct UartTx {
 impl UartTx {
     /// A transmitter holding each bit for `cycles_per_bit` clocks (8..=65535).
     pub fn new(cycles_per_bit: u32) -> Self {
-        assert!((8..=65535).contains(&cycles_per_bit), "UART bit period {cycles_per_bit} outside 8..=65535");
+        assert!(
+            (8..=65535).contains(&cycles_per_bit),
+            "UART bit period {cycles_per_bit} outside 8..=65535"
+        );
         UartTx {
             clock: Default::default(),
             data: Default::default(),
@@ -996,7 +1025,10 @@ pub fn uart_core_verilog(
     let core = format!("{accel}_uart{cycles_per_bit}");
     let bridge = format!("{core}_bridge");
     let bridge_v = bridge_verilog(cycles_per_bit, &bridge)?;
-    Ok((format!("{}\n{bridge_v}\n{accel_v}", uart_core_glue(&core, &bridge, &accel)), core))
+    Ok((
+        format!("{}\n{bridge_v}\n{accel_v}", uart_core_glue(&core, &bridge, &accel)),
+        core,
+    ))
 }
 
 /// Verilog of the bridge alone with its top module named `name` (ports as [`UartBridge`]).
@@ -1057,7 +1089,11 @@ mod tests {
             uut.uart_rx.connect();
             uut.connect_all();
             uut.uart_rx.next = true;
-            let mut b = Bench { uut, rx_dec: UartDecoder::new(CPB), cycles: 0 };
+            let mut b = Bench {
+                uut,
+                rx_dec: UartDecoder::new(CPB),
+                cycles: 0,
+            };
             b.idle(4 * CPB as usize); // let the synchroniser see the idle line
             b
         }
@@ -1079,7 +1115,10 @@ mod tests {
 
         /// Sends bytes, then waits up to `wait` clocks for `expect` response bytes.
         fn transact(&mut self, bytes: &[u8], expect: usize, wait: usize) -> Vec<u8> {
-            let mut got: Vec<u8> = uart_waveform(bytes, CPB, 1).into_iter().filter_map(|l| self.tick(l)).collect();
+            let mut got: Vec<u8> = uart_waveform(bytes, CPB, 1)
+                .into_iter()
+                .filter_map(|l| self.tick(l))
+                .collect();
             let mut n = 0;
             while got.len() < expect && n < wait {
                 got.extend(self.tick(true));
@@ -1105,7 +1144,10 @@ mod tests {
 
     #[test]
     fn frames_round_trip_and_reject_corruption() {
-        let r = Response { status: STATUS_OK | STATUS_IRQ, data: 0xDEAD_BEEF };
+        let r = Response {
+            status: STATUS_OK | STATUS_IRQ,
+            data: 0xDEAD_BEEF,
+        };
         let f = r.encode();
         assert_eq!(Response::decode(&f), Ok(r));
         for i in 0..RESP_LEN {
@@ -1114,9 +1156,15 @@ mod tests {
             assert!(Response::decode(&g).is_err(), "byte {i}");
         }
         let mut p = RequestParser::new();
-        let req = Request::Write { addr: 0x8001, data: 0x0102_0304 };
+        let req = Request::Write {
+            addr: 0x8001,
+            data: 0x0102_0304,
+        };
         let bytes = req.encode();
-        assert_eq!(bytes, [0xA5, 0x02, 0x80, 0x01, 0x01, 0x02, 0x03, 0x04, crc8(&bytes[1..8])]);
+        assert_eq!(
+            bytes,
+            [0xA5, 0x02, 0x80, 0x01, 0x01, 0x02, 0x03, 0x04, crc8(&bytes[1..8])]
+        );
         let out: Vec<_> = bytes.iter().filter_map(|&b| p.push(b)).collect();
         assert_eq!(out, vec![Parsed::Request(req)]);
         let mut bad = bytes;
@@ -1151,9 +1199,21 @@ mod tests {
     fn ping_write_read_in_rust_hdl() {
         let mut b = Bench::new();
         let r = b.request(&Request::Ping.encode());
-        assert_eq!(r, Response { status: STATUS_OK, data: PING_MAGIC });
+        assert_eq!(
+            r,
+            Response {
+                status: STATUS_OK,
+                data: PING_MAGIC
+            }
+        );
         for (a, d) in [(3u16, 0x1234_5678u32), (4, 0xFFFF_FFFF), (0x1003, 0xA5A5_0001)] {
-            assert_eq!(b.request(&Request::Write { addr: a, data: d }.encode()), Response { status: STATUS_OK, data: 0 });
+            assert_eq!(
+                b.request(&Request::Write { addr: a, data: d }.encode()),
+                Response {
+                    status: STATUS_OK,
+                    data: 0
+                }
+            );
         }
         // 0x1003 aliases word 3 in the 16-word scratch file.
         assert_eq!(b.request(&Request::Read { addr: 3 }.encode()).data, 0xA5A5_0001);

@@ -35,10 +35,15 @@ impl<const VAW: usize> ValueMapRom<VAW> {
     /// A value map holding `values` at indices `0..values.len()`.
     pub fn with_values(values: &[i32]) -> Result<Self, HdlError> {
         if !(4..=12).contains(&VAW) {
-            return Err(HdlError::Sizes(format!("value-map address width {VAW} is outside 4..=12")));
+            return Err(HdlError::Sizes(format!(
+                "value-map address width {VAW} is outside 4..=12"
+            )));
         }
         if values.len() > 1 << VAW {
-            return Err(HdlError::ValueMapTooLarge { entries: values.len(), capacity: 1 << VAW });
+            return Err(HdlError::ValueMapTooLarge {
+                entries: values.len(),
+                capacity: 1 << VAW,
+            });
         }
         let mut init = BTreeMap::new();
         for (i, &v) in values.iter().enumerate() {
@@ -105,8 +110,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_parameters() {
-        assert!(matches!(ValueMapRom::<4>::with_values(&[0; 17]), Err(HdlError::ValueMapTooLarge { .. })));
-        assert!(matches!(ValueMapRom::<8>::with_values(&[40000]), Err(HdlError::WeightRange { .. })));
+        assert!(matches!(
+            ValueMapRom::<4>::with_values(&[0; 17]),
+            Err(HdlError::ValueMapTooLarge { .. })
+        ));
+        assert!(matches!(
+            ValueMapRom::<8>::with_values(&[40000]),
+            Err(HdlError::WeightRange { .. })
+        ));
         assert!(matches!(ValueMapRom::<13>::new(), Err(HdlError::Sizes(_))));
     }
 

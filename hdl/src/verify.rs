@@ -10,8 +10,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `true` if `tool` runs (`tool -V` or `--version`).
 pub fn have(tool: &str) -> bool {
-    Command::new(tool).arg("-V").output().map(|o| o.status.success()).unwrap_or(false)
-        || Command::new(tool).arg("--version").output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new(tool)
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+        || Command::new(tool)
+            .arg("--version")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
 }
 
 /// Checks a block (connections, loops, writes to inputs) and writes its Verilog with the top
@@ -103,7 +111,9 @@ pub fn verilator_lint(verilog: &str, top: &str) -> Result<(), HdlError> {
         cmd.arg(format!("-Wno-{w}"));
     }
     cmd.arg(&file);
-    let out = cmd.output().map_err(|e| HdlError::Tool(format!("cannot run verilator: {e}")))?;
+    let out = cmd
+        .output()
+        .map_err(|e| HdlError::Tool(format!("cannot run verilator: {e}")))?;
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     let _ = std::fs::remove_dir_all(&dir);
     if !out.status.success() || text.contains("%Warning") || text.contains("%Error") {

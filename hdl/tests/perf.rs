@@ -21,7 +21,7 @@ const P: usize = 4;
 #[ignore = "report: run with --ignored --nocapture"]
 fn cycles_per_weight_report() {
     let (rows, cols) = (64, 128);
-    println!("| zeros | weights | nonzero | cycles | cycles/weight/lane | speed-up vs 1 weight/clock/lane | codewords/clock/lane | stall lane-clocks |");
+    println!("| zeros | weights | non-zero | cycles | cycles/weight/lane | speed-up vs 1 weight/clock/lane | MAC events/clock/lane | stall lane-clocks |");
     println!("|---|---|---|---|---|---|---|---|");
     for (seed, zero_frac) in [(1u64, 0.0), (2, 0.5), (3, 0.8), (4, 0.95)] {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -31,16 +31,33 @@ fn cycles_per_weight_report() {
                     0
                 } else {
                     let m = rng.random_range(1..=100);
-                    if rng.random_bool(0.5) { m } else { -m }
+                    if rng.random_bool(0.5) {
+                        m
+                    } else {
+                        -m
+                    }
                 }
             })
             .collect();
-        let layer = QLayer { rows, cols, weights, bias: vec![0; rows], shift: 8, relu: true };
+        let layer = QLayer {
+            rows,
+            cols,
+            weights,
+            bias: vec![0; rows],
+            shift: 8,
+            relu: true,
+        };
         let map = ValueMap::from_quantized(&layer.weights);
         let streams = layout(&layer, &map, 0, P).unwrap();
         let x: Vec<i8> = (0..cols).map(|_| rng.random()).collect();
         let zero_skip = map.values()[0] == 0;
-        let job = LayerJob { layer: &layer, vmap: map.values(), streams: &streams, zero_skip, x: &x };
+        let job = LayerJob {
+            layer: &layer,
+            vmap: map.values(),
+            streams: &streams,
+            zero_skip,
+            x: &x,
+        };
         let mut hw = HostSim::<P, 11, 10>::new().unwrap();
         hw.load(&job);
         let s = hw.run(1_000_000).unwrap();
@@ -60,7 +77,10 @@ fn cycles_per_weight_report() {
             s.stall
         );
         if zero_frac == 0.8 {
-            assert!(per_lane / s.cycles as f64 >= 3.0, "target: 3x fewer cycles at 80% zeros");
+            assert!(
+                per_lane / s.cycles as f64 >= 3.0,
+                "target: 3x fewer cycles at 80% zeros"
+            );
         }
     }
 }

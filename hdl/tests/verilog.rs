@@ -32,8 +32,14 @@ fn every_configuration_generates_with_unique_names() {
             assert!(tops.insert(top));
         }
     }
-    assert!(matches!(hdl::generate_verilog(3, MemSizes::BOARD), Err(hdl::HdlError::Lanes(3))));
-    let odd = MemSizes { stream_words_log2: 10, vmap_log2: 8 };
+    assert!(matches!(
+        hdl::generate_verilog(3, MemSizes::BOARD),
+        Err(hdl::HdlError::Lanes(3))
+    ));
+    let odd = MemSizes {
+        stream_words_log2: 10,
+        vmap_log2: 8,
+    };
     assert!(matches!(hdl::generate_verilog(4, odd), Err(hdl::HdlError::Sizes(_))));
 }
 
@@ -71,7 +77,11 @@ fn yosys_synth_ice40_p8() {
 }
 
 fn have_iverilog() -> bool {
-    Command::new("iverilog").arg("-V").output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("iverilog")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 /// Runs a Verilog testbench `tb` (module `tb`) with `dut`; returns vvp's stdout.
@@ -85,8 +95,16 @@ fn run_iverilog(tag: &str, tb: &str, dut: &str) -> String {
         .args(["-g2005", "-o", "sim.vvp", "-s", "tb", "tb.v", "dut.v"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "iverilog: {}", String::from_utf8_lossy(&out.stderr));
-    let out = Command::new("vvp").current_dir(&dir).args(["-n", "sim.vvp"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "iverilog: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new("vvp")
+        .current_dir(&dir)
+        .args(["-n", "sim.vvp"])
+        .output()
+        .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     String::from_utf8_lossy(&out.stdout).to_string()
 }
@@ -138,10 +156,23 @@ endmodule
 
 fn random_layer(rng: &mut ChaCha8Rng, rows: usize, cols: usize, zero_frac: f64) -> QLayer {
     let weights = (0..rows * cols)
-        .map(|_| if rng.random_bool(zero_frac) { 0 } else { rng.random_range(-2000..=2000) })
+        .map(|_| {
+            if rng.random_bool(zero_frac) {
+                0
+            } else {
+                rng.random_range(-2000..=2000)
+            }
+        })
         .collect();
     let bias = (0..rows).map(|_| rng.random_range(-50_000..50_000)).collect();
-    QLayer { rows, cols, weights, bias, shift: rng.random_range(0..12), relu: rng.random_bool(0.5) }
+    QLayer {
+        rows,
+        cols,
+        weights,
+        bias,
+        shift: rng.random_range(0..12),
+        relu: rng.random_bool(0.5),
+    }
 }
 
 fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_frac: f64, k: u32) {
@@ -152,7 +183,13 @@ fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_frac
     let x: Vec<i8> = (0..cols).map(|_| rng.random()).collect();
     let zero_skip = k == 0 && map.values()[0] == 0;
     // The same job in rust-hdl's simulator: outputs and counters.
-    let job = LayerJob { layer: &layer, vmap: map.values(), streams: &streams, zero_skip, x: &x };
+    let job = LayerJob {
+        layer: &layer,
+        vmap: map.values(),
+        streams: &streams,
+        zero_skip,
+        x: &x,
+    };
     let mut hw = HostSim::<P, 9, 8>::new().unwrap();
     hw.load(&job);
     let stats = hw.run(50_000).unwrap();
@@ -184,15 +221,27 @@ fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_frac
     }
     wr(regmap::REG_CTRL, regmap::CTRL_START);
     body += "    wait (irq == 1);\n";
-    for a in [regmap::REG_STATUS, regmap::REG_CYCLES, regmap::REG_PERF_NONZERO, regmap::REG_PERF_ZERO_SKIPPED] {
+    for a in [
+        regmap::REG_STATUS,
+        regmap::REG_CYCLES,
+        regmap::REG_PERF_NONZERO,
+        regmap::REG_PERF_ZERO_SKIPPED,
+    ] {
         body += &format!("    rd({a});\n");
     }
     for r in 0..rows {
         body += &format!("    rd({});\n", regmap::act_out_addr(r));
     }
     let top = regmap::top_name(P, MemSizes::BOARD);
-    let out = run_iverilog(&format!("p{P}-{seed}"), &host_testbench(&top, &body), &hdl::generate_verilog(P, MemSizes::BOARD).unwrap());
-    assert!(!out.contains("TIMEOUT") && !out.contains("NOVALID") && !out.contains("EARLY"), "{out}");
+    let out = run_iverilog(
+        &format!("p{P}-{seed}"),
+        &host_testbench(&top, &body),
+        &hdl::generate_verilog(P, MemSizes::BOARD).unwrap(),
+    );
+    assert!(
+        !out.contains("TIMEOUT") && !out.contains("NOVALID") && !out.contains("EARLY"),
+        "{out}"
+    );
     let reads: Vec<(u32, u32)> = out
         .lines()
         .filter_map(|l| l.strip_prefix("R "))
@@ -315,10 +364,21 @@ fn resources_report() {
     for p in [1, 2, 4, 8] {
         let top = regmap::top_name(p, MemSizes::BOARD);
         let r = verify::yosys_synth_ice40(&hdl::generate_verilog(p, MemSizes::BOARD).unwrap(), &top).unwrap();
-        let ffs: usize = ["SB_DFF", "SB_DFFE", "SB_DFFSR", "SB_DFFESR", "SB_DFFR", "SB_DFFER", "SB_DFFS", "SB_DFFES", "SB_DFFSS", "SB_DFFESS"]
-            .iter()
-            .map(|c| r.cells(c))
-            .sum();
+        let ffs: usize = [
+            "SB_DFF",
+            "SB_DFFE",
+            "SB_DFFSR",
+            "SB_DFFESR",
+            "SB_DFFR",
+            "SB_DFFER",
+            "SB_DFFS",
+            "SB_DFFES",
+            "SB_DFFSS",
+            "SB_DFFESS",
+        ]
+        .iter()
+        .map(|c| r.cells(c))
+        .sum();
         println!(
             "| {top} | {} | {ffs} | {} | {} | {} |",
             r.cells("SB_LUT4"),

@@ -17,7 +17,8 @@ pub struct Inference {
     pub outputs: Vec<Vec<i8>>,
     /// Counters of each layer, summed over its passes.
     pub counters: Vec<Counters>,
-    /// Bus-clock spans `[START write, DONE seen)` of each layer's passes, when the transport counts clocks.
+    /// Clock spans of each layer's passes, when the transport counts clocks: from the edge that samples
+    /// the START write to one past the edge that raises DONE.
     pub spans: Vec<Vec<std::ops::Range<u64>>>,
 }
 
@@ -38,6 +39,7 @@ pub struct Driver<B: HostBus> {
     lanes: usize,
     sizes: MemSizes,
     limit: u64,
+    last_span: std::ops::Range<u64>,
 }
 
 impl<B: HostBus> Driver<B> {
@@ -53,7 +55,7 @@ impl<B: HostBus> Driver<B> {
         }
         let sizes = MemSizes::from_caps(bus.read(regmap::REG_CAPS)?);
         bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
-        Ok(Driver { bus, lanes, sizes, limit: DEFAULT_LIMIT })
+        Ok(Driver { bus, lanes, sizes, limit: DEFAULT_LIMIT, last_span: 0..0 })
     }
 
     /// Lane count of the accelerator.
@@ -79,6 +81,11 @@ impl<B: HostBus> Driver<B> {
     /// Gives the transport back.
     pub fn into_inner(self) -> B {
         self.bus
+    }
+
+    /// Clock span of the last [`Driver::run`] (see [`Inference::spans`]; `0..0` if the bus has no clock).
+    pub fn last_span(&self) -> std::ops::Range<u64> {
+        self.last_span.clone()
     }
 
     /// Compiles `model` for this accelerator.
@@ -157,8 +164,13 @@ impl<B: HostBus> Driver<B> {
     /// START, wait for DONE (at most the limit), then the counters and the error, if any. After an error
     /// the accelerator is soft-reset, so the next run starts clean.
     pub fn run(&mut self) -> Result<(Counters, Option<ErrorInfo>), SimError> {
+        let t0 = self.bus.clock();
         self.bus.start()?;
         self.bus.wait_done(self.limit)?;
+        self.last_span = match (t0, self.bus.clock()) {
+            (Some(a), Some(b)) => a..b,
+            _ => 0..0,
+        };
         let status = self.bus.read(regmap::REG_STATUS)?;
         let counters = Counters::read(&mut self.bus)?;
         if status & regmap::STATUS_ERROR != 0 {
@@ -173,16 +185,11 @@ impl<B: HostBus> Driver<B> {
     /// Inputs in, run, outputs out, for the pass that is loaded. A hardware error is [`SimError::Hardware`].
     fn run_pass(&mut self, layer: usize, pass: usize, rows: usize, x: &[i8]) -> Result<(Vec<i8>, Counters, std::ops::Range<u64>), SimError> {
         self.write_inputs(x)?;
-        let t0 = self.bus.clock();
         let (counters, error) = self.run()?;
-        let t1 = self.bus.clock();
         if let Some(info) = error {
             return Err(SimError::Hardware { layer, pass, info });
         }
-        let span = match (t0, t1) {
-            (Some(a), Some(b)) => a..b,
-            _ => 0..0,
-        };
+        let span = self.last_span.clone();
         Ok((self.read_outputs(rows)?, counters, span))
     }
 

@@ -32,7 +32,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             eprintln!("wrote {} (top module {top})", path.display());
         }
         None => {
-            std::io::stdout().lock().write_all(verilog.as_bytes()).context("cannot write to stdout")?;
+            std::io::stdout()
+                .lock()
+                .write_all(verilog.as_bytes())
+                .context("cannot write to stdout")?;
         }
     }
     Ok(())

@@ -1,9 +1,144 @@
-//! `backslash run` (not implemented yet).
+//! `backslash run`: a model on a board over a serial port (the UART host bridge, docs/uart.md), or on
+//! the Verilated UART core with `--port sim` (the same driver and frames, bit by bit on simulated pins).
+//! Each output is compared with the golden integer model.
+
+use anyhow::{bail, Context};
+use golden::data::DatasetName;
+use golden::infer::{argmax, QModel};
+use golden::train::export_qmodel;
+use sim::serial::{SerialLink, VerilatedUart};
+use sim::{CompileOptions, Driver, KChoice};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Clocks per UART bit of the Verilated UART core (`--port sim`).
+const SIM_CYCLES_PER_BIT: u32 = 8;
 
 /// Arguments of `backslash run`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Serial port of the board (e.g. /dev/ttyUSB1), or `sim` for the Verilated UART core (P = 4).
+    #[arg(long)]
+    pub port: String,
+    /// Baud rate of the board's UART bridge.
+    #[arg(long, default_value_t = bitstreams::tops::DEFAULT_BAUD as u32)]
+    pub baud: u32,
+    /// The model: a trained safetensors (`backslash train`) or a container (`backslash encode`).
+    pub model: PathBuf,
+    /// Inputs: a dataset name (digits, fashion-mnist: its test set, with labels), or a text file with
+    /// one input per line, comma-separated integers in -128..=127 (already quantized).
+    pub input: String,
+    /// Dataset whose training split calibrates the integer export (and names the features).
+    #[arg(long, default_value = "digits")]
+    pub dataset: String,
+    /// Weight step 2^-n of the integer export (a container's own step is used when it has one).
+    #[arg(long, default_value_t = golden::train::REPORT_STEP_BITS)]
+    pub step_bits: u32,
+    /// Run only the first N inputs.
+    #[arg(long)]
+    pub samples: Option<usize>,
+    /// Serial read timeout, milliseconds.
+    #[arg(long, default_value_t = 200)]
+    pub timeout_ms: u64,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`backslash run` is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let name = DatasetName::parse(&args.dataset)?;
+    let data = name.load(None).with_context(|| format!("cannot load dataset {}", name.as_str()))?;
+    let (mlp, step) = super::sim::load_mlp(&args.model)?;
+    if mlp.inputs() != data.features {
+        bail!("the model takes {} inputs, {} has {} features", mlp.inputs(), name.as_str(), data.features);
+    }
+    let model: QModel =
+        export_qmodel(&mlp, &data.train, step.unwrap_or(args.step_bits)).context("integer export")?;
+    let (mut inputs, mut labels) = if let Ok(set) = DatasetName::parse(&args.input) {
+        if set != name {
+            bail!("INPUT {} differs from --dataset {}", set.as_str(), name.as_str());
+        }
+        let xs: Vec<Vec<i8>> =
+            (0..data.test.len()).map(|i| model.quantize_input(data.test.sample(i, data.features))).collect();
+        let ys: Vec<usize> = data.test.y.iter().map(|&y| usize::from(y)).collect();
+        (xs, Some(ys))
+    } else {
+        (read_inputs(&args.input, data.features)?, None)
+    };
+    if let Some(n) = args.samples {
+        inputs.truncate(n);
+        if let Some(l) = labels.as_mut() {
+            l.truncate(n);
+        }
+    }
+    if inputs.is_empty() {
+        bail!("no inputs to run");
+    }
+    if args.port == "sim" {
+        let m = sim::Model::new("uart_accel_p4").context("the Verilated UART core")?;
+        let link = SerialLink::new(VerilatedUart::new(m, SIM_CYCLES_PER_BIT)?);
+        run_on(link, &model, &inputs, labels.as_deref())
+    } else {
+        let link = SerialLink::open(&args.port, args.baud, Duration::from_millis(args.timeout_ms))?;
+        run_on(link, &model, &inputs, labels.as_deref())
+    }
+}
+
+fn run_on<P: std::io::Read + std::io::Write>(
+    mut link: SerialLink<P>,
+    model: &QModel,
+    inputs: &[Vec<i8>],
+    labels: Option<&[usize]>,
+) -> anyhow::Result<()> {
+    link.ping().context("no BackSlash UART bridge answers")?;
+    let mut driver = Driver::new(link).context("accelerator behind the bridge")?;
+    let program = driver.compile(model, CompileOptions { k: KChoice::Auto, zero_skip: true })?;
+    let t0 = Instant::now();
+    let out = driver.infer_batch(&program, inputs, &mut |_| {}).context("running the model")?;
+    let secs = t0.elapsed().as_secs_f64();
+    let mut mismatched = 0;
+    let mut hw_correct = 0;
+    for (i, (x, inf)) in inputs.iter().zip(&out).enumerate() {
+        let golden = model.forward_all(x)?;
+        if golden != inf.outputs {
+            mismatched += 1;
+        }
+        let class = argmax(inf.outputs.last().map_or(&[][..], |v| v));
+        match labels {
+            Some(l) => hw_correct += usize::from(class == l[i]),
+            None => println!("{i}: class {class}"),
+        }
+    }
+    let stats = driver.bus().stats();
+    println!(
+        "{} inputs over the UART: {} differ from golden; {} requests, {} retries; {:.1} s",
+        inputs.len(),
+        mismatched,
+        stats.requests,
+        stats.retries,
+        secs
+    );
+    if labels.is_some() {
+        println!("accuracy {:.2}%", 100.0 * hw_correct as f64 / inputs.len() as f64);
+    }
+    if mismatched > 0 {
+        bail!("{mismatched} of {} inputs differ between the board and golden", inputs.len());
+    }
+    Ok(())
+}
+
+/// One input per line, comma-separated integers in -128..=127, `features` of them.
+fn read_inputs(path: &str, features: usize) -> anyhow::Result<Vec<Vec<i8>>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("INPUT {path} is neither a dataset name (digits, fashion-mnist) nor a readable file"))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let x: Vec<i8> = line
+            .split(',')
+            .map(|v| v.trim().parse::<i8>())
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("{path}:{}: not comma-separated integers in -128..=127", n + 1))?;
+        if x.len() != features {
+            bail!("{path}:{}: {} values, the model takes {features}", n + 1, x.len());
+        }
+        out.push(x);
+    }
+    Ok(out)
 }
