@@ -6,7 +6,7 @@ OUT ?= out
 APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog dataset-fashion-mnist
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test bench bitstream fmt clean minilm
+.PHONY: setup demo test bench bitstream fmt clean results minilm
 
 setup:
 	@missing=""; \
@@ -67,3 +67,8 @@ fuzz-cmin:
 	set -e; for t in $(FUZZ_TARGETS); do \
 	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz cmin --sanitizer none $$t -- -rss_limit_mb=2048 -malloc_limit_mb=2048; \
 	done
+
+# docs/results.md: BackSlash against normal training on digits and Fashion-MNIST (10k-sample subset).
+results: setup
+	$(CARGO) run --release -- sweep --dataset digits --out $(OUT)/results/digits
+	$(CARGO) run --release -- sweep --dataset fashion-mnist --train-limit 10000 --epochs 6 --batch 64 --lambdas 0,10,20,30 --out $(OUT)/results/fashion-mnist

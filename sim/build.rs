@@ -21,7 +21,11 @@ fn models() -> Result<Vec<ModelSpec>, String> {
     let sizes = hdl::regmap::MemSizes::LARGE;
     for lanes in ACCEL_LANES {
         let verilog = hdl::generate_verilog(lanes, sizes).map_err(|e| format!("accelerator P={lanes}: {e}"))?;
-        models.push(ModelSpec::new(format!("accel_p{lanes}"), verilog, hdl::regmap::top_name(lanes, sizes)));
+        models.push(ModelSpec::new(
+            format!("accel_p{lanes}"),
+            verilog,
+            hdl::regmap::top_name(lanes, sizes),
+        ));
     }
     // UART host bridge (sim::serial; tests/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
     // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core).
@@ -55,13 +59,22 @@ fn run() -> Result<(), String> {
     );
     let specs = models()?;
     // Verilate and compile the models in parallel, at most NUM_JOBS at a time.
-    let jobs: usize = std::env::var("NUM_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(1).max(1);
+    let jobs: usize = std::env::var("NUM_JOBS")
+        .ok()
+        .and_then(|j| j.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let mut built = Vec::with_capacity(specs.len());
     for chunk in specs.chunks(jobs) {
         let results: Vec<Result<verilate::Verilated, String>> = std::thread::scope(|s| {
-            let handles: Vec<_> =
-                chunk.iter().map(|spec| s.spawn(|| verilate::verilate(spec, &out_dir, &include))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("verilate thread panicked".into()))).collect()
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|spec| s.spawn(|| verilate::verilate(spec, &out_dir, &include)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err("verilate thread panicked".into())))
+                .collect()
         });
         for r in results {
             built.push(r?);

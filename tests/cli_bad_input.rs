@@ -72,14 +72,19 @@ impl Dir {
 /// Runs `backslash args...` (with `stdin`), expects a clean failure, and returns the error line.
 /// `dir`'s listing must not change: no output, partial or temporary file is left behind.
 fn fails(dir: &Dir, args: &[&str], stdin: &[u8]) -> String {
+    fails_with(dir, args, stdin, &[], false)
+}
+
+/// [`fails`] with extra environment variables; with `log`, progress lines may precede the error
+/// line on stderr (the error must still be the one `error:` line, and the last line).
+fn fails_with(dir: &Dir, args: &[&str], stdin: &[u8], env: &[(&str, &Path)], log: bool) -> String {
     let before = dir.listing();
-    let out = Command::cargo_bin("backslash")
-        .unwrap()
-        .current_dir(dir.0.path())
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .unwrap();
+    let mut cmd = Command::cargo_bin("backslash").unwrap();
+    cmd.current_dir(dir.0.path()).args(args).write_stdin(stdin);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.status.success(), "{args:?} succeeded; stderr: {stderr}");
     assert!(
@@ -88,14 +93,22 @@ fn fails(dir: &Dir, args: &[&str], stdin: &[u8]) -> String {
     );
     assert!(!stderr.contains("panicked at"), "{args:?} panicked: {stderr}");
     let lines: Vec<&str> = stderr.lines().collect();
+    if !log {
+        assert_eq!(
+            lines.len(),
+            1,
+            "{args:?}: expected exactly one stderr line, got: {stderr}"
+        );
+    }
     assert_eq!(
-        lines.len(),
+        lines.iter().filter(|l| l.starts_with("error:")).count(),
         1,
-        "{args:?}: expected exactly one stderr line, got: {stderr}"
+        "{args:?}: {stderr}"
     );
+    let last = lines.last().copied().unwrap_or("");
     assert!(
-        lines[0].starts_with("error: "),
-        "{args:?}: stderr is not an `error:` line: {stderr}"
+        last.starts_with("error: "),
+        "{args:?}: the last stderr line is not the `error:` line: {stderr}"
     );
     assert!(
         out.stdout.is_empty(),
@@ -103,7 +116,7 @@ fn fails(dir: &Dir, args: &[&str], stdin: &[u8]) -> String {
         String::from_utf8_lossy(&out.stdout)
     );
     assert_eq!(dir.listing(), before, "{args:?} left files behind");
-    lines[0].to_string()
+    last.to_string()
 }
 
 /// Like [`fails`] for clap's own usage errors: one `error:` line (clap adds a usage hint after it).
@@ -302,7 +315,7 @@ fn bad_flags() {
     d.file("model.safetensors", &write_safetensors(&model()).unwrap());
     let e = fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--k", "99"], b"");
     assert!(e.contains("--k"), "{e}");
-    fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--k", "-1"], b"");
+    fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", "--k=-1"], b"");
     let e = fails(
         &d,
         &["encode", "model.safetensors", "-o", "out.bsz", "--step-bits", "40"],
@@ -321,7 +334,8 @@ fn bad_flags() {
         &[0xff; 4],
     );
     fails(&d, &["eg", "decode", "--k", "0", "--count", "2"], &[0x00, 0x00]);
-    fails(&d, &["eg", "decode", "--k", "3", "--count", "2"], &[0xff]);
+    fails(&d, &["eg", "decode", "--k", "3", "--count", "3"], &[0xff]);
+    fails(&d, &["eg", "decode", "--k", "0", "--count", "1"], &[0x00, 0x00, 0x00, 0x00, 0x00]);
     // Output into a directory that does not exist.
     let e = fails(&d, &["encode", "model.safetensors", "-o", "no/such/dir/out.bsz"], b"");
     assert!(e.contains("no/such/dir"), "{e}");
@@ -446,4 +460,37 @@ fn huge_tensor_claims_are_rejected_before_allocating() {
             );
         }
     }
+}
+
+/// `bitstream` with a lane count the accelerator is not built for, an unreachable baud rate, and
+/// without yosys/nextpnr/icepack on PATH: one error line (after the progress lines), no output.
+#[test]
+fn bitstream_bad_config_and_missing_tools() {
+    let d = Dir::new();
+    let e = fails_with(&d, &["bitstream", "--lanes", "3", "--out", "bs"], b"", &[], true);
+    assert!(e.contains('3'), "{e}");
+    fails_with(
+        &d,
+        &["bitstream", "--loopback", "--baud", "0", "--out", "bs"],
+        b"",
+        &[],
+        true,
+    );
+    fails_with(
+        &d,
+        &["bitstream", "--loopback", "--baud", "100000000", "--out", "bs"],
+        b"",
+        &[],
+        true,
+    );
+    usage_error(&d, &["bitstream", "--board", "nosuchboard"]);
+    let empty = tempfile::tempdir().unwrap();
+    let e = fails_with(
+        &d,
+        &["bitstream", "--loopback", "--out", "bs"],
+        b"",
+        &[("PATH", empty.path())],
+        true,
+    );
+    assert!(e.contains("yosys"), "the error names the missing tool: {e}");
 }

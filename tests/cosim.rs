@@ -63,8 +63,24 @@ proptest! {
 }
 
 /// Loads `layer` with `lane_words` as its streams (and `vmap_len`), runs, returns the hardware error.
-fn run_raw(d: &mut Driver<Accelerator>, layer: &QLayer, vmap: &[i32], vmap_len: usize, k: u32, zero_skip: bool, lane_words: &[Vec<u32>]) -> Option<regmap::ErrorInfo> {
-    d.write_config(layer.rows, layer.cols, k, layer.shift, regmap::flags(layer.relu, zero_skip), vmap_len).unwrap();
+fn run_raw(
+    d: &mut Driver<Accelerator>,
+    layer: &QLayer,
+    vmap: &[i32],
+    vmap_len: usize,
+    k: u32,
+    zero_skip: bool,
+    lane_words: &[Vec<u32>],
+) -> Option<regmap::ErrorInfo> {
+    d.write_config(
+        layer.rows,
+        layer.cols,
+        k,
+        layer.shift,
+        regmap::flags(layer.relu, zero_skip),
+        vmap_len,
+    )
+    .unwrap();
     d.write_vmap(vmap).unwrap();
     d.write_bias(&layer.bias).unwrap();
     d.write_streams(lane_words).unwrap();
@@ -156,7 +172,17 @@ proptest! {
 /// codeword is seen.
 #[test]
 fn a_million_codewords_equal_golden() {
-    let table: Vec<i32> = (0..256).map(|i: i32| if i == 255 { -128 } else if i % 2 == 1 { (i + 1) / 2 } else { -(i / 2) }).collect();
+    let table: Vec<i32> = (0..256)
+        .map(|i: i32| {
+            if i == 255 {
+                -128
+            } else if i % 2 == 1 {
+                (i + 1) / 2
+            } else {
+                -(i / 2)
+            }
+        })
+        .collect();
     let mut rng = Rng(2026);
     let mut checked = 0usize;
     let mut drivers: Vec<Driver<Accelerator>> = LANES.iter().map(|&p| driver(p)).collect();
@@ -186,11 +212,19 @@ fn a_million_codewords_equal_golden() {
             .collect();
         let streams = layout::layout_indices(&indices, rows, cols, k, lanes).unwrap();
         for l in 0..lanes {
-            let golden = expgolomb::decode(&layout::bytes_from_words(&streams.words[l]), k, layout::rows_in_lane(rows, lanes, l) * cols).unwrap();
-            let mine: Vec<u32> = layout::lane_rows(rows, lanes, l).flat_map(|r| indices[r * cols..(r + 1) * cols].to_vec()).collect();
+            let golden = expgolomb::decode(
+                &layout::bytes_from_words(&streams.words[l]),
+                k,
+                layout::rows_in_lane(rows, lanes, l) * cols,
+            )
+            .unwrap();
+            let mine: Vec<u32> = layout::lane_rows(rows, lanes, l)
+                .flat_map(|r| indices[r * cols..(r + 1) * cols].to_vec())
+                .collect();
             assert_eq!(golden, mine, "golden round trip");
         }
-        d.write_config(rows, cols, k, 0, regmap::flags(false, k == 0), table.len()).unwrap();
+        d.write_config(rows, cols, k, 0, regmap::flags(false, k == 0), table.len())
+            .unwrap();
         d.write_streams(&streams.words).unwrap();
         for c in 0..cols {
             let x: Vec<i8> = (0..cols).map(|j| i8::from(j == c)).collect();
@@ -199,7 +233,11 @@ fn a_million_codewords_equal_golden() {
             assert_eq!(err, None, "round {round}");
             let y = d.read_outputs(rows).unwrap();
             for r in 0..rows {
-                assert_eq!(i32::from(y[r]), table[indices[r * cols + c] as usize], "round {round}, P={lanes}, k={k}, row {r}, col {c}");
+                assert_eq!(
+                    i32::from(y[r]),
+                    table[indices[r * cols + c] as usize],
+                    "round {round}, P={lanes}, k={k}, row {r}, col {c}"
+                );
             }
         }
         checked += rows * cols;
@@ -262,7 +300,13 @@ fn vcd_shows_start_done_and_the_cycle_count() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng(7);
     for (i, lanes) in LANES.into_iter().enumerate() {
-        let spec = LayerSpec { rows: 10 + 7 * i, cols: 20, sparsity: 60, distinct: 9, seed: 11 + i as u64 };
+        let spec = LayerSpec {
+            rows: 10 + 7 * i,
+            cols: 20,
+            sparsity: 60,
+            distinct: 9,
+            seed: 11 + i as u64,
+        };
         let model = random_model(&spec, false, &mut rng);
         let x = random_input(spec.cols, &mut rng);
         let mut acc = Accelerator::new(lanes).unwrap();
@@ -285,19 +329,39 @@ fn vcd_shows_start_done_and_the_cycle_count() {
         // edges show up settled just before the edge that samples them; back-to-back writes keep
         // host_write high, so look at every edge).
         let edges = irq.last().unwrap().0 / tpc + 1;
-        let (w, a, d) = (per_edge(&write, edges, tpc), per_edge(&addr, edges, tpc), per_edge(&wdata, edges, tpc));
+        let (w, a, d) = (
+            per_edge(&write, edges, tpc),
+            per_edge(&addr, edges, tpc),
+            per_edge(&wdata, edges, tpc),
+        );
         let start = (0..edges as usize)
             .find(|&c| w[c] == 1 && a[c] == u64::from(regmap::REG_CTRL) && d[c] & u64::from(regmap::CTRL_START) != 0)
             .map(|c| c as u64 * tpc)
             .expect("a START write in the VCD");
-        let done = irq.iter().find(|(t, v)| *v == 1 && *t > start).map(|c| c.0).expect("irq rises after START");
+        let done = irq
+            .iter()
+            .find(|(t, v)| *v == 1 && *t > start)
+            .map(|c| c.0)
+            .expect("irq rises after START");
         assert_eq!(done % tpc, 0, "irq changes on a rising clock edge");
         let span = inf.spans[0][0].clone();
-        assert_eq!(start / tpc, span.start, "P={lanes}: START edge in the VCD is the one the driver issued");
-        assert_eq!(done / tpc + 1, span.end, "P={lanes}: DONE in the VCD is where the driver saw it");
+        assert_eq!(
+            start / tpc,
+            span.start,
+            "P={lanes}: START edge in the VCD is the one the driver issued"
+        );
+        assert_eq!(
+            done / tpc + 1,
+            span.end,
+            "P={lanes}: DONE in the VCD is where the driver saw it"
+        );
         // CYCLES counts from the START edge to the edge that raises DONE.
         let vcd_cycles = done / tpc - start / tpc;
-        assert_eq!(vcd_cycles, cycles + CYCLES_OFFSET, "P={lanes}: VCD start..done against CYCLES = {cycles}");
+        assert_eq!(
+            vcd_cycles,
+            cycles + CYCLES_OFFSET,
+            "P={lanes}: VCD start..done against CYCLES = {cycles}"
+        );
     }
 }
 
@@ -308,7 +372,13 @@ const CYCLES_OFFSET: u64 = 0;
 fn hangs_are_errors_with_the_cycle_count() {
     // A layer that needs far more clocks than the limit allows.
     let mut rng = Rng(3);
-    let spec = LayerSpec { rows: 200, cols: 200, sparsity: 0, distinct: 30, seed: 5 };
+    let spec = LayerSpec {
+        rows: 200,
+        cols: 200,
+        sparsity: 0,
+        distinct: 30,
+        seed: 5,
+    };
     let model = random_model(&spec, false, &mut rng);
     let mut d = driver(1);
     d.set_limit(100);
@@ -322,7 +392,10 @@ fn registers_identify_the_build() {
     for lanes in LANES {
         let mut acc = Accelerator::new(lanes).unwrap();
         assert_eq!(acc.read(regmap::REG_ID).unwrap(), regmap::ID_MAGIC << 8 | lanes as u32);
-        assert_eq!(MemSizes::from_caps(acc.read(regmap::REG_CAPS).unwrap()), MemSizes::LARGE);
+        assert_eq!(
+            MemSizes::from_caps(acc.read(regmap::REG_CAPS).unwrap()),
+            MemSizes::LARGE
+        );
         assert_eq!(acc.counters().unwrap(), Counters::default());
     }
 }
@@ -331,7 +404,13 @@ fn registers_identify_the_build() {
 fn oversized_layers_run_in_passes() {
     // 300 rows exceed MAX_DIM: two passes, same answers.
     let mut rng = Rng(99);
-    let spec = LayerSpec { rows: 300, cols: 16, sparsity: 50, distinct: 20, seed: 8 };
+    let spec = LayerSpec {
+        rows: 300,
+        cols: 16,
+        sparsity: 50,
+        distinct: 20,
+        seed: 8,
+    };
     let model = random_model(&spec, false, &mut rng);
     let mut d = driver(4);
     let program: Program = d.compile(&model, CompileOptions::default()).unwrap();

@@ -46,7 +46,10 @@ fn check_full_loss_gradient(reg: Regularizer, lambda: f64) {
         let analytic = f64::from(grad[i]) + lambda * f64::from(rgrad[i]);
         let err = (fd - analytic).abs() / (1e-2 + analytic.abs());
         worst = worst.max(err);
-        assert!(err < 2e-2, "{reg} parameter {i}: finite difference {fd} vs analytic {analytic}");
+        assert!(
+            err < 2e-2,
+            "{reg} parameter {i}: finite difference {fd} vs analytic {analytic}"
+        );
     }
     assert!(worst.is_finite());
 }
@@ -66,7 +69,15 @@ fn dggr_gradient_matches_finite_differences_of_the_full_loss() {
 }
 
 fn quick(reg: Regularizer, lambda: f32, epochs: usize, seed: u64) -> TrainConfig {
-    TrainConfig { hidden: vec![32], reg, lambda, epochs, batch: 32, seed, ..TrainConfig::default() }
+    TrainConfig {
+        hidden: vec![32],
+        reg,
+        lambda,
+        epochs,
+        batch: 32,
+        seed,
+        ..TrainConfig::default()
+    }
 }
 
 fn run(data: &Dataset, cfg: &TrainConfig) -> train::TrainResult {
@@ -82,14 +93,30 @@ fn training_is_deterministic_for_a_seed() {
     let bits = |m: &Mlp| m.params().iter().map(|p| p.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&a.mlp), bits(&b.mlp));
     let timeless = |r: &train::TrainResult| {
-        r.history.iter().map(|h| train::EpochStats { seconds: 0.0, ..h.clone() }).collect::<Vec<_>>()
+        r.history
+            .iter()
+            .map(|h| train::EpochStats {
+                seconds: 0.0,
+                ..h.clone()
+            })
+            .collect::<Vec<_>>()
     };
     assert_eq!(timeless(&a), timeless(&b));
     assert_eq!(a.nu_trace, b.nu_trace);
-    let c = run(&data, &TrainConfig { seed: 12, ..cfg.clone() });
+    let c = run(
+        &data,
+        &TrainConfig {
+            seed: 12,
+            ..cfg.clone()
+        },
+    );
     assert_ne!(bits(&a.mlp), bits(&c.mlp));
     // Adam too.
-    let adam = TrainConfig { optimizer: Optimizer::adam(0.003), epochs: 1, ..cfg };
+    let adam = TrainConfig {
+        optimizer: Optimizer::adam(0.003),
+        epochs: 1,
+        ..cfg
+    };
     assert_eq!(bits(&run(&data, &adam).mlp), bits(&run(&data, &adam).mlp));
 }
 
@@ -116,7 +143,12 @@ fn dggr_keeps_nu_in_range_and_lowers_it() {
     let r = run(&data, &quick(Regularizer::Dggr, 50.0, 4, 5));
     assert!(r.nu_trace.len() > 10);
     for p in &r.nu_trace {
-        assert!(p.nu.is_finite() && (golden::gg::NU_MIN..=golden::gg::NU_MAX).contains(&p.nu), "ν = {} at {}", p.nu, p.epoch);
+        assert!(
+            p.nu.is_finite() && (golden::gg::NU_MIN..=golden::gg::NU_MAX).contains(&p.nu),
+            "ν = {} at {}",
+            p.nu,
+            p.epoch
+        );
     }
     let first = r.history.first().unwrap();
     let last = r.history.last().unwrap();
@@ -124,8 +156,18 @@ fn dggr_keeps_nu_in_range_and_lowers_it() {
     assert!(last.nu < first.nu * 0.7, "ν {} -> {}", first.nu, last.nu);
     let base = run(&data, &quick(Regularizer::None, 0.0, 4, 5));
     let b = base.history.last().unwrap();
-    assert!(last.code.zero_fraction > b.code.zero_fraction, "zeros {} vs {}", last.code.zero_fraction, b.code.zero_fraction);
-    assert!(last.code.eg_bits < b.code.eg_bits, "EG bits {} vs {}", last.code.eg_bits, b.code.eg_bits);
+    assert!(
+        last.code.zero_fraction > b.code.zero_fraction,
+        "zeros {} vs {}",
+        last.code.zero_fraction,
+        b.code.zero_fraction
+    );
+    assert!(
+        last.code.eg_bits < b.code.eg_bits,
+        "EG bits {} vs {}",
+        last.code.eg_bits,
+        b.code.eg_bits
+    );
 }
 
 #[test]
@@ -163,10 +205,22 @@ fn integer_export_agrees_with_float_inference() {
 fn bad_configurations_are_errors() {
     let data = digits().unwrap();
     for cfg in [
-        TrainConfig { batch: 0, ..TrainConfig::default() },
-        TrainConfig { lambda: -1.0, ..TrainConfig::default() },
-        TrainConfig { hidden: vec![0], ..TrainConfig::default() },
-        TrainConfig { eps: f32::NAN, ..TrainConfig::default() },
+        TrainConfig {
+            batch: 0,
+            ..TrainConfig::default()
+        },
+        TrainConfig {
+            lambda: -1.0,
+            ..TrainConfig::default()
+        },
+        TrainConfig {
+            hidden: vec![0],
+            ..TrainConfig::default()
+        },
+        TrainConfig {
+            eps: f32::NAN,
+            ..TrainConfig::default()
+        },
     ] {
         assert!(train::train(&data, &cfg, &mut |_| {}).is_err());
     }

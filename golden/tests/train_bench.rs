@@ -66,7 +66,12 @@ fn trainer_speed_and_rate_term_share() {
     println!("without the rate term: {:.0} samples/s", samples / plain);
     // A whole training run through the public entry point.
     let t0 = Instant::now();
-    let cfg = TrainConfig { reg: Regularizer::Dggr, lambda: 20.0, epochs: 5, ..TrainConfig::default() };
+    let cfg = TrainConfig {
+        reg: Regularizer::Dggr,
+        lambda: 20.0,
+        epochs: 5,
+        ..TrainConfig::default()
+    };
     let r = train::train(&data, &cfg, &mut |_| {}).unwrap();
     let secs = t0.elapsed().as_secs_f64();
     println!(

@@ -39,7 +39,12 @@ pub struct ModelSpec {
 impl ModelSpec {
     /// A model with the clock input named `clock` (rust-hdl's name).
     pub fn new(name: impl Into<String>, verilog: impl Into<String>, top: impl Into<String>) -> Self {
-        ModelSpec { name: name.into(), verilog: verilog.into(), top: top.into(), clock: "clock".into() }
+        ModelSpec {
+            name: name.into(),
+            verilog: verilog.into(),
+            top: top.into(),
+            clock: "clock".into(),
+        }
     }
 }
 
@@ -72,14 +77,23 @@ pub struct Verilated {
 /// `vm_<name>` (linked by the calling build script). `include` is Verilator's include directory.
 pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Verilated, String> {
     let name = &spec.name;
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
         return Err(format!("model name {name:?} must be non-empty [a-z0-9_]"));
     }
     let mdir = out_dir.join("verilated").join(name);
     let source = mdir.join(format!("{name}.v"));
     let prefix = format!("V{name}");
     let mut args: Vec<String> = VERILATOR_FLAGS.iter().map(|s| s.to_string()).collect();
-    args.extend(["--prefix".into(), prefix.clone(), "--Mdir".into(), mdir.display().to_string()]);
+    args.extend([
+        "--prefix".into(),
+        prefix.clone(),
+        "--Mdir".into(),
+        mdir.display().to_string(),
+    ]);
     args.extend(["--top-module".into(), spec.top.clone(), source.display().to_string()]);
     let stamp = mdir.join("stamp");
     let stamp_text = format!("{}\n{}", args.join(" "), spec.verilog);
@@ -101,7 +115,11 @@ pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Veri
         if !out.status.success() {
             let log = String::from_utf8_lossy(&out.stderr);
             let first: Vec<&str> = log.lines().filter(|l| l.contains("%Error")).take(5).collect();
-            return Err(format!("verilator failed on model {name} (log in {}): {}", mdir.display(), first.join(" | ")));
+            return Err(format!(
+                "verilator failed on model {name} (log in {}): {}",
+                mdir.display(),
+                first.join(" | ")
+            ));
         }
         compile(name, &mdir, include, out_dir)?;
         // Written last: an interrupted build is redone next time.
@@ -112,7 +130,13 @@ pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Veri
         .iter()
         .position(|p| p.name == spec.clock && p.dir == Dir::Input && p.width == 1)
         .ok_or_else(|| format!("model {name}: no 1-bit input clock port named {:?}", spec.clock))?;
-    Ok(Verilated { name: name.clone(), top: spec.top.clone(), mdir, ports, clock })
+    Ok(Verilated {
+        name: name.clone(),
+        top: spec.top.clone(),
+        mdir,
+        ports,
+        clock,
+    })
 }
 
 /// Compiles every C++ file Verilator generated for one model into `libvm_<name>.a` in `out_dir`.
@@ -125,8 +149,14 @@ fn compile(name: &str, mdir: &Path, include: &Path, out_dir: &Path) -> Result<()
     files.sort();
     let mut build = cc::Build::new();
     runtime_flags(&mut build, include);
-    build.include(mdir).files(&files).out_dir(out_dir.join("obj").join(name)).cargo_metadata(false);
-    build.try_compile(&format!("vm_{name}")).map_err(|e| format!("compiling the C++ of model {name}: {e}"))?;
+    build
+        .include(mdir)
+        .files(&files)
+        .out_dir(out_dir.join("obj").join(name))
+        .cargo_metadata(false);
+    build
+        .try_compile(&format!("vm_{name}"))
+        .map_err(|e| format!("compiling the C++ of model {name}: {e}"))?;
     let built = out_dir.join("obj").join(name).join(format!("libvm_{name}.a"));
     fs::rename(&built, out_dir.join(format!("libvm_{name}.a"))).map_err(|e| format!("{}: {e}", built.display()))
 }
@@ -161,7 +191,9 @@ pub fn parse_ports(header: &str) -> Result<Vec<Port>, String> {
             "VL_OUT8" | "VL_OUT16" | "VL_OUT" | "VL_OUT64" => Dir::Output,
             "VL_INOUT8" | "VL_INOUT16" | "VL_INOUT" | "VL_INOUT64" => Dir::InOut,
             m @ ("VL_INW" | "VL_OUTW" | "VL_INOUTW") => {
-                return Err(format!("port declaration `{line}`: {m} ports wider than 64 bits are not supported"))
+                return Err(format!(
+                    "port declaration `{line}`: {m} ports wider than 64 bits are not supported"
+                ))
             }
             _ => continue,
         };
@@ -173,7 +205,11 @@ pub fn parse_ports(header: &str) -> Result<Vec<Port>, String> {
         }
         let msb: u32 = parts[1].parse().map_err(|_| bad())?;
         let lsb: u32 = parts[2].parse().map_err(|_| bad())?;
-        ports.push(Port { name: parts[0].to_string(), dir, width: msb - lsb + 1 });
+        ports.push(Port {
+            name: parts[0].to_string(),
+            dir,
+            width: msb - lsb + 1,
+        });
     }
     if ports.is_empty() {
         return Err("no ports found in the Verilated header".into());
@@ -192,16 +228,18 @@ pub fn generate_cpp(models: &[Verilated]) -> String {
     for m in models {
         let class = format!("V{}", m.name);
         let _ = writeln!(s, "class M_{} final : public ModelImpl<{class}> {{", m.name);
-        let _ = writeln!(s, "protected:\n  void set_clock(uint8_t v) override {{ top_->{} = v; }}", m.ports[m.clock].name);
-        s.push_str("public:\n  void set(uint32_t port, uint64_t value) override {\n    dirty_ = true;\n    switch (port) {\n");
+        let _ = writeln!(
+            s,
+            "protected:\n  void set_clock(uint8_t v) override {{ top_->{} = v; }}",
+            m.ports[m.clock].name
+        );
+        s.push_str(
+            "public:\n  void set(uint32_t port, uint64_t value) override {\n    dirty_ = true;\n    switch (port) {\n",
+        );
         for (i, p) in m.ports.iter().enumerate() {
             if p.dir != Dir::Output {
                 let mask = if p.width == 64 { u64::MAX } else { (1u64 << p.width) - 1 };
-                let _ = writeln!(
-                    s,
-                    "      case {i}: top_->{} = value & 0x{mask:x}ULL; break;",
-                    p.name
-                );
+                let _ = writeln!(s, "      case {i}: top_->{} = value & 0x{mask:x}ULL; break;", p.name);
             }
         }
         s.push_str("      default: break;\n    }\n  }\n");
@@ -223,9 +261,17 @@ pub fn generate_cpp(models: &[Verilated]) -> String {
 pub fn generate_rs(models: &[Verilated]) -> String {
     let mut s = String::from("// Generated by sim/build.rs.\n/// The Verilated models compiled into this crate.\npub const MODELS: &[ModelInfo] = &[\n");
     for m in models {
-        let _ = writeln!(s, "    ModelInfo {{\n        name: {:?},\n        top: {:?},\n        clock: {},\n        ports: &[", m.name, m.top, m.clock);
+        let _ = writeln!(
+            s,
+            "    ModelInfo {{\n        name: {:?},\n        top: {:?},\n        clock: {},\n        ports: &[",
+            m.name, m.top, m.clock
+        );
         for p in &m.ports {
-            let _ = writeln!(s, "            PortInfo {{ name: {:?}, dir: PortDir::{:?}, width: {} }},", p.name, p.dir, p.width);
+            let _ = writeln!(
+                s,
+                "            PortInfo {{ name: {:?}, dir: PortDir::{:?}, width: {} }},",
+                p.name, p.dir, p.width
+            );
         }
         s.push_str("        ],\n    },\n");
     }

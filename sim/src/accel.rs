@@ -93,7 +93,10 @@ impl Accelerator {
     pub fn new(lanes: usize) -> Result<Accelerator, SimError> {
         let name = model_name(lanes);
         if Model::find(&name).is_none() {
-            return Err(SimError::NoAccelerator { lanes, available: format!("{LANES:?}") });
+            return Err(SimError::NoAccelerator {
+                lanes,
+                available: format!("{LANES:?}"),
+            });
         }
         let model = Model::new(&name)?;
         let bus = BusPorts {
@@ -144,7 +147,9 @@ impl Accelerator {
         let mut n = 0;
         while self.irq() {
             if n == START_SETTLE {
-                return Err(SimError::Protocol(format!("DONE still high {START_SETTLE} clocks after START")));
+                return Err(SimError::Protocol(format!(
+                    "DONE still high {START_SETTLE} clocks after START"
+                )));
             }
             self.model.tick(1);
             n += 1;
@@ -156,9 +161,14 @@ impl Accelerator {
     /// with the cycle count. Returns the clocks ticked and the hardware's error, if any.
     pub fn run_until_done(&mut self, limit: u64) -> Result<RunOutcome, SimError> {
         if self.irq() {
-            return Err(SimError::Protocol("run_until_done without a run in progress (DONE is high)".into()));
+            return Err(SimError::Protocol(
+                "run_until_done without a run in progress (DONE is high)".into(),
+            ));
         }
-        let ticks = self.model.run_until(self.bus.irq, limit).ok_or(SimError::Hang { cycles: limit })?;
+        let ticks = self
+            .model
+            .run_until(self.bus.irq, limit)
+            .ok_or(SimError::Hang { cycles: limit })?;
         let status = self.read(regmap::REG_STATUS)?;
         let error = if status & regmap::STATUS_ERROR != 0 {
             let e = self.read(regmap::REG_ERROR)?;
@@ -222,13 +232,21 @@ impl HostBus for Accelerator {
         for clocks in 1..=expected + 2 {
             if self.model.get(b.rvalid) != 0 {
                 if clocks != expected {
-                    return Err(SimError::ReadLatency { addr, expected, got: Some(clocks) });
+                    return Err(SimError::ReadLatency {
+                        addr,
+                        expected,
+                        got: Some(clocks),
+                    });
                 }
                 return Ok(self.model.get(b.rdata) as u32);
             }
             self.model.tick(1);
         }
-        Err(SimError::ReadLatency { addr, expected, got: None })
+        Err(SimError::ReadLatency {
+            addr,
+            expected,
+            got: None,
+        })
     }
 
     /// START, then waits until DONE has dropped.
@@ -245,6 +263,9 @@ impl HostBus for Accelerator {
         if self.irq() {
             return Ok(());
         }
-        self.model.run_until(self.bus.irq, limit).map(|_| ()).ok_or(SimError::Hang { cycles: limit })
+        self.model
+            .run_until(self.bus.irq, limit)
+            .map(|_| ())
+            .ok_or(SimError::Hang { cycles: limit })
     }
 }

@@ -16,7 +16,8 @@ pub trait HostBus {
     fn write_block(&mut self, addr: u16, words: &[u32]) -> Result<(), SimError> {
         for (i, &w) in words.iter().enumerate() {
             let a = u32::from(addr) + i as u32;
-            let a = u16::try_from(a).map_err(|_| SimError::Protocol(format!("block write past address 0xFFFF from 0x{addr:04X}")))?;
+            let a = u16::try_from(a)
+                .map_err(|_| SimError::Protocol(format!("block write past address 0xFFFF from 0x{addr:04X}")))?;
             self.write(a, w)?;
         }
         Ok(())

@@ -110,7 +110,11 @@ pub fn run(
     let probe = Driver::new(Accelerator::new(cfg.lanes)?)?;
     let program = probe.compile(model, cfg.compile)?;
     drop(probe);
-    let threads = if cfg.trace.is_some() { 1 } else { cfg.threads.clamp(1, inputs.len().max(1)) };
+    let threads = if cfg.trace.is_some() {
+        1
+    } else {
+        cfg.threads.clamp(1, inputs.len().max(1))
+    };
     let chunk = inputs.len().div_ceil(threads).max(1);
 
     let t0 = Instant::now();
@@ -140,7 +144,13 @@ pub fn run(
                 Ok((out, acc.cycle()))
             }));
         }
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(SimError::Model("simulation thread panicked".into())))).collect()
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(SimError::Model("simulation thread panicked".into())))
+            })
+            .collect()
     });
     let seconds = t0.elapsed().as_secs_f64();
     let mut hw = Vec::with_capacity(inputs.len());
@@ -162,7 +172,11 @@ pub fn run(
         golden_correct: 0,
         counters: Counters::default(),
         dense_cycles: program.dense_cycles(),
-        layers: program.layers.iter().map(|l| (l.k, l.zero_skip, l.passes.len())).collect(),
+        layers: program
+            .layers
+            .iter()
+            .map(|l| (l.k, l.zero_skip, l.passes.len()))
+            .collect(),
         stream_bits: program.stream_bits(),
         sim_cycles,
         seconds,
@@ -177,7 +191,13 @@ pub fn run(
                 if e != v {
                     bad += 1;
                     if report.first_mismatch.is_none() {
-                        report.first_mismatch = Some(Mismatch { sample: s, layer, row, expected: e, actual: v });
+                        report.first_mismatch = Some(Mismatch {
+                            sample: s,
+                            layer,
+                            row,
+                            expected: e,
+                            actual: v,
+                        });
                     }
                 }
             }
@@ -202,8 +222,19 @@ pub fn run(
 /// Re-simulates one input on a fresh accelerator and writes a VCD of the run of `layer` that computes
 /// `row`, with [`MISMATCH_VCD_MARGIN`] clocks either side. The first simulation finds the clock span; the
 /// second (identical, the simulation being deterministic) records it.
-pub fn trace_one(program: &Program, x: &[i8], layer: usize, row: usize, cfg: &CosimConfig, path: &std::path::Path) -> Result<Range<u64>, SimError> {
-    let pass = program.layers[layer].passes.iter().position(|p| p.rows.contains(&row)).unwrap_or(0);
+pub fn trace_one(
+    program: &Program,
+    x: &[i8],
+    layer: usize,
+    row: usize,
+    cfg: &CosimConfig,
+    path: &std::path::Path,
+) -> Result<Range<u64>, SimError> {
+    let pass = program.layers[layer]
+        .passes
+        .iter()
+        .position(|p| p.rows.contains(&row))
+        .unwrap_or(0);
     let mut d = Driver::new(Accelerator::new(cfg.lanes)?)?;
     d.set_limit(cfg.limit);
     let first = d.infer(program, x)?;

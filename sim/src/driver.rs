@@ -55,7 +55,13 @@ impl<B: HostBus> Driver<B> {
         }
         let sizes = MemSizes::from_caps(bus.read(regmap::REG_CAPS)?);
         bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
-        Ok(Driver { bus, lanes, sizes, limit: DEFAULT_LIMIT, last_span: 0..0 })
+        Ok(Driver {
+            bus,
+            lanes,
+            sizes,
+            limit: DEFAULT_LIMIT,
+            last_span: 0..0,
+        })
     }
 
     /// Lane count of the accelerator.
@@ -94,7 +100,15 @@ impl<B: HostBus> Driver<B> {
     }
 
     /// Writes the configuration registers of one run.
-    pub fn write_config(&mut self, rows: usize, cols: usize, k: u32, shift: u32, flags: u32, vmap_len: usize) -> Result<(), SimError> {
+    pub fn write_config(
+        &mut self,
+        rows: usize,
+        cols: usize,
+        k: u32,
+        shift: u32,
+        flags: u32,
+        vmap_len: usize,
+    ) -> Result<(), SimError> {
         let b = &mut self.bus;
         b.write(regmap::REG_ROWS, rows as u32)?;
         b.write(regmap::REG_COLS, cols as u32)?;
@@ -119,7 +133,11 @@ impl<B: HostBus> Driver<B> {
     /// Writes each lane's stream words and STREAM_LEN (lanes without a stream get length 0).
     pub fn write_streams(&mut self, lanes: &[Vec<u32>]) -> Result<(), SimError> {
         if lanes.len() > self.lanes {
-            return Err(SimError::Protocol(format!("{} lane streams for {} lanes", lanes.len(), self.lanes)));
+            return Err(SimError::Protocol(format!(
+                "{} lane streams for {} lanes",
+                lanes.len(),
+                self.lanes
+            )));
         }
         for lane in 0..self.lanes {
             let words = lanes.get(lane).map(Vec::as_slice).unwrap_or(&[]);
@@ -145,7 +163,8 @@ impl<B: HostBus> Driver<B> {
             .enumerate()
             .map(|(r, w)| {
                 let v = w as i32;
-                i8::try_from(v).map_err(|_| SimError::Protocol(format!("ACT_OUT[{r}] = 0x{w:08X} is not a sign-extended byte")))
+                i8::try_from(v)
+                    .map_err(|_| SimError::Protocol(format!("ACT_OUT[{r}] = 0x{w:08X} is not a sign-extended byte")))
             })
             .collect()
     }
@@ -153,7 +172,14 @@ impl<B: HostBus> Driver<B> {
     /// Loads pass `pass` of `layer`: configuration, biases, streams and (if `with_vmap`) the value map.
     pub fn load(&mut self, layer: &LayerImage, pass: usize, with_vmap: bool) -> Result<(), SimError> {
         let p = &layer.passes[pass];
-        self.write_config(p.rows.len(), layer.cols, layer.k, layer.shift, layer.flags(), layer.vmap.len())?;
+        self.write_config(
+            p.rows.len(),
+            layer.cols,
+            layer.k,
+            layer.shift,
+            layer.flags(),
+            layer.vmap.len(),
+        )?;
         if with_vmap {
             self.write_vmap(&layer.vmap)?;
         }
@@ -183,7 +209,13 @@ impl<B: HostBus> Driver<B> {
     }
 
     /// Inputs in, run, outputs out, for the pass that is loaded. A hardware error is [`SimError::Hardware`].
-    fn run_pass(&mut self, layer: usize, pass: usize, rows: usize, x: &[i8]) -> Result<(Vec<i8>, Counters, std::ops::Range<u64>), SimError> {
+    fn run_pass(
+        &mut self,
+        layer: usize,
+        pass: usize,
+        rows: usize,
+        x: &[i8],
+    ) -> Result<(Vec<i8>, Counters, std::ops::Range<u64>), SimError> {
         self.write_inputs(x)?;
         let (counters, error) = self.run()?;
         if let Some(info) = error {
@@ -202,7 +234,12 @@ impl<B: HostBus> Driver<B> {
     /// Runs many inputs, layer by layer: each layer (pass) is loaded once and all inputs go through it
     /// before the next, which is how a board with one layer of memory runs a batch. `progress` is called
     /// with the number of (layer, input) runs done.
-    pub fn infer_batch(&mut self, program: &Program, xs: &[Vec<i8>], progress: &mut dyn FnMut(usize)) -> Result<Vec<Inference>, SimError> {
+    pub fn infer_batch(
+        &mut self,
+        program: &Program,
+        xs: &[Vec<i8>],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Inference>, SimError> {
         if program.lanes != self.lanes || program.sizes != self.sizes {
             return Err(SimError::Protocol(format!(
                 "program compiled for {} lanes {:?}, accelerator has {} lanes {:?}",
@@ -223,13 +260,21 @@ impl<B: HostBus> Driver<B> {
             for (s, x) in xs.iter().enumerate() {
                 let input = if li == 0 { x.as_slice() } else { &res[s].outputs[li - 1] };
                 if input.len() != layer.cols {
-                    return Err(SimError::DoesNotFit(format!("layer {li} takes {} inputs, got {}", layer.cols, input.len())));
+                    return Err(SimError::DoesNotFit(format!(
+                        "layer {li} takes {} inputs, got {}",
+                        layer.cols,
+                        input.len()
+                    )));
                 }
             }
             for (pi, pass) in layer.passes.iter().enumerate() {
                 self.load(layer, pi, pi == 0)?;
                 for s in 0..xs.len() {
-                    let input = if li == 0 { xs[s].clone() } else { res[s].outputs[li - 1].clone() };
+                    let input = if li == 0 {
+                        xs[s].clone()
+                    } else {
+                        res[s].outputs[li - 1].clone()
+                    };
                     let (y, c, span) = self.run_pass(li, pi, pass.rows.len(), &input)?;
                     let r = &mut res[s];
                     r.outputs[li][pass.rows.clone()].copy_from_slice(&y);

@@ -82,9 +82,15 @@ impl Model {
         let index = MODELS
             .iter()
             .position(|m| m.name == name)
-            .ok_or_else(|| SimError::UnknownModel { name: name.to_string(), available: Self::available().join(", ") })?;
+            .ok_or_else(|| SimError::UnknownModel {
+                name: name.to_string(),
+                available: Self::available().join(", "),
+            })?;
         let inner = bridge::new_model(index as u32).map_err(|e| SimError::Model(e.what().to_string()))?;
-        let mut model = Model { inner, info: &MODELS[index] };
+        let mut model = Model {
+            inner,
+            info: &MODELS[index],
+        };
         model.pin().eval();
         Ok(model)
     }
@@ -105,11 +111,21 @@ impl Model {
             .iter()
             .enumerate()
             .find(|(_, p)| p.name == name)
-            .ok_or_else(|| SimError::NoPort { model: self.info.name, port: name.to_string() })?;
+            .ok_or_else(|| SimError::NoPort {
+                model: self.info.name,
+                port: name.to_string(),
+            })?;
         if input && p.dir == PortDir::Output {
-            return Err(SimError::NotAnInput { model: self.info.name, port: name.to_string() });
+            return Err(SimError::NotAnInput {
+                model: self.info.name,
+                port: name.to_string(),
+            });
         }
-        Ok(Port { index: index as u32, width: p.width, model: self.info.name })
+        Ok(Port {
+            index: index as u32,
+            width: p.width,
+            model: self.info.name,
+        })
     }
 
     /// An input (or inout) port, for [`Model::set`].
@@ -172,7 +188,10 @@ impl Model {
         })?;
         self.pin()
             .trace_open(p, window.start, window.end)
-            .map_err(|e| SimError::Trace { path: path.display().to_string(), message: e.what().to_string() })
+            .map_err(|e| SimError::Trace {
+                path: path.display().to_string(),
+                message: e.what().to_string(),
+            })
     }
 
     /// Whether a trace is open.

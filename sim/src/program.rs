@@ -34,7 +34,10 @@ pub struct CompileOptions {
 
 impl Default for CompileOptions {
     fn default() -> Self {
-        CompileOptions { k: KChoice::Auto, zero_skip: true }
+        CompileOptions {
+            k: KChoice::Auto,
+            zero_skip: true,
+        }
     }
 }
 
@@ -94,7 +97,10 @@ impl Program {
     pub fn compile(model: &QModel, lanes: usize, sizes: MemSizes, opts: CompileOptions) -> Result<Program, SimError> {
         model.validate()?;
         if lanes == 0 || lanes > regmap::MAX_LANES {
-            return Err(SimError::DoesNotFit(format!("{lanes} lanes: the register map has room for 1..={}", regmap::MAX_LANES)));
+            return Err(SimError::DoesNotFit(format!(
+                "{lanes} lanes: the register map has room for 1..={}",
+                regmap::MAX_LANES
+            )));
         }
         let layers = model
             .layers
@@ -116,7 +122,13 @@ impl Program {
     }
 }
 
-fn compile_layer(i: usize, layer: &QLayer, lanes: usize, sizes: MemSizes, opts: CompileOptions) -> Result<LayerImage, SimError> {
+fn compile_layer(
+    i: usize,
+    layer: &QLayer,
+    lanes: usize,
+    sizes: MemSizes,
+    opts: CompileOptions,
+) -> Result<LayerImage, SimError> {
     let max_dim = regmap::MAX_DIM as usize;
     if layer.cols > max_dim || layer.cols == 0 || layer.rows == 0 {
         return Err(SimError::DoesNotFit(format!(
@@ -132,7 +144,9 @@ fn compile_layer(i: usize, layer: &QLayer, lanes: usize, sizes: MemSizes, opts: 
             sizes.vmap_entries()
         )));
     }
-    let indices = map.to_indices(&layer.weights).map_err(|e| SimError::DoesNotFit(format!("layer {i}: {e}")))?;
+    let indices = map
+        .to_indices(&layer.weights)
+        .map_err(|e| SimError::DoesNotFit(format!("layer {i}: {e}")))?;
     let max_index = indices.iter().copied().max().unwrap_or(0);
     let supported = |k: u32| prefix_zeros(max_index, k) <= regmap::M_MAX;
     let k = match opts.k {
@@ -154,8 +168,9 @@ fn compile_layer(i: usize, layer: &QLayer, lanes: usize, sizes: MemSizes, opts: 
     let zero_skip = opts.zero_skip && k == 0 && map.values().first() == Some(&0);
 
     // Rows into passes: consecutive rows while every lane's stream fits and the pass has at most MAX_DIM rows.
-    let row_bits: Vec<u64> =
-        (0..layer.rows).map(|r| expgolomb::encoded_bits(&indices[r * layer.cols..(r + 1) * layer.cols], k)).collect();
+    let row_bits: Vec<u64> = (0..layer.rows)
+        .map(|r| expgolomb::encoded_bits(&indices[r * layer.cols..(r + 1) * layer.cols], k))
+        .collect();
     let cap_bits = sizes.stream_words() as u64 * 32;
     let mut passes = Vec::new();
     let mut start = 0;
@@ -177,8 +192,17 @@ fn compile_layer(i: usize, layer: &QLayer, lanes: usize, sizes: MemSizes, opts: 
                 sizes.stream_words()
             )));
         }
-        let streams = layout::layout_indices(&indices[start * layer.cols..end * layer.cols], end - start, layer.cols, k, lanes)?;
-        passes.push(Pass { rows: start..end, streams });
+        let streams = layout::layout_indices(
+            &indices[start * layer.cols..end * layer.cols],
+            end - start,
+            layer.cols,
+            k,
+            lanes,
+        )?;
+        passes.push(Pass {
+            rows: start..end,
+            streams,
+        });
         start = end;
     }
     Ok(LayerImage {

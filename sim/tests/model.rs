@@ -9,7 +9,11 @@ fn counter() -> Model {
 #[test]
 fn counts_enabled_cycles_and_clears() {
     let mut m = counter();
-    let (enable, clear, count) = (m.input("enable").unwrap(), m.input("clear").unwrap(), m.output("count").unwrap());
+    let (enable, clear, count) = (
+        m.input("enable").unwrap(),
+        m.input("clear").unwrap(),
+        m.output("count").unwrap(),
+    );
     assert_eq!(m.get(count), 0);
     m.tick(5);
     assert_eq!(m.get(count), 0, "disabled counter must hold");
@@ -37,13 +41,21 @@ fn wide_and_signed_ports() {
     m.eval();
     assert_eq!(m.get(wide), (3u64 << 32) | u64::from(!3u32));
     assert_eq!(m.get_signed(shifted), -2);
-    assert_eq!(m.get(shifted), 0xfffe, "signed ports arrive as their unsigned bit pattern");
+    assert_eq!(
+        m.get(shifted),
+        0xfffe,
+        "signed ports arrive as their unsigned bit pattern"
+    );
 }
 
 #[test]
 fn run_until_stops_at_the_flag_or_the_limit() {
     let mut m = counter();
-    let (enable, target, done) = (m.input("enable").unwrap(), m.input("target").unwrap(), m.output("done").unwrap());
+    let (enable, target, done) = (
+        m.input("enable").unwrap(),
+        m.input("target").unwrap(),
+        m.output("done").unwrap(),
+    );
     m.set(target, 1000);
     m.set(enable, 1);
     assert_eq!(m.run_until(done, 10_000), Some(1000));
@@ -84,7 +96,11 @@ fn vcd_window_records_only_its_cycles() {
     m.tick(40);
     m.trace_close();
     let text = std::fs::read_to_string(&path).unwrap();
-    let times: Vec<u64> = text.lines().filter_map(|l| l.strip_prefix('#')).map(|t| t.parse().unwrap()).collect();
+    let times: Vec<u64> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix('#'))
+        .map(|t| t.parse().unwrap())
+        .collect();
     assert_eq!(times.first(), Some(&(20 * TIME_PER_CYCLE)));
     assert_eq!(times.last(), Some(&(29 * TIME_PER_CYCLE + 5)));
     assert_eq!(times.len(), 20, "two dumps per cycle in the window");
@@ -93,12 +109,16 @@ fn vcd_window_records_only_its_cycles() {
     m.trace(&path2, 0..u64::MAX).unwrap();
     m.tick(2);
     m.trace_close();
-    assert!(std::fs::read_to_string(&path2).unwrap().contains(&format!("#{}", 51 * TIME_PER_CYCLE)));
+    assert!(std::fs::read_to_string(&path2)
+        .unwrap()
+        .contains(&format!("#{}", 51 * TIME_PER_CYCLE)));
 }
 
 #[test]
 fn trace_to_an_unwritable_path_is_an_error() {
     let mut m = counter();
-    let err = m.trace(std::path::Path::new("/nonexistent-dir/x.vcd"), 0..10).unwrap_err();
+    let err = m
+        .trace(std::path::Path::new("/nonexistent-dir/x.vcd"), 0..10)
+        .unwrap_err();
     assert!(matches!(err, SimError::Trace { .. }), "{err}");
 }

@@ -57,8 +57,14 @@ pub struct Args {
 
 fn parse_window(s: &str) -> Result<Range<u64>, String> {
     let (a, b) = s.split_once("..").ok_or_else(|| format!("{s:?}: expected A..B"))?;
-    let a: u64 = a.trim().parse().map_err(|_| format!("{s:?}: {a:?} is not a cycle number"))?;
-    let b: u64 = b.trim().parse().map_err(|_| format!("{s:?}: {b:?} is not a cycle number"))?;
+    let a: u64 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: {a:?} is not a cycle number"))?;
+    let b: u64 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: {b:?} is not a cycle number"))?;
     if a >= b {
         return Err(format!("{s:?}: the window is empty (A must be below B)"));
     }
@@ -74,7 +80,10 @@ pub fn load_mlp(path: &Path) -> anyhow::Result<(Mlp, Option<u32>)> {
     };
     let container = match Container::from_bytes(&bytes) {
         Ok(c) => c,
-        Err(ce) => bail!("{} is neither a trained safetensors model ({st_err}) nor a container ({ce})", path.display()),
+        Err(ce) => bail!(
+            "{} is neither a trained safetensors model ({st_err}) nor a container ({ce})",
+            path.display()
+        ),
     };
     let step = container
         .entries
@@ -97,22 +106,38 @@ pub fn load_mlp(path: &Path) -> anyhow::Result<(Mlp, Option<u32>)> {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let name = DatasetName::parse(&args.dataset)?;
-    let data = name.load(None).with_context(|| format!("cannot load dataset {}", name.as_str()))?;
+    let data = name
+        .load(None)
+        .with_context(|| format!("cannot load dataset {}", name.as_str()))?;
     let (mlp, step) = load_mlp(&args.model)?;
     if mlp.inputs() != data.features {
-        bail!("the model takes {} inputs, {} has {} features", mlp.inputs(), name.as_str(), data.features);
+        bail!(
+            "the model takes {} inputs, {} has {} features",
+            mlp.inputs(),
+            name.as_str(),
+            data.features
+        );
     }
     let step_bits = step.unwrap_or(args.step_bits);
     let model: QModel = export_qmodel(&mlp, &data.train, step_bits).context("integer export")?;
     let n = args.samples.unwrap_or(data.test.len()).min(data.test.len());
-    let inputs: Vec<Vec<i8>> = (0..n).map(|i| model.quantize_input(data.test.sample(i, data.features))).collect();
+    let inputs: Vec<Vec<i8>> = (0..n)
+        .map(|i| model.quantize_input(data.test.sample(i, data.features)))
+        .collect();
     let labels: Vec<usize> = data.test.y[..n].iter().map(|&y| usize::from(y)).collect();
 
     let mut cfg = CosimConfig::new(args.lanes);
     cfg.limit = args.limit;
-    cfg.compile = CompileOptions { k: args.k.map_or(KChoice::Auto, KChoice::Fixed), zero_skip: !args.no_zero_skip };
+    cfg.compile = CompileOptions {
+        k: args.k.map_or(KChoice::Auto, KChoice::Fixed),
+        zero_skip: !args.no_zero_skip,
+    };
     cfg.threads = args.threads;
-    cfg.mismatch_vcd = Some(args.mismatch_vcd.clone().unwrap_or_else(|| PathBuf::from("sim-mismatch.vcd")));
+    cfg.mismatch_vcd = Some(
+        args.mismatch_vcd
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("sim-mismatch.vcd")),
+    );
     if let Some(vcd) = &args.vcd {
         cfg.trace = Some((vcd.clone(), args.vcd_window.clone().unwrap_or(0..u64::MAX)));
     }
@@ -120,8 +145,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let pb = super::util::progress(runs, "simulating");
     let pb2 = pb.clone();
     let threads = cfg.threads.max(1) as u64;
-    let report = cosim::run(&model, &inputs, Some(&labels), &cfg, &mut move |done| pb2.set_position(done as u64 * threads))
-        .context("co-simulation")?;
+    let report = cosim::run(&model, &inputs, Some(&labels), &cfg, &mut move |done| {
+        pb2.set_position(done as u64 * threads)
+    })
+    .context("co-simulation")?;
     pb.finish_and_clear();
     print!("{}", summary(&report, name.as_str(), step_bits));
     if let Some(path) = &args.json {
@@ -129,7 +156,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         super::util::write_atomic(path, text.as_bytes())?;
     }
     if report.mismatched_samples > 0 {
-        bail!("{} of {} inputs differ between hardware and golden", report.mismatched_samples, report.samples);
+        bail!(
+            "{} of {} inputs differ between hardware and golden",
+            report.mismatched_samples,
+            report.samples
+        );
     }
     Ok(())
 }
@@ -142,11 +173,20 @@ fn pct(a: usize, n: usize) -> f64 {
 pub fn summary(r: &CosimReport, dataset: &str, step_bits: u32) -> String {
     let mut s = String::new();
     let cpi = r.cycles_per_inference();
-    s += &format!("accelerator: P = {} lanes, {} test inputs of {dataset}, weights at step 2^-{step_bits}\n", r.lanes, r.samples);
+    s += &format!(
+        "accelerator: P = {} lanes, {} test inputs of {dataset}, weights at step 2^-{step_bits}\n",
+        r.lanes, r.samples
+    );
     for (i, (k, zs, passes)) in r.layers.iter().enumerate() {
-        s += &format!("  layer {i}: EG({k}), zero-run skipping {}, {passes} pass(es)\n", if *zs { "on" } else { "off" });
+        s += &format!(
+            "  layer {i}: EG({k}), zero-run skipping {}, {passes} pass(es)\n",
+            if *zs { "on" } else { "off" }
+        );
     }
-    s += &format!("mismatches: {} inputs, {} values\n", r.mismatched_samples, r.mismatched_values);
+    s += &format!(
+        "mismatches: {} inputs, {} values\n",
+        r.mismatched_samples, r.mismatched_values
+    );
     if let Some(m) = r.first_mismatch {
         s += &format!(
             "  first: input {}, layer {}, row {}: golden {} hardware {}\n",
@@ -177,7 +217,11 @@ pub fn summary(r: &CosimReport, dataset: &str, step_bits: u32) -> String {
         c.zero_mac as f64 / r.samples.max(1) as f64,
         c.stall as f64 / r.samples.max(1) as f64
     );
-    s += &format!("stream: {} bits ({:.3} bits/weight)\n", r.stream_bits, r.stream_bits as f64 / r.dense_cycles.max(1) as f64);
+    s += &format!(
+        "stream: {} bits ({:.3} bits/weight)\n",
+        r.stream_bits,
+        r.stream_bits as f64 / r.dense_cycles.max(1) as f64
+    );
     s += &format!(
         "simulated: {} cycles (host bus included) in {:.2} s on {} thread(s): {:.2} M cycles/s\n",
         r.sim_cycles,

@@ -137,7 +137,11 @@ fn fmt_lambda(l: f32) -> String {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let regs: Vec<Regularizer> = args.regs.iter().map(|r| Regularizer::parse(r)).collect::<Result<_, _>>()?;
+    let regs: Vec<Regularizer> = args
+        .regs
+        .iter()
+        .map(|r| Regularizer::parse(r))
+        .collect::<Result<_, _>>()?;
     if regs.contains(&Regularizer::None) {
         anyhow::bail!("--regs: `none` is always run at λ = 0; list only dggr, l1, l2, lp:P");
     }
@@ -150,9 +154,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             plan.push((reg, l));
         }
     }
-    let cfgs = plan.iter().map(|&(r, l)| config(&args.opts, r, l)).collect::<anyhow::Result<Vec<_>>>()?;
+    let cfgs = plan
+        .iter()
+        .map(|&(r, l)| config(&args.opts, r, l))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let data = load_dataset(&args.opts)?;
-    std::fs::create_dir_all(args.out.join("models")).with_context(|| format!("cannot create {}", args.out.display()))?;
+    std::fs::create_dir_all(args.out.join("models"))
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
     let batches = data.train.len().div_ceil(args.opts.batch) * args.opts.epochs * cfgs.len();
     eprintln!(
         "sweep on {} ({} train / {} test): {} runs of {} epochs, MLP {:?}",
@@ -174,14 +182,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 }
             })
             .with_context(|| format!("run {} λ={}", cfg.reg, cfg.lambda))?;
-            let name = format!("{}_lambda{}.safetensors", cfg.reg.name().replace(':', ""), fmt_lambda(cfg.lambda));
-            write_atomic(&args.out.join("models").join(name), &io::save_safetensors(&res.mlp, &metadata(&data, cfg, &res))?)?;
+            let name = format!(
+                "{}_lambda{}.safetensors",
+                cfg.reg.name().replace(':', ""),
+                fmt_lambda(cfg.lambda)
+            );
+            write_atomic(
+                &args.out.join("models").join(name),
+                &io::save_safetensors(&res.mlp, &metadata(&data, cfg, &res))?,
+            )?;
             let last = res.history.last().expect("epoch 0 is always measured").clone();
             let code = train::code_stats(&res.mlp.weights_concat(), args.step_bits)?;
             let q = train::export_qmodel(&res.mlp, &data.train, args.step_bits)?;
             let int_test_acc = train::export::int_accuracy(&q, &data.test, data.features)?;
-            let quant_curve = STEP_BITS.iter().map(|&n| (n, quantized_accuracy(&res.mlp, &data, n))).collect();
-            let prune_curve: Vec<(f64, f64)> = PRUNE_RATES.iter().map(|&r| (r, pruned_accuracy(&res.mlp, &data, r))).collect();
+            let quant_curve = STEP_BITS
+                .iter()
+                .map(|&n| (n, quantized_accuracy(&res.mlp, &data, n)))
+                .collect();
+            let prune_curve: Vec<(f64, f64)> = PRUNE_RATES
+                .iter()
+                .map(|&r| (r, pruned_accuracy(&res.mlp, &data, r)))
+                .collect();
             let row = Row {
                 reg: cfg.reg.name(),
                 lambda: cfg.lambda,
@@ -196,7 +217,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 fixed_bits: code.fixed_bits,
                 entropy_bits: code.entropy_bits,
                 eg_size_vs_normal: f64::NAN,
-                test_acc_pruned80: prune_curve.iter().find(|(r, _)| (*r - 0.8).abs() < 1e-9).map_or(f64::NAN, |p| p.1),
+                test_acc_pruned80: prune_curve
+                    .iter()
+                    .find(|(r, _)| (*r - 0.8).abs() < 1e-9)
+                    .map_or(f64::NAN, |p| p.1),
                 seconds: start.elapsed().as_secs_f64(),
             };
             pb.suspend(|| {
@@ -210,7 +234,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     100.0 * row.zero_fraction
                 )
             });
-            Ok(Run { row, history: res.history, nu_trace: res.nu_trace, quant_curve, prune_curve, mlp: Some(res.mlp) })
+            Ok(Run {
+                row,
+                history: res.history,
+                nu_trace: res.nu_trace,
+                quant_curve,
+                prune_curve,
+                mlp: Some(res.mlp),
+            })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     pb.finish_and_clear();
@@ -225,7 +256,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .copied()
         .filter(|&i| runs[i].row.test_acc >= base_acc - 0.01)
         .min_by(|&a, &b| runs[a].row.eg_bits.total_cmp(&runs[b].row.eg_bits))
-        .or_else(|| dggr.iter().copied().max_by(|&a, &b| runs[a].row.test_acc.total_cmp(&runs[b].row.test_acc)));
+        .or_else(|| {
+            dggr.iter()
+                .copied()
+                .max_by(|&a, &b| runs[a].row.test_acc.total_cmp(&runs[b].row.test_acc))
+        });
 
     let summary = Summary {
         dataset: &data.name,
@@ -248,7 +283,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let md = markdown(&summary, &runs, &regs, &args);
     write_atomic(&args.out.join("table.md"), md.as_bytes())?;
     draw_figures(&args.out, &runs, chosen, &data)?;
-    eprintln!("wrote {}/table.md, table.json, runs.json, models/ and fig3..fig8 (png, svg)", args.out.display());
+    eprintln!(
+        "wrote {}/table.md, table.json, runs.json, models/ and fig3..fig8 (png, svg)",
+        args.out.display()
+    );
     if args.json {
         println!("{table_json}");
     } else {
@@ -264,7 +302,17 @@ fn markdown(s: &Summary, runs: &[Run], regs: &[Regularizer], args: &Args) -> Str
         md,
         "Dataset {} ({} train / {} test), MLP {:?}, {} epochs, {} lr {} (cosine), batch {}, ε {}, seed {}; \
          bits/weight over the weight matrices at step 2^-{}.\n",
-        s.dataset, s.train_samples, s.test_samples, s.sizes, s.epochs, s.optimizer, s.lr, s.batch, s.eps, s.seed, s.step_bits
+        s.dataset,
+        s.train_samples,
+        s.test_samples,
+        s.sizes,
+        s.epochs,
+        s.optimizer,
+        s.lr,
+        s.batch,
+        s.eps,
+        s.seed,
+        s.step_bits
     );
     let _ = writeln!(
         md,
@@ -294,7 +342,10 @@ fn markdown(s: &Summary, runs: &[Run], regs: &[Regularizer], args: &Args) -> Str
         );
     }
     if regs.len() > 1 {
-        let _ = writeln!(md, "\nTable 6 (regularizers at equal λ): test accuracy / EG bits per weight / EG size vs normal\n");
+        let _ = writeln!(
+            md,
+            "\nTable 6 (regularizers at equal λ): test accuracy / EG bits per weight / EG size vs normal\n"
+        );
         let _ = write!(md, "| λ |");
         for r in regs {
             let _ = write!(md, " {} |", r.name());
@@ -304,8 +355,18 @@ fn markdown(s: &Summary, runs: &[Run], regs: &[Regularizer], args: &Args) -> Str
         for &l in args.lambdas.iter().filter(|&&l| l > 0.0) {
             let _ = write!(md, "| {l} |");
             for reg in regs {
-                if let Some(r) = runs.iter().map(|r| &r.row).find(|r| r.reg == reg.name() && r.lambda == l) {
-                    let _ = write!(md, " {:.2}% / {:.3} / {:.1}% |", 100.0 * r.test_acc, r.eg_bits, 100.0 * r.eg_size_vs_normal);
+                if let Some(r) = runs
+                    .iter()
+                    .map(|r| &r.row)
+                    .find(|r| r.reg == reg.name() && r.lambda == l)
+                {
+                    let _ = write!(
+                        md,
+                        " {:.2}% / {:.3} / {:.1}% |",
+                        100.0 * r.test_acc,
+                        r.eg_bits,
+                        100.0 * r.eg_size_vs_normal
+                    );
                 }
             }
             let _ = writeln!(md);
@@ -319,11 +380,19 @@ fn fitted_pdfs(w: &[f32], xs: &[f64]) -> anyhow::Result<(Vec<(f64, f64)>, Vec<(f
     let fit = golden::gg::fit(w).map_err(|e| anyhow::anyhow!("GG fit: {e}"))?;
     let (nu, alpha) = (fit.nu, fit.alpha());
     let ln_norm = nu.ln() - (2.0 * alpha).ln() - golden::gg::ln_gamma(1.0 / nu);
-    let gg = xs.iter().map(|&x| (x, (ln_norm - (x.abs() / alpha).powf(nu)).exp())).collect();
+    let gg = xs
+        .iter()
+        .map(|&x| (x, (ln_norm - (x.abs() / alpha).powf(nu)).exp()))
+        .collect();
     let sd = fit.mean_sq.sqrt();
     let gauss = xs
         .iter()
-        .map(|&x| (x, (-(x * x) / (2.0 * sd * sd)).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt())))
+        .map(|&x| {
+            (
+                x,
+                (-(x * x) / (2.0 * sd * sd)).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt()),
+            )
+        })
         .collect();
     Ok((gg, gauss, nu))
 }
@@ -341,8 +410,17 @@ fn histogram(stem: &Path, title: &str, w: &[f32]) -> anyhow::Result<()> {
         }
     }
     let n = w.len().max(1) as f64;
-    let bins: Vec<(f64, f64, f64)> =
-        counts.iter().enumerate().map(|(i, &c)| (-lim + i as f64 * width, -lim + (i + 1) as f64 * width, c as f64 / n / width)).collect();
+    let bins: Vec<(f64, f64, f64)> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            (
+                -lim + i as f64 * width,
+                -lim + (i + 1) as f64 * width,
+                c as f64 / n / width,
+            )
+        })
+        .collect();
     let ymax = bins.iter().map(|b| b.2).fold(0.0, f64::max) * 1.1;
     let xs: Vec<f64> = (0..=400).map(|i| -lim + 2.0 * lim * i as f64 / 400.0).collect();
     let (gg, gauss, nu) = fitted_pdfs(w, &xs)?;
@@ -354,16 +432,31 @@ fn histogram(stem: &Path, title: &str, w: &[f32]) -> anyhow::Result<()> {
             x_label: "weight".into(),
             bins,
             curves: vec![
-                Series { label: format!("GG fit (ν = {nu:.2})"), points: clip(gg) },
-                Series { label: "Gaussian fit".into(), points: clip(gauss) },
+                Series {
+                    label: format!("GG fit (ν = {nu:.2})"),
+                    points: clip(gg),
+                },
+                Series {
+                    label: "Gaussian fit".into(),
+                    points: clip(gauss),
+                },
             ],
         },
     )
 }
 
 fn draw_figures(out: &Path, runs: &[Run], chosen: Option<usize>, data: &Dataset) -> anyhow::Result<()> {
-    let label = |r: &Row| if r.reg == "none" { "normal (λ=0)".to_string() } else { format!("{} λ={}", r.reg, r.lambda) };
-    let dggr_and_base: Vec<&Run> = runs.iter().filter(|r| r.row.reg == "dggr" || r.row.reg == "none").collect();
+    let label = |r: &Row| {
+        if r.reg == "none" {
+            "normal (λ=0)".to_string()
+        } else {
+            format!("{} λ={}", r.reg, r.lambda)
+        }
+    };
+    let dggr_and_base: Vec<&Run> = runs
+        .iter()
+        .filter(|r| r.row.reg == "dggr" || r.row.reg == "none")
+        .collect();
     // Fig. 3: ν over training.
     plots::line_chart(
         &out.join("fig3_nu"),
@@ -373,13 +466,21 @@ fn draw_figures(out: &Path, runs: &[Run], chosen: Option<usize>, data: &Dataset)
             y_label: "ν (estimated from all parameters)".into(),
             series: dggr_and_base
                 .iter()
-                .map(|r| Series { label: label(&r.row), points: r.nu_trace.iter().map(|p| (p.epoch, p.nu)).collect() })
+                .map(|r| Series {
+                    label: label(&r.row),
+                    points: r.nu_trace.iter().map(|p| (p.epoch, p.nu)).collect(),
+                })
                 .collect(),
             markers: false,
         },
     )?;
     // Fig. 4: bits/weight against λ.
-    let by_lambda = |f: &dyn Fn(&Row) -> f64| dggr_and_base.iter().map(|r| (f64::from(r.row.lambda), f(&r.row))).collect::<Vec<_>>();
+    let by_lambda = |f: &dyn Fn(&Row) -> f64| {
+        dggr_and_base
+            .iter()
+            .map(|r| (f64::from(r.row.lambda), f(&r.row)))
+            .collect::<Vec<_>>()
+    };
     plots::line_chart(
         &out.join("fig4_bits"),
         &LineChart {
@@ -387,10 +488,22 @@ fn draw_figures(out: &Path, runs: &[Run], chosen: Option<usize>, data: &Dataset)
             x_label: "λ".into(),
             y_label: "bits per weight".into(),
             series: vec![
-                Series { label: "Exp-Golomb (best k)".into(), points: by_lambda(&|r| r.eg_bits) },
-                Series { label: "Huffman".into(), points: by_lambda(&|r| r.huffman_bits) },
-                Series { label: "fixed length".into(), points: by_lambda(&|r| r.fixed_bits) },
-                Series { label: "entropy".into(), points: by_lambda(&|r| r.entropy_bits) },
+                Series {
+                    label: "Exp-Golomb (best k)".into(),
+                    points: by_lambda(&|r| r.eg_bits),
+                },
+                Series {
+                    label: "Huffman".into(),
+                    points: by_lambda(&|r| r.huffman_bits),
+                },
+                Series {
+                    label: "fixed length".into(),
+                    points: by_lambda(&|r| r.fixed_bits),
+                },
+                Series {
+                    label: "entropy".into(),
+                    points: by_lambda(&|r| r.entropy_bits),
+                },
             ],
             markers: true,
         },
@@ -403,9 +516,18 @@ fn draw_figures(out: &Path, runs: &[Run], chosen: Option<usize>, data: &Dataset)
             x_label: "λ".into(),
             y_label: "accuracy".into(),
             series: vec![
-                Series { label: "train".into(), points: by_lambda(&|r| r.train_acc) },
-                Series { label: "test".into(), points: by_lambda(&|r| r.test_acc) },
-                Series { label: "test, int8 export".into(), points: by_lambda(&|r| r.int_test_acc) },
+                Series {
+                    label: "train".into(),
+                    points: by_lambda(&|r| r.train_acc),
+                },
+                Series {
+                    label: "test".into(),
+                    points: by_lambda(&|r| r.test_acc),
+                },
+                Series {
+                    label: "test, int8 export".into(),
+                    points: by_lambda(&|r| r.int_test_acc),
+                },
             ],
             markers: true,
         },
@@ -436,7 +558,10 @@ fn draw_figures(out: &Path, runs: &[Run], chosen: Option<usize>, data: &Dataset)
             y_label: "test accuracy".into(),
             series: pair
                 .iter()
-                .map(|r| Series { label: label(&r.row), points: r.quant_curve.iter().map(|&(n, a)| (f64::from(n), a)).collect() })
+                .map(|r| Series {
+                    label: label(&r.row),
+                    points: r.quant_curve.iter().map(|&(n, a)| (f64::from(n), a)).collect(),
+                })
                 .collect(),
             markers: true,
         },
@@ -448,7 +573,13 @@ fn draw_figures(out: &Path, runs: &[Run], chosen: Option<usize>, data: &Dataset)
             title: format!("Fig. 8: test accuracy against magnitude pruning ({})", data.name),
             x_label: "fraction of weights pruned".into(),
             y_label: "test accuracy".into(),
-            series: pair.iter().map(|r| Series { label: label(&r.row), points: r.prune_curve.clone() }).collect(),
+            series: pair
+                .iter()
+                .map(|r| Series {
+                    label: label(&r.row),
+                    points: r.prune_curve.clone(),
+                })
+                .collect(),
             markers: true,
         },
     )?;

@@ -72,7 +72,8 @@ pub fn load_dataset(opts: &TrainOpts) -> anyhow::Result<Dataset> {
         (None, None) => None,
         (a, b) => Some((a.unwrap_or(usize::MAX), b.unwrap_or(usize::MAX))),
     };
-    name.load(limit).with_context(|| format!("cannot load dataset {}", name.as_str()))
+    name.load(limit)
+        .with_context(|| format!("cannot load dataset {}", name.as_str()))
 }
 
 /// The trainer configuration for these options, regularizer and λ.
@@ -99,7 +100,10 @@ pub fn metadata(data: &Dataset, cfg: &TrainConfig, result: &TrainResult) -> BTre
     };
     put("format", "backslash-mlp".into());
     put("dataset", data.name.clone());
-    put("hidden", cfg.hidden.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(","));
+    put(
+        "hidden",
+        cfg.hidden.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(","),
+    );
     put("reg", cfg.reg.name());
     put("lambda", cfg.lambda.to_string());
     put("eps", cfg.eps.to_string());

@@ -79,7 +79,8 @@ fn write_both(
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         draw_svg(root.clone()).map_err(|e| anyhow!("cannot draw {}.svg: {e}", stem.display()))?;
-        root.present().map_err(|e| anyhow!("cannot draw {}.svg: {e}", stem.display()))?;
+        root.present()
+            .map_err(|e| anyhow!("cannot draw {}.svg: {e}", stem.display()))?;
     }
     write_atomic(&stem.with_extension("svg"), svg.as_bytes())
 }
@@ -137,14 +138,21 @@ fn draw_lines<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &LineChart) -
         .map_err(e)?;
     for (i, s) in c.series.iter().enumerate() {
         let color = palette(i);
-        let pts: Vec<(f64, f64)> = s.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .copied()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect();
         chart
             .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
             .map_err(e)?
             .label(s.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
         if c.markers {
-            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled()))).map_err(e)?;
+            chart
+                .draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))
+                .map_err(e)?;
         }
     }
     chart
@@ -161,7 +169,11 @@ fn draw_lines<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &LineChart) -
 fn draw_histogram<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, h: &HistogramChart) -> Result<(), String> {
     let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let pts = h.bins.iter().flat_map(|&(l, r, d)| [(l, d), (r, 0.0)]).chain(h.curves.iter().flat_map(|s| s.points.iter().copied()));
+    let pts = h
+        .bins
+        .iter()
+        .flat_map(|&(l, r, d)| [(l, d), (r, 0.0)])
+        .chain(h.curves.iter().flat_map(|s| s.points.iter().copied()));
     let ((x0, x1), (_, y1)) = bounds(pts);
     let mut chart = ChartBuilder::on(&root)
         .caption(&h.title, ("sans-serif", 24))
@@ -180,7 +192,11 @@ fn draw_histogram<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, h: &Histogra
         .map_err(e)?;
     let bar = RGBColor(150, 150, 150);
     chart
-        .draw_series(h.bins.iter().map(|&(l, r, d)| Rectangle::new([(l, 0.0), (r, d)], bar.mix(0.6).filled())))
+        .draw_series(
+            h.bins
+                .iter()
+                .map(|&(l, r, d)| Rectangle::new([(l, 0.0), (r, d)], bar.mix(0.6).filled())),
+        )
         .map_err(e)?
         .label("weights")
         .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], bar.mix(0.6).filled()));

@@ -40,8 +40,15 @@ pub struct LayerSpec {
 }
 
 pub fn layer_spec(max_dim: usize) -> impl Strategy<Value = LayerSpec> {
-    (1..=max_dim, 1..=max_dim, 0u64..=99, 1usize..=64, any::<u64>())
-        .prop_map(|(rows, cols, sparsity, distinct, seed)| LayerSpec { rows, cols, sparsity, distinct, seed })
+    (1..=max_dim, 1..=max_dim, 0u64..=99, 1usize..=64, any::<u64>()).prop_map(
+        |(rows, cols, sparsity, distinct, seed)| LayerSpec {
+            rows,
+            cols,
+            sparsity,
+            distinct,
+            seed,
+        },
+    )
 }
 
 /// A random layer: weights drawn from `distinct` non-zero 16-bit values plus zeros at the given rate,
@@ -55,20 +62,43 @@ pub fn random_layer(spec: &LayerSpec, rng: &mut Rng) -> QLayer {
         }
     }
     let weights = (0..spec.rows * spec.cols)
-        .map(|_| if rng.below(100) < spec.sparsity { 0 } else { values[rng.below(values.len() as u64) as usize] })
+        .map(|_| {
+            if rng.below(100) < spec.sparsity {
+                0
+            } else {
+                values[rng.below(values.len() as u64) as usize]
+            }
+        })
         .collect();
-    let bias = (0..spec.rows).map(|_| (rng.next() as i32) >> (8 + rng.below(16))).collect();
-    QLayer { rows: spec.rows, cols: spec.cols, weights, bias, shift: rng.below(20) as u32, relu: rng.below(2) == 1 }
+    let bias = (0..spec.rows)
+        .map(|_| (rng.next() as i32) >> (8 + rng.below(16)))
+        .collect();
+    QLayer {
+        rows: spec.rows,
+        cols: spec.cols,
+        weights,
+        bias,
+        shift: rng.below(20) as u32,
+        relu: rng.below(2) == 1,
+    }
 }
 
 /// A one- or two-layer model from `spec` (the second layer reads the first's rows).
 pub fn random_model(spec: &LayerSpec, two_layers: bool, rng: &mut Rng) -> QModel {
     let mut layers = vec![random_layer(spec, rng)];
     if two_layers {
-        let spec2 = LayerSpec { rows: 1 + rng.below(12) as usize, cols: spec.rows, ..spec.clone() };
+        let spec2 = LayerSpec {
+            rows: 1 + rng.below(12) as usize,
+            cols: spec.rows,
+            ..spec.clone()
+        };
         layers.push(random_layer(&spec2, rng));
     }
-    QModel { layers, input_scale: 1.0, step_bits: 8 }
+    QModel {
+        layers,
+        input_scale: 1.0,
+        step_bits: 8,
+    }
 }
 
 pub fn random_input(cols: usize, rng: &mut Rng) -> Vec<i8> {

@@ -46,12 +46,18 @@ pub fn parse(bytes: &[u8]) -> Result<IdxArray, IdxError> {
         .chunks_exact(4)
         .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
         .collect();
-    let expected = dims.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).unwrap_or(usize::MAX);
+    let expected = dims
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .unwrap_or(usize::MAX);
     let got = bytes.len() - header;
     if got != expected {
         return Err(IdxError::Size { got, expected });
     }
-    Ok(IdxArray { dims, data: bytes[header..].to_vec() })
+    Ok(IdxArray {
+        dims,
+        data: bytes[header..].to_vec(),
+    })
 }
 
 #[cfg(test)]
@@ -70,7 +76,10 @@ mod tests {
     fn rejects_bad_magic_and_size() {
         assert_eq!(parse(&[0, 0, 9, 1, 0, 0, 0, 0]), Err(IdxError::Magic([0, 0, 9, 1])));
         assert_eq!(parse(&[0, 0, 8]), Err(IdxError::Header(3)));
-        assert_eq!(parse(&[0, 0, 8, 1, 0, 0, 0, 3, 1, 2]), Err(IdxError::Size { got: 2, expected: 3 }));
+        assert_eq!(
+            parse(&[0, 0, 8, 1, 0, 0, 0, 3, 1, 2]),
+            Err(IdxError::Size { got: 2, expected: 3 })
+        );
         assert_eq!(parse(&[0, 0, 8, 2, 0, 0, 0, 3]), Err(IdxError::Header(8)));
     }
 }

@@ -23,7 +23,10 @@ use crate::quant;
 /// scales on `calib` (use the training set).
 pub fn export_qmodel(mlp: &Mlp, calib: &Split, step_bits: u32) -> Result<QModel, TrainError> {
     if step_bits > quant::MAX_STEP_BITS {
-        return Err(TrainError::Export(format!("step bits {step_bits} above {}", quant::MAX_STEP_BITS)));
+        return Err(TrainError::Export(format!(
+            "step bits {step_bits} above {}",
+            quant::MAX_STEP_BITS
+        )));
     }
     if calib.is_empty() || calib.x.len() != calib.len() * mlp.inputs() {
         return Err(TrainError::Export(format!(
@@ -71,7 +74,9 @@ pub fn export_qmodel(mlp: &Mlp, calib: &Split, step_bits: u32) -> Result<QModel,
             .map(|&b| {
                 let v = (f64::from(b) / acc_unit).round();
                 if v.abs() > f64::from(i32::MAX) {
-                    Err(TrainError::Export(format!("layer {l}: bias {b} overflows i32 at accumulator unit {acc_unit:e}")))
+                    Err(TrainError::Export(format!(
+                        "layer {l}: bias {b} overflows i32 at accumulator unit {acc_unit:e}"
+                    )))
                 } else {
                     Ok(v as i32)
                 }
@@ -87,7 +92,11 @@ pub fn export_qmodel(mlp: &Mlp, calib: &Split, step_bits: u32) -> Result<QModel,
         });
         s_in = acc_unit * 2f64.powi(shift as i32);
     }
-    let model = QModel { layers, input_scale, step_bits };
+    let model = QModel {
+        layers,
+        input_scale,
+        step_bits,
+    };
     model.validate().map_err(|e| TrainError::Export(e.to_string()))?;
     Ok(model)
 }
@@ -101,7 +110,9 @@ pub fn agreement(mlp: &Mlp, model: &QModel, split: &Split) -> Result<f64, TrainE
     let float = mlp.predict(&split.x);
     let mut same = 0usize;
     for (i, &p) in float.iter().enumerate() {
-        let c = model.classify(split.sample(i, f)).map_err(|e| TrainError::Export(e.to_string()))?;
+        let c = model
+            .classify(split.sample(i, f))
+            .map_err(|e| TrainError::Export(e.to_string()))?;
         same += usize::from(c == p);
     }
     Ok(same as f64 / split.len() as f64)
@@ -114,7 +125,9 @@ pub fn int_accuracy(model: &QModel, split: &Split, features: usize) -> Result<f6
     }
     let mut correct = 0usize;
     for i in 0..split.len() {
-        let c = model.classify(split.sample(i, features)).map_err(|e| TrainError::Export(e.to_string()))?;
+        let c = model
+            .classify(split.sample(i, features))
+            .map_err(|e| TrainError::Export(e.to_string()))?;
         correct += usize::from(c == split.y[i] as usize);
     }
     Ok(correct as f64 / split.len() as f64)

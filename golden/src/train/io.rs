@@ -22,7 +22,10 @@ pub fn bias_name(l: usize) -> String {
 /// Serializes `mlp` with `metadata` (plus `sizes`) to safetensors bytes.
 pub fn save_safetensors(mlp: &Mlp, metadata: &BTreeMap<String, String>) -> Result<Vec<u8>, TrainError> {
     let mut meta: HashMap<String, String> = metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    meta.insert("sizes".into(), mlp.sizes().iter().map(|s| s.to_string()).collect::<Vec<_>>().join(","));
+    meta.insert(
+        "sizes".into(),
+        mlp.sizes().iter().map(|s| s.to_string()).collect::<Vec<_>>().join(","),
+    );
     let mut owned: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
     for l in 0..mlp.num_layers() {
         let (fin, fout) = (mlp.sizes()[l], mlp.sizes()[l + 1]);
@@ -48,8 +51,11 @@ fn le_bytes(v: &[f32]) -> Vec<u8> {
 /// it with the metadata map (empty if the file has none).
 pub fn load_safetensors(bytes: &[u8]) -> Result<(Mlp, BTreeMap<String, String>), TrainError> {
     let (_, header) = safetensors::SafeTensors::read_metadata(bytes).map_err(|e| TrainError::Format(e.to_string()))?;
-    let metadata: BTreeMap<String, String> =
-        header.metadata().as_ref().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+    let metadata: BTreeMap<String, String> = header
+        .metadata()
+        .as_ref()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
     let all = tensors::read_safetensors(bytes).map_err(|e| TrainError::Format(e.to_string()))?;
     let find = |name: &str| all.iter().find(|t| t.name == name);
     let mut sizes = Vec::new();
@@ -59,7 +65,11 @@ pub fn load_safetensors(bytes: &[u8]) -> Result<(Mlp, BTreeMap<String, String>),
         let b = find(&bias_name(l)).ok_or_else(|| TrainError::Format(format!("{} is missing", bias_name(l))))?;
         let (wv, bv) = match (&w.data, &b.data) {
             (tensors::TensorData::Float(wv), tensors::TensorData::Float(bv)) => (wv, bv),
-            _ => return Err(TrainError::Format(format!("layer {l}: weights and bias must be float tensors"))),
+            _ => {
+                return Err(TrainError::Format(format!(
+                    "layer {l}: weights and bias must be float tensors"
+                )))
+            }
         };
         if w.shape.len() != 2 || b.shape != [w.shape[0]] {
             return Err(TrainError::Format(format!(
@@ -71,7 +81,11 @@ pub fn load_safetensors(bytes: &[u8]) -> Result<(Mlp, BTreeMap<String, String>),
         if l == 0 {
             sizes.push(fin);
         } else if sizes[l] != fin {
-            return Err(TrainError::Format(format!("layer {l} takes {fin} inputs but layer {} gives {}", l - 1, sizes[l])));
+            return Err(TrainError::Format(format!(
+                "layer {l} takes {fin} inputs but layer {} gives {}",
+                l - 1,
+                sizes[l]
+            )));
         }
         sizes.push(fout);
         params.extend_from_slice(wv);

@@ -33,7 +33,9 @@ pub struct CodeStats {
 pub fn code_stats(weights: &[f32], step_bits: u32) -> Result<CodeStats, TrainError> {
     let q = quant::quantize_slice(weights, step_bits).map_err(|e| TrainError::Shape(format!("quantize: {e}")))?;
     let (map, counts) = ValueMap::from_quantized_with_counts(&q);
-    let indices = map.to_indices(&q).map_err(|e| TrainError::Shape(format!("value map: {e}")))?;
+    let indices = map
+        .to_indices(&q)
+        .map_err(|e| TrainError::Shape(format!("value map: {e}")))?;
     let n = weights.len().max(1) as f64;
     let (eg_k, eg_total) = (0..=expgolomb::MAX_K)
         .map(|k| (k, expgolomb::encoded_bits(&indices, k)))

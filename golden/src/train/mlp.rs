@@ -58,7 +58,10 @@ impl Mlp {
             }
             params.extend(std::iter::repeat_n(0.0, fan_out));
         }
-        Ok(Mlp { sizes: sizes.to_vec(), params })
+        Ok(Mlp {
+            sizes: sizes.to_vec(),
+            params,
+        })
     }
 
     /// An MLP with the given sizes and parameters (in the layout of the module documentation).
@@ -131,14 +134,20 @@ impl Mlp {
 
     /// All weight matrices concatenated (no biases): what the accelerator's value map holds.
     pub fn weights_concat(&self) -> Vec<f32> {
-        (0..self.num_layers()).flat_map(|l| self.weight(l).iter().copied()).collect()
+        (0..self.num_layers())
+            .flat_map(|l| self.weight(l).iter().copied())
+            .collect()
     }
 
     /// Forward pass of a batch (`x.len()` a multiple of the input count), keeping every layer's
     /// output in `ws`. Returns the batch size.
     fn forward_ws(&self, x: &[f32], ws: &mut Workspace) -> usize {
         let n = x.len() / self.inputs();
-        assert_eq!(n * self.inputs(), x.len(), "batch length is not a multiple of the input count");
+        assert_eq!(
+            n * self.inputs(),
+            x.len(),
+            "batch length is not a multiple of the input count"
+        );
         ws.acts.resize_with(self.num_layers(), Vec::new);
         for l in 0..self.num_layers() {
             let (fin, fout) = (self.sizes[l], self.sizes[l + 1]);
@@ -189,7 +198,12 @@ impl Mlp {
         let f = self.inputs();
         let mut correct = 0usize;
         for (xs, ys) in split.x.chunks(EVAL_CHUNK * f).zip(split.y.chunks(EVAL_CHUNK)) {
-            correct += self.predict(xs).iter().zip(ys).filter(|(p, &y)| **p == y as usize).count();
+            correct += self
+                .predict(xs)
+                .iter()
+                .zip(ys)
+                .filter(|(p, &y)| **p == y as usize)
+                .count();
         }
         correct as f64 / split.len() as f64
     }
@@ -259,7 +273,9 @@ pub fn param_count(sizes: &[usize]) -> usize {
 
 fn check_sizes(sizes: &[usize]) -> Result<(), TrainError> {
     if sizes.len() < 2 || sizes.contains(&0) {
-        return Err(TrainError::Shape(format!("layer sizes {sizes:?}: need at least inputs and outputs, all non-zero")));
+        return Err(TrainError::Shape(format!(
+            "layer sizes {sizes:?}: need at least inputs and outputs, all non-zero"
+        )));
     }
     Ok(())
 }

@@ -170,7 +170,14 @@ pub enum Progress<'a> {
 }
 
 /// Evaluates the model at an epoch boundary.
-fn measure(mlp: &Mlp, data: &Dataset, cfg: &TrainConfig, epoch: usize, loss: f64, seconds: f64) -> Result<EpochStats, TrainError> {
+fn measure(
+    mlp: &Mlp,
+    data: &Dataset,
+    cfg: &TrainConfig,
+    epoch: usize,
+    loss: f64,
+    seconds: f64,
+) -> Result<EpochStats, TrainError> {
     let nu = crate::gg::estimate_shape(mlp.params()).map_err(|e| TrainError::Shape(format!("ν estimate: {e}")))?;
     let rate_nu = match cfg.reg {
         Regularizer::Dggr => nu,
@@ -207,7 +214,10 @@ fn split_loss(mlp: &Mlp, split: &crate::data::Split) -> f64 {
 pub fn train(data: &Dataset, cfg: &TrainConfig, observer: &mut dyn FnMut(Progress)) -> Result<TrainResult, TrainError> {
     cfg.validate()?;
     if data.train.is_empty() {
-        return Err(TrainError::Config(format!("dataset {} has no training samples", data.name)));
+        return Err(TrainError::Config(format!(
+            "dataset {} has no training samples",
+            data.name
+        )));
     }
     let sizes = cfg.sizes(data);
     let mut mlp = Mlp::new(&sizes, cfg.seed)?;
@@ -230,7 +240,10 @@ pub fn train(data: &Dataset, cfg: &TrainConfig, observer: &mut dyn FnMut(Progres
 
     let first = measure(&mlp, data, cfg, 0, split_loss(&mlp, &data.train), 0.0)?;
     observer(Progress::Epoch(&first));
-    let mut nu_trace = vec![NuPoint { epoch: 0.0, nu: first.nu }];
+    let mut nu_trace = vec![NuPoint {
+        epoch: 0.0,
+        nu: first.nu,
+    }];
     let mut history = vec![first];
     let mut done = 0usize;
     for epoch in 1..=cfg.epochs {
@@ -245,10 +258,18 @@ pub fn train(data: &Dataset, cfg: &TrainConfig, observer: &mut dyn FnMut(Progres
                 by.push(data.train.y[i]);
             }
             let uses_rate = cfg.reg != Regularizer::None && lambda > 0.0;
-            let nu = if uses_rate { cfg.reg.exponent(mlp.params())? } else { 0.0 };
+            let nu = if uses_rate {
+                cfg.reg.exponent(mlp.params())?
+            } else {
+                0.0
+            };
             let loss = mlp.loss_and_grad(&bx, &by, &mut grad, &mut ws);
             if !loss.is_finite() {
-                return Err(TrainError::Diverged { epoch, batch: b, what: format!("loss is {loss}") });
+                return Err(TrainError::Diverged {
+                    epoch,
+                    batch: b,
+                    what: format!("loss is {loss}"),
+                });
             }
             loss_sum += f64::from(loss) * chunk.len() as f64;
             if uses_rate {
@@ -263,12 +284,19 @@ pub fn train(data: &Dataset, cfg: &TrainConfig, observer: &mut dyn FnMut(Progres
                 } else {
                     crate::gg::estimate_shape(mlp.params()).unwrap_or(f64::NAN)
                 };
-                nu_trace.push(NuPoint { epoch: (epoch - 1) as f64 + (b + 1) as f64 / batches_per_epoch as f64, nu });
+                nu_trace.push(NuPoint {
+                    epoch: (epoch - 1) as f64 + (b + 1) as f64 / batches_per_epoch as f64,
+                    nu,
+                });
             }
             observer(Progress::Batch { done, total });
         }
         if let Some(i) = mlp.params().iter().position(|p| !p.is_finite()) {
-            return Err(TrainError::Diverged { epoch, batch: batches_per_epoch, what: format!("parameter {i} is not finite") });
+            return Err(TrainError::Diverged {
+                epoch,
+                batch: batches_per_epoch,
+                what: format!("parameter {i} is not finite"),
+            });
         }
         let seconds = start.elapsed().as_secs_f64();
         let stats = measure(&mlp, data, cfg, epoch, loss_sum / n as f64, seconds)?;

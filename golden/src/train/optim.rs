@@ -28,7 +28,12 @@ impl Optimizer {
 
     /// Adam, learning rate `lr`, β = (0.9, 0.999), ε = 1e-8.
     pub fn adam(lr: f32) -> Optimizer {
-        Optimizer::Adam { lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+        Optimizer::Adam {
+            lr,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        }
     }
 
     /// `sgd` or `adam` with the given learning rate (or the default: 0.05 for SGD, 0.001 for Adam).
@@ -36,10 +41,17 @@ impl Optimizer {
         let opt = match name {
             "sgd" => Optimizer::sgd(lr.unwrap_or(0.05)),
             "adam" => Optimizer::adam(lr.unwrap_or(0.001)),
-            _ => return Err(TrainError::Config(format!("unknown optimizer `{name}` (expected sgd or adam)"))),
+            _ => {
+                return Err(TrainError::Config(format!(
+                    "unknown optimizer `{name}` (expected sgd or adam)"
+                )))
+            }
         };
         if !(opt.lr() > 0.0 && opt.lr().is_finite()) {
-            return Err(TrainError::Config(format!("learning rate {} must be positive", opt.lr())));
+            return Err(TrainError::Config(format!(
+                "learning rate {} must be positive",
+                opt.lr()
+            )));
         }
         Ok(opt)
     }
@@ -72,8 +84,17 @@ pub struct OptState {
 impl OptState {
     /// Zero state for `n` parameters.
     pub fn new(opt: Optimizer, n: usize) -> OptState {
-        let v = if matches!(opt, Optimizer::Adam { .. }) { vec![0.0; n] } else { Vec::new() };
-        OptState { opt, m: vec![0.0; n], v, t: 0 }
+        let v = if matches!(opt, Optimizer::Adam { .. }) {
+            vec![0.0; n]
+        } else {
+            Vec::new()
+        };
+        OptState {
+            opt,
+            m: vec![0.0; n],
+            v,
+            t: 0,
+        }
     }
 
     /// One update from the task gradient `g` and the rate gradient `r` (already multiplied by λ),

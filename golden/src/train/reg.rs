@@ -35,7 +35,11 @@ pub enum Regularizer {
 impl Regularizer {
     /// Parses `dggr`, `l1`, `l2`, `lp:P` (0 < P ≤ 8) or `none`.
     pub fn parse(s: &str) -> Result<Regularizer, TrainError> {
-        let bad = || TrainError::Config(format!("unknown regularizer `{s}` (expected dggr, l1, l2, lp:P or none)"));
+        let bad = || {
+            TrainError::Config(format!(
+                "unknown regularizer `{s}` (expected dggr, l1, l2, lp:P or none)"
+            ))
+        };
         Ok(match s.trim() {
             "dggr" => Regularizer::Dggr,
             "l1" => Regularizer::L1,
@@ -67,7 +71,9 @@ impl Regularizer {
     /// moment-matching estimator [`crate::gg::estimate_shape`]), the fixed exponent otherwise.
     pub fn exponent(&self, params: &[f32]) -> Result<f64, TrainError> {
         Ok(match self {
-            Regularizer::Dggr => gg::estimate_shape(params).map_err(|e| TrainError::Shape(format!("ν estimate: {e}")))?,
+            Regularizer::Dggr => {
+                gg::estimate_shape(params).map_err(|e| TrainError::Shape(format!("ν estimate: {e}")))?
+            }
             Regularizer::Lp(p) => *p,
             Regularizer::L1 => 1.0,
             Regularizer::L2 => 2.0,
