@@ -63,7 +63,10 @@ impl Read for Corrupting {
 fn a_corrupted_request_is_naked_and_retried() {
     let m = Model::new("uart_loopback").unwrap();
     // byte 6 of the first request (a data byte) is flipped on the wire
-    let port = Corrupting { inner: VerilatedUart::new(m, 8).unwrap(), countdown: Some(6) };
+    let port = Corrupting {
+        inner: VerilatedUart::new(m, 8).unwrap(),
+        countdown: Some(6),
+    };
     let mut l = SerialLink::new(port);
     l.write(2, 0x1234_5678).unwrap();
     assert_eq!(l.stats().retries, 1, "{:?}", l.stats());
@@ -74,7 +77,10 @@ fn a_corrupted_request_is_naked_and_retried() {
 fn a_lost_sync_byte_times_out_and_is_retried() {
     let m = Model::new("uart_loopback").unwrap();
     // SYNC 0xA5 ^ 0x20 = 0x85: the bridge never sees a frame start; the rest is noise to it
-    let port = Corrupting { inner: VerilatedUart::new(m, 8).unwrap(), countdown: Some(0) };
+    let port = Corrupting {
+        inner: VerilatedUart::new(m, 8).unwrap(),
+        countdown: Some(0),
+    };
     let mut l = SerialLink::new(port);
     assert_eq!(l.read(0).unwrap(), 0);
     assert_eq!(l.stats().retries, 1);
@@ -88,7 +94,10 @@ fn unknown_command_is_answered_bad_cmd_and_not_executed() {
     l.port_mut().write_all(&encode_raw(0x55, 9, 1)).unwrap();
     let mut r = [0u8; 7];
     l.port_mut().read_exact(&mut r).unwrap();
-    assert_eq!(hdl::uart_bridge::protocol::Response::decode(&r).unwrap().code(), STATUS_BAD_CMD);
+    assert_eq!(
+        hdl::uart_bridge::protocol::Response::decode(&r).unwrap().code(),
+        STATUS_BAD_CMD
+    );
     assert_eq!(l.read(9).unwrap(), 0xAAAA_5555);
 }
 
@@ -101,7 +110,18 @@ fn digits_test_set_over_the_uart_core() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("digits.safetensors");
     let st = std::process::Command::new(env!("CARGO_BIN_EXE_backslash"))
-        .args(["train", "--dataset", "digits", "--hidden", "32", "--epochs", "4", "--seed", "3", "-o"])
+        .args([
+            "train",
+            "--dataset",
+            "digits",
+            "--hidden",
+            "32",
+            "--epochs",
+            "4",
+            "--seed",
+            "3",
+            "-o",
+        ])
         .arg(&model)
         .status()
         .unwrap();
@@ -113,7 +133,11 @@ fn digits_test_set_over_the_uart_core() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains(" 0 differ from golden"), "{stdout}");
     eprintln!("{stdout}");
 }
@@ -124,7 +148,18 @@ fn first_digits_over_the_uart_core() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("digits.safetensors");
     let st = std::process::Command::new(env!("CARGO_BIN_EXE_backslash"))
-        .args(["train", "--dataset", "digits", "--hidden", "16", "--epochs", "2", "--seed", "5", "-o"])
+        .args([
+            "train",
+            "--dataset",
+            "digits",
+            "--hidden",
+            "16",
+            "--epochs",
+            "2",
+            "--seed",
+            "5",
+            "-o",
+        ])
         .arg(&model)
         .status()
         .unwrap();
@@ -136,6 +171,13 @@ fn first_digits_over_the_uart_core() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("3 inputs over the UART: 0 differ from golden"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("3 inputs over the UART: 0 differ from golden"),
+        "{stdout}"
+    );
 }

@@ -79,8 +79,18 @@ impl Board {
     /// Resources of the device that the report lists as "available" when nextpnr does not say.
     pub fn capacity(self) -> Capacity {
         match self {
-            Board::Icebreaker => Capacity { lc: 5280, ebr: 30, spram: 4, dsp: 8 },
-            Board::Hx8k => Capacity { lc: 7680, ebr: 32, spram: 0, dsp: 0 },
+            Board::Icebreaker => Capacity {
+                lc: 5280,
+                ebr: 30,
+                spram: 4,
+                dsp: 8,
+            },
+            Board::Hx8k => Capacity {
+                lc: 7680,
+                ebr: 32,
+                spram: 0,
+                dsp: 0,
+            },
         }
     }
 }

@@ -105,8 +105,22 @@ pub fn estimate_resources(board: Board, lanes: usize, sizes: MemSizes, with_brid
             ebr: p * stream_ebr,
             dsp: 0,
         },
-        BlockEstimate { name: "lane: value map".into(), count: p, lc: 0, ff: 0, ebr: p * vmap_ebr, dsp: 0 },
-        BlockEstimate { name: "lane: activations".into(), count: p, lc: 0, ff: 0, ebr: p * act_ebr, dsp: 0 },
+        BlockEstimate {
+            name: "lane: value map".into(),
+            count: p,
+            lc: 0,
+            ff: 0,
+            ebr: p * vmap_ebr,
+            dsp: 0,
+        },
+        BlockEstimate {
+            name: "lane: activations".into(),
+            count: p,
+            lc: 0,
+            ff: 0,
+            ebr: p * act_ebr,
+            dsp: 0,
+        },
         BlockEstimate {
             name: "lane: decoder + MAC logic".into(),
             count: p,
@@ -125,10 +139,24 @@ pub fn estimate_resources(board: Board, lanes: usize, sizes: MemSizes, with_brid
         },
     ];
     if with_bridge {
-        blocks.push(BlockEstimate { name: "UART bridge".into(), count: 1, lc: BRIDGE_LC, ff: BRIDGE_FF, ebr: 0, dsp: 0 });
+        blocks.push(BlockEstimate {
+            name: "UART bridge".into(),
+            count: 1,
+            lc: BRIDGE_LC,
+            ff: BRIDGE_FF,
+            ebr: 0,
+            dsp: 0,
+        });
     }
     let total = blocks.iter().fold(
-        BlockEstimate { name: "total".into(), count: 1, lc: 0, ff: 0, ebr: 0, dsp: 0 },
+        BlockEstimate {
+            name: "total".into(),
+            count: 1,
+            lc: 0,
+            ff: 0,
+            ebr: 0,
+            dsp: 0,
+        },
         |mut t, b| {
             t.lc += b.lc;
             t.ff += b.ff;
@@ -139,7 +167,13 @@ pub fn estimate_resources(board: Board, lanes: usize, sizes: MemSizes, with_brid
     );
     let cap = board.capacity();
     let fits = total.lc <= cap.lc && total.ebr <= cap.ebr && total.dsp <= cap.dsp;
-    ResourceEstimate { board, lanes, blocks, total, fits }
+    ResourceEstimate {
+        board,
+        lanes,
+        blocks,
+        total,
+        fits,
+    }
 }
 
 impl ResourceEstimate {
@@ -153,7 +187,11 @@ impl ResourceEstimate {
             self.board.part()
         );
         for b in self.blocks.iter().chain(std::iter::once(&self.total)) {
-            let _ = writeln!(s, "| {} | {} | {} | {} | {} | {} |", b.name, b.count, b.lc, b.ff, b.ebr, b.dsp);
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} |",
+                b.name, b.count, b.lc, b.ff, b.ebr, b.dsp
+            );
         }
         let _ = writeln!(
             s,
@@ -265,7 +303,11 @@ mod tests {
     fn row_clocks_skip_zero_runs_but_not_across_the_row_end() {
         assert_eq!(row_clocks(&[1, 2, 3], true), 3);
         assert_eq!(row_clocks(&[0, 0, 0, 5], true), 1);
-        assert_eq!(row_clocks(&[0, 0, 0, 0], true), 1, "three zeros skipped in front of the last one");
+        assert_eq!(
+            row_clocks(&[0, 0, 0, 0], true),
+            1,
+            "three zeros skipped in front of the last one"
+        );
         assert_eq!(row_clocks(&[0; 9], true), 1);
         assert_eq!(row_clocks(&[0; 10], true), 2);
         assert_eq!(row_clocks(&[0; 10], false), 10);
@@ -281,8 +323,16 @@ mod tests {
 
     #[test]
     fn four_lanes_split_rows() {
-        let l = LayerShape { rows: 128, cols: 64, zero_fraction: 0.0, weights: None };
-        assert_eq!(estimate_cycles(1, std::slice::from_ref(&l), false), vec![128 * 64 + PIPELINE_CLOCKS]);
+        let l = LayerShape {
+            rows: 128,
+            cols: 64,
+            zero_fraction: 0.0,
+            weights: None,
+        };
+        assert_eq!(
+            estimate_cycles(1, std::slice::from_ref(&l), false),
+            vec![128 * 64 + PIPELINE_CLOCKS]
+        );
         assert_eq!(estimate_cycles(4, &[l], false), vec![32 * 64 + PIPELINE_CLOCKS]);
     }
 

@@ -76,7 +76,11 @@ pub struct Tools {
 
 impl Default for Tools {
     fn default() -> Self {
-        Tools { yosys: "yosys".into(), nextpnr: "nextpnr-ice40".into(), icepack: "icepack".into() }
+        Tools {
+            yosys: "yosys".into(),
+            nextpnr: "nextpnr-ice40".into(),
+            icepack: "icepack".into(),
+        }
     }
 }
 
@@ -93,7 +97,12 @@ impl Tools {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     return Err(FlowError::ToolMissing { tool: name.to_string() });
                 }
-                Err(e) => return Err(FlowError::Spawn { tool: name.to_string(), source: e }),
+                Err(e) => {
+                    return Err(FlowError::Spawn {
+                        tool: name.to_string(),
+                        source: e,
+                    })
+                }
             }
         }
         Ok(())
@@ -112,7 +121,10 @@ pub fn run_flow(
     validate(cfg)?;
     tools.check()?;
     let dir = &cfg.out_dir;
-    std::fs::create_dir_all(dir).map_err(|e| FlowError::Io { path: dir.clone(), source: e })?;
+    std::fs::create_dir_all(dir).map_err(|e| FlowError::Io {
+        path: dir.clone(),
+        source: e,
+    })?;
     let top = &cfg.top;
     let file = |ext: &str| dir.join(format!("{top}.{ext}"));
     let v_path = file("v");
@@ -174,14 +186,28 @@ pub fn run_flow(
     }
     match run_tool("nextpnr-ice40", cmd, &np_log, progress) {
         Ok(t) => times.push(t),
-        Err(FlowError::ToolFailed { tool, status, log, tail }) => {
+        Err(FlowError::ToolFailed {
+            tool,
+            status,
+            log,
+            tail,
+        }) => {
             if tail.contains("no BELs remaining") || tail.contains("Unable to place") {
                 let full = std::fs::read_to_string(&log).unwrap_or_default();
                 let over = overfull_resources(&full);
                 let detail = if over.is_empty() { first_error(&tail) } else { over };
-                return Err(FlowError::DoesNotFit { part: cfg.board.part().to_string(), detail, log });
+                return Err(FlowError::DoesNotFit {
+                    part: cfg.board.part().to_string(),
+                    detail,
+                    log,
+                });
             }
-            return Err(FlowError::ToolFailed { tool, status, log, tail });
+            return Err(FlowError::ToolFailed {
+                tool,
+                status,
+                log,
+                tail,
+            });
         }
         Err(e) => return Err(e),
     }
@@ -193,7 +219,10 @@ pub fn run_flow(
     let mut cmd = Command::new(&tools.icepack);
     cmd.arg(&asc_path).arg(&bin_tmp);
     times.push(run_tool("icepack", cmd, &icepack_log, progress)?);
-    std::fs::rename(&bin_tmp, &bin_path).map_err(|e| FlowError::Io { path: bin_path.clone(), source: e })?;
+    std::fs::rename(&bin_tmp, &bin_path).map_err(|e| FlowError::Io {
+        path: bin_path.clone(),
+        source: e,
+    })?;
 
     // report
     let facts = report::parse_nextpnr_report(&report::read_text(&np_report)?)?;
@@ -201,7 +230,11 @@ pub fn run_flow(
     let log = report::read_text(&np_log)?;
     let mut critical_path = facts.critical_path;
     if let Some(p) = critical_path.as_mut() {
-        let clock = p.to_clock.trim_start_matches("posedge ").trim_start_matches("negedge ").to_string();
+        let clock = p
+            .to_clock
+            .trim_start_matches("posedge ")
+            .trim_start_matches("negedge ")
+            .to_string();
         p.log_text = report::critical_path_log_text(&log, &clock);
     }
     let timing_met = facts.clocks.iter().all(|c| c.met);
@@ -227,13 +260,19 @@ pub fn run_flow(
 
 fn validate(cfg: &FlowConfig) -> Result<(), FlowError> {
     if !(cfg.freq_mhz.is_finite() && cfg.freq_mhz > 0.0 && cfg.freq_mhz <= 1000.0) {
-        return Err(FlowError::Config(format!("target frequency {} MHz is not in (0, 1000]", cfg.freq_mhz)));
+        return Err(FlowError::Config(format!(
+            "target frequency {} MHz is not in (0, 1000]",
+            cfg.freq_mhz
+        )));
     }
     let ok = !cfg.top.is_empty()
         && cfg.top.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !cfg.top.starts_with(|c: char| c.is_ascii_digit());
     if !ok {
-        return Err(FlowError::Config(format!("top module name `{}` is not a plain Verilog identifier", cfg.top)));
+        return Err(FlowError::Config(format!(
+            "top module name `{}` is not a plain Verilog identifier",
+            cfg.top
+        )));
     }
     Ok(())
 }
@@ -248,8 +287,14 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), FlowError> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(|e| FlowError::Io { path: tmp.clone(), source: e })?;
-    std::fs::rename(&tmp, path).map_err(|e| FlowError::Io { path: path.to_path_buf(), source: e })
+    std::fs::write(&tmp, bytes).map_err(|e| FlowError::Io {
+        path: tmp.clone(),
+        source: e,
+    })?;
+    std::fs::rename(&tmp, path).map_err(|e| FlowError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })
 }
 
 /// Runs one tool; stdout/stderr go to `<log>.out`; a non-zero exit returns the log's tail.
@@ -262,7 +307,10 @@ fn run_tool(
     let command = format!(
         "{} {}",
         cmd.get_program().to_string_lossy(),
-        cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ")
+        cmd.get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     progress(&FlowEvent::Started { tool, command });
     let t0 = Instant::now();
@@ -270,7 +318,10 @@ fn run_tool(
         if e.kind() == std::io::ErrorKind::NotFound {
             FlowError::ToolMissing { tool: tool.to_string() }
         } else {
-            FlowError::Spawn { tool: tool.to_string(), source: e }
+            FlowError::Spawn {
+                tool: tool.to_string(),
+                source: e,
+            }
         }
     })?;
     let seconds = t0.elapsed().as_secs_f64();
@@ -282,13 +333,19 @@ fn run_tool(
         let tail = tail.into_iter().rev().collect::<Vec<_>>().join("\n");
         return Err(FlowError::ToolFailed {
             tool: tool.to_string(),
-            status: out.status.code().map_or("killed by a signal".into(), |c| format!("exit status {c}")),
+            status: out
+                .status
+                .code()
+                .map_or("killed by a signal".into(), |c| format!("exit status {c}")),
             log: log.to_path_buf(),
             tail,
         });
     }
     progress(&FlowEvent::Finished { tool, seconds });
-    Ok(ToolTime { tool: tool.to_string(), seconds })
+    Ok(ToolTime {
+        tool: tool.to_string(),
+        seconds,
+    })
 }
 
 /// The first line of a log tail that says ERROR, or the last line.
@@ -308,11 +365,19 @@ fn overfull_resources(log: &str) -> String {
     for l in log.lines() {
         let l = l.trim_start_matches("Info:").trim();
         // "ICESTORM_LC:  7665/ 5280   145%"
-        let Some((name, rest)) = l.split_once(':') else { continue };
+        let Some((name, rest)) = l.split_once(':') else {
+            continue;
+        };
         let mut it = rest.split_whitespace();
-        let (Some(used), Some(avail), Some(pct)) = (it.next(), it.next(), it.next()) else { continue };
-        let (Some(used), Ok(avail)) = (used.strip_suffix('/'), avail.parse::<u64>()) else { continue };
-        let (Ok(used), Some(pct)) = (used.parse::<u64>(), pct.strip_suffix('%')) else { continue };
+        let (Some(used), Some(avail), Some(pct)) = (it.next(), it.next(), it.next()) else {
+            continue;
+        };
+        let (Some(used), Ok(avail)) = (used.strip_suffix('/'), avail.parse::<u64>()) else {
+            continue;
+        };
+        let (Ok(used), Some(pct)) = (used.parse::<u64>(), pct.strip_suffix('%')) else {
+            continue;
+        };
         if used > avail && !out.iter().any(|o: &String| o.starts_with(name)) {
             out.push(format!("{name} {used}/{avail} ({pct}%)"));
         }

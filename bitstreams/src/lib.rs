@@ -20,7 +20,6 @@ pub mod flow;
 pub mod report;
 pub mod tops;
 
-
 pub use board::{Board, Capacity};
 pub use flow::{run_flow, FlowConfig, FlowEvent, PinConstraints, Tools};
 pub use report::{ClockTiming, CriticalPath, Report, Resource, ToolTime};
@@ -38,7 +37,12 @@ pub enum FlowError {
     Spawn { tool: String, source: std::io::Error },
     /// A tool exited with an error.
     #[error("{tool} failed ({status}): {}; log: {}", last_error_line(tail), log.display())]
-    ToolFailed { tool: String, status: String, log: PathBuf, tail: String },
+    ToolFailed {
+        tool: String,
+        status: String,
+        log: PathBuf,
+        tail: String,
+    },
     /// Placement failed for lack of resources.
     #[error("design does not fit the {part}: {detail}; log: {}", log.display())]
     DoesNotFit { part: String, detail: String, log: PathBuf },

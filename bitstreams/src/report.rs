@@ -173,8 +173,11 @@ impl Report {
                 p.delay_ns, p.logic_ns, p.routing_ns, p.logic_levels, p.start_cell, p.end_cell
             );
         }
-        let t: Vec<String> =
-            self.tools.iter().map(|t| format!("{} {:.1} s", t.tool, t.seconds)).collect();
+        let t: Vec<String> = self
+            .tools
+            .iter()
+            .map(|t| format!("{} {:.1} s", t.tool, t.seconds))
+            .collect();
         let _ = write!(s, "tools: {}", t.join(", "));
         s
     }
@@ -194,7 +197,10 @@ impl Report {
             (false, _) => "**does not fit**",
         };
         let _ = writeln!(s, "Verdict: {verdict}.\n");
-        let _ = writeln!(s, "## Resources\n\n| resource | primitive | used | available | % |\n|---|---|---:|---:|---:|");
+        let _ = writeln!(
+            s,
+            "## Resources\n\n| resource | primitive | used | available | % |\n|---|---|---:|---:|---:|"
+        );
         for r in &self.resources {
             let _ = writeln!(
                 s,
@@ -206,7 +212,10 @@ impl Report {
                 r.percent()
             );
         }
-        let _ = writeln!(s, "\n## Clocks\n\n| clock | Fmax (MHz) | target (MHz) | |\n|---|---:|---:|---|");
+        let _ = writeln!(
+            s,
+            "\n## Clocks\n\n| clock | Fmax (MHz) | target (MHz) | |\n|---|---:|---:|---|"
+        );
         for c in &self.clocks {
             let _ = writeln!(
                 s,
@@ -223,7 +232,11 @@ impl Report {
                 "\n## Critical path\n\n{} -> {}: {:.2} ns ({:.2} ns logic, {:.2} ns routing, {} logic levels), from `{}` to `{}`.\n",
                 p.from_clock, p.to_clock, p.delay_ns, p.logic_ns, p.routing_ns, p.logic_levels, p.start_cell, p.end_cell
             );
-            let _ = writeln!(s, "Nets: {}\n", p.nets.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" -> "));
+            let _ = writeln!(
+                s,
+                "Nets: {}\n",
+                p.nets.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" -> ")
+            );
             if !p.log_text.is_empty() {
                 let _ = writeln!(s, "```text\n{}\n```", p.log_text.trim_end());
             }
@@ -296,7 +309,11 @@ pub(crate) fn parse_nextpnr_report(text: &str) -> Result<NextpnrFacts, FlowError
         what: "nextpnr report JSON".into(),
         detail: e.to_string(),
     })?;
-    let utilization = r.utilization.iter().map(|(k, u)| (k.clone(), (u.used, u.available))).collect();
+    let utilization = r
+        .utilization
+        .iter()
+        .map(|(k, u)| (k.clone(), (u.used, u.available)))
+        .collect();
     let clocks: Vec<ClockTiming> = r
         .fmax
         .iter()
@@ -312,7 +329,12 @@ pub(crate) fn parse_nextpnr_report(text: &str) -> Result<NextpnrFacts, FlowError
         .iter()
         .min_by(|a, b| a.fmax_mhz.total_cmp(&b.fmax_mhz))
         .map(|c| c.name.clone());
-    let clock_of = |s: &str| s.strip_prefix("posedge ").or_else(|| s.strip_prefix("negedge ")).unwrap_or(s).to_string();
+    let clock_of = |s: &str| {
+        s.strip_prefix("posedge ")
+            .or_else(|| s.strip_prefix("negedge "))
+            .unwrap_or(s)
+            .to_string()
+    };
     let chosen = r
         .critical_paths
         .iter()
@@ -350,7 +372,11 @@ pub(crate) fn parse_nextpnr_report(text: &str) -> Result<NextpnrFacts, FlowError
             log_text: String::new(),
         }
     });
-    Ok(NextpnrFacts { utilization, clocks, critical_path })
+    Ok(NextpnrFacts {
+        utilization,
+        clocks,
+        critical_path,
+    })
 }
 
 fn path_delay(p: &NpPath) -> f64 {
@@ -403,7 +429,10 @@ pub(crate) fn yosys_cell_counts(text: &str, top: &str) -> Result<BTreeMap<String
     })?;
     let m = n.modules.get(top).ok_or_else(|| FlowError::Parse {
         what: "yosys JSON netlist".into(),
-        detail: format!("no module `{top}` (modules: {})", n.modules.keys().cloned().collect::<Vec<_>>().join(", ")),
+        detail: format!(
+            "no module `{top}` (modules: {})",
+            n.modules.keys().cloned().collect::<Vec<_>>().join(", ")
+        ),
     })?;
     let mut counts = BTreeMap::new();
     for c in m.cells.values() {
@@ -423,7 +452,12 @@ pub(crate) fn resources(
     let count = |pred: &dyn Fn(&str) -> bool| cells.iter().filter(|(k, _)| pred(k)).map(|(_, v)| *v).sum::<u32>();
     let (lc, lc_avail) = np("ICESTORM_LC", cap.lc);
     let mut v = vec![
-        Resource { name: "LC".into(), primitive: "ICESTORM_LC".into(), used: lc, available: lc_avail },
+        Resource {
+            name: "LC".into(),
+            primitive: "ICESTORM_LC".into(),
+            used: lc,
+            available: lc_avail,
+        },
         Resource {
             name: "LUT4".into(),
             primitive: "SB_LUT4".into(),
@@ -444,14 +478,39 @@ pub(crate) fn resources(
         },
     ];
     let (ebr, ebr_a) = np("ICESTORM_RAM", cap.ebr);
-    v.push(Resource { name: "EBR".into(), primitive: "SB_RAM40_4K".into(), used: ebr, available: ebr_a });
+    v.push(Resource {
+        name: "EBR".into(),
+        primitive: "SB_RAM40_4K".into(),
+        used: ebr,
+        available: ebr_a,
+    });
     let (sp, sp_a) = np("ICESTORM_SPRAM", cap.spram);
-    v.push(Resource { name: "SPRAM".into(), primitive: "SB_SPRAM256KA".into(), used: sp, available: sp_a });
+    v.push(Resource {
+        name: "SPRAM".into(),
+        primitive: "SB_SPRAM256KA".into(),
+        used: sp,
+        available: sp_a,
+    });
     let (dsp, dsp_a) = np("ICESTORM_DSP", cap.dsp);
-    v.push(Resource { name: "DSP".into(), primitive: "SB_MAC16".into(), used: dsp, available: dsp_a });
-    for (name, key) in [("IO", "SB_IO"), ("GB", "SB_GB"), ("PLL", "ICESTORM_PLL"), ("HFOSC", "ICESTORM_HFOSC")] {
+    v.push(Resource {
+        name: "DSP".into(),
+        primitive: "SB_MAC16".into(),
+        used: dsp,
+        available: dsp_a,
+    });
+    for (name, key) in [
+        ("IO", "SB_IO"),
+        ("GB", "SB_GB"),
+        ("PLL", "ICESTORM_PLL"),
+        ("HFOSC", "ICESTORM_HFOSC"),
+    ] {
         if let Some(&(u, a)) = util.get(key) {
-            v.push(Resource { name: name.into(), primitive: key.into(), used: u, available: a });
+            v.push(Resource {
+                name: name.into(),
+                primitive: key.into(),
+                used: u,
+                available: a,
+            });
         }
     }
     v
@@ -459,5 +518,8 @@ pub(crate) fn resources(
 
 /// Reads a text file, naming it in the error.
 pub(crate) fn read_text(path: &Path) -> Result<String, FlowError> {
-    std::fs::read_to_string(path).map_err(|e| FlowError::Io { path: path.to_path_buf(), source: e })
+    std::fs::read_to_string(path).map_err(|e| FlowError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })
 }

@@ -33,7 +33,10 @@ pub fn board_top(board: Board, core_verilog: &str, core: &str) -> Design {
     };
     let top = top_name(board);
     let wrapper = template.replace("{{TOP}}", &top).replace("{{CORE}}", core);
-    Design { verilog: format!("{wrapper}\n{core_verilog}"), top }
+    Design {
+        verilog: format!("{wrapper}\n{core_verilog}"),
+        top,
+    }
 }
 
 /// The UART bridge in front of a 16-word scratch register file (no accelerator): a board design
@@ -42,7 +45,10 @@ pub fn loopback_core(board: Board, baud: u64) -> Result<Design, FlowError> {
     let cpb = board_cycles_per_bit(board, baud)?;
     let name = "backslash_loopback_core";
     let verilog = loopback_verilog(cpb, name).map_err(FlowError::Hdl)?;
-    Ok(Design { verilog, top: name.to_string() })
+    Ok(Design {
+        verilog,
+        top: name.to_string(),
+    })
 }
 
 /// The accelerator (`lanes` lanes, [`MemSizes::BOARD`]) behind the UART bridge at `baud`.
@@ -56,7 +62,10 @@ pub fn accelerator_core(board: Board, lanes: usize, baud: u64) -> Result<Design,
 /// core with its ports left unconstrained.
 pub fn accelerator_only(lanes: usize) -> Result<Design, FlowError> {
     let verilog = hdl::generate_verilog(lanes, MemSizes::BOARD).map_err(|e| FlowError::Hdl(e.to_string()))?;
-    Ok(Design { verilog, top: hdl::regmap::top_name(lanes, MemSizes::BOARD) })
+    Ok(Design {
+        verilog,
+        top: hdl::regmap::top_name(lanes, MemSizes::BOARD),
+    })
 }
 
 fn board_cycles_per_bit(board: Board, baud: u64) -> Result<u32, FlowError> {

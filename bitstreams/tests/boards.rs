@@ -39,7 +39,8 @@ fn icebreaker_default_accelerator_bitstream() {
     let cfg = FlowConfig::new(board, &d.top, dir.path());
     let r = run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {}).unwrap();
     eprintln!("{}", r.summary());
-    let back = bitstreams::Report::from_json(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    let back =
+        bitstreams::Report::from_json(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(back, r);
     assert!(r.fits);
     assert_eq!(r.resource("DSP").unwrap().used, 4, "one SB_MAC16 per lane");

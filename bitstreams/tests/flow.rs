@@ -30,7 +30,10 @@ fn cfg(dir: &std::path::Path, freq: f64) -> FlowConfig {
 fn counter_meets_12mhz_and_report_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let mut events = Vec::new();
-    let rep = run_flow(COUNTER, &cfg(dir.path(), 12.0), &Tools::default(), &mut |e| events.push(e.clone())).unwrap();
+    let rep = run_flow(COUNTER, &cfg(dir.path(), 12.0), &Tools::default(), &mut |e| {
+        events.push(e.clone())
+    })
+    .unwrap();
     assert_eq!(events.len(), 6, "start+finish for three tools: {events:?}");
     assert!(rep.timing_met && rep.fits);
     assert_eq!(rep.clocks.len(), 1);
@@ -49,7 +52,10 @@ fn counter_meets_12mhz_and_report_round_trips() {
     let back = Report::from_json(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(back, rep);
     let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
-    assert!(md.contains("timing met") && md.contains("| DSP | SB_MAC16 | 1 | 8 |"), "{md}");
+    assert!(
+        md.contains("timing met") && md.contains("| DSP | SB_MAC16 | 1 | 8 |"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -70,13 +76,20 @@ fn hx8k_without_dsp_uses_luts_for_the_multiplier() {
     c.freq_mhz = 12.0;
     let rep = run_flow(COUNTER, &c, &Tools::default(), &mut |_| {}).unwrap();
     assert_eq!(rep.part, "iCE40HX8K-CT256");
-    assert!(rep.resource("LC").unwrap().used > 200, "a 16x16 multiplier in LUTs: {:?}", rep.resources);
+    assert!(
+        rep.resource("LC").unwrap().used > 200,
+        "a 16x16 multiplier in LUTs: {:?}",
+        rep.resources
+    );
 }
 
 #[test]
 fn missing_tool_names_make_setup() {
     let dir = tempfile::tempdir().unwrap();
-    let tools = Tools { yosys: "/nonexistent/yosys".into(), ..Tools::default() };
+    let tools = Tools {
+        yosys: "/nonexistent/yosys".into(),
+        ..Tools::default()
+    };
     let err = run_flow(COUNTER, &cfg(dir.path(), 12.0), &tools, &mut |_| {}).unwrap_err();
     assert!(matches!(err, FlowError::ToolMissing { .. }));
     assert!(err.to_string().contains("make setup"), "{err}");
@@ -85,8 +98,13 @@ fn missing_tool_names_make_setup() {
 #[test]
 fn bad_verilog_is_a_yosys_error_naming_the_log() {
     let dir = tempfile::tempdir().unwrap();
-    let err = run_flow("module flow_test_top(; endmodule", &cfg(dir.path(), 12.0), &Tools::default(), &mut |_| {})
-        .unwrap_err();
+    let err = run_flow(
+        "module flow_test_top(; endmodule",
+        &cfg(dir.path(), 12.0),
+        &Tools::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
     match &err {
         FlowError::ToolFailed { tool, .. } => assert_eq!(tool, "yosys"),
         e => panic!("expected ToolFailed, got {e:?}"),
@@ -98,7 +116,9 @@ fn bad_verilog_is_a_yosys_error_naming_the_log() {
 #[test]
 fn too_big_design_does_not_fit() {
     // 40 registered 16x16 products: 40 DSPs wanted, 8 on the UP5K.
-    let mut v = String::from("module flow_test_top(input clk12, input uart_rx, output uart_tx);\n reg [15:0] a; reg [31:0] acc;\n");
+    let mut v = String::from(
+        "module flow_test_top(input clk12, input uart_rx, output uart_tx);\n reg [15:0] a; reg [31:0] acc;\n",
+    );
     for i in 0..40 {
         v += &format!(" reg [31:0] p{i}; always @(posedge clk12) p{i} <= a * (a + 16'd{i});\n");
     }
@@ -116,10 +136,16 @@ fn too_big_design_does_not_fit() {
 fn bad_config_is_rejected_before_running_tools() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = cfg(dir.path(), 0.0);
-    assert!(matches!(run_flow(COUNTER, &c, &Tools::default(), &mut |_| {}), Err(FlowError::Config(_))));
+    assert!(matches!(
+        run_flow(COUNTER, &c, &Tools::default(), &mut |_| {}),
+        Err(FlowError::Config(_))
+    ));
     c.freq_mhz = 12.0;
     c.top = "top; rm".into();
-    assert!(matches!(run_flow(COUNTER, &c, &Tools::default(), &mut |_| {}), Err(FlowError::Config(_))));
+    assert!(matches!(
+        run_flow(COUNTER, &c, &Tools::default(), &mut |_| {}),
+        Err(FlowError::Config(_))
+    ));
     assert!("ecp5".parse::<Board>().is_err());
     assert_eq!("HX8K".parse::<Board>().unwrap(), Board::Hx8k);
 }

@@ -50,7 +50,11 @@ endmodule
         .status()
         .expect("iverilog (make setup)");
     assert!(st.success());
-    let out = Command::new("vvp").current_dir(dir.path()).args(["-n", "sim"]).output().unwrap();
+    let out = Command::new("vvp")
+        .current_dir(dir.path())
+        .args(["-n", "sim"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let tx = std::fs::read_to_string(dir.path().join("tx.txt")).unwrap();
     tx.trim().chars().map(|c| c == '1').collect()
@@ -60,8 +64,16 @@ endmodule
 fn generated_verilog_matches_the_reference_bridge() {
     let mut reqs: Vec<[u8; REQ_LEN]> = vec![
         Request::Ping.encode(),
-        Request::Write { addr: 3, data: 0x1234_5678 }.encode(),
-        Request::Write { addr: 4, data: 0x8000_0001 }.encode(),
+        Request::Write {
+            addr: 3,
+            data: 0x1234_5678,
+        }
+        .encode(),
+        Request::Write {
+            addr: 4,
+            data: 0x8000_0001,
+        }
+        .encode(),
         Request::Read { addr: 3 }.encode(),
         Request::Read { addr: 4 }.encode(),
         encode_raw(0x33, 1, 2),

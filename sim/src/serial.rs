@@ -25,7 +25,11 @@ pub enum SerialError {
     Io(#[from] std::io::Error),
     /// No (valid) response after all retries.
     #[error("no valid response to {request:?} after {attempts} attempts ({last})")]
-    NoResponse { request: Request, attempts: u32, last: String },
+    NoResponse {
+        request: Request,
+        attempts: u32,
+        last: String,
+    },
     /// The board rejected the command.
     #[error("the board rejected {request:?} as an unknown command")]
     BadCommand { request: Request },
@@ -33,7 +37,9 @@ pub enum SerialError {
     #[error("the device did not answer the read of 0x{addr:04x} (no host_rvalid)")]
     DeviceTimeout { addr: u16 },
     /// The other end answers, but is not a BackSlash UART bridge.
-    #[error("ping answered 0x{got:08x}, expected 0x{PING_MAGIC:08x}: not a BackSlash board (or another protocol version)")]
+    #[error(
+        "ping answered 0x{got:08x}, expected 0x{PING_MAGIC:08x}: not a BackSlash board (or another protocol version)"
+    )]
     NotABridge { got: u32 },
 }
 
@@ -68,7 +74,10 @@ impl SerialLink<Box<dyn serialport::SerialPort>> {
             .stop_bits(serialport::StopBits::One)
             .flow_control(serialport::FlowControl::None)
             .open()
-            .map_err(|e| SerialError::Open { port: path.to_string(), message: e.to_string() })?;
+            .map_err(|e| SerialError::Open {
+                port: path.to_string(),
+                message: e.to_string(),
+            })?;
         Ok(SerialLink::new(port))
     }
 }
@@ -76,7 +85,12 @@ impl SerialLink<Box<dyn serialport::SerialPort>> {
 impl<P: Read + Write> SerialLink<P> {
     /// A link over `port`, 3 attempts per request.
     pub fn new(port: P) -> Self {
-        SerialLink { port, attempts: 3, stats: LinkStats::default(), last_irq: false }
+        SerialLink {
+            port,
+            attempts: 3,
+            stats: LinkStats::default(),
+            last_irq: false,
+        }
     }
 
     /// Counters so far.
@@ -149,7 +163,11 @@ impl<P: Read + Write> SerialLink<P> {
             self.drain()?;
         }
         self.stats.retries -= 1;
-        Err(SerialError::NoResponse { request, attempts: self.attempts.max(1), last })
+        Err(SerialError::NoResponse {
+            request,
+            attempts: self.attempts.max(1),
+            last,
+        })
     }
 
     /// Reads one response: skips bytes until RESP_SYNC, then 6 more. `Ok(None)` on a timeout,

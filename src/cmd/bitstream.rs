@@ -38,16 +38,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (core, tag) = if args.loopback {
         (tops::loopback_core(board, args.baud)?, "loopback".to_string())
     } else {
-        (tops::accelerator_core(board, args.lanes, args.baud)?, format!("p{}", args.lanes))
+        (
+            tops::accelerator_core(board, args.lanes, args.baud)?,
+            format!("p{}", args.lanes),
+        )
     };
     let design = tops::board_top(board, &core.verilog, &core.top);
-    let out = args.out.unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", board.name())));
+    let out = args
+        .out
+        .unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", board.name())));
     let mut cfg = FlowConfig::new(board, &design.top, &out);
     if let Some(f) = args.freq {
         cfg.freq_mhz = f;
     }
     cfg.seed = args.seed;
-    eprintln!("bitstream: {} ({}), {} -> {}", design.top, board.part(), core.top, out.display());
+    eprintln!(
+        "bitstream: {} ({}), {} -> {}",
+        design.top,
+        board.part(),
+        core.top,
+        out.display()
+    );
     let report = run_flow(&design.verilog, &cfg, &Tools::default(), &mut |ev| match ev {
         FlowEvent::Started { tool, .. } => eprintln!("  {tool} ..."),
         FlowEvent::Finished { tool, seconds } => eprintln!("  {tool} done in {seconds:.1} s"),
@@ -60,7 +71,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         out.join("report.md").display()
     );
     if !report.timing_met {
-        eprintln!("warning: timing MISSED at {:.2} MHz (see the critical path in report.md)", cfg.freq_mhz);
+        eprintln!(
+            "warning: timing MISSED at {:.2} MHz (see the critical path in report.md)",
+            cfg.freq_mhz
+        );
     }
     Ok(())
 }

@@ -47,18 +47,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .trim()
             .split_once(['x', 'X'])
             .ok_or_else(|| anyhow::anyhow!("layer `{part}` is not ROWSxCOLS"))?;
-        let rows: usize = r.trim().parse().map_err(|_| anyhow::anyhow!("bad row count in `{part}`"))?;
-        let cols: usize = c.trim().parse().map_err(|_| anyhow::anyhow!("bad column count in `{part}`"))?;
+        let rows: usize = r
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("bad row count in `{part}`"))?;
+        let cols: usize = c
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("bad column count in `{part}`"))?;
         let max = hdl::regmap::MAX_DIM as usize;
         if rows == 0 || cols == 0 || rows > max || cols > max {
             anyhow::bail!("layer `{part}`: rows and cols must be 1..={max}");
         }
-        layers.push(LayerShape { rows, cols, zero_fraction: args.zeros, weights: None });
+        layers.push(LayerShape {
+            rows,
+            cols,
+            zero_fraction: args.zeros,
+            weights: None,
+        });
     }
     let res = estimate_resources(args.board, args.lanes, MemSizes::BOARD, !args.no_bridge);
     println!("{}", res.to_markdown());
     let cycles = estimate_cycles(args.lanes, &layers, args.zero_skip);
-    println!("| layer | rows x cols | clocks | µs at {} MHz |\n|---|---|---:|---:|", args.mhz);
+    println!(
+        "| layer | rows x cols | clocks | µs at {} MHz |\n|---|---|---:|---:|",
+        args.mhz
+    );
     for (i, (l, c)) in layers.iter().zip(&cycles).enumerate() {
         println!("| {i} | {}x{} | {c} | {:.1} |", l.rows, l.cols, *c as f64 / args.mhz);
     }

@@ -44,19 +44,26 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let name = DatasetName::parse(&args.dataset)?;
-    let data = name.load(None).with_context(|| format!("cannot load dataset {}", name.as_str()))?;
+    let data = name
+        .load(None)
+        .with_context(|| format!("cannot load dataset {}", name.as_str()))?;
     let (mlp, step) = super::sim::load_mlp(&args.model)?;
     if mlp.inputs() != data.features {
-        bail!("the model takes {} inputs, {} has {} features", mlp.inputs(), name.as_str(), data.features);
+        bail!(
+            "the model takes {} inputs, {} has {} features",
+            mlp.inputs(),
+            name.as_str(),
+            data.features
+        );
     }
-    let model: QModel =
-        export_qmodel(&mlp, &data.train, step.unwrap_or(args.step_bits)).context("integer export")?;
+    let model: QModel = export_qmodel(&mlp, &data.train, step.unwrap_or(args.step_bits)).context("integer export")?;
     let (mut inputs, mut labels) = if let Ok(set) = DatasetName::parse(&args.input) {
         if set != name {
             bail!("INPUT {} differs from --dataset {}", set.as_str(), name.as_str());
         }
-        let xs: Vec<Vec<i8>> =
-            (0..data.test.len()).map(|i| model.quantize_input(data.test.sample(i, data.features))).collect();
+        let xs: Vec<Vec<i8>> = (0..data.test.len())
+            .map(|i| model.quantize_input(data.test.sample(i, data.features)))
+            .collect();
         let ys: Vec<usize> = data.test.y.iter().map(|&y| usize::from(y)).collect();
         (xs, Some(ys))
     } else {
@@ -89,9 +96,17 @@ fn run_on<P: std::io::Read + std::io::Write>(
 ) -> anyhow::Result<()> {
     link.ping().context("no BackSlash UART bridge answers")?;
     let mut driver = Driver::new(link).context("accelerator behind the bridge")?;
-    let program = driver.compile(model, CompileOptions { k: KChoice::Auto, zero_skip: true })?;
+    let program = driver.compile(
+        model,
+        CompileOptions {
+            k: KChoice::Auto,
+            zero_skip: true,
+        },
+    )?;
     let t0 = Instant::now();
-    let out = driver.infer_batch(&program, inputs, &mut |_| {}).context("running the model")?;
+    let out = driver
+        .infer_batch(&program, inputs, &mut |_| {})
+        .context("running the model")?;
     let secs = t0.elapsed().as_secs_f64();
     let mut mismatched = 0;
     let mut hw_correct = 0;
@@ -119,15 +134,19 @@ fn run_on<P: std::io::Read + std::io::Write>(
         println!("accuracy {:.2}%", 100.0 * hw_correct as f64 / inputs.len() as f64);
     }
     if mismatched > 0 {
-        bail!("{mismatched} of {} inputs differ between the board and golden", inputs.len());
+        bail!(
+            "{mismatched} of {} inputs differ between the board and golden",
+            inputs.len()
+        );
     }
     Ok(())
 }
 
 /// One input per line, comma-separated integers in -128..=127, `features` of them.
 fn read_inputs(path: &str, features: usize) -> anyhow::Result<Vec<Vec<i8>>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("INPUT {path} is neither a dataset name (digits, fashion-mnist) nor a readable file"))?;
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!("INPUT {path} is neither a dataset name (digits, fashion-mnist) nor a readable file")
+    })?;
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let x: Vec<i8> = line
