@@ -20,7 +20,10 @@ fn f16_bits(x: f32) -> u16 {
     let b = x.to_bits();
     let sign = ((b >> 16) & 0x8000) as u16;
     let exp = ((b >> 23) & 0xff) as i32 - 127 + 15;
-    assert!((1..31).contains(&exp) && b & 0x1fff == 0, "{x} is not an exact normal half");
+    assert!(
+        (1..31).contains(&exp) && b & 0x1fff == 0,
+        "{x} is not an exact normal half"
+    );
     sign | ((exp as u16) << 10) | ((b >> 13) & 0x3ff) as u16
 }
 
@@ -52,18 +55,42 @@ fn model() -> (Vec<Tensor>, Vec<(String, Vec<f32>)>) {
     let raw16: Vec<u8> = w16.iter().flat_map(|&x| f16_bits(x).to_le_bytes()).collect();
     let rawb16: Vec<u8> = wb16.iter().flat_map(|&x| bf16_bits(x).to_le_bytes()).collect();
     let tensors = vec![
-        Tensor { name: "dense.weight".into(), dtype: DType::F32, shape: vec![64, 24], data: TensorData::Float(w32.clone()) },
-        Tensor { name: "half.bias".into(), dtype: DType::F16, shape: vec![40], data: TensorData::Raw(raw16) },
-        Tensor { name: "brain.norm".into(), dtype: DType::BF16, shape: vec![3, 11], data: TensorData::Raw(rawb16) },
+        Tensor {
+            name: "dense.weight".into(),
+            dtype: DType::F32,
+            shape: vec![64, 24],
+            data: TensorData::Float(w32.clone()),
+        },
+        Tensor {
+            name: "half.bias".into(),
+            dtype: DType::F16,
+            shape: vec![40],
+            data: TensorData::Raw(raw16),
+        },
+        Tensor {
+            name: "brain.norm".into(),
+            dtype: DType::BF16,
+            shape: vec![3, 11],
+            data: TensorData::Raw(rawb16),
+        },
         Tensor {
             name: "position_ids".into(),
             dtype: DType::I64,
             shape: vec![1, 4],
             data: TensorData::Raw((0i64..4).flat_map(|v| v.to_le_bytes()).collect()),
         },
-        Tensor { name: "mask".into(), dtype: DType::BOOL, shape: vec![3], data: TensorData::Raw(vec![1, 0, 1]) },
+        Tensor {
+            name: "mask".into(),
+            dtype: DType::BOOL,
+            shape: vec![3],
+            data: TensorData::Raw(vec![1, 0, 1]),
+        },
     ];
-    let floats = vec![("dense.weight".into(), w32), ("half.bias".into(), w16), ("brain.norm".into(), wb16)];
+    let floats = vec![
+        ("dense.weight".into(), w32),
+        ("half.bias".into(), w16),
+        ("brain.norm".into(), wb16),
+    ];
     (tensors, floats)
 }
 
@@ -82,7 +109,10 @@ fn assert_one_error(cmd: &mut Command, needle: &str) -> String {
     let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "stderr is not one line: {err:?}");
     assert!(lines[0].starts_with("error: "), "{err:?}");
-    assert!(lines[0].to_lowercase().contains(&needle.to_lowercase()), "{err:?} lacks {needle:?}");
+    assert!(
+        lines[0].to_lowercase().contains(&needle.to_lowercase()),
+        "{err:?} lacks {needle:?}"
+    );
     lines[0].to_string()
 }
 
@@ -93,11 +123,18 @@ fn decode_check(decoded: &Path, step_bits: u32) {
     for (name, w) in floats {
         let t = back.iter().find(|t| t.name == name).unwrap();
         assert_eq!(t.dtype, DType::F32, "{name}: decoded as F32");
-        let want: Vec<f32> = w.iter().map(|&x| dequantize(quantize(x, step_bits), step_bits)).collect();
+        let want: Vec<f32> = w
+            .iter()
+            .map(|&x| dequantize(quantize(x, step_bits), step_bits))
+            .collect();
         assert_eq!(t.data, TensorData::Float(want), "{name}");
     }
     for raw in tensors.iter().filter(|t| matches!(t.dtype, DType::I64 | DType::BOOL)) {
-        assert_eq!(back.iter().find(|t| t.name == raw.name).unwrap(), raw, "raw tensors unchanged");
+        assert_eq!(
+            back.iter().find(|t| t.name == raw.name).unwrap(),
+            raw,
+            "raw tensors unchanged"
+        );
     }
 }
 
@@ -109,10 +146,22 @@ fn encode_decode_round_trip_f32_f16_bf16() {
         let bsz = dir.path().join(format!("m{step}.bsz"));
         let out = dir.path().join(format!("m{step}.safetensors"));
         bin()
-            .args(["encode", m.to_str().unwrap(), "-o", bsz.to_str().unwrap(), "--step-bits", &step.to_string(), "--k", k])
+            .args([
+                "encode",
+                m.to_str().unwrap(),
+                "-o",
+                bsz.to_str().unwrap(),
+                "--step-bits",
+                &step.to_string(),
+                "--k",
+                k,
+            ])
             .assert()
             .success();
-        bin().args(["decode", bsz.to_str().unwrap(), "-o", out.to_str().unwrap()]).assert().success();
+        bin()
+            .args(["decode", bsz.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .assert()
+            .success();
         decode_check(&out, step);
     }
 }
@@ -127,12 +176,22 @@ fn stats_json_parses_and_is_consistent() {
     assert_eq!(v["step_bits"], 8);
     let tensors = v["tensors"].as_array().unwrap();
     assert_eq!(tensors.len(), 3, "three float tensors");
-    let mut skipped: Vec<&str> = v["skipped"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    let mut skipped: Vec<&str> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
     skipped.sort();
     assert_eq!(skipped, ["mask", "position_ids"]);
     let mut params = 0;
     for t in tensors.iter().chain(std::iter::once(&v["total"])) {
-        let eg: Vec<f64> = t["eg_bits_per_weight"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+        let eg: Vec<f64> = t["eg_bits_per_weight"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
         assert_eq!(eg.len(), 6);
         let best = t["best_k_bits_per_weight"].as_f64().unwrap();
         assert!(eg.iter().all(|&e| best <= e + 1e-12), "{t}");
@@ -154,17 +213,29 @@ fn stats_json_parses_and_is_consistent() {
     assert_eq!(params, 64 * 24 + 40 + 33);
     // The EG bits of the table are what `encode --k K` writes.
     let bsz = dir.path().join("m.bsz");
-    bin().args(["encode", m.to_str().unwrap(), "-o", bsz.to_str().unwrap(), "--k", "2"]).assert().success();
-    let info = bin().args(["inspect", bsz.to_str().unwrap(), "--json"]).output().unwrap();
+    bin()
+        .args(["encode", m.to_str().unwrap(), "-o", bsz.to_str().unwrap(), "--k", "2"])
+        .assert()
+        .success();
+    let info = bin()
+        .args(["inspect", bsz.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
     let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
     let bits = info["coded_payload_bits"].as_u64().unwrap() as f64;
     let eg2 = v["total"]["eg_bits_per_weight"][2].as_f64().unwrap();
     assert!((bits / params as f64 - eg2).abs() < 1e-9, "{bits} vs {eg2}");
 
     // The human table.
-    let out = bin().args(["stats", m.to_str().unwrap(), "--step-bits", "6"]).output().unwrap();
+    let out = bin()
+        .args(["stats", m.to_str().unwrap(), "--step-bits", "6"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("TOTAL") && text.contains("dense.weight") && text.contains("% of fixed-length"), "{text}");
+    assert!(
+        text.contains("TOTAL") && text.contains("dense.weight") && text.contains("% of fixed-length"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -172,13 +243,29 @@ fn stats_prints_dash_for_an_undefined_shape() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("c.safetensors");
     let ts = vec![
-        Tensor { name: "const".into(), dtype: DType::F32, shape: vec![8], data: TensorData::Float(vec![0.5; 8]) },
-        Tensor { name: "w".into(), dtype: DType::F32, shape: vec![300], data: TensorData::Float(weights(300, 9)) },
+        Tensor {
+            name: "const".into(),
+            dtype: DType::F32,
+            shape: vec![8],
+            data: TensorData::Float(vec![0.5; 8]),
+        },
+        Tensor {
+            name: "w".into(),
+            dtype: DType::F32,
+            shape: vec![300],
+            data: TensorData::Float(weights(300, 9)),
+        },
     ];
     std::fs::write(&p, write_safetensors(&ts).unwrap()).unwrap();
     let out = bin().args(["stats", p.to_str().unwrap(), "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let c = v["tensors"].as_array().unwrap().iter().find(|t| t["name"] == "const").unwrap().clone();
+    let c = v["tensors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "const")
+        .unwrap()
+        .clone();
     assert!(c["nu"].is_null());
     assert_eq!(c["distinct"], 1);
     let out = bin().args(["stats", p.to_str().unwrap()]).output().unwrap();
@@ -192,15 +279,27 @@ fn inspect_describes_and_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let m = write_model(dir.path());
     let bsz = dir.path().join("m.bsz");
-    bin().args(["encode", m.to_str().unwrap(), "-o", bsz.to_str().unwrap()]).assert().success();
+    bin()
+        .args(["encode", m.to_str().unwrap(), "-o", bsz.to_str().unwrap()])
+        .assert()
+        .success();
     let out = bin().args(["inspect", bsz.to_str().unwrap()]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("BSZ") && text.contains("verified") && text.contains("half.bias"), "{text}");
-    let out = bin().args(["inspect", bsz.to_str().unwrap(), "--json"]).output().unwrap();
+    assert!(
+        text.contains("BSZ") && text.contains("verified") && text.contains("half.bias"),
+        "{text}"
+    );
+    let out = bin()
+        .args(["inspect", bsz.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["tensors"], 5);
     assert_eq!(v["version"], 1);
-    assert_eq!(v["file_bytes"].as_u64().unwrap(), std::fs::metadata(&bsz).unwrap().len());
+    assert_eq!(
+        v["file_bytes"].as_u64().unwrap(),
+        std::fs::metadata(&bsz).unwrap().len()
+    );
     let recs = v["records"].as_array().unwrap();
     let half = recs.iter().find(|r| r["name"] == "half.bias").unwrap();
     assert_eq!(half["dtype"], "F16");
@@ -215,25 +314,59 @@ fn inspect_describes_and_verifies() {
 #[test]
 fn eg_encode_known_bytes() {
     // EG(0) of 0,1,2,3,4: 1 010 011 00100 00101 = 10100110 01000010 1(0000000) -> A6 42 80.
-    bin().args(["eg", "encode", "--k", "0"]).write_stdin("0 1 2 3 4\n").assert().success().stdout(vec![0xA6, 0x42, 0x80]);
+    bin()
+        .args(["eg", "encode", "--k", "0"])
+        .write_stdin("0 1 2 3 4\n")
+        .assert()
+        .success()
+        .stdout(vec![0xA6, 0x42, 0x80]);
     // EG(1) of 0,1,2,3: 10 11 0100 0101 -> 10110100 0101(0000) -> B4 50.
-    bin().args(["eg", "encode", "--k", "1"]).write_stdin("0\n1\t2  3").assert().success().stdout(vec![0xB4, 0x50]);
-    bin().args(["eg", "decode", "--k", "0", "--count", "5"]).write_stdin(vec![0xA6, 0x42, 0x80]).assert().success().stdout("0\n1\n2\n3\n4\n");
+    bin()
+        .args(["eg", "encode", "--k", "1"])
+        .write_stdin("0\n1\t2  3")
+        .assert()
+        .success()
+        .stdout(vec![0xB4, 0x50]);
+    bin()
+        .args(["eg", "decode", "--k", "0", "--count", "5"])
+        .write_stdin(vec![0xA6, 0x42, 0x80])
+        .assert()
+        .success()
+        .stdout("0\n1\n2\n3\n4\n");
     // Nothing in, nothing out.
-    bin().args(["eg", "encode", "--k", "3"]).write_stdin("").assert().success().stdout(Vec::<u8>::new());
+    bin()
+        .args(["eg", "encode", "--k", "3"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout(Vec::<u8>::new());
 }
 
 #[test]
 fn eg_round_trips_for_every_k() {
-    let values: Vec<u32> = (0..200u32).map(|i| i.wrapping_mul(i).wrapping_mul(2654435761) >> (i % 32)).chain([0, u32::MAX, 1 << 31]).collect();
+    let values: Vec<u32> = (0..200u32)
+        .map(|i| i.wrapping_mul(i).wrapping_mul(2654435761) >> (i % 32))
+        .chain([0, u32::MAX, 1 << 31])
+        .collect();
     let text: String = values.iter().map(|v| format!("{v} ")).collect();
     let want: String = values.iter().map(|v| format!("{v}\n")).collect();
     for k in 0..=15 {
-        let enc = bin().args(["eg", "encode", "--k", &k.to_string()]).write_stdin(text.clone()).output().unwrap();
+        let enc = bin()
+            .args(["eg", "encode", "--k", &k.to_string()])
+            .write_stdin(text.clone())
+            .output()
+            .unwrap();
         assert!(enc.status.success());
         assert_eq!(enc.stdout, golden::expgolomb::encode(&values, k), "k={k}");
         bin()
-            .args(["eg", "decode", "--k", &k.to_string(), "--count", &values.len().to_string()])
+            .args([
+                "eg",
+                "decode",
+                "--k",
+                &k.to_string(),
+                "--count",
+                &values.len().to_string(),
+            ])
             .write_stdin(enc.stdout)
             .assert()
             .success()
@@ -244,15 +377,46 @@ fn eg_round_trips_for_every_k() {
 #[test]
 fn eg_bad_input_is_one_error_line() {
     assert_one_error(bin().args(["eg", "encode", "--k", "16"]).write_stdin("1"), "--k 16");
-    assert_one_error(bin().args(["eg", "decode", "--k", "16", "--count", "1"]).write_stdin(vec![0x80]), "--k 16");
-    assert_one_error(bin().args(["eg", "encode", "--k", "0"]).write_stdin("1 2 x3"), "value 3");
+    assert_one_error(
+        bin()
+            .args(["eg", "decode", "--k", "16", "--count", "1"])
+            .write_stdin(vec![0x80]),
+        "--k 16",
+    );
+    assert_one_error(
+        bin().args(["eg", "encode", "--k", "0"]).write_stdin("1 2 x3"),
+        "value 3",
+    );
     assert_one_error(bin().args(["eg", "encode", "--k", "0"]).write_stdin("-1"), "value 1");
-    assert_one_error(bin().args(["eg", "encode", "--k", "0"]).write_stdin("4294967296"), "value 1");
+    assert_one_error(
+        bin().args(["eg", "encode", "--k", "0"]).write_stdin("4294967296"),
+        "value 1",
+    );
     // 9 codewords cannot fit in one byte; a stream cut inside a codeword; an over-long prefix.
-    assert_one_error(bin().args(["eg", "decode", "--k", "0", "--count", "9"]).write_stdin(vec![0xff]), "cannot fit");
-    assert_one_error(bin().args(["eg", "decode", "--k", "0", "--count", "2"]).write_stdin(vec![0x80]), "EG stream");
-    assert_one_error(bin().args(["eg", "decode", "--k", "0", "--count", "1"]).write_stdin(vec![0; 8]), "EG stream");
-    assert_one_error(bin().args(["eg", "decode", "--k", "0", "--count", "18446744073709551615"]).write_stdin(vec![0xff]), "cannot fit");
+    assert_one_error(
+        bin()
+            .args(["eg", "decode", "--k", "0", "--count", "9"])
+            .write_stdin(vec![0xff]),
+        "cannot fit",
+    );
+    assert_one_error(
+        bin()
+            .args(["eg", "decode", "--k", "0", "--count", "2"])
+            .write_stdin(vec![0x80]),
+        "EG stream",
+    );
+    assert_one_error(
+        bin()
+            .args(["eg", "decode", "--k", "0", "--count", "1"])
+            .write_stdin(vec![0; 8]),
+        "EG stream",
+    );
+    assert_one_error(
+        bin()
+            .args(["eg", "decode", "--k", "0", "--count", "18446744073709551615"])
+            .write_stdin(vec![0xff]),
+        "cannot fit",
+    );
 }
 
 #[test]
@@ -277,14 +441,29 @@ fn bad_inputs_give_one_error_line_and_no_output() {
     std::fs::write(&f4, b).unwrap();
     // NaN and infinite weights.
     let nan = d.join("nan.safetensors");
-    let ts = vec![Tensor { name: "w".into(), dtype: DType::F32, shape: vec![3], data: TensorData::Float(vec![0.1, f32::NAN, 0.3]) }];
+    let ts = vec![Tensor {
+        name: "w".into(),
+        dtype: DType::F32,
+        shape: vec![3],
+        data: TensorData::Float(vec![0.1, f32::NAN, 0.3]),
+    }];
     std::fs::write(&nan, write_safetensors(&ts).unwrap()).unwrap();
     let inf = d.join("inf.safetensors");
-    let ts = vec![Tensor { name: "w".into(), dtype: DType::F32, shape: vec![2], data: TensorData::Float(vec![f32::NEG_INFINITY, 0.3]) }];
+    let ts = vec![Tensor {
+        name: "w".into(),
+        dtype: DType::F32,
+        shape: vec![2],
+        data: TensorData::Float(vec![f32::NEG_INFINITY, 0.3]),
+    }];
     std::fs::write(&inf, write_safetensors(&ts).unwrap()).unwrap();
     // Only integer tensors: nothing for stats to analyse.
     let ints = d.join("ints.safetensors");
-    let ts = vec![Tensor { name: "i".into(), dtype: DType::I32, shape: vec![1], data: TensorData::Raw(vec![1, 0, 0, 0]) }];
+    let ts = vec![Tensor {
+        name: "i".into(),
+        dtype: DType::I32,
+        shape: vec![1],
+        data: TensorData::Raw(vec![1, 0, 0, 0]),
+    }];
     std::fs::write(&ints, write_safetensors(&ts).unwrap()).unwrap();
 
     for (input, needle) in [
@@ -303,9 +482,15 @@ fn bad_inputs_give_one_error_line_and_no_output() {
     assert_one_error(bin().args(["stats", ints.to_str().unwrap()]), "no F32, F16 or BF16");
     assert_one_error(bin().args(["encode", ms, "-o", os, "--k", "16"]), "--k");
     assert_one_error(bin().args(["encode", ms, "-o", os, "--k", "fast"]), "--k");
-    assert_one_error(bin().args(["encode", ms, "-o", os, "--step-bits", "17"]), "--step-bits 17");
+    assert_one_error(
+        bin().args(["encode", ms, "-o", os, "--step-bits", "17"]),
+        "--step-bits 17",
+    );
     assert_one_error(bin().args(["stats", ms, "--step-bits", "17"]), "--step-bits 17");
-    assert_one_error(bin().args(["encode", ms, "-o", d.join("no/such/dir/x.bsz").to_str().unwrap()]), "does not exist");
+    assert_one_error(
+        bin().args(["encode", ms, "-o", d.join("no/such/dir/x.bsz").to_str().unwrap()]),
+        "does not exist",
+    );
     assert!(!out.exists());
 
     // Corrupted containers: decode and inspect fail, decode writes nothing.
@@ -335,7 +520,10 @@ fn bad_inputs_give_one_error_line_and_no_output() {
         assert!(!dec.exists(), "{needle}: output written");
         assert_one_error(bin().args(["inspect", bs]), needle);
     }
-    assert_one_error(bin().args(["decode", d.join("nope.bsz").to_str().unwrap(), "-o", ds]), "cannot open");
+    assert_one_error(
+        bin().args(["decode", d.join("nope.bsz").to_str().unwrap(), "-o", ds]),
+        "cannot open",
+    );
     assert!(!dec.exists());
 }
 
@@ -347,7 +535,11 @@ fn minilm_real_model() {
     let model = std::env::var_os("BACKSLASH_MINILM")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/minilm/model.safetensors"));
-    assert!(model.exists(), "{} is missing: run `make minilm` first", model.display());
+    assert!(
+        model.exists(),
+        "{} is missing: run `make minilm` first",
+        model.display()
+    );
     let ms = model.to_str().unwrap();
 
     let t = std::time::Instant::now();
@@ -373,10 +565,16 @@ fn minilm_real_model() {
     let bsz = dir.path().join("minilm.bsz");
     let dec = dir.path().join("minilm.dec.safetensors");
     let t = std::time::Instant::now();
-    bin().args(["encode", ms, "-o", bsz.to_str().unwrap()]).assert().success();
+    bin()
+        .args(["encode", ms, "-o", bsz.to_str().unwrap()])
+        .assert()
+        .success();
     let enc_s = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
-    bin().args(["decode", bsz.to_str().unwrap(), "-o", dec.to_str().unwrap()]).assert().success();
+    bin()
+        .args(["decode", bsz.to_str().unwrap(), "-o", dec.to_str().unwrap()])
+        .assert()
+        .success();
     let dec_s = t.elapsed().as_secs_f64();
 
     let orig = read_safetensors(&std::fs::read(&model).unwrap()).unwrap();

@@ -19,15 +19,18 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let board: Board = a[0].parse()?;
     let lanes: usize = a[2].parse()?;
+    let freq: f64 = a[3].parse()?;
+    // The board top's clock: the target if the board can make it, else its fastest clock.
+    let clock = if board.clock_options().contains(&freq) { freq } else { board.default_clock_mhz() };
     let (verilog, top, pins) = match a[1].as_str() {
         "uart" => {
-            let c = accelerator_core(board, lanes, DEFAULT_BAUD)?;
-            let d = board_top(board, &c.verilog, &c.top);
+            let c = accelerator_core(lanes, DEFAULT_BAUD, clock)?;
+            let d = board_top(board, &c.verilog, &c.top, clock)?;
             (d.verilog, d.top, PinConstraints::Board)
         }
         "loopback" => {
             let c = loopback_core(board, DEFAULT_BAUD)?;
-            let d = board_top(board, &c.verilog, &c.top);
+            let d = board_top(board, &c.verilog, &c.top, clock)?;
             (d.verilog, d.top, PinConstraints::Board)
         }
         "core" => {
@@ -37,7 +40,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         k => return Err(format!("unknown design kind {k}").into()),
     };
     let mut cfg = FlowConfig::new(board, top, &a[5]);
-    cfg.freq_mhz = a[3].parse()?;
+    cfg.freq_mhz = freq;
     cfg.seed = a[4].parse()?;
     cfg.pins = pins;
     let r = run_flow(&verilog, &cfg, &Tools::default(), &mut |e| eprintln!("{e:?}"))?;

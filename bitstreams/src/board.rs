@@ -68,6 +68,15 @@ impl Board {
         48.0
     }
 
+    /// The clocks a board top can give the core, in MHz: the UP5K's SB_HFOSC and its dividers
+    /// (48, 24, 12, 6), the HX8K's PLL (48) or its 12 MHz pin.
+    pub fn clock_options(self) -> &'static [f64] {
+        match self {
+            Board::Icebreaker => &[48.0, 24.0, 12.0, 6.0],
+            Board::Hx8k => &[48.0, 12.0],
+        }
+    }
+
     /// The pin constraint file of the board (also in `bitstreams/<board>/<board>.pcf`).
     pub fn pcf(self) -> &'static str {
         match self {

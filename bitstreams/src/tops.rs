@@ -11,6 +11,20 @@ use hdl::uart_bridge::{cycles_per_bit, loopback_verilog, uart_core_verilog};
 /// 48 clocks per bit at 48 MHz).
 pub const DEFAULT_BAUD: u64 = 1_000_000;
 
+/// Lanes of the default board build: the largest P whose board build fits the UP5K today
+/// (measured: docs/bitstreams.md).
+pub const DEFAULT_LANES: usize = 2;
+
+/// The core clock of the default accelerator build on each board, in MHz: the fastest of
+/// [`Board::clock_options`] that the default build meets today (measured: docs/bitstreams.md; the
+/// decoder's one-codeword-per-clock loop limits Fmax).
+pub fn default_clock_mhz(board: Board) -> f64 {
+    match board {
+        Board::Icebreaker => 6.0,
+        Board::Hx8k => 12.0,
+    }
+}
+
 /// A design ready for the flow: Verilog text with its top module.
 #[derive(Debug, Clone)]
 pub struct Design {
@@ -25,24 +39,35 @@ pub fn top_name(board: Board) -> String {
     format!("backslash_{}", board.name())
 }
 
-/// Wraps a UART core (Verilog text declaring module `core`) in the board's top.
-pub fn board_top(board: Board, core_verilog: &str, core: &str) -> Design {
-    let template = match board {
-        Board::Icebreaker => include_str!("../icebreaker/top.v"),
-        Board::Hx8k => include_str!("../hx8k/top.v"),
+/// Wraps a UART core (Verilog text declaring module `core`) in the board's top, clocked at
+/// `clock_mhz` (one of [`Board::clock_options`]).
+pub fn board_top(board: Board, core_verilog: &str, core: &str, clock_mhz: f64) -> Result<Design, FlowError> {
+    let bad = || {
+        FlowError::Config(format!(
+            "{} can clock the core at {:?} MHz, not {clock_mhz}",
+            board.name(),
+            board.clock_options()
+        ))
     };
+    let position = board.clock_options().iter().position(|&f| f == clock_mhz).ok_or_else(bad)?;
     let top = top_name(board);
-    let wrapper = template.replace("{{TOP}}", &top).replace("{{CORE}}", core);
-    Design {
+    let wrapper = match board {
+        Board::Icebreaker => include_str!("../icebreaker/top.v")
+            .replace("{{HFOSC_DIV}}", ["0b00", "0b01", "0b10", "0b11"][position])
+            .replace("{{HFOSC_DIVIDER}}", ["1", "2", "4", "8"][position]),
+        Board::Hx8k => include_str!("../hx8k/top.v").replace("{{CLOCK_SRC}}", ["clk48", "clk12"][position]),
+    };
+    let wrapper = wrapper.replace("{{TOP}}", &top).replace("{{CORE}}", core);
+    Ok(Design {
         verilog: format!("{wrapper}\n{core_verilog}"),
         top,
-    }
+    })
 }
 
 /// The UART bridge in front of a 16-word scratch register file (no accelerator): a board design
 /// to check the UART link, and the flow's smallest real design.
 pub fn loopback_core(board: Board, baud: u64) -> Result<Design, FlowError> {
-    let cpb = board_cycles_per_bit(board, baud)?;
+    let cpb = board_cycles_per_bit(board.default_clock_mhz(), baud)?;
     let name = "backslash_loopback_core";
     let verilog = loopback_verilog(cpb, name).map_err(FlowError::Hdl)?;
     Ok(Design {
@@ -51,9 +76,10 @@ pub fn loopback_core(board: Board, baud: u64) -> Result<Design, FlowError> {
     })
 }
 
-/// The accelerator (`lanes` lanes, [`MemSizes::BOARD`]) behind the UART bridge at `baud`.
-pub fn accelerator_core(board: Board, lanes: usize, baud: u64) -> Result<Design, FlowError> {
-    let cpb = board_cycles_per_bit(board, baud)?;
+/// The accelerator (`lanes` lanes, [`MemSizes::BOARD`]) behind the UART bridge at `baud`, for a
+/// core clock of `clock_mhz`.
+pub fn accelerator_core(lanes: usize, baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
+    let cpb = board_cycles_per_bit(clock_mhz, baud)?;
     let (verilog, top) = uart_core_verilog(lanes, MemSizes::BOARD, cpb).map_err(FlowError::Hdl)?;
     Ok(Design { verilog, top })
 }
@@ -68,7 +94,7 @@ pub fn accelerator_only(lanes: usize) -> Result<Design, FlowError> {
     })
 }
 
-fn board_cycles_per_bit(board: Board, baud: u64) -> Result<u32, FlowError> {
-    let hz = (board.default_clock_mhz() * 1e6) as u64;
+fn board_cycles_per_bit(clock_mhz: f64, baud: u64) -> Result<u32, FlowError> {
+    let hz = (clock_mhz * 1e6) as u64;
     cycles_per_bit(hz, baud).map_err(|e| FlowError::Config(e.to_string()))
 }

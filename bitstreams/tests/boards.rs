@@ -1,11 +1,11 @@
 //! The board tops around the UART loopback core go through the whole flow on both boards.
 
-use bitstreams::tops::{board_top, loopback_core, DEFAULT_BAUD};
+use bitstreams::tops::{board_top, default_clock_mhz, loopback_core, DEFAULT_BAUD, DEFAULT_LANES};
 use bitstreams::{run_flow, Board, FlowConfig, Tools};
 
 fn build(board: Board) -> bitstreams::Report {
     let core = loopback_core(board, DEFAULT_BAUD).unwrap();
-    let d = board_top(board, &core.verilog, &core.top);
+    let d = board_top(board, &core.verilog, &core.top, board.default_clock_mhz()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cfg = FlowConfig::new(board, &d.top, dir.path());
     run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {}).unwrap()
@@ -28,22 +28,25 @@ fn hx8k_loopback_fits_and_meets_48mhz_from_the_pll() {
     assert_eq!(r.resource("PLL").unwrap().used, 1);
 }
 
-/// `make test`'s bitstream check: the default configuration (P = 4 lanes behind the UART bridge,
-/// iCEBreaker, 48 MHz) builds, the report parses back, the design fits and meets its clock.
+/// `make test`'s bitstream check: the default configuration (DEFAULT_LANES lanes behind the UART
+/// bridge, iCEBreaker, at its default accelerator clock) builds, the report parses back, the design
+/// fits and meets the clock it was built for.
 #[test]
 fn icebreaker_default_accelerator_bitstream() {
     let board = Board::Icebreaker;
-    let core = bitstreams::tops::accelerator_core(board, 4, DEFAULT_BAUD).unwrap();
-    let d = board_top(board, &core.verilog, &core.top);
+    let clock = default_clock_mhz(board);
+    let core = bitstreams::tops::accelerator_core(DEFAULT_LANES, DEFAULT_BAUD, clock).unwrap();
+    let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let cfg = FlowConfig::new(board, &d.top, dir.path());
+    let mut cfg = FlowConfig::new(board, &d.top, dir.path());
+    cfg.freq_mhz = clock;
     let r = run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {}).unwrap();
     eprintln!("{}", r.summary());
     let back =
         bitstreams::Report::from_json(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(back, r);
     assert!(r.fits);
-    assert_eq!(r.resource("DSP").unwrap().used, 4, "one SB_MAC16 per lane");
-    assert!(r.timing_met, "Fmax below 48 MHz: {}", r.summary());
+    assert_eq!(r.resource("DSP").unwrap().used as usize, DEFAULT_LANES, "one SB_MAC16 per lane");
+    assert!(r.timing_met, "Fmax below {clock} MHz: {}", r.summary());
     assert!(std::fs::metadata(dir.path().join(&r.bitstream)).unwrap().len() > 100_000);
 }

@@ -256,7 +256,12 @@ impl<'a> In<'a> {
     }
     fn take(&mut self, n: u64, what: &'static str) -> Result<&'a [u8], ContainerError> {
         if n > self.left() as u64 {
-            return Err(ContainerError::Truncated { what, offset: self.offset(), need: n, have: self.left() as u64 });
+            return Err(ContainerError::Truncated {
+                what,
+                offset: self.offset(),
+                need: n,
+                have: self.left() as u64,
+            });
         }
         let s = &self.buf[self.pos..self.pos + n as usize];
         self.pos += n as usize;
@@ -283,7 +288,10 @@ impl<'a> In<'a> {
 }
 
 fn invalid(offset: u64, what: impl Into<String>) -> ContainerError {
-    ContainerError::Invalid { offset, what: what.into() }
+    ContainerError::Invalid {
+        offset,
+        what: what.into(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,10 +334,18 @@ impl FileHeader {
         let crc_at = r.offset();
         let stored = r.u32("header CRC")?;
         if stored != computed {
-            return Err(ContainerError::Crc { what: "file header".into(), offset: crc_at, stored, computed });
+            return Err(ContainerError::Crc {
+                what: "file header".into(),
+                offset: crc_at,
+                stored,
+                computed,
+            });
         }
         if flags != 0 {
-            return Err(invalid(flags_at, format!("flags {flags:#06x} are reserved and must be 0")));
+            return Err(invalid(
+                flags_at,
+                format!("flags {flags:#06x} are reserved and must be 0"),
+            ));
         }
         Ok(FileHeader { version, tensor_count })
     }
@@ -363,7 +379,11 @@ impl Descriptor {
         o.u16(self.name.len() as u16);
         o.bytes(self.name.as_bytes());
         o.u8(self.dtype.code());
-        o.u8(if self.coded.is_some() { STORAGE_CODED } else { STORAGE_RAW });
+        o.u8(if self.coded.is_some() {
+            STORAGE_CODED
+        } else {
+            STORAGE_RAW
+        });
         o.u8(self.shape.len() as u8);
         for &d in &self.shape {
             o.u64(d as u64);
@@ -406,19 +426,31 @@ impl Descriptor {
         let at = r.offset();
         let ndim = r.u8("dimension count")? as usize;
         if ndim > MAX_DIMS {
-            return Err(invalid(at, format!("tensor `{name}`: {ndim} dimensions (at most {MAX_DIMS})")));
+            return Err(invalid(
+                at,
+                format!("tensor `{name}`: {ndim} dimensions (at most {MAX_DIMS})"),
+            ));
         }
         let mut shape = Vec::with_capacity(ndim);
         for _ in 0..ndim {
             let d = r.u64("dimension")?;
-            shape.push(usize::try_from(d).map_err(|_| invalid(at, format!("tensor `{name}`: dimension {d} too large")))?);
+            shape.push(
+                usize::try_from(d).map_err(|_| invalid(at, format!("tensor `{name}`: dimension {d} too large")))?,
+            );
         }
-        let numel = checked_numel(&shape)
-            .ok_or_else(|| invalid(at, format!("tensor `{name}`: shape {shape:?} has more than 2^40 elements")))?;
+        let numel = checked_numel(&shape).ok_or_else(|| {
+            invalid(
+                at,
+                format!("tensor `{name}`: shape {shape:?} has more than 2^40 elements"),
+            )
+        })?;
         let at = r.offset();
         let payload_len = r.u64("payload length")?;
         let coded = if storage == STORAGE_RAW {
-            if !(dtype.size() as u64).checked_mul(numel).is_some_and(|n| n == payload_len) {
+            if !(dtype.size() as u64)
+                .checked_mul(numel)
+                .is_some_and(|n| n == payload_len)
+            {
                 return Err(invalid(
                     at,
                     format!("tensor `{name}`: raw payload of {payload_len} bytes for {dtype} with shape {shape:?}"),
@@ -432,7 +464,10 @@ impl Descriptor {
             let at = r.offset();
             let step_bits = r.u8("step bits")? as u32;
             if step_bits > quant::MAX_STEP_BITS {
-                return Err(invalid(at, format!("tensor `{name}`: step bits {step_bits} > {}", quant::MAX_STEP_BITS)));
+                return Err(invalid(
+                    at,
+                    format!("tensor `{name}`: step bits {step_bits} > {}", quant::MAX_STEP_BITS),
+                ));
             }
             let at = r.offset();
             let code_id = r.u8("code id")?;
@@ -440,10 +475,16 @@ impl Descriptor {
             let code = match code_id {
                 CODE_EXP_GOLOMB if param <= expgolomb::MAX_K => Code::ExpGolomb { k: param },
                 CODE_EXP_GOLOMB => {
-                    return Err(invalid(at, format!("tensor `{name}`: EG order k={param} > {}", expgolomb::MAX_K)))
+                    return Err(invalid(
+                        at,
+                        format!("tensor `{name}`: EG order k={param} > {}", expgolomb::MAX_K),
+                    ))
                 }
                 CODE_FIXED | CODE_HUFFMAN => {
-                    return Err(invalid(at, format!("tensor `{name}`: code id {code_id} is reserved, not in version 1")))
+                    return Err(invalid(
+                        at,
+                        format!("tensor `{name}`: code id {code_id} is reserved, not in version 1"),
+                    ))
                 }
                 _ => return Err(invalid(at, format!("tensor `{name}`: unknown code id {code_id}"))),
             };
@@ -454,12 +495,18 @@ impl Descriptor {
             let at = r.offset();
             let count = r.u64("symbol count")?;
             if count != numel {
-                return Err(invalid(at, format!("tensor `{name}`: {count} symbols for shape {shape:?}")));
+                return Err(invalid(
+                    at,
+                    format!("tensor `{name}`: {count} symbols for shape {shape:?}"),
+                ));
             }
             let at = r.offset();
             let payload_bits = r.u64("payload bits")?;
             if payload_bits.div_ceil(8) != payload_len {
-                return Err(invalid(at, format!("tensor `{name}`: {payload_bits} bits in {payload_len} bytes")));
+                return Err(invalid(
+                    at,
+                    format!("tensor `{name}`: {payload_bits} bits in {payload_len} bytes"),
+                ));
             }
             // Every EG(k) codeword is at least k+1 bits long: this bounds what decoding allocates.
             let Code::ExpGolomb { k } = code;
@@ -472,20 +519,41 @@ impl Descriptor {
             let at = r.offset();
             let map_len = r.u32("value map length")? as u64;
             if (map_len == 0) != (count == 0) || map_len > count {
-                return Err(invalid(at, format!("tensor `{name}`: value map of {map_len} values for {count} symbols")));
+                return Err(invalid(
+                    at,
+                    format!("tensor `{name}`: value map of {map_len} values for {count} symbols"),
+                ));
             }
             // Bounds-check the whole map before allocating it.
             let raw = r.take(map_len * 4, "value map")?;
-            let map: Vec<i32> = raw.chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+            let map: Vec<i32> = raw
+                .chunks_exact(4)
+                .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
             if ValueMap::from_values(map.clone()).is_err() {
                 return Err(invalid(at, format!("tensor `{name}`: value map has repeated values")));
             }
-            Some(CodedDesc { step_bits, code, count, payload_bits, map })
+            Some(CodedDesc {
+                step_bits,
+                code,
+                count,
+                payload_bits,
+                map,
+            })
         };
         if r.left() != 0 {
-            return Err(invalid(r.offset(), format!("tensor `{name}`: {} unexpected bytes in the descriptor", r.left())));
+            return Err(invalid(
+                r.offset(),
+                format!("tensor `{name}`: {} unexpected bytes in the descriptor", r.left()),
+            ));
         }
-        Ok(Descriptor { name, dtype, shape, payload_len, coded })
+        Ok(Descriptor {
+            name,
+            dtype,
+            shape,
+            payload_len,
+            coded,
+        })
     }
 }
 
@@ -515,15 +583,27 @@ impl Entry {
 
     /// Checks the limits of the format before writing (what [`Descriptor::read`] would reject).
     fn check_writable(&self) -> Result<(), ContainerError> {
-        let bad = |what: String| ContainerError::Unsupported { name: self.name.clone(), what };
+        let bad = |what: String| ContainerError::Unsupported {
+            name: self.name.clone(),
+            what,
+        };
         if self.name.is_empty() || self.name.len() > u16::MAX as usize {
-            return Err(bad(format!("name length {} is outside 1..=65535 bytes", self.name.len())));
+            return Err(bad(format!(
+                "name length {} is outside 1..=65535 bytes",
+                self.name.len()
+            )));
         }
-        let numel = checked_numel(&self.shape).ok_or_else(|| bad(format!("shape {:?} is out of limits", self.shape)))?;
+        let numel =
+            checked_numel(&self.shape).ok_or_else(|| bad(format!("shape {:?} is out of limits", self.shape)))?;
         match &self.body {
             Body::Raw(b) => {
                 if b.len() as u64 != numel * self.dtype.size() as u64 {
-                    return Err(bad(format!("{} raw bytes for {} with shape {:?}", b.len(), self.dtype, self.shape)));
+                    return Err(bad(format!(
+                        "{} raw bytes for {} with shape {:?}",
+                        b.len(),
+                        self.dtype,
+                        self.shape
+                    )));
                 }
             }
             Body::Coded(c) => {
@@ -566,7 +646,12 @@ impl Entry {
                 TensorData::Float(q.into_iter().map(|q| quant::dequantize(q, c.step_bits)).collect())
             }
         };
-        Ok(Tensor { name: self.name.clone(), dtype: self.dtype, shape: self.shape.clone(), data })
+        Ok(Tensor {
+            name: self.name.clone(),
+            dtype: self.dtype,
+            shape: self.shape.clone(),
+            data,
+        })
     }
 }
 
@@ -587,8 +672,10 @@ pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerErro
         name: name.to_string(),
         what: "count exceeds the address space".into(),
     })?;
-    let idx = expgolomb::decode(&c.payload, k, count)
-        .map_err(|source| ContainerError::Decode { name: name.to_string(), source })?;
+    let idx = expgolomb::decode(&c.payload, k, count).map_err(|source| ContainerError::Decode {
+        name: name.to_string(),
+        source,
+    })?;
     let mut q = Vec::with_capacity(idx.len());
     for (position, &i) in idx.iter().enumerate() {
         match c.map.get(i as usize) {
@@ -611,7 +698,10 @@ pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerErro
         });
     }
     if expgolomb::encode(&idx, k) != c.payload {
-        return Err(ContainerError::NonCanonical { name: name.to_string(), what: "padding bits are not zero".into() });
+        return Err(ContainerError::NonCanonical {
+            name: name.to_string(),
+            what: "padding bits are not zero".into(),
+        });
     }
     Ok(q)
 }
@@ -623,7 +713,10 @@ impl Container {
         for e in &self.entries {
             e.check_writable()?;
             if !seen.insert(e.name.as_str()) {
-                return Err(ContainerError::Unsupported { name: e.name.clone(), what: "duplicate tensor name".into() });
+                return Err(ContainerError::Unsupported {
+                    name: e.name.clone(),
+                    what: "duplicate tensor name".into(),
+                });
             }
         }
         let tensor_count = u32::try_from(self.entries.len()).map_err(|_| ContainerError::Unsupported {
@@ -631,7 +724,11 @@ impl Container {
             what: "more than 2^32-1 tensors".into(),
         })?;
         let mut o = Out(Vec::new());
-        FileHeader { version: VERSION, tensor_count }.write(&mut o);
+        FileHeader {
+            version: VERSION,
+            tensor_count,
+        }
+        .write(&mut o);
         for e in &self.entries {
             let mut d = Out(Vec::new());
             e.descriptor().write(&mut d);
@@ -709,10 +806,18 @@ impl Container {
                     payload: payload.to_vec(),
                 }),
             };
-            entries.push(Entry { name: desc.name, dtype: desc.dtype, shape: desc.shape, body });
+            entries.push(Entry {
+                name: desc.name,
+                dtype: desc.dtype,
+                shape: desc.shape,
+                body,
+            });
         }
         if r.left() != 0 {
-            return Err(ContainerError::TrailingBytes { offset: r.offset(), len: r.left() as u64 });
+            return Err(ContainerError::TrailingBytes {
+                offset: r.offset(),
+                len: r.left() as u64,
+            });
         }
         Ok(Container { entries })
     }
@@ -746,8 +851,10 @@ pub fn best_k(indices: &[u32]) -> (u32, u64) {
 /// Quantizes float weights with step 2^-`step_bits`, maps them by frequency rank and codes the
 /// indices with EG(k).
 pub fn encode_floats(name: &str, weights: &[f32], step_bits: u32, k: KChoice) -> Result<Coded, ContainerError> {
-    let q = quant::quantize_slice(weights, step_bits)
-        .map_err(|source| ContainerError::Quantize { name: name.to_string(), source })?;
+    let q = quant::quantize_slice(weights, step_bits).map_err(|source| ContainerError::Quantize {
+        name: name.to_string(),
+        source,
+    })?;
     let map = ValueMap::from_quantized(&q);
     let idx = map.to_indices(&q).map_err(|e| ContainerError::Unsupported {
         name: name.to_string(),
@@ -783,7 +890,12 @@ pub fn encode_tensor(t: &Tensor, step_bits: u32, k: KChoice) -> Result<Entry, Co
         TensorData::Float(w) => Body::Coded(encode_floats(&t.name, w, step_bits, k)?),
         TensorData::Raw(b) => Body::Raw(b.clone()),
     };
-    let e = Entry { name: t.name.clone(), dtype: t.dtype, shape: t.shape.clone(), body };
+    let e = Entry {
+        name: t.name.clone(),
+        dtype: t.dtype,
+        shape: t.shape.clone(),
+        body,
+    };
     e.check_writable()?;
     Ok(e)
 }

@@ -104,7 +104,10 @@ impl DType {
 
     /// The code stored in the container.
     pub fn code(self) -> u8 {
-        DType::ALL.iter().position(|&d| d == self).expect("ALL lists every dtype") as u8
+        DType::ALL
+            .iter()
+            .position(|&d| d == self)
+            .expect("ALL lists every dtype") as u8
     }
 
     /// The dtype of a container code, if the code is known.
@@ -248,13 +251,18 @@ pub fn checked_numel(shape: &[usize]) -> Option<u64> {
 /// element size (checked by the callers).
 fn widen(dtype: DType, bytes: &[u8]) -> Vec<f32> {
     match dtype {
-        DType::F32 => bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect(),
-        DType::F16 => {
-            bytes.chunks_exact(2).map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()).collect()
-        }
-        DType::BF16 => {
-            bytes.chunks_exact(2).map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32()).collect()
-        }
+        DType::F32 => bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect(),
+        DType::F16 => bytes
+            .chunks_exact(2)
+            .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
+            .collect(),
+        DType::BF16 => bytes
+            .chunks_exact(2)
+            .map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32())
+            .collect(),
         _ => unreachable!("widen is called for coded float dtypes only"),
     }
 }
@@ -306,14 +314,30 @@ fn tensor_from_view(name: &str, view: &TensorView<'_>) -> Result<Tensor, Tensors
         dtype: format!("{:?}", view.dtype()),
     })?;
     let shape = view.shape().to_vec();
-    let n = checked_numel(&shape)
-        .ok_or_else(|| TensorsError::ShapeTooLarge { name: name.to_string(), shape: shape.clone() })?;
+    let n = checked_numel(&shape).ok_or_else(|| TensorsError::ShapeTooLarge {
+        name: name.to_string(),
+        shape: shape.clone(),
+    })?;
     let data = view.data();
     if data.len() as u64 != n * dtype.size() as u64 {
-        return Err(TensorsError::LengthMismatch { name: name.to_string(), dtype, shape, len: data.len() });
+        return Err(TensorsError::LengthMismatch {
+            name: name.to_string(),
+            dtype,
+            shape,
+            len: data.len(),
+        });
     }
-    let data = if dtype.is_coded_float() { TensorData::Float(widen(dtype, data)) } else { TensorData::Raw(data.to_vec()) };
-    Ok(Tensor { name: name.to_string(), dtype, shape, data })
+    let data = if dtype.is_coded_float() {
+        TensorData::Float(widen(dtype, data))
+    } else {
+        TensorData::Raw(data.to_vec())
+    };
+    Ok(Tensor {
+        name: name.to_string(),
+        dtype,
+        shape,
+        data,
+    })
 }
 
 /// A tensor prepared for serialization: F32 little-endian bytes for float data, raw bytes otherwise.
@@ -348,8 +372,10 @@ pub fn write_safetensors(tensors: &[Tensor]) -> Result<Vec<u8>, TensorsError> {
         if !seen.insert(t.name.as_str()) {
             return Err(TensorsError::DuplicateName(t.name.clone()));
         }
-        let n = checked_numel(&t.shape)
-            .ok_or_else(|| TensorsError::ShapeTooLarge { name: t.name.clone(), shape: t.shape.clone() })?;
+        let n = checked_numel(&t.shape).ok_or_else(|| TensorsError::ShapeTooLarge {
+            name: t.name.clone(),
+            shape: t.shape.clone(),
+        })?;
         let (dtype, bytes) = match &t.data {
             TensorData::Float(v) => {
                 if v.len() as u64 != n {
@@ -374,9 +400,19 @@ pub fn write_safetensors(tensors: &[Tensor]) -> Result<Vec<u8>, TensorsError> {
                 (t.dtype, b.clone())
             }
         };
-        views.push((t.name.clone(), OutView { dtype: dtype.to_safetensors(), shape: t.shape.clone(), bytes }));
+        views.push((
+            t.name.clone(),
+            OutView {
+                dtype: dtype.to_safetensors(),
+                shape: t.shape.clone(),
+                bytes,
+            },
+        ));
     }
-    Ok(safetensors::serialize(views.iter().map(|(n, v)| (n.as_str(), v)), None)?)
+    Ok(safetensors::serialize(
+        views.iter().map(|(n, v)| (n.as_str(), v)),
+        None,
+    )?)
 }
 
 #[cfg(test)]
@@ -396,8 +432,14 @@ mod tests {
     #[test]
     fn f16_bf16_widen_exactly() {
         let vals = [0.0f32, -1.5, 0.333_251_95, 65504.0, -2.0e-3];
-        let f16b: Vec<u8> = vals.iter().flat_map(|&v| half::f16::from_f32(v).to_le_bytes()).collect();
-        let bf16b: Vec<u8> = vals.iter().flat_map(|&v| half::bf16::from_f32(v).to_le_bytes()).collect();
+        let f16b: Vec<u8> = vals
+            .iter()
+            .flat_map(|&v| half::f16::from_f32(v).to_le_bytes())
+            .collect();
+        let bf16b: Vec<u8> = vals
+            .iter()
+            .flat_map(|&v| half::bf16::from_f32(v).to_le_bytes())
+            .collect();
         let w = widen(DType::F16, &f16b);
         for (a, &v) in w.iter().zip(&vals) {
             assert_eq!(*a, half::f16::from_f32(v).to_f32());
@@ -411,9 +453,24 @@ mod tests {
     #[test]
     fn write_then_read() {
         let ts = vec![
-            Tensor { name: "w".into(), dtype: DType::F32, shape: vec![2, 3], data: TensorData::Float(vec![1.0, -2.0, 0.5, 0.0, 3.25, -0.125]) },
-            Tensor { name: "ids".into(), dtype: DType::I64, shape: vec![2], data: TensorData::Raw(vec![1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]) },
-            Tensor { name: "s".into(), dtype: DType::F32, shape: vec![], data: TensorData::Float(vec![7.0]) },
+            Tensor {
+                name: "w".into(),
+                dtype: DType::F32,
+                shape: vec![2, 3],
+                data: TensorData::Float(vec![1.0, -2.0, 0.5, 0.0, 3.25, -0.125]),
+            },
+            Tensor {
+                name: "ids".into(),
+                dtype: DType::I64,
+                shape: vec![2],
+                data: TensorData::Raw(vec![1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]),
+            },
+            Tensor {
+                name: "s".into(),
+                dtype: DType::F32,
+                shape: vec![],
+                data: TensorData::Float(vec![7.0]),
+            },
         ];
         let bytes = write_safetensors(&ts).unwrap();
         let mut back = read_safetensors(&bytes).unwrap();
@@ -427,20 +484,44 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert!(matches!(read_safetensors(b"not a safetensors file"), Err(TensorsError::Invalid(_))));
+        assert!(matches!(
+            read_safetensors(b"not a safetensors file"),
+            Err(TensorsError::Invalid(_))
+        ));
         assert!(matches!(read_safetensors(&[]), Err(TensorsError::Invalid(_))));
         let dup = vec![
-            Tensor { name: "a".into(), dtype: DType::F32, shape: vec![1], data: TensorData::Float(vec![1.0]) },
-            Tensor { name: "a".into(), dtype: DType::F32, shape: vec![1], data: TensorData::Float(vec![1.0]) },
+            Tensor {
+                name: "a".into(),
+                dtype: DType::F32,
+                shape: vec![1],
+                data: TensorData::Float(vec![1.0]),
+            },
+            Tensor {
+                name: "a".into(),
+                dtype: DType::F32,
+                shape: vec![1],
+                data: TensorData::Float(vec![1.0]),
+            },
         ];
         assert!(matches!(write_safetensors(&dup), Err(TensorsError::DuplicateName(_))));
-        let bad = vec![Tensor { name: "a".into(), dtype: DType::F32, shape: vec![2], data: TensorData::Float(vec![1.0]) }];
-        assert!(matches!(write_safetensors(&bad), Err(TensorsError::LengthMismatch { .. })));
+        let bad = vec![Tensor {
+            name: "a".into(),
+            dtype: DType::F32,
+            shape: vec![2],
+            data: TensorData::Float(vec![1.0]),
+        }];
+        assert!(matches!(
+            write_safetensors(&bad),
+            Err(TensorsError::LengthMismatch { .. })
+        ));
         // A sub-byte dtype in a hand-made header is rejected.
         let header = br#"{"x":{"dtype":"F4","shape":[2],"data_offsets":[0,1]}}"#;
         let mut f = (header.len() as u64).to_le_bytes().to_vec();
         f.extend_from_slice(header);
         f.push(0);
-        assert!(matches!(read_safetensors(&f), Err(TensorsError::UnsupportedDtype { .. })));
+        assert!(matches!(
+            read_safetensors(&f),
+            Err(TensorsError::UnsupportedDtype { .. })
+        ));
     }
 }

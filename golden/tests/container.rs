@@ -26,21 +26,57 @@ fn weights(rng: &mut ChaCha8Rng, n: usize) -> Vec<f32> {
 fn small_model() -> Vec<Tensor> {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let w = weights(&mut rng, 24);
-    let f16: Vec<f32> = weights(&mut rng, 6).iter().map(|&x| half::f16::from_f32(x).to_f32()).collect();
-    let bf16: Vec<f32> = weights(&mut rng, 5).iter().map(|&x| half::bf16::from_f32(x).to_f32()).collect();
+    let f16: Vec<f32> = weights(&mut rng, 6)
+        .iter()
+        .map(|&x| half::f16::from_f32(x).to_f32())
+        .collect();
+    let bf16: Vec<f32> = weights(&mut rng, 5)
+        .iter()
+        .map(|&x| half::bf16::from_f32(x).to_f32())
+        .collect();
     vec![
-        Tensor { name: "layer.0.weight".into(), dtype: DType::F32, shape: vec![4, 6], data: TensorData::Float(w) },
-        Tensor { name: "layer.0.bias".into(), dtype: DType::F16, shape: vec![6], data: TensorData::Float(f16) },
-        Tensor { name: "norm".into(), dtype: DType::BF16, shape: vec![5], data: TensorData::Float(bf16) },
-        Tensor { name: "scale".into(), dtype: DType::F32, shape: vec![], data: TensorData::Float(vec![0.75]) },
-        Tensor { name: "empty".into(), dtype: DType::F32, shape: vec![0, 3], data: TensorData::Float(vec![]) },
+        Tensor {
+            name: "layer.0.weight".into(),
+            dtype: DType::F32,
+            shape: vec![4, 6],
+            data: TensorData::Float(w),
+        },
+        Tensor {
+            name: "layer.0.bias".into(),
+            dtype: DType::F16,
+            shape: vec![6],
+            data: TensorData::Float(f16),
+        },
+        Tensor {
+            name: "norm".into(),
+            dtype: DType::BF16,
+            shape: vec![5],
+            data: TensorData::Float(bf16),
+        },
+        Tensor {
+            name: "scale".into(),
+            dtype: DType::F32,
+            shape: vec![],
+            data: TensorData::Float(vec![0.75]),
+        },
+        Tensor {
+            name: "empty".into(),
+            dtype: DType::F32,
+            shape: vec![0, 3],
+            data: TensorData::Float(vec![]),
+        },
         Tensor {
             name: "position_ids".into(),
             dtype: DType::I64,
             shape: vec![3],
             data: TensorData::Raw((0i64..3).flat_map(|v| v.to_le_bytes()).collect()),
         },
-        Tensor { name: "mask".into(), dtype: DType::BOOL, shape: vec![2, 2], data: TensorData::Raw(vec![1, 0, 0, 1]) },
+        Tensor {
+            name: "mask".into(),
+            dtype: DType::BOOL,
+            shape: vec![2, 2],
+            data: TensorData::Raw(vec![1, 0, 0, 1]),
+        },
     ]
 }
 
@@ -58,9 +94,11 @@ fn parse_and_decode(bytes: &[u8]) -> Result<Vec<Tensor>, ContainerError> {
 /// What decoding must give back: q·2^-n of each float weight, raw bytes unchanged.
 fn expected(t: &Tensor, step_bits: u32) -> Tensor {
     let data = match &t.data {
-        TensorData::Float(w) => {
-            TensorData::Float(w.iter().map(|&x| dequantize(quantize(x, step_bits), step_bits)).collect())
-        }
+        TensorData::Float(w) => TensorData::Float(
+            w.iter()
+                .map(|&x| dequantize(quantize(x, step_bits), step_bits))
+                .collect(),
+        ),
         raw => raw.clone(),
     };
     Tensor { data, ..t.clone() }
@@ -94,8 +132,14 @@ fn round_trip_through_safetensors_f32_f16_bf16() {
         };
         // Build the source file with the real dtype through the safetensors crate.
         let raw: Vec<u8> = match dtype {
-            DType::F16 => vals.iter().flat_map(|&x| half::f16::from_f32(x).to_le_bytes()).collect(),
-            DType::BF16 => vals.iter().flat_map(|&x| half::bf16::from_f32(x).to_le_bytes()).collect(),
+            DType::F16 => vals
+                .iter()
+                .flat_map(|&x| half::f16::from_f32(x).to_le_bytes())
+                .collect(),
+            DType::BF16 => vals
+                .iter()
+                .flat_map(|&x| half::bf16::from_f32(x).to_le_bytes())
+                .collect(),
             _ => vals.iter().flat_map(|&x| x.to_le_bytes()).collect(),
         };
         let st_dtype = match dtype {
@@ -126,7 +170,12 @@ fn round_trip_through_safetensors_f32_f16_bf16() {
 fn known_answer_vector_from_the_spec() {
     // w = [0, 0.5, -0.5, 0.5] at n = 1: q = [0, 1, -1, 1]; value map [1, 0, -1] (1 twice, then
     // the tie 0 before -1 by |q|); indices [1, 0, 2, 0]; EG(0): 010 1 011 1 = 0x57, 8 bits.
-    let t = Tensor { name: "w".into(), dtype: DType::F32, shape: vec![4], data: TensorData::Float(vec![0.0, 0.5, -0.5, 0.5]) };
+    let t = Tensor {
+        name: "w".into(),
+        dtype: DType::F32,
+        shape: vec![4],
+        data: TensorData::Float(vec![0.0, 0.5, -0.5, 0.5]),
+    };
     let bytes = encode_model(&[t], 1, KChoice::Fixed(0));
 
     let mut want = vec![b'B', b'S', b'Z', 0, 1, 0, 0, 0, 1, 0, 0, 0];
@@ -158,11 +207,17 @@ fn known_answer_vector_from_the_spec() {
 fn every_truncation_is_an_error() {
     let bytes = encode_model(&small_model(), 8, KChoice::Auto);
     for len in 0..bytes.len() {
-        assert!(parse_and_decode(&bytes[..len]).is_err(), "prefix of {len} bytes accepted");
+        assert!(
+            parse_and_decode(&bytes[..len]).is_err(),
+            "prefix of {len} bytes accepted"
+        );
     }
     let mut longer = bytes.clone();
     longer.push(0);
-    assert!(matches!(Container::from_bytes(&longer), Err(ContainerError::TrailingBytes { .. })));
+    assert!(matches!(
+        Container::from_bytes(&longer),
+        Err(ContainerError::TrailingBytes { .. })
+    ));
 }
 
 #[test]
@@ -199,7 +254,14 @@ fn semantic_errors_behind_valid_crcs() {
         name: "t".into(),
         dtype: DType::F32,
         shape: vec![count as usize],
-        body: Body::Coded(Coded { step_bits: 8, code: Code::ExpGolomb { k: 0 }, map, count, payload_bits, payload }),
+        body: Body::Coded(Coded {
+            step_bits: 8,
+            code: Code::ExpGolomb { k: 0 },
+            map,
+            count,
+            payload_bits,
+            payload,
+        }),
     };
     let decode = |e: Entry| {
         let bytes = Container { entries: vec![e] }.to_bytes().unwrap();
@@ -207,7 +269,17 @@ fn semantic_errors_behind_valid_crcs() {
     };
     // Index 2 (EG(0) 011) with a 2-value map.
     let r = decode(entry(vec![0, 1], 2, 4, vec![0b0111_0000]));
-    assert!(matches!(r, Err(ContainerError::IndexOutOfMap { index: 2, position: 0, .. })), "{r:?}");
+    assert!(
+        matches!(
+            r,
+            Err(ContainerError::IndexOutOfMap {
+                index: 2,
+                position: 0,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
     // Padding bit set: 1 then 1 padding bit.
     let r = decode(entry(vec![5], 1, 1, vec![0b1100_0000]));
     assert!(matches!(r, Err(ContainerError::NonCanonical { .. })), "{r:?}");
@@ -262,9 +334,15 @@ fn hostile_headers_fail_fast_without_allocating() {
     let mut b = vec![b'B', b'S', b'Z', 0, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff];
     let h = crc32fast::hash(&b);
     b.extend_from_slice(&h.to_le_bytes());
-    assert!(matches!(Container::from_bytes(&b), Err(ContainerError::Truncated { .. })));
+    assert!(matches!(
+        Container::from_bytes(&b),
+        Err(ContainerError::Truncated { .. })
+    ));
     // Not a container at all.
-    assert!(matches!(Container::from_bytes(b"PK\x03\x04 hello"), Err(ContainerError::BadMagic)));
+    assert!(matches!(
+        Container::from_bytes(b"PK\x03\x04 hello"),
+        Err(ContainerError::BadMagic)
+    ));
     assert!(matches!(Container::from_bytes(&[]), Err(ContainerError::BadMagic)));
     // A coded descriptor claiming 2^40 symbols in a 1-byte payload: rejected before decoding.
     let e = Entry {
@@ -292,7 +370,12 @@ fn hostile_headers_fail_fast_without_allocating() {
 #[test]
 fn nan_and_inf_weights_are_errors() {
     for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
-        let t = Tensor { name: "w".into(), dtype: DType::F32, shape: vec![3], data: TensorData::Float(vec![0.1, bad, 0.2]) };
+        let t = Tensor {
+            name: "w".into(),
+            dtype: DType::F32,
+            shape: vec![3],
+            data: TensorData::Float(vec![0.1, bad, 0.2]),
+        };
         let r = encode_tensor(&t, 8, KChoice::Auto);
         assert!(matches!(r, Err(ContainerError::Quantize { .. })), "{r:?}");
         assert!(r.unwrap_err().to_string().contains("`w`"));
@@ -303,9 +386,13 @@ fn nan_and_inf_weights_are_errors() {
 fn best_k_is_the_minimum_over_all_k() {
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     for scale in [0.5f64, 3.0, 40.0, 2000.0] {
-        let idx: Vec<u32> = (0..2000).map(|_| (rng.random::<f64>().powi(3) * scale) as u32).collect();
+        let idx: Vec<u32> = (0..2000)
+            .map(|_| (rng.random::<f64>().powi(3) * scale) as u32)
+            .collect();
         let (k, bits) = best_k(&idx);
-        let all: Vec<u64> = (0..=expgolomb::MAX_K).map(|k| expgolomb::encoded_bits(&idx, k)).collect();
+        let all: Vec<u64> = (0..=expgolomb::MAX_K)
+            .map(|k| expgolomb::encoded_bits(&idx, k))
+            .collect();
         assert_eq!(bits, *all.iter().min().unwrap());
         assert_eq!(all.iter().position(|&b| b == bits).unwrap() as u32, k);
     }

@@ -93,7 +93,6 @@ pub struct EgDecoder {
     col: DFF<Bits<8>>,
     rows_left: DFF<Bits<9>>,
     row: DFF<Bits<8>>,
-    smask: DFF<Bits<8>>,
     active: DFF<Bit>,
     // ---- stage B ----
     b_valid: DFF<Bit>,
@@ -153,14 +152,12 @@ pub struct EgDecoder {
     rem_after: Signal<Local, Bits<9>>,
     last_cw: Signal<Local, Bit>,
     rem_next: Signal<Local, Bits<9>>,
-    smask_next: Signal<Local, Bits<8>>,
-    smask_cols: Signal<Local, Bits<8>>,
+    smask: Signal<Local, Bits<8>>,
     col_cw: Signal<Local, Bits<8>>,
     cnt: Signal<Local, Bits<3>>,
     issue: Signal<Local, Bit>,
     sh7: Signal<Local, Bits<7>>,
     pow2k: Signal<Local, Bits<20>>,
-    nlimit: Signal<Local, Bits<20>>,
     vidx: Signal<Local, Bits<20>>,
     idx_err: Signal<Local, Bit>,
     one20: Constant<Bits<20>>,
@@ -214,7 +211,6 @@ impl EgDecoder {
             col: Default::default(),
             rows_left: Default::default(),
             row: Default::default(),
-            smask: Default::default(),
             active: Default::default(),
             b_valid: Default::default(),
             b_t: Default::default(),
@@ -269,14 +265,12 @@ impl EgDecoder {
             rem_after: Default::default(),
             last_cw: Default::default(),
             rem_next: Default::default(),
-            smask_next: Default::default(),
-            smask_cols: Default::default(),
+            smask: Default::default(),
             col_cw: Default::default(),
             cnt: Default::default(),
             issue: Default::default(),
             sh7: Default::default(),
             pow2k: Default::default(),
-            nlimit: Default::default(),
             vidx: Default::default(),
             idx_err: Default::default(),
             one20: Constant::new(1.into()),
@@ -297,32 +291,64 @@ impl Logic for EgDecoder {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, q0, q1, q2, q3, nq, inflight, faddr, pos, rem, col, rows_left, row, smask, active, b_valid,
+            self, clock, q0, q1, q2, q3, nq, inflight, faddr, pos, rem, col, rows_left, row, active, b_valid,
             b_t, b_c, b_n1, b_col, b_last, b_row, b_past, b_long, c_valid, c_n, c_col, c_last, c_row, c_skip, d_valid,
             d_index, d_col, d_last, d_skip, e_flag, e_code, e_row, e_col
         );
 
         // ---------------- stage A: the window and the codeword length (the loop) ----------------
-        self.w0.next = 0.into();
-        if self.nq.q.val() >= 1 {
-            self.w0.next = self.q0.q.val();
-        }
-        self.w1.next = 0.into();
-        if self.nq.q.val() >= 2 {
-            self.w1.next = self.q1.q.val();
+        // Words past the queue count read as zeros where it matters: the window is only used with
+        // fewer than two words at the end of the stream, where the codeword is PAST_END unless it
+        // lies in q0; then only the skipped-ones count n1 (the error's column) could see the
+        // missing words, through the top 8 funnel bits: p0 is gated when q0 is missing and the
+        // 7 bits of q1 that can reach them when q1 is missing.
+        self.w0.next = self.q0.q.val();
+        self.w1.next = self.q1.q.val();
+        if self.nq.q.val() < 2 {
+            self.w1.next = self.q1.q.val() & 0x01FF_FFFF_u64;
         }
         self.funnel.win.next = (bit_cast::<64, 32>(self.w0.val()) << 32) | bit_cast::<64, 32>(self.w1.val());
         self.funnel.pos.next = self.pos.q.val();
         // Leading ones of a zero run that may be skipped (prefix AND, limited by the row's remainder).
         self.zs_eff.next = self.zero_skip.val() & (self.k.val() == 0);
-        self.p0.next = self.zs_eff.val() & self.funnel.bits.val().get_bit(31) & self.smask.q.val().get_bit(0);
-        self.p1.next = self.p0.val() & self.funnel.bits.val().get_bit(30) & self.smask.q.val().get_bit(1);
-        self.p2.next = self.p1.val() & self.funnel.bits.val().get_bit(29) & self.smask.q.val().get_bit(2);
-        self.p3.next = self.p2.val() & self.funnel.bits.val().get_bit(28) & self.smask.q.val().get_bit(3);
-        self.p4.next = self.p3.val() & self.funnel.bits.val().get_bit(27) & self.smask.q.val().get_bit(4);
-        self.p5.next = self.p4.val() & self.funnel.bits.val().get_bit(26) & self.smask.q.val().get_bit(5);
-        self.p6.next = self.p5.val() & self.funnel.bits.val().get_bit(25) & self.smask.q.val().get_bit(6);
-        self.p7.next = self.p6.val() & self.funnel.bits.val().get_bit(24) & self.smask.q.val().get_bit(7);
+        // Skip allowance from the row's remainder: bit i set when i + 1 ones may be skipped, i.e.
+        // remainder >= i + 2 (from the registered remainder, in parallel with the funnel).
+        self.smask.next = 0.into();
+        if self.rem.q.val() >= 2 {
+            self.smask.next = 0x01.into();
+        }
+        if self.rem.q.val() >= 3 {
+            self.smask.next = 0x03.into();
+        }
+        if self.rem.q.val() >= 4 {
+            self.smask.next = 0x07.into();
+        }
+        if self.rem.q.val() >= 5 {
+            self.smask.next = 0x0F.into();
+        }
+        if self.rem.q.val() >= 6 {
+            self.smask.next = 0x1F.into();
+        }
+        if self.rem.q.val() >= 7 {
+            self.smask.next = 0x3F.into();
+        }
+        if self.rem.q.val() >= 8 {
+            self.smask.next = 0x7F.into();
+        }
+        if self.rem.q.val() >= 9 {
+            self.smask.next = 0xFF.into();
+        }
+        self.p0.next = self.zs_eff.val()
+            & (self.nq.q.val() != 0)
+            & self.funnel.bits.val().get_bit(31)
+            & self.smask.val().get_bit(0);
+        self.p1.next = self.p0.val() & self.funnel.bits.val().get_bit(30) & self.smask.val().get_bit(1);
+        self.p2.next = self.p1.val() & self.funnel.bits.val().get_bit(29) & self.smask.val().get_bit(2);
+        self.p3.next = self.p2.val() & self.funnel.bits.val().get_bit(28) & self.smask.val().get_bit(3);
+        self.p4.next = self.p3.val() & self.funnel.bits.val().get_bit(27) & self.smask.val().get_bit(4);
+        self.p5.next = self.p4.val() & self.funnel.bits.val().get_bit(26) & self.smask.val().get_bit(5);
+        self.p6.next = self.p5.val() & self.funnel.bits.val().get_bit(25) & self.smask.val().get_bit(6);
+        self.p7.next = self.p6.val() & self.funnel.bits.val().get_bit(24) & self.smask.val().get_bit(7);
         self.lomask.next = 0.into();
         self.n1.next = 0.into();
         if self.p0.val() {
@@ -389,61 +415,9 @@ impl Logic for EgDecoder {
             self.rem_next.next = self.cols.val();
         }
         self.col_cw.next = self.col.q.val() + bit_cast::<8, 4>(self.n1.val());
-        // Skip allowance: bit i set when i + 1 ones may be skipped, i.e. remainder >= i + 2.
-        self.smask_next.next = 0.into();
-        if self.rem_next.val() >= 2 {
-            self.smask_next.next = 0x01.into();
-        }
-        if self.rem_next.val() >= 3 {
-            self.smask_next.next = 0x03.into();
-        }
-        if self.rem_next.val() >= 4 {
-            self.smask_next.next = 0x07.into();
-        }
-        if self.rem_next.val() >= 5 {
-            self.smask_next.next = 0x0F.into();
-        }
-        if self.rem_next.val() >= 6 {
-            self.smask_next.next = 0x1F.into();
-        }
-        if self.rem_next.val() >= 7 {
-            self.smask_next.next = 0x3F.into();
-        }
-        if self.rem_next.val() >= 8 {
-            self.smask_next.next = 0x7F.into();
-        }
-        if self.rem_next.val() >= 9 {
-            self.smask_next.next = 0xFF.into();
-        }
-        self.smask_cols.next = 0.into();
-        if self.cols.val() >= 2 {
-            self.smask_cols.next = 0x01.into();
-        }
-        if self.cols.val() >= 3 {
-            self.smask_cols.next = 0x03.into();
-        }
-        if self.cols.val() >= 4 {
-            self.smask_cols.next = 0x07.into();
-        }
-        if self.cols.val() >= 5 {
-            self.smask_cols.next = 0x0F.into();
-        }
-        if self.cols.val() >= 6 {
-            self.smask_cols.next = 0x1F.into();
-        }
-        if self.cols.val() >= 7 {
-            self.smask_cols.next = 0x3F.into();
-        }
-        if self.cols.val() >= 8 {
-            self.smask_cols.next = 0x7F.into();
-        }
-        if self.cols.val() >= 9 {
-            self.smask_cols.next = 0xFF.into();
-        }
         if self.go.val() {
             self.pos.d.next = bit_cast::<5, 7>(self.pc.val());
             self.rem.d.next = self.rem_next.val();
-            self.smask.d.next = self.smask_next.val();
             self.col.d.next = self.col_cw.val() + 1;
             if self.last_cw.val() {
                 self.col.d.next = 0.into();
@@ -502,9 +476,10 @@ impl Logic for EgDecoder {
         self.shr.amount.next = bit_cast::<5, 7>(self.sh7.val());
         // ---------------- stage C: index and range check ----------------
         self.pow2k.next = self.one20.val() << self.k.val();
-        self.nlimit.next = bit_cast::<20, LEN_BITS>(self.vmap_len.val()) + self.pow2k.val();
+        // A valid codeword's info field is at least 2^k, so the index c_n - 2^k does not wrap and
+        // `index >= vmap_len` needs no second adder.
         self.vidx.next = self.c_n.q.val() - self.pow2k.val();
-        self.idx_err.next = self.c_valid.q.val() & (self.c_n.q.val() >= self.nlimit.val());
+        self.idx_err.next = self.c_valid.q.val() & (self.vidx.val() >= bit_cast::<20, LEN_BITS>(self.vmap_len.val()));
 
         if self.enable.val() {
             self.b_valid.d.next = self.go.val();
@@ -565,7 +540,6 @@ impl Logic for EgDecoder {
             self.col.d.next = 0.into();
             self.row.d.next = 0.into();
             self.rows_left.d.next = self.rows.val();
-            self.smask.d.next = self.smask_cols.val();
             self.b_valid.d.next = false;
             self.c_valid.d.next = false;
             self.d_valid.d.next = false;

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use bitstreams::tops::{self, DEFAULT_BAUD};
 use bitstreams::{run_flow, Board, FlowConfig, FlowEvent, Tools};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `backslash bitstream`.
 #[derive(clap::Args)]
@@ -13,9 +13,10 @@ pub struct Args {
     #[arg(long, default_value = "icebreaker")]
     pub board: Board,
     /// Accelerator lanes P (1, 2, 4 or 8).
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = tops::DEFAULT_LANES)]
     pub lanes: usize,
-    /// Target clock for nextpnr, MHz (default: the board top's clock, 48 MHz).
+    /// Core clock and nextpnr target, MHz: icebreaker 48, 24, 12 or 6 (SB_HFOSC), hx8k 48 (PLL) or
+    /// 12 (default: the board's default accelerator clock, see docs/bitstreams.md).
     #[arg(long)]
     pub freq: Option<f64>,
     /// nextpnr placement seed.
@@ -33,27 +34,33 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let board = args.board;
-    let (core, tag) = if args.loopback {
-        (tops::loopback_core(board, args.baud)?, "loopback".to_string())
+/// Builds a board bitstream into `out` and returns its report (the same code for `backslash
+/// bitstream` and `backslash demo`). `freq`: the core clock, default [`tops::default_clock_mhz`].
+pub fn build(
+    board: Board,
+    lanes: usize,
+    freq: Option<f64>,
+    seed: u64,
+    baud: u64,
+    loopback: bool,
+    out: &Path,
+) -> anyhow::Result<bitstreams::Report> {
+    let clock = if loopback {
+        freq.unwrap_or(board.default_clock_mhz())
     } else {
-        (
-            tops::accelerator_core(board, args.lanes, args.baud)?,
-            format!("p{}", args.lanes),
-        )
+        freq.unwrap_or(tops::default_clock_mhz(board))
     };
-    let design = tops::board_top(board, &core.verilog, &core.top);
-    let out = args
-        .out
-        .unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", board.name())));
-    let mut cfg = FlowConfig::new(board, &design.top, &out);
-    if let Some(f) = args.freq {
-        cfg.freq_mhz = f;
-    }
-    cfg.seed = args.seed;
+    let core = if loopback {
+        tops::loopback_core(board, baud)?
+    } else {
+        tops::accelerator_core(lanes, baud, clock)?
+    };
+    let design = tops::board_top(board, &core.verilog, &core.top, clock)?;
+    let mut cfg = FlowConfig::new(board, &design.top, out);
+    cfg.freq_mhz = clock;
+    cfg.seed = seed;
     eprintln!(
-        "bitstream: {} ({}), {} -> {}",
+        "bitstream: {} ({}), {} at {clock} MHz -> {}",
         design.top,
         board.part(),
         core.top,
@@ -71,10 +78,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         out.join("report.md").display()
     );
     if !report.timing_met {
-        eprintln!(
-            "warning: timing MISSED at {:.2} MHz (see the critical path in report.md)",
-            cfg.freq_mhz
-        );
+        eprintln!("warning: timing MISSED at {clock:.2} MHz (see the critical path in report.md)");
     }
+    Ok(report)
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let tag = if args.loopback { "loopback".to_string() } else { format!("p{}", args.lanes) };
+    let out = args
+        .out
+        .unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", args.board.name())));
+    build(args.board, args.lanes, args.freq, args.seed, args.baud, args.loopback, &out)?;
     Ok(())
 }

@@ -33,7 +33,10 @@ pub fn parse_values(text: &str) -> anyhow::Result<Vec<u32>> {
         .map(|(i, tok)| {
             tok.parse::<u32>().map_err(|_| {
                 let shown: String = tok.chars().take(32).collect();
-                anyhow::anyhow!("value {} on stdin ({shown:?}) is not an integer in 0..=4294967295", i + 1)
+                anyhow::anyhow!(
+                    "value {} on stdin ({shown:?}) is not an integer in 0..=4294967295",
+                    i + 1
+                )
             })
         })
         .collect()
@@ -51,11 +54,15 @@ pub fn run(cmd: EgCommand) -> anyhow::Result<()> {
         EgCommand::Encode { k } => {
             check_k(k)?;
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).context("cannot read stdin as text")?;
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read stdin as text")?;
             let values = parse_values(&text)?;
             let bytes = expgolomb::encode(&values, k);
             let mut out = std::io::stdout().lock();
-            out.write_all(&bytes).and_then(|_| out.flush()).context("cannot write stdout")?;
+            out.write_all(&bytes)
+                .and_then(|_| out.flush())
+                .context("cannot write stdout")?;
         }
         EgCommand::Decode { k, count } => {
             check_k(k)?;
@@ -64,7 +71,10 @@ pub fn run(cmd: EgCommand) -> anyhow::Result<()> {
             // Each codeword takes at least k+1 bits: refuse impossible counts before decoding.
             let max = bytes.len() as u64 * 8 / (k as u64 + 1);
             if count > max {
-                anyhow::bail!("{count} EG({k}) codewords cannot fit in {} bytes (at most {max})", bytes.len());
+                anyhow::bail!(
+                    "{count} EG({k}) codewords cannot fit in {} bytes (at most {max})",
+                    bytes.len()
+                );
             }
             let values = expgolomb::decode(&bytes, k, count as usize).context("invalid EG stream on stdin")?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -29,7 +29,10 @@ pub struct Args {
 /// Memory-maps an input file read-only, with one-line errors for a missing or empty file.
 pub(crate) fn map_file(path: &Path) -> anyhow::Result<memmap2::Mmap> {
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let len = file.metadata().with_context(|| format!("cannot read {}", path.display()))?.len();
+    let len = file
+        .metadata()
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
     if len == 0 {
         anyhow::bail!("{} is empty", path.display());
     }
@@ -52,7 +55,13 @@ pub(crate) fn parse_k(s: &str) -> anyhow::Result<KChoice> {
 }
 
 /// Encodes every tensor of a safetensors file (in file order) into a container.
-pub fn encode_model(bytes: &[u8], model: &str, step_bits: u32, k: KChoice, show_progress: bool) -> anyhow::Result<Container> {
+pub fn encode_model(
+    bytes: &[u8],
+    model: &str,
+    step_bits: u32,
+    k: KChoice,
+    show_progress: bool,
+) -> anyhow::Result<Container> {
     let list = list_safetensors(bytes).with_context(|| format!("cannot read {model}"))?;
     let pb = super::util::progress(list.len() as u64, "encode");
     if !show_progress {

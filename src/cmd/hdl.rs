@@ -3,7 +3,7 @@
 use anyhow::Context;
 use hdl::regmap::{self, MemSizes};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `backslash hdl`.
 #[derive(clap::Args)]
@@ -20,18 +20,29 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
+/// Generates the accelerator's Verilog and writes it to `<dir>/<top>.v`; returns that path.
+pub fn write_verilog(lanes: usize, large: bool, dir: &Path) -> anyhow::Result<PathBuf> {
+    let (verilog, top) = generate(lanes, large)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(format!("{top}.v"));
+    super::util::write_atomic(&path, verilog.as_bytes())?;
+    eprintln!("wrote {} (top module {top})", path.display());
+    Ok(path)
+}
+
+fn generate(lanes: usize, large: bool) -> anyhow::Result<(String, String)> {
+    let sizes = if large { MemSizes::LARGE } else { MemSizes::BOARD };
+    let verilog = hdl::generate_verilog(lanes, sizes).context("cannot generate the accelerator")?;
+    Ok((verilog, regmap::top_name(lanes, sizes)))
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let sizes = if args.large { MemSizes::LARGE } else { MemSizes::BOARD };
-    let verilog = hdl::generate_verilog(args.lanes, sizes).context("cannot generate the accelerator")?;
-    let top = regmap::top_name(args.lanes, sizes);
     match args.out {
         Some(dir) => {
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            let path = dir.join(format!("{top}.v"));
-            super::util::write_atomic(&path, verilog.as_bytes())?;
-            eprintln!("wrote {} (top module {top})", path.display());
+            write_verilog(args.lanes, args.large, &dir)?;
         }
         None => {
+            let (verilog, _) = generate(args.lanes, args.large)?;
             std::io::stdout()
                 .lock()
                 .write_all(verilog.as_bytes())

@@ -115,7 +115,15 @@ fn pct(bits: f64, fixed: u64) -> Option<f64> {
     (fixed > 0).then(|| 100.0 * bits / fixed as f64)
 }
 
-fn row(name: String, dtype: Option<DType>, shape: Option<Vec<usize>>, nu: Option<f64>, distinct: u64, b: &Bits, best_k: Option<u32>) -> Row {
+fn row(
+    name: String,
+    dtype: Option<DType>,
+    shape: Option<Vec<usize>>,
+    nu: Option<f64>,
+    distinct: u64,
+    b: &Bits,
+    best_k: Option<u32>,
+) -> Row {
     let p = b.params;
     Row {
         name,
@@ -147,7 +155,9 @@ fn tensor_bits(name: &str, w: &[f32], step_bits: u32) -> anyhow::Result<(Option<
     let huffman = if idx.is_empty() {
         Some(0)
     } else {
-        huffman::HuffmanCode::from_counts(&counts).and_then(|h| h.bits_for_counts(&counts)).ok()
+        huffman::HuffmanCode::from_counts(&counts)
+            .and_then(|h| h.bits_for_counts(&counts))
+            .ok()
     };
     let bits = Bits {
         params: w.len() as u64,
@@ -178,7 +188,9 @@ pub fn compute(bytes: &[u8], model: &str, step_bits: u32, show_progress: bool) -
         .par_iter()
         .map(|(name, _, _)| {
             let t = read_tensor(bytes, name).with_context(|| format!("cannot read {model}"))?;
-            let TensorData::Float(w) = &t.data else { unreachable!("coded dtypes are read as floats") };
+            let TensorData::Float(w) = &t.data else {
+                unreachable!("coded dtypes are read as floats")
+            };
             let r = tensor_bits(name, w, step_bits);
             pb.inc(1);
             r
@@ -199,13 +211,24 @@ pub fn compute(bytes: &[u8], model: &str, step_bits: u32, show_progress: bool) -
         }
         distinct.extend(w.iter().map(|&x| quant::quantize(x, step_bits)));
     }
-    let mut total = Bits { huffman: Some(0), ..Bits::default() };
+    let mut total = Bits {
+        huffman: Some(0),
+        ..Bits::default()
+    };
     let mut rows = Vec::with_capacity(coded.len());
     for ((name, dtype, shape), (nu, d, bits, k)) in coded.into_iter().zip(results) {
         total.add(&bits);
         rows.push(row(name, Some(dtype), Some(shape), nu, d, &bits, Some(k)));
     }
-    let total = row("TOTAL".into(), None, None, all.fit().ok().map(|f| f.nu), distinct.len() as u64, &total, None);
+    let total = row(
+        "TOTAL".into(),
+        None,
+        None,
+        all.fit().ok().map(|f| f.nu),
+        distinct.len() as u64,
+        &total,
+        None,
+    );
     Ok(Report {
         model: model.to_string(),
         step_bits,
@@ -223,11 +246,20 @@ fn opt(v: Option<f64>, prec: usize) -> String {
 fn print_table(r: &Report) {
     let w = r.tensors.iter().map(|t| t.name.len()).max().unwrap_or(5).max(5);
     let rows: Vec<&Row> = r.tensors.iter().chain(std::iter::once(&r.total)).collect();
-    println!("model {}  step 2^-{}  ({} coded tensors, {} skipped)", r.model, r.step_bits, r.tensors.len(), r.skipped.len());
+    println!(
+        "model {}  step 2^-{}  ({} coded tensors, {} skipped)",
+        r.model,
+        r.step_bits,
+        r.tensors.len(),
+        r.skipped.len()
+    );
     println!();
     println!("bits per weight");
     let eg_heads: String = TABLE_KS.map(|k| format!(" {:>6}", format!("EG({k})"))).collect();
-    println!("{:<w$} {:>10} {:>6} {:>8} {:>6}{eg_heads} {:>4} {:>6} {:>7} {:>7}", "tensor", "params", "nu", "distinct", "fixed", "k*", "EG(k*)", "Huffman", "entropy");
+    println!(
+        "{:<w$} {:>10} {:>6} {:>8} {:>6}{eg_heads} {:>4} {:>6} {:>7} {:>7}",
+        "tensor", "params", "nu", "distinct", "fixed", "k*", "EG(k*)", "Huffman", "entropy"
+    );
     for t in &rows {
         let egs: String = t.eg_bits_per_weight.iter().map(|b| format!(" {b:>6.3}")).collect();
         println!(
@@ -246,9 +278,16 @@ fn print_table(r: &Report) {
     println!();
     println!("% of fixed-length");
     let eg_heads: String = TABLE_KS.map(|k| format!(" {:>6}", format!("EG({k})"))).collect();
-    println!("{:<w$}{eg_heads} {:>6} {:>7} {:>7}", "tensor", "EG(k*)", "Huffman", "entropy");
+    println!(
+        "{:<w$}{eg_heads} {:>6} {:>7} {:>7}",
+        "tensor", "EG(k*)", "Huffman", "entropy"
+    );
     for t in &rows {
-        let egs: String = t.eg_pct_of_fixed.iter().map(|&p| format!(" {:>6}", opt(p, 1))).collect();
+        let egs: String = t
+            .eg_pct_of_fixed
+            .iter()
+            .map(|&p| format!(" {:>6}", opt(p, 1)))
+            .collect();
         println!(
             "{:<w$}{egs} {:>6} {:>7} {:>7}",
             t.name,
@@ -258,7 +297,11 @@ fn print_table(r: &Report) {
         );
     }
     println!();
-    println!("pooled nu: all coded tensors {}, tensors with >= 2 dims {}", opt(r.total.nu, 4), opt(r.pooled_nu_2d, 4));
+    println!(
+        "pooled nu: all coded tensors {}, tensors with >= 2 dims {}",
+        opt(r.total.nu, 4),
+        opt(r.pooled_nu_2d, 4)
+    );
     if !r.skipped.is_empty() {
         println!("skipped (not F32/F16/BF16): {}", r.skipped.join(", "));
     }
