@@ -291,9 +291,9 @@ impl Logic for EgDecoder {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, q0, q1, q2, q3, nq, inflight, faddr, pos, rem, col, rows_left, row, active, b_valid,
-            b_t, b_c, b_n1, b_col, b_last, b_row, b_past, b_long, c_valid, c_n, c_col, c_last, c_row, c_skip, d_valid,
-            d_index, d_col, d_last, d_skip, e_flag, e_code, e_row, e_col
+            self, clock, q0, q1, q2, q3, nq, inflight, faddr, pos, rem, col, rows_left, row, active, b_valid, b_t, b_c,
+            b_n1, b_col, b_last, b_row, b_past, b_long, c_valid, c_n, c_col, c_last, c_row, c_skip, d_valid, d_index,
+            d_col, d_last, d_skip, e_flag, e_code, e_row, e_col
         );
 
         // ---------------- stage A: the window and the codeword length (the loop) ----------------

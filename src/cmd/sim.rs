@@ -255,3 +255,55 @@ pub fn json(r: &CosimReport, dataset: &str, step_bits: u32) -> serde_json::Value
         "threads": r.threads,
     })
 }
+
+/// Options of [`simulate`] (for `backslash demo`).
+#[derive(Debug, Clone)]
+pub struct SimOpts {
+    pub lanes: usize,
+    pub samples: Option<usize>,
+    pub limit: u64,
+}
+
+impl SimOpts {
+    /// `lanes` lanes, the whole test set, the default limit.
+    pub fn new(lanes: usize) -> SimOpts {
+        SimOpts {
+            lanes,
+            samples: None,
+            limit: sim::driver::DEFAULT_LIMIT,
+        }
+    }
+    /// Only the first `n` test inputs (all when `None`).
+    pub fn samples(mut self, n: Option<usize>) -> SimOpts {
+        self.samples = n;
+        self
+    }
+}
+
+fn test_inputs(model: &QModel, data: &golden::data::Dataset, n: Option<usize>) -> (Vec<Vec<i8>>, Vec<usize>) {
+    let n = n.unwrap_or(data.test.len()).min(data.test.len());
+    let inputs = (0..n)
+        .map(|i| model.quantize_input(data.test.sample(i, data.features)))
+        .collect();
+    (inputs, data.test.y[..n].iter().map(|&y| usize::from(y)).collect())
+}
+
+/// The test set of `data` through the Verilated accelerator and golden (no progress bar, no files).
+pub fn simulate(model: &QModel, data: &golden::data::Dataset, opts: &SimOpts) -> anyhow::Result<CosimReport> {
+    let (inputs, labels) = test_inputs(model, data, opts.samples);
+    let mut cfg = CosimConfig::new(opts.lanes);
+    cfg.limit = opts.limit;
+    cosim::run(model, &inputs, Some(&labels), &cfg, &mut |_| {}).context("co-simulation")
+}
+
+/// A VCD of the whole first inference of the test set (every layer) at `vcd`.
+pub fn trace_first(model: &QModel, data: &golden::data::Dataset, lanes: usize, vcd: &Path) -> anyhow::Result<()> {
+    let (inputs, labels) = test_inputs(model, data, Some(1));
+    let mut cfg = CosimConfig::new(lanes);
+    cfg.trace = Some((vcd.to_path_buf(), 0..u64::MAX));
+    let r = cosim::run(model, &inputs, Some(&labels), &cfg, &mut |_| {}).context("co-simulation with a VCD")?;
+    if r.mismatched_samples > 0 {
+        bail!("the first test input differs between hardware and golden");
+    }
+    Ok(())
+}
