@@ -25,6 +25,16 @@ pub fn default_clock_mhz(board: Board) -> f64 {
     }
 }
 
+/// The UART rate for a core clock: [`DEFAULT_BAUD`] where it leaves the bridge at least 8 clocks
+/// per bit, else 500 kbaud (3 MHz / 6, exact on the boards' FT2232H).
+pub fn default_baud(clock_mhz: f64) -> u64 {
+    if clock_mhz * 1e6 / DEFAULT_BAUD as f64 >= 8.0 {
+        DEFAULT_BAUD
+    } else {
+        500_000
+    }
+}
+
 /// A design ready for the flow: Verilog text with its top module.
 #[derive(Debug, Clone)]
 pub struct Design {

@@ -1,6 +1,6 @@
 //! The board tops around the UART loopback core go through the whole flow on both boards.
 
-use bitstreams::tops::{board_top, default_clock_mhz, loopback_core, DEFAULT_BAUD, DEFAULT_LANES};
+use bitstreams::tops::{board_top, default_baud, default_clock_mhz, loopback_core, DEFAULT_BAUD, DEFAULT_LANES};
 use bitstreams::{run_flow, Board, FlowConfig, Tools};
 
 fn build(board: Board) -> bitstreams::Report {
@@ -35,7 +35,7 @@ fn hx8k_loopback_fits_and_meets_48mhz_from_the_pll() {
 fn icebreaker_default_accelerator_bitstream() {
     let board = Board::Icebreaker;
     let clock = default_clock_mhz(board);
-    let core = bitstreams::tops::accelerator_core(DEFAULT_LANES, DEFAULT_BAUD, clock).unwrap();
+    let core = bitstreams::tops::accelerator_core(DEFAULT_LANES, default_baud(clock), clock).unwrap();
     let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = FlowConfig::new(board, &d.top, dir.path());

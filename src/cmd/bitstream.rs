@@ -2,7 +2,7 @@
 //! yosys, nextpnr-ice40 and icepack; writes the `.bin`, `report.json` and `report.md`.
 
 use anyhow::Context;
-use bitstreams::tops::{self, DEFAULT_BAUD};
+use bitstreams::tops;
 use bitstreams::{run_flow, Board, FlowConfig, FlowEvent, Tools};
 use std::path::{Path, PathBuf};
 
@@ -22,9 +22,9 @@ pub struct Args {
     /// nextpnr placement seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// UART baud rate of the host bridge.
-    #[arg(long, default_value_t = DEFAULT_BAUD)]
-    pub baud: u64,
+    /// UART baud rate of the host bridge (default: 1 Mbaud, or 500 kbaud below 8 clocks per bit).
+    #[arg(long)]
+    pub baud: Option<u64>,
     /// Build the UART bridge with a 16-word scratch register file instead of the accelerator
     /// (checks a board's serial link).
     #[arg(long)]
@@ -41,7 +41,7 @@ pub fn build(
     lanes: usize,
     freq: Option<f64>,
     seed: u64,
-    baud: u64,
+    baud: Option<u64>,
     loopback: bool,
     out: &Path,
 ) -> anyhow::Result<bitstreams::Report> {
@@ -50,6 +50,7 @@ pub fn build(
     } else {
         freq.unwrap_or(tops::default_clock_mhz(board))
     };
+    let baud = baud.unwrap_or(tops::default_baud(clock));
     let core = if loopback {
         tops::loopback_core(board, baud)?
     } else {

@@ -249,7 +249,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         let board = bitstreams::Board::Icebreaker;
         let dir = out.join("bitstream");
-        let report = super::bitstream::build(board, args.board_lanes, None, 1, bitstreams::tops::DEFAULT_BAUD, false, &dir)?;
+        let report = super::bitstream::build(board, args.board_lanes, None, 1, None, false, &dir)?;
         let pair = |n: &str| report.resource(n).map(|r| (r.used, r.available));
         Some(BitstreamSummary {
             board: board.name().to_string(),

@@ -14,14 +14,21 @@ use std::time::{Duration, Instant};
 /// Clocks per UART bit of the Verilated UART core (`--port sim`).
 const SIM_CYCLES_PER_BIT: u32 = 8;
 
+/// The UART rate of the default iCEBreaker bitstream.
+fn default_board_baud() -> u32 {
+    let clock = bitstreams::tops::default_clock_mhz(bitstreams::Board::Icebreaker);
+    bitstreams::tops::default_baud(clock) as u32
+}
+
 /// Arguments of `backslash run`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Serial port of the board (e.g. /dev/ttyUSB1), or `sim` for the Verilated UART core (P = 4).
     #[arg(long)]
     pub port: String,
-    /// Baud rate of the board's UART bridge.
-    #[arg(long, default_value_t = bitstreams::tops::DEFAULT_BAUD as u32)]
+    /// Baud rate of the board's UART bridge (the default iCEBreaker build's rate, see
+    /// `backslash bitstream`; 1000000 for a 48 MHz build).
+    #[arg(long, default_value_t = default_board_baud())]
     pub baud: u32,
     /// The model: a trained safetensors (`backslash train`) or a container (`backslash encode`).
     pub model: PathBuf,
