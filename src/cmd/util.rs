@@ -29,6 +29,12 @@ pub fn write_atomic_with(
         fill(&mut w)?;
         w.flush().with_context(|| format!("cannot write {}", path.display()))?;
     }
+    // NamedTempFile creates 0600; give the result the usual permissions of a new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
