@@ -29,7 +29,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             (d.verilog, d.top, PinConstraints::Board)
         }
         "loopback" => {
-            let c = loopback_core(board, DEFAULT_BAUD)?;
+            let c = loopback_core(DEFAULT_BAUD, clock)?;
             let d = board_top(board, &c.verilog, &c.top, clock)?;
             (d.verilog, d.top, PinConstraints::Board)
         }

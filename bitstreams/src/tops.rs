@@ -76,8 +76,9 @@ pub fn board_top(board: Board, core_verilog: &str, core: &str, clock_mhz: f64) -
 
 /// The UART bridge in front of a 16-word scratch register file (no accelerator): a board design
 /// to check the UART link, and the flow's smallest real design.
-pub fn loopback_core(board: Board, baud: u64) -> Result<Design, FlowError> {
-    let cpb = board_cycles_per_bit(board.default_clock_mhz(), baud)?;
+/// `clock_mhz` is the core clock the board top gives it (sets the UART bit period).
+pub fn loopback_core(baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
+    let cpb = board_cycles_per_bit(clock_mhz, baud)?;
     let name = "backslash_loopback_core";
     let verilog = loopback_verilog(cpb, name).map_err(FlowError::Hdl)?;
     Ok(Design {

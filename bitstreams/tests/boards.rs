@@ -3,27 +3,30 @@
 use bitstreams::tops::{board_top, default_baud, default_clock_mhz, loopback_core, DEFAULT_BAUD, DEFAULT_LANES};
 use bitstreams::{run_flow, Board, FlowConfig, Tools};
 
-fn build(board: Board) -> bitstreams::Report {
-    let core = loopback_core(board, DEFAULT_BAUD).unwrap();
-    let d = board_top(board, &core.verilog, &core.top, board.default_clock_mhz()).unwrap();
+fn build(board: Board, clock: f64) -> bitstreams::Report {
+    let core = loopback_core(DEFAULT_BAUD, clock).unwrap();
+    let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let cfg = FlowConfig::new(board, &d.top, dir.path());
+    let mut cfg = FlowConfig::new(board, &d.top, dir.path());
+    cfg.freq_mhz = clock;
     run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {}).unwrap()
 }
 
+/// The bridge alone reaches ~46 MHz on the UP5K (seed 1; its TX bit counter is the critical path,
+/// docs/bitstreams.md), so the loopback build runs from SB_HFOSC / 2.
 #[test]
-fn icebreaker_loopback_fits_and_meets_48mhz() {
-    let r = build(Board::Icebreaker);
+fn icebreaker_loopback_fits_and_meets_24mhz() {
+    let r = build(Board::Icebreaker, 24.0);
     assert!(r.fits && r.timing_met, "{}", r.summary());
     assert_eq!(r.resource("HFOSC").unwrap().used, 1);
-    assert_eq!(r.resource("EBR").unwrap().used, 1, "the scratch RAM: {}", r.summary());
+    assert_eq!(r.resource("EBR").unwrap().used, 2, "the 32-bit scratch RAM (two 16-bit-wide EBRs): {}", r.summary());
     assert_eq!(r.clocks.len(), 1);
-    assert_eq!(r.clocks[0].target_mhz, 48.0);
+    assert!((r.clocks[0].target_mhz - 24.0).abs() < 0.01, "{}", r.summary());
 }
 
 #[test]
 fn hx8k_loopback_fits_and_meets_48mhz_from_the_pll() {
-    let r = build(Board::Hx8k);
+    let r = build(Board::Hx8k, 48.0);
     assert!(r.fits && r.timing_met, "{}", r.summary());
     assert_eq!(r.resource("PLL").unwrap().used, 1);
 }

@@ -52,7 +52,7 @@ pub fn build(
     };
     let baud = baud.unwrap_or(tops::default_baud(clock));
     let core = if loopback {
-        tops::loopback_core(board, baud)?
+        tops::loopback_core(baud, clock)?
     } else {
         tops::accelerator_core(lanes, baud, clock)?
     };
