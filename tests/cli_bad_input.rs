@@ -5,7 +5,11 @@
 //! and empty files; wrong formats (text as safetensors, safetensors as container, container as
 //! safetensors); truncated and bit-flipped containers; NaN/Inf weights; unsupported dtypes; out of
 //! range flags; an output directory that does not exist; containers that claim huge tensors.
-//! Subcommands that are not implemented yet are listed in docs/robustness.md and not tested here.
+//! `sim` and `run` (on the Verilated UART core, `--port sim`): bad model files of every kind, bad
+//! options, models that do not fit the accelerator (value map, layer width), a `--lanes` the core
+//! was not built with, bad ports and input files. `hdl`, `estimate`, `demo`, `train`, `sweep`: bad
+//! options and output paths, refused before any work. `bitstream`: bad configurations and missing
+//! tools (named with their packages). See docs/robustness.md.
 
 use assert_cmd::Command;
 use golden::container::{encode_tensor, Container, KChoice};
@@ -116,6 +120,8 @@ fn fails_with(dir: &Dir, args: &[&str], stdin: &[u8], env: &[(&str, &Path)], log
         String::from_utf8_lossy(&out.stdout)
     );
     assert_eq!(dir.listing(), before, "{args:?} left files behind");
+    // Shown with --nocapture, to review the messages.
+    println!("{args:?}\n    {last}");
     last.to_string()
 }
 
@@ -493,4 +499,346 @@ fn bitstream_bad_config_and_missing_tools() {
         true,
     );
     assert!(e.contains("yosys"), "the error names the missing tool: {e}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The subcommands that read a trained model or drive the accelerator: sim, run, hdl, estimate,
+// demo, train, sweep.
+
+/// A digits-shaped MLP (64 inputs) with the given hidden sizes, as `backslash train` saves it.
+fn mlp(sizes: &[usize]) -> golden::train::Mlp {
+    golden::train::Mlp::new(sizes, 7).unwrap()
+}
+
+fn mlp_bytes(m: &golden::train::Mlp) -> Vec<u8> {
+    golden::train::io::save_safetensors(m, &Default::default()).unwrap()
+}
+
+/// The MLP's tensors coded into a container (as `backslash encode` writes it).
+fn mlp_container(m: &golden::train::Mlp) -> Vec<u8> {
+    let tensors = golden::tensors::read_safetensors(&mlp_bytes(m)).unwrap();
+    let entries = tensors
+        .iter()
+        .map(|t| encode_tensor(t, 8, KChoice::Auto).unwrap())
+        .collect();
+    Container { entries }.to_bytes().unwrap()
+}
+
+/// A 64-32-10 MLP whose first layer has 8192 distinct weights at step 2^-8: more than the value
+/// map of any accelerator build (1024 entries in simulation, 256 on the board).
+fn mlp_too_many_values() -> golden::train::Mlp {
+    let mut m = mlp(&[64, 128, 10]);
+    let r = m.weight_range(0);
+    for (i, w) in m.params_mut()[r].iter_mut().enumerate() {
+        *w = (i as f32 - 4096.0) / 256.0;
+    }
+    m
+}
+
+/// Bad model files, each put where `MODEL` stands in `args`.
+fn bad_model_files(d: &Dir, args: &[&str]) {
+    let good = mlp(&[64, 16, 10]);
+    let st = mlp_bytes(&good);
+    let run = |file: &str| {
+        let a: Vec<&str> = args.iter().map(|&x| if x == "MODEL" { file } else { x }).collect();
+        fails(d, &a, b"")
+    };
+    let e = run("nope.safetensors");
+    assert!(e.contains("nope.safetensors"), "{e}");
+    std::fs::create_dir_all(d.path("adir")).unwrap();
+    run("adir");
+    d.file("empty", b"");
+    run("empty");
+    d.file("text", b"not a model\n");
+    let e = run("text");
+    assert!(e.contains("neither"), "{e}");
+    // Truncated and bit-flipped safetensors and containers.
+    d.file("cut.safetensors", &st[..st.len() - 3]);
+    run("cut.safetensors");
+    d.file("cut.bsz", &{
+        let c = mlp_container(&good);
+        c[..c.len() / 2].to_vec()
+    });
+    run("cut.bsz");
+    let mut flipped = mlp_container(&good);
+    let at = flipped.len() - 40;
+    flipped[at] ^= 0x10;
+    d.file("flip.bsz", &flipped);
+    run("flip.bsz");
+    // A valid safetensors file that is not an MLP, and a valid container that is not one either.
+    d.file("other.safetensors", &write_safetensors(&model()).unwrap());
+    run("other.safetensors");
+    d.file("other.bsz", &container_bytes());
+    run("other.bsz");
+    // NaN and Inf weights.
+    for bad in [f32::NAN, f32::INFINITY] {
+        let mut m = good.clone();
+        m.params_mut()[5] = bad;
+        d.file("nan.safetensors", &mlp_bytes(&m));
+        run("nan.safetensors");
+    }
+    // Weights with an integer dtype, and with a sub-byte one.
+    let mut ts = golden::tensors::read_safetensors(&st).unwrap();
+    let n = ts[0].numel();
+    ts[0].dtype = DType::I32;
+    ts[0].data = TensorData::Raw(vec![0; n * 4]);
+    d.file("int.safetensors", &write_safetensors(&ts).unwrap());
+    run("int.safetensors");
+    d.file(
+        "f4.safetensors",
+        &raw_safetensors(
+            r#"{"layers.0.weight":{"dtype":"F4","shape":[2],"data_offsets":[0,1]}}"#,
+            &[0],
+        ),
+    );
+    run("f4.safetensors");
+    // A model for another input width than the dataset's.
+    d.file("narrow.safetensors", &mlp_bytes(&mlp(&[10, 8, 10])));
+    let e = run("narrow.safetensors");
+    assert!(e.contains("10 inputs"), "{e}");
+}
+
+#[test]
+fn sim_bad_models() {
+    let d = Dir::new();
+    bad_model_files(&d, &["sim", "MODEL", "--samples", "2"]);
+}
+
+#[test]
+fn sim_bad_options() {
+    let d = Dir::new();
+    d.file("m.safetensors", &mlp_bytes(&mlp(&[64, 16, 10])));
+    d.file("afile", b"x");
+    let sim = |extra: &[&str]| {
+        let mut a = vec!["sim", "m.safetensors"];
+        if !extra.contains(&"--samples") {
+            a.extend(["--samples", "2"]);
+        }
+        a.extend_from_slice(extra);
+        fails(&d, &a, b"")
+    };
+    for lanes in ["0", "2", "3", "9"] {
+        let e = sim(&["--lanes", lanes]);
+        assert!(e.contains(&format!("{lanes} lanes")), "{e}");
+    }
+    let e = sim(&["--dataset", "nope"]);
+    assert!(e.contains("nope"), "{e}");
+    sim(&["--samples", "0"]);
+    sim(&["--threads", "0"]);
+    sim(&["--k", "99"]);
+    sim(&["--step-bits", "40"]);
+    // Outputs in a directory that does not exist, or under a regular file.
+    let e = sim(&["--json", "no/such/dir/s.json"]);
+    assert!(e.contains("no/such/dir"), "{e}");
+    sim(&["--vcd", "afile/x.vcd"]);
+    sim(&["--mismatch-vcd", "no/such/dir/m.vcd"]);
+    sim(&["--json", "."]);
+    // VCD windows clap rejects: reversed, empty, not numbers, without --vcd.
+    for w in ["5..2", "5..5", "a..b", "7", "-1..4"] {
+        usage_error(
+            &d,
+            &["sim", "m.safetensors", "--vcd", "x.vcd", "--vcd-window", w],
+        );
+    }
+    usage_error(&d, &["sim", "m.safetensors", "--vcd-window", "1..2"]);
+    usage_error(&d, &["sim", "m.safetensors", "--lanes", "four"]);
+}
+
+/// A model that does not fit the accelerator is refused before it runs, naming the limit.
+#[test]
+fn models_that_do_not_fit_the_accelerator() {
+    let d = Dir::new();
+    d.file("values.safetensors", &mlp_bytes(&mlp_too_many_values()));
+    d.file("values.bsz", &mlp_container(&mlp_too_many_values()));
+    d.file("wide.safetensors", &mlp_bytes(&mlp(&[64, 300, 10])));
+    for model in ["values.safetensors", "values.bsz"] {
+        let e = fails(&d, &["sim", model, "--samples", "2", "--json", "s.json"], b"");
+        assert!(
+            e.contains("distinct weights") && e.contains("value map holds 1024"),
+            "{e}"
+        );
+        let e = fails(
+            &d,
+            &["run", "--port", "sim", model, "digits", "--samples", "1"],
+            b"",
+        );
+        assert!(e.contains("value map holds 1024"), "{e}");
+    }
+    let e = fails(&d, &["sim", "wide.safetensors", "--samples", "2"], b"");
+    assert!(e.contains("300 inputs") && e.contains("1..=256"), "{e}");
+    let e = fails(
+        &d,
+        &["run", "--port", "sim", "wide.safetensors", "digits", "--samples", "1"],
+        b"",
+    );
+    assert!(e.contains("300 inputs") && e.contains("1..=256"), "{e}");
+}
+
+#[test]
+fn run_bad_models() {
+    let d = Dir::new();
+    bad_model_files(&d, &["run", "--port", "sim", "MODEL", "digits", "--samples", "1"]);
+}
+
+#[test]
+fn run_bad_options_and_ports() {
+    let d = Dir::new();
+    d.file("m.safetensors", &mlp_bytes(&mlp(&[64, 16, 10])));
+    let zeros = vec!["0"; 64].join(",");
+    d.file("inputs.txt", format!("{zeros}\n").as_bytes());
+    d.file("short.txt", b"1,2,3\n");
+    d.file("big.txt", format!("{zeros},200\n").replacen("0,", "", 1).as_bytes());
+    d.file("words.txt", b"hello\n");
+    let run = |args: &[&str]| {
+        let mut a = vec!["run"];
+        a.extend_from_slice(args);
+        fails(&d, &a, b"")
+    };
+    // The Verilated UART core has P = 4: another --lanes is refused after reading its ID register.
+    for p in ["1", "2", "8"] {
+        let e = run(&["--port", "sim", "--lanes", p, "m.safetensors", "inputs.txt"]);
+        assert!(
+            e.contains("built for P = 4 lanes") && e.contains(&format!("--lanes asks for {p}")),
+            "{e}"
+        );
+    }
+    for p in ["0", "3", "16"] {
+        let e = run(&["--port", "sim", "--lanes", p, "m.safetensors", "inputs.txt"]);
+        assert!(e.contains(&format!("--lanes {p}")), "{e}");
+    }
+    // A serial port that does not exist.
+    let e = run(&["--port", "/dev/no-such-tty", "m.safetensors", "inputs.txt"]);
+    assert!(e.contains("no-such-tty"), "{e}");
+    run(&["--port", "/dev/no-such-tty", "--baud", "0", "m.safetensors", "inputs.txt"]);
+    // Inputs: missing, not numbers, too few values, out of i8, none at all.
+    let e = run(&["--port", "sim", "m.safetensors", "missing.txt"]);
+    assert!(e.contains("missing.txt"), "{e}");
+    run(&["--port", "sim", "m.safetensors", "words.txt"]);
+    let e = run(&["--port", "sim", "m.safetensors", "short.txt"]);
+    assert!(e.contains("3 values"), "{e}");
+    run(&["--port", "sim", "m.safetensors", "big.txt"]);
+    run(&["--port", "sim", "--samples", "0", "m.safetensors", "digits"]);
+    run(&["--port", "sim", "m.safetensors", "fashion-mnist"]);
+    run(&["--port", "sim", "--dataset", "nope", "m.safetensors", "digits"]);
+    usage_error(&d, &["run", "m.safetensors", "digits"]);
+}
+
+#[test]
+fn hdl_and_estimate_bad_options() {
+    let d = Dir::new();
+    d.file("afile", b"x");
+    for p in ["0", "3", "16"] {
+        fails(&d, &["hdl", "--lanes", p], b"");
+        fails(&d, &["hdl", "--lanes", p, "--out", "v"], b"");
+        fails(&d, &["estimate", "--lanes", p], b"");
+    }
+    // An output directory under a regular file cannot be created.
+    let e = fails(&d, &["hdl", "--lanes", "1", "--out", "afile/v"], b"");
+    assert!(e.contains("afile"), "{e}");
+    for zeros in ["1.5", "-0.1", "NaN"] {
+        fails(&d, &["estimate", &format!("--zeros={zeros}")], b"");
+    }
+    for mhz in ["0", "-3", "inf"] {
+        fails(&d, &["estimate", &format!("--mhz={mhz}")], b"");
+    }
+    for layers in ["12", "0x5", "300x64", "64x257", "ax3", "", "4x4,"] {
+        fails(&d, &["estimate", "--layers", layers], b"");
+    }
+    usage_error(&d, &["estimate", "--board", "nosuchboard"]);
+}
+
+/// `demo` and `train` check every option before training; none leaves a file behind.
+#[test]
+fn demo_train_and_sweep_bad_options() {
+    let d = Dir::new();
+    d.file("afile", b"x");
+    let e = fails(&d, &["demo", "--out", "o", "--lanes", "3"], b"");
+    assert!(e.contains("3 lanes"), "{e}");
+    fails(&d, &["demo", "--out", "o", "--board-lanes", "3"], b"");
+    fails(&d, &["demo", "--out", "o", "--step-bits", "40"], b"");
+    fails(&d, &["demo", "--out", "o", "--lambda", "0"], b"");
+    fails(&d, &["demo", "--out", "o", "--lambda", "NaN"], b"");
+    fails(&d, &["demo", "--out", "o", "--batch", "0"], b"");
+    fails(&d, &["demo", "--out", "o", "--samples", "0"], b"");
+    fails(&d, &["demo", "--out", "o", "--optimizer", "rmsprop"], b"");
+    let e = fails(&d, &["demo", "--out", "afile"], b"");
+    assert!(e.contains("afile"), "{e}");
+    fails(&d, &["demo", "--out", "afile/o"], b"");
+    // train: outputs and the export step are checked before training.
+    let e = fails(&d, &["train", "-o", "no/such/dir/m.safetensors"], b"");
+    assert!(e.contains("no/such/dir"), "{e}");
+    fails(&d, &["train", "-o", "m.safetensors", "--qmodel", "afile/q.json"], b"");
+    fails(&d, &["train", "-o", "m.safetensors", "--step-bits", "40"], b"");
+    fails(&d, &["train", "-o", "m.safetensors", "--dataset", "nope"], b"");
+    fails(&d, &["train", "-o", "m.safetensors", "--hidden", "0"], b"");
+    // sweep
+    fails(&d, &["sweep", "--out", "s", "--step-bits", "40"], b"");
+    fails(&d, &["sweep", "--out", "afile"], b"");
+    fails(&d, &["sweep", "--out", "s", "--lambdas=-1"], b"");
+    fails(&d, &["sweep", "--out", "s", "--regs", "none"], b"");
+    fails(&d, &["sweep", "--out", "s", "--regs", "l7"], b"");
+    fails(&d, &["sweep", "--out", "s", "--dataset", "nope"], b"");
+}
+
+/// `bitstream` without some of its tools names each missing one and its package, before any work.
+#[test]
+fn bitstream_names_missing_tools_and_packages() {
+    let d = Dir::new();
+    let empty = tempfile::tempdir().unwrap();
+    let e = fails_with(
+        &d,
+        &["bitstream", "--out", "bs"],
+        b"",
+        &[("PATH", empty.path())],
+        false,
+    );
+    assert!(
+        e.contains("yosys, nextpnr-ice40, icepack not found")
+            && e.contains("apt-get install yosys nextpnr-ice40 fpga-icestorm"),
+        "{e}"
+    );
+    // Only yosys present (when it is installed): the other two are named.
+    let which = std::process::Command::new("sh")
+        .args(["-c", "command -v yosys"])
+        .output()
+        .unwrap();
+    let yosys = String::from_utf8_lossy(&which.stdout).trim().to_string();
+    if !yosys.is_empty() {
+        let partial = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&yosys, partial.path().join("yosys")).unwrap();
+        let e = fails_with(
+            &d,
+            &["bitstream", "--out", "bs"],
+            b"",
+            &[("PATH", partial.path())],
+            false,
+        );
+        assert!(
+            e.contains("nextpnr-ice40, icepack not found")
+                && e.contains("apt-get install nextpnr-ice40 fpga-icestorm")
+                && !e.contains("yosys,"),
+            "{e}"
+        );
+    }
+}
+
+/// The counterpart of the `--lanes` refusals above: the P the core was built with is accepted and
+/// the run matches golden.
+#[test]
+fn run_accepts_the_lanes_the_core_was_built_with() {
+    let d = Dir::new();
+    d.file("m.safetensors", &mlp_bytes(&mlp(&[64, 16, 10])));
+    let out = Command::cargo_bin("backslash")
+        .unwrap()
+        .current_dir(d.0.path())
+        .args(["run", "--port", "sim", "--lanes", "4", "m.safetensors", "digits", "--samples", "1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 inputs over the UART: 0 differ from golden"), "{stdout}");
 }

@@ -706,6 +706,46 @@ pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerErro
     Ok(q)
 }
 
+/// The 16-byte file header of a container with `tensor_count` records (docs/format.md, "File
+/// header"). With [`Entry::write_record`] it writes a container one record at a time, with the same
+/// bytes as [`Container::to_bytes`].
+pub fn header_bytes(tensor_count: u32) -> Vec<u8> {
+    let mut o = Out(Vec::new());
+    FileHeader {
+        version: VERSION,
+        tensor_count,
+    }
+    .write(&mut o);
+    o.0
+}
+
+impl Entry {
+    /// Writes this entry's record (descriptor length, descriptor, its CRC, payload, its CRC) to `w`.
+    /// Fails if the entry is outside the format's limits; the caller checks that names do not repeat.
+    pub fn write_record(&self, w: &mut impl std::io::Write) -> Result<(), ContainerError> {
+        self.check_writable()?;
+        self.write_record_unchecked(w).map_err(|e| ContainerError::Unsupported {
+            name: self.name.clone(),
+            what: format!("cannot write the record: {e}"),
+        })
+    }
+
+    fn write_record_unchecked(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut d = Out(Vec::new());
+        self.descriptor().write(&mut d);
+        let desc_len = d.0.len() as u32;
+        let mut h = crc32fast::Hasher::new();
+        h.update(&desc_len.to_le_bytes());
+        h.update(&d.0);
+        w.write_all(&desc_len.to_le_bytes())?;
+        w.write_all(&d.0)?;
+        w.write_all(&h.finalize().to_le_bytes())?;
+        let payload = self.body.payload();
+        w.write_all(payload)?;
+        w.write_all(&crc32fast::hash(payload).to_le_bytes())
+    }
+}
+
 impl Container {
     /// Serializes the container. Fails if an entry is outside the format's limits or names repeat.
     pub fn to_bytes(&self) -> Result<Vec<u8>, ContainerError> {
@@ -723,27 +763,12 @@ impl Container {
             name: String::new(),
             what: "more than 2^32-1 tensors".into(),
         })?;
-        let mut o = Out(Vec::new());
-        FileHeader {
-            version: VERSION,
-            tensor_count,
-        }
-        .write(&mut o);
+        let mut o = header_bytes(tensor_count);
         for e in &self.entries {
-            let mut d = Out(Vec::new());
-            e.descriptor().write(&mut d);
-            let desc_len = d.0.len() as u32;
-            let mut h = crc32fast::Hasher::new();
-            h.update(&desc_len.to_le_bytes());
-            h.update(&d.0);
-            o.u32(desc_len);
-            o.bytes(&d.0);
-            o.u32(h.finalize());
-            let payload = e.body.payload();
-            o.bytes(payload);
-            o.u32(crc32fast::hash(payload));
+            e.write_record_unchecked(&mut o)
+                .expect("writing into a Vec cannot fail");
         }
-        Ok(o.0)
+        Ok(o)
     }
 
     /// Parses and checks a container (structure, limits and CRCs; payloads are decoded by
@@ -851,15 +876,26 @@ pub fn best_k(indices: &[u32]) -> (u32, u64) {
 /// Quantizes float weights with step 2^-`step_bits`, maps them by frequency rank and codes the
 /// indices with EG(k).
 pub fn encode_floats(name: &str, weights: &[f32], step_bits: u32, k: KChoice) -> Result<Coded, ContainerError> {
-    let q = quant::quantize_slice(weights, step_bits).map_err(|source| ContainerError::Quantize {
+    let q = quantize(name, weights, step_bits)?;
+    code_quantized(name, q, step_bits, k)
+}
+
+fn quantize(name: &str, weights: &[f32], step_bits: u32) -> Result<Vec<i32>, ContainerError> {
+    quant::quantize_slice(weights, step_bits).map_err(|source| ContainerError::Quantize {
         name: name.to_string(),
         source,
-    })?;
+    })
+}
+
+/// Value map and EG(k) code of quantized weights; `q` is dropped once the indices exist.
+fn code_quantized(name: &str, q: Vec<i32>, step_bits: u32, k: KChoice) -> Result<Coded, ContainerError> {
+    let count = q.len() as u64;
     let map = ValueMap::from_quantized(&q);
     let idx = map.to_indices(&q).map_err(|e| ContainerError::Unsupported {
         name: name.to_string(),
         what: format!("value map does not cover the tensor: {e}"),
     })?;
+    drop(q);
     let k = match k {
         KChoice::Fixed(k) => {
             if k > expgolomb::MAX_K {
@@ -878,7 +914,7 @@ pub fn encode_floats(name: &str, weights: &[f32], step_bits: u32, k: KChoice) ->
         step_bits,
         code: Code::ExpGolomb { k },
         map: map.values().to_vec(),
-        count: weights.len() as u64,
+        count,
         payload_bits,
         payload,
     })
@@ -894,6 +930,34 @@ pub fn encode_tensor(t: &Tensor, step_bits: u32, k: KChoice) -> Result<Entry, Co
         name: t.name.clone(),
         dtype: t.dtype,
         shape: t.shape.clone(),
+        body,
+    };
+    e.check_writable()?;
+    Ok(e)
+}
+
+/// [`encode_tensor`] for a tensor the caller gives up: the same entry, but the f32 weights are
+/// dropped once quantized and the quantized values once indexed, so the peak is about two copies
+/// of the tensor's elements instead of three (`backslash encode` of large models).
+pub fn encode_tensor_owned(t: Tensor, step_bits: u32, k: KChoice) -> Result<Entry, ContainerError> {
+    let Tensor {
+        name,
+        dtype,
+        shape,
+        data,
+    } = t;
+    let body = match data {
+        TensorData::Float(w) => {
+            let q = quantize(&name, &w, step_bits)?;
+            drop(w);
+            Body::Coded(code_quantized(&name, q, step_bits, k)?)
+        }
+        TensorData::Raw(b) => Body::Raw(b),
+    };
+    let e = Entry {
+        name,
+        dtype,
+        shape,
         body,
     };
     e.check_writable()?;

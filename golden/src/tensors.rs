@@ -308,6 +308,18 @@ pub fn read_tensor(bytes: &[u8], name: &str) -> Result<Tensor, TensorsError> {
     tensor_from_view(name, &view)
 }
 
+/// Where tensor `name`'s data lies in the file, as a byte range of `bytes` (the CLI releases the
+/// memory-mapped pages of a tensor once it has read it).
+pub fn data_range(bytes: &[u8], name: &str) -> Result<std::ops::Range<usize>, TensorsError> {
+    let (header_len, metadata) = SafeTensors::read_metadata(bytes)?;
+    let info = metadata
+        .info(name)
+        .ok_or_else(|| safetensors::SafeTensorError::TensorNotFound(name.to_string()))?;
+    let (a, b) = info.data_offsets;
+    let base = 8 + header_len;
+    Ok(base + a..base + b)
+}
+
 fn tensor_from_view(name: &str, view: &TensorView<'_>) -> Result<Tensor, TensorsError> {
     let dtype = DType::from_safetensors(view.dtype()).ok_or_else(|| TensorsError::UnsupportedDtype {
         name: name.to_string(),
@@ -479,6 +491,11 @@ mod tests {
         want.sort_by(|a, b| a.name.cmp(&b.name));
         assert_eq!(back, want);
         assert_eq!(read_tensor(&bytes, "ids").unwrap(), ts[1]);
+        let ids = data_range(&bytes, "ids").unwrap();
+        assert_eq!(&bytes[ids], &[1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]);
+        let w = data_range(&bytes, "w").unwrap();
+        assert_eq!(&bytes[w][4..8], &(-2.0f32).to_le_bytes());
+        assert!(data_range(&bytes, "nope").is_err());
         assert_eq!(list_safetensors(&bytes).unwrap().len(), 3);
     }
 

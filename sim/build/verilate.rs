@@ -110,7 +110,7 @@ pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Veri
         let out = Command::new(&exe)
             .args(&args)
             .output()
-            .map_err(|e| format!("cannot run `{exe}` ({e}): Verilator 5 is required, run `make setup`"))?;
+            .map_err(|e| format!("cannot run `{exe}` ({e}): Verilator 5 is required: install it with `apt-get install verilator` (or `make setup`)"))?;
         fs::write(mdir.join("verilator.log"), [&out.stdout[..], &out.stderr[..]].concat()).ok();
         if !out.status.success() {
             let log = String::from_utf8_lossy(&out.stderr);

@@ -56,7 +56,7 @@ fn verilator_root() -> Result<PathBuf, String> {
             None => {
                 let exe = std::env::var("VERILATOR").unwrap_or_else(|_| "verilator".into());
                 let out = Command::new(&exe).args(["--getenv", "VERILATOR_ROOT"]).output().map_err(|e| {
-                format!("cannot run `{exe}` ({e}): Verilator 5 is required to build the simulator, run `make setup`")
+                format!("cannot run `{exe}` ({e}): Verilator 5 is required to build the simulator: install it with `apt-get install verilator` (or `make setup`), or set VERILATOR to its path")
             })?;
                 if !out.status.success() {
                     return Err(format!("`{exe} --getenv VERILATOR_ROOT` failed: run `make setup`"));

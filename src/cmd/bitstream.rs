@@ -34,6 +34,36 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
+/// The iCE40 flow's programs and the Debian/Ubuntu package of each.
+pub const TOOLS: [(&str, &str); 3] = [("yosys", "yosys"), ("nextpnr-ice40", "nextpnr-ice40"), ("icepack", "fpga-icestorm")];
+
+/// Whether `tool` is an executable file in a directory of PATH.
+pub fn on_path(tool: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::env::var_os("PATH").is_some_and(|p| {
+        std::env::split_paths(&p).any(|d| {
+            std::fs::metadata(d.join(tool)).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+    })
+}
+
+/// `None` when yosys, nextpnr-ice40 and icepack are all on PATH; otherwise one line naming the
+/// missing ones and the packages that install them.
+pub fn missing_tools() -> Option<String> {
+    let missing: Vec<_> = TOOLS.iter().filter(|(t, _)| !on_path(t)).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = missing.iter().map(|(t, _)| *t).collect();
+    let mut pkgs: Vec<&str> = missing.iter().map(|(_, p)| *p).collect();
+    pkgs.dedup();
+    Some(format!(
+        "{} not found on PATH: install with `apt-get install {}` (or `make setup`)",
+        names.join(", "),
+        pkgs.join(" ")
+    ))
+}
+
 /// Builds a board bitstream into `out` and returns its report (the same code for `backslash
 /// bitstream` and `backslash demo`). `freq`: the core clock, default [`tops::default_clock_mhz`].
 pub fn build(
@@ -45,6 +75,9 @@ pub fn build(
     loopback: bool,
     out: &Path,
 ) -> anyhow::Result<bitstreams::Report> {
+    if let Some(why) = missing_tools() {
+        anyhow::bail!("cannot build the bitstream: {why}");
+    }
     let clock = if loopback {
         freq.unwrap_or(board.default_clock_mhz())
     } else {

@@ -179,7 +179,25 @@ fn summarise(name: &str, reg: Regularizer, lambda: f32, mlp: &Mlp, path: &Path, 
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let t0 = Instant::now();
+    // Every option is checked before the first step, so a bad one fails at once, not after training.
+    super::sim::check_lanes(args.lanes)?;
+    if !args.no_bitstream && ![1, 2, 4, 8].contains(&args.board_lanes) {
+        anyhow::bail!("--board-lanes {}: the board build takes 1, 2, 4 or 8 lanes", args.board_lanes);
+    }
+    if args.step_bits > golden::quant::MAX_STEP_BITS {
+        anyhow::bail!("--step-bits {} is outside 0..={}", args.step_bits, golden::quant::MAX_STEP_BITS);
+    }
+    if !(args.lambda.is_finite() && args.lambda > 0.0) {
+        anyhow::bail!("--lambda {} must be a finite λ > 0 (the BackSlash model)", args.lambda);
+    }
+    super::train::config(&args.train, Regularizer::Dggr, args.lambda)?;
+    if args.samples == Some(0) {
+        anyhow::bail!("--samples 0: nothing to simulate");
+    }
     let out = &args.out;
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!("--out {}: not a directory", out.display());
+    }
     let models = out.join("models");
     std::fs::create_dir_all(&models).with_context(|| format!("cannot create {}", models.display()))?;
     let mut skipped = Vec::new();
@@ -237,12 +255,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
 
     step(6, "build the iCEBreaker bitstream");
-    let missing: Vec<&str> = ["yosys", "nextpnr-ice40", "icepack"].into_iter().filter(|t| !have(t)).collect();
+    let missing = super::bitstream::missing_tools();
     let bitstream = if args.no_bitstream {
         skipped.push("bitstream: --no-bitstream".into());
         None
-    } else if !missing.is_empty() {
-        let why = format!("{} not found: install with `make setup` (apt-get install yosys nextpnr-ice40 fpga-icestorm)", missing.join(", "));
+    } else if let Some(why) = missing {
         eprintln!("skipped: {why}");
         skipped.push(format!("bitstream: {why}"));
         None

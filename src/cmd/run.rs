@@ -47,9 +47,24 @@ pub struct Args {
     /// Serial read timeout, milliseconds.
     #[arg(long, default_value_t = 200)]
     pub timeout_ms: u64,
+    /// Lanes P the bitstream must have been built with (1, 2, 4 or 8): checked against the lane
+    /// count in the accelerator's ID register before anything is loaded. Without it, any P is used.
+    #[arg(long)]
+    pub lanes: Option<usize>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    if let Some(p) = args.lanes {
+        if p == 0 || p > hdl::regmap::MAX_LANES || !p.is_power_of_two() {
+            bail!("--lanes {p}: the accelerator is built with 1, 2, 4 or 8 lanes");
+        }
+    }
+    if args.samples == Some(0) {
+        bail!("--samples 0: no inputs to run");
+    }
+    if args.baud == 0 {
+        bail!("--baud must be positive");
+    }
     let name = DatasetName::parse(&args.dataset)?;
     let data = name
         .load(None)
@@ -88,28 +103,57 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.port == "sim" {
         let m = sim::Model::new("uart_accel_p4").context("the Verilated UART core")?;
         let link = SerialLink::new(VerilatedUart::new(m, SIM_CYCLES_PER_BIT)?);
-        run_on(link, &model, &inputs, labels.as_deref())
+        run_on(
+            link,
+            "the Verilated UART core",
+            args.lanes,
+            &model,
+            &inputs,
+            labels.as_deref(),
+        )
     } else {
         let link = SerialLink::open(&args.port, args.baud, Duration::from_millis(args.timeout_ms))?;
-        run_on(link, &model, &inputs, labels.as_deref())
+        run_on(link, &args.port, args.lanes, &model, &inputs, labels.as_deref())
     }
 }
 
 fn run_on<P: std::io::Read + std::io::Write>(
     mut link: SerialLink<P>,
+    port: &str,
+    lanes: Option<usize>,
     model: &QModel,
     inputs: &[Vec<i8>],
     labels: Option<&[usize]>,
 ) -> anyhow::Result<()> {
     link.ping().context("no BackSlash UART bridge answers")?;
+    // The ID register carries the lane count and CAPS the memory sizes the bitstream was built
+    // with; the program is compiled for those, so a model that does not fit them is refused here.
     let mut driver = Driver::new(link).context("accelerator behind the bridge")?;
-    let program = driver.compile(
-        model,
-        CompileOptions {
-            k: KChoice::Auto,
-            zero_skip: true,
-        },
-    )?;
+    if let Some(p) = lanes {
+        if driver.lanes() != p {
+            bail!(
+                "{port}: the bitstream was built for P = {} lanes (ID register), --lanes asks for {p}",
+                driver.lanes()
+            );
+        }
+    }
+    let sizes = driver.sizes();
+    let program = driver
+        .compile(
+            model,
+            CompileOptions {
+                k: KChoice::Auto,
+                zero_skip: true,
+            },
+        )
+        .with_context(|| {
+            format!(
+                "{port}: accelerator with P = {} lanes, {} value-map entries and {} stream words per lane (CAPS register)",
+                driver.lanes(),
+                sizes.vmap_entries(),
+                sizes.stream_words()
+            )
+        })?;
     let t0 = Instant::now();
     let out = driver
         .infer_batch(&program, inputs, &mut |_| {})

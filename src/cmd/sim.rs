@@ -74,17 +74,19 @@ fn parse_window(s: &str) -> Result<Range<u64>, String> {
 /// Reads a trained MLP from a safetensors file or a container, with the container's weight step if any.
 pub fn load_mlp(path: &Path) -> anyhow::Result<(Mlp, Option<u32>)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let st_err = match io::load_safetensors(&bytes) {
-        Ok((mlp, _)) => return Ok((mlp, None)),
-        Err(e) => e,
-    };
-    let container = match Container::from_bytes(&bytes) {
-        Ok(c) => c,
-        Err(ce) => bail!(
-            "{} is neither a trained safetensors model ({st_err}) nor a container ({ce})",
-            path.display()
-        ),
-    };
+    // A container starts with its magic; anything else is read as safetensors, so each kind of
+    // file gets its own reader's error.
+    if !bytes.starts_with(golden::container::MAGIC.as_slice()) {
+        return match io::load_safetensors(&bytes) {
+            Ok((mlp, _)) => Ok((mlp, None)),
+            Err(e) => bail!(
+                "{} is neither a trained safetensors model nor a container: {e}",
+                path.display()
+            ),
+        };
+    }
+    let container =
+        Container::from_bytes(&bytes).with_context(|| format!("{} is not a valid container", path.display()))?;
     let step = container
         .entries
         .iter()
@@ -104,7 +106,30 @@ pub fn load_mlp(path: &Path) -> anyhow::Result<(Mlp, Option<u32>)> {
     Ok((mlp, step))
 }
 
+/// Checks `--lanes` against the accelerators compiled into the simulator.
+pub fn check_lanes(lanes: usize) -> anyhow::Result<()> {
+    if !sim::accel::LANES.contains(&lanes) {
+        let list: Vec<String> = sim::accel::LANES.iter().map(ToString::to_string).collect();
+        bail!(
+            "--lanes {lanes}: no Verilated accelerator with {lanes} lanes (the simulator has {})",
+            list.join(", ")
+        );
+    }
+    Ok(())
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
+    // Options and output paths first: a bad one fails before the model is loaded or simulated.
+    check_lanes(args.lanes)?;
+    if args.samples == Some(0) {
+        bail!("--samples 0: nothing to simulate");
+    }
+    if args.threads == 0 {
+        bail!("--threads must be at least 1");
+    }
+    for path in [&args.json, &args.vcd, &args.mismatch_vcd].into_iter().flatten() {
+        super::util::check_output(path)?;
+    }
     let name = DatasetName::parse(&args.dataset)?;
     let data = name
         .load(None)

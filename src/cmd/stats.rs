@@ -172,6 +172,19 @@ fn tensor_bits(name: &str, w: &[f32], step_bits: u32) -> anyhow::Result<(Option<
 
 /// Computes the report (no printing).
 pub fn compute(bytes: &[u8], model: &str, step_bits: u32, show_progress: bool) -> anyhow::Result<Report> {
+    compute_with(bytes, model, step_bits, show_progress, &|_| {})
+}
+
+/// [`compute`], reading the tensors a batch at a time as `encode` does (see
+/// [`super::encode::BATCH_BYTES`]) and calling `done_reading` with the byte range of each tensor's
+/// data once it has been read (the CLI releases those memory-mapped pages).
+pub fn compute_with(
+    bytes: &[u8],
+    model: &str,
+    step_bits: u32,
+    show_progress: bool,
+    done_reading: &(dyn Fn(std::ops::Range<usize>) + Sync),
+) -> anyhow::Result<Report> {
     if step_bits > quant::MAX_STEP_BITS {
         anyhow::bail!("--step-bits {step_bits} is outside 0..={}", quant::MAX_STEP_BITS);
     }
@@ -184,18 +197,27 @@ pub fn compute(bytes: &[u8], model: &str, step_bits: u32, show_progress: bool) -
     if !show_progress {
         pb.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let results: Vec<(Option<f64>, u64, Bits, u32)> = coded
-        .par_iter()
-        .map(|(name, _, _)| {
-            let t = read_tensor(bytes, name).with_context(|| format!("cannot read {model}"))?;
-            let TensorData::Float(w) = &t.data else {
-                unreachable!("coded dtypes are read as floats")
-            };
-            let r = tensor_bits(name, w, step_bits);
-            pb.inc(1);
-            r
-        })
-        .collect::<anyhow::Result<_>>()?;
+    let sizes: Vec<u64> = coded
+        .iter()
+        .map(|(_, _, shape)| 4 * golden::tensors::checked_numel(shape).unwrap_or(0))
+        .collect();
+    let mut results: Vec<(Option<f64>, u64, Bits, u32)> = Vec::with_capacity(coded.len());
+    for range in super::encode::batches(&sizes, super::encode::BATCH_BYTES) {
+        let batch: Vec<_> = coded[range]
+            .par_iter()
+            .map(|(name, _, _)| {
+                let t = read_tensor(bytes, name).with_context(|| format!("cannot read {model}"))?;
+                done_reading(golden::tensors::data_range(bytes, name)?);
+                let TensorData::Float(w) = &t.data else {
+                    unreachable!("coded dtypes are read as floats")
+                };
+                let r = tensor_bits(name, w, step_bits);
+                pb.inc(1);
+                r
+            })
+            .collect::<anyhow::Result<_>>()?;
+        results.extend(batch);
+    }
     pb.finish_and_clear();
 
     // Pooled ν and the model-wide distinct count: a second, sequential pass over the weights.
@@ -204,6 +226,7 @@ pub fn compute(bytes: &[u8], model: &str, step_bits: u32, show_progress: bool) -
     let mut distinct = std::collections::HashSet::new();
     for (name, _, shape) in &coded {
         let t = read_tensor(bytes, name)?;
+        done_reading(golden::tensors::data_range(bytes, name)?);
         let TensorData::Float(w) = &t.data else { unreachable!() };
         all.add(w).with_context(|| format!("tensor `{name}`"))?;
         if shape.len() >= 2 {
@@ -312,7 +335,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         anyhow::bail!("--step-bits {} is outside 0..={}", args.step_bits, quant::MAX_STEP_BITS);
     }
     let map = super::encode::map_file(&args.model)?;
-    let report = compute(&map, &args.model.display().to_string(), args.step_bits, true)?;
+    let report = compute_with(&map, &args.model.display().to_string(), args.step_bits, true, &|r| {
+        super::encode::release_pages(&map, r)
+    })?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

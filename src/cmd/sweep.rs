@@ -148,6 +148,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(l) = args.lambdas.iter().find(|l| !(l.is_finite() && **l >= 0.0)) {
         anyhow::bail!("--lambdas: {l} is not a finite λ ≥ 0");
     }
+    if args.step_bits > golden::quant::MAX_STEP_BITS {
+        anyhow::bail!(
+            "--step-bits {} is outside 0..={}",
+            args.step_bits,
+            golden::quant::MAX_STEP_BITS
+        );
+    }
+    if args.out.exists() && !args.out.is_dir() {
+        anyhow::bail!("--out {}: not a directory", args.out.display());
+    }
     let mut plan = vec![(Regularizer::None, 0.0f32)];
     for &reg in &regs {
         for &l in args.lambdas.iter().filter(|&&l| l > 0.0) {

@@ -140,6 +140,17 @@ pub fn epoch_line(s: &EpochStats) -> String {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let reg = Regularizer::parse(&args.reg)?;
     let cfg = config(&args.opts, reg, args.lambda)?;
+    // Outputs and the export step are checked before training, not after it.
+    if args.step_bits > golden::quant::MAX_STEP_BITS {
+        anyhow::bail!(
+            "--step-bits {} is outside 0..={}",
+            args.step_bits,
+            golden::quant::MAX_STEP_BITS
+        );
+    }
+    for path in std::iter::once(&args.output).chain(&args.qmodel) {
+        super::util::check_output(path)?;
+    }
     let data = load_dataset(&args.opts)?;
     eprintln!(
         "training {} MLP {:?} on {} ({} train / {} test), reg {} λ={} ε={}, {} lr={}, batch {}, seed {}",

@@ -4,6 +4,32 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
+/// The directory a new file at `path` goes into (`.` for a bare file name).
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Checks, before any long computation, that a file can be created at `path`: its directory exists,
+/// is a directory, and accepts a new file (a temporary file is created there and removed at once).
+/// Subcommands call this first so a bad output path fails in a second, not after the work.
+pub fn check_output(path: &Path) -> anyhow::Result<()> {
+    let dir = parent_dir(path);
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => anyhow::bail!("cannot write {}: {} is not a directory", path.display(), dir.display()),
+        Err(_) => anyhow::bail!("cannot write {}: directory {} does not exist", path.display(), dir.display()),
+    }
+    if path.is_dir() {
+        anyhow::bail!("cannot write {}: it is a directory", path.display());
+    }
+    tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write {}: directory {} is not writable", path.display(), dir.display()))?;
+    Ok(())
+}
+
 /// Writes `bytes` to `path` atomically: into a temporary file in the same directory, then renamed.
 /// A failure leaves no partial file at `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -15,10 +41,7 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(path);
     if !dir.is_dir() {
         anyhow::bail!("cannot write {}: directory {} does not exist", path.display(), dir.display());
     }
