@@ -2,8 +2,10 @@
 //! step through the same functions as its own subcommand (`train`, `stats`, `encode`, `hdl`, `sim`,
 //! `bitstream`), ending with one summary (`summary.md`, `summary.json`) in the output folder.
 //!
-//! A missing external tool (verilator, yosys, nextpnr-ice40, icepack) is reported with how to install
-//! it, and the steps that do not need it still run.
+//! A missing board tool (yosys, nextpnr-ice40, icepack) is reported with how to install it, and the
+//! steps that do not need it still run. Verilator is a build-time tool: the Verilated models are
+//! compiled into this binary (sim/build.rs stops the build with how to install it), so the simulation
+//! step needs nothing at run time.
 
 use crate::cmd::util::{progress, write_atomic};
 use anyhow::Context;
@@ -110,13 +112,6 @@ pub struct Summary {
     /// Steps that did not run, and why.
     pub skipped: Vec<String>,
     pub seconds: f64,
-}
-
-/// Whether a program is on the PATH.
-fn have(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
-        .unwrap_or(false)
 }
 
 fn step(n: usize, what: &str) {
@@ -228,13 +223,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let verilog = super::hdl::write_verilog(args.lanes, false, &out.join("verilog"))?;
 
     step(5, "simulate the test set on the Verilated accelerator against golden");
-    let sim = if have("verilator") {
+    // The Verilated models are part of this binary: nothing to look up at run time.
+    let sim = Some({
         let vcd = out.join("first_inference.vcd");
         let report = super::sim::simulate(&qmodel, &data, &super::sim::SimOpts::new(args.lanes).samples(args.samples))?;
         super::sim::trace_first(&qmodel, &data, args.lanes, &vcd)?;
         print!("{}", super::sim::summary(&report, "digits", args.step_bits));
         let cpi = report.cycles_per_inference();
-        Some(SimSummary {
+        SimSummary {
             lanes: report.lanes,
             samples: report.samples,
             mismatched_samples: report.mismatched_samples,
@@ -246,13 +242,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             speedup_vs_dense: report.dense_cycles as f64 / cpi.max(1e-9),
             simulated_cycles_per_second: report.cycles_per_second(),
             vcd,
-        })
-    } else {
-        let why = "verilator not found: install it with `make setup` (apt-get install verilator)".to_string();
-        eprintln!("skipped: {why}");
-        skipped.push(format!("sim: {why}"));
-        None
-    };
+        }
+    });
 
     step(6, "build the iCEBreaker bitstream");
     let missing = super::bitstream::missing_tools();
