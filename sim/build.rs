@@ -1,7 +1,8 @@
 //! Verilates every model the `sim` crate offers and compiles them with the cxx bridge (src/ffi.rs).
 //!
-//! Adding a model is one line in `models()`: a name, the Verilog text and the top module's name. The Rust
-//! side then opens it with `sim::Model::new("<name>")` and reaches its ports by name.
+//! Adding a model is one line in `models()`: a name, the Verilog text and the top module's name (and
+//! `.without_trace()` for a faster model that cannot record VCDs). The Rust side then opens it with
+//! `sim::Model::new("<name>")` and reaches its ports by name.
 #[path = "build/verilate.rs"]
 mod verilate;
 
@@ -10,6 +11,10 @@ use verilate::ModelSpec;
 
 /// Lane counts of the accelerators compiled in (`sim::accel::LANES` must list the same).
 const ACCEL_LANES: [usize; 3] = [1, 4, 8];
+
+/// Lane counts that also get a copy verilated without `--trace` (`accel_p<P>_notrace`, see
+/// `sim::Accelerator::new`): faster, but each copy costs a model's verilation and C++ compile in the build.
+const NOTRACE_LANES: [usize; 1] = [4];
 
 /// The models compiled into the crate.
 fn models() -> Result<Vec<ModelSpec>, String> {
@@ -21,18 +26,20 @@ fn models() -> Result<Vec<ModelSpec>, String> {
     let sizes = hdl::regmap::MemSizes::LARGE;
     for lanes in ACCEL_LANES {
         let verilog = hdl::generate_verilog(lanes, sizes).map_err(|e| format!("accelerator P={lanes}: {e}"))?;
-        models.push(ModelSpec::new(
-            format!("accel_p{lanes}"),
-            verilog,
-            hdl::regmap::top_name(lanes, sizes),
-        ));
+        let top = hdl::regmap::top_name(lanes, sizes);
+        if NOTRACE_LANES.contains(&lanes) {
+            models
+                .push(ModelSpec::new(format!("accel_p{lanes}_notrace"), verilog.clone(), top.clone()).without_trace());
+        }
+        models.push(ModelSpec::new(format!("accel_p{lanes}"), verilog, top));
     }
     // UART host bridge (sim::serial; tests/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
-    // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core).
+    // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core; without VCD
+    // support, for speed: a UART byte is 80 clocks).
     let lb = hdl::uart_bridge::loopback_verilog(8, "bs_uart_loopback").map_err(|e| format!("UART loopback: {e}"))?;
     models.push(ModelSpec::new("uart_loopback", lb, "bs_uart_loopback"));
     let (uart, top) = hdl::uart_bridge::uart_core_verilog(4, sizes, 8).map_err(|e| format!("UART core: {e}"))?;
-    models.push(ModelSpec::new("uart_accel_p4", uart, top));
+    models.push(ModelSpec::new("uart_accel_p4", uart, top).without_trace());
     Ok(models)
 }
 
@@ -53,39 +60,46 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
-    let include = PathBuf::from(
-        std::env::var("DEP_VERILATED_INCLUDE")
-            .map_err(|_| "DEP_VERILATED_INCLUDE is not set: the `verilated` crate must be a dependency".to_string())?,
-    );
+    let rt = verilate::Runtime::from_env()?;
     let specs = models()?;
-    // Verilate and compile the models in parallel, at most NUM_JOBS at a time.
+    // Verilate and compile the models in parallel: NUM_JOBS workers, each taking the next model when done.
     let jobs: usize = std::env::var("NUM_JOBS")
         .ok()
         .and_then(|j| j.parse().ok())
         .unwrap_or(1)
-        .max(1);
-    let mut built = Vec::with_capacity(specs.len());
-    for chunk in specs.chunks(jobs) {
-        let results: Vec<Result<verilate::Verilated, String>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk
-                .iter()
-                .map(|spec| s.spawn(|| verilate::verilate(spec, &out_dir, &include)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err("verilate thread panicked".into())))
-                .collect()
-        });
-        for r in results {
-            built.push(r?);
+        .clamp(1, specs.len().max(1));
+    // Largest designs first, so that a small one fills the gap at the end rather than a large one.
+    let mut order: Vec<usize> = (0..specs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(specs[i].verilog.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Result<verilate::Verilated, String>>>> =
+        specs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&i) = order.get(n) else { break };
+                let spec = &specs[i];
+                let r = verilate::verilate(spec, &out_dir, &rt);
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
         }
+    });
+    let mut built = Vec::with_capacity(specs.len());
+    for (spec, slot) in specs.iter().zip(slots) {
+        let r = slot
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(|| Err(format!("model {}: the build thread stopped", spec.name)));
+        built.push(r?);
     }
     let cpp = out_dir.join("models.cpp");
     write_if_changed(&cpp, &verilate::generate_cpp(&built))?;
     write_if_changed(&out_dir.join("models.rs"), &verilate::generate_rs(&built))?;
 
     let mut bridge = cxx_build::bridge("src/ffi.rs");
-    verilate::runtime_flags(&mut bridge, &include);
+    rt.apply(&mut bridge);
+    bridge.opt_level(2);
     for m in &built {
         bridge.include(&m.mdir);
     }

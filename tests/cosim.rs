@@ -309,7 +309,7 @@ fn vcd_shows_start_done_and_the_cycle_count() {
         };
         let model = random_model(&spec, false, &mut rng);
         let x = random_input(spec.cols, &mut rng);
-        let mut acc = Accelerator::new(lanes).unwrap();
+        let mut acc = Accelerator::new_traceable(lanes).unwrap();
         let path = dir.path().join(format!("p{lanes}.vcd"));
         acc.trace(&path, 0..u64::MAX).unwrap();
         let mut d = Driver::new(acc).unwrap();
@@ -417,4 +417,82 @@ fn oversized_layers_run_in_passes() {
     assert_eq!(program.layers[0].passes.len(), 2);
     let x = random_input(16, &mut rng);
     assert_eq!(d.infer(&program, &x).unwrap().outputs, model.forward_all(&x).unwrap());
+}
+
+/// The no-trace copy of the P = 4 accelerator (what `Accelerator::new` opens) and the traceable model compute
+/// the same: equal outputs, counters, clock spans and clock counts on random layers (sparsity 0-99%, k 0..=5,
+/// zero-skip on and off, one or two layers), including a malformed stream's error report.
+#[test]
+fn notrace_and_traceable_models_agree() {
+    let fast = Accelerator::new(4).unwrap();
+    let traced = Accelerator::new_traceable(4).unwrap();
+    assert!(traced.traceable());
+    if fast.traceable() {
+        // No no-trace copy of P = 4 is compiled in: nothing to compare.
+        return;
+    }
+    let mut fast = Driver::new(fast).unwrap();
+    let mut traced = Driver::new(traced).unwrap();
+    let mut rng = Rng(2024);
+    for case in 0..12u64 {
+        let spec = LayerSpec {
+            rows: 1 + rng.below(60) as usize,
+            cols: 1 + rng.below(60) as usize,
+            sparsity: [0, 50, 80, 99][case as usize % 4],
+            distinct: 1 + rng.below(40) as usize,
+            seed: 100 + case,
+        };
+        let model = random_model(&spec, case % 3 == 0, &mut rng);
+        let x = random_input(spec.cols, &mut rng);
+        let opts = CompileOptions {
+            k: KChoice::Fixed((case % 6) as u32),
+            zero_skip: case % 2 == 0,
+        };
+        let program = fast.compile(&model, opts).unwrap();
+        let a = fast.infer(&program, &x).unwrap();
+        let b = traced.infer(&program, &x).unwrap();
+        assert_eq!(a, b, "case {case}: outputs, counters and clock spans");
+        assert_eq!(a.outputs, model.forward_all(&x).unwrap(), "case {case}");
+        assert_eq!(fast.bus().cycle(), traced.bus().cycle(), "case {case}: clocks");
+    }
+    // A stream cut short: the same error, at the same clock.
+    let mut rng = Rng(5);
+    let spec = LayerSpec {
+        rows: 30,
+        cols: 30,
+        sparsity: 40,
+        distinct: 20,
+        seed: 9,
+    };
+    let model = random_model(&spec, false, &mut rng);
+    let x = random_input(spec.cols, &mut rng);
+    let mut program = fast.compile(&model, CompileOptions::default()).unwrap();
+    let words = &mut program.layers[0].passes[0].streams.words[0];
+    words.truncate(words.len() / 2);
+    let mut outcome = Vec::new();
+    for d in [&mut fast, &mut traced] {
+        d.load(&program.layers[0], 0, true).unwrap();
+        d.write_inputs(&x).unwrap();
+        let (counters, error) = d.run().unwrap();
+        assert!(error.is_some(), "a truncated stream is an error");
+        outcome.push((counters, error, d.bus().cycle()));
+    }
+    assert_eq!(outcome[0], outcome[1]);
+}
+
+#[test]
+fn tracing_needs_a_traceable_model() {
+    let mut acc = Accelerator::new(4).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    match acc.trace(&dir.path().join("x.vcd"), 0..10) {
+        Err(e @ sim::SimError::NotTraceable { .. }) => {
+            assert!(!acc.traceable());
+            assert!(e.to_string().contains("new_traceable"), "{e}");
+        }
+        Ok(()) => assert!(
+            acc.traceable(),
+            "trace() succeeded on a model that says it cannot trace"
+        ),
+        Err(e) => panic!("unexpected error: {e}"),
+    }
 }

@@ -41,12 +41,26 @@ fn workload() -> (QModel, Vec<i8>) {
     (model, x)
 }
 
+/// Which Verilated model, and whether a VCD is open.
+#[derive(Clone, Copy, PartialEq)]
+enum Build {
+    /// `Accelerator::new`: the copy verilated without --trace.
+    Fast,
+    /// `Accelerator::new_traceable`, no VCD open.
+    Traceable,
+    /// `Accelerator::new_traceable` recording every signal.
+    Vcd,
+}
+
 /// Runs the loaded layer again and again for BUDGET; returns (clock cycles, wall seconds, runs, CPU seconds).
-fn verilator(trace: Option<&std::path::Path>) -> (u64, f64, u64, f64) {
+fn verilator(build: Build, vcd: &std::path::Path) -> (u64, f64, u64, f64) {
     let (model, x) = workload();
-    let mut acc = Accelerator::new(4).unwrap();
-    if let Some(p) = trace {
-        acc.trace(p, 0..u64::MAX).unwrap();
+    let mut acc = match build {
+        Build::Fast => Accelerator::new(4).unwrap(),
+        Build::Traceable | Build::Vcd => Accelerator::new_traceable(4).unwrap(),
+    };
+    if build == Build::Vcd {
+        acc.trace(vcd, 0..u64::MAX).unwrap();
     }
     let mut d = Driver::new(acc).unwrap();
     let program = d
@@ -65,7 +79,7 @@ fn verilator(trace: Option<&std::path::Path>) -> (u64, f64, u64, f64) {
     let t0 = Instant::now();
     let mut runs = 0;
     // A full VCD grows by ~250 MB per second: trace for a third of the time.
-    let budget = if trace.is_some() { BUDGET / 3 } else { BUDGET };
+    let budget = if build == Build::Vcd { BUDGET / 3 } else { BUDGET };
     while t0.elapsed() < budget {
         let (_, err) = d.run().unwrap();
         assert!(err.is_none());
@@ -112,9 +126,14 @@ fn rust_hdl() -> (u64, f64, u64, f64) {
 fn simulated_cycles_per_second() {
     let dir = tempfile::tempdir().unwrap();
     let vcd = dir.path().join("bench.vcd");
+    println!("model without --trace: {}", !Accelerator::new(4).unwrap().traceable());
     let rows = [
-        ("Verilator, no trace", verilator(None)),
-        ("Verilator, full VCD", verilator(Some(&vcd))),
+        ("Verilator, no trace (Accelerator::new)", verilator(Build::Fast, &vcd)),
+        (
+            "Verilator, traceable model, no VCD open",
+            verilator(Build::Traceable, &vcd),
+        ),
+        ("Verilator, traceable model, full VCD", verilator(Build::Vcd, &vcd)),
         ("rust-hdl simulate()", rust_hdl()),
     ];
     let rate = |r: &(u64, f64, u64, f64)| r.0 as f64 / r.3.max(0.01);
@@ -136,8 +155,9 @@ fn simulated_cycles_per_second() {
         std::fs::metadata(&vcd).map(|m| m.len()).unwrap_or(0)
     );
     println!(
-        "Verilator / rust-hdl (CPU time): {:.0}x without trace, {:.0}x with VCD",
-        rate(&rows[0].1) / rate(&rows[2].1),
-        rate(&rows[1].1) / rate(&rows[2].1)
+        "Verilator / rust-hdl (CPU time): {:.0}x without trace, {:.0}x traceable model, {:.0}x with VCD",
+        rate(&rows[0].1) / rate(&rows[3].1),
+        rate(&rows[1].1) / rate(&rows[3].1),
+        rate(&rows[2].1) / rate(&rows[3].1)
     );
 }

@@ -4,15 +4,16 @@
 //! Each model gets its own `--prefix V<name>` and `--Mdir $OUT_DIR/verilated/<name>`, so any number of models
 //! (even with equal module names inside) link into one binary. A model whose Verilog and flags did not change
 //! since the last build is not verilated or compiled again.
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Verilator flags shared by every model (DESIGN.md: the flags measured to work with rust-hdl's Verilog).
+/// Verilator flags shared by every model (DESIGN.md: the flags measured to work with rust-hdl's Verilog);
+/// `--trace` is added for the models that record VCDs.
 pub const VERILATOR_FLAGS: &[&str] = &[
     "--cc",
-    "--trace",
     "-O3",
     "--x-assign",
     "fast",
@@ -24,6 +25,9 @@ pub const VERILATOR_FLAGS: &[&str] = &[
     "-Wno-fatal",
 ];
 
+/// Upper bound on the lint rounds of [`isolate_false_loops`] (the accelerators need about ten).
+const MAX_ISOLATE_ROUNDS: usize = 24;
+
 /// A design to verilate.
 pub struct ModelSpec {
     /// Unique model name (`[a-z0-9_]+`): the Verilated class is `V<name>`, the Rust side finds it by this name.
@@ -34,17 +38,27 @@ pub struct ModelSpec {
     pub top: String,
     /// Name of the clock input that `tick` toggles.
     pub clock: String,
+    /// Verilate with `--trace` (the model can record VCDs). Tracing support costs speed even when no VCD is
+    /// open: Verilator then keeps per-signal change state in every eval.
+    pub trace: bool,
 }
 
 impl ModelSpec {
-    /// A model with the clock input named `clock` (rust-hdl's name).
+    /// A model with VCD support and the clock input named `clock` (rust-hdl's name).
     pub fn new(name: impl Into<String>, verilog: impl Into<String>, top: impl Into<String>) -> Self {
         ModelSpec {
             name: name.into(),
             verilog: verilog.into(),
             top: top.into(),
             clock: "clock".into(),
+            trace: true,
         }
+    }
+
+    /// The same model without VCD support (faster).
+    pub fn without_trace(mut self) -> Self {
+        self.trace = false;
+        self
     }
 }
 
@@ -71,11 +85,62 @@ pub struct Verilated {
     pub mdir: PathBuf,
     pub ports: Vec<Port>,
     pub clock: usize,
+    pub trace: bool,
+}
+
+/// How everything that includes Verilator's headers is compiled: the `verilated` crate's build script
+/// exports it (`DEP_VERILATED_STD`, `_DEFINES`, `_FLAGS`, `_INCLUDE`), so the runtime, the models and the
+/// bridge cannot disagree.
+pub struct Runtime {
+    pub include: PathBuf,
+    pub std: String,
+    pub defines: Vec<(String, String)>,
+    pub flags: Vec<String>,
+}
+
+impl Runtime {
+    /// Reads what the `verilated` crate exported (it must be a dependency of the calling crate).
+    pub fn from_env() -> Result<Runtime, String> {
+        let var = |key: &str| {
+            std::env::var(format!("DEP_VERILATED_{key}"))
+                .map_err(|_| format!("DEP_VERILATED_{key} is not set: the `verilated` crate must be a dependency"))
+        };
+        let list = |s: String| -> Vec<String> { s.split(',').filter(|x| !x.is_empty()).map(String::from).collect() };
+        let defines = list(var("DEFINES")?)
+            .into_iter()
+            .map(|d| match d.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (d, "1".to_string()),
+            })
+            .collect();
+        Ok(Runtime {
+            include: PathBuf::from(var("INCLUDE")?),
+            std: var("STD")?,
+            defines,
+            flags: list(var("FLAGS")?),
+        })
+    }
+
+    /// Applies the runtime's settings to `build` (C++, standard, include paths, defines, flags).
+    pub fn apply(&self, build: &mut cc::Build) {
+        build
+            .cpp(true)
+            .std(&self.std)
+            .include(&self.include)
+            .include(self.include.join("vltstd"))
+            .warnings(false);
+        for (k, v) in &self.defines {
+            build.define(k, v.as_str());
+        }
+        for f in &self.flags {
+            build.flag(f);
+        }
+    }
 }
 
 /// Verilates `spec` into `$out_dir/verilated/<name>` and compiles the generated C++ into the static library
-/// `vm_<name>` (linked by the calling build script). `include` is Verilator's include directory.
-pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Verilated, String> {
+/// `vm_<name>` (linked by the calling build script).
+pub fn verilate(spec: &ModelSpec, out_dir: &Path, rt: &Runtime) -> Result<Verilated, String> {
     let name = &spec.name;
     if name.is_empty()
         || !name
@@ -88,6 +153,9 @@ pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Veri
     let source = mdir.join(format!("{name}.v"));
     let prefix = format!("V{name}");
     let mut args: Vec<String> = VERILATOR_FLAGS.iter().map(|s| s.to_string()).collect();
+    if spec.trace {
+        args.push("--trace".into());
+    }
     args.extend([
         "--prefix".into(),
         prefix.clone(),
@@ -96,7 +164,17 @@ pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Veri
     ]);
     args.extend(["--top-module".into(), spec.top.clone(), source.display().to_string()]);
     let stamp = mdir.join("stamp");
-    let stamp_text = format!("{}\n{}", args.join(" "), spec.verilog);
+    // Everything the library depends on: the Verilator command, the C++ settings, this file's code (how the
+    // Verilog is prepared and compiled) and the Verilog.
+    let stamp_text = format!(
+        "{}\n{} {:?} {:?}\nverilate.rs {:016x}\n{}",
+        args.join(" "),
+        rt.std,
+        rt.defines,
+        rt.flags,
+        fnv1a(include_str!("verilate.rs")),
+        spec.verilog
+    );
     let lib = out_dir.join(format!("libvm_{name}.a"));
     let header = mdir.join(format!("{prefix}.h"));
     let cached = lib.is_file() && header.is_file() && fs::read_to_string(&stamp).ok().as_deref() == Some(&stamp_text);
@@ -105,8 +183,19 @@ pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Veri
             fs::remove_dir_all(&mdir).map_err(|e| format!("cannot clear {}: {e}", mdir.display()))?;
         }
         fs::create_dir_all(&mdir).map_err(|e| format!("cannot create {}: {e}", mdir.display()))?;
-        fs::write(&source, &spec.verilog).map_err(|e| format!("cannot write {}: {e}", source.display()))?;
         let exe = std::env::var("VERILATOR").unwrap_or_else(|_| "verilator".into());
+        let iso = isolate_false_loops(&spec.verilog, &spec.top, &exe, &mdir)?;
+        let list: String = iso.marked.iter().map(|(m, v)| format!("{m} {v}\n")).collect();
+        fs::write(
+            mdir.join("isolated.txt"),
+            format!(
+                "# {} lint rounds, {} variables isolated\n{list}",
+                iso.rounds,
+                iso.marked.len()
+            ),
+        )
+        .map_err(|e| format!("cannot write in {}: {e}", mdir.display()))?;
+        fs::write(&source, &iso.verilog).map_err(|e| format!("cannot write {}: {e}", source.display()))?;
         let out = Command::new(&exe)
             .args(&args)
             .output()
@@ -121,7 +210,7 @@ pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Veri
                 first.join(" | ")
             ));
         }
-        compile(name, &mdir, include, out_dir)?;
+        compile(name, &mdir, rt, out_dir)?;
         // Written last: an interrupted build is redone next time.
         fs::write(&stamp, &stamp_text).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     }
@@ -136,11 +225,192 @@ pub fn verilate(spec: &ModelSpec, out_dir: &Path, include: &Path) -> Result<Veri
         mdir,
         ports,
         clock,
+        trace: spec.trace,
     })
 }
 
-/// Compiles every C++ file Verilator generated for one model into `libvm_<name>.a` in `out_dir`.
-fn compile(name: &str, mdir: &Path, include: &Path, out_dir: &Path) -> Result<(), String> {
+/// Breaks the false combinational loops Verilator finds in rust-hdl's Verilog, which make it slow.
+///
+/// rust-hdl writes each module's logic as one `always @(*)` block that drives its children's inputs and reads
+/// their outputs. Verilator orders whole blocks, so parent -> child -> parent looks like a loop (warning
+/// UNOPTFLAT), and it evaluates such logic in its `act` region, re-running it until nothing changes, on every
+/// clock edge. The metacomment `/*verilator isolate_assignments*/` on a variable moves its assignments into a
+/// block of their own. This lints the design, marks every `reg` on the reported loop paths, and repeats until
+/// no loop is left (or no new variable is found), then returns the marked Verilog and the marked
+/// (module, variable) pairs. The logic is unchanged: only how Verilator splits it into blocks.
+pub fn isolate_false_loops(verilog: &str, top: &str, exe: &str, scratch: &Path) -> Result<Isolated, String> {
+    let lint_src = scratch.join("lint.v");
+    let mut rounds = 0;
+    let mut marked: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut text = verilog.to_string();
+    for _ in 0..MAX_ISOLATE_ROUNDS {
+        fs::write(&lint_src, &text).map_err(|e| format!("cannot write {}: {e}", lint_src.display()))?;
+        let out = Command::new(exe)
+            .args([
+                "--lint-only",
+                "--no-timing",
+                "-Wno-WIDTH",
+                "-Wno-fatal",
+                "--top-module",
+                top,
+            ])
+            .arg(&lint_src)
+            .output()
+            .map_err(|e| format!("cannot run `{exe}` ({e}): Verilator 5 is required, run `make setup`"))?;
+        if !out.status.success() {
+            // The real run reports it with the log.
+            rounds += 1;
+            break;
+        }
+        let instances = instance_table(&text);
+        let new: BTreeSet<(String, String)> = loop_path_vars(&String::from_utf8_lossy(&out.stderr))
+            .into_iter()
+            .filter_map(|(scope, var)| Some((resolve_scope(&instances, &scope)?, var)))
+            .filter(|mv| !marked.contains(mv))
+            .collect();
+        rounds += 1;
+        let mut progress = false;
+        for (module, var) in new {
+            if mark_isolated(&mut text, &module, &var) {
+                marked.insert((module, var));
+                progress = true;
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+    let _ = fs::remove_file(&lint_src);
+    Ok(Isolated {
+        verilog: text,
+        marked,
+        rounds,
+    })
+}
+
+/// What [`isolate_false_loops`] did.
+pub struct Isolated {
+    /// The Verilog with the metacomments.
+    pub verilog: String,
+    /// The marked (module, variable) pairs.
+    pub marked: BTreeSet<(String, String)>,
+    /// Lint runs.
+    pub rounds: usize,
+}
+
+/// The (scope, variable) pairs on the example paths of Verilator's UNOPTFLAT warnings: a path element
+/// `top.a.b.var` is variable `var` in scope `top.a.b` (instance `b` of instance `a` of the top module).
+fn loop_path_vars(log: &str) -> BTreeSet<(String, String)> {
+    let mut vars = BTreeSet::new();
+    let mut in_warning = false;
+    for line in log.lines() {
+        if line.starts_with('%') {
+            in_warning = line.starts_with("%Warning-UNOPTFLAT");
+            continue;
+        }
+        if !in_warning {
+            continue;
+        }
+        let Some((_, path)) = line.split_once("Example path: ") else {
+            continue;
+        };
+        if let Some((scope, var)) = path.trim().rsplit_once('.') {
+            vars.insert((scope.to_string(), var.to_string()));
+        }
+    }
+    vars
+}
+
+/// Module name -> (instance name -> module name), from the module headers and the instantiations
+/// (`<module> <instance> (`) in the Verilog.
+fn instance_table(text: &str) -> std::collections::HashMap<String, std::collections::HashMap<String, String>> {
+    let mut modules: std::collections::HashMap<String, std::collections::HashMap<String, String>> =
+        std::collections::HashMap::new();
+    let name_of = |l: &str| -> Option<String> {
+        let rest = l.trim_start().strip_prefix("module ")?;
+        let end = rest.find(|c: char| c == '(' || c == ';' || c.is_whitespace())?;
+        Some(rest[..end].to_string())
+    };
+    for line in text.lines() {
+        if let Some(m) = name_of(line) {
+            modules.insert(m, Default::default());
+        }
+    }
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if let Some(m) = name_of(line) {
+            current = Some(m);
+            continue;
+        }
+        let Some(cur) = &current else { continue };
+        let mut words = line.split_whitespace();
+        let (Some(module), Some(inst)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let inst = inst.split('(').next().unwrap_or("");
+        if !inst.is_empty() && modules.contains_key(module) {
+            let (module, inst) = (module.to_string(), inst.to_string());
+            if let Some(children) = modules.get_mut(cur) {
+                children.insert(inst, module);
+            }
+        }
+    }
+    modules
+}
+
+/// The module of scope `top.a.b` (None if the instances cannot be followed).
+fn resolve_scope(
+    modules: &std::collections::HashMap<String, std::collections::HashMap<String, String>>,
+    scope: &str,
+) -> Option<String> {
+    let mut parts = scope.split('.');
+    let mut module = parts.next()?.to_string();
+    modules.get(&module)?;
+    for inst in parts {
+        module = modules.get(&module)?.get(inst)?.clone();
+    }
+    Some(module)
+}
+
+/// Adds `/*verilator isolate_assignments*/` to the declaration `reg [...] var;` inside `module`. Returns
+/// whether it did (wires, ports and unknown modules are left alone).
+fn mark_isolated(text: &mut String, module: &str, var: &str) -> bool {
+    let head = format!("module {module}(");
+    // The module's lines: from its header to `endmodule`.
+    let mut offset = 0;
+    let mut inside = false;
+    let mut insert_at = None;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end();
+        if !inside {
+            inside = body.starts_with(&head);
+        } else if body.trim_start().starts_with("endmodule") {
+            break;
+        } else if let Some(rest) = body.trim_start().strip_prefix("reg ") {
+            let rest = rest.trim_start();
+            let rest = match rest.strip_prefix('[') {
+                Some(r) => r.split_once(']').map_or("", |(_, r)| r.trim_start()),
+                None => rest,
+            };
+            if rest.strip_suffix(';') == Some(var) {
+                insert_at = Some(offset + body.len() - 1); // before the ';'
+                break;
+            }
+        }
+        offset += line.len();
+    }
+    match insert_at {
+        Some(at) => {
+            text.insert_str(at, " /*verilator isolate_assignments*/");
+            true
+        }
+        None => false,
+    }
+}
+
+/// Compiles every C++ file Verilator generated for one model into `libvm_<name>.a` in `out_dir`. The generated
+/// code is compiled without debug information whatever the profile (it is large and nobody steps through it).
+fn compile(name: &str, mdir: &Path, rt: &Runtime, out_dir: &Path) -> Result<(), String> {
     let mut files: Vec<PathBuf> = fs::read_dir(mdir)
         .map_err(|e| format!("{}: {e}", mdir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -148,8 +418,10 @@ fn compile(name: &str, mdir: &Path, include: &Path, out_dir: &Path) -> Result<()
         .collect();
     files.sort();
     let mut build = cc::Build::new();
-    runtime_flags(&mut build, include);
+    rt.apply(&mut build);
     build
+        .opt_level(2)
+        .debug(false)
         .include(mdir)
         .files(&files)
         .out_dir(out_dir.join("obj").join(name))
@@ -159,25 +431,6 @@ fn compile(name: &str, mdir: &Path, include: &Path, out_dir: &Path) -> Result<()
         .map_err(|e| format!("compiling the C++ of model {name}: {e}"))?;
     let built = out_dir.join("obj").join(name).join(format!("libvm_{name}.a"));
     fs::rename(&built, out_dir.join(format!("libvm_{name}.a"))).map_err(|e| format!("{}: {e}", built.display()))
-}
-
-/// Compiler settings for anything that includes Verilator's headers (must match the runtime crate's defines).
-pub fn runtime_flags(build: &mut cc::Build, include: &Path) {
-    build
-        .cpp(true)
-        .std("c++17")
-        .include(include)
-        .include(include.join("vltstd"))
-        .define("VM_TRACE", "1")
-        .define("VM_TRACE_VCD", "1")
-        .define("VM_TRACE_FST", "0")
-        .define("VM_COVERAGE", "0")
-        .define("VM_SC", "0")
-        .opt_level(2)
-        .warnings(false)
-        .flag_if_supported("-faligned-new")
-        .flag_if_supported("-fcf-protection=none")
-        .flag_if_supported("-Wno-unused-parameter");
 }
 
 /// Reads the port declarations (`VL_IN8(&name,msb,lsb);` ...) of a Verilated class header, in order.
@@ -227,7 +480,11 @@ pub fn generate_cpp(models: &[Verilated]) -> String {
     s.push_str("\nnamespace sim {\nnamespace {\n");
     for m in models {
         let class = format!("V{}", m.name);
-        let _ = writeln!(s, "class M_{} final : public ModelImpl<{class}> {{", m.name);
+        let _ = writeln!(
+            s,
+            "class M_{} final : public ModelImpl<{class}, {}> {{",
+            m.name, m.trace
+        );
         let _ = writeln!(
             s,
             "protected:\n  void set_clock(uint8_t v) override {{ top_->{} = v; }}",
@@ -263,8 +520,8 @@ pub fn generate_rs(models: &[Verilated]) -> String {
     for m in models {
         let _ = writeln!(
             s,
-            "    ModelInfo {{\n        name: {:?},\n        top: {:?},\n        clock: {},\n        ports: &[",
-            m.name, m.top, m.clock
+            "    ModelInfo {{\n        name: {:?},\n        top: {:?},\n        clock: {},\n        trace: {},\n        ports: &[",
+            m.name, m.top, m.clock, m.trace
         );
         for p in &m.ports {
             let _ = writeln!(
@@ -277,4 +534,11 @@ pub fn generate_rs(models: &[Verilated]) -> String {
     }
     s.push_str("];\n");
     s
+}
+
+/// 64-bit FNV-1a hash (a stable fingerprint for the build stamp).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

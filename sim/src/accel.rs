@@ -5,7 +5,7 @@ use std::path::Path;
 use hdl::regmap::{self, ErrorInfo};
 
 use crate::bus::HostBus;
-use crate::model::{Model, Port};
+use crate::model::{BusPorts, Model, Port};
 use crate::SimError;
 
 /// Lane counts whose accelerator is compiled in (model `accel_p<P>`, see build.rs).
@@ -16,29 +16,28 @@ const RESET_SETTLE: u64 = 4;
 /// Clocks to wait for DONE to drop after START before calling it a protocol error.
 const START_SETTLE: u64 = 8;
 
-/// The name of the Verilated accelerator model with `lanes` lanes.
+/// The name of the Verilated accelerator model with `lanes` lanes that can record VCDs.
 pub fn model_name(lanes: usize) -> String {
     format!("accel_p{lanes}")
 }
 
-/// The host-bus ports of the accelerator top (see the agreed bus in `hdl::regmap`).
-#[derive(Clone, Copy)]
-struct BusPorts {
-    addr: Port,
-    wdata: Port,
-    write: Port,
-    read: Port,
-    rdata: Port,
-    rvalid: Port,
-    irq: Port,
+/// The name of the copy verilated without `--trace` (faster; compiled in for some lane counts only, see
+/// sim/build.rs `NOTRACE_LANES`).
+pub fn notrace_model_name(lanes: usize) -> String {
+    format!("accel_p{lanes}_notrace")
 }
 
 /// A Verilated BackSlash accelerator: host bus cycles, clock ticks, run-until-done with a cycle limit,
 /// windowed VCD tracing and the performance counters.
+///
+/// Two builds of the same Verilog exist per lane count: one verilated with `--trace`, which can record a VCD,
+/// and (for the lane counts that have one) a faster copy without. [`Accelerator::new`] takes the fastest;
+/// [`Accelerator::new_traceable`] the one that can trace. They compute the same, clock for clock (tests/cosim.rs
+/// checks it).
 pub struct Accelerator {
     model: Model,
     lanes: usize,
-    bus: BusPorts,
+    irq: Port,
 }
 
 /// Everything the CYCLES and PERF registers say about the last run.
@@ -89,16 +88,31 @@ pub struct RunOutcome {
 }
 
 impl Accelerator {
-    /// A fresh accelerator with `lanes` lanes (one of [`LANES`]), soft-reset and ready.
+    /// A fresh accelerator with `lanes` lanes (one of [`LANES`]), soft-reset and ready: the fastest model
+    /// compiled in, which may be one that cannot record a VCD ([`Accelerator::trace`] then fails with
+    /// [`SimError::NotTraceable`]; use [`Accelerator::new_traceable`]).
     pub fn new(lanes: usize) -> Result<Accelerator, SimError> {
-        let name = model_name(lanes);
-        if Model::find(&name).is_none() {
+        let fast = notrace_model_name(lanes);
+        if Model::find(&fast).is_some() {
+            return Self::open(&fast, lanes);
+        }
+        Self::new_traceable(lanes)
+    }
+
+    /// A fresh accelerator with `lanes` lanes that can record a VCD ([`Accelerator::trace`]). Slower than
+    /// [`Accelerator::new`]'s model even while no VCD is open.
+    pub fn new_traceable(lanes: usize) -> Result<Accelerator, SimError> {
+        Self::open(&model_name(lanes), lanes)
+    }
+
+    fn open(name: &str, lanes: usize) -> Result<Accelerator, SimError> {
+        if Model::find(name).is_none() {
             return Err(SimError::NoAccelerator {
                 lanes,
                 available: format!("{LANES:?}"),
             });
         }
-        let model = Model::new(&name)?;
+        let mut model = Model::new(name)?;
         let bus = BusPorts {
             addr: model.input("host_addr")?,
             wdata: model.input("host_wdata")?,
@@ -106,11 +120,17 @@ impl Accelerator {
             read: model.input("host_read")?,
             rdata: model.output("host_rdata")?,
             rvalid: model.output("host_rvalid")?,
-            irq: model.output("irq")?,
         };
-        let mut acc = Accelerator { model, lanes, bus };
+        model.set_bus(&bus);
+        let irq = model.output("irq")?;
+        let mut acc = Accelerator { model, lanes, irq };
         acc.reset()?;
         Ok(acc)
+    }
+
+    /// Whether this accelerator can record a VCD (see [`Accelerator::new_traceable`]).
+    pub fn traceable(&self) -> bool {
+        self.model.traceable()
     }
 
     /// Lane count P.
@@ -138,7 +158,7 @@ impl Accelerator {
 
     /// The `irq` output (DONE).
     pub fn irq(&self) -> bool {
-        self.model.get(self.bus.irq) != 0
+        self.model.get(self.irq) != 0
     }
 
     /// Writes START and waits until DONE has dropped (the run is under way).
@@ -167,7 +187,7 @@ impl Accelerator {
         }
         let ticks = self
             .model
-            .run_until(self.bus.irq, limit)
+            .run_until(self.irq, limit)
             .ok_or(SimError::Hang { cycles: limit })?;
         let status = self.read(regmap::REG_STATUS)?;
         let error = if status & regmap::STATUS_ERROR != 0 {
@@ -192,7 +212,8 @@ impl Accelerator {
     }
 
     /// Starts a VCD trace into `path` recording only the clock cycles in `window` (absolute, as
-    /// [`Accelerator::cycle`] counts them; VCD time is 10 units per cycle).
+    /// [`Accelerator::cycle`] counts them; VCD time is 10 units per cycle). Needs a traceable model
+    /// ([`Accelerator::new_traceable`]), else [`SimError::NotTraceable`].
     pub fn trace(&mut self, path: &Path, window: Range<u64>) -> Result<(), SimError> {
         self.model.trace(path, window)
     }
@@ -211,42 +232,27 @@ impl Accelerator {
 impl HostBus for Accelerator {
     /// One write cycle: address and data with `host_write` high for one clock.
     fn write(&mut self, addr: u16, data: u32) -> Result<(), SimError> {
-        let b = self.bus;
-        self.model.set(b.addr, u64::from(addr));
-        self.model.set(b.wdata, u64::from(data));
-        self.model.set(b.write, 1);
-        self.model.tick(1);
-        self.model.set(b.write, 0);
-        Ok(())
+        self.model.bus_write(addr, &[data])
     }
 
     /// One read: `host_read` high for one clock, then `host_rvalid` must rise exactly
     /// [`regmap::READ_LATENCY`] clocks after the strobe.
     fn read(&mut self, addr: u16) -> Result<u32, SimError> {
-        let b = self.bus;
-        self.model.set(b.addr, u64::from(addr));
-        self.model.set(b.read, 1);
-        self.model.tick(1);
-        self.model.set(b.read, 0);
-        let expected = regmap::READ_LATENCY;
-        for clocks in 1..=expected + 2 {
-            if self.model.get(b.rvalid) != 0 {
-                if clocks != expected {
-                    return Err(SimError::ReadLatency {
-                        addr,
-                        expected,
-                        got: Some(clocks),
-                    });
-                }
-                return Ok(self.model.get(b.rdata) as u32);
-            }
-            self.model.tick(1);
-        }
-        Err(SimError::ReadLatency {
-            addr,
-            expected,
-            got: None,
-        })
+        let mut w = [0];
+        self.model.bus_read(addr, &mut w, regmap::READ_LATENCY)?;
+        Ok(w[0])
+    }
+
+    /// Back-to-back write cycles, all in one call into C++.
+    fn write_block(&mut self, addr: u16, words: &[u32]) -> Result<(), SimError> {
+        self.model.bus_write(addr, words)
+    }
+
+    /// Reads one after the other, all in one call into C++.
+    fn read_block(&mut self, addr: u16, count: usize) -> Result<Vec<u32>, SimError> {
+        let mut w = vec![0; count];
+        self.model.bus_read(addr, &mut w, regmap::READ_LATENCY)?;
+        Ok(w)
     }
 
     /// START, then waits until DONE has dropped.
@@ -264,7 +270,7 @@ impl HostBus for Accelerator {
             return Ok(());
         }
         self.model
-            .run_until(self.bus.irq, limit)
+            .run_until(self.irq, limit)
             .map(|_| ())
             .ok_or(SimError::Hang { cycles: limit })
     }

@@ -125,12 +125,15 @@ pub fn run(
             let program = &program;
             let p = if ti == 0 { progress.take() } else { None };
             handles.push(s.spawn(move || -> Result<(Vec<Inference>, u64), SimError> {
-                let mut acc = Accelerator::new(cfg.lanes)?;
-                if ti == 0 {
-                    if let Some((path, window)) = &cfg.trace {
+                // The fast model, unless this instance records the VCD.
+                let acc = match (&cfg.trace, ti) {
+                    (Some((path, window)), 0) => {
+                        let mut acc = Accelerator::new_traceable(cfg.lanes)?;
                         acc.trace(path, window.clone())?;
+                        acc
                     }
-                }
+                    _ => Accelerator::new(cfg.lanes)?,
+                };
                 let mut driver = Driver::new(acc)?;
                 driver.set_limit(cfg.limit);
                 let mut nop = |_: usize| {};
@@ -220,8 +223,8 @@ pub fn run(
 }
 
 /// Re-simulates one input on a fresh accelerator and writes a VCD of the run of `layer` that computes
-/// `row`, with [`MISMATCH_VCD_MARGIN`] clocks either side. The first simulation finds the clock span; the
-/// second (identical, the simulation being deterministic) records it.
+/// `row`, with [`MISMATCH_VCD_MARGIN`] clocks either side. The first simulation (on the fast model) finds the
+/// clock span; the second, on the traceable model (identical clock for clock), records it.
 pub fn trace_one(
     program: &Program,
     x: &[i8],
@@ -240,7 +243,7 @@ pub fn trace_one(
     let first = d.infer(program, x)?;
     let span = first.spans[layer][pass].clone();
     let window = span.start.saturating_sub(MISMATCH_VCD_MARGIN)..span.end + MISMATCH_VCD_MARGIN;
-    let mut acc = Accelerator::new(cfg.lanes)?;
+    let mut acc = Accelerator::new_traceable(cfg.lanes)?;
     acc.trace(path, window.clone())?;
     let mut d = Driver::new(acc)?;
     d.set_limit(cfg.limit);

@@ -20,6 +20,9 @@ pub enum SimError {
     /// The C++ side failed.
     #[error("Verilated model: {0}")]
     Model(String),
+    /// The model was verilated without `--trace` (a faster copy), so it cannot record a VCD.
+    #[error("model {model} was verilated without --trace and cannot record a VCD: open a traceable model (sim::Accelerator::new_traceable)")]
+    NotTraceable { model: &'static str },
     /// A trace file could not be written.
     #[error("VCD trace {path}: {message}")]
     Trace { path: String, message: String },

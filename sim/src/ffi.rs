@@ -20,5 +20,9 @@ pub(crate) mod bridge {
         fn trace_close(self: Pin<&mut Model>);
         fn trace_flush(self: Pin<&mut Model>);
         fn tracing(self: &Model) -> bool;
+        fn bus_ports(self: Pin<&mut Model>, addr: u32, wdata: u32, write: u32, read: u32, rdata: u32, rvalid: u32);
+        fn bus_write(self: Pin<&mut Model>, addr: u32, words: &[u32]) -> Result<()>;
+        fn bus_read(self: Pin<&mut Model>, addr: u32, out: &mut [u32], latency: u32) -> Result<u64>;
+        fn last_read_clocks(self: &Model) -> u32;
     }
 }

@@ -27,5 +27,5 @@ pub use accel::{Accelerator, Counters, RunOutcome};
 pub use bus::HostBus;
 pub use driver::{Driver, Inference};
 pub use error::SimError;
-pub use model::{Model, ModelInfo, Port, PortDir, PortInfo, TIME_PER_CYCLE};
+pub use model::{BusPorts, Model, ModelInfo, Port, PortDir, PortInfo, TIME_PER_CYCLE};
 pub use program::{CompileOptions, KChoice, LayerImage, Pass, Program};

@@ -32,6 +32,8 @@ pub struct ModelInfo {
     pub top: &'static str,
     /// Index of the clock input in `ports`.
     pub clock: usize,
+    /// Verilated with `--trace`: [`Model::trace`] works. A model without it evaluates faster.
+    pub trace: bool,
     pub ports: &'static [PortInfo],
 }
 
@@ -179,9 +181,18 @@ impl Model {
         self.inner.cycle()
     }
 
+    /// Whether this model can record a VCD (it was verilated with `--trace`).
+    pub fn traceable(&self) -> bool {
+        self.info.trace
+    }
+
     /// Starts a VCD trace into `path` that records only the cycles in `window` (absolute cycle numbers, as
-    /// [`Model::cycle`] counts them); a trace already open is closed first.
+    /// [`Model::cycle`] counts them); a trace already open is closed first. A model verilated without
+    /// `--trace` gives [`SimError::NotTraceable`].
     pub fn trace(&mut self, path: &Path, window: Range<u64>) -> Result<(), SimError> {
+        if !self.info.trace {
+            return Err(SimError::NotTraceable { model: self.info.name });
+        }
         let p = path.to_str().ok_or_else(|| SimError::Trace {
             path: path.display().to_string(),
             message: "the path is not valid UTF-8".into(),
@@ -208,4 +219,67 @@ impl Model {
     pub fn trace_close(&mut self) {
         self.pin().trace_close();
     }
+
+    /// Declares the ports of a valid/strobe host bus (the accelerator's, see `hdl::regmap`), for
+    /// [`Model::bus_write`] and [`Model::bus_read`]: whole bus cycles run in C++, one call per block.
+    pub fn set_bus(&mut self, bus: &BusPorts) {
+        self.pin().bus_ports(
+            bus.addr.index,
+            bus.wdata.index,
+            bus.write.index,
+            bus.read.index,
+            bus.rdata.index,
+            bus.rvalid.index,
+        );
+    }
+
+    /// Writes `words` to consecutive (16-bit word) addresses from `addr`, one write cycle (one clock, strobe
+    /// high) each, in one call into C++. Needs [`Model::set_bus`] first.
+    pub fn bus_write(&mut self, addr: u16, words: &[u32]) -> Result<(), SimError> {
+        check_span(addr, words.len())?;
+        self.pin()
+            .bus_write(u32::from(addr), words)
+            .map_err(|e| SimError::Model(e.what().to_string()))
+    }
+
+    /// Reads `out.len()` consecutive words from `addr` in one call into C++: per word, the read strobe for
+    /// one clock, then the data when `rvalid` rises, which must be exactly `latency` clocks after the strobe
+    /// (else [`SimError::ReadLatency`] for that word). Needs [`Model::set_bus`] first.
+    pub fn bus_read(&mut self, addr: u16, out: &mut [u32], latency: u32) -> Result<(), SimError> {
+        check_span(addr, out.len())?;
+        let n = self
+            .pin()
+            .bus_read(u32::from(addr), out, latency)
+            .map_err(|e| SimError::Model(e.what().to_string()))? as usize;
+        if n == out.len() {
+            return Ok(());
+        }
+        let clocks = self.inner.last_read_clocks();
+        Err(SimError::ReadLatency {
+            addr: addr + n as u16,
+            expected: latency,
+            got: (clocks != 0).then_some(clocks),
+        })
+    }
+}
+
+/// A block of `len` words from `addr` must stay within the 16-bit address space.
+fn check_span(addr: u16, len: usize) -> Result<(), SimError> {
+    if usize::from(addr) + len > 0x1_0000 {
+        return Err(SimError::Protocol(format!(
+            "block of {len} words from 0x{addr:04X} runs past address 0xFFFF"
+        )));
+    }
+    Ok(())
+}
+
+/// The ports of a host bus, for [`Model::set_bus`].
+#[derive(Clone, Copy, Debug)]
+pub struct BusPorts {
+    pub addr: Port,
+    pub wdata: Port,
+    pub write: Port,
+    pub read: Port,
+    pub rdata: Port,
+    pub rvalid: Port,
 }

@@ -122,3 +122,74 @@ fn trace_to_an_unwritable_path_is_an_error() {
         .unwrap_err();
     assert!(matches!(err, SimError::Trace { .. }), "{err}");
 }
+
+#[test]
+fn a_model_without_trace_support_says_so() {
+    // The UART core is verilated without --trace (sim/build.rs).
+    let mut m = Model::new("uart_accel_p4").unwrap();
+    assert!(!m.traceable());
+    let err = m.trace(std::path::Path::new("x.vcd"), 0..10).unwrap_err();
+    assert!(
+        matches!(err, SimError::NotTraceable { model: "uart_accel_p4" }),
+        "{err}"
+    );
+    assert!(counter().traceable());
+}
+
+#[test]
+fn bus_cycles_need_their_ports_and_stay_in_the_address_space() {
+    let mut m = counter();
+    // No bus declared: an error from the C++ side, not a crash.
+    assert!(matches!(m.bus_write(0, &[1]), Err(SimError::Model(_))));
+    let mut out = [0u32; 2];
+    assert!(matches!(m.bus_read(0, &mut out, 2), Err(SimError::Model(_))));
+    // A block past 0xFFFF is refused before any clock.
+    let before = m.cycle();
+    assert!(matches!(m.bus_write(0xFFFF, &[1, 2]), Err(SimError::Protocol(_))));
+    assert_eq!(m.cycle(), before);
+}
+
+#[test]
+fn bus_cycles_run_in_cpp_with_the_latency_checked() {
+    // The counter as a toy bus: address -> target, write strobe -> enable, read strobe -> clear,
+    // rvalid -> done (count == target), rdata -> count.
+    let mut m = counter();
+    let bus = sim::BusPorts {
+        addr: m.input("target").unwrap(),
+        wdata: m.input("offset").unwrap(),
+        write: m.input("enable").unwrap(),
+        read: m.input("clear").unwrap(),
+        rdata: m.output("count").unwrap(),
+        rvalid: m.output("done").unwrap(),
+    };
+    let count = bus.rdata;
+    m.set_bus(&bus);
+    // Three write cycles: three clocks with enable high.
+    let c0 = m.cycle();
+    m.bus_write(5, &[0, 0, 0]).unwrap();
+    assert_eq!(m.cycle() - c0, 3);
+    assert_eq!(m.get(count), 3);
+    // A read of address 0: clear for one clock, then done (count == 0) one clock after the strobe.
+    let mut out = [9u32];
+    m.bus_read(0, &mut out, 1).unwrap();
+    assert_eq!(out, [0]);
+    match m.bus_read(0, &mut out, 2) {
+        Err(SimError::ReadLatency {
+            addr: 0,
+            expected: 2,
+            got: Some(1),
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    // Address 1 never matches (count stays 0): the second word of the block fails, rvalid never came.
+    let mut two = [9u32; 2];
+    match m.bus_read(0, &mut two, 1) {
+        Err(SimError::ReadLatency {
+            addr: 1,
+            expected: 1,
+            got: None,
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(two[0], 0, "the first word was read");
+}

@@ -1,11 +1,31 @@
 //! Builds Verilator's C++ runtime once (verilated.cpp, verilated_threads.cpp, verilated_vcd_c.cpp) as the
-//! static library `verilated`, and exports its include directory to the crates that verilate models:
-//! their build scripts read it as `DEP_VERILATED_INCLUDE` (and the root as `DEP_VERILATED_ROOT`).
+//! static library `verilated`, and exports to the crates that verilate models (their build scripts read
+//! `DEP_VERILATED_<KEY>`):
+//! - `INCLUDE`, `ROOT`: the runtime's include directory and the Verilator root;
+//! - `STD`, `DEFINES`, `FLAGS`: the C++ standard, the preprocessor defines and the compiler flags this runtime
+//!   was compiled with. Everything that includes Verilator's headers must use the same (the defines change
+//!   class layouts), so they are set here, once, and nowhere else.
 use std::path::PathBuf;
 use std::process::Command;
 
 /// Runtime sources compiled into the library (relative to `$VERILATOR_ROOT/include`).
 const SOURCES: [&str; 3] = ["verilated.cpp", "verilated_threads.cpp", "verilated_vcd_c.cpp"];
+
+/// The C++ standard.
+const STD: &str = "c++17";
+
+/// Preprocessor defines (as Verilator's own makefiles set them): VCD tracing compiled in, no FST, no
+/// coverage, no SystemC. A model verilated without `--trace` links against the same runtime.
+const DEFINES: [(&str, &str); 5] = [
+    ("VM_TRACE", "1"),
+    ("VM_TRACE_VCD", "1"),
+    ("VM_TRACE_FST", "0"),
+    ("VM_COVERAGE", "0"),
+    ("VM_SC", "0"),
+];
+
+/// Compiler flags, each used if the compiler supports it (Verilator's makefiles pass the same).
+const FLAGS: [&str; 3] = ["-faligned-new", "-fcf-protection=none", "-Wno-unused-parameter"];
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -26,25 +46,31 @@ fn main() {
     let mut build = cc::Build::new();
     build
         .cpp(true)
-        .std("c++17")
+        .std(STD)
         .include(&include)
         .include(include.join("vltstd"))
-        .define("VM_TRACE", "1")
-        .define("VM_TRACE_VCD", "1")
-        .define("VM_TRACE_FST", "0")
-        .define("VM_COVERAGE", "0")
-        .define("VM_SC", "0")
         .opt_level(2)
-        .warnings(false)
-        .flag_if_supported("-faligned-new")
-        .flag_if_supported("-fcf-protection=none")
-        .flag_if_supported("-Wno-unused-parameter");
+        .warnings(false);
+    for (k, v) in DEFINES {
+        build.define(k, v);
+    }
+    let flags: Vec<&str> = FLAGS
+        .into_iter()
+        .filter(|f| build.is_flag_supported(f).unwrap_or(false))
+        .collect();
+    for f in &flags {
+        build.flag(f);
+    }
     for src in SOURCES {
         build.file(include.join(src));
     }
     build.compile("verilated");
+    let defines: Vec<String> = DEFINES.iter().map(|(k, v)| format!("{k}={v}")).collect();
     println!("cargo:include={}", include.display());
     println!("cargo:root={}", root.display());
+    println!("cargo:std={STD}");
+    println!("cargo:defines={}", defines.join(","));
+    println!("cargo:flags={}", flags.join(","));
     println!("cargo:rustc-env=VERILATED_ROOT={}", root.display());
 }
 
