@@ -1,6 +1,8 @@
 //! The serial transport (sim::serial::SerialLink) against the Verilated UART loopback core
 //! (bridge + scratch registers, 8 clocks per bit): frames, retries and errors at the pins.
 
+mod cli_common;
+
 use hdl::uart_bridge::protocol::{encode_raw, STATUS_BAD_CMD};
 use sim::serial::{SerialLink, VerilatedUart};
 use sim::Model;
@@ -108,24 +110,7 @@ fn unknown_command_is_answered_bad_cmd_and_not_executed() {
 #[ignore]
 fn digits_test_set_over_the_uart_core() {
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("digits.safetensors");
-    let st = std::process::Command::new(env!("CARGO_BIN_EXE_backslash"))
-        .args([
-            "train",
-            "--dataset",
-            "digits",
-            "--hidden",
-            "32",
-            "--epochs",
-            "4",
-            "--seed",
-            "3",
-            "-o",
-        ])
-        .arg(&model)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let model = cli_common::train_digits(dir.path(), 32, 4, 3);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_backslash"))
         .args(["run", "--port", "sim"])
         .arg(&model)
@@ -146,24 +131,7 @@ fn digits_test_set_over_the_uart_core() {
 #[test]
 fn first_digits_over_the_uart_core() {
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("digits.safetensors");
-    let st = std::process::Command::new(env!("CARGO_BIN_EXE_backslash"))
-        .args([
-            "train",
-            "--dataset",
-            "digits",
-            "--hidden",
-            "16",
-            "--epochs",
-            "2",
-            "--seed",
-            "5",
-            "-o",
-        ])
-        .arg(&model)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let model = cli_common::train_digits(dir.path(), 16, 2, 5);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_backslash"))
         .args(["run", "--port", "sim", "--samples", "3"])
         .arg(&model)

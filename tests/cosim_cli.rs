@@ -1,31 +1,11 @@
 //! `backslash sim` end to end: a digits model trained by `backslash train` runs through the Verilated
 //! accelerator on the whole test set with zero mismatches; VCD windows; bad input gives one error line.
-use assert_cmd::Command;
-
-fn backslash() -> Command {
-    Command::cargo_bin("backslash").unwrap()
-}
+mod cli_common;
+use cli_common::backslash;
 
 /// A small digits MLP (64-32-10), trained for a few epochs.
 fn trained(dir: &std::path::Path) -> std::path::PathBuf {
-    let model = dir.join("digits.safetensors");
-    backslash()
-        .args([
-            "train",
-            "--dataset",
-            "digits",
-            "--hidden",
-            "32",
-            "--epochs",
-            "4",
-            "--seed",
-            "3",
-            "-o",
-        ])
-        .arg(&model)
-        .assert()
-        .success();
-    model
+    cli_common::train_digits(dir, 32, 4, 3)
 }
 
 #[test]

@@ -256,7 +256,7 @@ pub fn isolate_false_loops(verilog: &str, top: &str, exe: &str, scratch: &Path) 
             ])
             .arg(&lint_src)
             .output()
-            .map_err(|e| format!("cannot run `{exe}` ({e}): Verilator 5 is required, run `make setup`"))?;
+            .map_err(|e| format!("cannot run `{exe}` ({e}): Verilator 5 is required: install it with `apt-get install verilator` (or `make setup`)"))?;
         if !out.status.success() {
             // The real run reports it with the log.
             rounds += 1;
