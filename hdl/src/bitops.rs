@@ -1,5 +1,5 @@
-//! Combinational leaf blocks written as explicit log-depth trees: count leading zeros, the
-//! 64-to-32 funnel shifter and a 32-bit right shifter.
+//! Combinational leaf blocks written as explicit log-depth trees: count leading zeros (32 and 64
+//! bits), the 64-to-32 funnel shifter and a 32-bit right shifter.
 //!
 //! rust-hdl unrolls loops into priority chains (a loop-built CLZ became a 32-deep if-chain, see
 //! DESIGN.md), so these three blocks carry hand-written Verilog in the shape we want in hardware
@@ -26,19 +26,43 @@ impl Logic for Clz32 {
         self.count.connect();
     }
     fn hdl(&self) -> Verilog {
-        Verilog::Custom(clz32_verilog())
+        Verilog::Custom(clz_verilog(5))
     }
 }
 
-/// The Verilog body of [`Clz32`]: leaves are bit pairs, each level merges two halves.
-fn clz32_verilog() -> String {
+/// Count leading zeros of a 64-bit word: `count = word.leading_zeros()` (64 for 0).
+/// A 6-level tree of (all-zero, count) pairs, like [`Clz32`].
+#[derive(LogicBlock, Default)]
+pub struct Clz64 {
+    /// The word.
+    pub word: Signal<In, Bits<64>>,
+    /// Its leading zeros, 0..=64.
+    pub count: Signal<Out, Bits<7>>,
+}
+
+impl Logic for Clz64 {
+    fn update(&mut self) {
+        self.count.next = (self.word.val().to_u64().leading_zeros() as u64).into();
+    }
+    fn connect(&mut self) {
+        self.count.connect();
+    }
+    fn hdl(&self) -> Verilog {
+        Verilog::Custom(clz_verilog(6))
+    }
+}
+
+/// The Verilog body of a `2^levels`-bit count-leading-zeros tree: leaves are bit pairs, each level
+/// merges two halves; `count` has `levels + 1` bits.
+fn clz_verilog(levels: usize) -> String {
     let mut v = String::new();
-    for i in 0..16 {
+    let pairs = 1usize << (levels - 1);
+    for i in 0..pairs {
         v += &format!("wire z1_{i} = ~(word[{h}] | word[{l}]);\n", h = 2 * i + 1, l = 2 * i);
         v += &format!("wire c1_{i} = ~word[{h}];\n", h = 2 * i + 1);
     }
-    for lvl in 1..5 {
-        let groups = 16 >> lvl;
+    for lvl in 1..levels {
+        let groups = pairs >> lvl;
         for i in 0..groups {
             let (hi, lo) = (2 * i + 1, 2 * i);
             v += &format!("wire z{n}_{i} = z{lvl}_{hi} & z{lvl}_{lo};\n", n = lvl + 1);
@@ -49,7 +73,11 @@ fn clz32_verilog() -> String {
             );
         }
     }
-    v += "always @(*) count = z5_0 ? 6'd32 : {1'b0, c5_0};\n";
+    v += &format!(
+        "always @(*) count = z{levels}_0 ? {w}'d{n} : {{1'b0, c{levels}_0}};\n",
+        w = levels + 1,
+        n = 1usize << levels
+    );
     v
 }
 

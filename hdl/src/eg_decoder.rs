@@ -13,19 +13,30 @@
 //! ## Pipeline (docs/hardware.md has the timing diagram)
 //! - fetch: a 4-word queue `q0..q3` (the window `{q0, q1}` plus two words of slack) refilled one
 //!   word per clock from registered state only, so that a word is consumed every clock without a
-//!   bubble at word boundaries;
-//! - A (the loop): funnel-shift 32 bits at `pos` out of the window, mask the leading ones of a
-//!   zero run, count leading zeros (tree), codeword length `c = 2*L - n1 + 1 + k`, advance `pos`;
-//! - B: right-shift the codeword's info bits into place;
+//!   bubble at word boundaries. Slots past the queue count hold zeros, so the window reads the
+//!   bits past the stream's end as zeros (as [`reference`] does) without gating;
+//! - A (the loop, only what feeds the next position): with `pos` the codeword's bit offset in the
+//!   64-bit window `W = {q0, q1}`, two count-leading-zero trees run side by side on masked copies
+//!   of `W`: `z`, the first 0 at or after `pos` (the end of the run of `1` codewords), and `a`,
+//!   the first 1 at or after `pos + 1` that follows a 0 (the codeword's marker bit). The run is
+//!   skipped when `z - pos <= lim` (`lim`: the skip allowance from registered state); then the
+//!   codeword starts at `z`, has `a - z` prefix zeros, and the next one starts at
+//!   `2a - z + 1 + k`. Otherwise only `lim` ones are skipped and the codeword is a `1`:
+//!   the next starts at `pos + lim + 1 + k`. No shifter is in the loop. A also funnel-shifts the
+//!   32 bits at `pos` for the info field (in parallel, not in the loop);
+//! - B: prefix length, TOO_LONG and PAST_END classification, shift amount, skipped ones cleared;
+//! - S: right-shift the codeword's info bits into place;
 //! - C: subtract `2^k`, check the index against `vmap_len`;
-//! - D: the output registers. An event leaves D three clocks after its codeword was in the window.
+//! - D: the output registers. An event leaves D four clocks after its codeword was in the window.
 //!
-//! ## Errors (sticky until `start`/`abort`; raised within 3 clocks; decoding stops)
+//! ## Errors (sticky until `start`/`abort`; decoding stops)
 //! TOO_LONG: more than [`M_MAX`] prefix zeros; PAST_END: the codeword needs bits beyond
 //! `stream_len` words; INDEX_RANGE: index ≥ `vmap_len`. `err_row` (row within the lane) and
-//! `err_col` locate the codeword. Bounded: every decode consumes ≥ 1 bit or raises an error, and an
-//! exhausted stream raises PAST_END, so the decoder always finishes.
-use crate::bitops::{Clz32, Funnel64, Shr32};
+//! `err_col` locate the codeword. `error` rises 3 clocks (TOO_LONG, PAST_END: classified in B,
+//! raised from S) or 4 clocks (INDEX_RANGE: checked in C) after the codeword was in stage A; an
+//! older codeword's error always wins. Bounded: every decode consumes ≥ 1 bit or raises an
+//! error, and an exhausted stream raises PAST_END, so the decoder always finishes.
+use crate::bitops::{Clz64, Funnel64, Shr32};
 use crate::regmap::{ErrorCode, K_MAX, M_MAX, SKIP_MAX};
 use rust_hdl::prelude::*;
 
@@ -89,21 +100,40 @@ pub struct EgDecoder {
     inflight: DFF<Bit>,
     faddr: DFF<Bits<LEN_BITS>>,
     pos: DFF<Bits<5>>,
-    rem: DFF<Bits<9>>,
+    /// Thermometer of `pos` over the window's first word (bit 31 - i set when i >= pos): the
+    /// trees' position mask straight from a register.
+    gm: DFF<Bits<32>>,
+    /// Codewords left in the row after the current one (cols - 1 - col).
+    rleft: DFF<Bits<9>>,
     col: DFF<Bits<8>>,
+    active: DFF<Bit>,
+    /// Rows not yet finished in stage B, and the row of the codeword in B (counted in B, off the loop).
     rows_left: DFF<Bits<9>>,
     row: DFF<Bits<8>>,
-    active: DFF<Bit>,
     // ---- stage B ----
     b_valid: DFF<Bit>,
     b_t: DFF<Bits<32>>,
-    b_c: DFF<Bits<7>>,
+    b_pos: DFF<Bits<5>>,
+    b_z: DFF<Bits<7>>,
+    b_a: DFF<Bits<7>>,
+    b_ovf: DFF<Bit>,
     b_n1: DFF<Bits<4>>,
+    b_next: DFF<Bits<7>>,
     b_col: DFF<Bits<8>>,
     b_last: DFF<Bit>,
-    b_row: DFF<Bits<8>>,
-    b_past: DFF<Bit>,
-    b_long: DFF<Bit>,
+    b_nq0: DFF<Bit>,
+    b_nq1: DFF<Bit>,
+    b_exh: DFF<Bit>,
+    // ---- stage S ----
+    s_valid: DFF<Bit>,
+    s_t: DFF<Bits<32>>,
+    s_sh: DFF<Bits<5>>,
+    s_col: DFF<Bits<8>>,
+    s_last: DFF<Bit>,
+    s_row: DFF<Bits<8>>,
+    s_skip: DFF<Bits<4>>,
+    s_past: DFF<Bit>,
+    s_long: DFF<Bit>,
     // ---- stage C ----
     c_valid: DFF<Bit>,
     c_n: DFF<Bits<20>>,
@@ -124,58 +154,86 @@ pub struct EgDecoder {
     e_col: DFF<Bits<8>>,
     // ---- combinational helpers ----
     funnel: Funnel64,
-    clz: Clz32,
+    clz_z: Clz64,
+    clz_a: Clz64,
     shr: Shr32,
-    w0: Signal<Local, Bits<32>>,
-    w1: Signal<Local, Bits<32>>,
-    p0: Signal<Local, Bit>,
-    p1: Signal<Local, Bit>,
-    p2: Signal<Local, Bit>,
-    p3: Signal<Local, Bit>,
-    p4: Signal<Local, Bit>,
-    p5: Signal<Local, Bit>,
-    p6: Signal<Local, Bit>,
-    p7: Signal<Local, Bit>,
-    lomask: Signal<Local, Bits<32>>,
+    win: Signal<Local, Bits<64>>,
+    gmask: Signal<Local, Bits<64>>,
+    zs_eff: Signal<Local, Bit>,
+    lim: Signal<Local, Bits<4>>,
+    lim7: Signal<Local, Bits<7>>,
+    pos7: Signal<Local, Bits<7>>,
+    k1: Signal<Local, Bits<7>>,
+    k2: Signal<Local, Bits<7>>,
+    csa_x: Signal<Local, Bits<7>>,
+    csa_y: Signal<Local, Bits<7>>,
+    csa_s: Signal<Local, Bits<7>>,
+    csa_c: Signal<Local, Bits<7>>,
+    pl: Signal<Local, Bits<7>>,
+    next_one: Signal<Local, Bits<7>>,
+    zv: Signal<Local, Bits<7>>,
+    av: Signal<Local, Bits<7>>,
+    ovf: Signal<Local, Bit>,
+    next_cw: Signal<Local, Bits<7>>,
+    nxt: Signal<Local, Bits<7>>,
     n1: Signal<Local, Bits<4>>,
-    lz: Signal<Local, Bits<6>>,
-    mz: Signal<Local, Bits<6>>,
-    too_long: Signal<Local, Bit>,
-    clen: Signal<Local, Bits<7>>,
-    pc: Signal<Local, Bits<7>>,
-    need: Signal<Local, Bits<7>>,
-    pn: Signal<Local, Bits<7>>,
+    rp: Signal<Local, Bits<9>>,
+    rp1: Signal<Local, Bits<9>>,
+    rl1: Signal<Local, Bits<9>>,
+    r_next: Signal<Local, Bits<9>>,
+    last_cw: Signal<Local, Bit>,
+    cp: Signal<Local, Bits<8>>,
+    cl: Signal<Local, Bits<8>>,
+    col_cw: Signal<Local, Bits<8>>,
+    col_next: Signal<Local, Bits<8>>,
+    kill: Signal<Local, Bit>,
     exhausted: Signal<Local, Bit>,
-    past: Signal<Local, Bit>,
     go: Signal<Local, Bit>,
     pop: Signal<Local, Bit>,
-    rem_after: Signal<Local, Bits<9>>,
-    last_cw: Signal<Local, Bit>,
-    rem_next: Signal<Local, Bits<9>>,
-    smask: Signal<Local, Bits<8>>,
-    col_cw: Signal<Local, Bits<8>>,
+    din: Signal<Local, Bits<32>>,
     cnt: Signal<Local, Bits<3>>,
     issue: Signal<Local, Bit>,
-    sh7: Signal<Local, Bits<7>>,
+    mlen: Signal<Local, Bits<7>>,
+    blong: Signal<Local, Bit>,
+    pn: Signal<Local, Bits<7>>,
+    bpast: Signal<Local, Bit>,
+    csh: Signal<Local, Bits<7>>,
+    lomask: Signal<Local, Bits<32>>,
     pow2k: Signal<Local, Bits<20>>,
     vidx: Signal<Local, Bits<20>>,
     idx_err: Signal<Local, Bit>,
+    ones32: Constant<Bits<32>>,
     one20: Constant<Bits<20>>,
-    m_max: Constant<Bits<6>>,
+    m_max: Constant<Bits<7>>,
+    need_long: Constant<Bits<7>>,
     c32: Constant<Bits<7>>,
-    zs_eff: Signal<Local, Bit>,
+    z_range: Constant<Bits<64>>,
+    a_range: Constant<Bits<64>>,
+}
+
+/// Window positions (from the MSB) that can hold the end of a skippable run: `pos + SKIP_MAX`
+/// with `pos <= 31`.
+const Z_POSITIONS: u32 = 32 + SKIP_MAX;
+/// Window positions that can hold a supported codeword's marker bit: `pos + SKIP_MAX + M_MAX`,
+/// plus one so that a missing marker reads as too long.
+const A_POSITIONS: u32 = 32 + SKIP_MAX + M_MAX + 1;
+
+/// A 64-bit mask of the first `n` window positions (bits 63 down to 64 - n).
+fn first_positions(n: u32) -> u64 {
+    !(u64::MAX >> n)
 }
 
 impl EgDecoder {
     /// A decoder. The limits ([`K_MAX`], [`M_MAX`], [`SKIP_MAX`]) are fixed by the register map;
     /// `new` checks that they fit the 32-bit-per-clock datapath.
     pub fn new() -> Self {
-        assert!(SKIP_MAX == 8, "the skip mask is 8 bits wide");
+        assert!(SKIP_MAX <= 8, "the skip count is 4 bits and the lomask 8 bits wide");
         assert!(K_MAX <= 7, "k is a 3-bit input");
         assert!(
             SKIP_MAX + 2 * M_MAX + 1 <= 32 && 2 * M_MAX + 1 + K_MAX <= 32,
             "codewords must fit 32 bits"
         );
+        assert!(A_POSITIONS < 64, "the marker search must fit the 64-bit window");
         EgDecoder {
             clock: Default::default(),
             start: Default::default(),
@@ -207,20 +265,34 @@ impl EgDecoder {
             inflight: Default::default(),
             faddr: Default::default(),
             pos: Default::default(),
-            rem: Default::default(),
+            gm: Default::default(),
+            rleft: Default::default(),
             col: Default::default(),
             rows_left: Default::default(),
             row: Default::default(),
             active: Default::default(),
             b_valid: Default::default(),
             b_t: Default::default(),
-            b_c: Default::default(),
+            b_pos: Default::default(),
+            b_z: Default::default(),
+            b_a: Default::default(),
+            b_ovf: Default::default(),
             b_n1: Default::default(),
+            b_next: Default::default(),
             b_col: Default::default(),
             b_last: Default::default(),
-            b_row: Default::default(),
-            b_past: Default::default(),
-            b_long: Default::default(),
+            b_nq0: Default::default(),
+            b_nq1: Default::default(),
+            b_exh: Default::default(),
+            s_valid: Default::default(),
+            s_t: Default::default(),
+            s_sh: Default::default(),
+            s_col: Default::default(),
+            s_last: Default::default(),
+            s_row: Default::default(),
+            s_skip: Default::default(),
+            s_past: Default::default(),
+            s_long: Default::default(),
             c_valid: Default::default(),
             c_n: Default::default(),
             c_col: Default::default(),
@@ -237,46 +309,61 @@ impl EgDecoder {
             e_row: Default::default(),
             e_col: Default::default(),
             funnel: Default::default(),
-            clz: Default::default(),
+            clz_z: Default::default(),
+            clz_a: Default::default(),
             shr: Default::default(),
-            w0: Default::default(),
-            w1: Default::default(),
-            p0: Default::default(),
-            p1: Default::default(),
-            p2: Default::default(),
-            p3: Default::default(),
-            p4: Default::default(),
-            p5: Default::default(),
-            p6: Default::default(),
-            p7: Default::default(),
-            lomask: Default::default(),
+            win: Default::default(),
+            gmask: Default::default(),
+            zs_eff: Default::default(),
+            lim: Default::default(),
+            lim7: Default::default(),
+            pos7: Default::default(),
+            k1: Default::default(),
+            k2: Default::default(),
+            csa_x: Default::default(),
+            csa_y: Default::default(),
+            csa_s: Default::default(),
+            csa_c: Default::default(),
+            pl: Default::default(),
+            next_one: Default::default(),
+            zv: Default::default(),
+            av: Default::default(),
+            ovf: Default::default(),
+            next_cw: Default::default(),
+            nxt: Default::default(),
             n1: Default::default(),
-            lz: Default::default(),
-            mz: Default::default(),
-            too_long: Default::default(),
-            clen: Default::default(),
-            pc: Default::default(),
-            need: Default::default(),
-            pn: Default::default(),
+            rp: Default::default(),
+            rp1: Default::default(),
+            rl1: Default::default(),
+            r_next: Default::default(),
+            last_cw: Default::default(),
+            cp: Default::default(),
+            cl: Default::default(),
+            col_cw: Default::default(),
+            col_next: Default::default(),
+            kill: Default::default(),
             exhausted: Default::default(),
-            past: Default::default(),
             go: Default::default(),
             pop: Default::default(),
-            rem_after: Default::default(),
-            last_cw: Default::default(),
-            rem_next: Default::default(),
-            smask: Default::default(),
-            col_cw: Default::default(),
+            din: Default::default(),
             cnt: Default::default(),
             issue: Default::default(),
-            sh7: Default::default(),
+            mlen: Default::default(),
+            blong: Default::default(),
+            pn: Default::default(),
+            bpast: Default::default(),
+            csh: Default::default(),
+            lomask: Default::default(),
             pow2k: Default::default(),
             vidx: Default::default(),
             idx_err: Default::default(),
+            ones32: Constant::new(0xFFFF_FFFF_u64.into()),
             one20: Constant::new(1.into()),
             m_max: Constant::new((M_MAX as u64).into()),
+            need_long: Constant::new((M_MAX as u64 + 1).into()),
             c32: Constant::new(32.into()),
-            zs_eff: Default::default(),
+            z_range: Constant::new(first_positions(Z_POSITIONS).into()),
+            a_range: Constant::new(first_positions(A_POSITIONS).into()),
         }
     }
 }
@@ -291,143 +378,94 @@ impl Logic for EgDecoder {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, q0, q1, q2, q3, nq, inflight, faddr, pos, rem, col, rows_left, row, active, b_valid, b_t, b_c,
-            b_n1, b_col, b_last, b_row, b_past, b_long, c_valid, c_n, c_col, c_last, c_row, c_skip, d_valid, d_index,
-            d_col, d_last, d_skip, e_flag, e_code, e_row, e_col
+            self, clock, q0, q1, q2, q3, nq, inflight, faddr, pos, gm, rleft, col, rows_left, row, active, b_valid,
+            b_t, b_pos, b_z, b_a, b_ovf, b_n1, b_next, b_col, b_last, b_nq0, b_nq1, b_exh, s_valid, s_t, s_sh, s_col,
+            s_last, s_row, s_skip, s_past, s_long, c_valid, c_n, c_col, c_last, c_row, c_skip, d_valid, d_index, d_col,
+            d_last, d_skip, e_flag, e_code, e_row, e_col
         );
 
-        // ---------------- stage A: the window and the codeword length (the loop) ----------------
-        // Words past the queue count read as zeros where it matters: the window is only used with
-        // fewer than two words at the end of the stream, where the codeword is PAST_END unless it
-        // lies in q0; then only the skipped-ones count n1 (the error's column) could see the
-        // missing words, through the top 8 funnel bits: p0 is gated when q0 is missing and the
-        // 7 bits of q1 that can reach them when q1 is missing.
-        self.w0.next = self.q0.q.val();
-        self.w1.next = self.q1.q.val();
-        if self.nq.q.val() < 2 {
-            self.w1.next = self.q1.q.val() & 0x01FF_FFFF_u64;
-        }
-        self.funnel.win.next = (bit_cast::<64, 32>(self.w0.val()) << 32) | bit_cast::<64, 32>(self.w1.val());
-        self.funnel.pos.next = self.pos.q.val();
-        // Leading ones of a zero run that may be skipped (prefix AND, limited by the row's remainder).
+        // ---------------- stage A: the next position (the loop) ----------------
+        // Window bit 63 is position 0. Missing words are zeros (the queue keeps free slots at 0).
+        self.win.next = (bit_cast::<64, 32>(self.q0.q.val()) << 32) | bit_cast::<64, 32>(self.q1.q.val());
+        // Positions at or after pos (registered thermometer; the second word is all after pos).
+        self.gmask.next = (bit_cast::<64, 32>(self.gm.q.val()) << 32) | bit_cast::<64, 32>(self.ones32.val());
+        // z: the first 0 at or after pos; a: the first 1 after pos that follows a 0.
+        self.clz_z.word.next = ((!self.win.val()) & self.gmask.val()) & self.z_range.val();
+        self.clz_a.word.next =
+            ((self.win.val() & (!(self.win.val() >> 1))) & (self.gmask.val() >> 1)) & self.a_range.val();
+        self.zv.next = self.clz_z.count.val();
+        self.av.next = self.clz_a.count.val();
+        // Skip allowance: up to SKIP_MAX ones, never past the row's last codeword (registered
+        // state only, in parallel with the trees).
         self.zs_eff.next = self.zero_skip.val() & (self.k.val() == 0);
-        // Skip allowance from the row's remainder: bit i set when i + 1 ones may be skipped, i.e.
-        // remainder >= i + 2 (from the registered remainder, in parallel with the funnel).
-        self.smask.next = 0.into();
-        if self.rem.q.val() >= 2 {
-            self.smask.next = 0x01.into();
+        self.lim.next = 0.into();
+        if self.zs_eff.val() {
+            self.lim.next = bit_cast::<4, 9>(self.rleft.q.val());
+            if self.rleft.q.val() >= 8 {
+                self.lim.next = 8.into();
+            }
         }
-        if self.rem.q.val() >= 3 {
-            self.smask.next = 0x03.into();
+        self.lim7.next = bit_cast::<7, 4>(self.lim.val());
+        self.pos7.next = bit_cast::<7, 5>(self.pos.q.val());
+        self.k1.next = bit_cast::<7, 3>(self.k.val()) + 1;
+        self.pl.next = self.pos7.val() + self.lim7.val();
+        self.next_one.next = self.pl.val() + self.k1.val();
+        // The run of ones is longer than the allowance: skip lim ones, the codeword is a `1`.
+        self.ovf.next = self.zv.val() > self.pl.val();
+        // Otherwise the codeword starts at z with a - z prefix zeros: next = 2a - z + 1 + k
+        // = 2a + !z + (k + 2), one carry-save level and one adder.
+        self.k2.next = self.k1.val() + 1;
+        self.csa_x.next = self.av.val() << 1;
+        self.csa_y.next = !self.zv.val();
+        self.csa_s.next = (self.csa_x.val() ^ self.csa_y.val()) ^ self.k2.val();
+        self.csa_c.next = (((self.csa_x.val() & self.csa_y.val()) | (self.csa_x.val() & self.k2.val()))
+            | (self.csa_y.val() & self.k2.val()))
+            << 1;
+        self.next_cw.next = self.csa_s.val() + self.csa_c.val();
+        self.nxt.next = self.next_cw.val();
+        self.n1.next = bit_cast::<4, 7>(self.zv.val() - self.pos7.val());
+        if self.ovf.val() {
+            self.nxt.next = self.next_one.val();
+            self.n1.next = self.lim.val();
         }
-        if self.rem.q.val() >= 4 {
-            self.smask.next = 0x07.into();
-        }
-        if self.rem.q.val() >= 5 {
-            self.smask.next = 0x0F.into();
-        }
-        if self.rem.q.val() >= 6 {
-            self.smask.next = 0x1F.into();
-        }
-        if self.rem.q.val() >= 7 {
-            self.smask.next = 0x3F.into();
-        }
-        if self.rem.q.val() >= 8 {
-            self.smask.next = 0x7F.into();
-        }
-        if self.rem.q.val() >= 9 {
-            self.smask.next = 0xFF.into();
-        }
-        self.p0.next = self.zs_eff.val()
-            & (self.nq.q.val() != 0)
-            & self.funnel.bits.val().get_bit(31)
-            & self.smask.val().get_bit(0);
-        self.p1.next = self.p0.val() & self.funnel.bits.val().get_bit(30) & self.smask.val().get_bit(1);
-        self.p2.next = self.p1.val() & self.funnel.bits.val().get_bit(29) & self.smask.val().get_bit(2);
-        self.p3.next = self.p2.val() & self.funnel.bits.val().get_bit(28) & self.smask.val().get_bit(3);
-        self.p4.next = self.p3.val() & self.funnel.bits.val().get_bit(27) & self.smask.val().get_bit(4);
-        self.p5.next = self.p4.val() & self.funnel.bits.val().get_bit(26) & self.smask.val().get_bit(5);
-        self.p6.next = self.p5.val() & self.funnel.bits.val().get_bit(25) & self.smask.val().get_bit(6);
-        self.p7.next = self.p6.val() & self.funnel.bits.val().get_bit(24) & self.smask.val().get_bit(7);
-        self.lomask.next = 0.into();
-        self.n1.next = 0.into();
-        if self.p0.val() {
-            self.lomask.next = 0x8000_0000_u64.into();
-            self.n1.next = 1.into();
-        }
-        if self.p1.val() {
-            self.lomask.next = 0xC000_0000_u64.into();
-            self.n1.next = 2.into();
-        }
-        if self.p2.val() {
-            self.lomask.next = 0xE000_0000_u64.into();
-            self.n1.next = 3.into();
-        }
-        if self.p3.val() {
-            self.lomask.next = 0xF000_0000_u64.into();
-            self.n1.next = 4.into();
-        }
-        if self.p4.val() {
-            self.lomask.next = 0xF800_0000_u64.into();
-            self.n1.next = 5.into();
-        }
-        if self.p5.val() {
-            self.lomask.next = 0xFC00_0000_u64.into();
-            self.n1.next = 6.into();
-        }
-        if self.p6.val() {
-            self.lomask.next = 0xFE00_0000_u64.into();
-            self.n1.next = 7.into();
-        }
-        if self.p7.val() {
-            self.lomask.next = 0xFF00_0000_u64.into();
-            self.n1.next = 8.into();
-        }
-        // t: the bits with the skipped ones cleared; its leading zeros are n1 + m.
-        self.clz.word.next = self.funnel.bits.val() & (!self.lomask.val());
-        self.lz.next = self.clz.count.val();
-        self.mz.next = self.lz.val() - bit_cast::<6, 4>(self.n1.val());
-        self.too_long.next = self.mz.val() > self.m_max.val();
-        // Codeword length including the skipped run: n1 + 2m + 1 + k = 2L - n1 + 1 + k.
-        self.clen.next = (bit_cast::<7, 6>(self.lz.val()) << 1) - bit_cast::<7, 4>(self.n1.val())
-            + bit_cast::<7, 3>(self.k.val())
-            + 1;
-        self.pc.next = bit_cast::<7, 5>(self.pos.q.val()) + self.clen.val();
-        self.pop.next = self.pc.val().get_bit(5) | self.pc.val().get_bit(6);
-        // Bits the decoder must see: the codeword, or the prefix zeros that make it too long.
-        self.need.next = self.clen.val();
-        if self.too_long.val() {
-            self.need.next = bit_cast::<7, 4>(self.n1.val()) + bit_cast::<7, 6>(self.m_max.val()) + 1;
-        }
-        self.pn.next = bit_cast::<7, 5>(self.pos.q.val()) + self.need.val();
+        self.pop.next = self.nxt.val().get_bit(5) | self.nxt.val().get_bit(6);
         self.exhausted.next = (self.faddr.q.val() == self.stream_len.val()) & (!self.inflight.q.val());
-        self.past.next =
-            self.exhausted.val() & ((self.nq.q.val() == 0) | ((self.nq.q.val() == 1) & (self.pn.val() > 32)));
         self.go.next = self.active.q.val()
             & self.enable.val()
             & (!self.e_flag.q.val())
             & ((self.nq.q.val() >= 2) | self.exhausted.val());
-        // Row bookkeeping.
-        self.rem_after.next = self.rem.q.val() - bit_cast::<9, 4>(self.n1.val()) - 1;
-        self.last_cw.next = self.rem_after.val() == 0;
-        self.rem_next.next = self.rem_after.val();
-        if self.last_cw.val() {
-            self.rem_next.next = self.cols.val();
+        // Row bookkeeping: the codeword (after n1 skipped) is the row's last when n1 == rleft,
+        // i.e. z == rleft + pos, or lim == rleft for a run longer than lim: an equality after z,
+        // and the updates of rleft and col each one adder after z (the other terms precomputed
+        // from registered state). Rows are counted in stage B, off the loop.
+        self.rp.next = self.rleft.q.val() + bit_cast::<9, 5>(self.pos.q.val());
+        self.rp1.next = self.rp.val() - 1;
+        self.rl1.next = (self.rleft.q.val() - bit_cast::<9, 4>(self.lim.val())) - 1;
+        self.last_cw.next = self.rp.val() == bit_cast::<9, 7>(self.zv.val());
+        self.r_next.next = self.rp1.val() - bit_cast::<9, 7>(self.zv.val());
+        self.cp.next = self.col.q.val() - bit_cast::<8, 5>(self.pos.q.val());
+        self.cl.next = self.col.q.val() + bit_cast::<8, 4>(self.lim.val());
+        self.col_cw.next = self.cp.val() + bit_cast::<8, 7>(self.zv.val());
+        self.col_next.next = (self.cp.val() + 1) + bit_cast::<8, 7>(self.zv.val());
+        if self.ovf.val() {
+            self.last_cw.next = self.rleft.q.val() == bit_cast::<9, 4>(self.lim.val());
+            self.r_next.next = self.rl1.val();
+            self.col_cw.next = self.cl.val();
+            self.col_next.next = self.cl.val() + 1;
         }
-        self.col_cw.next = self.col.q.val() + bit_cast::<8, 4>(self.n1.val());
         if self.go.val() {
-            self.pos.d.next = bit_cast::<5, 7>(self.pc.val());
-            self.rem.d.next = self.rem_next.val();
-            self.col.d.next = self.col_cw.val() + 1;
+            self.pos.d.next = bit_cast::<5, 7>(self.nxt.val());
+            self.gm.d.next = self.ones32.val() >> bit_cast::<5, 7>(self.nxt.val());
+            self.rleft.d.next = self.r_next.val();
+            self.col.d.next = self.col_next.val();
             if self.last_cw.val() {
+                self.rleft.d.next = self.cols.val() - 1;
                 self.col.d.next = 0.into();
-                self.row.d.next = self.row.q.val() + 1;
-                self.rows_left.d.next = self.rows_left.q.val() - 1;
-                if self.rows_left.q.val() == 1 {
-                    self.active.d.next = false;
-                }
             }
         }
+        // The 32 bits at pos, for the info field (not in the loop).
+        self.funnel.win.next = self.win.val();
+        self.funnel.pos.next = self.pos.q.val();
 
         // ---------------- fetch queue ----------------
         self.cnt.next = self.nq.q.val();
@@ -440,40 +478,64 @@ impl Logic for EgDecoder {
         if self.issue.val() {
             self.faddr.d.next = self.faddr.q.val() + 1;
         }
-        // Shift out q0 when the codeword crossed into q1; append the arriving word after the last
-        // valid entry (slots past the count are don't-care, so every free slot takes the word).
+        // Shift out q0 when the codeword crossed into q1; the arriving word goes to the first free
+        // slot. Free slots are 0, so "append" is an OR and the window needs no gating.
+        self.din.next = 0.into();
+        if self.inflight.q.val() {
+            self.din.next = self.mem_data.val();
+        }
         if self.go.val() & self.pop.val() {
             self.q0.d.next = self.q1.q.val();
-            self.q1.d.next = self.mem_data.val();
-            if self.nq.q.val() >= 3 {
-                self.q1.d.next = self.q2.q.val();
+            self.q1.d.next = self.q2.q.val();
+            self.q2.d.next = self.q3.q.val();
+            self.q3.d.next = 0.into();
+            if self.nq.q.val() == 1 {
+                self.q0.d.next = self.din.val();
             }
-            self.q2.d.next = self.mem_data.val();
-            if self.nq.q.val() >= 4 {
-                self.q2.d.next = self.q3.q.val();
+            if self.nq.q.val() == 2 {
+                self.q1.d.next = self.q2.q.val() | self.din.val();
             }
-            self.q3.d.next = self.mem_data.val();
+            if self.nq.q.val() == 3 {
+                self.q2.d.next = self.q3.q.val() | self.din.val();
+            }
             self.nq.d.next = self.cnt.val() - 1;
         } else {
             if self.nq.q.val() == 0 {
-                self.q0.d.next = self.mem_data.val();
+                self.q0.d.next = self.din.val();
             }
-            if self.nq.q.val() <= 1 {
-                self.q1.d.next = self.mem_data.val();
+            if self.nq.q.val() == 1 {
+                self.q1.d.next = self.din.val();
             }
-            if self.nq.q.val() <= 2 {
-                self.q2.d.next = self.mem_data.val();
+            if self.nq.q.val() == 2 {
+                self.q2.d.next = self.din.val();
             }
-            if self.nq.q.val() <= 3 {
-                self.q3.d.next = self.mem_data.val();
+            if self.nq.q.val() == 3 {
+                self.q3.d.next = self.din.val();
             }
             self.nq.d.next = self.cnt.val();
         }
 
-        // ---------------- stage B: align the info bits ----------------
-        self.sh7.next = self.c32.val() - self.b_c.q.val();
-        self.shr.word.next = self.b_t.q.val();
-        self.shr.amount.next = bit_cast::<5, 7>(self.sh7.val());
+        // ---------------- stage B: classify ----------------
+        self.mlen.next = self.b_a.q.val() - self.b_z.q.val();
+        self.blong.next = (!self.b_ovf.q.val()) & (self.mlen.val() > self.m_max.val());
+        // Bits the decoder must see: the codeword, or the prefix zeros that make it too long.
+        self.pn.next = self.b_next.q.val();
+        if self.blong.val() {
+            self.pn.next =
+                (bit_cast::<7, 5>(self.b_pos.q.val()) + bit_cast::<7, 4>(self.b_n1.q.val())) + self.need_long.val();
+        }
+        self.bpast.next =
+            self.b_exh.q.val() & (self.b_nq0.q.val() | (self.b_nq1.q.val() & (self.pn.val() > self.c32.val())));
+        // Shift right by 32 - c, c = next - pos (1..=31).
+        self.csh.next = bit_cast::<7, 5>(self.b_pos.q.val()) - self.b_next.q.val();
+        // The skipped ones cleared.
+        self.lomask.next = !(self.ones32.val() >> bit_cast::<3, 4>(self.b_n1.q.val()));
+        if self.b_n1.q.val().get_bit(3) {
+            self.lomask.next = 0xFF00_0000_u64.into();
+        }
+        // ---------------- stage S: align the info bits ----------------
+        self.shr.word.next = self.s_t.q.val();
+        self.shr.amount.next = self.s_sh.q.val();
         // ---------------- stage C: index and range check ----------------
         self.pow2k.next = self.one20.val() << self.k.val();
         // A valid codeword's info field is at least 2^k, so the index c_n - 2^k does not wrap and
@@ -481,24 +543,47 @@ impl Logic for EgDecoder {
         self.vidx.next = self.c_n.q.val() - self.pow2k.val();
         self.idx_err.next = self.c_valid.q.val() & (self.vidx.val() >= bit_cast::<20, LEN_BITS>(self.vmap_len.val()));
 
+        // The row's end passes B: count it; after the last row stop A and squash the codeword
+        // it decoded meanwhile (past the last row).
+        self.kill.next = (self.b_valid.q.val() & self.b_last.q.val()) & (self.rows_left.q.val() == 1);
         if self.enable.val() {
-            self.b_valid.d.next = self.go.val();
-            self.b_t.d.next = self.clz.word.val();
-            self.b_c.d.next = self.clen.val();
+            if self.b_valid.q.val() & self.b_last.q.val() {
+                self.row.d.next = self.row.q.val() + 1;
+                self.rows_left.d.next = self.rows_left.q.val() - 1;
+            }
+            if self.kill.val() {
+                self.active.d.next = false;
+            }
+            self.b_valid.d.next = self.go.val() & (!self.kill.val());
+            self.b_t.d.next = self.funnel.bits.val();
+            self.b_pos.d.next = self.pos.q.val();
+            self.b_z.d.next = self.zv.val();
+            self.b_a.d.next = self.av.val();
+            self.b_ovf.d.next = self.ovf.val();
             self.b_n1.d.next = self.n1.val();
+            self.b_next.d.next = self.nxt.val();
             self.b_col.d.next = self.col_cw.val();
             self.b_last.d.next = self.last_cw.val();
-            self.b_row.d.next = self.row.q.val();
-            self.b_past.d.next = self.past.val();
-            self.b_long.d.next = self.too_long.val();
+            self.b_nq0.d.next = self.nq.q.val() == 0;
+            self.b_nq1.d.next = self.nq.q.val() == 1;
+            self.b_exh.d.next = self.exhausted.val();
+            self.s_valid.d.next = self.b_valid.q.val() & (!self.e_flag.q.val());
+            self.s_t.d.next = self.b_t.q.val() & (!self.lomask.val());
+            self.s_sh.d.next = bit_cast::<5, 7>(self.csh.val());
+            self.s_col.d.next = self.b_col.q.val();
+            self.s_last.d.next = self.b_last.q.val();
+            self.s_row.d.next = self.row.q.val();
+            self.s_skip.d.next = self.b_n1.q.val();
+            self.s_past.d.next = self.bpast.val();
+            self.s_long.d.next = self.blong.val();
             self.c_valid.d.next =
-                self.b_valid.q.val() & (!self.b_past.q.val()) & (!self.b_long.q.val()) & (!self.e_flag.q.val());
+                self.s_valid.q.val() & (!self.s_past.q.val()) & (!self.s_long.q.val()) & (!self.e_flag.q.val());
             // The info field has m + 1 + k <= 19 bits (m <= M_MAX, k <= K_MAX).
             self.c_n.d.next = bit_cast::<20, 32>(self.shr.shifted.val());
-            self.c_col.d.next = self.b_col.q.val();
-            self.c_last.d.next = self.b_last.q.val();
-            self.c_row.d.next = self.b_row.q.val();
-            self.c_skip.d.next = self.b_n1.q.val();
+            self.c_col.d.next = self.s_col.q.val();
+            self.c_last.d.next = self.s_last.q.val();
+            self.c_row.d.next = self.s_row.q.val();
+            self.c_skip.d.next = self.s_skip.q.val();
             self.d_valid.d.next = self.c_valid.q.val() & (!self.idx_err.val()) & (!self.e_flag.q.val());
             self.d_index.d.next = bit_cast::<16, 20>(self.vidx.val());
             self.d_col.d.next = self.c_col.q.val();
@@ -514,17 +599,17 @@ impl Logic for EgDecoder {
                 self.e_row.d.next = self.c_row.q.val();
                 self.e_col.d.next = self.c_col.q.val();
                 self.active.d.next = false;
-            } else if self.b_valid.q.val() & self.b_past.q.val() {
+            } else if self.s_valid.q.val() & self.s_past.q.val() {
                 self.e_flag.d.next = true;
                 self.e_code.d.next = 3.into();
-                self.e_row.d.next = self.b_row.q.val();
-                self.e_col.d.next = self.b_col.q.val();
+                self.e_row.d.next = self.s_row.q.val();
+                self.e_col.d.next = self.s_col.q.val();
                 self.active.d.next = false;
-            } else if self.b_valid.q.val() & self.b_long.q.val() {
+            } else if self.s_valid.q.val() & self.s_long.q.val() {
                 self.e_flag.d.next = true;
                 self.e_code.d.next = 1.into();
-                self.e_row.d.next = self.b_row.q.val();
-                self.e_col.d.next = self.b_col.q.val();
+                self.e_row.d.next = self.s_row.q.val();
+                self.e_col.d.next = self.s_col.q.val();
                 self.active.d.next = false;
             }
         }
@@ -532,15 +617,21 @@ impl Logic for EgDecoder {
         // ---------------- start / abort ----------------
         if self.start.val() | self.abort.val() {
             self.active.d.next = self.start.val() & (self.rows.val() != 0);
+            self.q0.d.next = 0.into();
+            self.q1.d.next = 0.into();
+            self.q2.d.next = 0.into();
+            self.q3.d.next = 0.into();
             self.nq.d.next = 0.into();
             self.inflight.d.next = false;
             self.faddr.d.next = 0.into();
             self.pos.d.next = 0.into();
-            self.rem.d.next = self.cols.val();
+            self.gm.d.next = self.ones32.val();
+            self.rleft.d.next = self.cols.val() - 1;
             self.col.d.next = 0.into();
             self.row.d.next = 0.into();
             self.rows_left.d.next = self.rows.val();
             self.b_valid.d.next = false;
+            self.s_valid.d.next = false;
             self.c_valid.d.next = false;
             self.d_valid.d.next = false;
             self.e_flag.d.next = false;
@@ -555,7 +646,7 @@ impl Logic for EgDecoder {
         self.out_col.next = self.d_col.q.val();
         self.out_last.next = self.d_last.q.val();
         self.out_skip.next = self.d_skip.q.val();
-        self.busy.next = self.active.q.val() | self.b_valid.q.val() | self.c_valid.q.val();
+        self.busy.next = self.active.q.val() | self.b_valid.q.val() | self.s_valid.q.val() | self.c_valid.q.val();
         self.error.next = self.e_flag.q.val();
         self.err_code.next = self.e_code.q.val();
         self.err_row.next = self.e_row.q.val();
@@ -833,9 +924,9 @@ mod tests {
             assert_eq!(got, want, "k = {k}");
             assert_eq!(hw_fault, fault, "k = {k}");
             if fault.is_none() {
-                // One codeword per clock: start, 4 clocks of fill and pipeline, then one per clock.
+                // One codeword per clock: start, 5 clocks of fill and pipeline, then one per clock.
                 assert!(
-                    last <= got.len() as u64 + 6,
+                    last <= got.len() as u64 + 7,
                     "k = {k}: {} events in {last} clocks",
                     got.len()
                 );
@@ -862,7 +953,7 @@ mod tests {
         let (got, hw_fault, last) = run_hw(&words, &cfg, |_| false);
         assert_eq!(hw_fault, None);
         assert_eq!(got, want);
-        assert!(last <= 8 + 6);
+        assert!(last <= 8 + 7);
     }
 
     #[test]
