@@ -69,11 +69,27 @@ impl Board {
     }
 
     /// The clocks a board top can give the core, in MHz: the UP5K's SB_HFOSC and its dividers
-    /// (48, 24, 12, 6), the HX8K's PLL (48) or its 12 MHz pin.
+    /// (48, 24, 12, 6), the HX8K's PLL (48, 36, 30, 24: see [`Board::pll`]) or its 12 MHz pin.
     pub fn clock_options(self) -> &'static [f64] {
         match self {
             Board::Icebreaker => &[48.0, 24.0, 12.0, 6.0],
-            Board::Hx8k => &[48.0, 12.0],
+            Board::Hx8k => &[48.0, 36.0, 30.0, 24.0, 12.0],
+        }
+    }
+
+    /// The HX8K's SB_PLL40_CORE settings `(DIVF, DIVQ)` for a core clock, with DIVR = 0 and
+    /// FILTER_RANGE = 1: 12 MHz x (DIVF + 1) / 2^DIVQ, the VCO (12 MHz x (DIVF + 1)) within 533..=1066
+    /// MHz. What `icepll -i 12 -o F` prints (checked by a test). `None` for a clock without the PLL.
+    pub fn pll(self, clock_mhz: f64) -> Option<(u32, u32)> {
+        match self {
+            Board::Icebreaker => None,
+            Board::Hx8k => match clock_mhz as u32 {
+                48 if clock_mhz == 48.0 => Some((63, 4)),
+                36 if clock_mhz == 36.0 => Some((47, 4)),
+                30 if clock_mhz == 30.0 => Some((79, 5)),
+                24 if clock_mhz == 24.0 => Some((63, 5)),
+                _ => None,
+            },
         }
     }
 
@@ -131,5 +147,36 @@ impl FromStr for Board {
             .into_iter()
             .find(|b| b.name().eq_ignore_ascii_case(s))
             .ok_or_else(|| FlowError::UnknownBoard(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Board;
+
+    /// Every PLL clock of the HX8K top is exact, its VCO is in range, and (where icestorm is
+    /// installed) it is what `icepll` itself chooses.
+    #[test]
+    fn hx8k_pll_settings_give_the_clock() {
+        for &f in Board::Hx8k.clock_options() {
+            let Some((divf, divq)) = Board::Hx8k.pll(f) else {
+                assert_eq!(f, Board::Hx8k.oscillator_mhz(), "{f} MHz needs the PLL");
+                continue;
+            };
+            let vco = 12.0 * f64::from(divf + 1);
+            assert!((533.0..=1066.0).contains(&vco), "{f} MHz: VCO {vco} MHz");
+            assert_eq!(vco / f64::from(1u32 << divq), f, "{f} MHz");
+            let Ok(out) = std::process::Command::new("icepll").args(["-i", "12", "-o", &f.to_string()]).output() else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&out.stdout);
+            let field = |name: &str| -> u32 {
+                let line = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("icepll: no {name}: {text}"));
+                line[name.len()..].split_whitespace().next().unwrap().parse().unwrap()
+            };
+            assert_eq!((field("DIVF:"), field("DIVQ:"), field("DIVR:")), (divf, divq, 0), "{f} MHz: {text}");
+        }
+        assert_eq!(Board::Icebreaker.pll(48.0), None);
+        assert_eq!(Board::Hx8k.pll(40.0), None);
     }
 }

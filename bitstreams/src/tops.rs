@@ -18,11 +18,12 @@ pub const DEFAULT_LANES: usize = 2;
 /// The core clock of the default accelerator build on each board, in MHz: the fastest of
 /// [`Board::clock_options`] that the default build meets today with margin (measured:
 /// docs/bitstreams.md; the decoder's one-codeword-per-clock loop limits Fmax to ~19 MHz on the
-/// UP5K, so 24 MHz is out of reach and 12 MHz is met with ~58% to spare).
+/// UP5K, so 24 MHz is out of reach and 12 MHz is met with ~58% to spare; on the HX8K P = 2 reaches
+/// 49-50 MHz, so the PLL's 36 MHz is met with ~36% to spare and 48 MHz would have ~3%).
 pub fn default_clock_mhz(board: Board) -> f64 {
     match board {
         Board::Icebreaker => 12.0,
-        Board::Hx8k => 12.0,
+        Board::Hx8k => 36.0,
     }
 }
 
@@ -66,7 +67,18 @@ pub fn board_top(board: Board, core_verilog: &str, core: &str, clock_mhz: f64) -
         Board::Icebreaker => include_str!("../icebreaker/top.v")
             .replace("{{HFOSC_DIV}}", ["0b00", "0b01", "0b10", "0b11"][position])
             .replace("{{HFOSC_DIVIDER}}", ["1", "2", "4", "8"][position]),
-        Board::Hx8k => include_str!("../hx8k/top.v").replace("{{CLOCK_SRC}}", ["clk48", "clk12"][position]),
+        Board::Hx8k => {
+            // The PLL stays in the top (LED1 shows its lock) even when the core runs from the pin.
+            let (divf, divq, pll_mhz, src) = match board.pll(clock_mhz) {
+                Some((divf, divq)) => (divf, divq, clock_mhz, "clk_pll"),
+                None => (63, 4, 48.0, "clk12"),
+            };
+            include_str!("../hx8k/top.v")
+                .replace("{{CLOCK_SRC}}", src)
+                .replace("{{DIVF}}", &divf.to_string())
+                .replace("{{DIVQ}}", &divq.to_string())
+                .replace("{{PLL_MHZ}}", &format!("{pll_mhz}"))
+        }
     };
     let wrapper = wrapper.replace("{{TOP}}", &top).replace("{{CORE}}", core);
     Ok(Design {

@@ -36,7 +36,16 @@ fn hx8k_loopback_fits_and_meets_48mhz_from_the_pll() {
 /// fits and meets the clock it was built for.
 #[test]
 fn icebreaker_default_accelerator_bitstream() {
-    let board = Board::Icebreaker;
+    default_accelerator_bitstream(Board::Icebreaker);
+}
+
+/// The same on the HX8K breakout (core from the PLL, the multipliers in LUTs).
+#[test]
+fn hx8k_default_accelerator_bitstream() {
+    default_accelerator_bitstream(Board::Hx8k);
+}
+
+fn default_accelerator_bitstream(board: Board) {
     let clock = default_clock_mhz(board);
     let core = bitstreams::tops::accelerator_core(DEFAULT_LANES, default_baud(clock), clock).unwrap();
     let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
@@ -49,7 +58,13 @@ fn icebreaker_default_accelerator_bitstream() {
         bitstreams::Report::from_json(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(back, r);
     assert!(r.fits);
-    assert_eq!(r.resource("DSP").unwrap().used as usize, DEFAULT_LANES, "one SB_MAC16 per lane");
+    if board.has_dsp() {
+        assert_eq!(r.resource("DSP").unwrap().used as usize, DEFAULT_LANES, "one SB_MAC16 per lane");
+    }
+    if board.pll(clock).is_some() {
+        assert_eq!(r.resource("PLL").unwrap().used, 1);
+    }
+    assert!((r.clocks[0].target_mhz - clock).abs() < 0.01, "{}", r.summary());
     assert!(r.timing_met, "Fmax below {clock} MHz: {}", r.summary());
     assert!(std::fs::metadata(dir.path().join(&r.bitstream)).unwrap().len() > 100_000);
 }
