@@ -166,15 +166,25 @@ mod tests {
             let vco = 12.0 * f64::from(divf + 1);
             assert!((533.0..=1066.0).contains(&vco), "{f} MHz: VCO {vco} MHz");
             assert_eq!(vco / f64::from(1u32 << divq), f, "{f} MHz");
-            let Ok(out) = std::process::Command::new("icepll").args(["-i", "12", "-o", &f.to_string()]).output() else {
+            let Ok(out) = std::process::Command::new("icepll")
+                .args(["-i", "12", "-o", &f.to_string()])
+                .output()
+            else {
                 continue;
             };
             let text = String::from_utf8_lossy(&out.stdout);
             let field = |name: &str| -> u32 {
-                let line = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("icepll: no {name}: {text}"));
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with(name))
+                    .unwrap_or_else(|| panic!("icepll: no {name}: {text}"));
                 line[name.len()..].split_whitespace().next().unwrap().parse().unwrap()
             };
-            assert_eq!((field("DIVF:"), field("DIVQ:"), field("DIVR:")), (divf, divq, 0), "{f} MHz: {text}");
+            assert_eq!(
+                (field("DIVF:"), field("DIVQ:"), field("DIVR:")),
+                (divf, divq, 0),
+                "{f} MHz: {text}"
+            );
         }
         assert_eq!(Board::Icebreaker.pll(48.0), None);
         assert_eq!(Board::Hx8k.pll(40.0), None);

@@ -61,7 +61,11 @@ pub fn board_top(board: Board, core_verilog: &str, core: &str, clock_mhz: f64) -
             board.clock_options()
         ))
     };
-    let position = board.clock_options().iter().position(|&f| f == clock_mhz).ok_or_else(bad)?;
+    let position = board
+        .clock_options()
+        .iter()
+        .position(|&f| f == clock_mhz)
+        .ok_or_else(bad)?;
     let top = top_name(board);
     let wrapper = match board {
         Board::Icebreaker => include_str!("../icebreaker/top.v")

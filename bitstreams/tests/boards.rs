@@ -19,7 +19,12 @@ fn icebreaker_loopback_fits_and_meets_24mhz() {
     let r = build(Board::Icebreaker, 24.0);
     assert!(r.fits && r.timing_met, "{}", r.summary());
     assert_eq!(r.resource("HFOSC").unwrap().used, 1);
-    assert_eq!(r.resource("EBR").unwrap().used, 2, "the 32-bit scratch RAM (two 16-bit-wide EBRs): {}", r.summary());
+    assert_eq!(
+        r.resource("EBR").unwrap().used,
+        2,
+        "the 32-bit scratch RAM (two 16-bit-wide EBRs): {}",
+        r.summary()
+    );
     assert_eq!(r.clocks.len(), 1);
     assert!((r.clocks[0].target_mhz - 24.0).abs() < 0.01, "{}", r.summary());
 }
@@ -59,7 +64,11 @@ fn default_accelerator_bitstream(board: Board) {
     assert_eq!(back, r);
     assert!(r.fits);
     if board.has_dsp() {
-        assert_eq!(r.resource("DSP").unwrap().used as usize, DEFAULT_LANES, "one SB_MAC16 per lane");
+        assert_eq!(
+            r.resource("DSP").unwrap().used as usize,
+            DEFAULT_LANES,
+            "one SB_MAC16 per lane"
+        );
     }
     if board.pll(clock).is_some() {
         assert_eq!(r.resource("PLL").unwrap().used, 1);
