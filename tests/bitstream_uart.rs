@@ -111,18 +111,7 @@ fn unknown_command_is_answered_bad_cmd_and_not_executed() {
 fn digits_test_set_over_the_uart_core() {
     let dir = tempfile::tempdir().unwrap();
     let model = cli_common::train_digits(dir.path(), 32, 4, 3);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backslash"))
-        .args(["run", "--port", "sim"])
-        .arg(&model)
-        .arg("digits")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = run_over_the_uart_core(&model, &[]);
     assert!(stdout.contains(" 0 differ from golden"), "{stdout}");
     eprintln!("{stdout}");
 }
@@ -132,20 +121,28 @@ fn digits_test_set_over_the_uart_core() {
 fn first_digits_over_the_uart_core() {
     let dir = tempfile::tempdir().unwrap();
     let model = cli_common::train_digits(dir.path(), 16, 2, 5);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backslash"))
-        .args(["run", "--port", "sim", "--samples", "3"])
-        .arg(&model)
+    let stdout = run_over_the_uart_core(&model, &["--samples", "3"]);
+    assert!(
+        stdout.contains("3 inputs over the UART: 0 differ from golden"),
+        "{stdout}"
+    );
+}
+
+/// `backslash run --port sim MODEL digits EXTRA...` (the Verilated UART core); its stdout, after
+/// checking that it succeeded.
+fn run_over_the_uart_core(model: &std::path::Path, extra: &[&str]) -> String {
+    let out = cli_common::backslash()
+        .args(["run", "--port", "sim"])
+        .args(extra)
+        .arg(model)
         .arg("digits")
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        stdout.contains("3 inputs over the UART: 0 differ from golden"),
-        "{stdout}"
-    );
+    stdout
 }

@@ -157,7 +157,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize> {
 impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
     /// Lane `lane` of `lanes` (a power of two, 1..=8), with an optional initial value map.
     pub fn new(lane: usize, lanes: usize, vmap_init: &[i32]) -> Result<Self, HdlError> {
-        if !(1..=crate::regmap::MAX_LANES).contains(&lanes) || !lanes.is_power_of_two() || lane >= lanes {
+        if !crate::regmap::lanes_supported(lanes) || lane >= lanes {
             return Err(HdlError::Lanes(lanes));
         }
         if !(4..=12).contains(&SAW) {

@@ -135,6 +135,13 @@ pub const CODEWORD_MAX_BITS: u32 = 2 * M_MAX + 1 + K_MAX;
 pub const SKIP_MAX: u32 = 8;
 /// Largest lane count the register map has room for.
 pub const MAX_LANES: usize = 8;
+/// The lane counts P the accelerator is built with (powers of two up to [`MAX_LANES`]).
+pub const LANE_COUNTS: [usize; 4] = [1, 2, 4, MAX_LANES];
+
+/// Whether the accelerator can be built with `lanes` lanes ([`LANE_COUNTS`]).
+pub fn lanes_supported(lanes: usize) -> bool {
+    LANE_COUNTS.contains(&lanes)
+}
 /// log2 of the largest rows/cols (256).
 pub const DIM_LOG2: u32 = 8;
 /// Largest rows and cols.

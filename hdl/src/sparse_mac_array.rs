@@ -104,7 +104,7 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
 impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, VAW> {
     /// An array; `vmap_init` optionally preloads every lane's value map.
     pub fn new(vmap_init: &[i32]) -> Result<Self, HdlError> {
-        if !(1..=crate::regmap::MAX_LANES).contains(&P) || !P.is_power_of_two() {
+        if !crate::regmap::lanes_supported(P) {
             return Err(HdlError::Lanes(P));
         }
         let mut lanes = Vec::with_capacity(P);

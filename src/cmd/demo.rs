@@ -176,8 +176,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let t0 = Instant::now();
     // Every option is checked before the first step, so a bad one fails at once, not after training.
     super::sim::check_lanes(args.lanes)?;
-    if !args.no_bitstream && ![1, 2, 4, 8].contains(&args.board_lanes) {
-        anyhow::bail!("--board-lanes {}: the board build takes 1, 2, 4 or 8 lanes", args.board_lanes);
+    if !args.no_bitstream {
+        crate::cmd::util::check_board_lanes("--board-lanes", args.board_lanes)?;
     }
     if args.step_bits > golden::quant::MAX_STEP_BITS {
         anyhow::bail!("--step-bits {} is outside 0..={}", args.step_bits, golden::quant::MAX_STEP_BITS);

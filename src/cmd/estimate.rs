@@ -32,9 +32,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if ![1, 2, 4, 8].contains(&args.lanes) {
-        anyhow::bail!("--lanes must be 1, 2, 4 or 8, got {}", args.lanes);
-    }
+    crate::cmd::util::check_board_lanes("--lanes", args.lanes)?;
     if !(0.0..=1.0).contains(&args.zeros) {
         anyhow::bail!("--zeros must be in 0..=1, got {}", args.zeros);
     }

@@ -2,6 +2,7 @@
 //! the Verilated UART core with `--port sim` (the same driver and frames, bit by bit on simulated pins).
 //! Each output is compared with the golden integer model.
 
+use super::util::check_board_lanes;
 use anyhow::{bail, Context};
 use golden::data::DatasetName;
 use golden::infer::{argmax, QModel};
@@ -55,9 +56,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(p) = args.lanes {
-        if p == 0 || p > hdl::regmap::MAX_LANES || !p.is_power_of_two() {
-            bail!("--lanes {p}: the accelerator is built with 1, 2, 4 or 8 lanes");
-        }
+        check_board_lanes("--lanes", p)?;
     }
     if args.samples == Some(0) {
         bail!("--samples 0: no inputs to run");

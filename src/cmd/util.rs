@@ -20,13 +20,22 @@ pub fn check_output(path: &Path) -> anyhow::Result<()> {
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => anyhow::bail!("cannot write {}: {} is not a directory", path.display(), dir.display()),
-        Err(_) => anyhow::bail!("cannot write {}: directory {} does not exist", path.display(), dir.display()),
+        Err(_) => anyhow::bail!(
+            "cannot write {}: directory {} does not exist",
+            path.display(),
+            dir.display()
+        ),
     }
     if path.is_dir() {
         anyhow::bail!("cannot write {}: it is a directory", path.display());
     }
-    tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write {}: directory {} is not writable", path.display(), dir.display()))?;
+    tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!(
+            "cannot write {}: directory {} is not writable",
+            path.display(),
+            dir.display()
+        )
+    })?;
     Ok(())
 }
 
@@ -43,7 +52,11 @@ pub fn write_atomic_with(
 ) -> anyhow::Result<()> {
     let dir = parent_dir(path);
     if !dir.is_dir() {
-        anyhow::bail!("cannot write {}: directory {} does not exist", path.display(), dir.display());
+        anyhow::bail!(
+            "cannot write {}: directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
     }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
@@ -58,7 +71,8 @@ pub fn write_atomic_with(
         use std::os::unix::fs::PermissionsExt;
         let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
@@ -72,4 +86,17 @@ pub fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
     );
     pb.set_message(what.to_string());
     pb
+}
+
+/// Checks a lane count option against the lane counts the accelerator is built with
+/// (`hdl::regmap::LANE_COUNTS`).
+pub fn check_board_lanes(flag: &str, lanes: usize) -> anyhow::Result<()> {
+    if !hdl::regmap::lanes_supported(lanes) {
+        let list: Vec<String> = hdl::regmap::LANE_COUNTS.iter().map(ToString::to_string).collect();
+        anyhow::bail!(
+            "{flag} {lanes}: the accelerator is built with {} lanes",
+            list.join(", ")
+        );
+    }
+    Ok(())
 }

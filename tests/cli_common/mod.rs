@@ -12,7 +12,15 @@ pub fn backslash() -> Command {
 pub fn train_digits(dir: &Path, hidden: u32, epochs: u32, seed: u64) -> PathBuf {
     let model = dir.join("digits.safetensors");
     backslash()
-        .args(["train", "--dataset", "digits", "--hidden", &hidden.to_string(), "--epochs", &epochs.to_string()])
+        .args([
+            "train",
+            "--dataset",
+            "digits",
+            "--hidden",
+            &hidden.to_string(),
+            "--epochs",
+            &epochs.to_string(),
+        ])
         .args(["--seed", &seed.to_string(), "-o"])
         .arg(&model)
         .assert()
