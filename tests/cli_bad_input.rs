@@ -341,7 +341,11 @@ fn bad_flags() {
     );
     fails(&d, &["eg", "decode", "--k", "0", "--count", "2"], &[0x00, 0x00]);
     fails(&d, &["eg", "decode", "--k", "3", "--count", "3"], &[0xff]);
-    fails(&d, &["eg", "decode", "--k", "0", "--count", "1"], &[0x00, 0x00, 0x00, 0x00, 0x00]);
+    fails(
+        &d,
+        &["eg", "decode", "--k", "0", "--count", "1"],
+        &[0x00, 0x00, 0x00, 0x00, 0x00],
+    );
     // Output into a directory that does not exist.
     let e = fails(&d, &["encode", "model.safetensors", "-o", "no/such/dir/out.bsz"], b"");
     assert!(e.contains("no/such/dir"), "{e}");
@@ -635,10 +639,7 @@ fn sim_bad_options() {
     sim(&["--json", "."]);
     // VCD windows clap rejects: reversed, empty, not numbers, without --vcd.
     for w in ["5..2", "5..5", "a..b", "7", "-1..4"] {
-        usage_error(
-            &d,
-            &["sim", "m.safetensors", "--vcd", "x.vcd", "--vcd-window", w],
-        );
+        usage_error(&d, &["sim", "m.safetensors", "--vcd", "x.vcd", "--vcd-window", w]);
     }
     usage_error(&d, &["sim", "m.safetensors", "--vcd-window", "1..2"]);
     usage_error(&d, &["sim", "m.safetensors", "--lanes", "four"]);
@@ -657,11 +658,7 @@ fn models_that_do_not_fit_the_accelerator() {
             e.contains("distinct weights") && e.contains("value map holds 1024"),
             "{e}"
         );
-        let e = fails(
-            &d,
-            &["run", "--port", "sim", model, "digits", "--samples", "1"],
-            b"",
-        );
+        let e = fails(&d, &["run", "--port", "sim", model, "digits", "--samples", "1"], b"");
         assert!(e.contains("value map holds 1024"), "{e}");
     }
     let e = fails(&d, &["sim", "wide.safetensors", "--samples", "2"], b"");
@@ -709,7 +706,14 @@ fn run_bad_options_and_ports() {
     // A serial port that does not exist.
     let e = run(&["--port", "/dev/no-such-tty", "m.safetensors", "inputs.txt"]);
     assert!(e.contains("no-such-tty"), "{e}");
-    run(&["--port", "/dev/no-such-tty", "--baud", "0", "m.safetensors", "inputs.txt"]);
+    run(&[
+        "--port",
+        "/dev/no-such-tty",
+        "--baud",
+        "0",
+        "m.safetensors",
+        "inputs.txt",
+    ]);
     // Inputs: missing, not numbers, too few values, out of i8, none at all.
     let e = run(&["--port", "sim", "m.safetensors", "missing.txt"]);
     assert!(e.contains("missing.txt"), "{e}");
@@ -785,13 +789,7 @@ fn demo_train_and_sweep_bad_options() {
 fn bitstream_names_missing_tools_and_packages() {
     let d = Dir::new();
     let empty = tempfile::tempdir().unwrap();
-    let e = fails_with(
-        &d,
-        &["bitstream", "--out", "bs"],
-        b"",
-        &[("PATH", empty.path())],
-        false,
-    );
+    let e = fails_with(&d, &["bitstream", "--out", "bs"], b"", &[("PATH", empty.path())], false);
     assert!(
         e.contains("yosys, nextpnr-ice40, icepack not found")
             && e.contains("apt-get install yosys nextpnr-ice40 fpga-icestorm"),
@@ -831,14 +829,23 @@ fn run_accepts_the_lanes_the_core_was_built_with() {
     let out = Command::cargo_bin("backslash")
         .unwrap()
         .current_dir(d.0.path())
-        .args(["run", "--port", "sim", "--lanes", "4", "m.safetensors", "digits", "--samples", "1"])
+        .args([
+            "run",
+            "--port",
+            "sim",
+            "--lanes",
+            "4",
+            "m.safetensors",
+            "digits",
+            "--samples",
+            "1",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+        stdout.contains("1 inputs over the UART: 0 differ from golden"),
+        "{stdout}"
     );
-    assert!(stdout.contains("1 inputs over the UART: 0 differ from golden"), "{stdout}");
 }

@@ -269,7 +269,11 @@ fn bad_configurations_are_refused_at_start() {
         }
         assert!(clocks <= 4, "{what}: DONE after {clocks} clocks");
         let st = acc.read(regmap::REG_STATUS).unwrap();
-        assert_eq!(st & !regmap::STATUS_BUSY, regmap::STATUS_DONE | regmap::STATUS_ERROR, "{what}: STATUS {st:#x}");
+        assert_eq!(
+            st & !regmap::STATUS_BUSY,
+            regmap::STATUS_DONE | regmap::STATUS_ERROR,
+            "{what}: STATUS {st:#x}"
+        );
         let e = regmap::ErrorInfo::decode(acc.read(regmap::REG_ERROR).unwrap(), 0);
         assert_eq!(e.code, Some(ErrorCode::BadConfig), "{what}");
         assert_eq!(acc.read(regmap::REG_PERF_NONZERO).unwrap(), 0, "{what}: nothing ran");

@@ -12,7 +12,8 @@ fn demo_reduced_setting_writes_a_sane_summary() {
         .arg(&out)
         .assert()
         .success();
-    let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let f = |v: &serde_json::Value| v.as_f64().unwrap();
     for m in ["normal", "backslash"] {
         let acc = f(&s[m]["float_test_accuracy"]);
@@ -39,11 +40,22 @@ fn demo_reduced_setting_writes_a_sane_summary() {
     // A second run reuses both cached models.
     Command::cargo_bin("backslash")
         .unwrap()
-        .args(["demo", "--epochs", "4", "--hidden", "32", "--samples", "5", "--no-bitstream", "--out"])
+        .args([
+            "demo",
+            "--epochs",
+            "4",
+            "--hidden",
+            "32",
+            "--samples",
+            "5",
+            "--no-bitstream",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success();
-    let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(s["normal"]["cached"], true);
     assert_eq!(s["backslash"]["cached"], true);
 }

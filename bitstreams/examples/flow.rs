@@ -21,7 +21,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let lanes: usize = a[2].parse()?;
     let freq: f64 = a[3].parse()?;
     // The board top's clock: the target if the board can make it, else its fastest clock.
-    let clock = if board.clock_options().contains(&freq) { freq } else { board.default_clock_mhz() };
+    let clock = if board.clock_options().contains(&freq) {
+        freq
+    } else {
+        board.default_clock_mhz()
+    };
     let (verilog, top, pins) = match a[1].as_str() {
         "uart" => {
             let c = accelerator_core(lanes, DEFAULT_BAUD, clock)?;

@@ -57,6 +57,18 @@ impl Board {
         matches!(self, Board::Icebreaker)
     }
 
+    /// Extra `synth_ice40` options for the device. On the UP5K, timing-driven mapping with the UP5K's
+    /// delays (`-abc9 -device u`): the UART core with P = 1 reaches 23.1-24.1 MHz instead of
+    /// 18.8-19.4 MHz (seeds 1-3) and takes ~2% fewer LCs. On the HX8K `-abc9` measured slower
+    /// (46.4-49.3 MHz against 48.9-51.2 MHz, P = 1, seeds 1-3), so it keeps the default mapping.
+    /// docs/bitstreams.md has the commands.
+    pub fn synth_options(self) -> &'static str {
+        match self {
+            Board::Icebreaker => "-abc9 -device u",
+            Board::Hx8k => "",
+        }
+    }
+
     /// Frequency of the board's oscillator pin in MHz.
     pub fn oscillator_mhz(self) -> f64 {
         12.0
@@ -68,29 +80,38 @@ impl Board {
         48.0
     }
 
-    /// The clocks a board top can give the core, in MHz: the UP5K's SB_HFOSC and its dividers
-    /// (48, 24, 12, 6), the HX8K's PLL (48, 36, 30, 24: see [`Board::pll`]) or its 12 MHz pin.
+    /// The clocks a board top can give the core, in MHz. iCEBreaker: the UP5K's SB_HFOSC and its
+    /// dividers (48, 24, 12, 6), or the PLL (SB_PLL40_PAD) on the 12 MHz pin (36, 30, 21, 18). HX8K:
+    /// the PLL (SB_PLL40_CORE; 48, 36, 30, 24) or its 12 MHz pin. [`Board::pll`] has the settings.
     pub fn clock_options(self) -> &'static [f64] {
         match self {
-            Board::Icebreaker => &[48.0, 24.0, 12.0, 6.0],
+            Board::Icebreaker => &[48.0, 36.0, 30.0, 24.0, 21.0, 18.0, 12.0, 6.0],
             Board::Hx8k => &[48.0, 36.0, 30.0, 24.0, 12.0],
         }
     }
 
-    /// The HX8K's SB_PLL40_CORE settings `(DIVF, DIVQ)` for a core clock, with DIVR = 0 and
-    /// FILTER_RANGE = 1: 12 MHz x (DIVF + 1) / 2^DIVQ, the VCO (12 MHz x (DIVF + 1)) within 533..=1066
-    /// MHz. What `icepll -i 12 -o F` prints (checked by a test). `None` for a clock without the PLL.
-    pub fn pll(self, clock_mhz: f64) -> Option<(u32, u32)> {
+    /// The SB_HFOSC divider setting `CLKHF_DIV` (0..=3: 48 MHz / 2^n) for an iCEBreaker clock that
+    /// the internal oscillator gives; `None` otherwise (the HX8K has no SB_HFOSC).
+    pub fn hfosc_div(self, clock_mhz: f64) -> Option<u32> {
         match self {
-            Board::Icebreaker => None,
-            Board::Hx8k => match clock_mhz as u32 {
-                48 if clock_mhz == 48.0 => Some((63, 4)),
-                36 if clock_mhz == 36.0 => Some((47, 4)),
-                30 if clock_mhz == 30.0 => Some((79, 5)),
-                24 if clock_mhz == 24.0 => Some((63, 5)),
-                _ => None,
-            },
+            Board::Icebreaker => (0..4).find(|&n| clock_mhz == 48.0 / f64::from(1u32 << n)),
+            Board::Hx8k => None,
         }
+    }
+
+    /// The PLL settings `(DIVF, DIVQ)` for a core clock made from the 12 MHz pin, with DIVR = 0 and
+    /// FILTER_RANGE = 1: 12 MHz x (DIVF + 1) / 2^DIVQ, the VCO (12 MHz x (DIVF + 1)) within
+    /// 533..=1066 MHz. What `icepll -i 12 -o F` prints (checked by a test). `None` for a clock the
+    /// board top makes without the PLL (the iCEBreaker's SB_HFOSC clocks, the HX8K's 12 MHz pin).
+    pub fn pll(self, clock_mhz: f64) -> Option<(u32, u32)> {
+        let table: &[(f64, u32, u32)] = match self {
+            Board::Icebreaker => &[(36.0, 47, 4), (30.0, 79, 5), (21.0, 55, 5), (18.0, 47, 5)],
+            Board::Hx8k => &[(48.0, 63, 4), (36.0, 47, 4), (30.0, 79, 5), (24.0, 63, 5)],
+        };
+        table
+            .iter()
+            .find(|&&(f, _, _)| f == clock_mhz)
+            .map(|&(_, divf, divq)| (divf, divq))
     }
 
     /// The pin constraint file of the board (also in `bitstreams/<board>/<board>.pcf`).
@@ -154,15 +175,23 @@ impl FromStr for Board {
 mod tests {
     use super::Board;
 
-    /// Every PLL clock of the HX8K top is exact, its VCO is in range, and (where icestorm is
-    /// installed) it is what `icepll` itself chooses.
+    /// Every PLL clock of the board tops is exact, its VCO is in range, and (where icestorm is
+    /// installed) it is what `icepll` itself chooses; every other clock comes from the SB_HFOSC
+    /// (iCEBreaker) or the 12 MHz pin (HX8K).
     #[test]
-    fn hx8k_pll_settings_give_the_clock() {
-        for &f in Board::Hx8k.clock_options() {
-            let Some((divf, divq)) = Board::Hx8k.pll(f) else {
-                assert_eq!(f, Board::Hx8k.oscillator_mhz(), "{f} MHz needs the PLL");
+    fn pll_settings_give_the_clock() {
+        for (board, &f) in Board::ALL
+            .iter()
+            .flat_map(|b| b.clock_options().iter().map(move |f| (*b, f)))
+        {
+            let Some((divf, divq)) = board.pll(f) else {
+                match board {
+                    Board::Icebreaker => assert!(board.hfosc_div(f).is_some(), "{f} MHz needs the PLL"),
+                    Board::Hx8k => assert_eq!(f, board.oscillator_mhz(), "{f} MHz needs the PLL"),
+                }
                 continue;
             };
+            assert_eq!(board.hfosc_div(f), None, "{f} MHz: one source");
             let vco = 12.0 * f64::from(divf + 1);
             assert!((533.0..=1066.0).contains(&vco), "{f} MHz: VCO {vco} MHz");
             assert_eq!(vco / f64::from(1u32 << divq), f, "{f} MHz");
@@ -187,6 +216,8 @@ mod tests {
             );
         }
         assert_eq!(Board::Icebreaker.pll(48.0), None);
+        assert_eq!(Board::Icebreaker.hfosc_div(12.0), Some(2));
+        assert_eq!(Board::Icebreaker.hfosc_div(21.0), None);
         assert_eq!(Board::Hx8k.pll(40.0), None);
     }
 }

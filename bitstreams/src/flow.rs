@@ -135,9 +135,13 @@ pub fn run_flow(
     let yosys_log = dir.join("yosys.log");
     let dsp = cfg.dsp.unwrap_or(cfg.board.has_dsp());
     let script = format!(
-        "read_verilog {v}; synth_ice40 {dsp}-top {top} -json {json}",
+        "read_verilog {v}; synth_ice40 {dsp}{opts}-top {top} -json {json}",
         v = quote(&v_path),
         dsp = if dsp { "-dsp " } else { "" },
+        opts = match cfg.board.synth_options() {
+            "" => String::new(),
+            o => format!("{o} "),
+        },
         json = quote(&json_path),
     );
     let mut times = Vec::new();

@@ -17,12 +17,13 @@ pub const DEFAULT_LANES: usize = 2;
 
 /// The core clock of the default accelerator build on each board, in MHz: the fastest of
 /// [`Board::clock_options`] that the default build meets today with margin (measured:
-/// docs/bitstreams.md; the decoder's one-codeword-per-clock loop limits Fmax to ~19 MHz on the
-/// UP5K, so 24 MHz is out of reach and 12 MHz is met with ~58% to spare; on the HX8K P = 2 reaches
-/// 49-50 MHz, so the PLL's 36 MHz is met with ~36% to spare and 48 MHz would have ~3%).
+/// docs/bitstreams.md; the decoder's one-codeword-per-clock loop limits Fmax to ~23.5 MHz on the
+/// UP5K with P = 2, so SB_HFOSC's 24 MHz has no margin and the PLL's 21 MHz is met with ~12% to
+/// spare; on the HX8K P = 2 reaches 49-50 MHz, so the PLL's 36 MHz is met with ~36% to spare and
+/// 48 MHz would have ~3%).
 pub fn default_clock_mhz(board: Board) -> f64 {
     match board {
-        Board::Icebreaker => 12.0,
+        Board::Icebreaker => 21.0,
         Board::Hx8k => 36.0,
     }
 }
@@ -61,16 +62,21 @@ pub fn board_top(board: Board, core_verilog: &str, core: &str, clock_mhz: f64) -
             board.clock_options()
         ))
     };
-    let position = board
-        .clock_options()
-        .iter()
-        .position(|&f| f == clock_mhz)
-        .ok_or_else(bad)?;
+    if !board.clock_options().contains(&clock_mhz) {
+        return Err(bad());
+    }
     let top = top_name(board);
     let wrapper = match board {
-        Board::Icebreaker => include_str!("../icebreaker/top.v")
-            .replace("{{HFOSC_DIV}}", ["0b00", "0b01", "0b10", "0b11"][position])
-            .replace("{{HFOSC_DIVIDER}}", ["1", "2", "4", "8"][position]),
+        Board::Icebreaker => match (board.hfosc_div(clock_mhz), board.pll(clock_mhz)) {
+            (Some(n), _) => include_str!("../icebreaker/top.v")
+                .replace("{{HFOSC_DIV}}", &format!("0b{n:02b}"))
+                .replace("{{HFOSC_DIVIDER}}", &(1u32 << n).to_string()),
+            (None, Some((divf, divq))) => include_str!("../icebreaker/top_pll.v")
+                .replace("{{DIVF}}", &divf.to_string())
+                .replace("{{DIVQ}}", &divq.to_string())
+                .replace("{{PLL_MHZ}}", &format!("{clock_mhz}")),
+            (None, None) => return Err(bad()),
+        },
         Board::Hx8k => {
             // The PLL stays in the top (LED1 shows its lock) even when the core runs from the pin.
             let (divf, divq, pll_mhz, src) = match board.pll(clock_mhz) {

@@ -32,10 +32,20 @@ pub const MAX_SHIFT: u32 = 31;
 pub enum InferError {
     /// The weight, bias or input vector lengths do not match the layer's shape.
     #[error("layer {layer}: {what} has {got} entries, expected {expected}")]
-    Shape { layer: usize, what: &'static str, got: usize, expected: usize },
+    Shape {
+        layer: usize,
+        what: &'static str,
+        got: usize,
+        expected: usize,
+    },
     /// A weight does not fit the hardware's signed 16-bit value map.
     #[error("layer {layer}: weight {value} at row {row}, column {col} does not fit in 16 signed bits")]
-    WeightRange { layer: usize, row: usize, col: usize, value: i32 },
+    WeightRange {
+        layer: usize,
+        row: usize,
+        col: usize,
+        value: i32,
+    },
     /// The shift is outside 0..=31.
     #[error("layer {layer}: shift {shift} is outside 0..=31")]
     Shift { layer: usize, shift: u32 },
@@ -66,15 +76,32 @@ impl QLayer {
     pub fn validate(&self, index: usize) -> Result<(), InferError> {
         let expected = self.rows * self.cols;
         if self.weights.len() != expected {
-            return Err(InferError::Shape { layer: index, what: "weights", got: self.weights.len(), expected });
+            return Err(InferError::Shape {
+                layer: index,
+                what: "weights",
+                got: self.weights.len(),
+                expected,
+            });
         }
         if self.bias.len() != self.rows {
-            return Err(InferError::Shape { layer: index, what: "bias", got: self.bias.len(), expected: self.rows });
+            return Err(InferError::Shape {
+                layer: index,
+                what: "bias",
+                got: self.bias.len(),
+                expected: self.rows,
+            });
         }
         if self.shift > MAX_SHIFT {
-            return Err(InferError::Shift { layer: index, shift: self.shift });
+            return Err(InferError::Shift {
+                layer: index,
+                shift: self.shift,
+            });
         }
-        if let Some(pos) = self.weights.iter().position(|&w| w < i16::MIN as i32 || w > i16::MAX as i32) {
+        if let Some(pos) = self
+            .weights
+            .iter()
+            .position(|&w| w < i16::MIN as i32 || w > i16::MAX as i32)
+        {
             return Err(InferError::WeightRange {
                 layer: index,
                 row: pos / self.cols.max(1),
@@ -97,7 +124,9 @@ impl QLayer {
     /// for the checked entry point).
     pub fn forward(&self, x: &[i8]) -> Vec<i8> {
         assert_eq!(x.len(), self.cols, "input length");
-        (0..self.rows).map(|r| requantize(self.accumulator(r, x), self.shift, self.relu)).collect()
+        (0..self.rows)
+            .map(|r| requantize(self.accumulator(r, x), self.shift, self.relu))
+            .collect()
     }
 
     /// Number of non-zero weights (the MAC operations the sparse hardware performs).
@@ -108,7 +137,11 @@ impl QLayer {
 
 /// The output stage of a row: rounding shift, optional ReLU, saturation to 8 bits.
 pub fn requantize(acc: i32, shift: u32, relu: bool) -> i8 {
-    let rounded = if shift == 0 { acc } else { acc.wrapping_add(1i32 << (shift - 1)) >> shift };
+    let rounded = if shift == 0 {
+        acc
+    } else {
+        acc.wrapping_add(1i32 << (shift - 1)) >> shift
+    };
     let y = if relu { rounded.max(0) } else { rounded };
     y.clamp(i8::MIN as i32, i8::MAX as i32) as i8
 }
@@ -141,7 +174,11 @@ impl QModel {
         for (i, layer) in self.layers.iter().enumerate() {
             layer.validate(i)?;
             if i > 0 && self.layers[i - 1].rows != layer.cols {
-                return Err(InferError::Chain { layer: i, expected: layer.cols, got: self.layers[i - 1].rows });
+                return Err(InferError::Chain {
+                    layer: i,
+                    expected: layer.cols,
+                    got: self.layers[i - 1].rows,
+                });
             }
         }
         Ok(())
@@ -153,7 +190,12 @@ impl QModel {
         for (i, layer) in self.layers.iter().enumerate() {
             let input = if i == 0 { x } else { &outs[i - 1] };
             if input.len() != layer.cols {
-                return Err(InferError::Shape { layer: i, what: "input", got: input.len(), expected: layer.cols });
+                return Err(InferError::Shape {
+                    layer: i,
+                    what: "input",
+                    got: input.len(),
+                    expected: layer.cols,
+                });
             }
             let y = layer.forward(input);
             outs.push(y);
@@ -206,7 +248,14 @@ mod tests {
 
     #[test]
     fn layer_forward_matches_hand_computation() {
-        let layer = QLayer { rows: 2, cols: 3, weights: vec![1, 0, -2, 3, 4, 0], bias: vec![10, -10], shift: 2, relu: true };
+        let layer = QLayer {
+            rows: 2,
+            cols: 3,
+            weights: vec![1, 0, -2, 3, 4, 0],
+            bias: vec![10, -10],
+            shift: 2,
+            relu: true,
+        };
         layer.validate(0).unwrap();
         // row0: 10 + 1*4 + -2*-8 = 30 -> (30+2)>>2 = 8 ; row1: -10 + 3*4 + 4*1 = 6 -> 2
         assert_eq!(layer.forward(&[4, 1, -8]), vec![8, 2]);
@@ -215,7 +264,14 @@ mod tests {
 
     #[test]
     fn validate_rejects_bad_layers() {
-        let mut layer = QLayer { rows: 1, cols: 2, weights: vec![1, 40000], bias: vec![0], shift: 0, relu: false };
+        let mut layer = QLayer {
+            rows: 1,
+            cols: 2,
+            weights: vec![1, 40000],
+            bias: vec![0],
+            shift: 0,
+            relu: false,
+        };
         assert!(matches!(layer.validate(0), Err(InferError::WeightRange { col: 1, .. })));
         layer.weights = vec![1];
         assert!(matches!(layer.validate(0), Err(InferError::Shape { .. })));

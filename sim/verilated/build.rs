@@ -76,20 +76,19 @@ fn main() {
 
 /// `$VERILATOR_ROOT`, else what `verilator --getenv VERILATOR_ROOT` says; checks that the runtime sources exist.
 fn verilator_root() -> Result<PathBuf, String> {
-    let root =
-        match std::env::var_os("VERILATOR_ROOT") {
-            Some(r) => PathBuf::from(r),
-            None => {
-                let exe = std::env::var("VERILATOR").unwrap_or_else(|_| "verilator".into());
-                let out = Command::new(&exe).args(["--getenv", "VERILATOR_ROOT"]).output().map_err(|e| {
+    let root = match std::env::var_os("VERILATOR_ROOT") {
+        Some(r) => PathBuf::from(r),
+        None => {
+            let exe = std::env::var("VERILATOR").unwrap_or_else(|_| "verilator".into());
+            let out = Command::new(&exe).args(["--getenv", "VERILATOR_ROOT"]).output().map_err(|e| {
                 format!("cannot run `{exe}` ({e}): Verilator 5 is required to build the simulator: install it with `apt-get install verilator` (or `make setup`), or set VERILATOR to its path")
             })?;
-                if !out.status.success() {
-                    return Err(format!("`{exe} --getenv VERILATOR_ROOT` failed: run `make setup`"));
-                }
-                PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+            if !out.status.success() {
+                return Err(format!("`{exe} --getenv VERILATOR_ROOT` failed: run `make setup`"));
             }
-        };
+            PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+        }
+    };
     let missing: Vec<_> = SOURCES
         .iter()
         .filter(|s| !root.join("include").join(s).is_file())

@@ -15,8 +15,9 @@ pub struct Args {
     /// Accelerator lanes P (1, 2, 4 or 8).
     #[arg(long, default_value_t = tops::DEFAULT_LANES)]
     pub lanes: usize,
-    /// Core clock and nextpnr target, MHz: icebreaker 48, 24, 12 or 6 (SB_HFOSC), hx8k 48 (PLL) or
-    /// 12 (default: the board's default accelerator clock, see docs/bitstreams.md).
+    /// Core clock and nextpnr target, MHz: icebreaker 48, 24, 12, 6 (SB_HFOSC) or 36, 30, 21, 18
+    /// (PLL), hx8k 48, 36, 30, 24 (PLL) or 12 (default: the board's default accelerator clock, see
+    /// docs/bitstreams.md).
     #[arg(long)]
     pub freq: Option<f64>,
     /// nextpnr placement seed.
@@ -35,15 +36,18 @@ pub struct Args {
 }
 
 /// The iCE40 flow's programs and the Debian/Ubuntu package of each.
-pub const TOOLS: [(&str, &str); 3] = [("yosys", "yosys"), ("nextpnr-ice40", "nextpnr-ice40"), ("icepack", "fpga-icestorm")];
+pub const TOOLS: [(&str, &str); 3] = [
+    ("yosys", "yosys"),
+    ("nextpnr-ice40", "nextpnr-ice40"),
+    ("icepack", "fpga-icestorm"),
+];
 
 /// Whether `tool` is an executable file in a directory of PATH.
 pub fn on_path(tool: &str) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::env::var_os("PATH").is_some_and(|p| {
-        std::env::split_paths(&p).any(|d| {
-            std::fs::metadata(d.join(tool)).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
+        std::env::split_paths(&p)
+            .any(|d| std::fs::metadata(d.join(tool)).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
     })
 }
 
@@ -118,10 +122,22 @@ pub fn build(
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let tag = if args.loopback { "loopback".to_string() } else { format!("p{}", args.lanes) };
+    let tag = if args.loopback {
+        "loopback".to_string()
+    } else {
+        format!("p{}", args.lanes)
+    };
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", args.board.name())));
-    build(args.board, args.lanes, args.freq, args.seed, args.baud, args.loopback, &out)?;
+    build(
+        args.board,
+        args.lanes,
+        args.freq,
+        args.seed,
+        args.baud,
+        args.loopback,
+        &out,
+    )?;
     Ok(())
 }

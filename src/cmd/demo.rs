@@ -138,7 +138,10 @@ fn trained(
             return Ok((mlp, path, true));
         }
     }
-    eprintln!("training {name}: reg {} λ={lambda}, hidden {:?}, {} epochs", cfg.reg, cfg.hidden, cfg.epochs);
+    eprintln!(
+        "training {name}: reg {} λ={lambda}, hidden {:?}, {} epochs",
+        cfg.reg, cfg.hidden, cfg.epochs
+    );
     let batches = data.train.len().div_ceil(cfg.batch) * cfg.epochs;
     let pb = progress(batches as u64, name);
     let result = train::train(data, &cfg, &mut |p| match p {
@@ -152,7 +155,16 @@ fn trained(
 }
 
 /// Sizes of a saved model through `stats` (the same code as `backslash stats`).
-fn summarise(name: &str, reg: Regularizer, lambda: f32, mlp: &Mlp, path: &Path, cached: bool, data: &Dataset, step_bits: u32) -> anyhow::Result<ModelSummary> {
+fn summarise(
+    name: &str,
+    reg: Regularizer,
+    lambda: f32,
+    mlp: &Mlp,
+    path: &Path,
+    cached: bool,
+    data: &Dataset,
+    step_bits: u32,
+) -> anyhow::Result<ModelSummary> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let report = super::stats::compute(&bytes, name, step_bits, false)?;
     let t = &report.total;
@@ -180,7 +192,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         crate::cmd::util::check_board_lanes("--board-lanes", args.board_lanes)?;
     }
     if args.step_bits > golden::quant::MAX_STEP_BITS {
-        anyhow::bail!("--step-bits {} is outside 0..={}", args.step_bits, golden::quant::MAX_STEP_BITS);
+        anyhow::bail!(
+            "--step-bits {} is outside 0..={}",
+            args.step_bits,
+            golden::quant::MAX_STEP_BITS
+        );
     }
     if !(args.lambda.is_finite() && args.lambda > 0.0) {
         anyhow::bail!("--lambda {} must be a finite λ > 0 (the BackSlash model)", args.lambda);
@@ -199,19 +215,63 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     step(1, "data: the built-in digits set");
     let data = DatasetName::parse("digits")?.load(None)?;
-    eprintln!("digits: {} train / {} test, {} features, {} classes", data.train.len(), data.test.len(), data.features, data.classes);
+    eprintln!(
+        "digits: {} train / {} test, {} features, {} classes",
+        data.train.len(),
+        data.test.len(),
+        data.features,
+        data.classes
+    );
 
     step(2, "train a normal and a BackSlash MLP");
-    let (normal_mlp, normal_path, normal_cached) =
-        trained(&data, &args.train, "normal", Regularizer::None, 0.0, &models, args.retrain)?;
-    let (bs_mlp, bs_path, bs_cached) =
-        trained(&data, &args.train, "backslash", Regularizer::Dggr, args.lambda, &models, args.retrain)?;
-    let normal = summarise("normal", Regularizer::None, 0.0, &normal_mlp, &normal_path, normal_cached, &data, args.step_bits)?;
-    let backslash = summarise("backslash", Regularizer::Dggr, args.lambda, &bs_mlp, &bs_path, bs_cached, &data, args.step_bits)?;
+    let (normal_mlp, normal_path, normal_cached) = trained(
+        &data,
+        &args.train,
+        "normal",
+        Regularizer::None,
+        0.0,
+        &models,
+        args.retrain,
+    )?;
+    let (bs_mlp, bs_path, bs_cached) = trained(
+        &data,
+        &args.train,
+        "backslash",
+        Regularizer::Dggr,
+        args.lambda,
+        &models,
+        args.retrain,
+    )?;
+    let normal = summarise(
+        "normal",
+        Regularizer::None,
+        0.0,
+        &normal_mlp,
+        &normal_path,
+        normal_cached,
+        &data,
+        args.step_bits,
+    )?;
+    let backslash = summarise(
+        "backslash",
+        Regularizer::Dggr,
+        args.lambda,
+        &bs_mlp,
+        &bs_path,
+        bs_cached,
+        &data,
+        args.step_bits,
+    )?;
 
     step(3, "encode the BackSlash model (quantize, value map, EG)");
     let st = std::fs::read(&bs_path)?;
-    let container = super::encode::encode_model(&st, "backslash", args.step_bits, golden::container::KChoice::Auto, false)?;
+    let container = super::encode::encode_model(
+        &st,
+        "backslash",
+        args.step_bits,
+        golden::container::KChoice::Auto,
+        false,
+    )?;
     let container_path = out.join("backslash.bsz");
     let container_bytes = container.to_bytes()?;
     write_atomic(&container_path, &container_bytes)?;
@@ -226,7 +286,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // The Verilated models are part of this binary: nothing to look up at run time.
     let sim = Some({
         let vcd = out.join("first_inference.vcd");
-        let report = super::sim::simulate(&qmodel, &data, &super::sim::SimOpts::new(args.lanes).samples(args.samples))?;
+        let report = super::sim::simulate(
+            &qmodel,
+            &data,
+            &super::sim::SimOpts::new(args.lanes).samples(args.samples),
+        )?;
         super::sim::trace_first(&qmodel, &data, args.lanes, &vcd)?;
         print!("{}", super::sim::summary(&report, "digits", args.step_bits));
         let cpi = report.cycles_per_inference();
@@ -291,12 +355,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         seconds: t0.elapsed().as_secs_f64(),
     };
     let md = markdown(&summary);
-    write_atomic(&out.join("summary.json"), serde_json::to_string_pretty(&summary)?.as_bytes())?;
+    write_atomic(
+        &out.join("summary.json"),
+        serde_json::to_string_pretty(&summary)?.as_bytes(),
+    )?;
     write_atomic(&out.join("summary.md"), md.as_bytes())?;
     println!("\n{md}");
     if let Some(s) = &summary.sim {
         if s.mismatched_samples > 0 {
-            anyhow::bail!("{} of {} inputs differ between hardware and golden", s.mismatched_samples, s.samples);
+            anyhow::bail!(
+                "{} of {} inputs differ between hardware and golden",
+                s.mismatched_samples,
+                s.samples
+            );
         }
     }
     Ok(())
@@ -316,24 +387,43 @@ pub fn markdown(s: &Summary) -> String {
     m += &format!("# backslash demo: digits, weights at step 2^-{}\n\n", s.step_bits);
     m += "| | normal | BackSlash |\n|---|---|---|\n";
     let (n, b) = (&s.normal, &s.backslash);
-    m += &format!("| regularizer | {} | {} (λ = {}) |\n", n.regularizer, b.regularizer, b.lambda);
+    m += &format!(
+        "| regularizer | {} | {} (λ = {}) |\n",
+        n.regularizer, b.regularizer, b.lambda
+    );
     m += &format!("| parameters | {} | {} |\n", n.params, b.params);
-    m += &format!("| float test accuracy | {} | {} |\n", pct(n.float_test_accuracy), pct(b.float_test_accuracy));
+    m += &format!(
+        "| float test accuracy | {} | {} |\n",
+        pct(n.float_test_accuracy),
+        pct(b.float_test_accuracy)
+    );
     m += &format!(
         "| GG shape ν (2-D weights) | {} | {} |\n",
         opt(n.nu.map(|v| format!("{v:.3}"))),
         opt(b.nu.map(|v| format!("{v:.3}")))
     );
-    m += &format!("| fixed-length bits/weight | {:.3} | {:.3} |\n", n.fixed_bits_per_weight, b.fixed_bits_per_weight);
+    m += &format!(
+        "| fixed-length bits/weight | {:.3} | {:.3} |\n",
+        n.fixed_bits_per_weight, b.fixed_bits_per_weight
+    );
     m += &format!(
         "| Huffman bits/weight | {} | {} |\n",
         opt(n.huffman_bits_per_weight.map(|v| format!("{v:.3}"))),
         opt(b.huffman_bits_per_weight.map(|v| format!("{v:.3}")))
     );
-    m += &format!("| EG (best k) bits/weight | {:.3} | {:.3} |\n", n.eg_bits_per_weight, b.eg_bits_per_weight);
+    m += &format!(
+        "| EG (best k) bits/weight | {:.3} | {:.3} |\n",
+        n.eg_bits_per_weight, b.eg_bits_per_weight
+    );
     m += &format!("| EG size, bytes | {:.0} | {:.0} |\n", n.eg_bytes, b.eg_bytes);
-    m += &format!("\nBackSlash with EG is {} smaller than normal training with EG.\n", pct(s.size_reduction_vs_normal_eg));
-    m += &format!("Golden integer model (BackSlash, int8 activations): test accuracy {}.\n", pct(s.golden_integer_accuracy));
+    m += &format!(
+        "\nBackSlash with EG is {} smaller than normal training with EG.\n",
+        pct(s.size_reduction_vs_normal_eg)
+    );
+    m += &format!(
+        "Golden integer model (BackSlash, int8 activations): test accuracy {}.\n",
+        pct(s.golden_integer_accuracy)
+    );
     if let Some(h) = &s.sim {
         m += &format!(
             "\n## Hardware (Verilator, P = {} lanes, {} test inputs)\n\n- mismatches against golden: {} inputs ({} values)\n- accuracy: hardware {}, golden {}\n- cycles per inference: {:.1} (dense one weight per clock: {}, {:.2}x fewer)\n- simulated cycles/s: {:.3e}\n- VCD of the first inference: {}\n",
