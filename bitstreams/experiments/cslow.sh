@@ -1,13 +1,14 @@
 #!/bin/bash
 # EXPERIMENT: place and route bitstreams/experiments/cslow_loop.v on the UP5K (abc9 -device u, the
 # flow's UP5K mapping) and the HX8K (plain synth_ice40) for seeds 1..3; prints Fmax and LCs.
-# Usage: bitstreams/experiments/cslow.sh [OUTDIR]
+# Usage: [DEFINE=-DONE_CONTEXT] bitstreams/experiments/cslow.sh [OUTDIR]
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-out/cslow}
 mkdir -p "$out"
-yosys -q -p "read_verilog $here/cslow_loop.v; synth_ice40 -abc9 -device u -top cslow_loop -json $out/up5k.json"
-yosys -q -p "read_verilog $here/cslow_loop.v; synth_ice40 -top cslow_loop -json $out/hx8k.json"
+# DEFINE=-DONE_CONTEXT: the same loop without the register cut (the baseline).
+yosys -q -p "read_verilog $DEFINE $here/cslow_loop.v; synth_ice40 -abc9 -device u -top cslow_loop -json $out/up5k.json"
+yosys -q -p "read_verilog $DEFINE $here/cslow_loop.v; synth_ice40 -top cslow_loop -json $out/hx8k.json"
 for s in 1 2 3; do
   nextpnr-ice40 --up5k --package sg48 --json "$out/up5k.json" --pcf "$here/cslow.pcf" --freq 48 --seed $s \
     --timing-allow-fail -q -l "$out/up5k-$s.log" >/dev/null 2>&1

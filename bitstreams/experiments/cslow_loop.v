@@ -45,7 +45,11 @@ module cslow_loop(input clk, input [7:0] pins, input load, output reg [3:0] out)
     reg [6:0] m_z, m_a, m_pl, m_one;
     reg [3:0] m_lim;
     reg m_inflight, m_active;
+`ifdef ONE_CONTEXT
+    always @(*) begin  // the same loop without the cut: one context, one clock per step
+`else
     always @(posedge clk) begin
+`endif
         m_q0 <= q0; m_q1 <= q1; m_q2 <= q2; m_q3 <= q3; m_nq <= nq; m_pos <= pos; m_rleft <= rleft;
         m_col <= col; m_inflight <= inflight; m_active <= active; m_z <= zv; m_a <= av; m_pl <= pl;
         m_one <= pl + {4'b0, k} + 7'd1; m_lim <= lim; m_rp <= rp; m_rl1 <= rleft - {5'b0, lim} - 9'd1;
