@@ -23,9 +23,10 @@ pub struct Args {
     /// Zero-run skipping on (needs k = 0).
     #[arg(long)]
     pub zero_skip: bool,
-    /// Clock in MHz for the time per inference.
-    #[arg(long, default_value_t = 48.0)]
-    pub mhz: f64,
+    /// Clock in MHz for the time per inference (default: the board's default accelerator clock,
+    /// `backslash bitstream`'s default: 21 on icebreaker, 36 on hx8k).
+    #[arg(long)]
+    pub mhz: Option<f64>,
     /// Without the UART bridge.
     #[arg(long)]
     pub no_bridge: bool,
@@ -36,8 +37,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.zeros) {
         anyhow::bail!("--zeros must be in 0..=1, got {}", args.zeros);
     }
-    if !(args.mhz.is_finite() && args.mhz > 0.0) {
-        anyhow::bail!("--mhz must be positive, got {}", args.mhz);
+    let mhz = args.mhz.unwrap_or(bitstreams::tops::default_clock_mhz(args.board));
+    if !(mhz.is_finite() && mhz > 0.0) {
+        anyhow::bail!("--mhz must be positive, got {mhz}");
     }
     let mut layers = Vec::new();
     for part in args.layers.split(',') {
@@ -69,15 +71,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let cycles = estimate_cycles(args.lanes, &layers, args.zero_skip);
     println!(
         "| layer | rows x cols | clocks | µs at {} MHz |\n|---|---|---:|---:|",
-        args.mhz
+        mhz
     );
     for (i, (l, c)) in layers.iter().zip(&cycles).enumerate() {
-        println!("| {i} | {}x{} | {c} | {:.1} |", l.rows, l.cols, *c as f64 / args.mhz);
+        println!("| {i} | {}x{} | {c} | {:.1} |", l.rows, l.cols, *c as f64 / mhz);
     }
     let total: u64 = cycles.iter().sum();
     println!(
         "| all | | {total} | {:.1} |\n\nCompute only: loading streams, inputs and reading outputs over the host bus (or the UART) is extra.",
-        total as f64 / args.mhz
+        total as f64 / mhz
     );
     Ok(())
 }
