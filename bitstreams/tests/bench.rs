@@ -25,7 +25,8 @@ fn seeds(board: Board, lanes: usize, freq: f64) -> Vec<Report> {
             let mut cfg = FlowConfig::new(board, &d.top, dir.path());
             cfg.seed = seed;
             cfg.freq_mhz = freq;
-            let r = run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {}).unwrap();
+            let r = run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {})
+                .unwrap_or_else(|e| panic!("{board} P={lanes} seed {seed}: {e}"));
             println!("{board} P={lanes} seed {seed}: {}", r.summary().replace('\n', "; "));
             r
         })
