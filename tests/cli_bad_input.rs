@@ -9,7 +9,8 @@
 //! options, models that do not fit the accelerator (value map, layer width), a `--lanes` the core
 //! was not built with, bad ports and input files. `hdl`, `estimate`, `demo`, `train`, `sweep`: bad
 //! options and output paths, refused before any work. `bitstream`: bad configurations and missing
-//! tools (named with their packages). See docs/robustness.md.
+//! tools (named with their packages); `bitstream --bake` with models no baked build holds, and
+//! `run --baked` on a build without a baked model. See docs/robustness.md.
 
 use assert_cmd::Command;
 use golden::container::{encode_tensor, Container, KChoice};
@@ -669,6 +670,61 @@ fn models_that_do_not_fit_the_accelerator() {
         b"",
     );
     assert!(e.contains("300 inputs") && e.contains("1..=256"), "{e}");
+}
+
+/// `--baked` on a build without an image, and `bitstream --bake` with models no baked build holds:
+/// one line naming the reason (MODEL_ID, the memory and its size), before any file or tool.
+#[test]
+fn baked_runs_and_bakes_refused() {
+    let d = Dir::new();
+    d.file("m.safetensors", &mlp_bytes(&mlp(&[64, 16, 10])));
+    d.file("values.safetensors", &mlp_bytes(&mlp_too_many_values()));
+    d.file("wide.safetensors", &mlp_bytes(&mlp(&[64, 300, 10])));
+    d.file("tall.safetensors", &mlp_bytes(&mlp(&[64, 200, 100, 10])));
+    // The Verilated UART core has no baked model: MODEL_ID 0.
+    let e = fails(
+        &d,
+        &[
+            "run",
+            "--port",
+            "sim",
+            "--baked",
+            "m.safetensors",
+            "digits",
+            "--samples",
+            "1",
+        ],
+        b"",
+    );
+    assert!(e.contains("no baked model") && e.contains("MODEL_ID 0"), "{e}");
+    let bake = |model: &str, lanes: &str| {
+        fails(
+            &d,
+            &["bitstream", "--bake", model, "--lanes", lanes, "--out", "bs"],
+            b"",
+        )
+    };
+    let e = bake("values.safetensors", "2");
+    assert!(e.contains("stream memory") && e.contains("at most 2048"), "{e}");
+    let e = bake("values.safetensors", "8");
+    assert!(e.contains("value-map memory") && e.contains("at most 1024"), "{e}");
+    let e = bake("wide.safetensors", "2");
+    assert!(e.contains("at most 256 rows and columns"), "{e}");
+    let e = bake("tall.safetensors", "8");
+    assert!(
+        e.contains("bias memory") && e.contains("310") && e.contains("256"),
+        "{e}"
+    );
+    let e = bake("nope.safetensors", "2");
+    assert!(e.contains("nope.safetensors"), "{e}");
+    let e = fails(
+        &d,
+        &["bitstream", "--bake", "m.safetensors", "--lanes", "3", "--out", "bs"],
+        b"",
+    );
+    assert!(e.contains("--lanes 3"), "{e}");
+    usage_error(&d, &["bitstream", "--bake", "m.safetensors", "--loopback"]);
+    usage_error(&d, &["bitstream", "--dataset", "digits"]);
 }
 
 #[test]

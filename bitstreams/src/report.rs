@@ -523,3 +523,22 @@ pub(crate) fn read_text(path: &Path) -> Result<String, FlowError> {
         source: e,
     })
 }
+
+#[cfg(test)]
+mod float_tests {
+    use super::ToolTime;
+
+    /// Times and delays must survive `to_json` / `from_json` bit for bit (serde_json's
+    /// `float_roundtrip`): these values, from real reports, came back one ulp off without it.
+    #[test]
+    fn floats_round_trip_exactly() {
+        for seconds in [52.183000423014164, 28.468974545000002, 0.1 + 0.2, 1e-300] {
+            let t = ToolTime {
+                tool: "nextpnr-ice40".into(),
+                seconds,
+            };
+            let back: ToolTime = serde_json::from_str(&serde_json::to_string_pretty(&t).unwrap()).unwrap();
+            assert_eq!(back, t);
+        }
+    }
+}

@@ -4,8 +4,9 @@
 //! run (the oscillator and the PLL are hard blocks without a simulation model).
 
 use crate::{Board, FlowError};
+use hdl::bake::Image;
 use hdl::regmap::MemSizes;
-use hdl::uart_bridge::{cycles_per_bit, loopback_verilog, uart_core_verilog};
+use hdl::uart_bridge::{cycles_per_bit, loopback_verilog, uart_core_verilog, uart_core_verilog_baked};
 
 /// The default UART rate of the board tops (the FT2232H on both boards does 1 Mbaud exactly;
 /// 48 clocks per bit at 48 MHz).
@@ -116,6 +117,34 @@ pub fn accelerator_core(lanes: usize, baud: u64, clock_mhz: f64) -> Result<Desig
     let cpb = board_cycles_per_bit(clock_mhz, baud)?;
     let (verilog, top) = uart_core_verilog(lanes, MemSizes::BOARD, cpb).map_err(FlowError::Hdl)?;
     Ok(Design { verilog, top })
+}
+
+/// The accelerator with `image` baked in (its lanes and memory sizes) behind the UART bridge at
+/// `baud`, for a core clock of `clock_mhz`. Refused with a clear message when the image's memories
+/// do not fit `board`'s block RAMs (the resource estimate's EBR count).
+pub fn accelerator_core_baked(board: Board, image: &Image, baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
+    check_baked_fits(board, image)?;
+    let cpb = board_cycles_per_bit(clock_mhz, baud)?;
+    let (verilog, top) = uart_core_verilog_baked(image, cpb).map_err(FlowError::Hdl)?;
+    Ok(Design { verilog, top })
+}
+
+/// Whether the memories of a build holding `image` fit `board`'s block RAMs (EBRs).
+pub fn check_baked_fits(board: Board, image: &Image) -> Result<(), FlowError> {
+    let est = crate::estimate::estimate_resources(board, image.lanes, image.sizes, true);
+    let cap = board.capacity();
+    if est.total.ebr > cap.ebr {
+        return Err(FlowError::Config(format!(
+            "the baked model needs {} stream words per lane ({} per lane in memory) at P = {}: {} block RAMs, the {} has {}; use fewer lanes or a smaller model",
+            image.stream_words_used(),
+            image.sizes.stream_words(),
+            image.lanes,
+            est.total.ebr,
+            board.part(),
+            cap.ebr
+        )));
+    }
+    Ok(())
 }
 
 /// The accelerator alone (no bridge, no board top): its Verilog and top module, for timing the

@@ -8,7 +8,7 @@
 use crate::eg_decoder::LEN_BITS;
 use crate::regmap;
 use crate::sparse_mac_array::SparseMacArray;
-use crate::HdlError;
+use crate::{HdlError, MemInit};
 use rust_hdl::prelude::*;
 
 /// The top with P lanes, `2^SAW` stream words per lane and `2^VAW` value-map entries.
@@ -45,6 +45,12 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize> {
     k_big: DFF<Bit>,
     shift_big: DFF<Bit>,
     vmap_big: DFF<Bit>,
+    stream_base: DFF<Bits<LEN_BITS>>,
+    vmap_base: DFF<Bits<LEN_BITS>>,
+    bias_base: DFF<Bits<9>>,
+    sbase_big: DFF<Bit>,
+    vbase_big: DFF<Bit>,
+    bbase_big: DFF<Bit>,
     // control and status
     busy: DFF<Bit>,
     done: DFF<Bit>,
@@ -71,6 +77,10 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize> {
     caps_value: Constant<Bits<32>>,
     vmap_entries: Constant<Bits<32>>,
     stream_words: Constant<Bits<12>>,
+    model_id: Constant<Bits<32>>,
+    vmap_entries14: Constant<Bits<14>>,
+    vmap_end: Signal<Local, Bits<14>>,
+    bias_end: Signal<Local, Bits<10>>,
     one8: Constant<Bits<8>>,
     // decode helpers
     win: Signal<Local, Bits<4>>,
@@ -84,8 +94,9 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize> {
 }
 
 impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW> {
-    /// An accelerator; `vmap_init` optionally preloads the value map (e.g. for a bitstream).
-    pub fn new(vmap_init: &[i32]) -> Result<Self, HdlError> {
+    /// An accelerator; `init` optionally preloads the memories and sets MODEL_ID (a baked image,
+    /// [`crate::bake`]); `MemInit::default()` for a build the host loads.
+    pub fn new(init: &MemInit) -> Result<Self, HdlError> {
         let sizes = regmap::MemSizes {
             stream_words_log2: SAW as u32,
             vmap_log2: VAW as u32,
@@ -103,7 +114,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW
             host_rdata: Default::default(),
             host_rvalid: Default::default(),
             irq: Default::default(),
-            array: SparseMacArray::new(vmap_init)?,
+            array: SparseMacArray::new(init)?,
             rows: Default::default(),
             cols: Default::default(),
             kq: Default::default(),
@@ -116,6 +127,12 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW
             k_big: Default::default(),
             shift_big: Default::default(),
             vmap_big: Default::default(),
+            stream_base: Default::default(),
+            vmap_base: Default::default(),
+            bias_base: Default::default(),
+            sbase_big: Default::default(),
+            vbase_big: Default::default(),
+            bbase_big: Default::default(),
             busy: Default::default(),
             done: Default::default(),
             err: Default::default(),
@@ -139,6 +156,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW
             caps_value: Constant::new((sizes.caps() as u64).into()),
             vmap_entries: Constant::new((sizes.vmap_entries() as u64).into()),
             stream_words: Constant::new((sizes.stream_words() as u64 - 1).into()),
+            model_id: Constant::new((init.model_id as u64).into()),
+            vmap_entries14: Constant::new((sizes.vmap_entries() as u64).into()),
+            vmap_end: Default::default(),
+            bias_end: Default::default(),
             one8: Constant::new(1.into()),
             win: Default::default(),
             offs: Default::default(),
@@ -156,9 +177,45 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, rows, cols, kq, shift, relu, zskip, vmap_len, rows_big, cols_big, k_big, shift_big, vmap_big,
-            busy, done, err, err_code, err_lane, err_row, err_col, arr_start, arr_abort, cycles, perf_nz, perf_skip,
-            perf_zm, perf_stall, rd1_valid, rd1_out, rd1_val, rdata, rvalid
+            self,
+            clock,
+            rows,
+            cols,
+            kq,
+            shift,
+            relu,
+            zskip,
+            vmap_len,
+            rows_big,
+            cols_big,
+            k_big,
+            shift_big,
+            vmap_big,
+            stream_base,
+            vmap_base,
+            bias_base,
+            sbase_big,
+            vbase_big,
+            bbase_big,
+            busy,
+            done,
+            err,
+            err_code,
+            err_lane,
+            err_row,
+            err_col,
+            arr_start,
+            arr_abort,
+            cycles,
+            perf_nz,
+            perf_skip,
+            perf_zm,
+            perf_stall,
+            rd1_valid,
+            rd1_out,
+            rd1_val,
+            rdata,
+            rvalid
         );
         self.array.clock.next = self.clock.val();
         self.array.k.next = self.kq.q.val();
@@ -168,6 +225,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
         self.array.cols.next = self.cols.q.val();
         self.array.rows.next = self.rows.q.val();
         self.array.vmap_len.next = self.vmap_len.q.val();
+        self.array.stream_base.next = self.stream_base.q.val();
+        self.array.vmap_base.next = self.vmap_base.q.val();
+        self.array.bias_base.next = bit_cast::<8, 9>(self.bias_base.q.val());
         self.array.start.next = self.arr_start.q.val();
         self.array.abort.next = self.arr_abort.q.val();
         self.arr_start.d.next = false;
@@ -223,10 +283,32 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
                 self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
                 self.vmap_big.d.next = self.host_wdata.val() > self.vmap_entries.val();
             }
+            // Bases: a value past every memory (> 4096 words, > 256 rows) is flagged here; the
+            // sums with the lengths are checked at START (`bad`, and the lanes' `len_bad`).
+            if self.host_addr.val() == 0x20 {
+                self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
+                self.sbase_big.d.next = self.host_wdata.val() > 4096;
+            }
+            if self.host_addr.val() == 0x21 {
+                self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
+                self.vbase_big.d.next = self.host_wdata.val() > 4096;
+            }
+            if self.host_addr.val() == 0x22 {
+                self.bias_base.d.next = bit_cast::<9, 32>(self.host_wdata.val());
+                self.bbase_big.d.next = self.host_wdata.val() > 256;
+            }
         }
 
         // ---- run control ----
+        self.vmap_end.next =
+            bit_cast::<14, LEN_BITS>(self.vmap_len.q.val()) + bit_cast::<14, LEN_BITS>(self.vmap_base.q.val());
+        self.bias_end.next = bit_cast::<10, 9>(self.rows.q.val()) + bit_cast::<10, 9>(self.bias_base.q.val());
         self.bad.next = self.rows_big.q.val()
+            | self.sbase_big.q.val()
+            | self.vbase_big.q.val()
+            | self.bbase_big.q.val()
+            | (self.vmap_end.val() > self.vmap_entries14.val())
+            | (self.bias_end.val() > 256)
             | self.cols_big.q.val()
             | self.k_big.q.val()
             | self.shift_big.q.val()
@@ -334,6 +416,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
             10 => {
                 self.rmux.next = self.caps_value.val();
             }
+            11 => {
+                self.rmux.next = self.model_id.val();
+            }
             16 => {
                 self.rmux.next = bit_cast::<32, 9>(self.rows.q.val());
             }
@@ -352,6 +437,15 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P
             }
             21 => {
                 self.rmux.next = bit_cast::<32, LEN_BITS>(self.vmap_len.q.val());
+            }
+            32 => {
+                self.rmux.next = bit_cast::<32, LEN_BITS>(self.stream_base.q.val());
+            }
+            33 => {
+                self.rmux.next = bit_cast::<32, LEN_BITS>(self.vmap_base.q.val());
+            }
+            34 => {
+                self.rmux.next = bit_cast::<32, 9>(self.bias_base.q.val());
             }
             _ => {}
         }
@@ -517,5 +611,77 @@ mod tests {
         hw.write(regmap::stream_addr(2, 0), good.words[2][0]);
         hw.run(5_000).expect("repaired");
         assert_eq!(hw.outputs(8), layer.forward(&x));
+    }
+
+    #[test]
+    fn resident_model_runs_from_bases_baked_or_written() {
+        use crate::bake::Image;
+        let m = crate::bake::tests::model(11, &[12, 10, 7, 5], 6);
+        let img = Image::build(&m, 2, regmap::MemSizes::BOARD).unwrap();
+        // Every layer but the first sits at non-zero bases.
+        assert!(img.layers[1..]
+            .iter()
+            .all(|l| l.stream_base > 0 && l.vmap_base > 0 && l.bias_base > 0));
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        let x: Vec<i8> = (0..12).map(|_| rng.random()).collect();
+        let want = m.forward_all(&x).unwrap();
+        // Baked: the memories start with the image, MODEL_ID carries its CRC.
+        let mut baked = HostSim::<2, 9, 8>::with_init(&img.mem_init()).unwrap();
+        assert_eq!(baked.read(regmap::REG_MODEL_ID), img.model_id());
+        assert_eq!(baked.infer_resident(&img.layers, &x).unwrap(), want);
+        // The bases read back.
+        let last = img.layers.last().unwrap();
+        assert_eq!(baked.read(regmap::REG_STREAM_BASE), last.stream_base);
+        assert_eq!(baked.read(regmap::REG_VMAP_BASE), last.vmap_base);
+        assert_eq!(baked.read(regmap::REG_BIAS_BASE), last.bias_base);
+        // Written over the bus instead: the same outputs, MODEL_ID 0.
+        let mut loaded = HostSim::<2, 9, 8>::new().unwrap();
+        assert_eq!(loaded.read(regmap::REG_MODEL_ID), 0);
+        for (a, d) in img.memory_writes() {
+            loaded.write(a, d);
+        }
+        assert_eq!(loaded.infer_resident(&img.layers, &x).unwrap(), want);
+    }
+
+    #[test]
+    fn base_plus_length_beyond_a_memory_is_bad_config() {
+        let mut hw = HostSim::<2, 9, 8>::new().unwrap();
+        hw.write(regmap::REG_ROWS, 4);
+        hw.write(regmap::REG_COLS, 4);
+        hw.write(regmap::REG_VMAP_LEN, 4);
+        hw.write(regmap::stream_len_reg(0), 100);
+        hw.write(regmap::stream_len_reg(1), 100);
+        let bad = |hw: &mut HostSim<2, 9, 8>| {
+            let e = hw.run(100).unwrap_err();
+            hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
+            e.code
+        };
+        // In range at the edge of every memory: the run starts (the streams are garbage, so it
+        // may stop on a decode error, but not on BAD_CONFIG).
+        let edge = [
+            (regmap::REG_STREAM_BASE, 412),
+            (regmap::REG_VMAP_BASE, 252),
+            (regmap::REG_BIAS_BASE, 252),
+        ];
+        let over = [
+            (regmap::REG_STREAM_BASE, 413),
+            (regmap::REG_VMAP_BASE, 253),
+            (regmap::REG_BIAS_BASE, 253),
+        ];
+        for ((a, ok), (_, no)) in edge.into_iter().zip(over) {
+            hw.write(a, ok);
+            assert_ne!(bad(&mut hw), Some(ErrorCode::BadConfig), "0x{a:04X} = {ok}");
+            hw.write(a, no);
+            assert_eq!(bad(&mut hw), Some(ErrorCode::BadConfig), "0x{a:04X} = {no}");
+            // Values that truncate are still caught.
+            hw.write(a, no + (1 << 16));
+            assert_eq!(bad(&mut hw), Some(ErrorCode::BadConfig), "0x{a:04X} = {no} + 2^16");
+            hw.write(a, 0);
+        }
+        // The lane check uses the longest lane: lane 1 alone over the end.
+        hw.write(regmap::REG_STREAM_BASE, 400);
+        hw.write(regmap::stream_len_reg(0), 1);
+        hw.write(regmap::stream_len_reg(1), 113);
+        assert_eq!(bad(&mut hw), Some(ErrorCode::BadConfig));
     }
 }

@@ -52,7 +52,12 @@ pub struct HostSim<const P: usize, const SAW: usize, const VAW: usize> {
 impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
     /// A fresh accelerator (all registers at their initial values).
     pub fn new() -> Result<Self, crate::HdlError> {
-        let mut uut = Box::new(Accelerator::<P, SAW, VAW>::new(&[])?);
+        Self::with_init(&crate::MemInit::default())
+    }
+
+    /// A fresh accelerator whose memories start with `init` (a baked image).
+    pub fn with_init(init: &crate::MemInit) -> Result<Self, crate::HdlError> {
+        let mut uut = Box::new(Accelerator::<P, SAW, VAW>::new(init)?);
         uut.connect_all();
         let mut s = HostSim { uut, clocks: 0 };
         s.settle();
@@ -160,6 +165,24 @@ impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
             zero_mac: self.read(regmap::REG_PERF_ZERO_MAC),
             stall: self.read(regmap::REG_PERF_STALL),
         })
+    }
+
+    /// One inference of a resident model (`crate::bake`): per layer its registers, the inputs (the
+    /// previous layer's outputs), START and the outputs. Every layer's outputs, or the first error.
+    pub fn infer_resident(&mut self, layers: &[crate::bake::LayerRegs], x: &[i8]) -> Result<Vec<Vec<i8>>, ErrorInfo> {
+        let mut outs: Vec<Vec<i8>> = Vec::new();
+        for l in layers {
+            for (a, d) in l.writes() {
+                self.write(a, d);
+            }
+            let input = outs.last().map_or(x, Vec::as_slice).to_vec();
+            for (c, &v) in input.iter().enumerate() {
+                self.write(regmap::act_in_addr(c), v as u8 as u32);
+            }
+            self.run(1_000_000)?;
+            outs.push(self.outputs(l.rows as usize));
+        }
+        Ok(outs)
     }
 
     /// Reads ACT_OUT[0..rows].

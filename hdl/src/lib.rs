@@ -8,11 +8,14 @@
 //! - [`mac_lane`]: one lane: stream memory, decoder, value map, activations, multiply-accumulate;
 //! - [`sparse_mac_array`]: P lanes and the shared bias / requantize / output stage;
 //! - [`accelerator`]: the top with the host bus, control, errors and counters;
+//! - [`bake`]: a whole model placed in the memories (every layer at its own base), to bake into a
+//!   bitstream or load once over the bus;
 //! - [`verify`]: yosys and Verilator checks of generated Verilog;
 //! - [`uart_bridge`]: the UART host bridge (framed protocol with CRC-8) and its host-side codec.
 #![forbid(unsafe_code)]
 
 pub mod accelerator;
+pub mod bake;
 pub mod bitops;
 pub mod eg_decoder;
 pub mod host_sim;
@@ -49,42 +52,66 @@ pub enum HdlError {
     Tool(String),
 }
 
+/// Initial contents of the accelerator's memories and its MODEL_ID register (a baked image, see
+/// [`bake::Image::mem_init`]); the default (all empty, id 0) is a build the host loads over the bus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemInit {
+    /// Each lane's stream memory, words from address 0 (lanes without an entry start empty).
+    pub streams: Vec<Vec<u32>>,
+    /// The value map (every lane's copy), entries from index 0.
+    pub vmap: Vec<i32>,
+    /// The bias memory, rows from 0.
+    pub bias: Vec<i32>,
+    /// The MODEL_ID register value.
+    pub model_id: u32,
+}
+
 /// The accelerator with `P` lanes and the given memory address widths, as a rust-hdl block.
 pub type Accel<const P: usize, const SAW: usize, const VAW: usize> = accelerator::Accelerator<P, SAW, VAW>;
 
 fn verilog_of<const P: usize, const SAW: usize, const VAW: usize>(
     name: &str,
-    vmap_init: &[i32],
+    init: &MemInit,
 ) -> Result<String, HdlError> {
-    let mut uut = accelerator::Accelerator::<P, SAW, VAW>::new(vmap_init)?;
+    let mut uut = accelerator::Accelerator::<P, SAW, VAW>::new(init)?;
     rust_hdl::prelude::Block::connect_all(&mut uut);
     verify::named_verilog(&uut, name)
 }
 
 /// Verilog of the accelerator with `lanes` lanes (1, 2, 4, 8) and memories `sizes`
-/// ([`MemSizes::BOARD`] or [`MemSizes::LARGE`]); the top module is [`regmap::top_name`]
-/// (`bs_accel_p4`, ...), every submodule `<top>$...`.
+/// ([`MemSizes::BOARD`], [`MemSizes::LARGE`] or one of [`MemSizes::BAKE_SIZES`]); the top module
+/// is [`regmap::top_name`] (`bs_accel_p4`, ...), every submodule `<top>$...`.
 pub fn generate_verilog(lanes: usize, sizes: MemSizes) -> Result<String, HdlError> {
-    generate_verilog_with_vmap(lanes, sizes, &[])
+    generate_verilog_init(lanes, sizes, &regmap::top_name(lanes, sizes), &MemInit::default())
 }
 
-/// Like [`generate_verilog`], with every lane's value map initialised to `vmap` (a bitstream with
-/// a fixed model; the host can still overwrite it).
-pub fn generate_verilog_with_vmap(lanes: usize, sizes: MemSizes, vmap: &[i32]) -> Result<String, HdlError> {
-    let name = regmap::top_name(lanes, sizes);
-    let (b, l) = (MemSizes::BOARD, MemSizes::LARGE);
-    match (lanes, sizes) {
-        (1, s) if s == b => verilog_of::<1, 9, 8>(&name, vmap),
-        (2, s) if s == b => verilog_of::<2, 9, 8>(&name, vmap),
-        (4, s) if s == b => verilog_of::<4, 9, 8>(&name, vmap),
-        (8, s) if s == b => verilog_of::<8, 9, 8>(&name, vmap),
-        (1, s) if s == l => verilog_of::<1, 11, 10>(&name, vmap),
-        (2, s) if s == l => verilog_of::<2, 11, 10>(&name, vmap),
-        (4, s) if s == l => verilog_of::<4, 11, 10>(&name, vmap),
-        (8, s) if s == l => verilog_of::<8, 11, 10>(&name, vmap),
-        (1 | 2 | 4 | 8, s) => Err(HdlError::Sizes(format!(
-            "{s:?}: use MemSizes::BOARD or MemSizes::LARGE"
-        ))),
-        (p, _) => Err(HdlError::Lanes(p)),
+/// Verilog of the accelerator with `lanes` lanes and memories `sizes`, its memories initialised
+/// from `init` (Verilog `initial` blocks, which yosys maps into the block RAMs' INIT) and MODEL_ID
+/// set to `init.model_id`; the top module is `name`.
+pub fn generate_verilog_init(lanes: usize, sizes: MemSizes, name: &str, init: &MemInit) -> Result<String, HdlError> {
+    macro_rules! sizes {
+        ($p:literal) => {
+            match (sizes.stream_words_log2, sizes.vmap_log2) {
+                (9, 8) => verilog_of::<$p, 9, 8>(name, init),
+                (9, 9) => verilog_of::<$p, 9, 9>(name, init),
+                (9, 10) => verilog_of::<$p, 9, 10>(name, init),
+                (10, 8) => verilog_of::<$p, 10, 8>(name, init),
+                (10, 9) => verilog_of::<$p, 10, 9>(name, init),
+                (10, 10) => verilog_of::<$p, 10, 10>(name, init),
+                (11, 8) => verilog_of::<$p, 11, 8>(name, init),
+                (11, 9) => verilog_of::<$p, 11, 9>(name, init),
+                (11, 10) => verilog_of::<$p, 11, 10>(name, init),
+                _ => Err(HdlError::Sizes(format!(
+                    "{sizes:?}: use MemSizes::BOARD, MemSizes::LARGE or one of MemSizes::BAKE_SIZES"
+                ))),
+            }
+        };
+    }
+    match lanes {
+        1 => sizes!(1),
+        2 => sizes!(2),
+        4 => sizes!(4),
+        8 => sizes!(8),
+        p => Err(HdlError::Lanes(p)),
     }
 }

@@ -40,6 +40,10 @@ pub struct MacLane<const SAW: usize, const VAW: usize> {
     pub rows: Signal<In, Bits<9>>,
     /// Value-map entries in use.
     pub vmap_len: Signal<In, Bits<LEN_BITS>>,
+    /// STREAM_BASE: added to the decoder's fetch address (base + STREAM_LEN checked here).
+    pub stream_base: Signal<In, Bits<LEN_BITS>>,
+    /// VMAP_BASE: added to the decoded index before the value-map read.
+    pub vmap_base: Signal<In, Bits<LEN_BITS>>,
     /// Host: write `host_wdata` to stream word `host_waddr`.
     pub stream_we: Signal<In, Bit>,
     /// Host: write `host_wdata` to this lane's STREAM_LEN.
@@ -123,6 +127,9 @@ pub struct MacLane<const SAW: usize, const VAW: usize> {
     lanes_log2: Constant<Bits<4>>,
     lanes8: Constant<Bits<8>>,
     stream_words: Constant<Bits<33>>,
+    stream_words14: Constant<Bits<14>>,
+    len_end: Signal<Local, Bits<14>>,
+    vidx: Signal<Local, Bits<VAW>>,
     len: DFF<Bits<LEN_BITS>>,
     len_bad: DFF<Bit>,
     m1_valid: DFF<Bit>,
@@ -155,14 +162,27 @@ pub struct MacLane<const SAW: usize, const VAW: usize> {
 }
 
 impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
-    /// Lane `lane` of `lanes` (a power of two, 1..=8), with an optional initial value map.
-    pub fn new(lane: usize, lanes: usize, vmap_init: &[i32]) -> Result<Self, HdlError> {
+    /// Lane `lane` of `lanes` (a power of two, 1..=8), with an optional initial value map and
+    /// stream memory (words `0..stream_init.len()`; a baked image).
+    pub fn new(lane: usize, lanes: usize, vmap_init: &[i32], stream_init: &[u32]) -> Result<Self, HdlError> {
         if !crate::regmap::lanes_supported(lanes) || lane >= lanes {
             return Err(HdlError::Lanes(lanes));
         }
         if !(4..=12).contains(&SAW) {
             return Err(HdlError::Sizes(format!("stream address width {SAW} is outside 4..=12")));
         }
+        if stream_init.len() > 1 << SAW {
+            return Err(HdlError::Sizes(format!(
+                "lane {lane}: {} initial stream words, the memory holds {}",
+                stream_init.len(),
+                1u64 << SAW
+            )));
+        }
+        let stream_map = stream_init
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| (Bits::<SAW>::from(i as u64), Bits::<32>::from(w as u64)))
+            .collect();
         Ok(MacLane {
             clock: Default::default(),
             start: Default::default(),
@@ -172,6 +192,8 @@ impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
             cols: Default::default(),
             rows: Default::default(),
             vmap_len: Default::default(),
+            stream_base: Default::default(),
+            vmap_base: Default::default(),
             stream_we: Default::default(),
             len_we: Default::default(),
             vmap_we: Default::default(),
@@ -209,7 +231,7 @@ impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
             stall_in: Default::default(),
             stall_out: Default::default(),
             decoder: EgDecoder::new(),
-            stream: Default::default(),
+            stream: RAM::new(stream_map),
             vmap: ValueMapRom::with_values(vmap_init)?,
             act: Default::default(),
             lane_id: Constant::new((lane as u64).into()),
@@ -218,6 +240,9 @@ impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
             lanes_log2: Constant::new((lanes.trailing_zeros() as u64).into()),
             lanes8: Constant::new((lanes as u64).into()),
             stream_words: Constant::new((1u64 << SAW).into()),
+            stream_words14: Constant::new((1u64 << SAW).into()),
+            len_end: Default::default(),
+            vidx: Default::default(),
             len: Default::default(),
             len_bad: Default::default(),
             m1_valid: Default::default(),
@@ -294,7 +319,10 @@ impl<const SAW: usize, const VAW: usize> Logic for MacLane<SAW, VAW> {
         self.decoder.cols.next = self.cols.val();
         self.decoder.stream_len.next = self.len.q.val();
         self.decoder.vmap_len.next = self.vmap_len.val();
-        self.stream.read_address.next = bit_cast::<SAW, 12>(self.decoder.mem_addr.val());
+        // STREAM_BASE is added where the fetch address leaves the decoder (its word counter and
+        // the PAST_END check stay relative to the layer's stream).
+        self.stream.read_address.next =
+            bit_cast::<SAW, 12>(self.decoder.mem_addr.val()) + bit_cast::<SAW, LEN_BITS>(self.stream_base.val());
         self.decoder.mem_data.next = self.stream.read_data.val();
 
         // ---- stall: a row ends while the previous result still waits ----
@@ -306,12 +334,15 @@ impl<const SAW: usize, const VAW: usize> Logic for MacLane<SAW, VAW> {
         // ---- M1: memory reads (addresses held while stalled) ----
         self.vmap.read_index.next = self.m1_idx.q.val();
         self.act.read_address.next = self.m1_col.q.val();
+        // VMAP_BASE is added to the decoded index (checked against VMAP_LEN in the decoder).
+        self.vidx.next =
+            bit_cast::<VAW, 16>(self.decoder.out_index.val()) + bit_cast::<VAW, LEN_BITS>(self.vmap_base.val());
         if self.en.val() {
-            self.vmap.read_index.next = bit_cast::<VAW, 16>(self.decoder.out_index.val());
+            self.vmap.read_index.next = self.vidx.val();
             self.act.read_address.next = self.decoder.out_col.val();
             self.m1_valid.d.next = self.decoder.out_valid.val();
             self.m1_last.d.next = self.decoder.out_last.val();
-            self.m1_idx.d.next = bit_cast::<VAW, 16>(self.decoder.out_index.val());
+            self.m1_idx.d.next = self.vidx.val();
             self.m1_col.d.next = self.decoder.out_col.val();
         }
 
@@ -382,7 +413,10 @@ impl<const SAW: usize, const VAW: usize> Logic for MacLane<SAW, VAW> {
                 + bit_cast::<16, 4>(self.lane_id.val());
             self.err_col_out.next = self.decoder.err_col.val();
         }
-        self.len_bad_out.next = self.len_bad_in.val() | self.len_bad.q.val();
+        self.len_end.next =
+            bit_cast::<14, LEN_BITS>(self.len.q.val()) + bit_cast::<14, LEN_BITS>(self.stream_base.val());
+        self.len_bad_out.next =
+            self.len_bad_in.val() | self.len_bad.q.val() | (self.len_end.val() > self.stream_words14.val());
         self.nz_me.next = 0.into();
         self.zm_me.next = 0.into();
         if self.en.val() & self.m2_valid.q.val() {

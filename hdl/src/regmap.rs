@@ -23,6 +23,7 @@
 //! | 0x0008 | PERF_ZERO_MAC | R | MAC cycles spent on zero weights (not skipped) |
 //! | 0x0009 | PERF_STALL | R | lane-clocks stalled waiting for the shared output stage |
 //! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 31..24 [`K_MAX`] |
+//! | 0x000B | MODEL_ID | R | 0 in a build without a baked image, else the image's CRC-32 (`crate::bake::Image::model_id`) |
 //! | 0x0010 | ROWS | RW | output count, 1..=max (see CAPS) |
 //! | 0x0011 | COLS | RW | input count, 1..=max |
 //! | 0x0012 | K | RW | exp-Golomb order, 0..=[`K_MAX`] |
@@ -30,6 +31,9 @@
 //! | 0x0014 | FLAGS | RW | bit 0 [`FLAG_RELU`], bit 1 [`FLAG_ZERO_SKIP`] (valid only with k = 0 and value 0 at index 0) |
 //! | 0x0015 | VMAP_LEN | RW | number of value-map entries in use, 1..=entries; larger indices are an error |
 //! | 0x0018 + l | STREAM_LEN\[l\] | W | words in lane l's stream, 0..=stream words (l < P); reads 0 |
+//! | 0x0020 | STREAM_BASE | RW | word offset added to every lane's stream fetch address; STREAM_BASE + STREAM_LEN\[l\] <= stream words |
+//! | 0x0021 | VMAP_BASE | RW | offset added to each decoded index before the value-map read; VMAP_BASE + VMAP_LEN <= entries |
+//! | 0x0022 | BIAS_BASE | RW | offset added to the row before the bias read; BIAS_BASE + ROWS <= [`BIAS_ROWS`] |
 //!
 //! Memory windows (write-only except the output activations):
 //!
@@ -45,6 +49,12 @@
 //! ACT_OUT return 0. Reading ACT_OUT while BUSY returns unspecified data. A configuration value out
 //! of its range is stored truncated to the register's width (it reads back truncated) and makes the
 //! next START fail with [`ErrorCode::BadConfig`] until the register is rewritten in range.
+//!
+//! The three base registers (0 after configuration, so a host that loads one layer at a time at
+//! offset 0 never writes them) let several layers stay resident in the memories at once, each at
+//! its own offset (a baked image, `crate::bake`). A base plus its length beyond the memory is
+//! [`ErrorCode::BadConfig`] at START. The memory windows stay absolute: the host writes stream word
+//! `w` of lane `l` at `stream_addr(l, w)` whatever STREAM_BASE holds.
 
 /// Clocks from a `host_read` strobe to `host_rvalid`.
 pub const READ_LATENCY: u32 = 2;
@@ -75,6 +85,8 @@ pub const REG_PERF_ZERO_MAC: u16 = 0x0008;
 pub const REG_PERF_STALL: u16 = 0x0009;
 /// Capabilities (memory sizes, K_MAX).
 pub const REG_CAPS: u16 = 0x000A;
+/// Model identity: 0 without a baked image, else its CRC-32.
+pub const REG_MODEL_ID: u16 = 0x000B;
 /// Layer rows (outputs).
 pub const REG_ROWS: u16 = 0x0010;
 /// Layer columns (inputs).
@@ -89,6 +101,12 @@ pub const REG_FLAGS: u16 = 0x0014;
 pub const REG_VMAP_LEN: u16 = 0x0015;
 /// Stream length (words) of lane 0; lane l at `REG_STREAM_LEN0 + l`.
 pub const REG_STREAM_LEN0: u16 = 0x0018;
+/// Word offset of the layer's streams in every lane's stream memory.
+pub const REG_STREAM_BASE: u16 = 0x0020;
+/// Offset of the layer's value map in the value-map memory.
+pub const REG_VMAP_BASE: u16 = 0x0021;
+/// Offset of the layer's biases in the bias memory.
+pub const REG_BIAS_BASE: u16 = 0x0022;
 
 // ---- fields ----
 /// CTRL: start one layer (ignored while busy).
@@ -146,6 +164,8 @@ pub fn lanes_supported(lanes: usize) -> bool {
 pub const DIM_LOG2: u32 = 8;
 /// Largest rows and cols.
 pub const MAX_DIM: u32 = 1 << DIM_LOG2;
+/// Entries of the bias memory (32-bit words): BIAS_BASE + ROWS may not exceed it.
+pub const BIAS_ROWS: u32 = 1 << DIM_LOG2;
 
 /// Error codes in ERROR bits 3..0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,7 +180,8 @@ pub enum ErrorCode {
     /// A codeword needs bits beyond the lane's STREAM_LEN words.
     PastEnd = 3,
     /// START with an invalid configuration (rows/cols 0 or too large, k > K_MAX, VMAP_LEN 0 or too
-    /// large, a STREAM_LEN too large, zero-skip with k != 0). Lane field is 0.
+    /// large, a STREAM_LEN too large, a base plus its length beyond its memory, zero-skip with
+    /// k != 0). Lane field is 0.
     BadConfig = 4,
 }
 
@@ -259,6 +280,28 @@ impl MemSizes {
         vmap_log2: 10,
     };
 
+    /// The memory sizes a baked build may choose from (`crate::bake` takes the one with the fewest
+    /// memory bits that holds the model): 512..2048 stream words per lane, 256..1024 value-map
+    /// entries. (4096 stream words per lane would take 32 block RAMs per lane, more than an iCE40
+    /// UP5K or HX8K has.)
+    pub const BAKE_SIZES: [MemSizes; 9] = {
+        let mut a = [MemSizes::BOARD; 9];
+        let mut i = 0;
+        while i < 9 {
+            a[i] = MemSizes {
+                stream_words_log2: 9 + (i as u32) / 3,
+                vmap_log2: 8 + (i as u32) % 3,
+            };
+            i += 1;
+        }
+        a
+    };
+
+    /// Memory bits of one lane's stream memory and value-map copy.
+    pub const fn lane_bits(&self) -> usize {
+        32 * self.stream_words() + 16 * self.vmap_entries()
+    }
+
     /// Stream words per lane.
     pub const fn stream_words(&self) -> usize {
         1 << self.stream_words_log2
@@ -282,12 +325,14 @@ impl MemSizes {
 
 /// Top module name of the accelerator with `lanes` lanes and `sizes` memories, as written by
 /// [`crate::generate_verilog`]: `bs_accel_p4` for [`MemSizes::BOARD`], `bs_accel_p4_large` for
-/// [`MemSizes::LARGE`].
+/// [`MemSizes::LARGE`], `bs_accel_p4_s10v8` for other sizes.
 pub fn top_name(lanes: usize, sizes: MemSizes) -> String {
     if sizes == MemSizes::LARGE {
         format!("bs_accel_p{lanes}_large")
-    } else {
+    } else if sizes == MemSizes::BOARD {
         format!("bs_accel_p{lanes}")
+    } else {
+        format!("bs_accel_p{lanes}_s{}v{}", sizes.stream_words_log2, sizes.vmap_log2)
     }
 }
 
@@ -305,13 +350,40 @@ mod tests {
             (STREAM_BASE, 0x8000),
         ];
         for (i, a) in windows.iter().enumerate() {
-            assert!(a.0 >= 0x20, "window over the registers");
+            assert!(a.0 > REG_BIAS_BASE, "window over the registers");
             for b in &windows[i + 1..] {
                 assert!(a.0 as u32 + a.1 as u32 <= b.0 as u32 || b.0 as u32 + b.1 as u32 <= a.0 as u32);
             }
         }
         assert_eq!(stream_addr(MAX_LANES - 1, (1 << STREAM_LANE_SHIFT) - 1), 0xFFFF);
-        assert!(stream_len_reg(MAX_LANES - 1) < 0x20);
+        assert!(stream_len_reg(MAX_LANES - 1) < REG_STREAM_BASE);
+        let regs = [
+            REG_ID,
+            REG_CTRL,
+            REG_STATUS,
+            REG_ERROR,
+            REG_ERROR_POS,
+            REG_CYCLES,
+            REG_PERF_NONZERO,
+            REG_PERF_ZERO_SKIPPED,
+            REG_PERF_ZERO_MAC,
+            REG_PERF_STALL,
+            REG_CAPS,
+            REG_MODEL_ID,
+            REG_ROWS,
+            REG_COLS,
+            REG_K,
+            REG_SHIFT,
+            REG_FLAGS,
+            REG_VMAP_LEN,
+            REG_STREAM_BASE,
+            REG_VMAP_BASE,
+            REG_BIAS_BASE,
+        ];
+        for (i, a) in regs.iter().enumerate() {
+            assert!(!(REG_STREAM_LEN0..REG_STREAM_LEN0 + MAX_LANES as u16).contains(a));
+            assert!(!regs[i + 1..].contains(a), "register 0x{a:04X} twice");
+        }
         assert!(MemSizes::LARGE.stream_words() <= 1 << STREAM_LANE_SHIFT);
         assert!(MemSizes::LARGE.vmap_entries() <= WINDOW_WORDS as usize);
         assert!(MAX_DIM <= WINDOW_WORDS as u32);

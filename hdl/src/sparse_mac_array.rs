@@ -12,6 +12,7 @@ use crate::bitops::Sar32;
 use crate::eg_decoder::LEN_BITS;
 use crate::mac_lane::MacLane;
 use crate::HdlError;
+use crate::MemInit;
 use rust_hdl::prelude::*;
 
 /// P lanes with `2^SAW` stream words and `2^VAW` value-map entries each, plus the output stage.
@@ -37,6 +38,12 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
     pub rows: Signal<In, Bits<9>>,
     /// Value-map entries in use.
     pub vmap_len: Signal<In, Bits<LEN_BITS>>,
+    /// STREAM_BASE (every lane).
+    pub stream_base: Signal<In, Bits<LEN_BITS>>,
+    /// VMAP_BASE (every lane).
+    pub vmap_base: Signal<In, Bits<LEN_BITS>>,
+    /// BIAS_BASE: added to the row of the bias read (BIAS_BASE + ROWS checked by the top).
+    pub bias_base: Signal<In, Bits<8>>,
     /// Host: stream word write, one bit per lane.
     pub stream_we: Signal<In, Bits<8>>,
     /// Host: STREAM_LEN write, one bit per lane.
@@ -102,15 +109,36 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
 }
 
 impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, VAW> {
-    /// An array; `vmap_init` optionally preloads every lane's value map.
-    pub fn new(vmap_init: &[i32]) -> Result<Self, HdlError> {
+    /// An array; `init` optionally preloads every lane's value map and stream memory and the bias
+    /// memory (a baked image; empty: the host loads everything).
+    pub fn new(init: &MemInit) -> Result<Self, HdlError> {
         if !crate::regmap::lanes_supported(P) {
             return Err(HdlError::Lanes(P));
         }
+        if init.streams.len() > P {
+            return Err(HdlError::Sizes(format!(
+                "initial streams for {} lanes, the array has {P}",
+                init.streams.len()
+            )));
+        }
+        if init.bias.len() > crate::regmap::BIAS_ROWS as usize {
+            return Err(HdlError::Sizes(format!(
+                "{} initial biases, the bias memory holds {}",
+                init.bias.len(),
+                crate::regmap::BIAS_ROWS
+            )));
+        }
         let mut lanes = Vec::with_capacity(P);
         for l in 0..P {
-            lanes.push(MacLane::new(l, P, vmap_init)?);
+            let words = init.streams.get(l).map(Vec::as_slice).unwrap_or(&[]);
+            lanes.push(MacLane::new(l, P, &init.vmap, words)?);
         }
+        let bias_map = init
+            .bias
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| (Bits::<8>::from(i as u64), Bits::<32>::from(b as u32 as u64)))
+            .collect();
         let lanes: [MacLane<SAW, VAW>; P] = match lanes.try_into() {
             Ok(a) => a,
             Err(_) => return Err(HdlError::Lanes(P)),
@@ -126,6 +154,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, 
             cols: Default::default(),
             rows: Default::default(),
             vmap_len: Default::default(),
+            stream_base: Default::default(),
+            vmap_base: Default::default(),
+            bias_base: Default::default(),
             stream_we: Default::default(),
             len_we: Default::default(),
             vmap_we: Default::default(),
@@ -147,7 +178,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, 
             perf_skip: Default::default(),
             perf_stall: Default::default(),
             lanes,
-            bias: Default::default(),
+            bias: RAM::new(bias_map),
             outm: Default::default(),
             sar: Default::default(),
             r1_valid: Default::default(),
@@ -189,6 +220,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for SparseMacArra
             self.lanes[i].cols.next = self.cols.val();
             self.lanes[i].rows.next = self.rows.val();
             self.lanes[i].vmap_len.next = self.vmap_len.val();
+            self.lanes[i].stream_base.next = self.stream_base.val();
+            self.lanes[i].vmap_base.next = self.vmap_base.val();
             self.lanes[i].stream_we.next = self.stream_we.val().get_bit(i);
             self.lanes[i].len_we.next = self.len_we.val().get_bit(i);
             self.lanes[i].vmap_we.next = self.vmap_we.val();
@@ -246,7 +279,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Logic for SparseMacArra
             self.r1_valid.d.next = self.lanes[i].res_valid_out.val();
             self.r1_acc.d.next = self.lanes[i].res_acc_out.val();
             self.r1_row.d.next = self.lanes[i].res_row_out.val();
-            self.bias.read_address.next = self.lanes[i].res_row_out.val();
+            self.bias.read_address.next = self.lanes[i].res_row_out.val() + self.bias_base.val();
         }
         self.bias.write_enable.next = self.bias_we.val();
         self.bias.write_address.next = bit_cast::<8, 12>(self.host_waddr.val());

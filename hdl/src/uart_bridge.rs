@@ -1022,11 +1022,22 @@ pub fn uart_core_verilog(
 ) -> Result<(String, String), String> {
     let accel = crate::regmap::top_name(lanes, sizes);
     let accel_v = crate::generate_verilog(lanes, sizes).map_err(|e| e.to_string())?;
+    uart_core_of(&accel, &accel_v, cycles_per_bit)
+}
+
+/// Like [`uart_core_verilog`] with `image` baked into the accelerator's memories and MODEL_ID
+/// (lanes and memory sizes are the image's); the core is `<image top>_uart<cycles_per_bit>`.
+pub fn uart_core_verilog_baked(image: &crate::bake::Image, cycles_per_bit: u32) -> Result<(String, String), String> {
+    let accel_v = image.verilog().map_err(|e| e.to_string())?;
+    uart_core_of(&image.top_name(), &accel_v, cycles_per_bit)
+}
+
+fn uart_core_of(accel: &str, accel_v: &str, cycles_per_bit: u32) -> Result<(String, String), String> {
     let core = format!("{accel}_uart{cycles_per_bit}");
     let bridge = format!("{core}_bridge");
     let bridge_v = bridge_verilog(cycles_per_bit, &bridge)?;
     Ok((
-        format!("{}\n{bridge_v}\n{accel_v}", uart_core_glue(&core, &bridge, &accel)),
+        format!("{}\n{bridge_v}\n{accel_v}", uart_core_glue(&core, &bridge, accel)),
         core,
     ))
 }

@@ -36,8 +36,18 @@ fn every_configuration_generates_with_unique_names() {
         hdl::generate_verilog(3, MemSizes::BOARD),
         Err(hdl::HdlError::Lanes(3))
     ));
+    // The sizes a baked build chooses from (hdl::bake) generate too, under their own names.
+    for sizes in MemSizes::BAKE_SIZES {
+        if sizes == MemSizes::BOARD || sizes == MemSizes::LARGE {
+            continue;
+        }
+        let v = hdl::generate_verilog(2, sizes).unwrap();
+        let top = regmap::top_name(2, sizes);
+        assert!(v.contains(&format!("module {top}(")), "{top}");
+        assert!(tops.insert(top));
+    }
     let odd = MemSizes {
-        stream_words_log2: 10,
+        stream_words_log2: 12,
         vmap_log2: 8,
     };
     assert!(matches!(hdl::generate_verilog(4, odd), Err(hdl::HdlError::Sizes(_))));

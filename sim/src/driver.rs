@@ -1,5 +1,6 @@
 //! The host driver: loads a compiled model into the accelerator and runs it layer by layer, over any
 //! [`HostBus`] (the Verilated accelerator, or a board behind a serial port).
+use hdl::bake::Image;
 use hdl::regmap::{self, ErrorInfo, MemSizes};
 
 use crate::accel::Counters;
@@ -99,7 +100,7 @@ impl<B: HostBus> Driver<B> {
         Program::compile(model, self.lanes, self.sizes, opts)
     }
 
-    /// Writes the configuration registers of one run.
+    /// Writes the configuration registers of one run (a layer loaded at offset 0: the bases are 0).
     pub fn write_config(
         &mut self,
         rows: usize,
@@ -115,7 +116,11 @@ impl<B: HostBus> Driver<B> {
         b.write(regmap::REG_K, k)?;
         b.write(regmap::REG_SHIFT, shift)?;
         b.write(regmap::REG_FLAGS, flags)?;
-        b.write(regmap::REG_VMAP_LEN, vmap_len as u32)
+        b.write(regmap::REG_VMAP_LEN, vmap_len as u32)?;
+        // One layer at a time sits at offset 0; the bases may still hold a resident model's last layer.
+        b.write(regmap::REG_STREAM_BASE, 0)?;
+        b.write(regmap::REG_VMAP_BASE, 0)?;
+        b.write(regmap::REG_BIAS_BASE, 0)
     }
 
     /// Writes the value map (16-bit signed weights).
@@ -286,5 +291,155 @@ impl<B: HostBus> Driver<B> {
             }
         }
         Ok(res)
+    }
+
+    /// The MODEL_ID register: 0 for a build without a baked image, else the image's CRC-32.
+    pub fn model_id(&mut self) -> Result<u32, SimError> {
+        self.bus.read(regmap::REG_MODEL_ID)
+    }
+
+    /// Checks that the accelerator was built for `image` (lanes and memory sizes) and that MODEL_ID
+    /// names it: a stand-alone board must hold exactly the model the host was asked to run.
+    pub fn check_baked(&mut self, image: &Image) -> Result<(), SimError> {
+        let id = self.model_id()?;
+        if id == 0 {
+            return Err(SimError::ModelId(
+                "the accelerator has no baked model (MODEL_ID 0): build it with `backslash bitstream --bake MODEL`, or run without --baked to load the model over the UART".into(),
+            ));
+        }
+        let want = image.model_id();
+        if id != want {
+            return Err(SimError::ModelId(format!(
+                "the board holds model 0x{id:08X}, this model baked for P = {} and {} stream words per lane is 0x{want:08X}: rebuild the bitstream with --bake, or check MODEL and its --dataset/--step-bits",
+                image.lanes,
+                image.sizes.stream_words()
+            )));
+        }
+        self.check_image_shape(image)
+    }
+
+    fn check_image_shape(&self, image: &Image) -> Result<(), SimError> {
+        if image.lanes != self.lanes || image.sizes != self.sizes {
+            return Err(SimError::Protocol(format!(
+                "image placed for {} lanes {:?}, accelerator has {} lanes {:?}",
+                image.lanes, image.sizes, self.lanes, self.sizes
+            )));
+        }
+        Ok(())
+    }
+
+    /// Writes the image's memories over the bus (what baking does at configuration); MODEL_ID is
+    /// not writable, so [`Driver::check_baked`] still fails afterwards on a build without the image.
+    pub fn load_image(&mut self, image: &Image) -> Result<(), SimError> {
+        self.check_image_shape(image)?;
+        for (l, lane) in image.streams.iter().enumerate() {
+            self.bus.write_block(regmap::stream_addr(l, 0), lane)?;
+        }
+        self.write_vmap(&image.vmap)?;
+        self.write_bias(&image.bias)
+    }
+
+    /// One inference of the resident `image` (baked, or loaded with [`Driver::load_image`]): per
+    /// layer only its registers and inputs are written.
+    pub fn infer_resident(&mut self, image: &Image, x: &[i8]) -> Result<Inference, SimError> {
+        self.check_image_shape(image)?;
+        let nl = image.layers.len();
+        let mut res = Inference {
+            outputs: Vec::with_capacity(nl),
+            counters: Vec::with_capacity(nl),
+            spans: Vec::with_capacity(nl),
+        };
+        for (li, regs) in image.layers.iter().enumerate() {
+            let input = if li == 0 { x } else { &res.outputs[li - 1][..] };
+            if input.len() != regs.cols as usize {
+                return Err(SimError::DoesNotFit(format!(
+                    "layer {li} takes {} inputs, got {}",
+                    regs.cols,
+                    input.len()
+                )));
+            }
+            let input = input.to_vec();
+            for (a, d) in regs.writes() {
+                self.bus.write(a, d)?;
+            }
+            let (y, c, span) = self.run_pass(li, 0, regs.rows as usize, &input)?;
+            res.outputs.push(y);
+            res.counters.push(c);
+            res.spans.push(vec![span]);
+        }
+        Ok(res)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use golden::infer::{QLayer, QModel};
+
+    /// A bus with only the identification registers: ID (P = 2), CAPS (`sizes`) and MODEL_ID.
+    struct IdBus {
+        sizes: MemSizes,
+        model_id: u32,
+    }
+
+    impl HostBus for IdBus {
+        fn write(&mut self, _addr: u16, _data: u32) -> Result<(), SimError> {
+            Ok(())
+        }
+        fn read(&mut self, addr: u16) -> Result<u32, SimError> {
+            Ok(match addr {
+                regmap::REG_ID => (regmap::ID_MAGIC << 8) | 2,
+                regmap::REG_CAPS => self.sizes.caps(),
+                regmap::REG_MODEL_ID => self.model_id,
+                _ => 0,
+            })
+        }
+    }
+
+    fn image(bias0: i32) -> Image {
+        let layer = |rows: usize, cols: usize| QLayer {
+            rows,
+            cols,
+            weights: (0..rows * cols).map(|i| (i % 7) as i32 - 3).collect(),
+            bias: (0..rows).map(|r| r as i32 + bias0).collect(),
+            shift: 2,
+            relu: true,
+        };
+        let model = QModel {
+            layers: vec![layer(6, 8), layer(3, 6)],
+            input_scale: 1.0,
+            step_bits: 8,
+        };
+        Image::build(&model, 2, MemSizes::BOARD).unwrap()
+    }
+
+    #[test]
+    fn baked_runs_need_the_model_id_of_the_image() {
+        let img = image(0);
+        let drv = |model_id| {
+            Driver::new(IdBus {
+                sizes: MemSizes::BOARD,
+                model_id,
+            })
+            .unwrap()
+        };
+        drv(img.model_id()).check_baked(&img).unwrap();
+        let e = drv(0).check_baked(&img).unwrap_err().to_string();
+        assert!(e.contains("no baked model (MODEL_ID 0)"), "{e}");
+        // Another model (one bias differs) baked into the board.
+        let other = image(1).model_id();
+        assert_ne!(other, img.model_id());
+        let e = drv(other).check_baked(&img).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("0x{other:08X}")) && e.contains(&format!("0x{:08X}", img.model_id())),
+            "{e}"
+        );
+        // The right id on a build of other memory sizes: the image cannot be the board's.
+        let mut d = Driver::new(IdBus {
+            sizes: MemSizes::LARGE,
+            model_id: img.model_id(),
+        })
+        .unwrap();
+        assert!(d.check_baked(&img).is_err());
     }
 }

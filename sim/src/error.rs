@@ -44,6 +44,12 @@ pub enum SimError {
     /// The model does not fit this accelerator.
     #[error("the model does not fit the accelerator: {0}")]
     DoesNotFit(String),
+    /// The board's MODEL_ID does not name the image the host expects (or it has none).
+    #[error("{0}")]
+    ModelId(String),
+    /// The model cannot be baked / made resident.
+    #[error(transparent)]
+    Bake(#[from] hdl::bake::BakeError),
     /// The model is invalid.
     #[error(transparent)]
     Infer(#[from] golden::infer::InferError),

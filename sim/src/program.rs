@@ -87,11 +87,6 @@ pub struct Program {
     pub layers: Vec<LayerImage>,
 }
 
-/// Prefix zeros of the EG(k) codeword of `v`.
-fn prefix_zeros(v: u32, k: u32) -> u32 {
-    31 - ((v >> k) + 1).leading_zeros()
-}
-
 impl Program {
     /// Compiles `model` for an accelerator with `lanes` lanes and memories `sizes`.
     pub fn compile(model: &QModel, lanes: usize, sizes: MemSizes, opts: CompileOptions) -> Result<Program, SimError> {
@@ -148,7 +143,7 @@ fn compile_layer(
         .to_indices(&layer.weights)
         .map_err(|e| SimError::DoesNotFit(format!("layer {i}: {e}")))?;
     let max_index = indices.iter().copied().max().unwrap_or(0);
-    let supported = |k: u32| prefix_zeros(max_index, k) <= regmap::M_MAX;
+    let supported = |k: u32| hdl::bake::k_supported(max_index, k);
     let k = match opts.k {
         KChoice::Fixed(k) => {
             if k > regmap::K_MAX || !supported(k) {
@@ -160,9 +155,7 @@ fn compile_layer(
             }
             k
         }
-        KChoice::Auto => (0..=regmap::K_MAX)
-            .filter(|&k| supported(k))
-            .min_by_key(|&k| (expgolomb::encoded_bits(&indices, k), k))
+        KChoice::Auto => hdl::bake::auto_k(&indices)
             .ok_or_else(|| SimError::DoesNotFit(format!("layer {i}: no EG order fits the decoder")))?,
     };
     let zero_skip = opts.zero_skip && k == 0 && map.values().first() == Some(&0);

@@ -30,7 +30,18 @@ pub struct Args {
     /// (checks a board's serial link).
     #[arg(long)]
     pub loopback: bool,
-    /// Output directory (default: out/bitstream/<board>-p<P>, or <board>-loopback).
+    /// Bake MODEL (a trained safetensors or a container) into the bitstream: every layer's streams,
+    /// value map and biases initialise the block RAMs and MODEL_ID holds the image's CRC, for a
+    /// stand-alone board (`backslash run --baked`). The memories are the smallest that hold it.
+    #[arg(long, value_name = "MODEL", conflicts_with = "loopback")]
+    pub bake: Option<PathBuf>,
+    /// With --bake: the dataset whose training split calibrates the integer export.
+    #[arg(long, default_value = "digits", requires = "bake")]
+    pub dataset: String,
+    /// With --bake: weight step 2^-n of the integer export (a container's own step is used when it has one).
+    #[arg(long, default_value_t = golden::train::REPORT_STEP_BITS, requires = "bake")]
+    pub step_bits: u32,
+    /// Output directory (default: out/bitstream/<board>-p<P>, <board>-p<P>-baked, or <board>-loopback).
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -68,6 +79,16 @@ pub fn missing_tools() -> Option<String> {
     ))
 }
 
+/// What sits behind the UART bridge of a board build.
+pub enum Core<'a> {
+    /// The accelerator with `lanes` lanes, loaded over the UART.
+    Accelerator,
+    /// The 16-word scratch register file (checks the serial link).
+    Loopback,
+    /// The accelerator with this image baked into its memories (its lanes and sizes).
+    Baked(&'a hdl::bake::Image),
+}
+
 /// Builds a board bitstream into `out` and returns its report (the same code for `backslash
 /// bitstream` and `backslash demo`). `freq`: the core clock, default [`tops::default_clock_mhz`].
 pub fn build(
@@ -76,9 +97,10 @@ pub fn build(
     freq: Option<f64>,
     seed: u64,
     baud: Option<u64>,
-    loopback: bool,
+    core: Core,
     out: &Path,
 ) -> anyhow::Result<bitstreams::Report> {
+    let loopback = matches!(core, Core::Loopback);
     if let Some(why) = missing_tools() {
         anyhow::bail!("cannot build the bitstream: {why}");
     }
@@ -88,10 +110,10 @@ pub fn build(
         freq.unwrap_or(tops::default_clock_mhz(board))
     };
     let baud = baud.unwrap_or(tops::default_baud(clock));
-    let core = if loopback {
-        tops::loopback_core(baud, clock)?
-    } else {
-        tops::accelerator_core(lanes, baud, clock)?
+    let core = match core {
+        Core::Loopback => tops::loopback_core(baud, clock)?,
+        Core::Baked(image) => tops::accelerator_core_baked(board, image, baud, clock)?,
+        Core::Accelerator => tops::accelerator_core(lanes, baud, clock)?,
     };
     let design = tops::board_top(board, &core.verilog, &core.top, clock)?;
     let mut cfg = FlowConfig::new(board, &design.top, out);
@@ -122,22 +144,59 @@ pub fn build(
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let image = match &args.bake {
+        Some(path) => Some(bake_image(path, &args)?),
+        None => None,
+    };
     let tag = if args.loopback {
         "loopback".to_string()
+    } else if image.is_some() {
+        format!("p{}-baked", args.lanes)
     } else {
         format!("p{}", args.lanes)
     };
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", args.board.name())));
-    build(
-        args.board,
-        args.lanes,
-        args.freq,
-        args.seed,
-        args.baud,
-        args.loopback,
-        &out,
-    )?;
+    let core = match &image {
+        Some(img) => Core::Baked(img),
+        None if args.loopback => Core::Loopback,
+        None => Core::Accelerator,
+    };
+    build(args.board, args.lanes, args.freq, args.seed, args.baud, core, &out)?;
+    if let Some(img) = &image {
+        println!(
+            "baked model 0x{:08X}: run it with `backslash run --port PORT --baked --dataset {} --step-bits {} {} INPUT`",
+            img.model_id(),
+            args.dataset,
+            args.step_bits,
+            args.bake.as_deref().unwrap_or(Path::new("MODEL")).display()
+        );
+    }
     Ok(())
+}
+
+/// The image of `--bake MODEL` for the board: placed with the smallest stream memory that holds it,
+/// checked against the board's block RAMs.
+fn bake_image(path: &Path, args: &Args) -> anyhow::Result<hdl::bake::Image> {
+    super::util::check_board_lanes("--lanes", args.lanes)?;
+    let (model, _, _) = super::run::load_qmodel(path, &args.dataset, args.step_bits)?;
+    let image = hdl::bake::Image::build_smallest(&model, args.lanes)
+        .with_context(|| format!("cannot bake {} at P = {}", path.display(), args.lanes))?;
+    tops::check_baked_fits(args.board, &image)
+        .with_context(|| format!("cannot bake {} for {}", path.display(), args.board.name()))?;
+    eprintln!(
+        "bake: {} -> model 0x{:08X}, P = {}, {} of {} stream words per lane, {} of {} value-map entries, {} of {} bias rows, {} layers",
+        path.display(),
+        image.model_id(),
+        image.lanes,
+        image.stream_words_used(),
+        image.sizes.stream_words(),
+        image.vmap.len(),
+        image.sizes.vmap_entries(),
+        image.bias.len(),
+        hdl::regmap::BIAS_ROWS,
+        image.layers.len()
+    );
+    Ok(image)
 }

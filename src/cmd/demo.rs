@@ -321,7 +321,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         let board = bitstreams::Board::Icebreaker;
         let dir = out.join("bitstream");
-        let report = super::bitstream::build(board, args.board_lanes, None, 1, None, false, &dir)?;
+        let core = super::bitstream::Core::Accelerator;
+        let report = super::bitstream::build(board, args.board_lanes, None, 1, None, core, &dir)?;
         let pair = |n: &str| report.resource(n).map(|r| (r.used, r.available));
         Some(BitstreamSummary {
             board: board.name().to_string(),

@@ -48,6 +48,11 @@ pub struct Args {
     /// Serial read timeout, milliseconds.
     #[arg(long, default_value_t = 200)]
     pub timeout_ms: u64,
+    /// The board holds MODEL baked into its bitstream (`backslash bitstream --bake MODEL`): nothing is
+    /// uploaded; MODEL_ID must equal the CRC of MODEL's image, then per inference only the inputs and
+    /// each layer's registers are written.
+    #[arg(long)]
+    pub baked: bool,
     /// Lanes P the bitstream must have been built with (1, 2, 4 or 8): checked against the lane
     /// count in the accelerator's ID register before anything is loaded. Without it, any P is used.
     #[arg(long)]
@@ -64,20 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.baud == 0 {
         bail!("--baud must be positive");
     }
-    let name = DatasetName::parse(&args.dataset)?;
-    let data = name
-        .load(None)
-        .with_context(|| format!("cannot load dataset {}", name.as_str()))?;
-    let (mlp, step) = super::sim::load_mlp(&args.model)?;
-    if mlp.inputs() != data.features {
-        bail!(
-            "the model takes {} inputs, {} has {} features",
-            mlp.inputs(),
-            name.as_str(),
-            data.features
-        );
-    }
-    let model: QModel = export_qmodel(&mlp, &data.train, step.unwrap_or(args.step_bits)).context("integer export")?;
+    let (model, data, name) = load_qmodel(&args.model, &args.dataset, args.step_bits)?;
     let (mut inputs, mut labels) = if let Ok(set) = DatasetName::parse(&args.input) {
         if set != name {
             bail!("INPUT {} differs from --dataset {}", set.as_str(), name.as_str());
@@ -106,20 +98,55 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             link,
             "the Verilated UART core",
             args.lanes,
+            args.baked,
             &model,
             &inputs,
             labels.as_deref(),
         )
     } else {
         let link = SerialLink::open(&args.port, args.baud, Duration::from_millis(args.timeout_ms))?;
-        run_on(link, &args.port, args.lanes, &model, &inputs, labels.as_deref())
+        run_on(
+            link,
+            &args.port,
+            args.lanes,
+            args.baked,
+            &model,
+            &inputs,
+            labels.as_deref(),
+        )
     }
+}
+
+/// The integer model of `backslash run` and `backslash bitstream --bake`: MODEL (safetensors or
+/// container) exported with `dataset`'s training split as calibration, at step 2^-`step_bits` (a
+/// container's own step wins). Also the dataset and its name.
+pub fn load_qmodel(
+    path: &std::path::Path,
+    dataset: &str,
+    step_bits: u32,
+) -> anyhow::Result<(QModel, golden::data::Dataset, DatasetName)> {
+    let name = DatasetName::parse(dataset)?;
+    let data = name
+        .load(None)
+        .with_context(|| format!("cannot load dataset {}", name.as_str()))?;
+    let (mlp, step) = super::sim::load_mlp(path)?;
+    if mlp.inputs() != data.features {
+        bail!(
+            "the model takes {} inputs, {} has {} features",
+            mlp.inputs(),
+            name.as_str(),
+            data.features
+        );
+    }
+    let model: QModel = export_qmodel(&mlp, &data.train, step.unwrap_or(step_bits)).context("integer export")?;
+    Ok((model, data, name))
 }
 
 fn run_on<P: std::io::Read + std::io::Write>(
     mut link: SerialLink<P>,
     port: &str,
     lanes: Option<usize>,
+    baked: bool,
     model: &QModel,
     inputs: &[Vec<i8>],
     labels: Option<&[usize]>,
@@ -137,6 +164,39 @@ fn run_on<P: std::io::Read + std::io::Write>(
         }
     }
     let sizes = driver.sizes();
+    let t0 = Instant::now();
+    let out = if baked {
+        // The image a `bitstream --bake` build of this model holds, placed for the board's lanes and
+        // memory sizes; MODEL_ID must name it.
+        let image = hdl::bake::Image::build(model, driver.lanes(), sizes).with_context(|| {
+            format!(
+                "--baked: this model cannot be resident in the board's memories (P = {}, {} stream words per lane), so the board cannot hold it",
+                driver.lanes(),
+                sizes.stream_words()
+            )
+        })?;
+        driver
+            .check_baked(&image)
+            .with_context(|| format!("--baked on {port}"))?;
+        inputs
+            .iter()
+            .map(|x| driver.infer_resident(&image, x))
+            .collect::<Result<Vec<_>, _>>()
+            .context("running the baked model")?
+    } else {
+        upload_and_run(&mut driver, port, model, inputs)?
+    };
+    report(driver, inputs, &out, model, labels, t0, baked)
+}
+
+/// Compiles `model` for the board, uploads it layer by layer and runs `inputs` through it.
+fn upload_and_run<P: std::io::Read + std::io::Write>(
+    driver: &mut Driver<SerialLink<P>>,
+    port: &str,
+    model: &QModel,
+    inputs: &[Vec<i8>],
+) -> anyhow::Result<Vec<sim::Inference>> {
+    let sizes = driver.sizes();
     let program = driver
         .compile(
             model,
@@ -153,14 +213,25 @@ fn run_on<P: std::io::Read + std::io::Write>(
                 sizes.stream_words()
             )
         })?;
-    let t0 = Instant::now();
-    let out = driver
+    driver
         .infer_batch(&program, inputs, &mut |_| {})
-        .context("running the model")?;
+        .context("running the model")
+}
+
+/// Compares every output with golden and prints the summary line (and the accuracy).
+fn report<P: std::io::Read + std::io::Write>(
+    mut driver: Driver<SerialLink<P>>,
+    inputs: &[Vec<i8>],
+    out: &[sim::Inference],
+    model: &QModel,
+    labels: Option<&[usize]>,
+    t0: Instant,
+    baked: bool,
+) -> anyhow::Result<()> {
     let secs = t0.elapsed().as_secs_f64();
     let mut mismatched = 0;
     let mut hw_correct = 0;
-    for (i, (x, inf)) in inputs.iter().zip(&out).enumerate() {
+    for (i, (x, inf)) in inputs.iter().zip(out).enumerate() {
         let golden = model.forward_all(x)?;
         if golden != inf.outputs {
             mismatched += 1;
@@ -173,8 +244,9 @@ fn run_on<P: std::io::Read + std::io::Write>(
     }
     let stats = driver.bus().stats();
     println!(
-        "{} inputs over the UART: {} differ from golden; {} requests, {} retries; {:.1} s",
+        "{} inputs over the UART{}: {} differ from golden; {} requests, {} retries; {:.1} s",
         inputs.len(),
+        if baked { " (baked model)" } else { "" },
         mismatched,
         stats.requests,
         stats.retries,
