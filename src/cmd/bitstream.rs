@@ -180,7 +180,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// checked against the board's block RAMs.
 fn bake_image(path: &Path, args: &Args) -> anyhow::Result<hdl::bake::Image> {
     super::util::check_board_lanes("--lanes", args.lanes)?;
-    let (model, _, _) = super::run::load_qmodel(path, &args.dataset, args.step_bits)?;
+    let (model, _, _, _) = super::sim::load_qmodel(path, &args.dataset, args.step_bits)?;
     let image = hdl::bake::Image::build_smallest(&model, args.lanes)
         .with_context(|| format!("cannot bake {} at P = {}", path.display(), args.lanes))?;
     tops::check_baked_fits(args.board, &image)

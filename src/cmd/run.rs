@@ -6,7 +6,6 @@ use super::util::check_board_lanes;
 use anyhow::{bail, Context};
 use golden::data::DatasetName;
 use golden::infer::{argmax, QModel};
-use golden::train::export_qmodel;
 use sim::serial::{SerialLink, VerilatedUart};
 use sim::{CompileOptions, Driver, KChoice};
 use std::path::PathBuf;
@@ -69,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.baud == 0 {
         bail!("--baud must be positive");
     }
-    let (model, data, name) = load_qmodel(&args.model, &args.dataset, args.step_bits)?;
+    let (model, data, name, _) = super::sim::load_qmodel(&args.model, &args.dataset, args.step_bits)?;
     let (mut inputs, mut labels) = if let Ok(set) = DatasetName::parse(&args.input) {
         if set != name {
             bail!("INPUT {} differs from --dataset {}", set.as_str(), name.as_str());
@@ -115,31 +114,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             labels.as_deref(),
         )
     }
-}
-
-/// The integer model of `backslash run` and `backslash bitstream --bake`: MODEL (safetensors or
-/// container) exported with `dataset`'s training split as calibration, at step 2^-`step_bits` (a
-/// container's own step wins). Also the dataset and its name.
-pub fn load_qmodel(
-    path: &std::path::Path,
-    dataset: &str,
-    step_bits: u32,
-) -> anyhow::Result<(QModel, golden::data::Dataset, DatasetName)> {
-    let name = DatasetName::parse(dataset)?;
-    let data = name
-        .load(None)
-        .with_context(|| format!("cannot load dataset {}", name.as_str()))?;
-    let (mlp, step) = super::sim::load_mlp(path)?;
-    if mlp.inputs() != data.features {
-        bail!(
-            "the model takes {} inputs, {} has {} features",
-            mlp.inputs(),
-            name.as_str(),
-            data.features
-        );
-    }
-    let model: QModel = export_qmodel(&mlp, &data.train, step.unwrap_or(step_bits)).context("integer export")?;
-    Ok((model, data, name))
 }
 
 fn run_on<P: std::io::Read + std::io::Write>(

@@ -130,21 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for path in [&args.json, &args.vcd, &args.mismatch_vcd].into_iter().flatten() {
         super::util::check_output(path)?;
     }
-    let name = DatasetName::parse(&args.dataset)?;
-    let data = name
-        .load(None)
-        .with_context(|| format!("cannot load dataset {}", name.as_str()))?;
-    let (mlp, step) = load_mlp(&args.model)?;
-    if mlp.inputs() != data.features {
-        bail!(
-            "the model takes {} inputs, {} has {} features",
-            mlp.inputs(),
-            name.as_str(),
-            data.features
-        );
-    }
-    let step_bits = step.unwrap_or(args.step_bits);
-    let model: QModel = export_qmodel(&mlp, &data.train, step_bits).context("integer export")?;
+    let (model, data, name, step_bits) = load_qmodel(&args.model, &args.dataset, args.step_bits)?;
     let n = args.samples.unwrap_or(data.test.len()).min(data.test.len());
     let inputs: Vec<Vec<i8>> = (0..n)
         .map(|i| model.quantize_input(data.test.sample(i, data.features)))
@@ -192,6 +178,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 fn pct(a: usize, n: usize) -> f64 {
     100.0 * a as f64 / n.max(1) as f64
+}
+
+/// The integer model of `backslash sim`, `run` and `bitstream --bake`: MODEL (safetensors or
+/// container) exported with `dataset`'s training split as calibration, at step 2^-`step_bits` (a
+/// container's own step wins). Also the dataset, its name and the step used.
+pub fn load_qmodel(
+    path: &std::path::Path,
+    dataset: &str,
+    step_bits: u32,
+) -> anyhow::Result<(QModel, golden::data::Dataset, DatasetName, u32)> {
+    let name = DatasetName::parse(dataset)?;
+    let data = name
+        .load(None)
+        .with_context(|| format!("cannot load dataset {}", name.as_str()))?;
+    let (mlp, step) = load_mlp(path)?;
+    if mlp.inputs() != data.features {
+        bail!(
+            "the model takes {} inputs, {} has {} features",
+            mlp.inputs(),
+            name.as_str(),
+            data.features
+        );
+    }
+    let step_bits = step.unwrap_or(step_bits);
+    let model: QModel = export_qmodel(&mlp, &data.train, step_bits).context("integer export")?;
+    Ok((model, data, name, step_bits))
 }
 
 /// The human-readable summary.
