@@ -50,22 +50,23 @@ pub struct ResourceEstimate {
 
 // Calibration (docs/bitstreams.md, "Estimate"): the per-lane and shared figures are the slope and
 // intercept of two placed builds of the UART board top on the UP5K with the decoder as rebuilt for
-// Fmax and the UP5K's `synth_ice40 -abc9 -device u` (P = 1 at 48 MHz: LC 3218, FF 1279; P = 2 at
-// 21 MHz: LC 4845, FF 1834; seed 1), minus the bridge synthesised alone; the multiplier is yosys
+// Fmax, the UP5K's `synth_ice40 -abc9 -device u` and the base registers of the stand-alone boards
+// (P = 1 at 48 MHz: LC 3407, FF 1317; P = 2 at 21 MHz: LC 5106, FF 1872; seed 1), minus the bridge
+// synthesised alone; the multiplier is yosys
 // `synth_ice40` (no -dsp) of a registered signed 16x16 product.
 // Measured 2026-11-27, yosys 0.23, nextpnr-ice40 0.4.
 
 /// Logic cells of one lane (decoder, value-map and activation addressing, accumulator, result
 /// register) with the multiplier in a DSP.
-pub const LANE_LC: u32 = 1627;
+pub const LANE_LC: u32 = 1699;
 /// Flip-flops of one lane.
 pub const LANE_FF: u32 = 555;
 /// LUT4s a signed 16x16 multiplier takes without a DSP (HX8K): 764 SB_LUT4 + 24 SB_CARRY.
 pub const MUL_LC: u32 = 764;
 /// Control, registers, counters and the output stage (bias, requantize, output RAM port).
-pub const SHARED_LC: u32 = 1241;
+pub const SHARED_LC: u32 = 1358;
 /// Flip-flops of the shared part.
-pub const SHARED_FF: u32 = 498;
+pub const SHARED_FF: u32 = 536;
 /// The UART host bridge (receiver, transmitter, CRC, frame FSM): 304 SB_LUT4, 59 SB_CARRY.
 pub const BRIDGE_LC: u32 = 350;
 /// Flip-flops of the bridge.
@@ -344,12 +345,12 @@ mod tests {
         let e1 = estimate_resources(Board::Icebreaker, 1, MemSizes::BOARD, true);
         assert_eq!(
             (e1.total.ebr, e1.total.dsp, e1.total.lc, e1.total.ff),
-            (9, 1, 3218, 1279)
+            (9, 1, 3407, 1317)
         );
         let e2 = estimate_resources(Board::Icebreaker, 2, MemSizes::BOARD, true);
         assert_eq!(
             (e2.total.ebr, e2.total.dsp, e2.total.lc, e2.total.ff),
-            (15, 2, 4845, 1834)
+            (15, 2, 5106, 1872)
         );
         let e4 = estimate_resources(Board::Icebreaker, 4, MemSizes::BOARD, true);
         assert_eq!((e4.total.ebr, e4.total.dsp), (27, 4));
