@@ -24,7 +24,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let clock = if board.clock_options().contains(&freq) {
         freq
     } else {
-        board.default_clock_mhz()
+        board.fastest_clock_mhz()
     };
     let (verilog, top, pins) = match a[1].as_str() {
         "uart" => {

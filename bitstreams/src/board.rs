@@ -74,9 +74,10 @@ impl Board {
         12.0
     }
 
-    /// The clock the board top runs the accelerator at, in MHz: on the UP5K the internal SB_HFOSC
-    /// (48 MHz), on the HX8K the 12 MHz oscillator multiplied to 48 MHz by its PLL (SB_PLL40_CORE).
-    pub fn default_clock_mhz(self) -> f64 {
+    /// The fastest of [`Board::clock_options`], in MHz: the UP5K's SB_HFOSC, the HX8K's PLL at 48 MHz.
+    /// The flow's default target and the loopback build's clock; the accelerator's default build
+    /// runs slower (`tops::default_clock_mhz`).
+    pub fn fastest_clock_mhz(self) -> f64 {
         48.0
     }
 
@@ -213,6 +214,12 @@ mod tests {
                 (field("DIVF:"), field("DIVQ:"), field("DIVR:")),
                 (divf, divq, 0),
                 "{f} MHz: {text}"
+            );
+        }
+        for b in Board::ALL {
+            assert_eq!(
+                b.fastest_clock_mhz(),
+                b.clock_options().iter().copied().fold(0.0, f64::max)
             );
         }
         assert_eq!(Board::Icebreaker.pll(48.0), None);

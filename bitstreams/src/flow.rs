@@ -45,7 +45,7 @@ impl FlowConfig {
         FlowConfig {
             board,
             top: top.into(),
-            freq_mhz: board.default_clock_mhz(),
+            freq_mhz: board.fastest_clock_mhz(),
             seed: 1,
             out_dir: out_dir.into(),
             pins: PinConstraints::Board,

@@ -16,7 +16,7 @@ fn lanes(var: &str, default: usize) -> usize {
 /// Builds `board` with `lanes` for seeds 1..=5 at `freq`; prints a line per seed; returns the reports.
 fn seeds(board: Board, lanes: usize, freq: f64) -> Vec<Report> {
     // The board top's fastest clock; nextpnr is asked for `freq` to measure the core's Fmax.
-    let clock = board.default_clock_mhz();
+    let clock = board.fastest_clock_mhz();
     let core = accelerator_core(lanes, DEFAULT_BAUD, clock).unwrap();
     let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
     (1..=5)

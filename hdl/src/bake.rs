@@ -310,7 +310,7 @@ impl Image {
             self.vmap
                 .iter()
                 .enumerate()
-                .map(|(i, &x)| (regmap::vmap_addr(i), u32::from(x as i16 as u16))),
+                .map(|(i, &x)| (regmap::vmap_addr(i), regmap::vmap_word(x))),
         );
         w.extend(
             self.bias

@@ -214,6 +214,12 @@ pub const fn vmap_addr(index: usize) -> u16 {
     VMAP_BASE + index as u16
 }
 
+/// The word written to the VMAP window for a weight: its low 16 bits (the ROM holds 16-bit signed
+/// weights).
+pub const fn vmap_word(weight: i32) -> u32 {
+    weight as i16 as u16 as u32
+}
+
 /// Address of the bias of row `row`.
 pub const fn bias_addr(row: usize) -> u16 {
     BIAS_BASE + row as u16

@@ -1,6 +1,6 @@
 //! The host driver: loads a compiled model into the accelerator and runs it layer by layer, over any
 //! [`HostBus`] (the Verilated accelerator, or a board behind a serial port).
-use hdl::bake::Image;
+use hdl::bake::{Image, LayerRegs};
 use hdl::regmap::{self, ErrorInfo, MemSizes};
 
 use crate::accel::Counters;
@@ -110,22 +110,29 @@ impl<B: HostBus> Driver<B> {
         flags: u32,
         vmap_len: usize,
     ) -> Result<(), SimError> {
-        let b = &mut self.bus;
-        b.write(regmap::REG_ROWS, rows as u32)?;
-        b.write(regmap::REG_COLS, cols as u32)?;
-        b.write(regmap::REG_K, k)?;
-        b.write(regmap::REG_SHIFT, shift)?;
-        b.write(regmap::REG_FLAGS, flags)?;
-        b.write(regmap::REG_VMAP_LEN, vmap_len as u32)?;
-        // One layer at a time sits at offset 0; the bases may still hold a resident model's last layer.
-        b.write(regmap::REG_STREAM_BASE, 0)?;
-        b.write(regmap::REG_VMAP_BASE, 0)?;
-        b.write(regmap::REG_BIAS_BASE, 0)
+        // One layer at a time sits at offset 0; the bases may still hold a resident model's last
+        // layer. STREAM_LEN is written with the streams (`write_streams`).
+        let regs = LayerRegs {
+            rows: rows as u32,
+            cols: cols as u32,
+            k,
+            shift,
+            flags,
+            vmap_len: vmap_len as u32,
+            stream_base: 0,
+            vmap_base: 0,
+            bias_base: 0,
+            stream_len: Vec::new(),
+        };
+        for (a, d) in regs.writes() {
+            self.bus.write(a, d)?;
+        }
+        Ok(())
     }
 
     /// Writes the value map (16-bit signed weights).
     pub fn write_vmap(&mut self, vmap: &[i32]) -> Result<(), SimError> {
-        let words: Vec<u32> = vmap.iter().map(|&v| u32::from(v as i16 as u16)).collect();
+        let words: Vec<u32> = vmap.iter().map(|&v| regmap::vmap_word(v)).collect();
         self.bus.write_block(regmap::VMAP_BASE, &words)
     }
 

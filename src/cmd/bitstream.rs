@@ -105,7 +105,7 @@ pub fn build(
         anyhow::bail!("cannot build the bitstream: {why}");
     }
     let clock = if loopback {
-        freq.unwrap_or(board.default_clock_mhz())
+        freq.unwrap_or(board.fastest_clock_mhz())
     } else {
         freq.unwrap_or(tops::default_clock_mhz(board))
     };
