@@ -12,6 +12,9 @@ use verilate::ModelSpec;
 /// Lane counts of the accelerators compiled in (`sim::accel::LANES` must list the same).
 const ACCEL_LANES: [usize; 3] = [1, 4, 8];
 
+/// Lane counts of the accelerators with the bit-serial decoder (`sim::accel::SERIAL_LANES`).
+const SERIAL_LANES: [usize; 1] = [4];
+
 /// Lane counts that also get a copy verilated without `--trace` (`accel_p<P>_notrace`, see
 /// `sim::Accelerator::new`): faster, but each copy costs a model's verilation and C++ compile in the build.
 const NOTRACE_LANES: [usize; 1] = [4];
@@ -33,12 +36,21 @@ fn models() -> Result<Vec<ModelSpec>, String> {
         }
         models.push(ModelSpec::new(format!("accel_p{lanes}"), verilog, top));
     }
+    // The accelerator with the bit-serial decoder (`sim::accel::SERIAL_LANES` lists the same).
+    for lanes in SERIAL_LANES {
+        let serial = hdl::regmap::DecoderKind::Serial;
+        let verilog = hdl::generate_verilog_decoder(lanes, sizes, serial)
+            .map_err(|e| format!("accelerator P={lanes} serial: {e}"))?;
+        let top = hdl::regmap::top_name_for(lanes, sizes, serial);
+        models.push(ModelSpec::new(format!("accel_p{lanes}_serial"), verilog, top));
+    }
     // UART host bridge (sim::serial; tests/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
     // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core; without VCD
     // support, for speed: a UART byte is 80 clocks).
     let lb = hdl::uart_bridge::loopback_verilog(8, "bs_uart_loopback").map_err(|e| format!("UART loopback: {e}"))?;
     models.push(ModelSpec::new("uart_loopback", lb, "bs_uart_loopback"));
-    let (uart, top) = hdl::uart_bridge::uart_core_verilog(4, sizes, 8).map_err(|e| format!("UART core: {e}"))?;
+    let (uart, top) =
+        hdl::uart_bridge::uart_core_verilog(4, sizes, Default::default(), 8).map_err(|e| format!("UART core: {e}"))?;
     models.push(ModelSpec::new("uart_accel_p4", uart, top).without_trace());
     Ok(models)
 }

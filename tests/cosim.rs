@@ -1,6 +1,7 @@
 //! Golden against the Verilated accelerator (sim crate), through the host driver:
-//! - random layers (shapes, sparsity 0-99%, value-map sizes, k in 0..=5, P = 1, 4, 8): identical outputs,
-//!   counters that agree with the weights, and identical counters across repeated runs;
+//! - random layers (shapes, sparsity 0-99%, value-map sizes, k in 0..=5, P = 1, 4, 8 with the pipelined
+//!   decoder and P = 4 with the bit-serial one): identical outputs, counters that agree with the weights,
+//!   and identical counters across repeated runs;
 //! - malformed streams (cut short, garbage, indices beyond the value map): the error register names the
 //!   lane, row and column of the symbol where golden's decoder (plus the hardware's limits) fails, and the
 //!   next good layer runs correctly;
@@ -12,14 +13,28 @@ use cosim_common::*;
 use golden::expgolomb;
 use golden::infer::{QLayer, QModel};
 use golden::layout;
-use hdl::regmap::{self, ErrorCode, MemSizes};
+use hdl::regmap::{self, DecoderKind, ErrorCode, MemSizes};
 use proptest::prelude::*;
 use sim::{Accelerator, CompileOptions, Counters, Driver, HostBus, KChoice, Program};
 
 const LANES: [usize; 3] = [1, 4, 8];
 
+/// The Verilated builds the properties run on: (lanes, decoder).
+const BUILDS: [(usize, DecoderKind); 4] = [
+    (1, DecoderKind::Pipelined),
+    (4, DecoderKind::Pipelined),
+    (8, DecoderKind::Pipelined),
+    (4, DecoderKind::Serial),
+];
+
 fn driver(lanes: usize) -> Driver<Accelerator> {
-    let mut d = Driver::new(Accelerator::new(lanes).expect("accelerator compiled in")).expect("driver");
+    driver_with((lanes, DecoderKind::Pipelined))
+}
+
+fn driver_with((lanes, decoder): (usize, DecoderKind)) -> Driver<Accelerator> {
+    let acc = Accelerator::with_decoder(lanes, decoder).expect("accelerator compiled in");
+    let mut d = Driver::new(acc).expect("driver");
+    assert_eq!(d.decoder(), decoder, "CAPS names the build's decoder");
     d.set_limit(1_000_000);
     d
 }
@@ -30,7 +45,7 @@ proptest! {
     #[test]
     fn random_layers_match_golden(
         spec in layer_spec(40),
-        lanes in prop::sample::select(LANES.to_vec()),
+        build in prop::sample::select(BUILDS.to_vec()),
         k in 0u32..=5,
         zero_skip in any::<bool>(),
         two in any::<bool>(),
@@ -38,7 +53,8 @@ proptest! {
         let mut rng = Rng(spec.seed);
         let model = random_model(&spec, two, &mut rng);
         let x = random_input(spec.cols, &mut rng);
-        let mut d = driver(lanes);
+        let (lanes, decoder) = build;
+        let mut d = driver_with(build);
         let program = d.compile(&model, CompileOptions { k: KChoice::Fixed(k), zero_skip }).unwrap();
         let want = model.forward_all(&x).unwrap();
         let first = d.infer(&program, &x).unwrap();
@@ -47,7 +63,7 @@ proptest! {
             let n = (layer.rows * layer.cols) as u32;
             prop_assert_eq!(c.nonzero as usize, layer.nonzeros(), "layer {} non-zero MACs", l);
             prop_assert_eq!(c.nonzero + c.zero_skipped + c.zero_mac, n, "layer {}: every weight counted once", l);
-            if !program.layers[l].zero_skip {
+            if !program.layers[l].zero_skip || decoder == DecoderKind::Serial {
                 prop_assert_eq!(c.zero_skipped, 0);
             }
             prop_assert!(c.cycles as u64 >= (c.nonzero + c.zero_mac) as u64 / lanes as u64);
@@ -56,7 +72,7 @@ proptest! {
         let again = d.infer(&program, &x).unwrap();
         prop_assert_eq!(&again.outputs, &first.outputs);
         prop_assert_eq!(&again.counters, &first.counters);
-        let fresh = driver(lanes).infer(&program, &x).unwrap();
+        let fresh = driver_with(build).infer(&program, &x).unwrap();
         prop_assert_eq!(&fresh.outputs, &first.outputs);
         prop_assert_eq!(&fresh.counters, &first.counters);
     }
@@ -104,7 +120,7 @@ proptest! {
     #[test]
     fn malformed_streams_fail_where_golden_does(
         spec in layer_spec(24),
-        lanes in prop::sample::select(LANES.to_vec()),
+        build in prop::sample::select(BUILDS.to_vec()),
         k in 0u32..=5,
         zero_skip in any::<bool>(),
         kind in 0usize..3,
@@ -113,7 +129,8 @@ proptest! {
         let mut rng = Rng(spec.seed ^ 0xBAD);
         let layer = random_layer(&spec, &mut rng);
         let model = QModel { layers: vec![layer.clone()], input_scale: 1.0, step_bits: 8 };
-        let mut d = driver(lanes);
+        let lanes = build.0;
+        let mut d = driver_with(build);
         let program = d.compile(&model, CompileOptions { k: KChoice::Fixed(k), zero_skip }).unwrap();
         let image = &program.layers[0];
         prop_assume!(image.passes.len() == 1);
@@ -398,6 +415,14 @@ fn registers_identify_the_build() {
         );
         assert_eq!(acc.counters().unwrap(), Counters::default());
     }
+    let mut acc = Accelerator::with_decoder(4, DecoderKind::Serial).unwrap();
+    let caps = acc.read(regmap::REG_CAPS).unwrap();
+    assert_eq!(caps & regmap::CAPS_SERIAL, regmap::CAPS_SERIAL);
+    assert_eq!(MemSizes::from_caps(caps), MemSizes::LARGE);
+    let err = Accelerator::with_decoder(8, DecoderKind::Serial)
+        .err()
+        .expect("no P = 8 serial build");
+    assert!(err.to_string().contains("serial decoder"), "{err}");
 }
 
 #[test]

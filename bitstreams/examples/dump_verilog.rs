@@ -11,8 +11,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let lanes: usize = a[1].parse()?;
     let d = match a[0].as_str() {
-        "core" => accelerator_only(lanes)?,
-        "uart" => accelerator_core(lanes, DEFAULT_BAUD, 48.0)?,
+        "core" => accelerator_only(lanes, Default::default())?,
+        "uart" => accelerator_core(lanes, Default::default(), DEFAULT_BAUD, 48.0)?,
         k => return Err(format!("unknown design kind {k}").into()),
     };
     std::fs::write(&a[2], &d.verilog)?;

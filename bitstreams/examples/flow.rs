@@ -1,5 +1,5 @@
 //! Runs the flow on one design without the CLI (for measurements while the CLI is rebuilt):
-//! `cargo run -p bitstreams --example flow -- <icebreaker|hx8k> <uart|loopback|core> <lanes> <freq MHz> <seed> <out dir>`
+//! `cargo run -p bitstreams --example flow -- <icebreaker|hx8k> <uart|loopback|core> <lanes> <freq MHz> <seed> <out dir> [pipelined|serial]`
 //! `core` is the accelerator alone (ports unconstrained; only fits packages with enough pins).
 
 use bitstreams::tops::{accelerator_core, accelerator_only, board_top, loopback_core, DEFAULT_BAUD};
@@ -14,9 +14,10 @@ fn main() {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let a: Vec<String> = std::env::args().skip(1).collect();
-    if a.len() != 6 {
-        return Err("usage: flow <board> <uart|loopback|core> <lanes> <freq> <seed> <out>".into());
+    if a.len() != 6 && a.len() != 7 {
+        return Err("usage: flow <board> <uart|loopback|core> <lanes> <freq> <seed> <out> [pipelined|serial]".into());
     }
+    let decoder: hdl::regmap::DecoderKind = a.get(6).map(|d| d.parse()).transpose()?.unwrap_or_default();
     let board: Board = a[0].parse()?;
     let lanes: usize = a[2].parse()?;
     let freq: f64 = a[3].parse()?;
@@ -28,7 +29,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (verilog, top, pins) = match a[1].as_str() {
         "uart" => {
-            let c = accelerator_core(lanes, DEFAULT_BAUD, clock)?;
+            let c = accelerator_core(lanes, decoder, DEFAULT_BAUD, clock)?;
             let d = board_top(board, &c.verilog, &c.top, clock)?;
             (d.verilog, d.top, PinConstraints::Board)
         }
@@ -38,7 +39,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             (d.verilog, d.top, PinConstraints::Board)
         }
         "core" => {
-            let d = accelerator_only(lanes)?;
+            let d = accelerator_only(lanes, decoder)?;
             (d.verilog, d.top, PinConstraints::None)
         }
         k => return Err(format!("unknown design kind {k}").into()),

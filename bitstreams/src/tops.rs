@@ -5,7 +5,7 @@
 
 use crate::{Board, FlowError};
 use hdl::bake::Image;
-use hdl::regmap::MemSizes;
+use hdl::regmap::{DecoderKind, MemSizes};
 use hdl::uart_bridge::{cycles_per_bit, loopback_verilog, uart_core_verilog, uart_core_verilog_baked};
 
 /// The default UART rate of the board tops (the FT2232H on both boards does 1 Mbaud exactly;
@@ -111,21 +111,27 @@ pub fn loopback_core(baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
     })
 }
 
-/// The accelerator (`lanes` lanes, [`MemSizes::BOARD`]) behind the UART bridge at `baud`, for a
-/// core clock of `clock_mhz`.
-pub fn accelerator_core(lanes: usize, baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
+/// The accelerator (`lanes` lanes decoding with `decoder`, [`MemSizes::BOARD`]) behind the UART
+/// bridge at `baud`, for a core clock of `clock_mhz`.
+pub fn accelerator_core(lanes: usize, decoder: DecoderKind, baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
     let cpb = board_cycles_per_bit(clock_mhz, baud)?;
-    let (verilog, top) = uart_core_verilog(lanes, MemSizes::BOARD, cpb).map_err(FlowError::Hdl)?;
+    let (verilog, top) = uart_core_verilog(lanes, MemSizes::BOARD, decoder, cpb).map_err(FlowError::Hdl)?;
     Ok(Design { verilog, top })
 }
 
 /// The accelerator with `image` baked in (its lanes and memory sizes) behind the UART bridge at
 /// `baud`, for a core clock of `clock_mhz`. Refused with a clear message when the image's memories
 /// do not fit `board`'s block RAMs (the resource estimate's EBR count).
-pub fn accelerator_core_baked(board: Board, image: &Image, baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
+pub fn accelerator_core_baked(
+    board: Board,
+    image: &Image,
+    decoder: DecoderKind,
+    baud: u64,
+    clock_mhz: f64,
+) -> Result<Design, FlowError> {
     check_baked_fits(board, image)?;
     let cpb = board_cycles_per_bit(clock_mhz, baud)?;
-    let (verilog, top) = uart_core_verilog_baked(image, cpb).map_err(FlowError::Hdl)?;
+    let (verilog, top) = uart_core_verilog_baked(image, decoder, cpb).map_err(FlowError::Hdl)?;
     Ok(Design { verilog, top })
 }
 
@@ -149,11 +155,12 @@ pub fn check_baked_fits(board: Board, image: &Image) -> Result<(), FlowError> {
 
 /// The accelerator alone (no bridge, no board top): its Verilog and top module, for timing the
 /// core with its ports left unconstrained.
-pub fn accelerator_only(lanes: usize) -> Result<Design, FlowError> {
-    let verilog = hdl::generate_verilog(lanes, MemSizes::BOARD).map_err(|e| FlowError::Hdl(e.to_string()))?;
+pub fn accelerator_only(lanes: usize, decoder: DecoderKind) -> Result<Design, FlowError> {
+    let verilog =
+        hdl::generate_verilog_decoder(lanes, MemSizes::BOARD, decoder).map_err(|e| FlowError::Hdl(e.to_string()))?;
     Ok(Design {
         verilog,
-        top: hdl::regmap::top_name(lanes, MemSizes::BOARD),
+        top: hdl::regmap::top_name_for(lanes, MemSizes::BOARD, decoder),
     })
 }
 

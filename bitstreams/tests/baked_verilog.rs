@@ -141,7 +141,11 @@ fn host_sequence(img: &Image, xs: &[Vec<i8>]) -> String {
 /// Runs the testbench on `files` (paths or file contents written as dut*.v) in iverilog and checks
 /// its output: MODEL_ID, every layer DONE without ERROR, golden's logits.
 fn run_and_check(dir: &std::path::Path, files: &[&str], img: &Image, model: &QModel, xs: &[Vec<i8>]) {
-    std::fs::write(dir.join("tb.v"), testbench(&img.top_name(), &host_sequence(img, xs))).unwrap();
+    std::fs::write(
+        dir.join("tb.v"),
+        testbench(&img.top_name(Default::default()), &host_sequence(img, xs)),
+    )
+    .unwrap();
     let st = Command::new("iverilog")
         .current_dir(dir)
         .args(["-g2012", "-DNO_ICE40_DEFAULT_ASSIGNMENTS", "-o", "sim", "tb.v"])
@@ -192,7 +196,7 @@ fn baked_core_runs_whole_inferences_in_iverilog_like_golden() {
     );
     assert_ne!(img.model_id(), 0);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("dut.v"), img.verilog().unwrap()).unwrap();
+    std::fs::write(dir.path().join("dut.v"), img.verilog(Default::default()).unwrap()).unwrap();
     run_and_check(dir.path(), &["dut.v"], &img, &model, &inputs(2, 2, 16));
 }
 
@@ -206,10 +210,10 @@ fn synthesised_block_rams_hold_the_image() {
     let model = small_model(3, &[24, 20, 10]);
     let img = Image::build(&model, 1, regmap::MemSizes::BOARD).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("dut.v"), img.verilog().unwrap()).unwrap();
+    std::fs::write(dir.path().join("dut.v"), img.verilog(Default::default()).unwrap()).unwrap();
     let script = format!(
         "read_verilog dut.v; synth_ice40 -top {}; stat; write_verilog -noattr syn.v",
-        img.top_name()
+        img.top_name(Default::default())
     );
     let out = Command::new("yosys")
         .current_dir(dir.path())

@@ -52,7 +52,8 @@ fn hx8k_default_accelerator_bitstream() {
 
 fn default_accelerator_bitstream(board: Board) {
     let clock = default_clock_mhz(board);
-    let core = bitstreams::tops::accelerator_core(DEFAULT_LANES, default_baud(clock), clock).unwrap();
+    let core =
+        bitstreams::tops::accelerator_core(DEFAULT_LANES, Default::default(), default_baud(clock), clock).unwrap();
     let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = FlowConfig::new(board, &d.top, dir.path());

@@ -13,7 +13,7 @@ use rust_hdl::prelude::*;
 
 /// The top with P lanes, `2^SAW` stream words per lane and `2^VAW` value-map entries.
 #[derive(LogicBlock)]
-pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize> {
+pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0> {
     /// The only clock.
     pub clock: Signal<In, Clock>,
     /// Word address.
@@ -31,7 +31,7 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize> {
     /// The DONE flag.
     pub irq: Signal<Out, Bit>,
 
-    array: SparseMacArray<P, SAW, VAW>,
+    array: SparseMacArray<P, SAW, VAW, NF, NS>,
     // configuration
     rows: DFF<Bits<9>>,
     cols: DFF<Bits<9>>,
@@ -93,10 +93,18 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize> {
     sext: Signal<Local, Bits<32>>,
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW> {
+impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize>
+    Accelerator<P, SAW, VAW, NF, NS>
+{
+    /// The lanes' decoder.
+    pub fn decoder() -> regmap::DecoderKind {
+        crate::lane_decoder::LaneDecoder::<NF, NS>::kind()
+    }
+
     /// An accelerator; `init` optionally preloads the memories and sets MODEL_ID (a baked image,
     /// [`crate::bake`]); `MemInit::default()` for a build the host loads.
     pub fn new(init: &MemInit) -> Result<Self, HdlError> {
+        crate::lane_decoder::LaneDecoder::<NF, NS>::check()?;
         let sizes = regmap::MemSizes {
             stream_words_log2: SAW as u32,
             vmap_log2: VAW as u32,
@@ -153,7 +161,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW
             rdata: Default::default(),
             rvalid: Default::default(),
             id_value: Constant::new((((regmap::ID_MAGIC as u64) << 8) | P as u64).into()),
-            caps_value: Constant::new((sizes.caps() as u64).into()),
+            caps_value: Constant::new((regmap::caps_register(sizes, Self::decoder()) as u64).into()),
             vmap_entries: Constant::new((sizes.vmap_entries() as u64).into()),
             stream_words: Constant::new((sizes.stream_words() as u64 - 1).into()),
             model_id: Constant::new((init.model_id as u64).into()),
@@ -173,7 +181,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize> Accelerator<P, SAW, VAW
     }
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize> Logic for Accelerator<P, SAW, VAW> {
+impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
+    for Accelerator<P, SAW, VAW, NF, NS>
+{
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(

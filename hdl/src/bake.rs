@@ -321,14 +321,26 @@ impl Image {
         w
     }
 
-    /// Top module name of a baked accelerator: the plain build's name and the model id.
-    pub fn top_name(&self) -> String {
-        format!("{}_m{:08x}", regmap::top_name(self.lanes, self.sizes), self.model_id())
+    /// Top module name of a baked accelerator with `decoder` in its lanes: the plain build's name
+    /// and the model id.
+    pub fn top_name(&self, decoder: regmap::DecoderKind) -> String {
+        format!(
+            "{}_m{:08x}",
+            regmap::top_name_for(self.lanes, self.sizes, decoder),
+            self.model_id()
+        )
     }
 
-    /// Verilog of the accelerator with this image baked in (top [`Image::top_name`]).
-    pub fn verilog(&self) -> Result<String, crate::HdlError> {
-        crate::generate_verilog_init(self.lanes, self.sizes, &self.top_name(), &self.mem_init())
+    /// Verilog of the accelerator with `decoder` in its lanes and this image baked in (top
+    /// [`Image::top_name`]).
+    pub fn verilog(&self, decoder: regmap::DecoderKind) -> Result<String, crate::HdlError> {
+        crate::generate_verilog_init(
+            self.lanes,
+            self.sizes,
+            decoder,
+            &self.top_name(decoder),
+            &self.mem_init(),
+        )
     }
 }
 

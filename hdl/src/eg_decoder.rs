@@ -758,65 +758,85 @@ pub fn reference(words: &[u32], cfg: &DecodeConfig) -> (Vec<Event>, Option<Decod
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use golden::expgolomb;
     use golden::layout::words_from_bytes;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    /// Runs the rust-hdl model on `words` with a stall pattern; returns events, fault and the clocks
-    /// from `start` to the last event (or the error).
+    /// Runs a decoder block (`$block`, a rust-hdl block with [`EgDecoder`]'s ports) on `words`
+    /// with a stall pattern; returns events, fault and the clocks from `start` to the last event
+    /// (or the error). A macro so that the bit-serial decoder's tests run the same bench.
+    macro_rules! run_decoder {
+        ($block:expr, $words:expr, $cfg:expr, $stall:expr) => {{
+            use rust_hdl::prelude::*;
+            use $crate::eg_decoder::{DecodeFault, Event};
+            use $crate::regmap::ErrorCode;
+            let words: &[u32] = $words;
+            let cfg: &$crate::eg_decoder::DecodeConfig = $cfg;
+            let stall = $stall;
+            let mut uut = $block;
+            uut.connect_all();
+            uut.k.next = (cfg.k as u64).into();
+            uut.zero_skip.next = cfg.zero_skip;
+            uut.cols.next = (cfg.cols as u64).into();
+            uut.rows.next = (cfg.rows as u64).into();
+            uut.stream_len.next = (cfg.stream_len as u64).into();
+            uut.vmap_len.next = (cfg.vmap_len as u64).into();
+            let mut events = Vec::new();
+            let mut last_event_cycle = 0u64;
+            let budget = 64 + 40 * (cfg.rows as u64 * cfg.cols as u64 + cfg.stream_len as u64);
+            let mut result = None;
+            for cycle in 0..budget {
+                uut.start.next = cycle == 0;
+                uut.enable.next = !stall(cycle);
+                uut.clock.next = false.into();
+                assert!(simulate(&mut uut, 200), "did not settle");
+                if cycle > 0 && uut.out_valid.val() && uut.enable.val() {
+                    events.push(Event {
+                        skip: uut.out_skip.val().index() as u32,
+                        index: uut.out_index.val().index() as u32,
+                        col: uut.out_col.val().index() as u32,
+                        last: uut.out_last.val(),
+                    });
+                    last_event_cycle = cycle;
+                }
+                if cycle > 0 && uut.error.val() {
+                    let fault = DecodeFault {
+                        code: ErrorCode::from_bits(uut.err_code.val().index() as u32).expect("known code"),
+                        row: uut.err_row.val().index() as u32,
+                        col: uut.err_col.val().index() as u32,
+                    };
+                    result = Some((std::mem::take(&mut events), Some(fault), cycle));
+                    break;
+                }
+                if cycle > 2 && !uut.busy.val() && !uut.out_valid.val() {
+                    result = Some((std::mem::take(&mut events), None, last_event_cycle));
+                    break;
+                }
+                let addr = uut.mem_addr.val().index();
+                uut.clock.next = true.into();
+                assert!(simulate(&mut uut, 200), "did not settle");
+                uut.mem_data.next = (*words.get(addr).unwrap_or(&0) as u64).into();
+            }
+            let r: (Vec<Event>, Option<DecodeFault>, u64) =
+                result.unwrap_or_else(|| panic!("decoder did not finish within {budget} clocks"));
+            r
+        }};
+    }
+    pub(crate) use run_decoder;
+
+    /// [`run_decoder`] on the pipelined decoder.
     pub(crate) fn run_hw(
         words: &[u32],
         cfg: &DecodeConfig,
         stall: impl Fn(u64) -> bool,
     ) -> (Vec<Event>, Option<DecodeFault>, u64) {
-        let mut uut = EgDecoder::new();
-        uut.connect_all();
-        uut.k.next = (cfg.k as u64).into();
-        uut.zero_skip.next = cfg.zero_skip;
-        uut.cols.next = (cfg.cols as u64).into();
-        uut.rows.next = (cfg.rows as u64).into();
-        uut.stream_len.next = (cfg.stream_len as u64).into();
-        uut.vmap_len.next = (cfg.vmap_len as u64).into();
-        let mut events = Vec::new();
-        let mut last_event_cycle = 0;
-        let budget = 64 + 4 * (cfg.rows as u64 * cfg.cols as u64 + cfg.stream_len as u64);
-        for cycle in 0..budget {
-            uut.start.next = cycle == 0;
-            uut.enable.next = !stall(cycle);
-            uut.clock.next = false.into();
-            assert!(simulate(&mut uut, 200), "did not settle");
-            if cycle > 0 && uut.out_valid.val() && uut.enable.val() {
-                events.push(Event {
-                    skip: uut.out_skip.val().index() as u32,
-                    index: uut.out_index.val().index() as u32,
-                    col: uut.out_col.val().index() as u32,
-                    last: uut.out_last.val(),
-                });
-                last_event_cycle = cycle;
-            }
-            if cycle > 0 && uut.error.val() {
-                let fault = DecodeFault {
-                    code: ErrorCode::from_bits(uut.err_code.val().index() as u32).expect("known code"),
-                    row: uut.err_row.val().index() as u32,
-                    col: uut.err_col.val().index() as u32,
-                };
-                return (events, Some(fault), cycle);
-            }
-            if cycle > 2 && !uut.busy.val() && !uut.out_valid.val() {
-                return (events, None, last_event_cycle);
-            }
-            let addr = uut.mem_addr.val().index();
-            uut.clock.next = true.into();
-            assert!(simulate(&mut uut, 200), "did not settle");
-            uut.mem_data.next = (*words.get(addr).unwrap_or(&0) as u64).into();
-        }
-        panic!("decoder did not finish within {budget} clocks");
+        run_decoder!(EgDecoder::new(), words, cfg, stall)
     }
 
-    fn cfg_for(words: &[u32], k: u32, zero_skip: bool, rows: u32, cols: u32) -> DecodeConfig {
+    pub(crate) fn cfg_for(words: &[u32], k: u32, zero_skip: bool, rows: u32, cols: u32) -> DecodeConfig {
         DecodeConfig {
             k,
             zero_skip,
@@ -828,14 +848,14 @@ mod tests {
     }
 
     /// Expands events (with their skipped zeros) back to the index sequence.
-    fn expand(events: &[Event]) -> Vec<u32> {
+    pub(crate) fn expand(events: &[Event]) -> Vec<u32> {
         events
             .iter()
             .flat_map(|e| std::iter::repeat_n(0, e.skip as usize).chain([e.index]))
             .collect()
     }
 
-    fn random_indices(rng: &mut ChaCha8Rng, n: usize, zero_frac: f64, max: u32) -> Vec<u32> {
+    pub(crate) fn random_indices(rng: &mut ChaCha8Rng, n: usize, zero_frac: f64, max: u32) -> Vec<u32> {
         (0..n)
             .map(|_| {
                 if rng.random_bool(zero_frac) {

@@ -18,7 +18,9 @@ pub mod accelerator;
 pub mod bake;
 pub mod bitops;
 pub mod eg_decoder;
+pub mod eg_serial;
 pub mod host_sim;
+pub mod lane_decoder;
 pub mod mac_lane;
 pub mod regmap;
 pub mod sparse_mac_array;
@@ -26,7 +28,7 @@ pub mod uart_bridge;
 pub mod value_map_rom;
 pub mod verify;
 
-use regmap::MemSizes;
+use regmap::{DecoderKind, MemSizes};
 use thiserror::Error;
 
 /// Errors of hardware construction and Verilog generation.
@@ -47,6 +49,9 @@ pub enum HdlError {
     /// rust-hdl's structural check failed.
     #[error("rust-hdl check failed: {0}")]
     Check(String),
+    /// A lane must hold exactly one decoder.
+    #[error("unsupported decoder configuration: {0}")]
+    Decoder(String),
     /// An external tool (yosys, verilator) failed or is missing.
     #[error("{0}")]
     Tool(String),
@@ -69,38 +74,59 @@ pub struct MemInit {
 /// The accelerator with `P` lanes and the given memory address widths, as a rust-hdl block.
 pub type Accel<const P: usize, const SAW: usize, const VAW: usize> = accelerator::Accelerator<P, SAW, VAW>;
 
-fn verilog_of<const P: usize, const SAW: usize, const VAW: usize>(
+fn verilog_of<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize>(
     name: &str,
     init: &MemInit,
 ) -> Result<String, HdlError> {
-    let mut uut = accelerator::Accelerator::<P, SAW, VAW>::new(init)?;
+    let mut uut = accelerator::Accelerator::<P, SAW, VAW, NF, NS>::new(init)?;
     rust_hdl::prelude::Block::connect_all(&mut uut);
     verify::named_verilog(&uut, name)
 }
 
-/// Verilog of the accelerator with `lanes` lanes (1, 2, 4, 8) and memories `sizes`
-/// ([`MemSizes::BOARD`], [`MemSizes::LARGE`] or one of [`MemSizes::BAKE_SIZES`]); the top module
-/// is [`regmap::top_name`] (`bs_accel_p4`, ...), every submodule `<top>$...`.
+/// Verilog of the accelerator with `lanes` lanes (1, 2, 4, 8), memories `sizes`
+/// ([`MemSizes::BOARD`], [`MemSizes::LARGE`] or one of [`MemSizes::BAKE_SIZES`]) and the pipelined
+/// decoder; the top module is [`regmap::top_name`] (`bs_accel_p4`, ...), every submodule `<top>$...`.
 pub fn generate_verilog(lanes: usize, sizes: MemSizes) -> Result<String, HdlError> {
-    generate_verilog_init(lanes, sizes, &regmap::top_name(lanes, sizes), &MemInit::default())
+    generate_verilog_decoder(lanes, sizes, DecoderKind::Pipelined)
 }
 
-/// Verilog of the accelerator with `lanes` lanes and memories `sizes`, its memories initialised
-/// from `init` (Verilog `initial` blocks, which yosys maps into the block RAMs' INIT) and MODEL_ID
-/// set to `init.model_id`; the top module is `name`.
-pub fn generate_verilog_init(lanes: usize, sizes: MemSizes, name: &str, init: &MemInit) -> Result<String, HdlError> {
+/// [`generate_verilog`] with the lanes' decoder chosen; the top module is
+/// [`regmap::top_name_for`] (`bs_accel_p4_serial` for the bit-serial decoder).
+pub fn generate_verilog_decoder(lanes: usize, sizes: MemSizes, decoder: DecoderKind) -> Result<String, HdlError> {
+    let name = regmap::top_name_for(lanes, sizes, decoder);
+    generate_verilog_init(lanes, sizes, decoder, &name, &MemInit::default())
+}
+
+/// Verilog of the accelerator with `lanes` lanes, memories `sizes` and `decoder` in the lanes, its
+/// memories initialised from `init` (Verilog `initial` blocks, which yosys maps into the block
+/// RAMs' INIT) and MODEL_ID set to `init.model_id`; the top module is `name`.
+pub fn generate_verilog_init(
+    lanes: usize,
+    sizes: MemSizes,
+    decoder: DecoderKind,
+    name: &str,
+    init: &MemInit,
+) -> Result<String, HdlError> {
+    macro_rules! dec {
+        ($p:literal, $s:literal, $v:literal) => {
+            match decoder {
+                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0>(name, init),
+                DecoderKind::Serial => verilog_of::<$p, $s, $v, 0, 1>(name, init),
+            }
+        };
+    }
     macro_rules! sizes {
         ($p:literal) => {
             match (sizes.stream_words_log2, sizes.vmap_log2) {
-                (9, 8) => verilog_of::<$p, 9, 8>(name, init),
-                (9, 9) => verilog_of::<$p, 9, 9>(name, init),
-                (9, 10) => verilog_of::<$p, 9, 10>(name, init),
-                (10, 8) => verilog_of::<$p, 10, 8>(name, init),
-                (10, 9) => verilog_of::<$p, 10, 9>(name, init),
-                (10, 10) => verilog_of::<$p, 10, 10>(name, init),
-                (11, 8) => verilog_of::<$p, 11, 8>(name, init),
-                (11, 9) => verilog_of::<$p, 11, 9>(name, init),
-                (11, 10) => verilog_of::<$p, 11, 10>(name, init),
+                (9, 8) => dec!($p, 9, 8),
+                (9, 9) => dec!($p, 9, 9),
+                (9, 10) => dec!($p, 9, 10),
+                (10, 8) => dec!($p, 10, 8),
+                (10, 9) => dec!($p, 10, 9),
+                (10, 10) => dec!($p, 10, 10),
+                (11, 8) => dec!($p, 11, 8),
+                (11, 9) => dec!($p, 11, 9),
+                (11, 10) => dec!($p, 11, 10),
                 _ => Err(HdlError::Sizes(format!(
                     "{sizes:?}: use MemSizes::BOARD, MemSizes::LARGE or one of MemSizes::BAKE_SIZES"
                 ))),

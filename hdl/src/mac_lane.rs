@@ -16,14 +16,15 @@
 //! result hand-over priority (lowest lane first), the selected result, busy, the first error and
 //! the performance events, so the array needs no P-input logic of its own.
 use crate::bitops::MulS16;
-use crate::eg_decoder::{EgDecoder, LEN_BITS};
+use crate::eg_decoder::LEN_BITS;
+use crate::lane_decoder::LaneDecoder;
 use crate::value_map_rom::ValueMapRom;
 use crate::HdlError;
 use rust_hdl::prelude::*;
 
 /// A lane with `2^SAW` stream words and `2^VAW` value-map entries.
 #[derive(LogicBlock)]
-pub struct MacLane<const SAW: usize, const VAW: usize> {
+pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0> {
     /// Clock.
     pub clock: Signal<In, Clock>,
     /// One-clock strobe: start a layer.
@@ -117,7 +118,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize> {
     /// Chain out.
     pub stall_out: Signal<Out, Bits<4>>,
 
-    decoder: EgDecoder,
+    decoder: LaneDecoder<NF, NS>,
     stream: RAM<Bits<32>, SAW>,
     vmap: ValueMapRom<VAW>,
     act: RAM<Bits<8>, 8>,
@@ -161,7 +162,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize> {
     my_busy: Signal<Local, Bit>,
 }
 
-impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
+impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLane<SAW, VAW, NF, NS> {
     /// Lane `lane` of `lanes` (a power of two, 1..=8), with an optional initial value map and
     /// stream memory (words `0..stream_init.len()`; a baked image).
     pub fn new(lane: usize, lanes: usize, vmap_init: &[i32], stream_init: &[u32]) -> Result<Self, HdlError> {
@@ -230,7 +231,7 @@ impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
             skip_out: Default::default(),
             stall_in: Default::default(),
             stall_out: Default::default(),
-            decoder: EgDecoder::new(),
+            decoder: LaneDecoder::new()?,
             stream: RAM::new(stream_map),
             vmap: ValueMapRom::with_values(vmap_init)?,
             act: Default::default(),
@@ -276,7 +277,7 @@ impl<const SAW: usize, const VAW: usize> MacLane<SAW, VAW> {
     }
 }
 
-impl<const SAW: usize, const VAW: usize> Logic for MacLane<SAW, VAW> {
+impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic for MacLane<SAW, VAW, NF, NS> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(

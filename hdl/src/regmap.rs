@@ -22,7 +22,7 @@
 //! | 0x0007 | PERF_ZERO_SKIPPED | R | zero weights consumed without a MAC cycle (zero-run skipping) |
 //! | 0x0008 | PERF_ZERO_MAC | R | MAC cycles spent on zero weights (not skipped) |
 //! | 0x0009 | PERF_STALL | R | lane-clocks stalled waiting for the shared output stage |
-//! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 31..24 [`K_MAX`] |
+//! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 30..24 [`K_MAX`], bit 31 [`CAPS_SERIAL`] |
 //! | 0x000B | MODEL_ID | R | 0 in a build without a baked image, else the image's CRC-32 (`crate::bake::Image::model_id`) |
 //! | 0x0010 | ROWS | RW | output count, 1..=max (see CAPS) |
 //! | 0x0011 | COLS | RW | input count, 1..=max |
@@ -120,6 +120,9 @@ pub const STATUS_BUSY: u32 = 1 << 0;
 pub const STATUS_DONE: u32 = 1 << 1;
 /// STATUS: the last run stopped on an error (see ERROR).
 pub const STATUS_ERROR: u32 = 1 << 2;
+/// CAPS: the lanes decode with the bit-serial decoder ([`DecoderKind::Serial`]; zero-run
+/// skipping is then ignored and PERF_ZERO_SKIPPED stays 0).
+pub const CAPS_SERIAL: u32 = 1 << 31;
 /// FLAGS: apply ReLU before saturation.
 pub const FLAG_RELU: u32 = 1 << 0;
 /// FLAGS: zero-run skipping (k must be 0 and value-map index 0 must be the weight 0).
@@ -316,7 +319,8 @@ impl MemSizes {
     pub const fn vmap_entries(&self) -> usize {
         1 << self.vmap_log2
     }
-    /// The CAPS register value of a build with these sizes.
+    /// The CAPS register value of a build with these sizes and the pipelined decoder
+    /// ([`caps_register`] for either decoder).
     pub const fn caps(&self) -> u32 {
         self.stream_words_log2 | (self.vmap_log2 << 8) | (DIM_LOG2 << 16) | (K_MAX << 24)
     }
@@ -326,6 +330,64 @@ impl MemSizes {
             stream_words_log2: caps & 0xFF,
             vmap_log2: (caps >> 8) & 0xFF,
         }
+    }
+}
+
+/// The CAPS register value of a build with memories `sizes` and lanes decoding with `decoder`.
+pub const fn caps_register(sizes: MemSizes, decoder: DecoderKind) -> u32 {
+    match decoder {
+        DecoderKind::Pipelined => sizes.caps(),
+        DecoderKind::Serial => sizes.caps() | CAPS_SERIAL,
+    }
+}
+
+/// The decoder named by a CAPS register value.
+pub const fn decoder_from_caps(caps: u32) -> DecoderKind {
+    if caps & CAPS_SERIAL != 0 {
+        DecoderKind::Serial
+    } else {
+        DecoderKind::Pipelined
+    }
+}
+
+/// Which exp-Golomb decoder the lanes of a build use (CAPS bit 31).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DecoderKind {
+    /// `crate::eg_decoder::EgDecoder`: one codeword per clock plus up to [`SKIP_MAX`] zero
+    /// weights (zero-run skipping).
+    #[default]
+    Pipelined,
+    /// `crate::eg_serial::EgSerialDecoder`: one stream bit per clock; a fraction of the area and
+    /// a short loop (a higher clock).
+    Serial,
+}
+
+impl DecoderKind {
+    /// Both kinds.
+    pub const ALL: [DecoderKind; 2] = [DecoderKind::Pipelined, DecoderKind::Serial];
+
+    /// Its name on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            DecoderKind::Pipelined => "pipelined",
+            DecoderKind::Serial => "serial",
+        }
+    }
+}
+
+impl std::str::FromStr for DecoderKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        DecoderKind::ALL
+            .into_iter()
+            .find(|d| d.name() == s)
+            .ok_or_else(|| format!("unknown decoder {s:?}: use pipelined or serial"))
+    }
+}
+
+impl std::fmt::Display for DecoderKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -339,6 +401,14 @@ pub fn top_name(lanes: usize, sizes: MemSizes) -> String {
         format!("bs_accel_p{lanes}")
     } else {
         format!("bs_accel_p{lanes}_s{}v{}", sizes.stream_words_log2, sizes.vmap_log2)
+    }
+}
+
+/// [`top_name`] for lanes decoding with `decoder`: `_serial` appended for the bit-serial decoder.
+pub fn top_name_for(lanes: usize, sizes: MemSizes, decoder: DecoderKind) -> String {
+    match decoder {
+        DecoderKind::Pipelined => top_name(lanes, sizes),
+        DecoderKind::Serial => format!("{}_serial", top_name(lanes, sizes)),
     }
 }
 
@@ -402,6 +472,22 @@ mod tests {
         assert!(SKIP_MAX + 2 * M_MAX + 1 <= 32);
         assert!(CODEWORD_MAX_BITS <= 32);
         assert!(K_MAX >= 5 && SKIP_MAX >= 8);
+    }
+
+    #[test]
+    fn caps_name_the_decoder() {
+        for d in DecoderKind::ALL {
+            let caps = caps_register(MemSizes::BOARD, d);
+            assert_eq!(decoder_from_caps(caps), d);
+            assert_eq!(MemSizes::from_caps(caps), MemSizes::BOARD);
+            assert_eq!((caps >> 24) & 0x7F, K_MAX);
+            assert_eq!(d.name().parse::<DecoderKind>(), Ok(d));
+        }
+        assert!("fast".parse::<DecoderKind>().is_err());
+        assert_ne!(
+            top_name_for(4, MemSizes::BOARD, DecoderKind::Serial),
+            top_name(4, MemSizes::BOARD)
+        );
     }
 
     #[test]

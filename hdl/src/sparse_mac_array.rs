@@ -17,7 +17,8 @@ use rust_hdl::prelude::*;
 
 /// P lanes with `2^SAW` stream words and `2^VAW` value-map entries each, plus the output stage.
 #[derive(LogicBlock)]
-pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
+pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0>
+{
     /// Clock.
     pub clock: Signal<In, Clock>,
     /// One-clock strobe: start a layer.
@@ -85,7 +86,7 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
     /// Stalled lanes this clock.
     pub perf_stall: Signal<Out, Bits<4>>,
 
-    lanes: [MacLane<SAW, VAW>; P],
+    lanes: [MacLane<SAW, VAW, NF, NS>; P],
     bias: RAM<Bits<32>, 8>,
     outm: RAM<Bits<8>, 8>,
     sar: Sar32,
@@ -108,7 +109,9 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize> {
     ysat: Signal<Local, Bits<8>>,
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, VAW> {
+impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize>
+    SparseMacArray<P, SAW, VAW, NF, NS>
+{
     /// An array; `init` optionally preloads every lane's value map and stream memory and the bias
     /// memory (a baked image; empty: the host loads everything).
     pub fn new(init: &MemInit) -> Result<Self, HdlError> {
@@ -139,7 +142,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, 
             .enumerate()
             .map(|(i, &b)| (Bits::<8>::from(i as u64), Bits::<32>::from(b as u32 as u64)))
             .collect();
-        let lanes: [MacLane<SAW, VAW>; P] = match lanes.try_into() {
+        let lanes: [MacLane<SAW, VAW, NF, NS>; P] = match lanes.try_into() {
             Ok(a) => a,
             Err(_) => return Err(HdlError::Lanes(P)),
         };
@@ -202,7 +205,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize> SparseMacArray<P, SAW, 
     }
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize> Logic for SparseMacArray<P, SAW, VAW> {
+impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
+    for SparseMacArray<P, SAW, VAW, NF, NS>
+{
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(self, clock, r1_valid, r1_acc, r1_row, r2_valid, r2_rnd, r2_row, r3_valid, r3_y, r3_row);

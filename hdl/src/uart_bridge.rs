@@ -1011,25 +1011,30 @@ pub fn loopback_verilog(cycles_per_bit: u32, name: &str) -> Result<String, Strin
     verilog_named(&core, name)
 }
 
-/// Verilog of the accelerator with `lanes` lanes and memories `sizes` behind the UART bridge
-/// (`cycles_per_bit` clocks per bit): a UART core with ports `clock`, `uart_rx`, `uart_tx`, `irq`.
-/// Returns the Verilog and the core's module name, `<accelerator top>_uart<cycles_per_bit>`
-/// (e.g. `bs_accel_p4_uart48`).
+/// Verilog of the accelerator with `lanes` lanes, memories `sizes` and `decoder` in its lanes
+/// behind the UART bridge (`cycles_per_bit` clocks per bit): a UART core with ports `clock`,
+/// `uart_rx`, `uart_tx`, `irq`. Returns the Verilog and the core's module name,
+/// `<accelerator top>_uart<cycles_per_bit>` (e.g. `bs_accel_p4_uart48`).
 pub fn uart_core_verilog(
     lanes: usize,
     sizes: crate::regmap::MemSizes,
+    decoder: crate::regmap::DecoderKind,
     cycles_per_bit: u32,
 ) -> Result<(String, String), String> {
-    let accel = crate::regmap::top_name(lanes, sizes);
-    let accel_v = crate::generate_verilog(lanes, sizes).map_err(|e| e.to_string())?;
+    let accel = crate::regmap::top_name_for(lanes, sizes, decoder);
+    let accel_v = crate::generate_verilog_decoder(lanes, sizes, decoder).map_err(|e| e.to_string())?;
     uart_core_of(&accel, &accel_v, cycles_per_bit)
 }
 
 /// Like [`uart_core_verilog`] with `image` baked into the accelerator's memories and MODEL_ID
 /// (lanes and memory sizes are the image's); the core is `<image top>_uart<cycles_per_bit>`.
-pub fn uart_core_verilog_baked(image: &crate::bake::Image, cycles_per_bit: u32) -> Result<(String, String), String> {
-    let accel_v = image.verilog().map_err(|e| e.to_string())?;
-    uart_core_of(&image.top_name(), &accel_v, cycles_per_bit)
+pub fn uart_core_verilog_baked(
+    image: &crate::bake::Image,
+    decoder: crate::regmap::DecoderKind,
+    cycles_per_bit: u32,
+) -> Result<(String, String), String> {
+    let accel_v = image.verilog(decoder).map_err(|e| e.to_string())?;
+    uart_core_of(&image.top_name(decoder), &accel_v, cycles_per_bit)
 }
 
 fn uart_core_of(accel: &str, accel_v: &str, cycles_per_bit: u32) -> Result<(String, String), String> {

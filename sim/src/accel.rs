@@ -2,7 +2,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use hdl::regmap::{self, ErrorInfo};
+use hdl::regmap::{self, DecoderKind, ErrorInfo};
 
 use crate::bus::HostBus;
 use crate::model::{BusPorts, Model, Port};
@@ -11,20 +11,35 @@ use crate::SimError;
 /// Lane counts whose accelerator is compiled in (model `accel_p<P>`, see build.rs).
 pub const LANES: [usize; 3] = [1, 4, 8];
 
+/// Lane counts whose accelerator with the bit-serial decoder is compiled in (`accel_p<P>_serial`).
+pub const SERIAL_LANES: [usize; 1] = [4];
+
+/// The lane counts compiled in with `decoder`.
+pub fn lanes_for(decoder: DecoderKind) -> &'static [usize] {
+    match decoder {
+        DecoderKind::Pipelined => &LANES,
+        DecoderKind::Serial => &SERIAL_LANES,
+    }
+}
+
 /// Clocks given to a soft reset to settle.
 const RESET_SETTLE: u64 = 4;
 /// Clocks to wait for DONE to drop after START before calling it a protocol error.
 const START_SETTLE: u64 = 8;
 
-/// The name of the Verilated accelerator model with `lanes` lanes that can record VCDs.
-pub fn model_name(lanes: usize) -> String {
-    format!("accel_p{lanes}")
+/// The name of the Verilated accelerator model with `lanes` lanes and `decoder` that can record
+/// VCDs: `accel_p4`, `accel_p4_serial`.
+pub fn model_name(lanes: usize, decoder: DecoderKind) -> String {
+    match decoder {
+        DecoderKind::Pipelined => format!("accel_p{lanes}"),
+        DecoderKind::Serial => format!("accel_p{lanes}_serial"),
+    }
 }
 
-/// The name of the copy verilated without `--trace` (faster; compiled in for some lane counts only, see
+/// The name of the copy verilated without `--trace` (faster; compiled in for some builds only, see
 /// sim/build.rs `NOTRACE_LANES`).
-pub fn notrace_model_name(lanes: usize) -> String {
-    format!("accel_p{lanes}_notrace")
+pub fn notrace_model_name(lanes: usize, decoder: DecoderKind) -> String {
+    format!("{}_notrace", model_name(lanes, decoder))
 }
 
 /// A Verilated BackSlash accelerator: host bus cycles, clock ticks, run-until-done with a cycle limit,
@@ -92,24 +107,35 @@ impl Accelerator {
     /// compiled in, which may be one that cannot record a VCD ([`Accelerator::trace`] then fails with
     /// [`SimError::NotTraceable`]; use [`Accelerator::new_traceable`]).
     pub fn new(lanes: usize) -> Result<Accelerator, SimError> {
-        let fast = notrace_model_name(lanes);
+        Self::with_decoder(lanes, DecoderKind::Pipelined)
+    }
+
+    /// [`Accelerator::new`] with `decoder` in the lanes (lane counts [`lanes_for`]).
+    pub fn with_decoder(lanes: usize, decoder: DecoderKind) -> Result<Accelerator, SimError> {
+        let fast = notrace_model_name(lanes, decoder);
         if Model::find(&fast).is_some() {
-            return Self::open(&fast, lanes);
+            return Self::open(&fast, lanes, decoder);
         }
-        Self::new_traceable(lanes)
+        Self::traceable_with_decoder(lanes, decoder)
     }
 
     /// A fresh accelerator with `lanes` lanes that can record a VCD ([`Accelerator::trace`]). Slower than
     /// [`Accelerator::new`]'s model even while no VCD is open.
     pub fn new_traceable(lanes: usize) -> Result<Accelerator, SimError> {
-        Self::open(&model_name(lanes), lanes)
+        Self::traceable_with_decoder(lanes, DecoderKind::Pipelined)
     }
 
-    fn open(name: &str, lanes: usize) -> Result<Accelerator, SimError> {
+    /// [`Accelerator::new_traceable`] with `decoder` in the lanes.
+    pub fn traceable_with_decoder(lanes: usize, decoder: DecoderKind) -> Result<Accelerator, SimError> {
+        Self::open(&model_name(lanes, decoder), lanes, decoder)
+    }
+
+    fn open(name: &str, lanes: usize, decoder: DecoderKind) -> Result<Accelerator, SimError> {
         if Model::find(name).is_none() {
             return Err(SimError::NoAccelerator {
                 lanes,
-                available: format!("{LANES:?}"),
+                decoder: decoder.name(),
+                available: format!("{:?}", lanes_for(decoder)),
             });
         }
         let mut model = Model::new(name)?;

@@ -17,8 +17,10 @@ pub const MISMATCH_VCD_MARGIN: u64 = 16;
 /// Settings of a co-simulation run.
 #[derive(Debug, Clone)]
 pub struct CosimConfig {
-    /// Lane count P (an accelerator compiled in, see [`crate::accel::LANES`]).
+    /// Lane count P (an accelerator compiled in, see [`crate::accel::lanes_for`]).
     pub lanes: usize,
+    /// The lanes' decoder.
+    pub decoder: hdl::regmap::DecoderKind,
     /// Bound on one layer run, in clocks.
     pub limit: u64,
     pub compile: CompileOptions,
@@ -35,6 +37,7 @@ impl CosimConfig {
     pub fn new(lanes: usize) -> CosimConfig {
         CosimConfig {
             lanes,
+            decoder: Default::default(),
             limit: crate::driver::DEFAULT_LIMIT,
             compile: CompileOptions::default(),
             trace: None,
@@ -60,6 +63,8 @@ pub struct Mismatch {
 #[derive(Debug, Clone)]
 pub struct CosimReport {
     pub lanes: usize,
+    /// The lanes' decoder.
+    pub decoder: hdl::regmap::DecoderKind,
     pub samples: usize,
     /// Inputs with at least one differing output value in any layer.
     pub mismatched_samples: usize,
@@ -107,7 +112,7 @@ pub fn run(
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<CosimReport, SimError> {
     model.validate()?;
-    let probe = Driver::new(Accelerator::new(cfg.lanes)?)?;
+    let probe = Driver::new(Accelerator::with_decoder(cfg.lanes, cfg.decoder)?)?;
     let program = probe.compile(model, cfg.compile)?;
     drop(probe);
     let threads = if cfg.trace.is_some() {
@@ -128,11 +133,11 @@ pub fn run(
                 // The fast model, unless this instance records the VCD.
                 let acc = match (&cfg.trace, ti) {
                     (Some((path, window)), 0) => {
-                        let mut acc = Accelerator::new_traceable(cfg.lanes)?;
+                        let mut acc = Accelerator::traceable_with_decoder(cfg.lanes, cfg.decoder)?;
                         acc.trace(path, window.clone())?;
                         acc
                     }
-                    _ => Accelerator::new(cfg.lanes)?,
+                    _ => Accelerator::with_decoder(cfg.lanes, cfg.decoder)?,
                 };
                 let mut driver = Driver::new(acc)?;
                 driver.set_limit(cfg.limit);
@@ -166,6 +171,7 @@ pub fn run(
 
     let mut report = CosimReport {
         lanes: cfg.lanes,
+        decoder: cfg.decoder,
         samples: inputs.len(),
         mismatched_samples: 0,
         mismatched_values: 0,
@@ -238,12 +244,12 @@ pub fn trace_one(
         .iter()
         .position(|p| p.rows.contains(&row))
         .unwrap_or(0);
-    let mut d = Driver::new(Accelerator::new(cfg.lanes)?)?;
+    let mut d = Driver::new(Accelerator::with_decoder(cfg.lanes, cfg.decoder)?)?;
     d.set_limit(cfg.limit);
     let first = d.infer(program, x)?;
     let span = first.spans[layer][pass].clone();
     let window = span.start.saturating_sub(MISMATCH_VCD_MARGIN)..span.end + MISMATCH_VCD_MARGIN;
-    let mut acc = Accelerator::new_traceable(cfg.lanes)?;
+    let mut acc = Accelerator::traceable_with_decoder(cfg.lanes, cfg.decoder)?;
     acc.trace(path, window.clone())?;
     let mut d = Driver::new(acc)?;
     d.set_limit(cfg.limit);

@@ -39,6 +39,7 @@ pub struct Driver<B: HostBus> {
     bus: B,
     lanes: usize,
     sizes: MemSizes,
+    decoder: regmap::DecoderKind,
     limit: u64,
     last_span: std::ops::Range<u64>,
 }
@@ -54,12 +55,14 @@ impl<B: HostBus> Driver<B> {
         if lanes == 0 || lanes > regmap::MAX_LANES {
             return Err(SimError::Protocol(format!("ID register reports {lanes} lanes")));
         }
-        let sizes = MemSizes::from_caps(bus.read(regmap::REG_CAPS)?);
+        let caps = bus.read(regmap::REG_CAPS)?;
+        let sizes = MemSizes::from_caps(caps);
         bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
         Ok(Driver {
             bus,
             lanes,
             sizes,
+            decoder: regmap::decoder_from_caps(caps),
             limit: DEFAULT_LIMIT,
             last_span: 0..0,
         })
@@ -73,6 +76,11 @@ impl<B: HostBus> Driver<B> {
     /// Memory sizes of the accelerator (from CAPS).
     pub fn sizes(&self) -> MemSizes {
         self.sizes
+    }
+
+    /// The lanes' decoder (from CAPS).
+    pub fn decoder(&self) -> regmap::DecoderKind {
+        self.decoder
     }
 
     /// Bounds each layer run to `limit` clocks (a hang becomes [`SimError::Hang`]).

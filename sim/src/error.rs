@@ -8,9 +8,13 @@ pub enum SimError {
     /// No model of this name was compiled in.
     #[error("no Verilated model named {name:?} (available: {available})")]
     UnknownModel { name: String, available: String },
-    /// No accelerator with this lane count was compiled in.
-    #[error("no Verilated accelerator with {lanes} lanes (available: {available})")]
-    NoAccelerator { lanes: usize, available: String },
+    /// No accelerator with this lane count and decoder was compiled in.
+    #[error("no Verilated accelerator with {lanes} lanes and the {decoder} decoder (available: {available})")]
+    NoAccelerator {
+        lanes: usize,
+        decoder: &'static str,
+        available: String,
+    },
     /// The model has no port of this name.
     #[error("model {model} has no port {port:?}")]
     NoPort { model: &'static str, port: String },

@@ -4,7 +4,13 @@
 use anyhow::Context;
 use bitstreams::tops;
 use bitstreams::{run_flow, Board, FlowConfig, FlowEvent, Tools};
+use hdl::regmap::DecoderKind;
 use std::path::{Path, PathBuf};
+
+/// clap parser of `--decoder`.
+pub fn parse_decoder(s: &str) -> Result<DecoderKind, String> {
+    s.parse()
+}
 
 /// Arguments of `backslash bitstream`.
 #[derive(clap::Args)]
@@ -20,6 +26,10 @@ pub struct Args {
     /// docs/bitstreams.md).
     #[arg(long)]
     pub freq: Option<f64>,
+    /// Exp-Golomb decoder in the lanes: pipelined (one codeword per clock, zero-run skipping) or
+    /// serial (one stream bit per clock: a fraction of the area, a higher clock).
+    #[arg(long, default_value = "pipelined", value_parser = parse_decoder)]
+    pub decoder: DecoderKind,
     /// nextpnr placement seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -41,7 +51,7 @@ pub struct Args {
     /// With --bake: weight step 2^-n of the integer export (a container's own step is used when it has one).
     #[arg(long, default_value_t = golden::train::REPORT_STEP_BITS, requires = "bake")]
     pub step_bits: u32,
-    /// Output directory (default: out/bitstream/<board>-p<P>, <board>-p<P>-baked, or <board>-loopback).
+    /// Output directory (default: out/bitstream/<board>-p<P>[-serial][-baked], or <board>-loopback).
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -81,12 +91,13 @@ pub fn missing_tools() -> Option<String> {
 
 /// What sits behind the UART bridge of a board build.
 pub enum Core<'a> {
-    /// The accelerator with `lanes` lanes, loaded over the UART.
-    Accelerator,
+    /// The accelerator with `lanes` lanes and this decoder, loaded over the UART.
+    Accelerator(DecoderKind),
     /// The 16-word scratch register file (checks the serial link).
     Loopback,
-    /// The accelerator with this image baked into its memories (its lanes and sizes).
-    Baked(&'a hdl::bake::Image),
+    /// The accelerator with this image baked into its memories (its lanes and sizes) and this
+    /// decoder.
+    Baked(&'a hdl::bake::Image, DecoderKind),
 }
 
 /// Builds a board bitstream into `out` and returns its report (the same code for `backslash
@@ -112,8 +123,8 @@ pub fn build(
     let baud = baud.unwrap_or(tops::default_baud(clock));
     let core = match core {
         Core::Loopback => tops::loopback_core(baud, clock)?,
-        Core::Baked(image) => tops::accelerator_core_baked(board, image, baud, clock)?,
-        Core::Accelerator => tops::accelerator_core(lanes, baud, clock)?,
+        Core::Baked(image, decoder) => tops::accelerator_core_baked(board, image, decoder, baud, clock)?,
+        Core::Accelerator(decoder) => tops::accelerator_core(lanes, decoder, baud, clock)?,
     };
     let design = tops::board_top(board, &core.verilog, &core.top, clock)?;
     let mut cfg = FlowConfig::new(board, &design.top, out);
@@ -148,20 +159,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(path) => Some(bake_image(path, &args)?),
         None => None,
     };
+    let dec = match args.decoder {
+        DecoderKind::Pipelined => "",
+        DecoderKind::Serial => "-serial",
+    };
     let tag = if args.loopback {
         "loopback".to_string()
     } else if image.is_some() {
-        format!("p{}-baked", args.lanes)
+        format!("p{}{dec}-baked", args.lanes)
     } else {
-        format!("p{}", args.lanes)
+        format!("p{}{dec}", args.lanes)
     };
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", args.board.name())));
     let core = match &image {
-        Some(img) => Core::Baked(img),
+        Some(img) => Core::Baked(img, args.decoder),
         None if args.loopback => Core::Loopback,
-        None => Core::Accelerator,
+        None => Core::Accelerator(args.decoder),
     };
     build(args.board, args.lanes, args.freq, args.seed, args.baud, core, &out)?;
     if let Some(img) = &image {

@@ -187,7 +187,7 @@ fn summarise(
 pub fn run(args: Args) -> anyhow::Result<()> {
     let t0 = Instant::now();
     // Every option is checked before the first step, so a bad one fails at once, not after training.
-    super::sim::check_lanes(args.lanes)?;
+    super::sim::check_lanes(args.lanes, Default::default())?;
     if !args.no_bitstream {
         crate::cmd::util::check_board_lanes("--board-lanes", args.board_lanes)?;
     }
@@ -321,7 +321,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         let board = bitstreams::Board::Icebreaker;
         let dir = out.join("bitstream");
-        let core = super::bitstream::Core::Accelerator;
+        let core = super::bitstream::Core::Accelerator(Default::default());
         let report = super::bitstream::build(board, args.board_lanes, None, 1, None, core, &dir)?;
         let pair = |n: &str| report.resource(n).map(|r| (r.used, r.available));
         Some(BitstreamSummary {

@@ -20,9 +20,13 @@ pub struct Args {
     /// Test set to run: digits or fashion-mnist.
     #[arg(long, default_value = "digits")]
     pub dataset: String,
-    /// Lanes of the accelerator: 1, 4 or 8.
+    /// Lanes of the accelerator: 1, 4 or 8 (4 with --decoder serial).
     #[arg(long, default_value_t = 4)]
     pub lanes: usize,
+    /// The lanes' exp-Golomb decoder: pipelined (one codeword per clock, zero-run skipping) or
+    /// serial (one stream bit per clock).
+    #[arg(long, default_value = "pipelined", value_parser = super::bitstream::parse_decoder)]
+    pub decoder: hdl::regmap::DecoderKind,
     /// Bound on one layer run, in clock cycles (a hang becomes an error).
     #[arg(long, default_value_t = sim::driver::DEFAULT_LIMIT)]
     pub limit: u64,
@@ -106,12 +110,13 @@ pub fn load_mlp(path: &Path) -> anyhow::Result<(Mlp, Option<u32>)> {
     Ok((mlp, step))
 }
 
-/// Checks `--lanes` against the accelerators compiled into the simulator.
-pub fn check_lanes(lanes: usize) -> anyhow::Result<()> {
-    if !sim::accel::LANES.contains(&lanes) {
-        let list: Vec<String> = sim::accel::LANES.iter().map(ToString::to_string).collect();
+/// Checks `--lanes` against the accelerators with `decoder` compiled into the simulator.
+pub fn check_lanes(lanes: usize, decoder: hdl::regmap::DecoderKind) -> anyhow::Result<()> {
+    let have = sim::accel::lanes_for(decoder);
+    if !have.contains(&lanes) {
+        let list: Vec<String> = have.iter().map(ToString::to_string).collect();
         bail!(
-            "--lanes {lanes}: no Verilated accelerator with {lanes} lanes (the simulator has {})",
+            "--lanes {lanes}: no Verilated accelerator with {lanes} lanes and the {decoder} decoder (the simulator has {})",
             list.join(", ")
         );
     }
@@ -120,7 +125,7 @@ pub fn check_lanes(lanes: usize) -> anyhow::Result<()> {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     // Options and output paths first: a bad one fails before the model is loaded or simulated.
-    check_lanes(args.lanes)?;
+    check_lanes(args.lanes, args.decoder)?;
     if args.samples == Some(0) {
         bail!("--samples 0: nothing to simulate");
     }
@@ -138,6 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let labels: Vec<usize> = data.test.y[..n].iter().map(|&y| usize::from(y)).collect();
 
     let mut cfg = CosimConfig::new(args.lanes);
+    cfg.decoder = args.decoder;
     cfg.limit = args.limit;
     cfg.compile = CompileOptions {
         k: args.k.map_or(KChoice::Auto, KChoice::Fixed),
@@ -211,13 +217,18 @@ pub fn summary(r: &CosimReport, dataset: &str, step_bits: u32) -> String {
     let mut s = String::new();
     let cpi = r.cycles_per_inference();
     s += &format!(
-        "accelerator: P = {} lanes, {} test inputs of {dataset}, weights at step 2^-{step_bits}\n",
-        r.lanes, r.samples
+        "accelerator: P = {} lanes, {} decoder, {} test inputs of {dataset}, weights at step 2^-{step_bits}\n",
+        r.lanes, r.decoder, r.samples
     );
+    let serial = r.decoder == hdl::regmap::DecoderKind::Serial;
     for (i, (k, zs, passes)) in r.layers.iter().enumerate() {
         s += &format!(
             "  layer {i}: EG({k}), zero-run skipping {}, {passes} pass(es)\n",
-            if *zs { "on" } else { "off" }
+            match (*zs, serial) {
+                (false, _) => "off",
+                (true, false) => "on",
+                (true, true) => "on (the serial decoder has none: every zero is a MAC cycle)",
+            }
         );
     }
     s += &format!(
@@ -274,6 +285,7 @@ pub fn json(r: &CosimReport, dataset: &str, step_bits: u32) -> serde_json::Value
     serde_json::json!({
         "dataset": dataset,
         "lanes": r.lanes,
+        "decoder": r.decoder.name(),
         "step_bits": step_bits,
         "samples": r.samples,
         "mismatched_samples": r.mismatched_samples,
