@@ -61,6 +61,19 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     err_col: DFF<Bits<8>>,
     arr_start: DFF<Bit>,
     arr_abort: DFF<Bit>,
+    h_addr: DFF<Bits<16>>,
+    h_wdata: DFF<Bits<32>>,
+    h_write: DFF<Bit>,
+    h_read: DFF<Bit>,
+    /// CTRL.SOFT_RESET written (registered with the request).
+    w_reset: DFF<Bit>,
+    /// CTRL.START written without SOFT_RESET.
+    w_start: DFF<Bit>,
+    /// START was written last clock: checked against `bad_q` this clock (STATUS shows BUSY).
+    start_req: DFF<Bit>,
+    /// The configuration check, registered (it reads only configuration registers, which a START
+    /// resolved one clock after its write already sees).
+    bad_q: DFF<Bit>,
     cycles: DFF<Bits<32>>,
     perf_nz: DFF<Bits<32>>,
     perf_skip: DFF<Bits<32>>,
@@ -89,6 +102,7 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     wr_ok: Signal<Local, Bit>,
     lane_bit: Signal<Local, Bits<8>>,
     bad: Signal<Local, Bit>,
+    stat_busy: Signal<Local, Bit>,
     rmux: Signal<Local, Bits<32>>,
     sext: Signal<Local, Bits<32>>,
 }
@@ -149,6 +163,14 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             err_row: Default::default(),
             err_col: Default::default(),
             arr_start: Default::default(),
+            start_req: Default::default(),
+            h_addr: Default::default(),
+            h_wdata: Default::default(),
+            h_write: Default::default(),
+            h_read: Default::default(),
+            w_reset: Default::default(),
+            w_start: Default::default(),
+            bad_q: Default::default(),
             arr_abort: Default::default(),
             cycles: Default::default(),
             perf_nz: Default::default(),
@@ -175,6 +197,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             wr_ok: Default::default(),
             lane_bit: Default::default(),
             bad: Default::default(),
+            stat_busy: Default::default(),
             rmux: Default::default(),
             sext: Default::default(),
         })
@@ -216,6 +239,14 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             err_col,
             arr_start,
             arr_abort,
+            start_req,
+            bad_q,
+            h_addr,
+            h_wdata,
+            h_write,
+            h_read,
+            w_reset,
+            w_start,
             cycles,
             perf_nz,
             perf_skip,
@@ -227,6 +258,18 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             rdata,
             rvalid
         );
+        // The host request is registered on entry: every decode starts from flip-flops (one more
+        // clock of read latency, see regmap::READ_LATENCY; writes take effect one clock later).
+        self.h_addr.d.next = self.host_addr.val();
+        self.h_wdata.d.next = self.host_wdata.val();
+        self.h_write.d.next = self.host_write.val();
+        self.h_read.d.next = self.host_read.val();
+        // CTRL strobes decoded on entry too (they clear and start wide registers).
+        self.w_reset.d.next = self.host_write.val() & (self.host_addr.val() == 1) & self.host_wdata.val().get_bit(1);
+        self.w_start.d.next = self.host_write.val()
+            & (self.host_addr.val() == 1)
+            & (!self.host_wdata.val().get_bit(1))
+            & self.host_wdata.val().get_bit(0);
         self.array.clock.next = self.clock.val();
         self.array.k.next = self.kq.q.val();
         self.array.zero_skip.next = self.zskip.q.val();
@@ -244,21 +287,21 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.arr_abort.d.next = false;
 
         // ---- host writes ----
-        self.win.next = self.host_addr.val().get_bits::<4>(12);
-        self.offs.next = self.host_addr.val().get_bits::<12>(0);
-        self.wr_ok.next = self.host_write.val() & (!self.busy.q.val());
-        self.is_stream.next = self.host_addr.val().get_bit(15);
-        self.lane_bit.next = self.one8.val() << self.host_addr.val().get_bits::<3>(12);
+        self.win.next = self.h_addr.q.val().get_bits::<4>(12);
+        self.offs.next = self.h_addr.q.val().get_bits::<12>(0);
+        self.wr_ok.next = self.h_write.q.val() & (!self.busy.q.val()) & (!self.start_req.q.val());
+        self.is_stream.next = self.h_addr.q.val().get_bit(15);
+        self.lane_bit.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(12);
         self.array.host_waddr.next = self.offs.val();
-        self.array.host_wdata.next = self.host_wdata.val();
+        self.array.host_wdata.next = self.h_wdata.q.val();
         self.array.stream_we.next = 0.into();
         if self.wr_ok.val() & self.is_stream.val() & (self.offs.val() <= self.stream_words.val()) {
             self.array.stream_we.next = self.lane_bit.val();
         }
         self.array.len_we.next = 0.into();
-        if self.wr_ok.val() & (self.host_addr.val().get_bits::<13>(3) == 3) {
+        if self.wr_ok.val() & (self.h_addr.q.val().get_bits::<13>(3) == 3) {
             // 0x0018..=0x001F: STREAM_LEN[l], l = addr[2:0]
-            self.array.len_we.next = self.one8.val() << self.host_addr.val().get_bits::<3>(0);
+            self.array.len_we.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(0);
         }
         self.array.vmap_we.next = self.wr_ok.val()
             & (!self.is_stream.val())
@@ -269,43 +312,43 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.array.act_we.next =
             self.wr_ok.val() & (!self.is_stream.val()) & (self.win.val() == 3) & (self.offs.val() < 256);
         if self.wr_ok.val() {
-            if self.host_addr.val() == 0x10 {
-                self.rows.d.next = bit_cast::<9, 32>(self.host_wdata.val());
-                self.rows_big.d.next = self.host_wdata.val() > 256;
+            if self.h_addr.q.val() == 0x10 {
+                self.rows.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
+                self.rows_big.d.next = self.h_wdata.q.val() > 256;
             }
-            if self.host_addr.val() == 0x11 {
-                self.cols.d.next = bit_cast::<9, 32>(self.host_wdata.val());
-                self.cols_big.d.next = self.host_wdata.val() > 256;
+            if self.h_addr.q.val() == 0x11 {
+                self.cols.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
+                self.cols_big.d.next = self.h_wdata.q.val() > 256;
             }
-            if self.host_addr.val() == 0x12 {
-                self.kq.d.next = bit_cast::<3, 32>(self.host_wdata.val());
-                self.k_big.d.next = self.host_wdata.val() > 7;
+            if self.h_addr.q.val() == 0x12 {
+                self.kq.d.next = bit_cast::<3, 32>(self.h_wdata.q.val());
+                self.k_big.d.next = self.h_wdata.q.val() > 7;
             }
-            if self.host_addr.val() == 0x13 {
-                self.shift.d.next = bit_cast::<5, 32>(self.host_wdata.val());
-                self.shift_big.d.next = self.host_wdata.val() > 31;
+            if self.h_addr.q.val() == 0x13 {
+                self.shift.d.next = bit_cast::<5, 32>(self.h_wdata.q.val());
+                self.shift_big.d.next = self.h_wdata.q.val() > 31;
             }
-            if self.host_addr.val() == 0x14 {
-                self.relu.d.next = self.host_wdata.val().get_bit(0);
-                self.zskip.d.next = self.host_wdata.val().get_bit(1);
+            if self.h_addr.q.val() == 0x14 {
+                self.relu.d.next = self.h_wdata.q.val().get_bit(0);
+                self.zskip.d.next = self.h_wdata.q.val().get_bit(1);
             }
-            if self.host_addr.val() == 0x15 {
-                self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
-                self.vmap_big.d.next = self.host_wdata.val() > self.vmap_entries.val();
+            if self.h_addr.q.val() == 0x15 {
+                self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
+                self.vmap_big.d.next = self.h_wdata.q.val() > self.vmap_entries.val();
             }
             // Bases: a value past every memory (> 4096 words, > 256 rows) is flagged here; the
             // sums with the lengths are checked at START (`bad`, and the lanes' `len_bad`).
-            if self.host_addr.val() == 0x20 {
-                self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
-                self.sbase_big.d.next = self.host_wdata.val() > 4096;
+            if self.h_addr.q.val() == 0x20 {
+                self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
+                self.sbase_big.d.next = self.h_wdata.q.val() > 4096;
             }
-            if self.host_addr.val() == 0x21 {
-                self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
-                self.vbase_big.d.next = self.host_wdata.val() > 4096;
+            if self.h_addr.q.val() == 0x21 {
+                self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
+                self.vbase_big.d.next = self.h_wdata.q.val() > 4096;
             }
-            if self.host_addr.val() == 0x22 {
-                self.bias_base.d.next = bit_cast::<9, 32>(self.host_wdata.val());
-                self.bbase_big.d.next = self.host_wdata.val() > 256;
+            if self.h_addr.q.val() == 0x22 {
+                self.bias_base.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
+                self.bbase_big.d.next = self.h_wdata.q.val() > 256;
             }
         }
 
@@ -351,8 +394,23 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.done.d.next = true;
             }
         }
-        if self.host_write.val() & (self.host_addr.val() == 1) {
-            if self.host_wdata.val().get_bit(1) {
+        // START is resolved the clock after its write, against the registered configuration check
+        // (the check's adders and the lanes' length chain are then off the host bus path).
+        self.bad_q.d.next = self.bad.val();
+        self.start_req.d.next = false;
+        if self.start_req.q.val() {
+            if self.bad_q.q.val() {
+                self.done.d.next = true;
+                self.err.d.next = true;
+                self.err_code.d.next = 4.into();
+            } else {
+                self.busy.d.next = true;
+                self.arr_start.d.next = true;
+            }
+        }
+        if self.w_reset.q.val() | self.w_start.q.val() {
+            if self.w_reset.q.val() {
+                self.start_req.d.next = false;
                 self.busy.d.next = false;
                 self.done.d.next = false;
                 self.err.d.next = false;
@@ -366,8 +424,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.perf_skip.d.next = 0.into();
                 self.perf_stall.d.next = 0.into();
                 self.arr_abort.d.next = true;
-            } else if self.host_wdata.val().get_bit(0) & (!self.busy.q.val()) {
+            } else if (!self.busy.q.val()) & (!self.start_req.q.val()) {
+                self.start_req.d.next = true;
                 self.done.d.next = false;
+                self.err.d.next = false;
+                self.err_code.d.next = 0.into();
                 self.err_lane.d.next = 0.into();
                 self.err_row.d.next = 0.into();
                 self.err_col.d.next = 0.into();
@@ -376,27 +437,18 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.perf_zm.d.next = 0.into();
                 self.perf_skip.d.next = 0.into();
                 self.perf_stall.d.next = 0.into();
-                if self.bad.val() {
-                    self.done.d.next = true;
-                    self.err.d.next = true;
-                    self.err_code.d.next = 4.into();
-                } else {
-                    self.busy.d.next = true;
-                    self.err.d.next = false;
-                    self.err_code.d.next = 0.into();
-                    self.arr_start.d.next = true;
-                }
             }
         }
 
-        // ---- host reads: registers mux (clock 1), ACT_OUT RAM or register (clock 2) ----
+        // ---- host reads (request registered, clock 1): registers mux (clock 2), ACT_OUT RAM or register (clock 3) ----
+        self.stat_busy.next = self.busy.q.val() | self.start_req.q.val();
         self.rmux.next = 0.into();
-        match self.host_addr.val().index() {
+        match self.h_addr.q.val().index() {
             0 => {
                 self.rmux.next = self.id_value.val();
             }
             2 => {
-                self.rmux.next = bit_cast::<32, 1>(self.busy.q.val().into())
+                self.rmux.next = bit_cast::<32, 1>(self.stat_busy.val().into())
                     | (bit_cast::<32, 1>(self.done.q.val().into()) << 1)
                     | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
             }
@@ -460,7 +512,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             _ => {}
         }
         self.array.out_raddr.next = bit_cast::<8, 12>(self.offs.val());
-        self.rd1_valid.d.next = self.host_read.val();
+        self.rd1_valid.d.next = self.h_read.q.val();
         self.rd1_val.d.next = self.rmux.val();
         self.rd1_out.d.next = (!self.is_stream.val()) & (self.win.val() == 4) & (self.offs.val() < 256);
         self.sext.next = bit_cast::<32, 8>(self.array.out_rdata.val());
@@ -474,7 +526,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
         self.host_rvalid.next = self.rvalid.q.val();
         self.host_rdata.next = self.rdata.q.val();
-        self.irq.next = self.done.q.val();
+        // DONE as the host sees it: a START or SOFT_RESET write drops it at once (the registers
+        // clear it a clock later, from the registered request).
+        self.irq.next = self.done.q.val() & (!self.w_start.q.val()) & (!self.w_reset.q.val());
     }
 }
 

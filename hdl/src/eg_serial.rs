@@ -100,6 +100,10 @@ pub struct EgSerialDecoder {
     col: DFF<Bits<8>>,
     /// cols - 1, latched at start.
     cm1: DFF<Bits<8>>,
+    /// 2^k, latched at start.
+    p2k: DFF<Bits<20>>,
+    /// vmap_len + 2^k, latched at start: values at or above it are out of range.
+    nlim: DFF<Bits<21>>,
     row: DFF<Bits<8>>,
     rows_left: DFF<Bits<9>>,
     // ---- stage C ----
@@ -183,6 +187,8 @@ impl EgSerialDecoder {
             n: Default::default(),
             col: Default::default(),
             cm1: Default::default(),
+            p2k: Default::default(),
+            nlim: Default::default(),
             row: Default::default(),
             rows_left: Default::default(),
             c_valid: Default::default(),
@@ -229,8 +235,9 @@ impl Logic for EgSerialDecoder {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, sr, nb, pf, pf_full, inflight, faddr, active, info, m, rem, n, col, cm1, row, rows_left,
-            c_valid, c_n, c_col, c_last, c_row, d_valid, d_index, d_col, d_last, e_flag, e_code, e_row, e_col
+            self, clock, sr, nb, pf, pf_full, inflight, faddr, active, info, m, rem, n, col, cm1, p2k, nlim, row,
+            rows_left, c_valid, c_n, c_col, c_last, c_row, d_valid, d_index, d_col, d_last, e_flag, e_code, e_row,
+            e_col
         );
 
         // ---------------- bit supply ----------------
@@ -322,10 +329,12 @@ impl Logic for EgSerialDecoder {
         }
 
         // ---------------- stage C: index and range check; stage D ----------------
+        // 2^k and vmap_len + 2^k are latched at start: the range check is one comparison,
+        // `n - 2^k >= vmap_len` as `n >= vmap_len + 2^k`, beside the subtraction (a complete
+        // codeword's value is at least 2^k: the index does not wrap).
         self.pow2k.next = self.one20.val() << self.k.val();
-        // A complete codeword's value is at least 2^k: the index does not wrap.
-        self.vidx.next = self.c_n.q.val() - self.pow2k.val();
-        self.idx_err.next = self.c_valid.q.val() & (self.vidx.val() >= bit_cast::<20, LEN_BITS>(self.vmap_len.val()));
+        self.vidx.next = self.c_n.q.val() - self.p2k.q.val();
+        self.idx_err.next = self.c_valid.q.val() & (bit_cast::<21, 20>(self.c_n.q.val()) >= self.nlim.q.val());
         if self.enable.val() {
             self.c_valid.d.next = self.emit.val();
             self.c_n.d.next = self.value.val();
@@ -372,6 +381,8 @@ impl Logic for EgSerialDecoder {
             self.m.d.next = 0.into();
             self.col.d.next = 0.into();
             self.cm1.d.next = bit_cast::<8, 9>(self.cols.val() - 1);
+            self.p2k.d.next = self.pow2k.val();
+            self.nlim.d.next = bit_cast::<21, LEN_BITS>(self.vmap_len.val()) + bit_cast::<21, 20>(self.pow2k.val());
             self.row.d.next = 0.into();
             self.rows_left.d.next = self.rows.val();
             self.c_valid.d.next = false;

@@ -57,7 +57,7 @@
 //! `w` of lane `l` at `stream_addr(l, w)` whatever STREAM_BASE holds.
 
 /// Clocks from a `host_read` strobe to `host_rvalid`.
-pub const READ_LATENCY: u32 = 2;
+pub const READ_LATENCY: u32 = 3;
 
 /// Upper 24 bits of the ID register ("B5AC" + version 01).
 pub const ID_MAGIC: u32 = 0xB5_AC_01;
@@ -109,7 +109,9 @@ pub const REG_VMAP_BASE: u16 = 0x0021;
 pub const REG_BIAS_BASE: u16 = 0x0022;
 
 // ---- fields ----
-/// CTRL: start one layer (ignored while busy).
+/// CTRL: start one layer (ignored while busy). STATUS shows BUSY from the next clock; the
+/// configuration is checked one clock after the write (a bad one then sets DONE and ERROR with
+/// [`ErrorCode::BadConfig`]).
 pub const CTRL_START: u32 = 1 << 0;
 /// CTRL: abort any run, clear DONE/ERROR, the error registers and the counters. Configuration
 /// registers and memories keep their contents.

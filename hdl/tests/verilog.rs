@@ -146,8 +146,10 @@ module tb;
     begin
       @(negedge clock); host_addr = a; host_read = 1;
       @(negedge clock); host_read = 0;
-      if (host_rvalid) $display(\"EARLY\");
-      @(negedge clock);
+      repeat ({early}) begin
+        if (host_rvalid) $display(\"EARLY\");
+        @(negedge clock);
+      end
       if (!host_rvalid) $display(\"NOVALID\");
       $display(\"R %0d %0d\", a, host_rdata);
     end
@@ -160,7 +162,8 @@ module tb;
     $finish;
   end
 endmodule
-"
+",
+        early = hdl::regmap::READ_LATENCY - 1
     )
 }
 
