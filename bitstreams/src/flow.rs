@@ -134,8 +134,14 @@ pub fn run_flow(
     let json_path = file("json");
     let yosys_log = dir.join("yosys.log");
     let dsp = cfg.dsp.unwrap_or(cfg.board.has_dsp());
+    // Without DSP blocks, pipelined multipliers take their LUT body (hdl::bitops::MulS16x8Pipe).
     let script = format!(
-        "read_verilog {v}; synth_ice40 {dsp}{opts}-top {top} -json {json}",
+        "read_verilog {lut_mul}{v}; synth_ice40 {dsp}{opts}-top {top} -json {json}",
+        lut_mul = if dsp {
+            String::new()
+        } else {
+            format!("-D{} ", hdl::bitops::LUT_MUL_DEFINE)
+        },
         v = quote(&v_path),
         dsp = if dsp { "-dsp " } else { "" },
         opts = match cfg.board.synth_options() {

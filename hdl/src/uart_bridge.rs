@@ -420,14 +420,17 @@ pub struct UartRx {
     sync1: DFF<Bit>,
     sync2: DFF<Bit>,
     state: DFF<RxState>,
-    count: DFF<Bits<16>>,
+    /// Clocks left in the current wait, minus one, as a down-counter whose bit 16 (the borrow)
+    /// is the "wait done" flag: a flip-flop output instead of a 16-bit compare (see [`UartTx`]).
+    count: DFF<Bits<17>>,
     nbit: DFF<Bits<4>>,
     shift: DFF<Bits<8>>,
     out_valid: DFF<Bit>,
-    bit_m1: Constant<Bits<16>>,
-    half_m1: Constant<Bits<16>>,
-    half_done: Signal<Local, Bit>,
-    bit_done: Signal<Local, Bit>,
+    /// Reload for a whole bit: `cycles_per_bit - 2` (done on the `cycles_per_bit`-th clock).
+    bit_load: Constant<Bits<17>>,
+    /// Reload for half a bit: `cycles_per_bit / 2 - 2`.
+    half_load: Constant<Bits<17>>,
+    done: Signal<Local, Bit>,
 }
 
 impl UartRx {
@@ -449,10 +452,9 @@ impl UartRx {
             nbit: DFF::default(),
             shift: DFF::default(),
             out_valid: DFF::default(),
-            bit_m1: Constant::new((cycles_per_bit as u64 - 1).to_bits()),
-            half_m1: Constant::new((cycles_per_bit as u64 / 2 - 1).to_bits()),
-            half_done: Default::default(),
-            bit_done: Default::default(),
+            bit_load: Constant::new((cycles_per_bit as u64 - 2).to_bits()),
+            half_load: Constant::new((cycles_per_bit as u64 / 2 - 2).to_bits()),
+            done: Default::default(),
         }
     }
 }
@@ -468,20 +470,20 @@ impl Logic for UartRx {
         self.out_valid.d.next = false;
         self.data.next = self.shift.q.val();
         self.valid.next = self.out_valid.q.val();
-        // Up-counter compared with constants (no decrement carry chain on the critical path).
-        self.count.d.next = self.count.q.val() + 1;
-        self.half_done.next = self.count.q.val() == self.half_m1.val();
-        self.bit_done.next = self.count.q.val() == self.bit_m1.val();
+        // A wait of n clocks loads n - 2 (the clock of the load counts as the first); the
+        // counter then runs down and the wait is done in the clock it reads -1 (bit 16 set).
+        self.count.d.next = self.count.q.val() - 1;
+        self.done.next = self.count.q.val().get_bit(16);
         match self.state.q.val() {
             RxState::Idle => {
-                self.count.d.next = 0.into();
+                self.count.d.next = self.half_load.val();
                 if !self.sync2.q.val() {
                     self.state.d.next = RxState::Start;
                 }
             }
             RxState::Start => {
-                if self.half_done.val() {
-                    self.count.d.next = 0.into();
+                if self.done.val() {
+                    self.count.d.next = self.bit_load.val();
                     if self.sync2.q.val() {
                         self.state.d.next = RxState::Idle;
                     } else {
@@ -491,8 +493,8 @@ impl Logic for UartRx {
                 }
             }
             RxState::Data => {
-                if self.bit_done.val() {
-                    self.count.d.next = 0.into();
+                if self.done.val() {
+                    self.count.d.next = self.bit_load.val();
                     self.shift.d.next = (self.shift.q.val() >> 1) | (bit_cast::<8, 1>(self.sync2.q.val().into()) << 7);
                     self.nbit.d.next = self.nbit.q.val() + 1;
                     if self.nbit.q.val() == 7 {
@@ -501,7 +503,7 @@ impl Logic for UartRx {
                 }
             }
             RxState::Stop => {
-                if self.bit_done.val() {
+                if self.done.val() {
                     self.out_valid.d.next = self.sync2.q.val();
                     self.state.d.next = RxState::Idle;
                 }
@@ -532,10 +534,19 @@ pub struct UartTx {
     /// counted by `nbit` so that `busy` covers the whole stop bit).
     shift: DFF<Bits<10>>,
     nbit: DFF<Bits<4>>,
-    count: DFF<Bits<16>>,
+    /// Clocks left in the current bit, minus one, as a down-counter: bit 16 (the borrow) marks
+    /// the last clock, a flip-flop output where an up-counter needs a 16-bit compare. It always
+    /// counts down and only ever loads one constant, so yosys maps the load to the flip-flops'
+    /// set/reset and the decrement packs into one carry chain (with the old up-counter, compare
+    /// and two load values, nextpnr split the chain with 11 feed-through cells: the bridge's
+    /// critical path, 45.5 MHz on the UP5K; bitstreams/experiments/README-timing.md).
+    count: DFF<Bits<17>>,
+    /// The clock after `start`: the (empty) bit before the start bit ends now.
+    first: DFF<Bit>,
     /// Inverted line level, so the power-on value 0 means idle high.
     line_n: DFF<Bit>,
-    bit_m1: Constant<Bits<16>>,
+    /// Reload for a whole bit: `cycles_per_bit - 2`.
+    bit_load: Constant<Bits<17>>,
 }
 
 impl UartTx {
@@ -554,8 +565,9 @@ impl UartTx {
             shift: DFF::default(),
             nbit: DFF::default(),
             count: DFF::default(),
+            first: DFF::default(),
             line_n: DFF::default(),
-            bit_m1: Constant::new((cycles_per_bit as u64 - 1).to_bits()),
+            bit_load: Constant::new((cycles_per_bit as u64 - 2).to_bits()),
         }
     }
 }
@@ -563,14 +575,14 @@ impl UartTx {
 impl Logic for UartTx {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, shift, nbit, count, line_n);
+        dff_setup!(self, clock, shift, nbit, count, first, line_n);
         self.tx.next = !self.line_n.q.val();
         self.busy.next = self.nbit.q.val().any();
+        self.count.d.next = self.count.q.val() - 1;
+        self.first.d.next = false;
         if self.nbit.q.val().any() {
-            if self.count.q.val() != self.bit_m1.val() {
-                self.count.d.next = self.count.q.val() + 1;
-            } else {
-                self.count.d.next = 0.into();
+            if self.count.q.val().get_bit(16) | self.first.q.val() {
+                self.count.d.next = self.bit_load.val();
                 self.nbit.d.next = self.nbit.q.val() - 1;
                 self.line_n.d.next = !self.shift.q.val().get_bit(0);
                 self.shift.d.next = (self.shift.q.val() >> 1) | 512;
@@ -581,7 +593,8 @@ impl Logic for UartTx {
                 // start bit 0, data LSB first, stop bit 1
                 self.shift.d.next = (bit_cast::<10, 8>(self.data.val()) << 1) | 512;
                 self.nbit.d.next = 11.into();
-                self.count.d.next = self.bit_m1.val();
+                self.count.d.next = self.bit_load.val();
+                self.first.d.next = true;
             }
         }
     }
@@ -637,17 +650,6 @@ impl Logic for Crc8Serial {
 
 // ---- the bridge -------------------------------------------------------------------------------
 
-#[derive(Copy, Clone, PartialEq, Debug, LogicState)]
-enum BridgeState {
-    Hunt,
-    Collect,
-    Check,
-    WaitRead,
-    Respond,
-    SendByte,
-    WaitTx,
-}
-
 /// Frame parser and host-bus master: requests from `uart_rx`, host-bus operations on the
 /// `host_*` ports, responses on `uart_tx` (see [`protocol`]). One request at a time.
 #[derive(LogicBlock)]
@@ -675,7 +677,23 @@ pub struct UartBridge {
     rx: UartRx,
     tx: UartTx,
     crc: Crc8Serial,
-    state: DFF<BridgeState>,
+    /// The state, one-hot (Collect, Check, WaitRead, Respond, SendByte, WaitTx, and Hunt as
+    /// `st_hunt_n` = 0, so the power-on state is Hunt): each state's logic starts from one
+    /// flip-flop instead of a decode of an encoded state, which made the response register's
+    /// enable 6 LUTs deep.
+    st_hunt_n: DFF<Bit>,
+    st_collect: DFF<Bit>,
+    st_check: DFF<Bit>,
+    st_waitread: DFF<Bit>,
+    st_respond: DFF<Bit>,
+    st_sendbyte: DFF<Bit>,
+    st_waittx: DFF<Bit>,
+    /// Check's decisions, registered in the clock before Check from the last request byte on
+    /// its way in (CRC byte = `rx.data`, CMD = `req[55:48]`): bad CRC, WRITE, READ, PING.
+    chk_bad_crc: DFF<Bit>,
+    chk_write: DFF<Bit>,
+    chk_read: DFF<Bit>,
+    chk_ping: DFF<Bit>,
     /// Request bytes after SYNC: CMD, ADDR_HI, ADDR_LO, D3..D0, CRC (CMD in the top byte).
     req: DFF<Bits<64>>,
     nbytes: DFF<Bits<4>>,
@@ -686,8 +704,14 @@ pub struct UartBridge {
     /// Response bytes still to send after SYNC: STATUS, D3..D0 (top byte first).
     resp: DFF<Bits<40>>,
     nsent: DFF<Bits<3>>,
-    frame_timeout: Constant<Bits<24>>,
-    read_timeout: Constant<Bits<24>>,
+    /// `timer == FRAME_TIMEOUT` and `timer == READ_TIMEOUT`, each computed a clock ahead from
+    /// `timer == limit - 1` (the timer only counts up by one or restarts at 0, `trst`), so the
+    /// state logic sees a flip-flop instead of a 24-bit compare.
+    ft_hit: DFF<Bit>,
+    rt_hit: DFF<Bit>,
+    trst: Signal<Local, Bit>,
+    frame_timeout_m1: Constant<Bits<24>>,
+    read_timeout_m1: Constant<Bits<24>>,
     req_sync: Constant<Bits<8>>,
     resp_sync: Constant<Bits<8>>,
     cmd_ping: Constant<Bits<8>>,
@@ -697,7 +721,6 @@ pub struct UartBridge {
     st_bad_cmd: Constant<Bits<8>>,
     st_timeout: Constant<Bits<8>>,
     ping_magic: Constant<Bits<32>>,
-    cmd: Signal<Local, Bits<8>>,
 }
 
 impl UartBridge {
@@ -722,7 +745,17 @@ impl UartBridge {
             rx: UartRx::new(cycles_per_bit),
             tx: UartTx::new(cycles_per_bit),
             crc: Crc8Serial::default(),
-            state: DFF::default(),
+            st_collect: DFF::default(),
+            st_check: DFF::default(),
+            st_waitread: DFF::default(),
+            st_respond: DFF::default(),
+            st_sendbyte: DFF::default(),
+            st_waittx: DFF::default(),
+            st_hunt_n: DFF::default(),
+            chk_bad_crc: DFF::default(),
+            chk_write: DFF::default(),
+            chk_read: DFF::default(),
+            chk_ping: DFF::default(),
             req: DFF::default(),
             nbytes: DFF::default(),
             timer: DFF::default(),
@@ -731,8 +764,11 @@ impl UartBridge {
             status: DFF::default(),
             resp: DFF::default(),
             nsent: DFF::default(),
-            frame_timeout: Constant::new(((FRAME_TIMEOUT_BITS * cycles_per_bit) as u64).to_bits()),
-            read_timeout: Constant::new((READ_TIMEOUT_CLOCKS as u64).to_bits()),
+            ft_hit: DFF::default(),
+            rt_hit: DFF::default(),
+            trst: Default::default(),
+            frame_timeout_m1: Constant::new(((FRAME_TIMEOUT_BITS * cycles_per_bit) as u64 - 1).to_bits()),
+            read_timeout_m1: Constant::new((READ_TIMEOUT_CLOCKS as u64 - 1).to_bits()),
             req_sync: c8(REQ_SYNC),
             resp_sync: c8(RESP_SYNC),
             cmd_ping: c8(CMD_PING),
@@ -742,7 +778,6 @@ impl UartBridge {
             st_bad_cmd: c8(STATUS_BAD_CMD),
             st_timeout: c8(STATUS_TIMEOUT),
             ping_magic: Constant::new((PING_MAGIC as u64).to_bits()),
-            cmd: Default::default(),
         })
     }
 }
@@ -750,7 +785,31 @@ impl UartBridge {
 impl Logic for UartBridge {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, state, req, nbytes, timer, write_q, read_q, status, resp, nsent);
+        dff_setup!(
+            self,
+            clock,
+            st_hunt_n,
+            st_collect,
+            st_check,
+            st_waitread,
+            st_respond,
+            st_sendbyte,
+            st_waittx,
+            chk_bad_crc,
+            chk_write,
+            chk_read,
+            chk_ping,
+            req,
+            nbytes,
+            timer,
+            ft_hit,
+            rt_hit,
+            write_q,
+            read_q,
+            status,
+            resp,
+            nsent
+        );
         clock!(self, clock, rx, tx, crc);
         self.rx.rx.next = self.uart_rx.val();
         self.uart_tx.next = self.tx.tx.val();
@@ -758,7 +817,6 @@ impl Logic for UartBridge {
         self.host_wdata.next = self.req.q.val().get_bits::<32>(8);
         self.host_write.next = self.write_q.q.val();
         self.host_read.next = self.read_q.q.val();
-        self.cmd.next = self.req.q.val().get_bits::<8>(56);
         self.write_q.d.next = false;
         self.read_q.d.next = false;
         self.crc.clear.next = false;
@@ -767,103 +825,123 @@ impl Logic for UartBridge {
         self.tx.start.next = false;
         self.tx.data.next = self.resp.q.val().get_bits::<8>(32);
         self.timer.d.next = self.timer.q.val() + 1;
-        match self.state.q.val() {
-            BridgeState::Hunt => {
-                self.crc.clear.next = true;
-                self.nbytes.d.next = 0.into();
-                if self.rx.valid.val() & (self.rx.data.val() == self.req_sync.val()) {
-                    self.timer.d.next = 0.into();
-                    self.state.d.next = BridgeState::Collect;
-                }
-            }
-            BridgeState::Collect => {
-                if self.rx.valid.val() {
-                    self.req.d.next = (self.req.q.val() << 8) | bit_cast::<64, 8>(self.rx.data.val());
-                    self.nbytes.d.next = self.nbytes.q.val() + 1;
-                    self.timer.d.next = 0.into();
-                    // bytes 0..6 (CMD..D0) enter the CRC; byte 7 is the CRC itself
-                    self.crc.feed.next = self.nbytes.q.val() != 7;
-                    if self.nbytes.q.val() == 7 {
-                        self.state.d.next = BridgeState::Check;
-                    }
-                } else if self.timer.q.val() == self.frame_timeout.val() {
-                    self.state.d.next = BridgeState::Hunt;
-                }
-            }
-            BridgeState::Check => {
-                // The CRC of byte 6 finished long ago (a byte takes >= 80 clocks).
-                self.resp.d.next = 0.into();
-                self.status.d.next = 0.into();
+        self.trst.next = false;
+        // Every clock; Check (the clock after the CRC byte arrived) reads them.
+        self.chk_bad_crc.d.next = self.crc.crc.val() != self.rx.data.val();
+        self.chk_write.d.next = self.req.q.val().get_bits::<8>(48) == self.cmd_write.val();
+        self.chk_read.d.next = self.req.q.val().get_bits::<8>(48) == self.cmd_read.val();
+        self.chk_ping.d.next = self.req.q.val().get_bits::<8>(48) == self.cmd_ping.val();
+        if !self.st_hunt_n.q.val() {
+            self.crc.clear.next = true;
+            self.nbytes.d.next = 0.into();
+            if self.rx.valid.val() & (self.rx.data.val() == self.req_sync.val()) {
                 self.timer.d.next = 0.into();
-                self.state.d.next = BridgeState::Respond;
-                if self.crc.crc.val() != self.req.q.val().get_bits::<8>(0) {
-                    self.status.d.next = self.st_bad_crc.val();
-                } else if self.cmd.val() == self.cmd_write.val() {
-                    self.write_q.d.next = true;
-                } else if self.cmd.val() == self.cmd_read.val() {
-                    self.read_q.d.next = true;
-                    self.timer.d.next = 0.into();
-                    self.state.d.next = BridgeState::WaitRead;
-                } else if self.cmd.val() == self.cmd_ping.val() {
-                    self.resp.d.next = bit_cast::<40, 32>(self.ping_magic.val());
-                } else {
-                    self.status.d.next = self.st_bad_cmd.val();
-                }
-            }
-            BridgeState::WaitRead => {
-                if self.host_rvalid.val() {
-                    self.resp.d.next = bit_cast::<40, 32>(self.host_rdata.val());
-                    self.timer.d.next = 0.into();
-                    self.state.d.next = BridgeState::Respond;
-                } else if self.timer.q.val() == self.read_timeout.val() {
-                    self.status.d.next = self.st_timeout.val();
-                    self.timer.d.next = 0.into();
-                    self.state.d.next = BridgeState::Respond;
-                }
-            }
-            BridgeState::Respond => {
-                // Wait 4 clocks so that irq reflects the write just done; then SYNC, and STATUS
-                // (with irq) goes on top of the data for the bytes after it.
-                self.crc.clear.next = true;
-                if self.timer.q.val().get_bit(2) {
-                    self.tx.data.next = self.resp_sync.val();
-                    self.tx.start.next = true;
-                    self.resp.d.next = self.resp.q.val()
-                        | (bit_cast::<40, 8>(self.status.q.val() | (bit_cast::<8, 1>(self.irq.val().into()) << 7))
-                            << 32);
-                    self.nsent.d.next = 0.into();
-                    self.state.d.next = BridgeState::WaitTx;
-                }
-            }
-            BridgeState::SendByte => {
-                if self.nsent.q.val() == 5 {
-                    self.tx.data.next = self.crc.crc.val();
-                } else {
-                    self.tx.data.next = self.resp.q.val().get_bits::<8>(32);
-                    self.crc.data_in.next = self.resp.q.val().get_bits::<8>(32);
-                    self.crc.feed.next = true;
-                    self.resp.d.next = self.resp.q.val() << 8;
-                }
-                self.tx.start.next = true;
-                self.nsent.d.next = self.nsent.q.val() + 1;
-                self.state.d.next = BridgeState::WaitTx;
-            }
-            BridgeState::WaitTx => {
-                // busy rises the clock after start: wait for a falling edge of busy.
-                if self.tx.busy.val() {
-                    self.timer.d.next = 0.into();
-                } else if self.timer.q.val().get_bit(1) {
-                    if self.nsent.q.val() == 6 {
-                        self.state.d.next = BridgeState::Hunt;
-                    } else {
-                        self.state.d.next = BridgeState::SendByte;
-                    }
-                }
-            }
-            _ => {
-                self.state.d.next = BridgeState::Hunt;
+                self.trst.next = true;
+                self.st_hunt_n.d.next = true;
+                self.st_collect.d.next = true;
             }
         }
+        if self.st_collect.q.val() {
+            if self.rx.valid.val() {
+                self.req.d.next = (self.req.q.val() << 8) | bit_cast::<64, 8>(self.rx.data.val());
+                self.nbytes.d.next = self.nbytes.q.val() + 1;
+                self.timer.d.next = 0.into();
+                self.trst.next = true;
+                // bytes 0..6 (CMD..D0) enter the CRC; byte 7 is the CRC itself
+                self.crc.feed.next = self.nbytes.q.val() != 7;
+                if self.nbytes.q.val() == 7 {
+                    self.st_collect.d.next = false;
+                    self.st_check.d.next = true;
+                }
+            } else if self.ft_hit.q.val() {
+                self.st_collect.d.next = false;
+                self.st_hunt_n.d.next = false;
+            }
+        }
+        if self.st_check.q.val() {
+            // The CRC of byte 6 finished long before the CRC byte came (a byte takes >= 80 clocks).
+            self.resp.d.next = 0.into();
+            self.status.d.next = 0.into();
+            self.timer.d.next = 0.into();
+            self.trst.next = true;
+            self.st_check.d.next = false;
+            self.st_respond.d.next = true;
+            if self.chk_bad_crc.q.val() {
+                self.status.d.next = self.st_bad_crc.val();
+            } else if self.chk_write.q.val() {
+                self.write_q.d.next = true;
+            } else if self.chk_read.q.val() {
+                self.read_q.d.next = true;
+                self.timer.d.next = 0.into();
+                self.trst.next = true;
+                self.st_respond.d.next = false;
+                self.st_waitread.d.next = true;
+            } else if self.chk_ping.q.val() {
+                self.resp.d.next = bit_cast::<40, 32>(self.ping_magic.val());
+            } else {
+                self.status.d.next = self.st_bad_cmd.val();
+            }
+        }
+        if self.st_waitread.q.val() {
+            if self.host_rvalid.val() {
+                self.resp.d.next = bit_cast::<40, 32>(self.host_rdata.val());
+                self.timer.d.next = 0.into();
+                self.trst.next = true;
+                self.st_waitread.d.next = false;
+                self.st_respond.d.next = true;
+            } else if self.rt_hit.q.val() {
+                self.status.d.next = self.st_timeout.val();
+                self.timer.d.next = 0.into();
+                self.trst.next = true;
+                self.st_waitread.d.next = false;
+                self.st_respond.d.next = true;
+            }
+        }
+        if self.st_respond.q.val() {
+            // Wait 4 clocks so that irq reflects the write just done; then SYNC, and STATUS
+            // (with irq) goes on top of the data for the bytes after it.
+            self.crc.clear.next = true;
+            if self.timer.q.val().get_bit(2) {
+                self.tx.data.next = self.resp_sync.val();
+                self.tx.start.next = true;
+                self.resp.d.next = self.resp.q.val()
+                    | (bit_cast::<40, 8>(self.status.q.val() | (bit_cast::<8, 1>(self.irq.val().into()) << 7)) << 32);
+                self.nsent.d.next = 0.into();
+                self.st_respond.d.next = false;
+                self.st_waittx.d.next = true;
+            }
+        }
+        if self.st_sendbyte.q.val() {
+            if self.nsent.q.val() == 5 {
+                self.tx.data.next = self.crc.crc.val();
+            } else {
+                self.tx.data.next = self.resp.q.val().get_bits::<8>(32);
+                self.crc.data_in.next = self.resp.q.val().get_bits::<8>(32);
+                self.crc.feed.next = true;
+                self.resp.d.next = self.resp.q.val() << 8;
+            }
+            self.tx.start.next = true;
+            self.nsent.d.next = self.nsent.q.val() + 1;
+            self.st_sendbyte.d.next = false;
+            self.st_waittx.d.next = true;
+        }
+        if self.st_waittx.q.val() {
+            // busy rises the clock after start: wait for a falling edge of busy.
+            if self.tx.busy.val() {
+                self.timer.d.next = 0.into();
+                self.trst.next = true;
+            } else if self.timer.q.val().get_bit(1) {
+                if self.nsent.q.val() == 6 {
+                    self.st_waittx.d.next = false;
+                    self.st_hunt_n.d.next = false;
+                } else {
+                    self.st_waittx.d.next = false;
+                    self.st_sendbyte.d.next = true;
+                }
+            }
+        }
+        self.ft_hit.d.next = (self.timer.q.val() == self.frame_timeout_m1.val()) & (!self.trst.val());
+        self.rt_hit.d.next = (self.timer.q.val() == self.read_timeout_m1.val()) & (!self.trst.val());
     }
 }
 
