@@ -115,17 +115,30 @@ pub fn generate_verilog_init(
             }
         };
     }
+    // The bit-serial decoder is instantiated with the BOARD and LARGE memories only: every arm here
+    // is a full monomorphisation of the accelerator, linked into every binary that generates Verilog
+    // (size and build time of `make test`).
+    macro_rules! pipelined_only {
+        ($p:literal, $s:literal, $v:literal) => {
+            match decoder {
+                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0>(name, init),
+                DecoderKind::Serial => Err(HdlError::Sizes(format!(
+                    "{sizes:?}: the bit-serial decoder is built with MemSizes::BOARD or MemSizes::LARGE memories only"
+                ))),
+            }
+        };
+    }
     macro_rules! sizes {
         ($p:literal) => {
             match (sizes.stream_words_log2, sizes.vmap_log2) {
                 (9, 8) => dec!($p, 9, 8),
-                (9, 9) => dec!($p, 9, 9),
-                (9, 10) => dec!($p, 9, 10),
-                (10, 8) => dec!($p, 10, 8),
-                (10, 9) => dec!($p, 10, 9),
-                (10, 10) => dec!($p, 10, 10),
-                (11, 8) => dec!($p, 11, 8),
-                (11, 9) => dec!($p, 11, 9),
+                (9, 9) => pipelined_only!($p, 9, 9),
+                (9, 10) => pipelined_only!($p, 9, 10),
+                (10, 8) => pipelined_only!($p, 10, 8),
+                (10, 9) => pipelined_only!($p, 10, 9),
+                (10, 10) => pipelined_only!($p, 10, 10),
+                (11, 8) => pipelined_only!($p, 11, 8),
+                (11, 9) => pipelined_only!($p, 11, 9),
                 (11, 10) => dec!($p, 11, 10),
                 _ => Err(HdlError::Sizes(format!(
                     "{sizes:?}: use MemSizes::BOARD, MemSizes::LARGE or one of MemSizes::BAKE_SIZES"

@@ -51,6 +51,25 @@ fn every_configuration_generates_with_unique_names() {
         vmap_log2: 8,
     };
     assert!(matches!(hdl::generate_verilog(4, odd), Err(hdl::HdlError::Sizes(_))));
+    // The bit-serial decoder: BOARD and LARGE memories, a top of its own; other sizes refused.
+    let serial = regmap::DecoderKind::Serial;
+    for sizes in [MemSizes::BOARD, MemSizes::LARGE] {
+        let v = hdl::generate_verilog_decoder(1, sizes, serial).unwrap();
+        let top = regmap::top_name_for(1, sizes, serial);
+        assert!(v.contains(&format!("module {top}(")), "{top}");
+        assert!(
+            v.contains("serial$0") && !v.contains("pipelined$0"),
+            "{top}: only the serial decoder"
+        );
+    }
+    let bake = MemSizes {
+        stream_words_log2: 10,
+        vmap_log2: 10,
+    };
+    assert!(matches!(
+        hdl::generate_verilog_decoder(2, bake, serial),
+        Err(hdl::HdlError::Sizes(_))
+    ));
 }
 
 #[test]

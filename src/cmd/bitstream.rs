@@ -27,7 +27,8 @@ pub struct Args {
     #[arg(long)]
     pub freq: Option<f64>,
     /// Exp-Golomb decoder in the lanes: pipelined (one codeword per clock, zero-run skipping) or
-    /// serial (one stream bit per clock: a fraction of the area, a higher clock).
+    /// serial (one stream bit per clock: a fraction of the area, a higher clock; with --bake only
+    /// for models that fit the board's default memories).
     #[arg(long, default_value = "pipelined", value_parser = parse_decoder)]
     pub decoder: DecoderKind,
     /// nextpnr placement seed.
