@@ -123,8 +123,8 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     vmap: ValueMapRom<VAW>,
     act: RAM<Bits<8>, 8>,
     lane_id: Constant<Bits<4>>,
-    lane_id9: Constant<Bits<9>>,
-    lanes_m1: Constant<Bits<9>>,
+    /// P - 1 - lane: this lane's rows are (rows + pad) >> log2 P.
+    rows_pad: Constant<Bits<10>>,
     lanes_log2: Constant<Bits<4>>,
     lanes8: Constant<Bits<8>>,
     stream_words: Constant<Bits<33>>,
@@ -146,8 +146,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     res_acc: DFF<Bits<32>>,
     res_row: DFF<Bits<8>>,
     row_g: DFF<Bits<8>>,
-    rows_diff: Signal<Local, Bits<9>>,
-    rows_sum: Signal<Local, Bits<9>>,
+    rows_sum: Signal<Local, Bits<10>>,
     en: Signal<Local, Bit>,
     stall: Signal<Local, Bit>,
     grant: Signal<Local, Bit>,
@@ -236,8 +235,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             vmap: ValueMapRom::with_values(vmap_init)?,
             act: Default::default(),
             lane_id: Constant::new((lane as u64).into()),
-            lane_id9: Constant::new((lane as u64).into()),
-            lanes_m1: Constant::new((lanes as u64 - 1).into()),
+            rows_pad: Constant::new(((lanes - 1 - lane) as u64).into()),
             lanes_log2: Constant::new((lanes.trailing_zeros() as u64).into()),
             lanes8: Constant::new((lanes as u64).into()),
             stream_words: Constant::new((1u64 << SAW).into()),
@@ -259,7 +257,6 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             res_acc: Default::default(),
             res_row: Default::default(),
             row_g: Default::default(),
-            rows_diff: Default::default(),
             rows_sum: Default::default(),
             en: Default::default(),
             stall: Default::default(),
@@ -307,12 +304,10 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         }
 
         // ---- decoder: this lane's rows = ceil((rows - lane) / P) ----
-        self.rows_diff.next = 0.into();
-        if self.rows.val() > self.lane_id9.val() {
-            self.rows_diff.next = self.rows.val() - self.lane_id9.val();
-        }
-        self.rows_sum.next = self.rows_diff.val() + self.lanes_m1.val();
-        self.decoder.rows.next = self.rows_sum.val() >> self.lanes_log2.val();
+        // ceil((rows - lane) / P) for rows > lane, else 0, as one constant add and a shift:
+        // (rows + P - 1 - lane) >> log2 P (below P when rows <= lane).
+        self.rows_sum.next = bit_cast::<10, 9>(self.rows.val()) + self.rows_pad.val();
+        self.decoder.rows.next = bit_cast::<9, 10>(self.rows_sum.val() >> self.lanes_log2.val());
         self.decoder.start.next = self.start.val();
         self.decoder.abort.next = self.abort.val();
         self.decoder.k.next = self.k.val();
