@@ -7,11 +7,6 @@ use bitstreams::{run_flow, Board, FlowConfig, FlowEvent, Tools};
 use hdl::regmap::DecoderKind;
 use std::path::{Path, PathBuf};
 
-/// clap parser of `--decoder`.
-pub fn parse_decoder(s: &str) -> Result<DecoderKind, String> {
-    s.parse()
-}
-
 /// Arguments of `backslash bitstream`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,7 +24,7 @@ pub struct Args {
     /// Exp-Golomb decoder in the lanes: pipelined (one codeword per clock, zero-run skipping) or
     /// serial (one stream bit per clock: a fraction of the area, a higher clock; with --bake only
     /// for models that fit the board's default memories).
-    #[arg(long, default_value = "pipelined", value_parser = parse_decoder)]
+    #[arg(long, default_value = "pipelined")]
     pub decoder: DecoderKind,
     /// nextpnr placement seed.
     #[arg(long, default_value_t = 1)]

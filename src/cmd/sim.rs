@@ -25,7 +25,7 @@ pub struct Args {
     pub lanes: usize,
     /// The lanes' exp-Golomb decoder: pipelined (one codeword per clock, zero-run skipping) or
     /// serial (one stream bit per clock).
-    #[arg(long, default_value = "pipelined", value_parser = super::bitstream::parse_decoder)]
+    #[arg(long, default_value = "pipelined")]
     pub decoder: hdl::regmap::DecoderKind,
     /// Bound on one layer run, in clock cycles (a hang becomes an error).
     #[arg(long, default_value_t = sim::driver::DEFAULT_LIMIT)]
