@@ -69,11 +69,31 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     w_reset: DFF<Bit>,
     /// CTRL.START written without SOFT_RESET.
     w_start: DFF<Bit>,
-    /// START was written last clock: checked against `bad_q` this clock (STATUS shows BUSY).
+    /// START was written last clock (STATUS shows BUSY from here on).
     start_req: DFF<Bit>,
-    /// The configuration check, registered (it reads only configuration registers, which a START
-    /// resolved one clock after its write already sees).
+    /// START written two clocks ago: resolved this clock against `bad_q`.
+    start_req2: DFF<Bit>,
+    /// The configuration check in two register stages (it reads only configuration registers and
+    /// the host cannot write them between START and its resolution): flags, then their OR.
+    cfg_bad: DFF<Bit>,
+    vend_bad: DFF<Bit>,
+    bend_bad: DFF<Bit>,
     bad_q: DFF<Bit>,
+    /// `host_addr[15:6] == 0`, registered with the request (the register file is 0x00..0x3F).
+    h_low: DFF<Bit>,
+    /// Memory windows decoded with the request: stream word in range, value-map entry in range,
+    /// bias / input / output activation row in range.
+    h_stream: DFF<Bit>,
+    h_vmap: DFF<Bit>,
+    h_bias: DFF<Bit>,
+    h_act: DFF<Bit>,
+    h_out: DFF<Bit>,
+    /// The array's performance events, registered; added while `busy_d1` (busy one clock ago).
+    ev_nz: DFF<Bits<4>>,
+    ev_zm: DFF<Bits<4>>,
+    ev_skip: DFF<Bits<8>>,
+    ev_stall: DFF<Bits<4>>,
+    busy_d1: DFF<Bit>,
     cycles: DFF<Bits<32>>,
     perf_nz: DFF<Bits<32>>,
     perf_skip: DFF<Bits<32>>,
@@ -89,19 +109,27 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     id_value: Constant<Bits<32>>,
     caps_value: Constant<Bits<32>>,
     vmap_entries: Constant<Bits<32>>,
-    stream_words: Constant<Bits<12>>,
     model_id: Constant<Bits<32>>,
     vmap_entries14: Constant<Bits<14>>,
+    /// Bits of a 14-bit sum at or above the value map's size (`x > 2^VAW` is `(x & hi) != 0 && x != 2^VAW`).
+    vmap_hi14: Constant<Bits<14>>,
+    vmap_hi32: Constant<Bits<32>>,
+    /// Bits of a stream offset at or above the lane's memory size.
+    stream_hi12: Constant<Bits<12>>,
+    vmap_hi12: Constant<Bits<12>>,
     vmap_end: Signal<Local, Bits<14>>,
     bias_end: Signal<Local, Bits<10>>,
     one8: Constant<Bits<8>>,
     // decode helpers
-    win: Signal<Local, Bits<4>>,
     offs: Signal<Local, Bits<12>>,
-    is_stream: Signal<Local, Bit>,
     wr_ok: Signal<Local, Bit>,
+    wr_reg: Signal<Local, Bit>,
     lane_bit: Signal<Local, Bits<8>>,
-    bad: Signal<Local, Bit>,
+    wd: Signal<Local, Bits<32>>,
+    /// `wd` > 256, > 4096, > 2^VAW (bit tests: no 32-bit compare chains on the write path).
+    wd_gt256: Signal<Local, Bit>,
+    wd_gt4096: Signal<Local, Bit>,
+    wd_gt_vmap: Signal<Local, Bit>,
     stat_busy: Signal<Local, Bit>,
     rmux: Signal<Local, Bits<32>>,
     sext: Signal<Local, Bits<32>>,
@@ -164,6 +192,21 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             err_col: Default::default(),
             arr_start: Default::default(),
             start_req: Default::default(),
+            start_req2: Default::default(),
+            cfg_bad: Default::default(),
+            vend_bad: Default::default(),
+            bend_bad: Default::default(),
+            h_low: Default::default(),
+            h_stream: Default::default(),
+            h_vmap: Default::default(),
+            h_bias: Default::default(),
+            h_act: Default::default(),
+            h_out: Default::default(),
+            ev_nz: Default::default(),
+            ev_zm: Default::default(),
+            ev_skip: Default::default(),
+            ev_stall: Default::default(),
+            busy_d1: Default::default(),
             h_addr: Default::default(),
             h_wdata: Default::default(),
             h_write: Default::default(),
@@ -185,18 +228,23 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             id_value: Constant::new((((regmap::ID_MAGIC as u64) << 8) | P as u64).into()),
             caps_value: Constant::new((regmap::caps_register(sizes, Self::decoder()) as u64).into()),
             vmap_entries: Constant::new((sizes.vmap_entries() as u64).into()),
-            stream_words: Constant::new((sizes.stream_words() as u64 - 1).into()),
             model_id: Constant::new((init.model_id as u64).into()),
             vmap_entries14: Constant::new((sizes.vmap_entries() as u64).into()),
+            vmap_hi14: Constant::new((0x3FFF & !(sizes.vmap_entries() as u64 - 1)).into()),
+            vmap_hi32: Constant::new((0xFFFF_FFFF & !(sizes.vmap_entries() as u64 - 1)).into()),
+            stream_hi12: Constant::new((0xFFF & !(sizes.stream_words() as u64 - 1)).into()),
+            vmap_hi12: Constant::new((0xFFF & !(sizes.vmap_entries() as u64 - 1)).into()),
             vmap_end: Default::default(),
             bias_end: Default::default(),
             one8: Constant::new(1.into()),
-            win: Default::default(),
             offs: Default::default(),
-            is_stream: Default::default(),
             wr_ok: Default::default(),
+            wr_reg: Default::default(),
             lane_bit: Default::default(),
-            bad: Default::default(),
+            wd: Default::default(),
+            wd_gt256: Default::default(),
+            wd_gt4096: Default::default(),
+            wd_gt_vmap: Default::default(),
             stat_busy: Default::default(),
             rmux: Default::default(),
             sext: Default::default(),
@@ -240,7 +288,22 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             arr_start,
             arr_abort,
             start_req,
+            start_req2,
+            cfg_bad,
+            vend_bad,
+            bend_bad,
             bad_q,
+            h_low,
+            h_stream,
+            h_vmap,
+            h_bias,
+            h_act,
+            h_out,
+            ev_nz,
+            ev_zm,
+            ev_skip,
+            ev_stall,
+            busy_d1,
             h_addr,
             h_wdata,
             h_write,
@@ -270,6 +333,18 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             & (self.host_addr.val() == 1)
             & (!self.host_wdata.val().get_bit(1))
             & self.host_wdata.val().get_bit(0);
+        // Windows decoded on entry: each flag is the window test and the in-range test of the offset.
+        self.h_low.d.next = self.host_addr.val().get_bits::<10>(6) == 0;
+        self.h_stream.d.next = self.host_addr.val().get_bit(15)
+            & ((self.host_addr.val().get_bits::<12>(0) & self.stream_hi12.val()) == 0);
+        self.h_vmap.d.next = (self.host_addr.val().get_bits::<4>(12) == 1)
+            & ((self.host_addr.val().get_bits::<12>(0) & self.vmap_hi12.val()) == 0);
+        self.h_bias.d.next =
+            (self.host_addr.val().get_bits::<4>(12) == 2) & (self.host_addr.val().get_bits::<4>(8) == 0);
+        self.h_act.d.next =
+            (self.host_addr.val().get_bits::<4>(12) == 3) & (self.host_addr.val().get_bits::<4>(8) == 0);
+        self.h_out.d.next =
+            (self.host_addr.val().get_bits::<4>(12) == 4) & (self.host_addr.val().get_bits::<4>(8) == 0);
         self.array.clock.next = self.clock.val();
         self.array.k.next = self.kq.q.val();
         self.array.zero_skip.next = self.zskip.q.val();
@@ -287,99 +362,113 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.arr_abort.d.next = false;
 
         // ---- host writes ----
-        self.win.next = self.h_addr.q.val().get_bits::<4>(12);
         self.offs.next = self.h_addr.q.val().get_bits::<12>(0);
-        self.wr_ok.next = self.h_write.q.val() & (!self.busy.q.val()) & (!self.start_req.q.val());
-        self.is_stream.next = self.h_addr.q.val().get_bit(15);
+        self.wr_ok.next = self.h_write.q.val()
+            & (!self.busy.q.val())
+            & (!self.start_req.q.val())
+            & (!self.start_req2.q.val());
+        self.wr_reg.next = self.wr_ok.val() & self.h_low.q.val();
         self.lane_bit.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(12);
         self.array.host_waddr.next = self.offs.val();
         self.array.host_wdata.next = self.h_wdata.q.val();
         self.array.stream_we.next = 0.into();
-        if self.wr_ok.val() & self.is_stream.val() & (self.offs.val() <= self.stream_words.val()) {
+        if self.wr_ok.val() & self.h_stream.q.val() {
             self.array.stream_we.next = self.lane_bit.val();
         }
         self.array.len_we.next = 0.into();
-        if self.wr_ok.val() & (self.h_addr.q.val().get_bits::<13>(3) == 3) {
+        if self.wr_reg.val() & (self.h_addr.q.val().get_bits::<3>(3) == 3) {
             // 0x0018..=0x001F: STREAM_LEN[l], l = addr[2:0]
             self.array.len_we.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(0);
         }
-        self.array.vmap_we.next = self.wr_ok.val()
-            & (!self.is_stream.val())
-            & (self.win.val() == 1)
-            & (bit_cast::<32, 12>(self.offs.val()) < self.vmap_entries.val());
-        self.array.bias_we.next =
-            self.wr_ok.val() & (!self.is_stream.val()) & (self.win.val() == 2) & (self.offs.val() < 256);
-        self.array.act_we.next =
-            self.wr_ok.val() & (!self.is_stream.val()) & (self.win.val() == 3) & (self.offs.val() < 256);
-        if self.wr_ok.val() {
-            if self.h_addr.q.val() == 0x10 {
-                self.rows.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
-                self.rows_big.d.next = self.h_wdata.q.val() > 256;
-            }
-            if self.h_addr.q.val() == 0x11 {
-                self.cols.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
-                self.cols_big.d.next = self.h_wdata.q.val() > 256;
-            }
-            if self.h_addr.q.val() == 0x12 {
-                self.kq.d.next = bit_cast::<3, 32>(self.h_wdata.q.val());
-                self.k_big.d.next = self.h_wdata.q.val() > 7;
-            }
-            if self.h_addr.q.val() == 0x13 {
-                self.shift.d.next = bit_cast::<5, 32>(self.h_wdata.q.val());
-                self.shift_big.d.next = self.h_wdata.q.val() > 31;
-            }
-            if self.h_addr.q.val() == 0x14 {
-                self.relu.d.next = self.h_wdata.q.val().get_bit(0);
-                self.zskip.d.next = self.h_wdata.q.val().get_bit(1);
-            }
-            if self.h_addr.q.val() == 0x15 {
-                self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
-                self.vmap_big.d.next = self.h_wdata.q.val() > self.vmap_entries.val();
-            }
-            // Bases: a value past every memory (> 4096 words, > 256 rows) is flagged here; the
-            // sums with the lengths are checked at START (`bad`, and the lanes' `len_bad`).
-            if self.h_addr.q.val() == 0x20 {
-                self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
-                self.sbase_big.d.next = self.h_wdata.q.val() > 4096;
-            }
-            if self.h_addr.q.val() == 0x21 {
-                self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
-                self.vbase_big.d.next = self.h_wdata.q.val() > 4096;
-            }
-            if self.h_addr.q.val() == 0x22 {
-                self.bias_base.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
-                self.bbase_big.d.next = self.h_wdata.q.val() > 256;
+        self.array.vmap_we.next = self.wr_ok.val() & self.h_vmap.q.val();
+        self.array.bias_we.next = self.wr_ok.val() & self.h_bias.q.val();
+        self.array.act_we.next = self.wr_ok.val() & self.h_act.q.val();
+        self.wd.next = self.h_wdata.q.val();
+        self.wd_gt256.next = ((self.wd.val() & 0xFFFF_FF00_u64) != 0) & (self.wd.val() != 256);
+        self.wd_gt4096.next = ((self.wd.val() & 0xFFFF_F000_u64) != 0) & (self.wd.val() != 4096);
+        self.wd_gt_vmap.next = ((self.wd.val() & self.vmap_hi32.val()) != 0)
+            & (self.wd.val() != self.vmap_entries.val());
+        if self.wr_reg.val() {
+            match self.h_addr.q.val().get_bits::<6>(0).index() {
+                16 => {
+                    self.rows.d.next = bit_cast::<9, 32>(self.wd.val());
+                    self.rows_big.d.next = self.wd_gt256.val();
+                }
+                17 => {
+                    self.cols.d.next = bit_cast::<9, 32>(self.wd.val());
+                    self.cols_big.d.next = self.wd_gt256.val();
+                }
+                18 => {
+                    self.kq.d.next = bit_cast::<3, 32>(self.wd.val());
+                    self.k_big.d.next = (self.wd.val() & 0xFFFF_FFF8_u64) != 0;
+                }
+                19 => {
+                    self.shift.d.next = bit_cast::<5, 32>(self.wd.val());
+                    self.shift_big.d.next = (self.wd.val() & 0xFFFF_FFE0_u64) != 0;
+                }
+                20 => {
+                    self.relu.d.next = self.wd.val().get_bit(0);
+                    self.zskip.d.next = self.wd.val().get_bit(1);
+                }
+                21 => {
+                    self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+                    self.vmap_big.d.next = self.wd_gt_vmap.val();
+                }
+                // Bases: a value past every memory (> 4096 words, > 256 rows) is flagged here; the
+                // sums with the lengths are checked at START (`vend_bad`, `bend_bad`, the lanes' flags).
+                32 => {
+                    self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+                    self.sbase_big.d.next = self.wd_gt4096.val();
+                }
+                33 => {
+                    self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+                    self.vbase_big.d.next = self.wd_gt4096.val();
+                }
+                34 => {
+                    self.bias_base.d.next = bit_cast::<9, 32>(self.wd.val());
+                    self.bbase_big.d.next = self.wd_gt256.val();
+                }
+                _ => {}
             }
         }
 
         // ---- run control ----
+        // The configuration check, stage 1: flags from the configuration registers (the sums'
+        // range tests as bit tests: `x > 2^n` is `x >= 2^n && x != 2^n`).
         self.vmap_end.next =
             bit_cast::<14, LEN_BITS>(self.vmap_len.q.val()) + bit_cast::<14, LEN_BITS>(self.vmap_base.q.val());
         self.bias_end.next = bit_cast::<10, 9>(self.rows.q.val()) + bit_cast::<10, 9>(self.bias_base.q.val());
-        self.bad.next = self.rows_big.q.val()
+        self.vend_bad.d.next = ((self.vmap_end.val() & self.vmap_hi14.val()) != 0)
+            & (self.vmap_end.val() != self.vmap_entries14.val());
+        self.bend_bad.d.next = ((self.bias_end.val() & 0x300_u64) != 0) & (self.bias_end.val() != 256);
+        self.cfg_bad.d.next = self.rows_big.q.val()
             | self.sbase_big.q.val()
             | self.vbase_big.q.val()
             | self.bbase_big.q.val()
-            | (self.vmap_end.val() > self.vmap_entries14.val())
-            | (self.bias_end.val() > 256)
             | self.cols_big.q.val()
             | self.k_big.q.val()
             | self.shift_big.q.val()
             | self.vmap_big.q.val()
             | (self.rows.q.val() == 0)
             | (self.cols.q.val() == 0)
-            | (self.rows.q.val() > 256)
-            | (self.cols.q.val() > 256)
             | (self.vmap_len.q.val() == 0)
-            | (bit_cast::<32, LEN_BITS>(self.vmap_len.q.val()) > self.vmap_entries.val())
-            | self.array.len_bad.val()
             | (self.zskip.q.val() & (self.kq.q.val() != 0));
+        // Stage 2 (the lanes' length flags are registered in the lanes).
+        self.bad_q.d.next = self.cfg_bad.q.val() | self.vend_bad.q.val() | self.bend_bad.q.val() | self.array.len_bad.val();
+        // Performance events registered; the clock after `busy` they are added.
+        self.ev_nz.d.next = self.array.perf_nz.val();
+        self.ev_zm.d.next = self.array.perf_zm.val();
+        self.ev_skip.d.next = self.array.perf_skip.val();
+        self.ev_stall.d.next = self.array.perf_stall.val();
+        self.busy_d1.d.next = self.busy.q.val() & (!self.w_reset.q.val());
+        if self.busy_d1.q.val() {
+            self.perf_nz.d.next = self.perf_nz.q.val() + bit_cast::<32, 4>(self.ev_nz.q.val());
+            self.perf_zm.d.next = self.perf_zm.q.val() + bit_cast::<32, 4>(self.ev_zm.q.val());
+            self.perf_skip.d.next = self.perf_skip.q.val() + bit_cast::<32, 8>(self.ev_skip.q.val());
+            self.perf_stall.d.next = self.perf_stall.q.val() + bit_cast::<32, 4>(self.ev_stall.q.val());
+        }
         if self.busy.q.val() {
             self.cycles.d.next = self.cycles.q.val() + 1;
-            self.perf_nz.d.next = self.perf_nz.q.val() + bit_cast::<32, 4>(self.array.perf_nz.val());
-            self.perf_zm.d.next = self.perf_zm.q.val() + bit_cast::<32, 4>(self.array.perf_zm.val());
-            self.perf_skip.d.next = self.perf_skip.q.val() + bit_cast::<32, 8>(self.array.perf_skip.val());
-            self.perf_stall.d.next = self.perf_stall.q.val() + bit_cast::<32, 4>(self.array.perf_stall.val());
             if self.array.error.val() {
                 self.busy.d.next = false;
                 self.done.d.next = true;
@@ -394,11 +483,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.done.d.next = true;
             }
         }
-        // START is resolved the clock after its write, against the registered configuration check
-        // (the check's adders and the lanes' length chain are then off the host bus path).
-        self.bad_q.d.next = self.bad.val();
+        // START is resolved two clocks after its write, against the registered configuration check
+        // (its adders and the lanes' length flags are then off the host bus path).
         self.start_req.d.next = false;
-        if self.start_req.q.val() {
+        self.start_req2.d.next = self.start_req.q.val();
+        if self.start_req2.q.val() {
             if self.bad_q.q.val() {
                 self.done.d.next = true;
                 self.err.d.next = true;
@@ -411,6 +500,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         if self.w_reset.q.val() | self.w_start.q.val() {
             if self.w_reset.q.val() {
                 self.start_req.d.next = false;
+                self.start_req2.d.next = false;
                 self.busy.d.next = false;
                 self.done.d.next = false;
                 self.err.d.next = false;
@@ -424,7 +514,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.perf_skip.d.next = 0.into();
                 self.perf_stall.d.next = 0.into();
                 self.arr_abort.d.next = true;
-            } else if (!self.busy.q.val()) & (!self.start_req.q.val()) {
+            } else if (!self.busy.q.val()) & (!self.start_req.q.val()) & (!self.start_req2.q.val()) {
                 self.start_req.d.next = true;
                 self.done.d.next = false;
                 self.err.d.next = false;
@@ -441,9 +531,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
 
         // ---- host reads (request registered, clock 1): registers mux (clock 2), ACT_OUT RAM or register (clock 3) ----
-        self.stat_busy.next = self.busy.q.val() | self.start_req.q.val();
+        self.stat_busy.next = self.busy.q.val() | self.start_req.q.val() | self.start_req2.q.val();
         self.rmux.next = 0.into();
-        match self.h_addr.q.val().index() {
+        match self.h_addr.q.val().get_bits::<6>(0).index() {
             0 => {
                 self.rmux.next = self.id_value.val();
             }
@@ -513,8 +603,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
         self.array.out_raddr.next = bit_cast::<8, 12>(self.offs.val());
         self.rd1_valid.d.next = self.h_read.q.val();
-        self.rd1_val.d.next = self.rmux.val();
-        self.rd1_out.d.next = (!self.is_stream.val()) & (self.win.val() == 4) & (self.offs.val() < 256);
+        self.rd1_val.d.next = 0.into();
+        if self.h_low.q.val() {
+            self.rd1_val.d.next = self.rmux.val();
+        }
+        self.rd1_out.d.next = self.h_out.q.val();
         self.sext.next = bit_cast::<32, 8>(self.array.out_rdata.val());
         if self.array.out_rdata.val().get_bit(7) {
             self.sext.next = bit_cast::<32, 8>(self.array.out_rdata.val()) | 0xFFFF_FF00_u64;

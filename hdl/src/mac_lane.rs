@@ -6,19 +6,22 @@
 //! the codeword's column, multiplies (signed 16 x signed 8 -> 32) and accumulates (wrapping). At
 //! the end of a row the accumulator goes to a one-entry result register that the shared output
 //! stage ([`crate::sparse_mac_array`]) drains; if the register is still full when the next row
-//! ends, the lane stalls (counted in PERF_STALL).
+//! ends, the lane stalls (counted in PERF_STALL). The stall is decided from the lane's own
+//! registers (a row ending in the clock its predecessor's result is granted waits one clock), so
+//! the enable that holds the pipeline is one LUT deep.
 //!
 //! Pipeline after the decoder's output register: M1 (value-map and activation reads), M2 (signed
 //! product registered), ACC (accumulate or hand over). While stalled the memories'
 //! read addresses are held so their outputs stay with the events in M1.
 //!
 //! Lanes are chained (`*_in` of lane i is `*_out` of lane i - 1; lane 0's inputs are idle): the
-//! result hand-over priority (lowest lane first), the selected result, busy, the first error and
-//! the performance events, so the array needs no P-input logic of its own.
+//! pending-result bits (the array grants one lane per clock from a register), the granted result
+//! (or'ed: grants are one-hot), busy, the first error, the START check's length flag and the
+//! performance events.
 use crate::bitops::MulS16;
 use crate::eg_decoder::LEN_BITS;
 use crate::lane_decoder::LaneDecoder;
-use crate::value_map_rom::ValueMapRom;
+use crate::value_map_rom::{BlockRam, ValueMapRom};
 use crate::HdlError;
 use rust_hdl::prelude::*;
 
@@ -57,22 +60,26 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     pub host_waddr: Signal<In, Bits<12>>,
     /// Host write data.
     pub host_wdata: Signal<In, Bits<32>>,
-    /// Chain: a lower lane has a result waiting (it goes first).
-    pub prio_in: Signal<In, Bit>,
-    /// Chain: `prio_in` or this lane has a result waiting.
-    pub prio_out: Signal<Out, Bit>,
-    /// Chain: a lower lane's result is handed over this clock.
-    pub res_valid_in: Signal<In, Bit>,
-    /// Chain: the result handed over this clock (accumulator).
+    /// BIAS_BASE: added to a finished row's number for the output stage's bias read.
+    pub bias_base: Signal<In, Bits<8>>,
+    /// The output stage takes this lane's result this clock (registered arbitration in the array).
+    pub grant: Signal<In, Bit>,
+    /// Chain: lanes below with a finished row's result waiting (bit l for lane l).
+    pub pend_in: Signal<In, Bits<8>>,
+    /// Chain out: `pend_in` with this lane's bit.
+    pub pend_out: Signal<Out, Bits<8>>,
+    /// Chain: the granted result of a lower lane (0 when none).
     pub res_acc_in: Signal<In, Bits<32>>,
     /// Chain: its row.
     pub res_row_in: Signal<In, Bits<8>>,
-    /// Chain out: `res_valid_in` or this lane's hand-over.
-    pub res_valid_out: Signal<Out, Bit>,
-    /// Chain out: accumulator of the handed-over result.
+    /// Chain: its bias address (row + BIAS_BASE).
+    pub res_brow_in: Signal<In, Bits<8>>,
+    /// Chain out: `res_acc_in`, or'ed with this lane's result when granted (grants are one-hot).
     pub res_acc_out: Signal<Out, Bits<32>>,
-    /// Chain out: its row.
+    /// Chain out: row.
     pub res_row_out: Signal<Out, Bits<8>>,
+    /// Chain out: bias address.
+    pub res_brow_out: Signal<Out, Bits<8>>,
     /// Chain: a lower lane is busy.
     pub busy_in: Signal<In, Bit>,
     /// Chain out: any lane up to this one busy.
@@ -119,16 +126,21 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     pub stall_out: Signal<Out, Bits<4>>,
 
     decoder: LaneDecoder<NF, NS>,
-    stream: RAM<Bits<32>, SAW>,
+    stream: BlockRam<Bits<32>, SAW>,
     vmap: ValueMapRom<VAW>,
-    act: RAM<Bits<8>, 8>,
+    act: BlockRam<Bits<8>, 8>,
     lane_id: Constant<Bits<4>>,
     /// P - 1 - lane: this lane's rows are (rows + pad) >> log2 P.
     rows_pad: Constant<Bits<10>>,
     lanes_log2: Constant<Bits<4>>,
     lanes8: Constant<Bits<8>>,
-    stream_words: Constant<Bits<33>>,
+    /// The bits of a 14-bit length above the memory: `x > 2^SAW` is `(x & hi) != 0` unless `x == 2^SAW`.
+    stream_hi14: Constant<Bits<14>>,
     stream_words14: Constant<Bits<14>>,
+    /// The same for a 32-bit STREAM_LEN write.
+    stream_hi32: Constant<Bits<32>>,
+    stream_words32: Constant<Bits<32>>,
+    lane_bit8: Constant<Bits<8>>,
     len_end: Signal<Local, Bits<14>>,
     vidx: Signal<Local, Bits<VAW>>,
     len: DFF<Bits<LEN_BITS>>,
@@ -145,11 +157,13 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     pending: DFF<Bit>,
     res_acc: DFF<Bits<32>>,
     res_row: DFF<Bits<8>>,
+    res_brow: DFF<Bits<8>>,
     row_g: DFF<Bits<8>>,
+    /// `len_bad` or STREAM_BASE + STREAM_LEN past the memory, registered (the START check).
+    lb_q: DFF<Bit>,
     rows_sum: Signal<Local, Bits<10>>,
     en: Signal<Local, Bit>,
     stall: Signal<Local, Bit>,
-    grant: Signal<Local, Bit>,
     xs: Signal<Local, Bits<16>>,
     wv: Signal<Local, Bits<16>>,
     mul: MulS16,
@@ -159,6 +173,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     skip_me: Signal<Local, Bits<8>>,
     stall_me: Signal<Local, Bits<4>>,
     my_busy: Signal<Local, Bit>,
+    m2_end: Signal<Local, Bit>,
 }
 
 impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLane<SAW, VAW, NF, NS> {
@@ -200,14 +215,16 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             act_we: Default::default(),
             host_waddr: Default::default(),
             host_wdata: Default::default(),
-            prio_in: Default::default(),
-            prio_out: Default::default(),
-            res_valid_in: Default::default(),
+            bias_base: Default::default(),
+            grant: Default::default(),
+            pend_in: Default::default(),
+            pend_out: Default::default(),
             res_acc_in: Default::default(),
             res_row_in: Default::default(),
-            res_valid_out: Default::default(),
+            res_brow_in: Default::default(),
             res_acc_out: Default::default(),
             res_row_out: Default::default(),
+            res_brow_out: Default::default(),
             busy_in: Default::default(),
             busy_out: Default::default(),
             err_in: Default::default(),
@@ -231,15 +248,18 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             stall_in: Default::default(),
             stall_out: Default::default(),
             decoder: LaneDecoder::new()?,
-            stream: RAM::new(stream_map),
+            stream: BlockRam::new(stream_map),
             vmap: ValueMapRom::with_values(vmap_init)?,
             act: Default::default(),
             lane_id: Constant::new((lane as u64).into()),
             rows_pad: Constant::new(((lanes - 1 - lane) as u64).into()),
             lanes_log2: Constant::new((lanes.trailing_zeros() as u64).into()),
             lanes8: Constant::new((lanes as u64).into()),
-            stream_words: Constant::new((1u64 << SAW).into()),
+            stream_hi14: Constant::new((0x3FFFu64 & !((1u64 << SAW) - 1)).into()),
             stream_words14: Constant::new((1u64 << SAW).into()),
+            stream_hi32: Constant::new((0xFFFF_FFFFu64 & !((1u64 << SAW) - 1)).into()),
+            stream_words32: Constant::new((1u64 << SAW).into()),
+            lane_bit8: Constant::new((1u64 << lane).into()),
             len_end: Default::default(),
             vidx: Default::default(),
             len: Default::default(),
@@ -256,11 +276,12 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             pending: Default::default(),
             res_acc: Default::default(),
             res_row: Default::default(),
+            res_brow: Default::default(),
             row_g: Default::default(),
+            lb_q: Default::default(),
             rows_sum: Default::default(),
             en: Default::default(),
             stall: Default::default(),
-            grant: Default::default(),
             xs: Default::default(),
             wv: Default::default(),
             mul: Default::default(),
@@ -270,6 +291,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             skip_me: Default::default(),
             stall_me: Default::default(),
             my_busy: Default::default(),
+            m2_end: Default::default(),
         })
     }
 }
@@ -279,7 +301,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
     fn update(&mut self) {
         dff_setup!(
             self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m2_prod, acc,
-            pending, res_acc, res_row, row_g
+            pending, res_acc, res_row, res_brow, row_g, lb_q
         );
         self.decoder.clock.next = self.clock.val();
         self.stream.read_clock.next = self.clock.val();
@@ -300,7 +322,9 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.act.write_data.next = bit_cast::<8, 32>(self.host_wdata.val());
         if self.len_we.val() {
             self.len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
-            self.len_bad.d.next = bit_cast::<33, 32>(self.host_wdata.val()) > self.stream_words.val();
+            // host_wdata > 2^SAW as bit tests (no 32-bit compare chain on the host write path).
+            self.len_bad.d.next = ((self.host_wdata.val() & self.stream_hi32.val()) != 0)
+                & (self.host_wdata.val() != self.stream_words32.val());
         }
 
         // ---- decoder: this lane's rows = ceil((rows - lane) / P) ----
@@ -322,8 +346,10 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.decoder.mem_data.next = self.stream.read_data.val();
 
         // ---- stall: a row ends while the previous result still waits ----
-        self.grant.next = self.pending.q.val() & (!self.prio_in.val());
-        self.stall.next = self.m2_valid.q.val() & self.m2_last.q.val() & self.pending.q.val() & (!self.grant.val());
+        // From registers only (the grant is not looked at: a result granted this clock still
+        // stalls a row ending in the same clock, for one clock), so `en` is one LUT deep.
+        self.m2_end.next = self.m2_valid.q.val() & self.m2_last.q.val();
+        self.stall.next = self.m2_end.val() & self.pending.q.val();
         self.en.next = !self.stall.val();
         self.decoder.enable.next = self.en.val();
 
@@ -369,6 +395,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
                 self.pending.d.next = true;
                 self.res_acc.d.next = self.sum.val();
                 self.res_row.d.next = self.row_g.q.val();
+                self.res_brow.d.next = self.row_g.q.val() + self.bias_base.val();
                 self.row_g.d.next = self.row_g.q.val() + self.lanes8.val();
             }
         }
@@ -381,14 +408,18 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         }
 
         // ---- chains ----
-        self.prio_out.next = self.prio_in.val() | self.pending.q.val();
-        self.res_valid_out.next = self.res_valid_in.val();
+        // The array grants one pending lane per clock (one-hot): the granted result is or'ed in.
+        self.pend_out.next = self.pend_in.val();
+        if self.pending.q.val() {
+            self.pend_out.next = self.pend_in.val() | self.lane_bit8.val();
+        }
         self.res_acc_out.next = self.res_acc_in.val();
         self.res_row_out.next = self.res_row_in.val();
+        self.res_brow_out.next = self.res_brow_in.val();
         if self.grant.val() {
-            self.res_valid_out.next = true;
-            self.res_acc_out.next = self.res_acc.q.val();
-            self.res_row_out.next = self.res_row.q.val();
+            self.res_acc_out.next = self.res_acc_in.val() | self.res_acc.q.val();
+            self.res_row_out.next = self.res_row_in.val() | self.res_row.q.val();
+            self.res_brow_out.next = self.res_brow_in.val() | self.res_brow.q.val();
         }
         self.my_busy.next = self.decoder.busy.val()
             | self.decoder.out_valid.val()
@@ -409,10 +440,13 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
                 + bit_cast::<16, 4>(self.lane_id.val());
             self.err_col_out.next = self.decoder.err_col.val();
         }
+        // STREAM_BASE + STREAM_LEN > 2^SAW, registered (configuration only: the top resolves
+        // START a few clocks after the last configuration write).
         self.len_end.next =
             bit_cast::<14, LEN_BITS>(self.len.q.val()) + bit_cast::<14, LEN_BITS>(self.stream_base.val());
-        self.len_bad_out.next =
-            self.len_bad_in.val() | self.len_bad.q.val() | (self.len_end.val() > self.stream_words14.val());
+        self.lb_q.d.next = self.len_bad.q.val()
+            | (((self.len_end.val() & self.stream_hi14.val()) != 0) & (self.len_end.val() != self.stream_words14.val()));
+        self.len_bad_out.next = self.len_bad_in.val() | self.lb_q.q.val();
         self.nz_me.next = 0.into();
         self.zm_me.next = 0.into();
         if self.en.val() & self.m2_valid.q.val() {

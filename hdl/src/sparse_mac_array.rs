@@ -1,16 +1,21 @@
 //! The sparse MAC array: P lanes ([`MacLane`]) and the shared output stage.
 //!
 //! Row r goes to lane r mod P; each lane has its own stream, decoder, value-map copy and
-//! activation copy. Finished rows are handed, one per clock (lowest lane first), to the output
-//! stage, which is exactly `golden::infer::requantize` after adding the bias:
+//! activation copy. Finished rows are handed, one per clock, to the output stage, which is exactly
+//! `golden::infer::requantize` after adding the bias. The grant is a register: each clock it picks
+//! the lowest lane with a result waiting, other than the lane granted this clock (which hands its
+//! result over now), so no P-input priority logic sits in front of the output stage.
 //!
-//! - R1: the handed-over accumulator and row are registered; the bias RAM reads `bias[row]`;
-//! - R2: `rnd = acc + bias + (shift > 0 ? 1 << (shift - 1) : 0)` (wrapping, 32 bits);
-//! - R3: `y = rnd >>> shift` (arithmetic), ReLU, saturation to -128..=127, written to the output
-//!   activation RAM at `row`.
+//! - R1: the granted accumulator and row are registered; the bias RAM reads `bias[row + BIAS_BASE]`
+//!   (the lane computed the address when the row ended);
+//! - R2: `acc + bias` (wrapping, 32 bits);
+//! - R3: `+ (shift > 0 ? 1 << (shift - 1) : 0)` (the constant registered from SHIFT);
+//! - R4: `>>> shift` (arithmetic);
+//! - R5: ReLU, saturation to -128..=127; written to the output activation RAM at `row`.
 use crate::bitops::Sar32;
 use crate::eg_decoder::LEN_BITS;
 use crate::mac_lane::MacLane;
+use crate::value_map_rom::BlockRam;
 use crate::HdlError;
 use crate::MemInit;
 use rust_hdl::prelude::*;
@@ -87,23 +92,31 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     pub perf_stall: Signal<Out, Bits<4>>,
 
     lanes: [MacLane<SAW, VAW, NF, NS>; P],
-    bias: RAM<Bits<32>, 8>,
+    bias: BlockRam<Bits<32>, 8>,
     outm: RAM<Bits<8>, 8>,
     sar: Sar32,
+    /// One-hot: the lane whose result is handed over this clock (0: none).
+    gsel: DFF<Bits<8>>,
+    cand: Signal<Local, Bits<8>>,
     r1_valid: DFF<Bit>,
     r1_acc: DFF<Bits<32>>,
     r1_row: DFF<Bits<8>>,
     r2_valid: DFF<Bit>,
-    r2_rnd: DFF<Bits<32>>,
+    r2_sum: DFF<Bits<32>>,
     r2_row: DFF<Bits<8>>,
     r3_valid: DFF<Bit>,
-    r3_y: DFF<Bits<8>>,
+    r3_rnd: DFF<Bits<32>>,
     r3_row: DFF<Bits<8>>,
+    r4_valid: DFF<Bit>,
+    r4_ys: DFF<Bits<32>>,
+    r4_row: DFF<Bits<8>>,
+    r5_valid: DFF<Bit>,
+    r5_y: DFF<Bits<8>>,
+    r5_row: DFF<Bits<8>>,
+    /// The rounding constant of SHIFT, registered (SHIFT is stable during a run).
+    half_q: DFF<Bits<32>>,
     one32: Constant<Bits<32>>,
     shm1: Signal<Local, Bits<5>>,
-    half: Signal<Local, Bits<32>>,
-    acc_b: Signal<Local, Bits<32>>,
-    ys: Signal<Local, Bits<32>>,
     yr: Signal<Local, Bits<32>>,
     hi: Signal<Local, Bits<25>>,
     ysat: Signal<Local, Bits<8>>,
@@ -181,23 +194,29 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             perf_skip: Default::default(),
             perf_stall: Default::default(),
             lanes,
-            bias: RAM::new(bias_map),
+            bias: BlockRam::new(bias_map),
             outm: Default::default(),
             sar: Default::default(),
+            gsel: Default::default(),
+            cand: Default::default(),
             r1_valid: Default::default(),
             r1_acc: Default::default(),
             r1_row: Default::default(),
             r2_valid: Default::default(),
-            r2_rnd: Default::default(),
+            r2_sum: Default::default(),
             r2_row: Default::default(),
             r3_valid: Default::default(),
-            r3_y: Default::default(),
+            r3_rnd: Default::default(),
             r3_row: Default::default(),
+            r4_valid: Default::default(),
+            r4_ys: Default::default(),
+            r4_row: Default::default(),
+            r5_valid: Default::default(),
+            r5_y: Default::default(),
+            r5_row: Default::default(),
+            half_q: Default::default(),
             one32: Constant::new(1.into()),
             shm1: Default::default(),
-            half: Default::default(),
-            acc_b: Default::default(),
-            ys: Default::default(),
             yr: Default::default(),
             hi: Default::default(),
             ysat: Default::default(),
@@ -210,7 +229,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
 {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, r1_valid, r1_acc, r1_row, r2_valid, r2_rnd, r2_row, r3_valid, r3_y, r3_row);
+        dff_setup!(
+            self, clock, gsel, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row, r4_valid,
+            r4_ys, r4_row, r5_valid, r5_y, r5_row, half_q
+        );
         self.bias.read_clock.next = self.clock.val();
         self.bias.write_clock.next = self.clock.val();
         self.outm.read_clock.next = self.clock.val();
@@ -227,6 +249,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.lanes[i].vmap_len.next = self.vmap_len.val();
             self.lanes[i].stream_base.next = self.stream_base.val();
             self.lanes[i].vmap_base.next = self.vmap_base.val();
+            self.lanes[i].bias_base.next = self.bias_base.val();
+            self.lanes[i].grant.next = self.gsel.q.val().get_bit(i);
             self.lanes[i].stream_we.next = self.stream_we.val().get_bit(i);
             self.lanes[i].len_we.next = self.len_we.val().get_bit(i);
             self.lanes[i].vmap_we.next = self.vmap_we.val();
@@ -234,10 +258,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.lanes[i].host_waddr.next = self.host_waddr.val();
             self.lanes[i].host_wdata.next = self.host_wdata.val();
         }
-        self.lanes[0].prio_in.next = false;
-        self.lanes[0].res_valid_in.next = false;
+        self.lanes[0].pend_in.next = 0.into();
         self.lanes[0].res_acc_in.next = 0.into();
         self.lanes[0].res_row_in.next = 0.into();
+        self.lanes[0].res_brow_in.next = 0.into();
         self.lanes[0].busy_in.next = false;
         self.lanes[0].err_in.next = false;
         self.lanes[0].err_code_in.next = 0.into();
@@ -250,10 +274,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.lanes[0].skip_in.next = 0.into();
         self.lanes[0].stall_in.next = 0.into();
         for i in 1..P {
-            self.lanes[i].prio_in.next = self.lanes[i - 1].prio_out.val();
-            self.lanes[i].res_valid_in.next = self.lanes[i - 1].res_valid_out.val();
+            self.lanes[i].pend_in.next = self.lanes[i - 1].pend_out.val();
             self.lanes[i].res_acc_in.next = self.lanes[i - 1].res_acc_out.val();
             self.lanes[i].res_row_in.next = self.lanes[i - 1].res_row_out.val();
+            self.lanes[i].res_brow_in.next = self.lanes[i - 1].res_brow_out.val();
             self.lanes[i].busy_in.next = self.lanes[i - 1].busy_out.val();
             self.lanes[i].err_in.next = self.lanes[i - 1].err_out.val();
             self.lanes[i].err_code_in.next = self.lanes[i - 1].err_code_out.val();
@@ -279,34 +303,44 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.perf_stall.next = self.lanes[i].stall_out.val();
         }
 
-        // ---- R1: hand-over and bias read ----
+        // ---- grant: the lowest waiting lane but the one handing over now (its bit clears) ----
         for i in (P - 1)..P {
-            self.r1_valid.d.next = self.lanes[i].res_valid_out.val();
+            self.cand.next = self.lanes[i].pend_out.val() & (!self.gsel.q.val());
+        }
+        self.gsel.d.next = self.cand.val() & ((!self.cand.val()) + 1);
+
+        // ---- R1: hand-over and bias read ----
+        self.r1_valid.d.next = self.gsel.q.val() != 0;
+        for i in (P - 1)..P {
             self.r1_acc.d.next = self.lanes[i].res_acc_out.val();
             self.r1_row.d.next = self.lanes[i].res_row_out.val();
-            self.bias.read_address.next = self.lanes[i].res_row_out.val() + self.bias_base.val();
+            self.bias.read_address.next = self.lanes[i].res_brow_out.val();
         }
         self.bias.write_enable.next = self.bias_we.val();
         self.bias.write_address.next = bit_cast::<8, 12>(self.host_waddr.val());
         self.bias.write_data.next = self.host_wdata.val();
 
-        // ---- R2: bias and rounding constant ----
+        // ---- R2: + bias; R3: + rounding constant ----
         self.shm1.next = self.shift.val() - 1;
-        self.half.next = 0.into();
+        self.half_q.d.next = 0.into();
         if self.shift.val() != 0 {
-            self.half.next = self.one32.val() << self.shm1.val();
+            self.half_q.d.next = self.one32.val() << self.shm1.val();
         }
-        self.acc_b.next = self.r1_acc.q.val() + self.bias.read_data.val();
         self.r2_valid.d.next = self.r1_valid.q.val();
-        self.r2_rnd.d.next = self.acc_b.val() + self.half.val();
+        self.r2_sum.d.next = self.r1_acc.q.val() + self.bias.read_data.val();
         self.r2_row.d.next = self.r1_row.q.val();
+        self.r3_valid.d.next = self.r2_valid.q.val();
+        self.r3_rnd.d.next = self.r2_sum.q.val() + self.half_q.q.val();
+        self.r3_row.d.next = self.r2_row.q.val();
 
-        // ---- R3: arithmetic shift, ReLU, saturation ----
-        self.sar.word.next = self.r2_rnd.q.val();
+        // ---- R4: arithmetic shift; R5: ReLU, saturation ----
+        self.sar.word.next = self.r3_rnd.q.val();
         self.sar.amount.next = self.shift.val();
-        self.ys.next = self.sar.shifted.val();
-        self.yr.next = self.ys.val();
-        if self.relu.val() & self.ys.val().get_bit(31) {
+        self.r4_valid.d.next = self.r3_valid.q.val();
+        self.r4_ys.d.next = self.sar.shifted.val();
+        self.r4_row.d.next = self.r3_row.q.val();
+        self.yr.next = self.r4_ys.q.val();
+        if self.relu.val() & self.r4_ys.q.val().get_bit(31) {
             self.yr.next = 0.into();
         }
         self.hi.next = self.yr.val().get_bits::<25>(7);
@@ -318,23 +352,30 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         } else if self.hi.val() != 0 {
             self.ysat.next = 0x7F.into();
         }
-        self.r3_valid.d.next = self.r2_valid.q.val();
-        self.r3_y.d.next = self.ysat.val();
-        self.r3_row.d.next = self.r2_row.q.val();
-        self.outm.write_enable.next = self.r3_valid.q.val();
-        self.outm.write_address.next = self.r3_row.q.val();
-        self.outm.write_data.next = self.r3_y.q.val();
+        self.r5_valid.d.next = self.r4_valid.q.val();
+        self.r5_y.d.next = self.ysat.val();
+        self.r5_row.d.next = self.r4_row.q.val();
+        self.outm.write_enable.next = self.r5_valid.q.val();
+        self.outm.write_address.next = self.r5_row.q.val();
+        self.outm.write_data.next = self.r5_y.q.val();
         self.outm.read_address.next = self.out_raddr.val();
         self.out_rdata.next = self.outm.read_data.val();
 
         if self.start.val() | self.abort.val() {
+            self.gsel.d.next = 0.into();
             self.r1_valid.d.next = false;
             self.r2_valid.d.next = false;
             self.r3_valid.d.next = false;
+            self.r4_valid.d.next = false;
+            self.r5_valid.d.next = false;
         }
         for i in (P - 1)..P {
-            self.busy.next =
-                self.lanes[i].busy_out.val() | self.r1_valid.q.val() | self.r2_valid.q.val() | self.r3_valid.q.val();
+            self.busy.next = self.lanes[i].busy_out.val()
+                | self.r1_valid.q.val()
+                | self.r2_valid.q.val()
+                | self.r3_valid.q.val()
+                | self.r4_valid.q.val()
+                | self.r5_valid.q.val();
         }
     }
 }
