@@ -63,7 +63,6 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     arr_abort: DFF<Bit>,
     h_addr: DFF<Bits<16>>,
     h_wdata: DFF<Bits<32>>,
-    h_write: DFF<Bit>,
     h_read: DFF<Bit>,
     /// CTRL.SOFT_RESET written (registered with the request).
     w_reset: DFF<Bit>,
@@ -79,8 +78,6 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     vend_bad: DFF<Bit>,
     bend_bad: DFF<Bit>,
     bad_q: DFF<Bit>,
-    /// `host_addr[15:6] == 0`, registered with the request (the register file is 0x00..0x3F).
-    h_low: DFF<Bit>,
     /// Memory windows decoded with the request: stream word in range, value-map entry in range,
     /// bias / input / output activation row in range.
     h_stream: DFF<Bit>,
@@ -88,6 +85,24 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     h_bias: DFF<Bit>,
     h_act: DFF<Bit>,
     h_out: DFF<Bit>,
+    /// Register write address decodes (`wr_ok` adds the strobe).
+    hw_rows: Signal<Local, Bit>,
+    hw_cols: Signal<Local, Bit>,
+    hw_k: Signal<Local, Bit>,
+    hw_shift: Signal<Local, Bit>,
+    hw_flags: Signal<Local, Bit>,
+    hw_vlen: Signal<Local, Bit>,
+    hw_sbase: Signal<Local, Bit>,
+    hw_vbase: Signal<Local, Bit>,
+    hw_bbase: Signal<Local, Bit>,
+    /// A STREAM_LEN[l] write (0x18..=0x1F).
+    hw_len: Signal<Local, Bit>,
+    /// Range flags of the write data, computed on entry: > 7, > 31, > 256, > 4096, > 2^VAW.
+    hd_gt7: DFF<Bit>,
+    hd_gt31: DFF<Bit>,
+    hd_gt256: DFF<Bit>,
+    hd_gt4096: DFF<Bit>,
+    hd_gt_vmap: DFF<Bit>,
     /// The array's performance events, registered; added while `busy_d1` (busy one clock ago).
     ev_nz: DFF<Bits<4>>,
     ev_zm: DFF<Bits<4>>,
@@ -123,15 +138,38 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     // decode helpers
     offs: Signal<Local, Bits<12>>,
     wr_ok: Signal<Local, Bit>,
-    wr_reg: Signal<Local, Bit>,
     lane_bit: Signal<Local, Bits<8>>,
     wd: Signal<Local, Bits<32>>,
-    /// `wd` > 256, > 4096, > 2^VAW (bit tests: no 32-bit compare chains on the write path).
-    wd_gt256: Signal<Local, Bit>,
-    wd_gt4096: Signal<Local, Bit>,
-    wd_gt_vmap: Signal<Local, Bit>,
     stat_busy: Signal<Local, Bit>,
     rmux: Signal<Local, Bits<32>>,
+    /// The registered write is accepted (see `update`).
+    wr_e: DFF<Bit>,
+    /// Register read select, one-hot by `host_addr[5:0]`.
+    rsel: DFF<Bits<64>>,
+    /// `host_addr[15:6] == 0`: the read is in the register file (else `rsel` is ignored).
+    h_low: DFF<Bit>,
+    one64: Constant<Bits<64>>,
+    rg0: Signal<Local, Bits<32>>,
+    rg2: Signal<Local, Bits<32>>,
+    rg3: Signal<Local, Bits<32>>,
+    rg4: Signal<Local, Bits<32>>,
+    rg5: Signal<Local, Bits<32>>,
+    rg6: Signal<Local, Bits<32>>,
+    rg7: Signal<Local, Bits<32>>,
+    rg8: Signal<Local, Bits<32>>,
+    rg9: Signal<Local, Bits<32>>,
+    rg10: Signal<Local, Bits<32>>,
+    rg11: Signal<Local, Bits<32>>,
+    rg16: Signal<Local, Bits<32>>,
+    rg17: Signal<Local, Bits<32>>,
+    rg18: Signal<Local, Bits<32>>,
+    rg19: Signal<Local, Bits<32>>,
+    rg20: Signal<Local, Bits<32>>,
+    rg21: Signal<Local, Bits<32>>,
+    rg32: Signal<Local, Bits<32>>,
+    rg33: Signal<Local, Bits<32>>,
+    rg34: Signal<Local, Bits<32>>,
+
     sext: Signal<Local, Bits<32>>,
 }
 
@@ -196,12 +234,26 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             cfg_bad: Default::default(),
             vend_bad: Default::default(),
             bend_bad: Default::default(),
-            h_low: Default::default(),
             h_stream: Default::default(),
             h_vmap: Default::default(),
             h_bias: Default::default(),
             h_act: Default::default(),
             h_out: Default::default(),
+            hw_rows: Default::default(),
+            hw_cols: Default::default(),
+            hw_k: Default::default(),
+            hw_shift: Default::default(),
+            hw_flags: Default::default(),
+            hw_vlen: Default::default(),
+            hw_sbase: Default::default(),
+            hw_vbase: Default::default(),
+            hw_bbase: Default::default(),
+            hw_len: Default::default(),
+            hd_gt7: Default::default(),
+            hd_gt31: Default::default(),
+            hd_gt256: Default::default(),
+            hd_gt4096: Default::default(),
+            hd_gt_vmap: Default::default(),
             ev_nz: Default::default(),
             ev_zm: Default::default(),
             ev_skip: Default::default(),
@@ -209,7 +261,6 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             busy_d1: Default::default(),
             h_addr: Default::default(),
             h_wdata: Default::default(),
-            h_write: Default::default(),
             h_read: Default::default(),
             w_reset: Default::default(),
             w_start: Default::default(),
@@ -239,14 +290,35 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             one8: Constant::new(1.into()),
             offs: Default::default(),
             wr_ok: Default::default(),
-            wr_reg: Default::default(),
             lane_bit: Default::default(),
             wd: Default::default(),
-            wd_gt256: Default::default(),
-            wd_gt4096: Default::default(),
-            wd_gt_vmap: Default::default(),
             stat_busy: Default::default(),
             rmux: Default::default(),
+            wr_e: Default::default(),
+            rsel: Default::default(),
+            h_low: Default::default(),
+            one64: Constant::new(1.into()),
+            rg0: Default::default(),
+            rg2: Default::default(),
+            rg3: Default::default(),
+            rg4: Default::default(),
+            rg5: Default::default(),
+            rg6: Default::default(),
+            rg7: Default::default(),
+            rg8: Default::default(),
+            rg9: Default::default(),
+            rg10: Default::default(),
+            rg11: Default::default(),
+            rg16: Default::default(),
+            rg17: Default::default(),
+            rg18: Default::default(),
+            rg19: Default::default(),
+            rg20: Default::default(),
+            rg21: Default::default(),
+            rg32: Default::default(),
+            rg33: Default::default(),
+            rg34: Default::default(),
+
             sext: Default::default(),
         })
     }
@@ -293,12 +365,19 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             vend_bad,
             bend_bad,
             bad_q,
-            h_low,
             h_stream,
             h_vmap,
             h_bias,
             h_act,
             h_out,
+            wr_e,
+            rsel,
+            h_low,
+            hd_gt7,
+            hd_gt31,
+            hd_gt256,
+            hd_gt4096,
+            hd_gt_vmap,
             ev_nz,
             ev_zm,
             ev_skip,
@@ -306,7 +385,6 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             busy_d1,
             h_addr,
             h_wdata,
-            h_write,
             h_read,
             w_reset,
             w_start,
@@ -325,7 +403,6 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         // clock of read latency, see regmap::READ_LATENCY; writes take effect one clock later).
         self.h_addr.d.next = self.host_addr.val();
         self.h_wdata.d.next = self.host_wdata.val();
-        self.h_write.d.next = self.host_write.val();
         self.h_read.d.next = self.host_read.val();
         // CTRL strobes decoded on entry too (they clear and start wide registers).
         self.w_reset.d.next = self.host_write.val() & (self.host_addr.val() == 1) & self.host_wdata.val().get_bit(1);
@@ -333,8 +410,27 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             & (self.host_addr.val() == 1)
             & (!self.host_wdata.val().get_bit(1))
             & self.host_wdata.val().get_bit(0);
-        // Windows decoded on entry: each flag is the window test and the in-range test of the offset.
+        // The write data's range flags decoded on entry (bit tests, no
+        // 32-bit compare chains: `x > 2^n` is `x >= 2^n && x != 2^n`).
+        self.hd_gt7.d.next = (self.host_wdata.val() & 0xFFFF_FFF8_u64) != 0;
+        self.hd_gt31.d.next = (self.host_wdata.val() & 0xFFFF_FFE0_u64) != 0;
+        self.hd_gt256.d.next = ((self.host_wdata.val() & 0xFFFF_FF00_u64) != 0) & (self.host_wdata.val() != 256);
+        self.hd_gt4096.d.next =
+            ((self.host_wdata.val() & 0xFFFF_F000_u64) != 0) & (self.host_wdata.val() != 4096);
+        self.hd_gt_vmap.d.next = ((self.host_wdata.val() & self.vmap_hi32.val()) != 0)
+            & (self.host_wdata.val() != self.vmap_entries.val());
+        // A write is accepted if the accelerator is idle when it arrives: not busy, no START being
+        // resolved or arriving (a SOFT_RESET arriving makes it idle). Decided here, on entry, so the
+        // write enables are one register deep.
+        self.wr_e.d.next = self.host_write.val()
+            & (self.w_reset.q.val()
+                | ((!self.busy.q.val())
+                    & (!self.start_req.q.val())
+                    & (!self.start_req2.q.val())
+                    & (!self.w_start.q.val())));
+        self.rsel.d.next = self.one64.val() << self.host_addr.val().get_bits::<6>(0);
         self.h_low.d.next = self.host_addr.val().get_bits::<10>(6) == 0;
+        // Windows decoded on entry: each flag is the window test and the in-range test of the offset.
         self.h_stream.d.next = self.host_addr.val().get_bit(15)
             & ((self.host_addr.val().get_bits::<12>(0) & self.stream_hi12.val()) == 0);
         self.h_vmap.d.next = (self.host_addr.val().get_bits::<4>(12) == 1)
@@ -363,11 +459,18 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
 
         // ---- host writes ----
         self.offs.next = self.h_addr.q.val().get_bits::<12>(0);
-        self.wr_ok.next = self.h_write.q.val()
-            & (!self.busy.q.val())
-            & (!self.start_req.q.val())
-            & (!self.start_req2.q.val());
-        self.wr_reg.next = self.wr_ok.val() & self.h_low.q.val();
+        self.wr_ok.next = self.wr_e.q.val();
+        // Register writes: in the register file (`h_low`) and the low six address bits.
+        self.hw_rows.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 16);
+        self.hw_cols.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 17);
+        self.hw_k.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 18);
+        self.hw_shift.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 19);
+        self.hw_flags.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 20);
+        self.hw_vlen.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 21);
+        self.hw_sbase.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 32);
+        self.hw_vbase.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 33);
+        self.hw_bbase.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 34);
+        self.hw_len.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<3>(3) == 3);
         self.lane_bit.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(12);
         self.array.host_waddr.next = self.offs.val();
         self.array.host_wdata.next = self.h_wdata.q.val();
@@ -376,7 +479,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.array.stream_we.next = self.lane_bit.val();
         }
         self.array.len_we.next = 0.into();
-        if self.wr_reg.val() & (self.h_addr.q.val().get_bits::<3>(3) == 3) {
+        if self.wr_ok.val() & self.hw_len.val() {
             // 0x0018..=0x001F: STREAM_LEN[l], l = addr[2:0]
             self.array.len_we.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(0);
         }
@@ -384,52 +487,43 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.array.bias_we.next = self.wr_ok.val() & self.h_bias.q.val();
         self.array.act_we.next = self.wr_ok.val() & self.h_act.q.val();
         self.wd.next = self.h_wdata.q.val();
-        self.wd_gt256.next = ((self.wd.val() & 0xFFFF_FF00_u64) != 0) & (self.wd.val() != 256);
-        self.wd_gt4096.next = ((self.wd.val() & 0xFFFF_F000_u64) != 0) & (self.wd.val() != 4096);
-        self.wd_gt_vmap.next = ((self.wd.val() & self.vmap_hi32.val()) != 0)
-            & (self.wd.val() != self.vmap_entries.val());
-        if self.wr_reg.val() {
-            match self.h_addr.q.val().get_bits::<6>(0).index() {
-                16 => {
-                    self.rows.d.next = bit_cast::<9, 32>(self.wd.val());
-                    self.rows_big.d.next = self.wd_gt256.val();
-                }
-                17 => {
-                    self.cols.d.next = bit_cast::<9, 32>(self.wd.val());
-                    self.cols_big.d.next = self.wd_gt256.val();
-                }
-                18 => {
-                    self.kq.d.next = bit_cast::<3, 32>(self.wd.val());
-                    self.k_big.d.next = (self.wd.val() & 0xFFFF_FFF8_u64) != 0;
-                }
-                19 => {
-                    self.shift.d.next = bit_cast::<5, 32>(self.wd.val());
-                    self.shift_big.d.next = (self.wd.val() & 0xFFFF_FFE0_u64) != 0;
-                }
-                20 => {
-                    self.relu.d.next = self.wd.val().get_bit(0);
-                    self.zskip.d.next = self.wd.val().get_bit(1);
-                }
-                21 => {
-                    self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
-                    self.vmap_big.d.next = self.wd_gt_vmap.val();
-                }
-                // Bases: a value past every memory (> 4096 words, > 256 rows) is flagged here; the
-                // sums with the lengths are checked at START (`vend_bad`, `bend_bad`, the lanes' flags).
-                32 => {
-                    self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
-                    self.sbase_big.d.next = self.wd_gt4096.val();
-                }
-                33 => {
-                    self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
-                    self.vbase_big.d.next = self.wd_gt4096.val();
-                }
-                34 => {
-                    self.bias_base.d.next = bit_cast::<9, 32>(self.wd.val());
-                    self.bbase_big.d.next = self.wd_gt256.val();
-                }
-                _ => {}
-            }
+        if self.wr_ok.val() & self.hw_rows.val() {
+            self.rows.d.next = bit_cast::<9, 32>(self.wd.val());
+            self.rows_big.d.next = self.hd_gt256.q.val();
+        }
+        if self.wr_ok.val() & self.hw_cols.val() {
+            self.cols.d.next = bit_cast::<9, 32>(self.wd.val());
+            self.cols_big.d.next = self.hd_gt256.q.val();
+        }
+        if self.wr_ok.val() & self.hw_k.val() {
+            self.kq.d.next = bit_cast::<3, 32>(self.wd.val());
+            self.k_big.d.next = self.hd_gt7.q.val();
+        }
+        if self.wr_ok.val() & self.hw_shift.val() {
+            self.shift.d.next = bit_cast::<5, 32>(self.wd.val());
+            self.shift_big.d.next = self.hd_gt31.q.val();
+        }
+        if self.wr_ok.val() & self.hw_flags.val() {
+            self.relu.d.next = self.wd.val().get_bit(0);
+            self.zskip.d.next = self.wd.val().get_bit(1);
+        }
+        if self.wr_ok.val() & self.hw_vlen.val() {
+            self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+            self.vmap_big.d.next = self.hd_gt_vmap.q.val();
+        }
+        // Bases: a value past every memory (> 4096 words, > 256 rows) is flagged here; the sums
+        // with the lengths are checked at START (`vend_bad`, `bend_bad`, the lanes' flags).
+        if self.wr_ok.val() & self.hw_sbase.val() {
+            self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+            self.sbase_big.d.next = self.hd_gt4096.q.val();
+        }
+        if self.wr_ok.val() & self.hw_vbase.val() {
+            self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+            self.vbase_big.d.next = self.hd_gt4096.q.val();
+        }
+        if self.wr_ok.val() & self.hw_bbase.val() {
+            self.bias_base.d.next = bit_cast::<9, 32>(self.wd.val());
+            self.bbase_big.d.next = self.hd_gt256.q.val();
         }
 
         // ---- run control ----
@@ -532,77 +626,113 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
 
         // ---- host reads (request registered, clock 1): registers mux (clock 2), ACT_OUT RAM or register (clock 3) ----
         self.stat_busy.next = self.busy.q.val() | self.start_req.q.val() | self.start_req2.q.val();
-        self.rmux.next = 0.into();
-        match self.h_addr.q.val().get_bits::<6>(0).index() {
-            0 => {
-                self.rmux.next = self.id_value.val();
-            }
-            2 => {
-                self.rmux.next = bit_cast::<32, 1>(self.stat_busy.val().into())
+        // One-hot select decoded on entry, each source gated, then or'ed: the mux is an AND-OR
+        // tree from flip-flops (a binary-index case statement decoded the address first).
+        self.rg0.next = 0.into();
+        if self.rsel.q.val().get_bit(0) {
+            self.rg0.next = self.id_value.val();
+        }
+        self.rg2.next = 0.into();
+        if self.rsel.q.val().get_bit(2) {
+            self.rg2.next = bit_cast::<32, 1>(self.stat_busy.val().into())
                     | (bit_cast::<32, 1>(self.done.q.val().into()) << 1)
                     | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
-            }
-            3 => {
-                self.rmux.next =
-                    bit_cast::<32, 4>(self.err_code.q.val()) | (bit_cast::<32, 4>(self.err_lane.q.val()) << 8);
-            }
-            4 => {
-                self.rmux.next =
-                    (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
-            }
-            5 => {
-                self.rmux.next = self.cycles.q.val();
-            }
-            6 => {
-                self.rmux.next = self.perf_nz.q.val();
-            }
-            7 => {
-                self.rmux.next = self.perf_skip.q.val();
-            }
-            8 => {
-                self.rmux.next = self.perf_zm.q.val();
-            }
-            9 => {
-                self.rmux.next = self.perf_stall.q.val();
-            }
-            10 => {
-                self.rmux.next = self.caps_value.val();
-            }
-            11 => {
-                self.rmux.next = self.model_id.val();
-            }
-            16 => {
-                self.rmux.next = bit_cast::<32, 9>(self.rows.q.val());
-            }
-            17 => {
-                self.rmux.next = bit_cast::<32, 9>(self.cols.q.val());
-            }
-            18 => {
-                self.rmux.next = bit_cast::<32, 3>(self.kq.q.val());
-            }
-            19 => {
-                self.rmux.next = bit_cast::<32, 5>(self.shift.q.val());
-            }
-            20 => {
-                self.rmux.next =
-                    bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
-            }
-            21 => {
-                self.rmux.next = bit_cast::<32, LEN_BITS>(self.vmap_len.q.val());
-            }
-            32 => {
-                self.rmux.next = bit_cast::<32, LEN_BITS>(self.stream_base.q.val());
-            }
-            33 => {
-                self.rmux.next = bit_cast::<32, LEN_BITS>(self.vmap_base.q.val());
-            }
-            34 => {
-                self.rmux.next = bit_cast::<32, 9>(self.bias_base.q.val());
-            }
-            _ => {}
         }
+        self.rg3.next = 0.into();
+        if self.rsel.q.val().get_bit(3) {
+            self.rg3.next = bit_cast::<32, 4>(self.err_code.q.val()) | (bit_cast::<32, 4>(self.err_lane.q.val()) << 8);
+        }
+        self.rg4.next = 0.into();
+        if self.rsel.q.val().get_bit(4) {
+            self.rg4.next = (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
+        }
+        self.rg5.next = 0.into();
+        if self.rsel.q.val().get_bit(5) {
+            self.rg5.next = self.cycles.q.val();
+        }
+        self.rg6.next = 0.into();
+        if self.rsel.q.val().get_bit(6) {
+            self.rg6.next = self.perf_nz.q.val();
+        }
+        self.rg7.next = 0.into();
+        if self.rsel.q.val().get_bit(7) {
+            self.rg7.next = self.perf_skip.q.val();
+        }
+        self.rg8.next = 0.into();
+        if self.rsel.q.val().get_bit(8) {
+            self.rg8.next = self.perf_zm.q.val();
+        }
+        self.rg9.next = 0.into();
+        if self.rsel.q.val().get_bit(9) {
+            self.rg9.next = self.perf_stall.q.val();
+        }
+        self.rg10.next = 0.into();
+        if self.rsel.q.val().get_bit(10) {
+            self.rg10.next = self.caps_value.val();
+        }
+        self.rg11.next = 0.into();
+        if self.rsel.q.val().get_bit(11) {
+            self.rg11.next = self.model_id.val();
+        }
+        self.rg16.next = 0.into();
+        if self.rsel.q.val().get_bit(16) {
+            self.rg16.next = bit_cast::<32, 9>(self.rows.q.val());
+        }
+        self.rg17.next = 0.into();
+        if self.rsel.q.val().get_bit(17) {
+            self.rg17.next = bit_cast::<32, 9>(self.cols.q.val());
+        }
+        self.rg18.next = 0.into();
+        if self.rsel.q.val().get_bit(18) {
+            self.rg18.next = bit_cast::<32, 3>(self.kq.q.val());
+        }
+        self.rg19.next = 0.into();
+        if self.rsel.q.val().get_bit(19) {
+            self.rg19.next = bit_cast::<32, 5>(self.shift.q.val());
+        }
+        self.rg20.next = 0.into();
+        if self.rsel.q.val().get_bit(20) {
+            self.rg20.next = bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
+        }
+        self.rg21.next = 0.into();
+        if self.rsel.q.val().get_bit(21) {
+            self.rg21.next = bit_cast::<32, LEN_BITS>(self.vmap_len.q.val());
+        }
+        self.rg32.next = 0.into();
+        if self.rsel.q.val().get_bit(32) {
+            self.rg32.next = bit_cast::<32, LEN_BITS>(self.stream_base.q.val());
+        }
+        self.rg33.next = 0.into();
+        if self.rsel.q.val().get_bit(33) {
+            self.rg33.next = bit_cast::<32, LEN_BITS>(self.vmap_base.q.val());
+        }
+        self.rg34.next = 0.into();
+        if self.rsel.q.val().get_bit(34) {
+            self.rg34.next = bit_cast::<32, 9>(self.bias_base.q.val());
+        }
+        self.rmux.next = self.rg0.val()
+            | self.rg2.val()
+            | self.rg3.val()
+            | self.rg4.val()
+            | self.rg5.val()
+            | self.rg6.val()
+            | self.rg7.val()
+            | self.rg8.val()
+            | self.rg9.val()
+            | self.rg10.val()
+            | self.rg11.val()
+            | self.rg16.val()
+            | self.rg17.val()
+            | self.rg18.val()
+            | self.rg19.val()
+            | self.rg20.val()
+            | self.rg21.val()
+            | self.rg32.val()
+            | self.rg33.val()
+            | self.rg34.val();
         self.array.out_raddr.next = bit_cast::<8, 12>(self.offs.val());
         self.rd1_valid.d.next = self.h_read.q.val();
+        // (A synchronous reset of the register when outside the register file: no LUT level.)
         self.rd1_val.d.next = 0.into();
         if self.h_low.q.val() {
             self.rd1_val.d.next = self.rmux.val();

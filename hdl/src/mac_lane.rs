@@ -1,5 +1,5 @@
 //! One lane of the sparse MAC array: its stream memory, EG decoder, value-map copy, activation
-//! copy, a 16x16 multiplier and a 32-bit accumulator.
+//! copy, a two-stage 16 x 8 multiplier and a 32-bit accumulator.
 //!
 //! Lane `l` of `P` computes the rows `l, l + P, ...` (row r to lane r mod P). Per decoded codeword
 //! (one per clock; a skipped zero run costs nothing) it looks up the weight and the activation of
@@ -10,15 +10,15 @@
 //! registers (a row ending in the clock its predecessor's result is granted waits one clock), so
 //! the enable that holds the pipeline is one LUT deep.
 //!
-//! Pipeline after the decoder's output register: M1 (value-map and activation reads), M2 (signed
-//! product registered), ACC (accumulate or hand over). While stalled the memories'
+//! Pipeline after the decoder's output register: M1 (value-map and activation reads), M2 and M3
+//! (the signed 16 x 8 product in two stages, [`MulS16x8Pipe`]), ACC (accumulate or hand over). While stalled the memories'
 //! read addresses are held so their outputs stay with the events in M1.
 //!
 //! Lanes are chained (`*_in` of lane i is `*_out` of lane i - 1; lane 0's inputs are idle): the
 //! pending-result bits (the array grants one lane per clock from a register), the granted result
 //! (or'ed: grants are one-hot), busy, the first error, the START check's length flag and the
 //! performance events.
-use crate::bitops::MulS16;
+use crate::bitops::MulS16x8Pipe;
 use crate::eg_decoder::LEN_BITS;
 use crate::lane_decoder::LaneDecoder;
 use crate::value_map_rom::{BlockRam, ValueMapRom};
@@ -152,7 +152,9 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     m2_valid: DFF<Bit>,
     m2_last: DFF<Bit>,
     m2_nz: DFF<Bit>,
-    m2_prod: DFF<Bits<32>>,
+    m3_valid: DFF<Bit>,
+    m3_last: DFF<Bit>,
+    m3_nz: DFF<Bit>,
     acc: DFF<Bits<32>>,
     pending: DFF<Bit>,
     res_acc: DFF<Bits<32>>,
@@ -164,16 +166,15 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     rows_sum: Signal<Local, Bits<10>>,
     en: Signal<Local, Bit>,
     stall: Signal<Local, Bit>,
-    xs: Signal<Local, Bits<16>>,
     wv: Signal<Local, Bits<16>>,
-    mul: MulS16,
+    mul: MulS16x8Pipe,
     sum: Signal<Local, Bits<32>>,
     nz_me: Signal<Local, Bits<4>>,
     zm_me: Signal<Local, Bits<4>>,
     skip_me: Signal<Local, Bits<8>>,
     stall_me: Signal<Local, Bits<4>>,
     my_busy: Signal<Local, Bit>,
-    m2_end: Signal<Local, Bit>,
+    m3_end: Signal<Local, Bit>,
 }
 
 impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLane<SAW, VAW, NF, NS> {
@@ -271,7 +272,9 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             m2_valid: Default::default(),
             m2_last: Default::default(),
             m2_nz: Default::default(),
-            m2_prod: Default::default(),
+            m3_valid: Default::default(),
+            m3_last: Default::default(),
+            m3_nz: Default::default(),
             acc: Default::default(),
             pending: Default::default(),
             res_acc: Default::default(),
@@ -282,7 +285,6 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             rows_sum: Default::default(),
             en: Default::default(),
             stall: Default::default(),
-            xs: Default::default(),
             wv: Default::default(),
             mul: Default::default(),
             sum: Default::default(),
@@ -291,7 +293,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             skip_me: Default::default(),
             stall_me: Default::default(),
             my_busy: Default::default(),
-            m2_end: Default::default(),
+            m3_end: Default::default(),
         })
     }
 }
@@ -300,7 +302,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m2_prod, acc,
+            self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m3_valid, m3_last, m3_nz,
+            acc,
             pending, res_acc, res_row, res_brow, row_g, lb_q
         );
         self.decoder.clock.next = self.clock.val();
@@ -348,8 +351,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         // ---- stall: a row ends while the previous result still waits ----
         // From registers only (the grant is not looked at: a result granted this clock still
         // stalls a row ending in the same clock, for one clock), so `en` is one LUT deep.
-        self.m2_end.next = self.m2_valid.q.val() & self.m2_last.q.val();
-        self.stall.next = self.m2_end.val() & self.pending.q.val();
+        self.m3_end.next = self.m3_valid.q.val() & self.m3_last.q.val();
+        self.stall.next = self.m3_end.val() & self.pending.q.val();
         self.en.next = !self.stall.val();
         self.decoder.enable.next = self.en.val();
 
@@ -368,29 +371,30 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             self.m1_col.d.next = self.decoder.out_col.val();
         }
 
-        // ---- M2: signed 16 x 16 product (one SB_MAC16), the activation sign-extended ----
+        // ---- M2, M3: signed 16 x 8 product in two stages (one SB_MAC16 with its registers on
+        // the UP5K, two registered partial products in LUTs without DSPs) ----
+        self.mul.clock.next = self.clock.val();
+        self.mul.enable.next = self.en.val();
         self.wv.next = self.vmap.weight.val();
-        self.xs.next = bit_cast::<16, 8>(self.act.read_data.val());
-        if self.act.read_data.val().get_bit(7) {
-            self.xs.next = bit_cast::<16, 8>(self.act.read_data.val()) | 0xFF00_u64;
-        }
         self.mul.a.next = self.wv.val();
-        self.mul.b.next = self.xs.val();
+        self.mul.b.next = self.act.read_data.val();
         if self.en.val() {
             self.m2_valid.d.next = self.m1_valid.q.val();
             self.m2_last.d.next = self.m1_last.q.val();
             self.m2_nz.d.next = self.wv.val() != 0;
-            self.m2_prod.d.next = self.mul.p.val();
+            self.m3_valid.d.next = self.m2_valid.q.val();
+            self.m3_last.d.next = self.m2_last.q.val();
+            self.m3_nz.d.next = self.m2_nz.q.val();
         }
 
         // ---- ACC ----
-        self.sum.next = self.acc.q.val() + self.m2_prod.q.val();
+        self.sum.next = self.acc.q.val() + self.mul.p.val();
         if self.grant.val() {
             self.pending.d.next = false;
         }
-        if self.en.val() & self.m2_valid.q.val() {
+        if self.en.val() & self.m3_valid.q.val() {
             self.acc.d.next = self.sum.val();
-            if self.m2_last.q.val() {
+            if self.m3_last.q.val() {
                 self.acc.d.next = 0.into();
                 self.pending.d.next = true;
                 self.res_acc.d.next = self.sum.val();
@@ -402,6 +406,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         if self.start.val() | self.abort.val() {
             self.m1_valid.d.next = false;
             self.m2_valid.d.next = false;
+            self.m3_valid.d.next = false;
             self.acc.d.next = 0.into();
             self.pending.d.next = false;
             self.row_g.d.next = bit_cast::<8, 4>(self.lane_id.val());
@@ -425,6 +430,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             | self.decoder.out_valid.val()
             | self.m1_valid.q.val()
             | self.m2_valid.q.val()
+            | self.m3_valid.q.val()
             | self.pending.q.val();
         self.busy_out.next = self.busy_in.val() | self.my_busy.val();
         self.err_out.next = self.err_in.val();
@@ -449,8 +455,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.len_bad_out.next = self.len_bad_in.val() | self.lb_q.q.val();
         self.nz_me.next = 0.into();
         self.zm_me.next = 0.into();
-        if self.en.val() & self.m2_valid.q.val() {
-            if self.m2_nz.q.val() {
+        if self.en.val() & self.m3_valid.q.val() {
+            if self.m3_nz.q.val() {
                 self.nz_me.next = 1.into();
             } else {
                 self.zm_me.next = 1.into();
