@@ -523,3 +523,50 @@ fn tracing_needs_a_traceable_model() {
         Err(e) => panic!("unexpected error: {e}"),
     }
 }
+
+/// `backslash estimate`'s latency model (bitstreams::estimate::estimate_cycles with the layer's real
+/// weights, one codeword per lane per clock) against CYCLES of the Verilated pipelined accelerator
+/// without zero-run skipping: exact with one lane; with P lanes each result also waits its turn at the
+/// shared output stage (one per clock), so a layer may take up to P - 1 clocks more, plus any clocks a
+/// lane stalled.
+#[test]
+fn estimated_cycles_match_the_verilated_accelerator() {
+    use bitstreams::estimate::{estimate_cycles, LayerShape};
+    let mut rng = Rng(11);
+    for case in 0..18u64 {
+        let lanes = [1, 4, 8][case as usize % 3];
+        let spec = LayerSpec {
+            rows: 1 + rng.below(40) as usize,
+            cols: 1 + rng.below(60) as usize,
+            sparsity: rng.below(100),
+            distinct: 1 + rng.below(40) as usize,
+            seed: case,
+        };
+        let model = random_model(&spec, false, &mut rng);
+        let layer = &model.layers[0];
+        let mut d = driver(lanes);
+        let options = CompileOptions {
+            k: KChoice::Fixed(0),
+            zero_skip: false,
+        };
+        let program = d.compile(&model, options).unwrap();
+        let x = random_input(spec.cols, &mut rng);
+        let c = d.infer(&program, &x).unwrap().counters[0].clone();
+        let shape = LayerShape {
+            rows: layer.rows,
+            cols: layer.cols,
+            zero_fraction: 0.0,
+            weights: Some(layer.weights.clone()),
+        };
+        let est = estimate_cycles(lanes, &[shape], false)[0];
+        let cycles = u64::from(c.cycles);
+        let slack = if lanes == 1 { 0 } else { lanes as u64 - 1 + u64::from(c.stall) };
+        assert!(
+            cycles >= est && cycles <= est + slack,
+            "P={lanes} {}x{}: CYCLES {cycles}, estimate {est}, stall {}",
+            layer.rows,
+            layer.cols,
+            c.stall
+        );
+    }
+}

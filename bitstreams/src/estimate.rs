@@ -2,7 +2,7 @@
 //!
 //! Resources: a model per block. Memories are counted from their shapes (an iCE40 EBR holds
 //! 4096 bits, at most 16 bits wide at 256 deep, 8 at 512, 4 at 1024, 2 at 2048); DSPs are one
-//! SB_MAC16 per lane on devices with DSPs (yosys `-dsp` maps the 16x16 product); logic cells and
+//! SB_MAC16 per lane on devices with DSPs (yosys `-dsp` maps the 16 x 8 product); logic cells and
 //! flip-flops per block are constants measured once with yosys/nextpnr on the real blocks (the
 //! commands are in docs/bitstreams.md, where the estimate is compared with real reports).
 //!
@@ -49,32 +49,35 @@ pub struct ResourceEstimate {
 }
 
 // Calibration (docs/bitstreams.md, "Estimate"): the per-lane and shared figures are the slope and
-// intercept of two placed builds of the UART board top on the UP5K with the decoder as rebuilt for
-// Fmax, the UP5K's `synth_ice40 -abc9 -device u` and the base registers of the stand-alone boards
-// (P = 1 at 48 MHz: LC 3407, FF 1317; P = 2 at 21 MHz: LC 5106, FF 1872; seed 1), minus the bridge
-// synthesised alone; the multiplier is yosys
-// `synth_ice40` (no -dsp) of a registered signed 16x16 product.
-// Measured 2026-11-27, yosys 0.23, nextpnr-ice40 0.4.
+// intercept of two placed builds of the UART board top on the UP5K with the pipelined decoder
+// (P = 1 at 48 MHz: LC 3287, FF 1481; P = 2 at 21 MHz: LC 4867, FF 2049; seed 1), minus the bridge
+// synthesised alone; the HX8K multiplier is yosys `synth_ice40` (no -dsp) of
+// `bitops::MulS16x8Pipe`'s LUT body.
+// Measured 2026-11-28, yosys 0.23, nextpnr-ice40 0.4.
 
 /// Logic cells of one lane (decoder, value-map and activation addressing, accumulator, result
 /// register) with the multiplier in a DSP.
-pub const LANE_LC: u32 = 1699;
+pub const LANE_LC: u32 = 1580;
 /// Flip-flops of one lane.
-pub const LANE_FF: u32 = 555;
-/// LUT4s a signed 16x16 multiplier takes without a DSP (HX8K): 764 SB_LUT4 + 24 SB_CARRY.
-pub const MUL_LC: u32 = 764;
+pub const LANE_FF: u32 = 568;
+/// LUT4s of the two-stage signed 16 x 8 multiplier without a DSP (HX8K): 318 SB_LUT4 + 57 SB_CARRY.
+pub const MUL_LC: u32 = 318;
+/// Its flip-flops (inside the SB_MAC16 on the UP5K).
+pub const MUL_FF: u32 = 72;
 /// Control, registers, counters and the output stage (bias, requantize, output RAM port).
-pub const SHARED_LC: u32 = 1358;
+pub const SHARED_LC: u32 = 1357;
 /// Flip-flops of the shared part.
-pub const SHARED_FF: u32 = 536;
+pub const SHARED_FF: u32 = 687;
 /// The UART host bridge (receiver, transmitter, CRC, frame FSM): 304 SB_LUT4, 59 SB_CARRY.
 pub const BRIDGE_LC: u32 = 350;
 /// Flip-flops of the bridge.
 pub const BRIDGE_FF: u32 = 226;
 
 /// Clocks a layer takes beyond its slowest lane's decode clocks: start, decoder (fetch fill and
-/// stages A, B, S, C, D), lane and output pipelines, done.
-pub const PIPELINE_CLOCKS: u64 = 13;
+/// stages A, B, S, C, D), lane (M1-M3, ACC, the registered grant) and output (R1-R5) pipelines,
+/// done. Measured: CYCLES of the Verilated P = 1 accelerator minus its decode clocks
+/// (`tests/cosim.rs`, `estimated_cycles_match_the_verilated_accelerator`).
+pub const PIPELINE_CLOCKS: u64 = 19;
 
 /// EBRs for a `depth x width` memory.
 pub fn ebr_for(depth: u32, width: u32) -> u32 {
@@ -94,7 +97,7 @@ pub fn ebr_for(depth: u32, width: u32) -> u32 {
 pub fn estimate_resources(board: Board, lanes: usize, sizes: MemSizes, with_bridge: bool) -> ResourceEstimate {
     let p = lanes as u32;
     let dsp_per_lane = u32::from(board.has_dsp());
-    let mul_lc = if board.has_dsp() { 0 } else { MUL_LC };
+    let (mul_lc, mul_ff) = if board.has_dsp() { (0, 0) } else { (MUL_LC, MUL_FF) };
     let stream_ebr = ebr_for(sizes.stream_words() as u32, 32);
     let vmap_ebr = ebr_for(sizes.vmap_entries() as u32, 16);
     let act_ebr = ebr_for(hdl::regmap::MAX_DIM, 8);
@@ -127,7 +130,7 @@ pub fn estimate_resources(board: Board, lanes: usize, sizes: MemSizes, with_brid
             name: "lane: decoder + MAC logic".into(),
             count: p,
             lc: p * (LANE_LC + mul_lc),
-            ff: p * LANE_FF,
+            ff: p * (LANE_FF + mul_ff),
             ebr: 0,
             dsp: p * dsp_per_lane,
         },
@@ -345,12 +348,12 @@ mod tests {
         let e1 = estimate_resources(Board::Icebreaker, 1, MemSizes::BOARD, true);
         assert_eq!(
             (e1.total.ebr, e1.total.dsp, e1.total.lc, e1.total.ff),
-            (9, 1, 3407, 1317)
+            (9, 1, 3287, 1481)
         );
         let e2 = estimate_resources(Board::Icebreaker, 2, MemSizes::BOARD, true);
         assert_eq!(
             (e2.total.ebr, e2.total.dsp, e2.total.lc, e2.total.ff),
-            (15, 2, 5106, 1872)
+            (15, 2, 4867, 2049)
         );
         let e4 = estimate_resources(Board::Icebreaker, 4, MemSizes::BOARD, true);
         assert_eq!((e4.total.ebr, e4.total.dsp), (27, 4));
