@@ -109,6 +109,10 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     ev_skip: DFF<Bits<8>>,
     ev_stall: DFF<Bits<4>>,
     busy_d1: DFF<Bit>,
+    /// `busy` two clocks ago: the events of that clock are in `ev_*` now (lane register, then here).
+    busy_d2: DFF<Bit>,
+    /// An error stopped the run last clock: DONE follows now (its events are counted by then).
+    err_fin: DFF<Bit>,
     cycles: DFF<Bits<32>>,
     perf_nz: DFF<Bits<32>>,
     perf_skip: DFF<Bits<32>>,
@@ -259,6 +263,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             ev_skip: Default::default(),
             ev_stall: Default::default(),
             busy_d1: Default::default(),
+            busy_d2: Default::default(),
+            err_fin: Default::default(),
             h_addr: Default::default(),
             h_wdata: Default::default(),
             h_read: Default::default(),
@@ -383,6 +389,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             ev_skip,
             ev_stall,
             busy_d1,
+            busy_d2,
+            err_fin,
             h_addr,
             h_wdata,
             h_read,
@@ -427,6 +435,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 | ((!self.busy.q.val())
                     & (!self.start_req.q.val())
                     & (!self.start_req2.q.val())
+                    & (!self.err_fin.q.val())
                     & (!self.w_start.q.val())));
         self.rsel.d.next = self.one64.val() << self.host_addr.val().get_bits::<6>(0);
         self.h_low.d.next = self.host_addr.val().get_bits::<10>(6) == 0;
@@ -549,24 +558,27 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             | (self.zskip.q.val() & (self.kq.q.val() != 0));
         // Stage 2 (the lanes' length flags are registered in the lanes).
         self.bad_q.d.next = self.cfg_bad.q.val() | self.vend_bad.q.val() | self.bend_bad.q.val() | self.array.len_bad.val();
-        // Performance events registered; the clock after `busy` they are added.
+        // Performance events: registered in the lanes and again here; added two clocks after the
+        // `busy` clock they belong to.
         self.ev_nz.d.next = self.array.perf_nz.val();
         self.ev_zm.d.next = self.array.perf_zm.val();
         self.ev_skip.d.next = self.array.perf_skip.val();
         self.ev_stall.d.next = self.array.perf_stall.val();
         self.busy_d1.d.next = self.busy.q.val() & (!self.w_reset.q.val());
-        if self.busy_d1.q.val() {
+        self.busy_d2.d.next = self.busy_d1.q.val() & (!self.w_reset.q.val());
+        if self.busy_d2.q.val() {
             self.perf_nz.d.next = self.perf_nz.q.val() + bit_cast::<32, 4>(self.ev_nz.q.val());
             self.perf_zm.d.next = self.perf_zm.q.val() + bit_cast::<32, 4>(self.ev_zm.q.val());
             self.perf_skip.d.next = self.perf_skip.q.val() + bit_cast::<32, 8>(self.ev_skip.q.val());
             self.perf_stall.d.next = self.perf_stall.q.val() + bit_cast::<32, 4>(self.ev_stall.q.val());
         }
+        self.err_fin.d.next = false;
         if self.busy.q.val() {
             self.cycles.d.next = self.cycles.q.val() + 1;
             if self.array.error.val() {
+                // DONE and ERROR a clock later, when this clock's events are in the counters.
                 self.busy.d.next = false;
-                self.done.d.next = true;
-                self.err.d.next = true;
+                self.err_fin.d.next = true;
                 self.err_code.d.next = self.array.err_code.val();
                 self.err_lane.d.next = self.array.err_lane.val();
                 self.err_row.d.next = self.array.err_row.val();
@@ -576,6 +588,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.busy.d.next = false;
                 self.done.d.next = true;
             }
+        }
+        if self.err_fin.q.val() {
+            self.done.d.next = true;
+            self.err.d.next = true;
         }
         // START is resolved two clocks after its write, against the registered configuration check
         // (its adders and the lanes' length flags are then off the host bus path).
@@ -595,6 +611,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             if self.w_reset.q.val() {
                 self.start_req.d.next = false;
                 self.start_req2.d.next = false;
+                self.err_fin.d.next = false;
                 self.busy.d.next = false;
                 self.done.d.next = false;
                 self.err.d.next = false;
@@ -608,7 +625,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.perf_skip.d.next = 0.into();
                 self.perf_stall.d.next = 0.into();
                 self.arr_abort.d.next = true;
-            } else if (!self.busy.q.val()) & (!self.start_req.q.val()) & (!self.start_req2.q.val()) {
+            } else if (!self.busy.q.val())
+                & (!self.start_req.q.val())
+                & (!self.start_req2.q.val())
+                & (!self.err_fin.q.val())
+            {
                 self.start_req.d.next = true;
                 self.done.d.next = false;
                 self.err.d.next = false;
@@ -625,7 +646,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
 
         // ---- host reads (request registered, clock 1): registers mux (clock 2), ACT_OUT RAM or register (clock 3) ----
-        self.stat_busy.next = self.busy.q.val() | self.start_req.q.val() | self.start_req2.q.val();
+        self.stat_busy.next =
+            self.busy.q.val() | self.start_req.q.val() | self.start_req2.q.val() | self.err_fin.q.val();
         // One-hot select decoded on entry, each source gated, then or'ed: the mux is an AND-OR
         // tree from flip-flops (a binary-index case statement decoded the address first).
         self.rg0.next = 0.into();

@@ -17,7 +17,7 @@
 //! Lanes are chained (`*_in` of lane i is `*_out` of lane i - 1; lane 0's inputs are idle): the
 //! pending-result bits (the array grants one lane per clock from a register), the granted result
 //! (or'ed: grants are one-hot), busy, the first error, the START check's length flag and the
-//! performance events.
+//! performance events (each lane's registered, so they reach the top one clock late).
 use crate::bitops::MulS16x8Pipe;
 use crate::eg_decoder::LEN_BITS;
 use crate::lane_decoder::LaneDecoder;
@@ -169,10 +169,12 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     wv: Signal<Local, Bits<16>>,
     mul: MulS16x8Pipe,
     sum: Signal<Local, Bits<32>>,
-    nz_me: Signal<Local, Bits<4>>,
-    zm_me: Signal<Local, Bits<4>>,
-    skip_me: Signal<Local, Bits<8>>,
-    stall_me: Signal<Local, Bits<4>>,
+    /// This lane's performance events, registered (the chains add registered values; the top
+    /// accounts for the delay).
+    nz_me: DFF<Bits<4>>,
+    zm_me: DFF<Bits<4>>,
+    skip_me: DFF<Bits<8>>,
+    stall_me: DFF<Bits<4>>,
     my_busy: Signal<Local, Bit>,
     m3_end: Signal<Local, Bit>,
 }
@@ -304,7 +306,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         dff_setup!(
             self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m3_valid, m3_last, m3_nz,
             acc,
-            pending, res_acc, res_row, res_brow, row_g, lb_q
+            pending, res_acc, res_row, res_brow, row_g, lb_q, nz_me, zm_me, skip_me, stall_me
         );
         self.decoder.clock.next = self.clock.val();
         self.stream.read_clock.next = self.clock.val();
@@ -453,26 +455,26 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.lb_q.d.next = self.len_bad.q.val()
             | (((self.len_end.val() & self.stream_hi14.val()) != 0) & (self.len_end.val() != self.stream_words14.val()));
         self.len_bad_out.next = self.len_bad_in.val() | self.lb_q.q.val();
-        self.nz_me.next = 0.into();
-        self.zm_me.next = 0.into();
+        self.nz_me.d.next = 0.into();
+        self.zm_me.d.next = 0.into();
         if self.en.val() & self.m3_valid.q.val() {
             if self.m3_nz.q.val() {
-                self.nz_me.next = 1.into();
+                self.nz_me.d.next = 1.into();
             } else {
-                self.zm_me.next = 1.into();
+                self.zm_me.d.next = 1.into();
             }
         }
-        self.skip_me.next = 0.into();
+        self.skip_me.d.next = 0.into();
         if self.en.val() & self.decoder.out_valid.val() {
-            self.skip_me.next = bit_cast::<8, 4>(self.decoder.out_skip.val());
+            self.skip_me.d.next = bit_cast::<8, 4>(self.decoder.out_skip.val());
         }
-        self.stall_me.next = 0.into();
+        self.stall_me.d.next = 0.into();
         if self.stall.val() {
-            self.stall_me.next = 1.into();
+            self.stall_me.d.next = 1.into();
         }
-        self.nz_out.next = self.nz_in.val() + self.nz_me.val();
-        self.zm_out.next = self.zm_in.val() + self.zm_me.val();
-        self.skip_out.next = self.skip_in.val() + self.skip_me.val();
-        self.stall_out.next = self.stall_in.val() + self.stall_me.val();
+        self.nz_out.next = self.nz_in.val() + self.nz_me.q.val();
+        self.zm_out.next = self.zm_in.val() + self.zm_me.q.val();
+        self.skip_out.next = self.skip_in.val() + self.skip_me.q.val();
+        self.stall_out.next = self.stall_in.val() + self.stall_me.q.val();
     }
 }
