@@ -1,13 +1,22 @@
 //! Writes the Verilog of a design without running the flow (for per-module synthesis statistics):
 //! `cargo run -p bitstreams --example dump_verilog -- <core|uart> <lanes> <out.v>`
-//! prints the top module name.
+//! prints the top module name. `... -- serial-decoder 1 <out.v>`: the bit-serial decoder alone,
+//! module `eg_serial` (for `bitstreams/experiments/serial_alone.sh`).
 
 use bitstreams::tops::{accelerator_core, accelerator_only, DEFAULT_BAUD};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a: Vec<String> = std::env::args().skip(1).collect();
     if a.len() != 3 {
-        return Err("usage: dump_verilog <core|uart> <lanes> <out.v>".into());
+        return Err("usage: dump_verilog <core|uart|serial-decoder> <lanes> <out.v>".into());
+    }
+    if a[0] == "serial-decoder" {
+        use rust_hdl::prelude::Block;
+        let mut dec = hdl::eg_serial::EgSerialDecoder::new();
+        dec.connect_all();
+        std::fs::write(&a[2], hdl::verify::named_verilog(&dec, "eg_serial")?)?;
+        println!("eg_serial");
+        return Ok(());
     }
     let lanes: usize = a[1].parse()?;
     let d = match a[0].as_str() {

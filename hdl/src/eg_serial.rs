@@ -13,24 +13,57 @@
 //! clock (a BackSlash-trained layer has ~1.5-3 bits per weight) against the pipelined decoder's
 //! one codeword (plus up to [`crate::regmap::SKIP_MAX`] zeros) per clock. What it buys is area
 //! (no 64-bit window, count-leading-zero trees or funnel shifter) and clock rate: the loop is a
-//! small state machine on one bit, so more lanes fit and they run faster.
+//! small state machine on one bit whose decisions all come from registers.
 //!
 //! ## Datapath
-//! - fetch: the current word in a shift register `sr` (`nb` bits left, MSB first) and the next in
-//!   `pf`; a word is read when `pf` is empty, and `pf` moves into `sr` in the clock the last bit
-//!   of `sr` is consumed, so the bit supply has no bubble at word boundaries;
-//! - the state machine (one bit per clock while `enable`): in the prefix it counts zeros `m` up to
-//!   [`M_MAX`]; the marker `1` starts the info field of `m + k` bits, shifted into `n` (which
-//!   starts at 1, so `n` ends as the codeword's value + 2^k); a lone `1` with k = 0 is the index 0;
-//! - C: the completed codeword: index `n - 2^k` and its check against `vmap_len`;
-//! - D: the output registers. An event leaves D two clocks after its last bit was consumed.
+//! B (the bit loop) -> C (the completed codeword) -> a 4-entry output queue whose head is the
+//! output register. Every register-to-register path is at most ~4 LUT levels (most 2-3), and the
+//! only carry chains are the 14-bit range check and the 16-bit index subtraction from the loop's
+//! `n` into C, the counters' own increments, and the loads at `start`.
+//! - Advance: the loop consumes a bit when `go = run & have`, two registers. `run` is computed a
+//!   clock ahead: `active`, no error recorded, and room in the queue for everything in flight
+//!   (entries queued, C's, one completing now) plus one more, counting no pop. So nothing is ever dropped, and the `enable` input never reaches the loop: `enable`
+//!   only pops the queue (one LUT to the queue's registers). With `enable` held at 1 the queue
+//!   holds one entry, C one and the loop completes one: 3 of 4, so the loop still runs at one bit
+//!   per clock (1-bit codewords back to back included).
+//! - Fetch: the current word in a shift register `sr` (MSB first; `have`: a bit is there,
+//!   `lastb`: it is the word's last, both registers kept beside the count `cnt` of bits left
+//!   minus one) and the next in `pf`; a word is read when `pf` is empty and words are left
+//!   (`more`, a register kept with the down-counter `wleft` of words not yet read: no
+//!   `faddr < stream_len` comparison); `pf` moves into `sr` in the clock the last bit of `sr` is
+//!   consumed, so the bit supply has no bubble at word boundaries.
+//! - The bit loop: in the prefix it counts zeros (`m`, with the register flag `mmax` for
+//!   m = [`M_MAX`]); every consumed bit is shifted into `n` (0 through the prefix, 1 after the
+//!   marker, the codeword's value + 2^k after the last info bit). One counter `rem` serves both
+//!   parts: reset to k, +1 per prefix zero (so it holds m + k at the marker, no adder), -1 per
+//!   info bit. Whether the next bit ends the codeword is kept in two registers, `fin` (an info
+//!   bit with rem = 1) and `fin1` (a prefix bit with rem = 0, i.e. k = 0 and m = 0: a `1` is
+//!   index 0), each set from a comparison of `rem`'s *current* value with a constant (one
+//!   ahead): `emit = go & (fin | fin1 & bit)`. `emit` only sets `c_valid`: the loop's other
+//!   registers load on `go` with values selected by registers and the bit.
+//! - C: the completed codeword, registered every clock from `n` and the bit (`c_valid` says
+//!   whether one completed): its index `n - 2^k` and whether it is out of range
+//!   (`n >= vmap_len + 2^k`, latched at start). Its column and row come from counters that move
+//!   as it leaves C (`col` and the down-counters `cleft`, `rows_left` with the register flags
+//!   `atl` (last column) and `lastrow`, again one ahead), so that this bookkeeping is off the
+//!   loop. The loop learns that the last codeword is done from C (`active` falls as it leaves C)
+//!   and stops a clock later, so it may consume up to two bits more: whatever they start (a
+//!   codeword, a starved read, prefix zeros) is discarded, as nothing is pushed or recorded once
+//!   `active` is 0.
+//! - Queue: entries in slots 0..3 (slot 0 is the output register), valid flags `v0..v3` as a
+//!   thermometer code; a pop shifts the slots down, a push writes the first free slot. An event
+//!   reaches the output two clocks after its last bit was consumed (with an empty queue).
 //!
 //! ## Errors (sticky until `start`/`abort`; decoding stops)
 //! TOO_LONG: an (M_MAX + 1)-th prefix zero; PAST_END: a bit is needed and the stream's
 //! `stream_len` words are all consumed; INDEX_RANGE: index ≥ `vmap_len` (checked in C). A
 //! codeword's bits are consumed in order, so PAST_END is raised exactly when the reference's
-//! codeword (or its M_MAX + 1 prefix zeros) extends past the stream. INDEX_RANGE, the older
-//! codeword, wins over an error of the next one raised in the same clock.
+//! codeword (or its M_MAX + 1 prefix zeros) extends past the stream. TOO_LONG and PAST_END are
+//! recorded a clock after their condition (registers `long_r`, `starve`; see `update`), when C
+//! is empty, so INDEX_RANGE of the codeword before them is recorded first. An error is recorded
+//! once (nothing more enters the queue, the loop stops) and shown on `error` the clock after the
+//! queue has drained: every event before the faulty codeword leaves first, also under stalls;
+//! `busy` stays high until then.
 use crate::eg_decoder::LEN_BITS;
 use crate::regmap::{K_MAX, M_MAX};
 use rust_hdl::prelude::*;
@@ -45,7 +78,8 @@ pub struct EgSerialDecoder {
     pub start: Signal<In, Bit>,
     /// One-clock strobe: stop and return to idle; clears errors.
     pub abort: Signal<In, Bit>,
-    /// Advance: 0 freezes the state machine and stages C-D (the fetch keeps filling).
+    /// The consumer takes the event on the outputs (`out_valid & enable`); 0 holds it. Decoding
+    /// goes on into the queue while it has room.
     pub enable: Signal<In, Bit>,
     /// Exp-Golomb order, 0..=K_MAX.
     pub k: Signal<In, Bits<3>>,
@@ -63,7 +97,7 @@ pub struct EgSerialDecoder {
     pub mem_addr: Signal<Out, Bits<12>>,
     /// Stream memory read data: the word at `mem_addr` of the previous clock.
     pub mem_data: Signal<In, Bits<32>>,
-    /// An event is present (held while `enable` is 0).
+    /// An event is present (held while `enable` is 0). A register.
     pub out_valid: Signal<Out, Bit>,
     /// Value-map index of the codeword.
     pub out_index: Signal<Out, Bits<16>>,
@@ -73,11 +107,12 @@ pub struct EgSerialDecoder {
     pub out_last: Signal<Out, Bit>,
     /// Zero weights skipped before this codeword: always 0.
     pub out_skip: Signal<Out, Bits<4>>,
-    /// Decoding or an event still in stage C.
+    /// Decoding, an event in C or queued behind the output, or an error not yet shown.
     pub busy: Signal<Out, Bit>,
-    /// An error stopped the decoder.
+    /// An error stopped the decoder (raised once the events before it have left). A register.
     pub error: Signal<Out, Bit>,
-    /// [`crate::regmap::ErrorCode`] of the error (1 TOO_LONG, 2 INDEX_RANGE, 3 PAST_END).
+    /// [`crate::regmap::ErrorCode`] of the error (1 TOO_LONG, 2 INDEX_RANGE, 3 PAST_END); this
+    /// and `err_row`, `err_col` are meaningful while `error` is 1.
     pub err_code: Signal<Out, Bits<4>>,
     /// Row within the lane of the offending codeword.
     pub err_row: Signal<Out, Bits<8>>,
@@ -86,67 +121,122 @@ pub struct EgSerialDecoder {
 
     // ---- fetch ----
     sr: DFF<Bits<32>>,
-    nb: DFF<Bits<6>>,
+    /// Bits left in `sr` minus one (meaningful while `have`).
+    cnt: DFF<Bits<5>>,
+    /// `sr` holds a bit.
+    have: DFF<Bit>,
+    /// `sr`'s bit is its last (cnt = 0).
+    lastb: DFF<Bit>,
     pf: DFF<Bits<32>>,
     pf_full: DFF<Bit>,
     inflight: DFF<Bit>,
     faddr: DFF<Bits<LEN_BITS>>,
-    // ---- state machine ----
+    /// Words not yet read.
+    wleft: DFF<Bits<LEN_BITS>>,
+    /// wleft != 0.
+    more: DFF<Bit>,
+    // ---- the bit loop ----
+    /// Codewords are left to decode and no error is recorded (fetch, `busy`).
     active: DFF<Bit>,
+    /// The loop may consume a bit (if it has one): `active`, no error found and room in the
+    /// queue, all known a clock ahead.
+    run: DFF<Bit>,
     info: DFF<Bit>,
     m: DFF<Bits<4>>,
+    /// m = M_MAX.
+    mmax: DFF<Bit>,
+    /// k + prefix zeros so far, then info bits left.
     rem: DFF<Bits<5>>,
+    /// The next bit ends the codeword: an info bit with rem = 1.
+    fin: DFF<Bit>,
+    /// The next bit ends the codeword if it is a 1: a prefix bit with rem = 0 (k = 0, m = 0).
+    fin1: DFF<Bit>,
     n: DFF<Bits<20>>,
     col: DFF<Bits<8>>,
-    /// cols - 1, latched at start.
-    cm1: DFF<Bits<8>>,
-    /// 2^k, latched at start.
-    p2k: DFF<Bits<20>>,
-    /// vmap_len + 2^k, latched at start: values at or above it are out of range.
-    nlim: DFF<Bits<21>>,
+    /// Columns after `col` in the row (cols - 1 - col).
+    cleft: DFF<Bits<8>>,
+    /// col = cols - 1 (cleft = 0).
+    atl: DFF<Bit>,
     row: DFF<Bits<8>>,
     rows_left: DFF<Bits<9>>,
+    /// rows_left = 1.
+    lastrow: DFF<Bit>,
+    /// rows = 0 (latched at start; `active` falls a clock later, before any bit arrives).
+    rz: DFF<Bit>,
+    // ---- latched at start ----
+    /// cols - 1.
+    cm1: DFF<Bits<8>>,
+    kq: DFF<Bits<3>>,
+    /// k = 0.
+    k0: DFF<Bit>,
+    /// 2^k.
+    p2k: DFF<Bits<16>>,
+    /// vmap_len + 2^k: values at or above it are out of range.
+    nlim: DFF<Bits<14>>,
     // ---- stage C ----
     c_valid: DFF<Bit>,
-    c_n: DFF<Bits<20>>,
-    c_col: DFF<Bits<8>>,
-    c_last: DFF<Bit>,
-    c_row: DFF<Bits<8>>,
-    // ---- stage D (outputs) ----
-    d_valid: DFF<Bit>,
-    d_index: DFF<Bits<16>>,
-    d_col: DFF<Bits<8>>,
-    d_last: DFF<Bit>,
+    /// Value-map index of the codeword.
+    c_index: DFF<Bits<16>>,
+    /// The index is out of range.
+    c_bad: DFF<Bit>,
+    // ---- output queue (slot 0 = outputs) ----
+    v0: DFF<Bit>,
+    v1: DFF<Bit>,
+    v2: DFF<Bit>,
+    v3: DFF<Bit>,
+    q0_index: DFF<Bits<16>>,
+    q0_col: DFF<Bits<8>>,
+    q0_last: DFF<Bit>,
+    q1_index: DFF<Bits<16>>,
+    q1_col: DFF<Bits<8>>,
+    q1_last: DFF<Bit>,
+    q2_index: DFF<Bits<16>>,
+    q2_col: DFF<Bits<8>>,
+    q2_last: DFF<Bit>,
+    q3_index: DFF<Bits<16>>,
+    q3_col: DFF<Bits<8>>,
+    q3_last: DFF<Bit>,
     // ---- errors ----
+    /// An error is recorded.
     e_flag: DFF<Bit>,
+    /// Recorded, the queue not yet drained.
+    e_pend: DFF<Bit>,
+    /// Shown on `error`.
+    e_vis: DFF<Bit>,
     e_code: DFF<Bits<4>>,
     e_row: DFF<Bits<8>>,
     e_col: DFF<Bits<8>>,
+    /// PAST_END: the loop needs a bit and the stream is used up (registered: the condition
+    /// holds until start).
+    starve: DFF<Bit>,
+    /// TOO_LONG: an (M_MAX + 1)-th prefix zero was consumed last clock.
+    long_r: DFF<Bit>,
     // ---- combinational ----
     sbit: Signal<Local, Bit>,
-    have: Signal<Local, Bit>,
-    exhausted: Signal<Local, Bit>,
-    run: Signal<Local, Bit>,
     go: Signal<Local, Bit>,
+    ld: Signal<Local, Bit>,
     issue: Signal<Local, Bit>,
+    ends: Signal<Local, Bit>,
     emit: Signal<Local, Bit>,
-    value: Signal<Local, Bits<20>>,
+    c_end: Signal<Local, Bit>,
+    clr: Signal<Local, Bit>,
     n_shift: Signal<Local, Bits<20>>,
-    at_last: Signal<Local, Bit>,
-    err_past: Signal<Local, Bit>,
-    err_long: Signal<Local, Bit>,
-    pow2k: Signal<Local, Bits<20>>,
-    vidx: Signal<Local, Bits<20>>,
+    c_last_cw: Signal<Local, Bit>,
+    rec: Signal<Local, Bit>,
+    room: Signal<Local, Bit>,
+    pow2k: Signal<Local, Bits<16>>,
     idx_err: Signal<Local, Bit>,
-    m_max: Constant<Bits<4>>,
-    one20: Constant<Bits<20>>,
+    push: Signal<Local, Bit>,
+    pop: Signal<Local, Bit>,
+    m_last: Constant<Bits<4>>,
+    one16: Constant<Bits<16>>,
 }
 
 impl EgSerialDecoder {
     /// A decoder; the limits ([`K_MAX`], [`M_MAX`]) are fixed by the register map.
     pub fn new() -> Self {
         assert!(
-            K_MAX <= 7 && M_MAX <= 15,
+            K_MAX <= 7 && (1..=15).contains(&M_MAX),
             "k is 3 bits and the prefix count 4 bits wide"
         );
         assert!(M_MAX + K_MAX < 32, "the info bit count is 5 bits wide");
@@ -175,52 +265,81 @@ impl EgSerialDecoder {
             err_row: Default::default(),
             err_col: Default::default(),
             sr: Default::default(),
-            nb: Default::default(),
+            cnt: Default::default(),
+            have: Default::default(),
+            lastb: Default::default(),
             pf: Default::default(),
             pf_full: Default::default(),
             inflight: Default::default(),
             faddr: Default::default(),
+            wleft: Default::default(),
+            more: Default::default(),
             active: Default::default(),
+            run: Default::default(),
             info: Default::default(),
             m: Default::default(),
+            mmax: Default::default(),
             rem: Default::default(),
+            fin: Default::default(),
+            fin1: Default::default(),
             n: Default::default(),
             col: Default::default(),
-            cm1: Default::default(),
-            p2k: Default::default(),
-            nlim: Default::default(),
+            cleft: Default::default(),
+            atl: Default::default(),
             row: Default::default(),
             rows_left: Default::default(),
+            lastrow: Default::default(),
+            rz: Default::default(),
+            cm1: Default::default(),
+            kq: Default::default(),
+            k0: Default::default(),
+            p2k: Default::default(),
+            nlim: Default::default(),
             c_valid: Default::default(),
-            c_n: Default::default(),
-            c_col: Default::default(),
-            c_last: Default::default(),
-            c_row: Default::default(),
-            d_valid: Default::default(),
-            d_index: Default::default(),
-            d_col: Default::default(),
-            d_last: Default::default(),
+            c_index: Default::default(),
+            c_bad: Default::default(),
+            v0: Default::default(),
+            v1: Default::default(),
+            v2: Default::default(),
+            v3: Default::default(),
+            q0_index: Default::default(),
+            q0_col: Default::default(),
+            q0_last: Default::default(),
+            q1_index: Default::default(),
+            q1_col: Default::default(),
+            q1_last: Default::default(),
+            q2_index: Default::default(),
+            q2_col: Default::default(),
+            q2_last: Default::default(),
+            q3_index: Default::default(),
+            q3_col: Default::default(),
+            q3_last: Default::default(),
             e_flag: Default::default(),
+            e_pend: Default::default(),
+            e_vis: Default::default(),
             e_code: Default::default(),
             e_row: Default::default(),
             e_col: Default::default(),
+            starve: Default::default(),
+            long_r: Default::default(),
             sbit: Default::default(),
-            have: Default::default(),
-            exhausted: Default::default(),
-            run: Default::default(),
             go: Default::default(),
+            ld: Default::default(),
             issue: Default::default(),
+            ends: Default::default(),
             emit: Default::default(),
-            value: Default::default(),
+            c_end: Default::default(),
+            clr: Default::default(),
             n_shift: Default::default(),
-            at_last: Default::default(),
-            err_past: Default::default(),
-            err_long: Default::default(),
+            c_last_cw: Default::default(),
+            rec: Default::default(),
+            room: Default::default(),
             pow2k: Default::default(),
-            vidx: Default::default(),
             idx_err: Default::default(),
-            m_max: Constant::new((M_MAX as u64).into()),
-            one20: Constant::new(1.into()),
+            push: Default::default(),
+            pop: Default::default(),
+            m_last: Constant::new(((M_MAX - 1) as u64).into()),
+            one16: Constant::new(1.into()),
         }
     }
 }
@@ -235,42 +354,50 @@ impl Logic for EgSerialDecoder {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, sr, nb, pf, pf_full, inflight, faddr, active, info, m, rem, n, col, cm1, p2k, nlim, row,
-            rows_left, c_valid, c_n, c_col, c_last, c_row, d_valid, d_index, d_col, d_last, e_flag, e_code, e_row,
-            e_col
+            self, clock, sr, cnt, have, lastb, pf, pf_full, inflight, faddr, wleft, more, active, run, info, m, mmax,
+            rem, fin, fin1, n, col, cleft, atl, row, rows_left, lastrow, rz, cm1, kq, k0, p2k, nlim, c_valid,
+            c_index, c_bad, v0, v1, v2, v3, q0_index, q0_col, q0_last, q1_index,
+            q1_col, q1_last, q2_index, q2_col, q2_last, q3_index, q3_col, q3_last, e_flag, e_pend, e_vis, e_code,
+            e_row, e_col, starve, long_r
         );
+        self.clr.next = self.start.val() | self.abort.val();
+
+        // ---------------- advance: registers only ----------------
+        // `go`: a bit is consumed (two registers). `ends`: that bit ends the codeword (two
+        // registers and the bit). The loop's registers load when `go`, with values selected by
+        // registers and the bit; only `c_valid` takes `emit`.
+        self.go.next = self.run.q.val() & self.have.q.val();
+        self.sbit.next = self.sr.q.val().get_bit(31);
+        self.ends.next = self.fin.q.val() | (self.fin1.q.val() & self.sbit.val());
+        self.emit.next = self.go.val() & self.ends.val();
 
         // ---------------- bit supply ----------------
-        self.sbit.next = self.sr.q.val().get_bit(31);
-        self.have.next = self.nb.q.val() != 0;
-        self.exhausted.next = (self.nb.q.val() == 0)
-            & (!self.pf_full.q.val())
-            & (!self.inflight.q.val())
-            & (self.faddr.q.val() == self.stream_len.val());
-        self.run.next = self.active.q.val() & self.enable.val() & (!self.e_flag.q.val());
-        self.go.next = self.run.val() & self.have.val();
         // A word is read when the prefetch register is empty (one read in flight at most: a word
-        // lasts 32 clocks, a read two).
-        self.issue.next = self.active.q.val()
-            & (!self.inflight.q.val())
-            & (!self.pf_full.q.val())
-            & (self.faddr.q.val() < self.stream_len.val());
+        // lasts 32 clocks, a read two). `more` (words left to read) is kept one ahead.
+        self.issue.next =
+            self.active.q.val() & (!self.inflight.q.val()) & (!self.pf_full.q.val()) & self.more.q.val();
         self.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
         self.inflight.d.next = self.issue.val();
         if self.issue.val() {
             self.faddr.d.next = self.faddr.q.val() + 1;
+            self.wleft.d.next = self.wleft.q.val() - 1;
+            self.more.d.next = self.wleft.q.val() != 1;
         }
+        // pf moves into sr when sr is empty or its last bit is consumed now.
+        self.ld.next = self.pf_full.q.val() & ((!self.have.q.val()) | (self.go.val() & self.lastb.q.val()));
         if self.go.val() {
             self.sr.d.next = self.sr.q.val() << 1;
-            self.nb.d.next = self.nb.q.val() - 1;
-            if (self.nb.q.val() == 1) & self.pf_full.q.val() {
-                self.sr.d.next = self.pf.q.val();
-                self.nb.d.next = 32.into();
-                self.pf_full.d.next = false;
+            self.cnt.d.next = self.cnt.q.val() - 1;
+            self.lastb.d.next = self.cnt.q.val() == 1;
+            if self.lastb.q.val() {
+                self.have.d.next = false;
             }
-        } else if (self.nb.q.val() == 0) & self.pf_full.q.val() {
+        }
+        if self.ld.val() {
             self.sr.d.next = self.pf.q.val();
-            self.nb.d.next = 32.into();
+            self.cnt.d.next = 31.into();
+            self.have.d.next = true;
+            self.lastb.d.next = false;
             self.pf_full.d.next = false;
         }
         // The read issued last clock arrives (pf was empty then and cannot have been moved since).
@@ -279,128 +406,250 @@ impl Logic for EgSerialDecoder {
             self.pf_full.d.next = true;
         }
 
-        // ---------------- the state machine ----------------
+        // ---------------- the bit loop ----------------
+        // n is 0 in the prefix, so that it is 1 after the marker and the codeword's value
+        // (+ 2^k) after the last info bit: every consumed bit is shifted in.
         self.n_shift.next = self.n.q.val() << 1;
         if self.sbit.val() {
             self.n_shift.next = (self.n.q.val() << 1) | 1_u64;
         }
-        self.emit.next = false;
-        self.value.next = self.n_shift.val();
-        self.err_long.next = false;
         if self.go.val() {
-            if !self.info.q.val() {
-                if self.sbit.val() {
-                    if (self.m.q.val() == 0) & (self.k.val() == 0) {
-                        // `1`: the value 1, index 0.
-                        self.emit.next = true;
-                        self.value.next = 1.into();
-                    } else {
-                        self.info.d.next = true;
-                        self.rem.d.next = bit_cast::<5, 4>(self.m.q.val()) + bit_cast::<5, 3>(self.k.val());
-                        self.n.d.next = 1.into();
-                    }
-                } else if self.m.q.val() == self.m_max.val() {
-                    self.err_long.next = true;
-                } else {
-                    self.m.d.next = self.m.q.val() + 1;
+            // (back to 0 after the codeword's last bit, kept 0 by prefix zeros)
+            self.n.d.next = 0.into();
+            if self.info.q.val() & (!self.fin.q.val()) {
+                self.n.d.next = self.n_shift.val();
+            }
+            if (!self.info.q.val()) & self.sbit.val() & (!self.fin1.q.val()) {
+                self.n.d.next = 1.into();
+            }
+        }
+        self.long_r.d.next = self.go.val() & (!self.info.q.val()) & (!self.sbit.val()) & self.mmax.q.val();
+        if self.go.val() {
+            if self.info.q.val() {
+                // An info bit; the last one ends the codeword (rem back to k).
+                self.rem.d.next = self.rem.q.val() - 1;
+                self.fin.d.next = (!self.fin.q.val()) & (self.rem.q.val() == 2);
+                self.fin1.d.next = false;
+                if self.fin.q.val() {
+                    self.info.d.next = false;
+                    self.rem.d.next = bit_cast::<5, 3>(self.kq.q.val());
+                    self.fin1.d.next = self.k0.q.val();
                 }
             } else {
-                self.n.d.next = self.n_shift.val();
-                self.rem.d.next = self.rem.q.val() - 1;
-                if self.rem.q.val() == 1 {
-                    self.emit.next = true;
+                // A prefix bit: m and rem count zeros; a 1 is the marker (and the whole
+                // codeword if rem = 0).
+                self.m.d.next = self.m.q.val() + 1;
+                self.mmax.d.next = self.m.q.val() == self.m_last.val();
+                self.rem.d.next = self.rem.q.val() + 1;
+                self.fin.d.next = false;
+                self.fin1.d.next = false;
+                if self.sbit.val() {
+                    self.m.d.next = 0.into();
+                    self.mmax.d.next = false;
+                    self.rem.d.next = self.rem.q.val();
+                    self.info.d.next = !self.fin1.q.val();
+                    self.fin.d.next = (!self.fin1.q.val()) & (self.rem.q.val() == 1);
+                    self.fin1.d.next = self.fin1.q.val() & self.k0.q.val();
                 }
             }
         }
-        self.err_past.next = self.run.val() & (!self.have.val()) & self.exhausted.val();
-        self.at_last.next = self.col.q.val() == self.cm1.q.val();
-        if self.emit.val() {
-            self.info.d.next = false;
-            self.m.d.next = 0.into();
+        self.starve.d.next = self.active.q.val()
+            & (!self.have.q.val())
+            & (!self.pf_full.q.val())
+            & (!self.inflight.q.val())
+            & (!self.more.q.val());
+
+        // ---------------- stage C: index and range check ----------------
+        // Registered every clock from `n_shift`, the value if the codeword completes now;
+        // `c_valid` says whether one did. 2^k and vmap_len + 2^k are latched at start: the range
+        // check is `n - 2^k >= vmap_len` as `n >= vmap_len + 2^k` (below 2^14): bits above 13
+        // (of n, without the bit consumed now), or a 14-bit comparison, beside a 16-bit
+        // subtraction (a complete codeword's value is at least 2^k: the index does not wrap;
+        // one that does not fit 16 bits is out of range anyway).
+        self.c_valid.d.next = self.emit.val();
+        self.c_index.d.next = bit_cast::<16, 20>(self.n_shift.val()) - self.p2k.q.val();
+        self.c_bad.d.next =
+            ((self.n.q.val() >> 13) != 0) | (bit_cast::<14, 20>(self.n_shift.val()) >= self.nlim.q.val());
+        self.pow2k.next = self.one16.val() << self.k.val();
+        // The codeword in C gets its column and row here (the counters move as it leaves C),
+        // so that the loop's fan-out is the bit supply and its own state only. The loop learns
+        // that the last codeword is done from `active` (falling as it leaves C) and so may
+        // consume up to two bits more (a codeword after it, or a starved or TOO_LONG condition
+        // after it): everything after `active` falls is discarded.
+        self.c_end.next = self.c_valid.q.val() & self.atl.q.val();
+        self.c_last_cw.next = self.c_end.val() & self.lastrow.q.val();
+        self.idx_err.next = self.c_valid.q.val() & self.c_bad.q.val();
+        self.push.next =
+            self.c_valid.q.val() & self.active.q.val() & (!self.c_bad.q.val()) & (!self.e_flag.q.val());
+        // Column and row flags: one ahead as a codeword leaves C, else recomputed from the
+        // counter (which sets them in the clocks after start, before any codeword completes).
+        self.atl.d.next = self.cleft.q.val() == 0;
+        self.lastrow.d.next = self.rows_left.q.val() == 1;
+        if self.c_valid.q.val() {
             self.col.d.next = self.col.q.val() + 1;
-            if self.at_last.val() {
-                self.col.d.next = 0.into();
-                self.row.d.next = self.row.q.val() + 1;
-                self.rows_left.d.next = self.rows_left.q.val() - 1;
-                if self.rows_left.q.val() == 1 {
-                    self.active.d.next = false;
-                }
-            }
+            self.cleft.d.next = self.cleft.q.val() - 1;
+            self.atl.d.next = self.cleft.q.val() == 1;
+        }
+        if self.c_end.val() {
+            self.col.d.next = 0.into();
+            self.cleft.d.next = self.cm1.q.val();
+            self.atl.d.next = self.cm1.q.val() == 0;
+            self.row.d.next = self.row.q.val() + 1;
+            self.rows_left.d.next = self.rows_left.q.val() - 1;
+            self.lastrow.d.next = self.rows_left.q.val() == 2;
+        }
+        if self.c_last_cw.val() | self.rz.q.val() {
+            self.active.d.next = false;
         }
 
-        // ---------------- stage C: index and range check; stage D ----------------
-        // 2^k and vmap_len + 2^k are latched at start: the range check is one comparison,
-        // `n - 2^k >= vmap_len` as `n >= vmap_len + 2^k`, beside the subtraction (a complete
-        // codeword's value is at least 2^k: the index does not wrap).
-        self.pow2k.next = self.one20.val() << self.k.val();
-        self.vidx.next = self.c_n.q.val() - self.p2k.q.val();
-        self.idx_err.next = self.c_valid.q.val() & (bit_cast::<21, 20>(self.c_n.q.val()) >= self.nlim.q.val());
-        if self.enable.val() {
-            self.c_valid.d.next = self.emit.val();
-            self.c_n.d.next = self.value.val();
-            self.c_col.d.next = self.col.q.val();
-            self.c_last.d.next = self.at_last.val();
-            self.c_row.d.next = self.row.q.val();
-            self.d_valid.d.next = self.c_valid.q.val() & (!self.idx_err.val()) & (!self.e_flag.q.val());
-            self.d_index.d.next = bit_cast::<16, 20>(self.vidx.val());
-            self.d_col.d.next = self.c_col.q.val();
-            self.d_last.d.next = self.c_last.q.val();
+        // ---------------- output queue ----------------
+        // `room` for the next clock: the entries queued now, C's and one completed now (at most
+        // `go`) must leave a slot free, counting no pop: then a codeword completed in the next
+        // clock finds a slot when it leaves C, whatever `enable` does. (With `enable` at 1 the
+        // queue holds one entry, C one and the loop completes one: 3 of 4, no throttling.)
+        self.room.next = (!self.v1.q.val())
+            | ((!self.v2.q.val()) & (!(self.c_valid.q.val() & self.go.val())))
+            | ((!self.v3.q.val()) & (!self.c_valid.q.val()) & (!self.go.val()));
+        // The loop stops a clock after `active` falls (the last codeword left C) or an error is
+        // recorded: it may consume up to two bits more, whose codewords and conditions are
+        // discarded (nothing is pushed or recorded once `active` is 0 or `e_flag` 1).
+        self.run.d.next = self.active.q.val() & (!self.e_flag.q.val()) & self.room.val();
+        self.pop.next = self.enable.val() & self.v0.q.val();
+        if self.pop.val() {
+            self.v0.d.next = self.v1.q.val() | (self.push.val() & self.v0.q.val());
+            self.v1.d.next = self.v2.q.val() | (self.push.val() & self.v1.q.val());
+            self.v2.d.next = self.v3.q.val() | (self.push.val() & self.v2.q.val());
+            self.v3.d.next = self.push.val() & self.v3.q.val();
+        } else {
+            self.v0.d.next = self.v0.q.val() | self.push.val();
+            self.v1.d.next = self.v1.q.val() | (self.push.val() & self.v0.q.val());
+            self.v2.d.next = self.v2.q.val() | (self.push.val() & self.v1.q.val());
+            self.v3.d.next = self.v3.q.val() | (self.push.val() & self.v2.q.val());
+        }
+        // A slot that is empty or emptied by the pop takes the next slot's entry, or C's (kept
+        // only if it was pushed: the valid flags say which slots hold entries).
+        if self.pop.val() | (!self.v0.q.val()) {
+            self.q0_index.d.next = self.c_index.q.val();
+            self.q0_col.d.next = self.col.q.val();
+            self.q0_last.d.next = self.atl.q.val();
+            if self.pop.val() & self.v1.q.val() {
+                self.q0_index.d.next = self.q1_index.q.val();
+                self.q0_col.d.next = self.q1_col.q.val();
+                self.q0_last.d.next = self.q1_last.q.val();
+            }
+        }
+        if self.pop.val() | (!self.v1.q.val()) {
+            self.q1_index.d.next = self.c_index.q.val();
+            self.q1_col.d.next = self.col.q.val();
+            self.q1_last.d.next = self.atl.q.val();
+            if self.pop.val() & self.v2.q.val() {
+                self.q1_index.d.next = self.q2_index.q.val();
+                self.q1_col.d.next = self.q2_col.q.val();
+                self.q1_last.d.next = self.q2_last.q.val();
+            }
+        }
+        if self.pop.val() | (!self.v2.q.val()) {
+            self.q2_index.d.next = self.c_index.q.val();
+            self.q2_col.d.next = self.col.q.val();
+            self.q2_last.d.next = self.atl.q.val();
+            if self.pop.val() & self.v3.q.val() {
+                self.q2_index.d.next = self.q3_index.q.val();
+                self.q2_col.d.next = self.q3_col.q.val();
+                self.q2_last.d.next = self.q3_last.q.val();
+            }
+        }
+        if self.pop.val() | (!self.v3.q.val()) {
+            self.q3_index.d.next = self.c_index.q.val();
+            self.q3_col.d.next = self.col.q.val();
+            self.q3_last.d.next = self.atl.q.val();
         }
 
         // ---------------- errors: the older codeword (in C) wins ----------------
+        // PAST_END and TOO_LONG are recorded a clock after their condition (from `starve` and
+        // `long_r`): when starved, nothing moves; after a prefix zero no codeword completes in
+        // the next clock. So C is empty when they are recorded, the row and column are still
+        // the codeword's, and an INDEX_RANGE of the codeword before is recorded first.
+        // Until an error is recorded, code, row and column follow the error that would be
+        // recorded now (so their registers load on `!e_flag` alone); they freeze with `e_flag`.
         if !self.e_flag.q.val() {
-            if self.idx_err.val() {
-                self.e_flag.d.next = true;
-                self.e_code.d.next = 2.into();
-                self.e_row.d.next = self.c_row.q.val();
-                self.e_col.d.next = self.c_col.q.val();
-                self.active.d.next = false;
-            } else if self.err_past.val() {
-                self.e_flag.d.next = true;
+            self.e_code.d.next = 1.into();
+            if self.starve.q.val() {
                 self.e_code.d.next = 3.into();
-                self.e_row.d.next = self.row.q.val();
-                self.e_col.d.next = self.col.q.val();
-                self.active.d.next = false;
-            } else if self.err_long.val() {
-                self.e_flag.d.next = true;
-                self.e_code.d.next = 1.into();
-                self.e_row.d.next = self.row.q.val();
-                self.e_col.d.next = self.col.q.val();
-                self.active.d.next = false;
             }
+            if self.idx_err.val() {
+                self.e_code.d.next = 2.into();
+            }
+            self.e_row.d.next = self.row.q.val();
+            self.e_col.d.next = self.col.q.val();
+        }
+        self.rec.next = (!self.e_flag.q.val())
+            & self.active.q.val()
+            & (self.idx_err.val() | self.starve.q.val() | self.long_r.q.val());
+        if self.rec.val() {
+            self.e_flag.d.next = true;
+            self.e_pend.d.next = true;
+        }
+        // Nothing enters the queue once an error is recorded (and decoding stops): the error is
+        // shown when the queue is empty.
+        if self.e_flag.q.val() {
+            self.active.d.next = false;
+        }
+        if self.e_flag.q.val() & (!self.v0.q.val()) {
+            self.e_vis.d.next = true;
+            self.e_pend.d.next = false;
         }
 
         // ---------------- start / abort ----------------
-        if self.start.val() | self.abort.val() {
-            self.active.d.next = self.start.val() & (self.rows.val() != 0);
-            self.nb.d.next = 0.into();
+        if self.clr.val() {
+            self.active.d.next = self.start.val();
+            self.run.d.next = self.start.val();
+            self.rz.d.next = self.rows.val() == 0;
+            self.have.d.next = false;
+            self.lastb.d.next = false;
             self.pf_full.d.next = false;
             self.inflight.d.next = false;
             self.faddr.d.next = 0.into();
+            self.wleft.d.next = self.stream_len.val();
+            self.more.d.next = self.stream_len.val() != 0;
             self.info.d.next = false;
+            self.n.d.next = 0.into();
             self.m.d.next = 0.into();
+            self.mmax.d.next = false;
+            self.rem.d.next = bit_cast::<5, 3>(self.k.val());
+            self.fin.d.next = false;
+            self.fin1.d.next = self.k.val() == 0;
+            self.kq.d.next = self.k.val();
+            self.k0.d.next = self.k.val() == 0;
             self.col.d.next = 0.into();
             self.cm1.d.next = bit_cast::<8, 9>(self.cols.val() - 1);
+            self.cleft.d.next = bit_cast::<8, 9>(self.cols.val() - 1);
             self.p2k.d.next = self.pow2k.val();
-            self.nlim.d.next = bit_cast::<21, LEN_BITS>(self.vmap_len.val()) + bit_cast::<21, 20>(self.pow2k.val());
+            self.nlim.d.next = bit_cast::<14, LEN_BITS>(self.vmap_len.val()) + bit_cast::<14, 16>(self.pow2k.val());
             self.row.d.next = 0.into();
             self.rows_left.d.next = self.rows.val();
             self.c_valid.d.next = false;
-            self.d_valid.d.next = false;
+            self.v0.d.next = false;
+            self.v1.d.next = false;
+            self.v2.d.next = false;
+            self.v3.d.next = false;
+            self.starve.d.next = false;
+            self.long_r.d.next = false;
             self.e_flag.d.next = false;
+            self.e_pend.d.next = false;
+            self.e_vis.d.next = false;
             self.e_code.d.next = 0.into();
             self.e_row.d.next = 0.into();
             self.e_col.d.next = 0.into();
         }
 
         // ---------------- outputs ----------------
-        self.out_valid.next = self.d_valid.q.val();
-        self.out_index.next = self.d_index.q.val();
-        self.out_col.next = self.d_col.q.val();
-        self.out_last.next = self.d_last.q.val();
+        self.out_valid.next = self.v0.q.val();
+        self.out_index.next = self.q0_index.q.val();
+        self.out_col.next = self.q0_col.q.val();
+        self.out_last.next = self.q0_last.q.val();
         self.out_skip.next = 0.into();
-        self.busy.next = self.active.q.val() | self.c_valid.q.val();
-        self.error.next = self.e_flag.q.val();
+        self.busy.next = self.active.q.val() | self.c_valid.q.val() | self.v1.q.val() | self.e_pend.q.val();
+        self.error.next = self.e_vis.q.val();
         self.err_code.next = self.e_code.q.val();
         self.err_row.next = self.e_row.q.val();
         self.err_col.next = self.e_col.q.val();
@@ -540,6 +789,141 @@ mod tests {
                 Some(ErrorCode::TooLong)
             ]
         );
+    }
+
+    /// 1-bit codewords (k = 0, every weight zero) complete a codeword every clock, the fastest the
+    /// queue can fill: still one bit per clock without stalls; 2-bit codewords (k = 1) likewise.
+    #[test]
+    fn one_bit_codewords_back_to_back_at_one_per_clock() {
+        for (k, idx) in [(0, vec![0u32; 4 * 50]), (1, (0..200).map(|i| i % 2).collect())] {
+            let bytes = expgolomb::encode(&idx, k);
+            let bits: u64 = idx.iter().map(|&v| expgolomb::codeword_len(v, k) as u64).sum();
+            let words = words_from_bytes(&bytes);
+            let cfg = cfg_for(&words, k, false, 4, 50);
+            let want = spec(&words, &cfg);
+            assert_eq!(want.1, None);
+            let (got, fault, last) = run_hw(&words, &cfg, |_| false);
+            assert_eq!((got, fault), want, "k = {k}");
+            assert!(last <= bits + 6 && last >= bits, "k = {k}: {bits} bits in {last} clocks");
+        }
+    }
+
+    /// Stall patterns that fill the output queue (bursts of 1-40 stalled clocks at every phase)
+    /// on streams of 1-bit codewords and on streams that end in each error: no event is lost,
+    /// duplicated or reordered, and the error comes after the events before it.
+    #[test]
+    fn stalls_that_fill_the_queue_lose_nothing() {
+        let zeros = words_from_bytes(&expgolomb::encode(&[0u32; 60], 0));
+        let mixed_idx: Vec<u32> = (0..60).map(|i| [0, 0, 1, 0, 5, 0, 0, 2][i % 8]).collect();
+        let mixed = words_from_bytes(&expgolomb::encode(&mixed_idx, 0));
+        let mut long = words_from_bytes(&expgolomb::encode(&[0u32; 40], 0));
+        long.extend([0, 0]); // then 64 zeros: TOO_LONG at codeword 40
+        let cases: Vec<(Vec<u32>, DecodeConfig)> = vec![
+            (zeros.clone(), cfg_for(&zeros, 0, false, 3, 20)),
+            // PAST_END: the stream holds 60 codewords, 80 are asked for
+            (zeros.clone(), cfg_for(&zeros, 0, false, 4, 20)),
+            (mixed.clone(), cfg_for(&mixed, 0, false, 6, 10)),
+            // INDEX_RANGE at the first 5 (codeword 4), the 0s and 1s before it are fine
+            (
+                mixed.clone(),
+                DecodeConfig {
+                    vmap_len: 3,
+                    ..cfg_for(&mixed, 0, false, 6, 10)
+                },
+            ),
+            (long.clone(), cfg_for(&long, 0, false, 5, 10)),
+        ];
+        for (i, (words, cfg)) in cases.iter().enumerate() {
+            let want = spec(words, cfg);
+            for burst in [1u64, 2, 3, 4, 7, 40] {
+                for gap in [1u64, 2, 5] {
+                    for phase in 0..(burst + gap).min(8) {
+                        let stall = move |c: u64| (c + phase) % (burst + gap) < burst;
+                        let got = run_hw(words, cfg, stall);
+                        assert_eq!(
+                            (got.0, got.1),
+                            want,
+                            "case {i}, {burst} stalled / {gap} running, phase {phase}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The range check at its edges: vmap_len = 0 (every index is out of range, the 1-bit `1`
+    /// included), and the largest vmap_len (2^13 - 1) with indices just below, at and far above it.
+    #[test]
+    fn index_range_edges() {
+        for k in [0, 2] {
+            let words = words_from_bytes(&expgolomb::encode(&[0, 1], k));
+            let cfg = DecodeConfig {
+                vmap_len: 0,
+                ..cfg_for(&words, k, false, 1, 2)
+            };
+            let want = spec(&words, &cfg);
+            assert_eq!(want.1.map(|f| (f.code, f.col)), Some((ErrorCode::IndexRange, 0)));
+            let (got, fault, _) = run_hw(&words, &cfg, |_| false);
+            assert_eq!((got, fault), want, "k = {k}");
+        }
+        let top = (1u32 << LEN_BITS) - 1;
+        for k in [3, 5, K_MAX] {
+            for bad in [top, top + 1, 1 << 14, (1 << 15) + 7, (1 << 16) + 3, 200_000] {
+                let idx = [top - 1, 0, top - 2, bad, 1];
+                let words = words_from_bytes(&expgolomb::encode(&idx, k));
+                let cfg = DecodeConfig {
+                    vmap_len: top,
+                    ..cfg_for(&words, k, false, 1, 5)
+                };
+                let want = spec(&words, &cfg);
+                let (got, fault, _) = run_hw(&words, &cfg, |_| false);
+                assert_eq!((got, fault), want, "k = {k}, index {bad}");
+                let code = want.1.map(|f| f.code);
+                let expect = if bad >= (1 << (M_MAX + 1 + k)) - (1 << k) {
+                    ErrorCode::TooLong
+                } else {
+                    ErrorCode::IndexRange
+                };
+                assert_eq!(code, Some(expect), "k = {k}, index {bad}");
+            }
+        }
+    }
+
+    /// The loop may look at one bit after the last codeword before it stops: whatever follows
+    /// (more codewords, the end of the stream, a run of zeros) must change nothing.
+    #[test]
+    fn bits_after_the_last_codeword_change_nothing() {
+        let ones = vec![u32::MAX; 2]; // 64 one-bit codewords (k = 0)
+        let exact = vec![u32::MAX]; // exactly 32
+        let mut then_zeros = words_from_bytes(&expgolomb::encode(&[3, 0, 1, 6], 0));
+        then_zeros.extend([0, 0, 0]);
+        let cases = [
+            (ones.clone(), cfg_for(&ones, 0, false, 3, 9)),
+            (exact.clone(), cfg_for(&exact, 0, false, 4, 8)),
+            (exact.clone(), cfg_for(&exact, 0, false, 1, 32)),
+            (then_zeros.clone(), cfg_for(&then_zeros, 0, false, 2, 2)),
+        ];
+        for (i, (words, cfg)) in cases.iter().enumerate() {
+            let want = spec(words, cfg);
+            assert_eq!(want.1, None, "case {i}");
+            for stall_every in [0u64, 2, 3] {
+                let stall = move |c: u64| stall_every != 0 && c % stall_every == 0;
+                let (got, fault, _) = run_hw(words, cfg, stall);
+                assert_eq!((got, fault), want.clone(), "case {i}, stall every {stall_every}");
+            }
+        }
+    }
+
+    /// No rows: nothing is read into events, no error (not even with an empty stream), and the
+    /// block is idle within a few clocks.
+    #[test]
+    fn zero_rows_do_nothing() {
+        for words in [vec![], vec![0u32, 0], vec![u32::MAX]] {
+            let cfg = cfg_for(&words, 0, false, 0, 5);
+            assert_eq!(spec(&words, &cfg), (vec![], None));
+            let (got, fault, _) = run_hw(&words, &cfg, |_| false);
+            assert_eq!((got, fault), (vec![], None), "{words:?}");
+        }
     }
 
     mod props {
