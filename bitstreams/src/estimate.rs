@@ -74,10 +74,10 @@ pub const BRIDGE_LC: u32 = 350;
 pub const BRIDGE_FF: u32 = 226;
 
 /// Clocks a layer takes beyond its slowest lane's decode clocks: start, decoder (fetch fill and
-/// stages A, B, S, C, D), lane (M1-M3, ACC, the registered grant) and output (R1-R5) pipelines,
+/// stages A, B, S, C, D), lane (M1-M3, ACC, the registered grant) and output (R1-R6) pipelines,
 /// done. Measured: CYCLES of the Verilated P = 1 accelerator minus its decode clocks
 /// (`tests/cosim.rs`, `estimated_cycles_match_the_verilated_accelerator`).
-pub const PIPELINE_CLOCKS: u64 = 19;
+pub const PIPELINE_CLOCKS: u64 = 20;
 
 /// EBRs for a `depth x width` memory.
 pub fn ebr_for(depth: u32, width: u32) -> u32 {

@@ -155,7 +155,16 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     m3_valid: DFF<Bit>,
     m3_last: DFF<Bit>,
     m3_nz: DFF<Bit>,
-    acc: DFF<Bits<32>>,
+    /// The accumulator split at bit 16: the low half and its carry this clock, the high half one
+    /// clock later (it adds the previous step's high product half and low carry), so no carry
+    /// chain is longer than 17 bits.
+    acc_lo: DFF<Bits<16>>,
+    acc_hi: DFF<Bits<16>>,
+    cy: DFF<Bit>,
+    ph: DFF<Bits<16>>,
+    /// The finished row's low half; the high half is completed the clock after (`flush`).
+    res_lo: DFF<Bits<16>>,
+    flush: DFF<Bit>,
     pending: DFF<Bit>,
     res_acc: DFF<Bits<32>>,
     res_row: DFF<Bits<8>>,
@@ -168,7 +177,9 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     stall: Signal<Local, Bit>,
     wv: Signal<Local, Bits<16>>,
     mul: MulS16x8Pipe,
-    sum: Signal<Local, Bits<32>>,
+    sum_lo: Signal<Local, Bits<17>>,
+    hi17: Signal<Local, Bits<17>>,
+    hi_sum: Signal<Local, Bits<16>>,
     /// This lane's performance events, registered (the chains add registered values; the top
     /// accounts for the delay).
     nz_me: DFF<Bits<4>>,
@@ -277,7 +288,12 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             m3_valid: Default::default(),
             m3_last: Default::default(),
             m3_nz: Default::default(),
-            acc: Default::default(),
+            acc_lo: Default::default(),
+            acc_hi: Default::default(),
+            cy: Default::default(),
+            ph: Default::default(),
+            res_lo: Default::default(),
+            flush: Default::default(),
             pending: Default::default(),
             res_acc: Default::default(),
             res_row: Default::default(),
@@ -289,7 +305,9 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             stall: Default::default(),
             wv: Default::default(),
             mul: Default::default(),
-            sum: Default::default(),
+            sum_lo: Default::default(),
+            hi17: Default::default(),
+            hi_sum: Default::default(),
             nz_me: Default::default(),
             zm_me: Default::default(),
             skip_me: Default::default(),
@@ -305,7 +323,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
     fn update(&mut self) {
         dff_setup!(
             self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m3_valid, m3_last, m3_nz,
-            acc,
+            acc_lo, acc_hi, cy, ph, res_lo, flush,
             pending, res_acc, res_row, res_brow, row_g, lb_q, nz_me, zm_me, skip_me, stall_me
         );
         self.decoder.clock.next = self.clock.val();
@@ -389,27 +407,49 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             self.m3_nz.d.next = self.m2_nz.q.val();
         }
 
-        // ---- ACC ----
-        self.sum.next = self.acc.q.val() + self.mul.p.val();
+        // ---- ACC (split at bit 16) ----
+        self.sum_lo.next =
+            bit_cast::<17, 16>(self.acc_lo.q.val()) + bit_cast::<17, 16>(self.mul.p.val().get_bits::<16>(0));
+        // acc_hi + ph + cy as one 17-bit add with the carry in bit 0: (acc_hi:1) + (ph:cy).
+        self.hi17.next = ((bit_cast::<17, 16>(self.acc_hi.q.val()) << 1) | 1_u64)
+            + ((bit_cast::<17, 16>(self.ph.q.val()) << 1) | bit_cast::<17, 1>(self.cy.q.val().into()));
+        self.hi_sum.next = self.hi17.val().get_bits::<16>(1);
+        self.acc_hi.d.next = self.hi_sum.val();
+        self.ph.d.next = 0.into();
+        self.cy.d.next = false;
+        self.flush.d.next = false;
         if self.grant.val() {
             self.pending.d.next = false;
         }
         if self.en.val() & self.m3_valid.q.val() {
-            self.acc.d.next = self.sum.val();
+            self.acc_lo.d.next = bit_cast::<16, 17>(self.sum_lo.val());
+            self.cy.d.next = self.sum_lo.val().get_bit(16);
+            self.ph.d.next = self.mul.p.val().get_bits::<16>(16);
             if self.m3_last.q.val() {
-                self.acc.d.next = 0.into();
+                self.acc_lo.d.next = 0.into();
+                self.res_lo.d.next = bit_cast::<16, 17>(self.sum_lo.val());
+                self.flush.d.next = true;
                 self.pending.d.next = true;
-                self.res_acc.d.next = self.sum.val();
                 self.res_row.d.next = self.row_g.q.val();
                 self.res_brow.d.next = self.row_g.q.val() + self.bias_base.val();
                 self.row_g.d.next = self.row_g.q.val() + self.lanes8.val();
             }
         }
+        // The clock after a row's last step: its high half is complete (the result waits in
+        // `pending` from the clock before; the earliest grant is the clock after this one).
+        if self.flush.q.val() {
+            self.res_acc.d.next = (bit_cast::<32, 16>(self.hi_sum.val()) << 16) | bit_cast::<32, 16>(self.res_lo.q.val());
+            self.acc_hi.d.next = 0.into();
+        }
         if self.start.val() | self.abort.val() {
             self.m1_valid.d.next = false;
             self.m2_valid.d.next = false;
             self.m3_valid.d.next = false;
-            self.acc.d.next = 0.into();
+            self.acc_lo.d.next = 0.into();
+            self.acc_hi.d.next = 0.into();
+            self.ph.d.next = 0.into();
+            self.cy.d.next = false;
+            self.flush.d.next = false;
             self.pending.d.next = false;
             self.row_g.d.next = bit_cast::<8, 4>(self.lane_id.val());
         }

@@ -10,8 +10,8 @@
 //!   (the lane computed the address when the row ended);
 //! - R2: `acc + bias` (wrapping, 32 bits);
 //! - R3: `+ (shift > 0 ? 1 << (shift - 1) : 0)` (the constant registered from SHIFT);
-//! - R4: `>>> shift` (arithmetic);
-//! - R5: ReLU, saturation to -128..=127; written to the output activation RAM at `row`.
+//! - R4, R5: `>>> shift` (arithmetic; by `8 * shift[4:3]`, then by `shift[2:0]`);
+//! - R6: ReLU, saturation to -128..=127; written to the output activation RAM at `row`.
 use crate::bitops::Sar32;
 use crate::eg_decoder::LEN_BITS;
 use crate::mac_lane::MacLane;
@@ -94,7 +94,9 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     lanes: [MacLane<SAW, VAW, NF, NS>; P],
     bias: BlockRam<Bits<32>, 8>,
     outm: RAM<Bits<8>, 8>,
-    sar: Sar32,
+    /// The arithmetic shift in two stages: by SHIFT's bits 4..3 (R4), then bits 2..0 (R5).
+    sar_hi: Sar32,
+    sar_lo: Sar32,
     /// One-hot: the lane whose result is handed over this clock (0: none).
     gsel: DFF<Bits<8>>,
     cand: Signal<Local, Bits<8>>,
@@ -111,8 +113,11 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     r4_ys: DFF<Bits<32>>,
     r4_row: DFF<Bits<8>>,
     r5_valid: DFF<Bit>,
-    r5_y: DFF<Bits<8>>,
+    r5_ys: DFF<Bits<32>>,
     r5_row: DFF<Bits<8>>,
+    r6_valid: DFF<Bit>,
+    r6_y: DFF<Bits<8>>,
+    r6_row: DFF<Bits<8>>,
     /// The rounding constant of SHIFT, registered (SHIFT is stable during a run).
     half_q: DFF<Bits<32>>,
     one32: Constant<Bits<32>>,
@@ -196,7 +201,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             lanes,
             bias: BlockRam::new(bias_map),
             outm: Default::default(),
-            sar: Default::default(),
+            sar_hi: Default::default(),
+            sar_lo: Default::default(),
             gsel: Default::default(),
             cand: Default::default(),
             r1_valid: Default::default(),
@@ -212,8 +218,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             r4_ys: Default::default(),
             r4_row: Default::default(),
             r5_valid: Default::default(),
-            r5_y: Default::default(),
+            r5_ys: Default::default(),
             r5_row: Default::default(),
+            r6_valid: Default::default(),
+            r6_y: Default::default(),
+            r6_row: Default::default(),
             half_q: Default::default(),
             one32: Constant::new(1.into()),
             shm1: Default::default(),
@@ -231,7 +240,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
     fn update(&mut self) {
         dff_setup!(
             self, clock, gsel, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row, r4_valid,
-            r4_ys, r4_row, r5_valid, r5_y, r5_row, half_q
+            r4_ys, r4_row, r5_valid, r5_ys, r5_row, r6_valid, r6_y, r6_row, half_q
         );
         self.bias.read_clock.next = self.clock.val();
         self.bias.write_clock.next = self.clock.val();
@@ -333,14 +342,19 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.r3_rnd.d.next = self.r2_sum.q.val() + self.half_q.q.val();
         self.r3_row.d.next = self.r2_row.q.val();
 
-        // ---- R4: arithmetic shift; R5: ReLU, saturation ----
-        self.sar.word.next = self.r3_rnd.q.val();
-        self.sar.amount.next = self.shift.val();
+        // ---- R4, R5: arithmetic shift (by 8 * SHIFT[4:3], then SHIFT[2:0]); R6: ReLU, saturation ----
+        self.sar_hi.word.next = self.r3_rnd.q.val();
+        self.sar_hi.amount.next = self.shift.val() & 0x18_u64;
         self.r4_valid.d.next = self.r3_valid.q.val();
-        self.r4_ys.d.next = self.sar.shifted.val();
+        self.r4_ys.d.next = self.sar_hi.shifted.val();
         self.r4_row.d.next = self.r3_row.q.val();
-        self.yr.next = self.r4_ys.q.val();
-        if self.relu.val() & self.r4_ys.q.val().get_bit(31) {
+        self.sar_lo.word.next = self.r4_ys.q.val();
+        self.sar_lo.amount.next = self.shift.val() & 0x07_u64;
+        self.r5_valid.d.next = self.r4_valid.q.val();
+        self.r5_ys.d.next = self.sar_lo.shifted.val();
+        self.r5_row.d.next = self.r4_row.q.val();
+        self.yr.next = self.r5_ys.q.val();
+        if self.relu.val() & self.r5_ys.q.val().get_bit(31) {
             self.yr.next = 0.into();
         }
         self.hi.next = self.yr.val().get_bits::<25>(7);
@@ -352,12 +366,12 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         } else if self.hi.val() != 0 {
             self.ysat.next = 0x7F.into();
         }
-        self.r5_valid.d.next = self.r4_valid.q.val();
-        self.r5_y.d.next = self.ysat.val();
-        self.r5_row.d.next = self.r4_row.q.val();
-        self.outm.write_enable.next = self.r5_valid.q.val();
-        self.outm.write_address.next = self.r5_row.q.val();
-        self.outm.write_data.next = self.r5_y.q.val();
+        self.r6_valid.d.next = self.r5_valid.q.val();
+        self.r6_y.d.next = self.ysat.val();
+        self.r6_row.d.next = self.r5_row.q.val();
+        self.outm.write_enable.next = self.r6_valid.q.val();
+        self.outm.write_address.next = self.r6_row.q.val();
+        self.outm.write_data.next = self.r6_y.q.val();
         self.outm.read_address.next = self.out_raddr.val();
         self.out_rdata.next = self.outm.read_data.val();
 
@@ -368,6 +382,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.r3_valid.d.next = false;
             self.r4_valid.d.next = false;
             self.r5_valid.d.next = false;
+            self.r6_valid.d.next = false;
         }
         for i in (P - 1)..P {
             self.busy.next = self.lanes[i].busy_out.val()
@@ -375,7 +390,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 | self.r2_valid.q.val()
                 | self.r3_valid.q.val()
                 | self.r4_valid.q.val()
-                | self.r5_valid.q.val();
+                | self.r5_valid.q.val()
+                | self.r6_valid.q.val();
         }
     }
 }
