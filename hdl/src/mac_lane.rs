@@ -182,10 +182,10 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     hi_sum: Signal<Local, Bits<16>>,
     /// This lane's performance events, registered (the chains add registered values; the top
     /// accounts for the delay).
-    nz_me: DFF<Bits<4>>,
-    zm_me: DFF<Bits<4>>,
-    skip_me: DFF<Bits<8>>,
-    stall_me: DFF<Bits<4>>,
+    nz_me: DFF<Bit>,
+    zm_me: DFF<Bit>,
+    skip_me: DFF<Bits<4>>,
+    stall_me: DFF<Bit>,
     my_busy: Signal<Local, Bit>,
     m3_end: Signal<Local, Bit>,
 }
@@ -495,26 +495,26 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.lb_q.d.next = self.len_bad.q.val()
             | (((self.len_end.val() & self.stream_hi14.val()) != 0) & (self.len_end.val() != self.stream_words14.val()));
         self.len_bad_out.next = self.len_bad_in.val() | self.lb_q.q.val();
-        self.nz_me.d.next = 0.into();
-        self.zm_me.d.next = 0.into();
+        self.nz_me.d.next = false;
+        self.zm_me.d.next = false;
         if self.en.val() & self.m3_valid.q.val() {
             if self.m3_nz.q.val() {
-                self.nz_me.d.next = 1.into();
+                self.nz_me.d.next = true;
             } else {
-                self.zm_me.d.next = 1.into();
+                self.zm_me.d.next = true;
             }
         }
         self.skip_me.d.next = 0.into();
         if self.en.val() & self.decoder.out_valid.val() {
-            self.skip_me.d.next = bit_cast::<8, 4>(self.decoder.out_skip.val());
+            self.skip_me.d.next = self.decoder.out_skip.val();
         }
-        self.stall_me.d.next = 0.into();
+        self.stall_me.d.next = false;
         if self.stall.val() {
-            self.stall_me.d.next = 1.into();
+            self.stall_me.d.next = true;
         }
-        self.nz_out.next = self.nz_in.val() + self.nz_me.q.val();
-        self.zm_out.next = self.zm_in.val() + self.zm_me.q.val();
-        self.skip_out.next = self.skip_in.val() + self.skip_me.q.val();
-        self.stall_out.next = self.stall_in.val() + self.stall_me.q.val();
+        self.nz_out.next = self.nz_in.val() + bit_cast::<4, 1>(self.nz_me.q.val().into());
+        self.zm_out.next = self.zm_in.val() + bit_cast::<4, 1>(self.zm_me.q.val().into());
+        self.skip_out.next = self.skip_in.val() + bit_cast::<8, 4>(self.skip_me.q.val());
+        self.stall_out.next = self.stall_in.val() + bit_cast::<4, 1>(self.stall_me.q.val().into());
     }
 }
