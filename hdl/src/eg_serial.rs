@@ -18,7 +18,7 @@
 //! ## Datapath
 //! B (the bit loop) -> C (the completed codeword) -> a 4-entry output queue whose head is the
 //! output register. Every register-to-register path is at most ~4 LUT levels (most 2-3), and the
-//! only carry chains are the 14-bit range check and the 16-bit index subtraction from the loop's
+//! only carry chains are the 14-bit range check and the 13-bit index subtraction from the loop's
 //! `n` into C, the counters' own increments, and the loads at `start`.
 //! - Advance: the loop consumes a bit when `go = run & have`, two registers. `run` is computed a
 //!   clock ahead: `active`, no error recorded, and room in the queue for everything in flight
@@ -43,16 +43,20 @@
 //!   registers load on `go` with values selected by registers and the bit.
 //! - C: the completed codeword, registered every clock from `n` and the bit (`c_valid` says
 //!   whether one completed): its index `n - 2^k` and whether it is out of range
-//!   (`n >= vmap_len + 2^k`, latched at start). Its column and row come from counters that move
-//!   as it leaves C (`col` and the down-counters `cleft`, `rows_left` with the register flags
-//!   `atl` (last column) and `lastrow`, again one ahead), so that this bookkeeping is off the
-//!   loop. The loop learns that the last codeword is done from C (`active` falls as it leaves C)
+//!   (`n >= vmap_len + 2^k`, latched at start). Whether it ends a row comes from down-counters
+//!   that move as it leaves C (`cleft`, `rows_left` with the register flags `atl` (last column)
+//!   and `lastrow`, again one ahead), so that this bookkeeping is off the loop. The index needs
+//!   only [`LEN_BITS`] bits (an index ≥ `vmap_len` is an error and never queued); it is widened
+//!   to 16 bits at the output. The loop learns that the last codeword is done from C (`active` falls as it leaves C)
 //!   and stops a clock later, so it may consume up to two bits more: whatever they start (a
 //!   codeword, a starved read, prefix zeros) is discarded, as nothing is pushed or recorded once
 //!   `active` is 0.
 //! - Queue: entries in slots 0..3 (slot 0 is the output register), valid flags `v0..v3` as a
 //!   thermometer code; a pop shifts the slots down, a push writes the first free slot. An event
-//!   reaches the output two clocks after its last bit was consumed (with an empty queue).
+//!   reaches the output two clocks after its last bit was consumed (with an empty queue). An
+//!   entry is the index and the last-column flag: the column and row of the event at the output
+//!   are counters (`ocol`, `orow`) that move on pops (the column back to 0 and the row + 1 after a
+//!   row's last), as events leave in order and none is dropped before an error.
 //!
 //! ## Errors (sticky until `start`/`abort`; decoding stops)
 //! TOO_LONG: an (M_MAX + 1)-th prefix zero; PAST_END: a bit is needed and the stream's
@@ -63,7 +67,8 @@
 //! is empty, so INDEX_RANGE of the codeword before them is recorded first. An error is recorded
 //! once (nothing more enters the queue, the loop stops) and shown on `error` the clock after the
 //! queue has drained: every event before the faulty codeword leaves first, also under stalls;
-//! `busy` stays high until then.
+//! `busy` stays high until then. Its row and column are then those of the next event, which the
+//! output counters `orow`, `ocol` hold (no registers of their own).
 use crate::eg_decoder::LEN_BITS;
 use crate::regmap::{K_MAX, M_MAX};
 use rust_hdl::prelude::*;
@@ -152,12 +157,10 @@ pub struct EgSerialDecoder {
     /// The next bit ends the codeword if it is a 1: a prefix bit with rem = 0 (k = 0, m = 0).
     fin1: DFF<Bit>,
     n: DFF<Bits<20>>,
-    col: DFF<Bits<8>>,
-    /// Columns after `col` in the row (cols - 1 - col).
+    /// Columns after the codeword's in the row (cols - 1 - its column).
     cleft: DFF<Bits<8>>,
-    /// col = cols - 1 (cleft = 0).
+    /// The codeword's column is cols - 1 (cleft = 0).
     atl: DFF<Bit>,
-    row: DFF<Bits<8>>,
     rows_left: DFF<Bits<9>>,
     /// rows_left = 1.
     lastrow: DFF<Bit>,
@@ -176,7 +179,7 @@ pub struct EgSerialDecoder {
     // ---- stage C ----
     c_valid: DFF<Bit>,
     /// Value-map index of the codeword.
-    c_index: DFF<Bits<16>>,
+    c_index: DFF<Bits<LEN_BITS>>,
     /// The index is out of range.
     c_bad: DFF<Bit>,
     // ---- output queue (slot 0 = outputs) ----
@@ -184,17 +187,17 @@ pub struct EgSerialDecoder {
     v1: DFF<Bit>,
     v2: DFF<Bit>,
     v3: DFF<Bit>,
-    q0_index: DFF<Bits<16>>,
-    q0_col: DFF<Bits<8>>,
+    q0_index: DFF<Bits<LEN_BITS>>,
     q0_last: DFF<Bit>,
-    q1_index: DFF<Bits<16>>,
-    q1_col: DFF<Bits<8>>,
+    /// Column of the event in slot 0: counts pops (0 after a row's last).
+    ocol: DFF<Bits<8>>,
+    /// Row of the event in slot 0: counts pops of a row's last.
+    orow: DFF<Bits<8>>,
+    q1_index: DFF<Bits<LEN_BITS>>,
     q1_last: DFF<Bit>,
-    q2_index: DFF<Bits<16>>,
-    q2_col: DFF<Bits<8>>,
+    q2_index: DFF<Bits<LEN_BITS>>,
     q2_last: DFF<Bit>,
-    q3_index: DFF<Bits<16>>,
-    q3_col: DFF<Bits<8>>,
+    q3_index: DFF<Bits<LEN_BITS>>,
     q3_last: DFF<Bit>,
     // ---- errors ----
     /// An error is recorded.
@@ -204,8 +207,6 @@ pub struct EgSerialDecoder {
     /// Shown on `error`.
     e_vis: DFF<Bit>,
     e_code: DFF<Bits<4>>,
-    e_row: DFF<Bits<8>>,
-    e_col: DFF<Bits<8>>,
     /// PAST_END: the loop needs a bit and the stream is used up (registered: the condition
     /// holds until start).
     starve: DFF<Bit>,
@@ -283,10 +284,8 @@ impl EgSerialDecoder {
             fin: Default::default(),
             fin1: Default::default(),
             n: Default::default(),
-            col: Default::default(),
             cleft: Default::default(),
             atl: Default::default(),
-            row: Default::default(),
             rows_left: Default::default(),
             lastrow: Default::default(),
             rz: Default::default(),
@@ -303,23 +302,19 @@ impl EgSerialDecoder {
             v2: Default::default(),
             v3: Default::default(),
             q0_index: Default::default(),
-            q0_col: Default::default(),
             q0_last: Default::default(),
+            ocol: Default::default(),
+            orow: Default::default(),
             q1_index: Default::default(),
-            q1_col: Default::default(),
             q1_last: Default::default(),
             q2_index: Default::default(),
-            q2_col: Default::default(),
             q2_last: Default::default(),
             q3_index: Default::default(),
-            q3_col: Default::default(),
             q3_last: Default::default(),
             e_flag: Default::default(),
             e_pend: Default::default(),
             e_vis: Default::default(),
             e_code: Default::default(),
-            e_row: Default::default(),
-            e_col: Default::default(),
             starve: Default::default(),
             long_r: Default::default(),
             sbit: Default::default(),
@@ -355,10 +350,10 @@ impl Logic for EgSerialDecoder {
     fn update(&mut self) {
         dff_setup!(
             self, clock, sr, cnt, have, lastb, pf, pf_full, inflight, faddr, wleft, more, active, run, info, m, mmax,
-            rem, fin, fin1, n, col, cleft, atl, row, rows_left, lastrow, rz, cm1, kq, k0, p2k, nlim, c_valid,
-            c_index, c_bad, v0, v1, v2, v3, q0_index, q0_col, q0_last, q1_index,
-            q1_col, q1_last, q2_index, q2_col, q2_last, q3_index, q3_col, q3_last, e_flag, e_pend, e_vis, e_code,
-            e_row, e_col, starve, long_r
+            rem, fin, fin1, n, cleft, atl, rows_left, lastrow, rz, cm1, kq, k0, p2k, nlim, c_valid,
+            c_index, c_bad, v0, v1, v2, v3, q0_index, q0_last, ocol, orow, q1_index,
+            q1_last, q2_index, q2_last, q3_index, q3_last, e_flag, e_pend, e_vis, e_code,
+            starve, long_r
         );
         self.clr.next = self.start.val() | self.abort.val();
 
@@ -467,7 +462,8 @@ impl Logic for EgSerialDecoder {
         // subtraction (a complete codeword's value is at least 2^k: the index does not wrap;
         // one that does not fit 16 bits is out of range anyway).
         self.c_valid.d.next = self.emit.val();
-        self.c_index.d.next = bit_cast::<16, 20>(self.n_shift.val()) - self.p2k.q.val();
+        self.c_index.d.next =
+            bit_cast::<LEN_BITS, 20>(self.n_shift.val()) - bit_cast::<LEN_BITS, 16>(self.p2k.q.val());
         self.c_bad.d.next =
             ((self.n.q.val() >> 13) != 0) | (bit_cast::<14, 20>(self.n_shift.val()) >= self.nlim.q.val());
         self.pow2k.next = self.one16.val() << self.k.val();
@@ -486,15 +482,12 @@ impl Logic for EgSerialDecoder {
         self.atl.d.next = self.cleft.q.val() == 0;
         self.lastrow.d.next = self.rows_left.q.val() == 1;
         if self.c_valid.q.val() {
-            self.col.d.next = self.col.q.val() + 1;
             self.cleft.d.next = self.cleft.q.val() - 1;
             self.atl.d.next = self.cleft.q.val() == 1;
         }
         if self.c_end.val() {
-            self.col.d.next = 0.into();
             self.cleft.d.next = self.cm1.q.val();
             self.atl.d.next = self.cm1.q.val() == 0;
-            self.row.d.next = self.row.q.val() + 1;
             self.rows_left.d.next = self.rows_left.q.val() - 1;
             self.lastrow.d.next = self.rows_left.q.val() == 2;
         }
@@ -528,49 +521,51 @@ impl Logic for EgSerialDecoder {
         }
         // A slot that is empty or emptied by the pop takes the next slot's entry, or C's (kept
         // only if it was pushed: the valid flags say which slots hold entries).
+        if self.pop.val() {
+            self.ocol.d.next = self.ocol.q.val() + 1;
+            if self.q0_last.q.val() {
+                self.ocol.d.next = 0.into();
+                self.orow.d.next = self.orow.q.val() + 1;
+            }
+        }
         if self.pop.val() | (!self.v0.q.val()) {
             self.q0_index.d.next = self.c_index.q.val();
-            self.q0_col.d.next = self.col.q.val();
             self.q0_last.d.next = self.atl.q.val();
             if self.pop.val() & self.v1.q.val() {
                 self.q0_index.d.next = self.q1_index.q.val();
-                self.q0_col.d.next = self.q1_col.q.val();
                 self.q0_last.d.next = self.q1_last.q.val();
             }
         }
         if self.pop.val() | (!self.v1.q.val()) {
             self.q1_index.d.next = self.c_index.q.val();
-            self.q1_col.d.next = self.col.q.val();
             self.q1_last.d.next = self.atl.q.val();
             if self.pop.val() & self.v2.q.val() {
                 self.q1_index.d.next = self.q2_index.q.val();
-                self.q1_col.d.next = self.q2_col.q.val();
                 self.q1_last.d.next = self.q2_last.q.val();
             }
         }
         if self.pop.val() | (!self.v2.q.val()) {
             self.q2_index.d.next = self.c_index.q.val();
-            self.q2_col.d.next = self.col.q.val();
             self.q2_last.d.next = self.atl.q.val();
             if self.pop.val() & self.v3.q.val() {
                 self.q2_index.d.next = self.q3_index.q.val();
-                self.q2_col.d.next = self.q3_col.q.val();
                 self.q2_last.d.next = self.q3_last.q.val();
             }
         }
         if self.pop.val() | (!self.v3.q.val()) {
             self.q3_index.d.next = self.c_index.q.val();
-            self.q3_col.d.next = self.col.q.val();
             self.q3_last.d.next = self.atl.q.val();
         }
 
         // ---------------- errors: the older codeword (in C) wins ----------------
         // PAST_END and TOO_LONG are recorded a clock after their condition (from `starve` and
         // `long_r`): when starved, nothing moves; after a prefix zero no codeword completes in
-        // the next clock. So C is empty when they are recorded, the row and column are still
-        // the codeword's, and an INDEX_RANGE of the codeword before is recorded first.
-        // Until an error is recorded, code, row and column follow the error that would be
-        // recorded now (so their registers load on `!e_flag` alone); they freeze with `e_flag`.
+        // the next clock. So C is empty when they are recorded and an INDEX_RANGE of the
+        // codeword before is recorded first. Until an error is recorded, the code follows the
+        // error that would be recorded now (so its register loads on `!e_flag` alone); it
+        // freezes with `e_flag`. Row and column need no registers: the error is shown once every
+        // event before the faulty codeword has been popped, and the output counters `orow`,
+        // `ocol` (the position of the next event) then hold the faulty codeword's.
         if !self.e_flag.q.val() {
             self.e_code.d.next = 1.into();
             if self.starve.q.val() {
@@ -579,8 +574,6 @@ impl Logic for EgSerialDecoder {
             if self.idx_err.val() {
                 self.e_code.d.next = 2.into();
             }
-            self.e_row.d.next = self.row.q.val();
-            self.e_col.d.next = self.col.q.val();
         }
         self.rec.next = (!self.e_flag.q.val())
             & self.active.q.val()
@@ -620,12 +613,12 @@ impl Logic for EgSerialDecoder {
             self.fin1.d.next = self.k.val() == 0;
             self.kq.d.next = self.k.val();
             self.k0.d.next = self.k.val() == 0;
-            self.col.d.next = 0.into();
+            self.ocol.d.next = 0.into();
+            self.orow.d.next = 0.into();
             self.cm1.d.next = bit_cast::<8, 9>(self.cols.val() - 1);
             self.cleft.d.next = bit_cast::<8, 9>(self.cols.val() - 1);
             self.p2k.d.next = self.pow2k.val();
             self.nlim.d.next = bit_cast::<14, LEN_BITS>(self.vmap_len.val()) + bit_cast::<14, 16>(self.pow2k.val());
-            self.row.d.next = 0.into();
             self.rows_left.d.next = self.rows.val();
             self.c_valid.d.next = false;
             self.v0.d.next = false;
@@ -638,21 +631,19 @@ impl Logic for EgSerialDecoder {
             self.e_pend.d.next = false;
             self.e_vis.d.next = false;
             self.e_code.d.next = 0.into();
-            self.e_row.d.next = 0.into();
-            self.e_col.d.next = 0.into();
         }
 
         // ---------------- outputs ----------------
         self.out_valid.next = self.v0.q.val();
-        self.out_index.next = self.q0_index.q.val();
-        self.out_col.next = self.q0_col.q.val();
+        self.out_index.next = bit_cast::<16, LEN_BITS>(self.q0_index.q.val());
+        self.out_col.next = self.ocol.q.val();
         self.out_last.next = self.q0_last.q.val();
         self.out_skip.next = 0.into();
         self.busy.next = self.active.q.val() | self.c_valid.q.val() | self.v1.q.val() | self.e_pend.q.val();
         self.error.next = self.e_vis.q.val();
         self.err_code.next = self.e_code.q.val();
-        self.err_row.next = self.e_row.q.val();
-        self.err_col.next = self.e_col.q.val();
+        self.err_row.next = self.orow.q.val();
+        self.err_col.next = self.ocol.q.val();
     }
 }
 
