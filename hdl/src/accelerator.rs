@@ -143,12 +143,11 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     offs: Signal<Local, Bits<12>>,
     wr_ok: Signal<Local, Bit>,
     lane_bit: Signal<Local, Bits<8>>,
-    wd: Signal<Local, Bits<32>>,
     stat_busy: Signal<Local, Bit>,
     rmux: Signal<Local, Bits<32>>,
     /// The registered write is accepted (see `update`).
     wr_e: DFF<Bit>,
-    /// Register read select, one-hot by `host_addr[5:0]`.
+    /// Register select (reads and writes), one-hot by `host_addr[5:0]`.
     rsel: DFF<Bits<64>>,
     /// `host_addr[15:6] == 0`: the read is in the register file (else `rsel` is ignored).
     h_low: DFF<Bit>,
@@ -297,7 +296,6 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             offs: Default::default(),
             wr_ok: Default::default(),
             lane_bit: Default::default(),
-            wd: Default::default(),
             stat_busy: Default::default(),
             rmux: Default::default(),
             wr_e: Default::default(),
@@ -469,16 +467,17 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         // ---- host writes ----
         self.offs.next = self.h_addr.q.val().get_bits::<12>(0);
         self.wr_ok.next = self.wr_e.q.val();
-        // Register writes: in the register file (`h_low`) and the low six address bits.
-        self.hw_rows.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 16);
-        self.hw_cols.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 17);
-        self.hw_k.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 18);
-        self.hw_shift.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 19);
-        self.hw_flags.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 20);
-        self.hw_vlen.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 21);
-        self.hw_sbase.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 32);
-        self.hw_vbase.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 33);
-        self.hw_bbase.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<6>(0) == 34);
+        // Register writes: in the register file (`h_low`), the register by the one-hot select the
+        // reads use.
+        self.hw_rows.next = self.h_low.q.val() & self.rsel.q.val().get_bit(16);
+        self.hw_cols.next = self.h_low.q.val() & self.rsel.q.val().get_bit(17);
+        self.hw_k.next = self.h_low.q.val() & self.rsel.q.val().get_bit(18);
+        self.hw_shift.next = self.h_low.q.val() & self.rsel.q.val().get_bit(19);
+        self.hw_flags.next = self.h_low.q.val() & self.rsel.q.val().get_bit(20);
+        self.hw_vlen.next = self.h_low.q.val() & self.rsel.q.val().get_bit(21);
+        self.hw_sbase.next = self.h_low.q.val() & self.rsel.q.val().get_bit(32);
+        self.hw_vbase.next = self.h_low.q.val() & self.rsel.q.val().get_bit(33);
+        self.hw_bbase.next = self.h_low.q.val() & self.rsel.q.val().get_bit(34);
         self.hw_len.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<3>(3) == 3);
         self.lane_bit.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(12);
         self.array.host_waddr.next = self.offs.val();
@@ -495,43 +494,42 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.array.vmap_we.next = self.wr_ok.val() & self.h_vmap.q.val();
         self.array.bias_we.next = self.wr_ok.val() & self.h_bias.q.val();
         self.array.act_we.next = self.wr_ok.val() & self.h_act.q.val();
-        self.wd.next = self.h_wdata.q.val();
         if self.wr_ok.val() & self.hw_rows.val() {
-            self.rows.d.next = bit_cast::<9, 32>(self.wd.val());
+            self.rows.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
             self.rows_big.d.next = self.hd_gt256.q.val();
         }
         if self.wr_ok.val() & self.hw_cols.val() {
-            self.cols.d.next = bit_cast::<9, 32>(self.wd.val());
+            self.cols.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
             self.cols_big.d.next = self.hd_gt256.q.val();
         }
         if self.wr_ok.val() & self.hw_k.val() {
-            self.kq.d.next = bit_cast::<3, 32>(self.wd.val());
+            self.kq.d.next = bit_cast::<3, 32>(self.h_wdata.q.val());
             self.k_big.d.next = self.hd_gt7.q.val();
         }
         if self.wr_ok.val() & self.hw_shift.val() {
-            self.shift.d.next = bit_cast::<5, 32>(self.wd.val());
+            self.shift.d.next = bit_cast::<5, 32>(self.h_wdata.q.val());
             self.shift_big.d.next = self.hd_gt31.q.val();
         }
         if self.wr_ok.val() & self.hw_flags.val() {
-            self.relu.d.next = self.wd.val().get_bit(0);
-            self.zskip.d.next = self.wd.val().get_bit(1);
+            self.relu.d.next = self.h_wdata.q.val().get_bit(0);
+            self.zskip.d.next = self.h_wdata.q.val().get_bit(1);
         }
         if self.wr_ok.val() & self.hw_vlen.val() {
-            self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+            self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
             self.vmap_big.d.next = self.hd_gt_vmap.q.val();
         }
         // Bases: a value past every memory (> 4096 words, > 256 rows) is flagged here; the sums
         // with the lengths are checked at START (`vend_bad`, `bend_bad`, the lanes' flags).
         if self.wr_ok.val() & self.hw_sbase.val() {
-            self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+            self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
             self.sbase_big.d.next = self.hd_gt4096.q.val();
         }
         if self.wr_ok.val() & self.hw_vbase.val() {
-            self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.wd.val());
+            self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
             self.vbase_big.d.next = self.hd_gt4096.q.val();
         }
         if self.wr_ok.val() & self.hw_bbase.val() {
-            self.bias_base.d.next = bit_cast::<9, 32>(self.wd.val());
+            self.bias_base.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
             self.bbase_big.d.next = self.hd_gt256.q.val();
         }
 
