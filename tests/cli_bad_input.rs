@@ -805,6 +805,26 @@ fn hdl_and_estimate_bad_options() {
         fails(&d, &["estimate", "--layers", layers], b"");
     }
     usage_error(&d, &["estimate", "--board", "nosuchboard"]);
+    // The decoder: an unknown name is a usage error naming both; the serial assumptions are
+    // checked, and refused with the pipelined decoder.
+    let e = usage_error(&d, &["estimate", "--decoder", "nosuch"]);
+    let line = e.lines().find(|l| l.starts_with("error:")).unwrap();
+    assert!(line.contains("pipelined or serial"), "{e}");
+    for bits in ["0.5", "NaN", "inf", "-2"] {
+        fails(
+            &d,
+            &["estimate", "--decoder", "serial", &format!("--bits-per-weight={bits}")],
+            b"",
+        );
+        fails(
+            &d,
+            &["estimate", "--decoder", "serial", &format!("--nonzero-bits={bits}")],
+            b"",
+        );
+    }
+    let e = fails(&d, &["estimate", "--bits-per-weight", "3"], b"");
+    assert!(e.contains("--decoder serial"), "{e}");
+    fails(&d, &["estimate", "--decoder", "pipelined", "--nonzero-bits", "8"], b"");
 }
 
 /// `demo` and `train` check every option before training; none leaves a file behind.

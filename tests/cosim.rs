@@ -570,3 +570,68 @@ fn estimated_cycles_match_the_verilated_accelerator() {
         );
     }
 }
+
+/// `backslash estimate --decoder serial`'s latency model (bitstreams::estimate::estimate_cycles_for
+/// with `Latency::Serial` and the layer's real weights: the slowest lane's stream bits, one bit per
+/// clock, plus SERIAL_PIPELINE_CLOCKS) against CYCLES of the Verilated P = 4 serial accelerator, the
+/// layers compiled as `backslash sim` does (value map, automatic k). The estimate's bits must be the
+/// compiler's stream bits of the slowest lane, and CYCLES - estimate must lie in [0, ties + stall]:
+/// results leave through the shared output stage one per clock, so the slowest lane's last result
+/// can wait only for the last results of lanes that finished within P - 1 clocks before it ("ties",
+/// counted from the streams' bits), plus the lane-clocks stalled (PERF_STALL). The pipelined test
+/// allows P - 1 + stall; this bound is tighter, so a model off by one clock fails on the layers
+/// without ties.
+#[test]
+fn estimated_serial_cycles_match_the_verilated_accelerator() {
+    use bitstreams::estimate::{estimate_cycles_for, Latency, LayerShape, SerialAssumption, SERIAL_PIPELINE_CLOCKS};
+    let lanes = 4;
+    let mut rng = Rng(29);
+    let mut ks = std::collections::BTreeSet::new();
+    for case in 0..12u64 {
+        let spec = LayerSpec {
+            rows: 1 + rng.below(40) as usize,
+            cols: 1 + rng.below(60) as usize,
+            sparsity: rng.below(100),
+            distinct: 1 + rng.below(40) as usize,
+            seed: case,
+        };
+        let model = random_model(&spec, false, &mut rng);
+        let layer = &model.layers[0];
+        let mut d = driver_with((lanes, DecoderKind::Serial));
+        let program = d.compile(&model, CompileOptions::default()).unwrap();
+        assert_eq!(program.layers[0].passes.len(), 1, "one run per layer");
+        ks.insert(program.layers[0].k);
+        let x = random_input(spec.cols, &mut rng);
+        let c = d.infer(&program, &x).unwrap().counters[0].clone();
+        let shape = LayerShape {
+            rows: layer.rows,
+            cols: layer.cols,
+            zero_fraction: 0.0,
+            weights: Some(layer.weights.clone()),
+        };
+        let est = estimate_cycles_for(Latency::Serial(SerialAssumption::default()), lanes, &[shape])[0];
+        let cycles = u64::from(c.cycles);
+        let bits = &program.layers[0].passes[0].streams.bits;
+        let slowest = *bits.iter().max().unwrap();
+        assert_eq!(
+            est - SERIAL_PIPELINE_CLOCKS,
+            slowest,
+            "the estimate's decode clocks are the slowest lane's stream bits"
+        );
+        let ties = bits.iter().filter(|&&b| b + lanes as u64 > slowest).count() as u64 - 1;
+        let slack = ties + u64::from(c.stall);
+        eprintln!(
+            "{}x{} k={}: CYCLES {cycles}, estimate {est}, ties {ties}, stall {}, lane bits {:?}",
+            layer.rows, layer.cols, program.layers[0].k, c.stall, program.layers[0].passes[0].streams.bits
+        );
+        assert!(
+            cycles >= est && cycles <= est + slack,
+            "P={lanes} {}x{} k={}: CYCLES {cycles}, estimate {est}, ties {ties}, stall {}",
+            layer.rows,
+            layer.cols,
+            program.layers[0].k,
+            c.stall
+        );
+    }
+    assert!(ks.len() > 1, "the layers cover more than one EG order: {ks:?}");
+}

@@ -6,13 +6,20 @@
 //! flip-flops per block are constants measured once with yosys/nextpnr on the real blocks (the
 //! commands are in docs/bitstreams.md, where the estimate is compared with real reports).
 //!
-//! Latency: one decoded codeword per lane per clock; with zero-run skipping up to
-//! [`SKIP_MAX`](hdl::regmap::SKIP_MAX) zero weights in front of a codeword cost nothing (never
-//! across a row end); rows go to lane `r mod P`; the slowest lane sets the layer's time, plus the
-//! pipeline fill and drain ([`PIPELINE_CLOCKS`]).
+//! Both lane decoders are modelled ([`DecoderKind`]): the pipelined lane ([`LANE_LC`], ...) and the
+//! bit-serial lane ([`SERIAL_LANE_LC`], ...), each with its own shared part (the two calibrations).
+//!
+//! Latency: rows go to lane `r mod P`; the slowest lane sets the layer's time, plus the pipeline
+//! fill and drain. Pipelined decoder: one decoded codeword per lane per clock; with zero-run
+//! skipping up to [`SKIP_MAX`](hdl::regmap::SKIP_MAX) zero weights in front of a codeword cost
+//! nothing (never across a row end); plus [`PIPELINE_CLOCKS`]. Serial decoder: one stream bit per
+//! clock, so a lane's clocks are the EG(k) codeword lengths of its weights' value-map indices
+//! summed (zeros included: it has no zero-run skipping), plus [`SERIAL_PIPELINE_CLOCKS`].
 
 use crate::Board;
-use hdl::regmap::{MemSizes, SKIP_MAX};
+use golden::expgolomb;
+use golden::valuemap::ValueMap;
+use hdl::regmap::{DecoderKind, MemSizes, SKIP_MAX};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -40,6 +47,9 @@ pub struct ResourceEstimate {
     pub board: Board,
     /// Lanes.
     pub lanes: usize,
+    /// The lanes' decoder.
+    #[serde(serialize_with = "decoder_name")]
+    pub decoder: DecoderKind,
     /// Per block.
     pub blocks: Vec<BlockEstimate>,
     /// Sum of the blocks.
@@ -73,6 +83,77 @@ pub const BRIDGE_LC: u32 = 350;
 /// Flip-flops of the bridge.
 pub const BRIDGE_FF: u32 = 226;
 
+// Serial-lane calibration: the same two builds with the serial decoder (`cargo run --release -p
+// bitstreams --example calibrate -- DIR serial` runs them and prints these four constants):
+// P = 1 at 48 MHz: LC 2324, FF 1337; P = 2 at 48 MHz: LC 3009, FF 1720; seed 1, minus the
+// bridge above. Measured 2026-11-28 on commit 02bb2b1, yosys 0.23, nextpnr-ice40 0.4. The
+// intercept (1289 LC, 728 FF) is not the pipelined calibration's shared part (1357, 687): -68 LC,
+// +41 FF. Re-run on commit 02bb2b1 (`calibrate -- DIR pipelined`: P = 1 3319 LC, 1557 FF; P = 2
+// 4934 LC, 2158 FF) the pipelined calibration gives shared 1354 LC, 730 FF (lane 1615, 601): the
+// flip-flops agree with the serial intercept, the LCs differ by 65 (packing of the two netlists),
+// so each decoder keeps the shared part of its own calibration.
+
+/// Logic cells of one lane with the bit-serial decoder (`hdl::eg_serial`), the multiplier in a DSP.
+pub const SERIAL_LANE_LC: u32 = 685;
+/// Flip-flops of one serial lane.
+pub const SERIAL_LANE_FF: u32 = 383;
+/// The shared part in the serial builds (the intercept of the serial calibration).
+pub const SERIAL_SHARED_LC: u32 = 1289;
+/// Its flip-flops.
+pub const SERIAL_SHARED_FF: u32 = 728;
+
+/// The per-lane and shared logic of one decoder kind (UP5K, multiplier in a DSP, bridge apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogicConstants {
+    /// Logic cells per lane.
+    pub lane_lc: u32,
+    /// Flip-flops per lane.
+    pub lane_ff: u32,
+    /// Logic cells of the shared part.
+    pub shared_lc: u32,
+    /// Flip-flops of the shared part.
+    pub shared_ff: u32,
+}
+
+impl LogicConstants {
+    /// The constants of `decoder`'s lanes.
+    pub fn of(decoder: DecoderKind) -> LogicConstants {
+        match decoder {
+            DecoderKind::Pipelined => LogicConstants {
+                lane_lc: LANE_LC,
+                lane_ff: LANE_FF,
+                shared_lc: SHARED_LC,
+                shared_ff: SHARED_FF,
+            },
+            DecoderKind::Serial => LogicConstants {
+                lane_lc: SERIAL_LANE_LC,
+                lane_ff: SERIAL_LANE_FF,
+                shared_lc: SERIAL_SHARED_LC,
+                shared_ff: SERIAL_SHARED_FF,
+            },
+        }
+    }
+
+    /// The calibration: from the placed (LC, FF) of the UART board top with one lane and with two
+    /// (same decoder, board and seed), the slope is the lane and the intercept minus the bridge
+    /// (`bridge`, synthesised alone) the shared part. None if a count does not grow with the lane
+    /// or the intercept is below the bridge.
+    pub fn calibrate(p1: (u32, u32), p2: (u32, u32), bridge: (u32, u32)) -> Option<LogicConstants> {
+        let lane_lc = p2.0.checked_sub(p1.0)?;
+        let lane_ff = p2.1.checked_sub(p1.1)?;
+        Some(LogicConstants {
+            lane_lc,
+            lane_ff,
+            shared_lc: p1.0.checked_sub(lane_lc)?.checked_sub(bridge.0)?,
+            shared_ff: p1.1.checked_sub(lane_ff)?.checked_sub(bridge.1)?,
+        })
+    }
+}
+
+fn decoder_name<S: serde::Serializer>(d: &DecoderKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(d.name())
+}
+
 /// Clocks a layer takes beyond its slowest lane's decode clocks: start, decoder (fetch fill and
 /// stages A, B, S, C, D), lane (M1-M3, ACC, the registered grant) and output (R1-R6) pipelines,
 /// done. Measured: CYCLES of the Verilated P = 1 accelerator minus its decode clocks
@@ -93,9 +174,17 @@ pub fn ebr_for(depth: u32, width: u32) -> u32 {
     deep * wide
 }
 
-/// Resource estimate of the accelerator (and the UART bridge when `with_bridge`).
-pub fn estimate_resources(board: Board, lanes: usize, sizes: MemSizes, with_bridge: bool) -> ResourceEstimate {
+/// Resource estimate of the accelerator with `decoder` lanes (and the UART bridge when
+/// `with_bridge`). The memories and DSPs do not depend on the decoder.
+pub fn estimate_resources(
+    board: Board,
+    lanes: usize,
+    decoder: DecoderKind,
+    sizes: MemSizes,
+    with_bridge: bool,
+) -> ResourceEstimate {
     let p = lanes as u32;
+    let logic = LogicConstants::of(decoder);
     let dsp_per_lane = u32::from(board.has_dsp());
     let (mul_lc, mul_ff) = if board.has_dsp() { (0, 0) } else { (MUL_LC, MUL_FF) };
     let stream_ebr = ebr_for(sizes.stream_words() as u32, 32);
@@ -127,18 +216,18 @@ pub fn estimate_resources(board: Board, lanes: usize, sizes: MemSizes, with_brid
             dsp: 0,
         },
         BlockEstimate {
-            name: "lane: decoder + MAC logic".into(),
+            name: format!("lane: {decoder} decoder + MAC logic"),
             count: p,
-            lc: p * (LANE_LC + mul_lc),
-            ff: p * (LANE_FF + mul_ff),
+            lc: p * (logic.lane_lc + mul_lc),
+            ff: p * (logic.lane_ff + mul_ff),
             ebr: 0,
             dsp: p * dsp_per_lane,
         },
         BlockEstimate {
             name: "shared: control + output stage".into(),
             count: 1,
-            lc: SHARED_LC,
-            ff: SHARED_FF,
+            lc: logic.shared_lc,
+            ff: logic.shared_ff,
             ebr: ebr_for(hdl::regmap::MAX_DIM, 32) + ebr_for(hdl::regmap::MAX_DIM, 8),
             dsp: 0,
         },
@@ -175,6 +264,7 @@ pub fn estimate_resources(board: Board, lanes: usize, sizes: MemSizes, with_brid
     ResourceEstimate {
         board,
         lanes,
+        decoder,
         blocks,
         total,
         fits,
@@ -186,8 +276,9 @@ impl ResourceEstimate {
     pub fn to_markdown(&self) -> String {
         let cap = self.board.capacity();
         let mut s = format!(
-            "Estimate for {} lanes on {} ({}):\n\n| block | n | LC | FF | EBR | DSP |\n|---|---:|---:|---:|---:|---:|\n",
+            "Estimate for {} lanes with the {} decoder on {} ({}):\n\n| block | n | LC | FF | EBR | DSP |\n|---|---:|---:|---:|---:|---:|\n",
             self.lanes,
+            self.decoder,
             self.board,
             self.board.part()
         );
@@ -218,9 +309,11 @@ pub struct LayerShape {
     pub rows: usize,
     /// Inputs.
     pub cols: usize,
-    /// Fraction of zero weights, 0..=1 (used when `weights` is None).
+    /// Fraction of zero weights, 0..=1 (used when `weights` is None; with the serial decoder
+    /// together with [`SerialAssumption`]).
     pub zero_fraction: f64,
-    /// The actual quantized weights, row-major (exact clock count when given).
+    /// The actual quantized weights, row-major (exact clock count when given; the serial decoder
+    /// falls back to the assumption if no EG order fits the decoder).
     pub weights: Option<Vec<i32>>,
 }
 
@@ -268,25 +361,119 @@ fn expected_row_clocks(cols: usize, z: f64, zero_skip: bool) -> f64 {
     e[0]
 }
 
-/// Estimated clocks of each layer with `lanes` lanes.
+/// Estimated clocks of each layer with `lanes` pipelined lanes.
 pub fn estimate_cycles(lanes: usize, layers: &[LayerShape], zero_skip: bool) -> Vec<u64> {
+    estimate_cycles_for(Latency::Pipelined { zero_skip }, lanes, layers)
+}
+
+/// Clocks a layer takes with serial lanes beyond its slowest lane's stream bits: START's two
+/// clocks, the lane's first word fetch (address, read, prefetch register), the decoder's C stage
+/// and output queue (an event leaves two clocks after its last bit), the lane (M1-M3, ACC, the
+/// registered grant) and output (R1-R6) pipelines, done. Measured: CYCLES of the Verilated P = 4
+/// serial accelerator minus the slowest lane's stream bits (`tests/cosim.rs`,
+/// `estimated_serial_cycles_match_the_verilated_accelerator`).
+pub const SERIAL_PIPELINE_CLOCKS: u64 = 18;
+
+/// Decode clocks of one row with the serial decoder: its stream bits, the EG(k) codeword lengths
+/// of its value-map indices (a zero weight costs its codeword like any other).
+pub fn serial_row_clocks(indices: &[u32], k: u32) -> u64 {
+    indices.iter().map(|&i| u64::from(expgolomb::codeword_len(i, k))).sum()
+}
+
+/// The value-map indices of a layer's weights and the EG order the compiler gives them (`sim`'s
+/// `Program::compile` with the default `KChoice::Auto`, also the bake): golden's value map (ranked
+/// by frequency) and `hdl::bake::auto_k`. None if no order fits the decoder.
+pub fn compiled_indices(weights: &[i32]) -> Option<(Vec<u32>, u32)> {
+    let map = ValueMap::from_quantized(weights);
+    let indices = map.to_indices(weights).ok()?;
+    let k = hdl::bake::auto_k(&indices)?;
+    Some((indices, k))
+}
+
+/// What the serial model assumes of a layer given only its zero fraction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SerialAssumption {
+    /// Average codeword length of a non-zero weight, bits; a zero is value-map index 0 at k = 0,
+    /// one bit.
+    pub nonzero_bits: f64,
+    /// Average bits per weight of the whole layer; replaces the zero / non-zero split when given.
+    pub bits_per_weight: Option<f64>,
+}
+
+impl SerialAssumption {
+    /// Bits per non-zero weight assumed by default: the BackSlash-trained digits models of
+    /// docs/results/digits/table.json (DGGR and Lp at λ = 10..50, all at k = 0) have 11.1-12.3,
+    /// from (EG bits per weight - zero fraction) / (1 - zero fraction); the demo's model
+    /// (λ = 20: 87.4% zeros, 2.37 bits per weight) 11.9.
+    pub const DEFAULT_NONZERO_BITS: f64 = 12.0;
+
+    /// Assumed bits per weight of a layer with this fraction of zeros.
+    pub fn bits_per_weight(&self, zero_fraction: f64) -> f64 {
+        self.bits_per_weight
+            .unwrap_or(zero_fraction + (1.0 - zero_fraction) * self.nonzero_bits)
+    }
+}
+
+impl Default for SerialAssumption {
+    fn default() -> Self {
+        SerialAssumption {
+            nonzero_bits: Self::DEFAULT_NONZERO_BITS,
+            bits_per_weight: None,
+        }
+    }
+}
+
+/// The latency model of a decoder kind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Latency {
+    /// One codeword per clock, with or without zero-run skipping.
+    Pipelined {
+        /// Zero-run skipping on.
+        zero_skip: bool,
+    },
+    /// One stream bit per clock: exact from real weights, else from the assumption.
+    Serial(SerialAssumption),
+}
+
+impl Latency {
+    /// Clocks of a layer beyond its slowest lane's decode clocks.
+    pub fn fixed_clocks(&self) -> u64 {
+        match self {
+            Latency::Pipelined { .. } => PIPELINE_CLOCKS,
+            Latency::Serial(_) => SERIAL_PIPELINE_CLOCKS,
+        }
+    }
+}
+
+/// Estimated clocks of each layer with `lanes` lanes decoding as `latency` says.
+pub fn estimate_cycles_for(latency: Latency, lanes: usize, layers: &[LayerShape]) -> Vec<u64> {
     let p = lanes.max(1);
     layers
         .iter()
         .map(|l| {
-            let lane_clocks: Vec<f64> = (0..p)
-                .map(|lane| {
-                    (lane..l.rows)
-                        .step_by(p)
-                        .map(|r| match &l.weights {
-                            Some(w) => row_clocks(&w[r * l.cols..(r + 1) * l.cols], zero_skip) as f64,
-                            None => expected_row_clocks(l.cols, l.zero_fraction, zero_skip),
-                        })
-                        .sum()
-                })
-                .collect();
-            let slowest = lane_clocks.into_iter().fold(0.0, f64::max);
-            slowest.ceil() as u64 + PIPELINE_CLOCKS
+            // The serial decoder's indices and order from real weights (None: the assumption).
+            let serial = match (&latency, &l.weights) {
+                (Latency::Serial(_), Some(w)) => compiled_indices(w),
+                _ => None,
+            };
+            let row = |r: usize| -> f64 {
+                match (&latency, &l.weights, &serial) {
+                    (Latency::Pipelined { zero_skip }, Some(w), _) => {
+                        row_clocks(&w[r * l.cols..(r + 1) * l.cols], *zero_skip) as f64
+                    }
+                    (Latency::Pipelined { zero_skip }, None, _) => {
+                        expected_row_clocks(l.cols, l.zero_fraction, *zero_skip)
+                    }
+                    (Latency::Serial(_), _, Some((idx, k))) => {
+                        serial_row_clocks(&idx[r * l.cols..(r + 1) * l.cols], *k) as f64
+                    }
+                    (Latency::Serial(a), _, None) => l.cols as f64 * a.bits_per_weight(l.zero_fraction),
+                }
+            };
+            let slowest = (0..p)
+                .map(|lane| (lane..l.rows).step_by(p).map(row).sum::<f64>())
+                .fold(0.0, f64::max);
+            slowest.ceil() as u64 + latency.fixed_clocks()
         })
         .collect()
 }
@@ -294,6 +481,10 @@ pub fn estimate_cycles(lanes: usize, layers: &[LayerShape], zero_skip: bool) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (LC, FF) of the serial calibration builds (the comment above SERIAL_LANE_LC).
+    const SERIAL_P1: (u32, u32) = (2324, 1337);
+    const SERIAL_P2: (u32, u32) = (3009, 1720);
 
     #[test]
     fn ebr_shapes() {
@@ -345,18 +536,152 @@ mod tests {
     fn memories_and_calibration_points() {
         // The memories are exact for P = 2 and P = 4 (15 and 27 EBRs placed); the logic reproduces
         // the two calibration builds (P = 1 and P = 2).
-        let e1 = estimate_resources(Board::Icebreaker, 1, MemSizes::BOARD, true);
+        let e1 = estimate_resources(Board::Icebreaker, 1, DecoderKind::Pipelined, MemSizes::BOARD, true);
         assert_eq!(
             (e1.total.ebr, e1.total.dsp, e1.total.lc, e1.total.ff),
             (9, 1, 3287, 1481)
         );
-        let e2 = estimate_resources(Board::Icebreaker, 2, MemSizes::BOARD, true);
+        let e2 = estimate_resources(Board::Icebreaker, 2, DecoderKind::Pipelined, MemSizes::BOARD, true);
         assert_eq!(
             (e2.total.ebr, e2.total.dsp, e2.total.lc, e2.total.ff),
             (15, 2, 4867, 2049)
         );
-        let e4 = estimate_resources(Board::Icebreaker, 4, MemSizes::BOARD, true);
+        let e4 = estimate_resources(Board::Icebreaker, 4, DecoderKind::Pipelined, MemSizes::BOARD, true);
         assert_eq!((e4.total.ebr, e4.total.dsp), (27, 4));
         assert!(e2.fits && !e4.fits, "{}", e4.to_markdown());
+    }
+
+    #[test]
+    fn serial_row_clocks_are_the_codeword_lengths() {
+        // EG(0): index 0 is `1`, 1-2 are 3 bits, 3-6 are 5, 7-14 are 7.
+        assert_eq!(serial_row_clocks(&[0, 0, 0], 0), 3);
+        assert_eq!(serial_row_clocks(&[0, 1, 2, 3, 6, 7], 0), 1 + 3 + 3 + 5 + 5 + 7);
+        // EG(2): indices 0-3 are 3 bits, 4-11 are 5.
+        assert_eq!(serial_row_clocks(&[0, 3, 4, 11, 12], 2), 3 + 3 + 5 + 5 + 7);
+        assert_eq!(serial_row_clocks(&[], 1), 0);
+        // The same as golden's encoder's length.
+        let idx: Vec<u32> = (0..200).map(|i| (i * 37 % 61) as u32).collect();
+        for k in 0..=3 {
+            assert_eq!(serial_row_clocks(&idx, k), expgolomb::encoded_bits(&idx, k));
+        }
+    }
+
+    #[test]
+    fn serial_layers_from_real_weights_use_the_compilers_map_and_order() {
+        // 2 x 5; counts 0: 4, 5: 3, 7: 2, -3: 1, so indices 0, 1, 2, 3 (ranked by frequency), and
+        // EG(0) has the fewest bits (24; EG(1) 26). Row 0: 0 0 5 7 0 -> 1+1+3+3+1; row 1:
+        // 0 5 7 5 -3 -> 1+3+3+3+5.
+        let w = vec![0, 0, 5, 7, 0, 0, 5, 7, 5, -3];
+        let (idx, k) = compiled_indices(&w).unwrap();
+        assert_eq!(k, 0);
+        assert_eq!(idx, vec![0, 0, 1, 2, 0, 0, 1, 2, 1, 3]);
+        let shape = LayerShape {
+            rows: 2,
+            cols: 5,
+            zero_fraction: 0.0,
+            weights: Some(w),
+        };
+        let serial = Latency::Serial(SerialAssumption::default());
+        let r0 = serial_row_clocks(&idx[..5], 0);
+        let r1 = serial_row_clocks(&idx[5..], 0);
+        assert_eq!((r0, r1), (9, 15));
+        assert_eq!(
+            estimate_cycles_for(serial, 1, std::slice::from_ref(&shape)),
+            vec![r0 + r1 + SERIAL_PIPELINE_CLOCKS]
+        );
+        // Two lanes: the slower lane (row 1) sets the time.
+        assert_eq!(
+            estimate_cycles_for(serial, 2, &[shape]),
+            vec![r1 + SERIAL_PIPELINE_CLOCKS]
+        );
+    }
+
+    #[test]
+    fn serial_layers_from_a_zero_fraction_use_the_assumption() {
+        let l = LayerShape {
+            rows: 8,
+            cols: 10,
+            zero_fraction: 0.75,
+            weights: None,
+        };
+        let a = SerialAssumption {
+            nonzero_bits: 9.0,
+            bits_per_weight: None,
+        };
+        // 0.75 x 1 + 0.25 x 9 = 3 bits per weight; 4 rows of 10 per lane at P = 2.
+        assert!((a.bits_per_weight(0.75) - 3.0).abs() < 1e-12);
+        assert_eq!(
+            estimate_cycles_for(Latency::Serial(a), 2, std::slice::from_ref(&l)),
+            vec![120 + SERIAL_PIPELINE_CLOCKS]
+        );
+        let given = SerialAssumption {
+            bits_per_weight: Some(2.5),
+            ..a
+        };
+        assert_eq!(
+            estimate_cycles_for(Latency::Serial(given), 2, std::slice::from_ref(&l)),
+            vec![100 + SERIAL_PIPELINE_CLOCKS]
+        );
+        // Dense at the default assumption: 12 bits per weight, 12x the pipelined clocks' decode part.
+        let dense = LayerShape {
+            zero_fraction: 0.0,
+            ..l
+        };
+        let s = estimate_cycles_for(
+            Latency::Serial(SerialAssumption::default()),
+            1,
+            std::slice::from_ref(&dense),
+        )[0];
+        let p = estimate_cycles(1, &[dense], false)[0];
+        assert_eq!((s - SERIAL_PIPELINE_CLOCKS, p - PIPELINE_CLOCKS), (960, 80));
+    }
+
+    #[test]
+    fn calibration_recovers_the_constants_from_their_builds() {
+        // The pipelined builds of the comment above.
+        let k = LogicConstants::calibrate((3287, 1481), (4867, 2049), (BRIDGE_LC, BRIDGE_FF)).unwrap();
+        assert_eq!(k, LogicConstants::of(DecoderKind::Pipelined));
+        let s = LogicConstants::calibrate(
+            (SERIAL_P1.0, SERIAL_P1.1),
+            (SERIAL_P2.0, SERIAL_P2.1),
+            (BRIDGE_LC, BRIDGE_FF),
+        )
+        .unwrap();
+        assert_eq!(s, LogicConstants::of(DecoderKind::Serial));
+        assert_eq!(LogicConstants::calibrate((3000, 1000), (2900, 1100), (0, 0)), None);
+    }
+
+    #[test]
+    fn serial_lanes_are_smaller_with_the_same_memories() {
+        for board in [Board::Icebreaker, Board::Hx8k] {
+            for p in [1, 2, 4, 8] {
+                let pip = estimate_resources(board, p, DecoderKind::Pipelined, MemSizes::BOARD, true);
+                let ser = estimate_resources(board, p, DecoderKind::Serial, MemSizes::BOARD, true);
+                assert_eq!((ser.total.ebr, ser.total.dsp), (pip.total.ebr, pip.total.dsp));
+                assert!(ser.total.lc < pip.total.lc && ser.total.ff < pip.total.ff);
+                let mul = if board.has_dsp() { (0, 0) } else { (MUL_LC, MUL_FF) };
+                assert_eq!(
+                    (ser.total.lc, ser.total.ff),
+                    (
+                        SERIAL_SHARED_LC + BRIDGE_LC + p as u32 * (SERIAL_LANE_LC + mul.0),
+                        SERIAL_SHARED_FF + BRIDGE_FF + p as u32 * (SERIAL_LANE_FF + mul.1)
+                    )
+                );
+            }
+        }
+        // The serial calibration builds are reproduced; P = 4 serial fits the UP5K, pipelined not.
+        let s1 = estimate_resources(Board::Icebreaker, 1, DecoderKind::Serial, MemSizes::BOARD, true);
+        let s2 = estimate_resources(Board::Icebreaker, 2, DecoderKind::Serial, MemSizes::BOARD, true);
+        assert_eq!(
+            (s1.total.lc, s1.total.ff, s1.total.ebr, s1.total.dsp),
+            (SERIAL_P1.0, SERIAL_P1.1, 9, 1)
+        );
+        assert_eq!(
+            (s2.total.lc, s2.total.ff, s2.total.ebr, s2.total.dsp),
+            (SERIAL_P2.0, SERIAL_P2.1, 15, 2)
+        );
+        let s4 = estimate_resources(Board::Icebreaker, 4, DecoderKind::Serial, MemSizes::BOARD, true);
+        assert!(s4.fits, "{}", s4.to_markdown());
+        assert!(s4.to_markdown().contains("serial decoder"));
     }
 }

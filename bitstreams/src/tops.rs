@@ -137,7 +137,8 @@ pub fn accelerator_core_baked(
 
 /// Whether the memories of a build holding `image` fit `board`'s block RAMs (EBRs).
 pub fn check_baked_fits(board: Board, image: &Image) -> Result<(), FlowError> {
-    let est = crate::estimate::estimate_resources(board, image.lanes, image.sizes, true);
+    // The block RAMs do not depend on the decoder.
+    let est = crate::estimate::estimate_resources(board, image.lanes, DecoderKind::Pipelined, image.sizes, true);
     let cap = board.capacity();
     if est.total.ebr > cap.ebr {
         return Err(FlowError::Config(format!(
