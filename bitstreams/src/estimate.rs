@@ -372,7 +372,7 @@ pub fn estimate_cycles(lanes: usize, layers: &[LayerShape], zero_skip: bool) -> 
 /// registered grant) and output (R1-R6) pipelines, done. Measured: CYCLES of the Verilated P = 4
 /// serial accelerator minus the slowest lane's stream bits (`tests/cosim.rs`,
 /// `estimated_serial_cycles_match_the_verilated_accelerator`).
-pub const SERIAL_PIPELINE_CLOCKS: u64 = 18;
+pub const SERIAL_PIPELINE_CLOCKS: u64 = 17;
 
 /// Decode clocks of one row with the serial decoder: its stream bits, the EG(k) codeword lengths
 /// of its value-map indices (a zero weight costs its codeword like any other).

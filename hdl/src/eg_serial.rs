@@ -28,10 +28,12 @@
 //!   per clock (1-bit codewords back to back included).
 //! - Fetch: the current word in a shift register `sr` (MSB first; `have`: a bit is there,
 //!   `lastb`: it is the word's last, both registers kept beside the count `cnt` of bits left
-//!   minus one) and the next in `pf`; a word is read when `pf` is empty and words are left
-//!   (`more`, a register kept with the down-counter `wleft` of words not yet read: no
-//!   `faddr < stream_len` comparison); `pf` moves into `sr` in the clock the last bit of `sr` is
-//!   consumed, so the bit supply has no bubble at word boundaries.
+//!   minus one). The read address is the next word (`faddr`), so the memory's own output
+//!   register holds it once the address has been stable for a clock (`dv`): there is no
+//!   prefetch register. The word moves into `sr` in the clock the last bit of `sr` is consumed
+//!   (no bubble at word boundaries: a word lasts at least 32 clocks) and the address moves on;
+//!   `more` (words left: `faddr != stream_len`) is a register, a clock late after a load, when
+//!   `dv` is 0 and `have` 1 so that nothing reads it.
 //! - The bit loop: in the prefix it counts zeros (`m`, with the register flag `mmax` for
 //!   m = [`M_MAX`]); every consumed bit is shifted into `n` (0 through the prefix, 1 after the
 //!   marker, the codeword's value + 2^k after the last info bit). One counter `rem` serves both
@@ -132,13 +134,12 @@ pub struct EgSerialDecoder {
     have: DFF<Bit>,
     /// `sr`'s bit is its last (cnt = 0).
     lastb: DFF<Bit>,
-    pf: DFF<Bits<32>>,
-    pf_full: DFF<Bit>,
-    inflight: DFF<Bit>,
+    /// The memory's read data holds the word at `faddr` (the address has been stable for a
+    /// clock): the memory's output register is the prefetch buffer.
+    dv: DFF<Bit>,
+    /// The next word to load into `sr` (the read address).
     faddr: DFF<Bits<LEN_BITS>>,
-    /// Words not yet read.
-    wleft: DFF<Bits<LEN_BITS>>,
-    /// wleft != 0.
+    /// Words are left to load (faddr != stream_len; a clock late after a load).
     more: DFF<Bit>,
     // ---- the bit loop ----
     /// Codewords are left to decode and no error is recorded (fetch, `busy`).
@@ -156,7 +157,10 @@ pub struct EgSerialDecoder {
     fin: DFF<Bit>,
     /// The next bit ends the codeword if it is a 1: a prefix bit with rem = 0 (k = 0, m = 0).
     fin1: DFF<Bit>,
-    n: DFF<Bits<20>>,
+    /// The codeword's bits so far (14 bits: a value of 2^14 or more is out of range).
+    n: DFF<Bits<14>>,
+    /// A 1 was shifted out of `n` in this codeword (its value is out of range).
+    nov: DFF<Bit>,
     /// Columns after the codeword's in the row (cols - 1 - its column).
     cleft: DFF<Bits<8>>,
     /// The codeword's column is cols - 1 (cleft = 0).
@@ -167,13 +171,6 @@ pub struct EgSerialDecoder {
     /// rows = 0 (latched at start; `active` falls a clock later, before any bit arrives).
     rz: DFF<Bit>,
     // ---- latched at start ----
-    /// cols - 1.
-    cm1: DFF<Bits<8>>,
-    kq: DFF<Bits<3>>,
-    /// k = 0.
-    k0: DFF<Bit>,
-    /// 2^k.
-    p2k: DFF<Bits<16>>,
     /// vmap_len + 2^k: values at or above it are out of range.
     nlim: DFF<Bits<14>>,
     // ---- stage C ----
@@ -216,12 +213,13 @@ pub struct EgSerialDecoder {
     sbit: Signal<Local, Bit>,
     go: Signal<Local, Bit>,
     ld: Signal<Local, Bit>,
-    issue: Signal<Local, Bit>,
+    cm1: Signal<Local, Bits<8>>,
+    k0: Signal<Local, Bit>,
     ends: Signal<Local, Bit>,
     emit: Signal<Local, Bit>,
     c_end: Signal<Local, Bit>,
     clr: Signal<Local, Bit>,
-    n_shift: Signal<Local, Bits<20>>,
+    n_shift: Signal<Local, Bits<14>>,
     c_last_cw: Signal<Local, Bit>,
     rec: Signal<Local, Bit>,
     room: Signal<Local, Bit>,
@@ -241,7 +239,7 @@ impl EgSerialDecoder {
             "k is 3 bits and the prefix count 4 bits wide"
         );
         assert!(M_MAX + K_MAX < 32, "the info bit count is 5 bits wide");
-        assert!(M_MAX + K_MAX < 20, "the info field must fit 20 bits");
+        assert!(LEN_BITS < 14, "indices below 2^13: n (14 bits) holds every in-range value");
         EgSerialDecoder {
             clock: Default::default(),
             start: Default::default(),
@@ -269,11 +267,8 @@ impl EgSerialDecoder {
             cnt: Default::default(),
             have: Default::default(),
             lastb: Default::default(),
-            pf: Default::default(),
-            pf_full: Default::default(),
-            inflight: Default::default(),
+            dv: Default::default(),
             faddr: Default::default(),
-            wleft: Default::default(),
             more: Default::default(),
             active: Default::default(),
             run: Default::default(),
@@ -284,15 +279,12 @@ impl EgSerialDecoder {
             fin: Default::default(),
             fin1: Default::default(),
             n: Default::default(),
+            nov: Default::default(),
             cleft: Default::default(),
             atl: Default::default(),
             rows_left: Default::default(),
             lastrow: Default::default(),
             rz: Default::default(),
-            cm1: Default::default(),
-            kq: Default::default(),
-            k0: Default::default(),
-            p2k: Default::default(),
             nlim: Default::default(),
             c_valid: Default::default(),
             c_index: Default::default(),
@@ -320,7 +312,8 @@ impl EgSerialDecoder {
             sbit: Default::default(),
             go: Default::default(),
             ld: Default::default(),
-            issue: Default::default(),
+            cm1: Default::default(),
+            k0: Default::default(),
             ends: Default::default(),
             emit: Default::default(),
             c_end: Default::default(),
@@ -349,13 +342,17 @@ impl Logic for EgSerialDecoder {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, sr, cnt, have, lastb, pf, pf_full, inflight, faddr, wleft, more, active, run, info, m, mmax,
-            rem, fin, fin1, n, cleft, atl, rows_left, lastrow, rz, cm1, kq, k0, p2k, nlim, c_valid,
+            self, clock, sr, cnt, have, lastb, dv, faddr, more, active, run, info, m, mmax,
+            rem, fin, fin1, n, nov, cleft, atl, rows_left, lastrow, rz, nlim, c_valid,
             c_index, c_bad, v0, v1, v2, v3, q0_index, q0_last, ocol, orow, q1_index,
             q1_last, q2_index, q2_last, q3_index, q3_last, e_flag, e_pend, e_vis, e_code,
             starve, long_r
         );
         self.clr.next = self.start.val() | self.abort.val();
+        // Configuration (stable during a run): 2^k, k = 0, cols - 1.
+        self.pow2k.next = self.one16.val() << self.k.val();
+        self.k0.next = self.k.val() == 0;
+        self.cm1.next = bit_cast::<8, 9>(self.cols.val() - 1);
 
         // ---------------- advance: registers only ----------------
         // `go`: a bit is consumed (two registers). `ends`: that bit ends the codeword (two
@@ -367,19 +364,20 @@ impl Logic for EgSerialDecoder {
         self.emit.next = self.go.val() & self.ends.val();
 
         // ---------------- bit supply ----------------
-        // A word is read when the prefetch register is empty (one read in flight at most: a word
-        // lasts 32 clocks, a read two). `more` (words left to read) is kept one ahead.
-        self.issue.next =
-            self.active.q.val() & (!self.inflight.q.val()) & (!self.pf_full.q.val()) & self.more.q.val();
+        // The read address is the next word to load, so the memory's output register holds it
+        // (`dv`) a clock after the address moved: no prefetch register. The word moves into
+        // `sr` when sr is empty or its last bit is consumed now; the address then moves on (a
+        // word lasts at least 32 clocks, the read one). `more` (words left) is kept one ahead.
         self.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
-        self.inflight.d.next = self.issue.val();
-        if self.issue.val() {
+        self.ld.next = self.dv.q.val()
+            & self.more.q.val()
+            & ((!self.have.q.val()) | (self.go.val() & self.lastb.q.val()));
+        self.dv.d.next = !self.ld.val();
+        if self.ld.val() {
             self.faddr.d.next = self.faddr.q.val() + 1;
-            self.wleft.d.next = self.wleft.q.val() - 1;
-            self.more.d.next = self.wleft.q.val() != 1;
         }
-        // pf moves into sr when sr is empty or its last bit is consumed now.
-        self.ld.next = self.pf_full.q.val() & ((!self.have.q.val()) | (self.go.val() & self.lastb.q.val()));
+        // (a clock late after a load, when `dv` is 0 and `have` 1: nobody reads it then)
+        self.more.d.next = self.faddr.q.val() != self.stream_len.val();
         if self.go.val() {
             self.sr.d.next = self.sr.q.val() << 1;
             self.cnt.d.next = self.cnt.q.val() - 1;
@@ -389,16 +387,10 @@ impl Logic for EgSerialDecoder {
             }
         }
         if self.ld.val() {
-            self.sr.d.next = self.pf.q.val();
+            self.sr.d.next = self.mem_data.val();
             self.cnt.d.next = 31.into();
             self.have.d.next = true;
             self.lastb.d.next = false;
-            self.pf_full.d.next = false;
-        }
-        // The read issued last clock arrives (pf was empty then and cannot have been moved since).
-        if self.inflight.q.val() {
-            self.pf.d.next = self.mem_data.val();
-            self.pf_full.d.next = true;
         }
 
         // ---------------- the bit loop ----------------
@@ -411,8 +403,10 @@ impl Logic for EgSerialDecoder {
         if self.go.val() {
             // (back to 0 after the codeword's last bit, kept 0 by prefix zeros)
             self.n.d.next = 0.into();
+            self.nov.d.next = false;
             if self.info.q.val() & (!self.fin.q.val()) {
                 self.n.d.next = self.n_shift.val();
+                self.nov.d.next = self.nov.q.val() | self.n.q.val().get_bit(13);
             }
             if (!self.info.q.val()) & self.sbit.val() & (!self.fin1.q.val()) {
                 self.n.d.next = 1.into();
@@ -427,8 +421,8 @@ impl Logic for EgSerialDecoder {
                 self.fin1.d.next = false;
                 if self.fin.q.val() {
                     self.info.d.next = false;
-                    self.rem.d.next = bit_cast::<5, 3>(self.kq.q.val());
-                    self.fin1.d.next = self.k0.q.val();
+                    self.rem.d.next = bit_cast::<5, 3>(self.k.val());
+                    self.fin1.d.next = self.k0.val();
                 }
             } else {
                 // A prefix bit: m and rem count zeros; a 1 is the marker (and the whole
@@ -444,29 +438,23 @@ impl Logic for EgSerialDecoder {
                     self.rem.d.next = self.rem.q.val();
                     self.info.d.next = !self.fin1.q.val();
                     self.fin.d.next = (!self.fin1.q.val()) & (self.rem.q.val() == 1);
-                    self.fin1.d.next = self.fin1.q.val() & self.k0.q.val();
+                    self.fin1.d.next = self.fin1.q.val() & self.k0.val();
                 }
             }
         }
-        self.starve.d.next = self.active.q.val()
-            & (!self.have.q.val())
-            & (!self.pf_full.q.val())
-            & (!self.inflight.q.val())
-            & (!self.more.q.val());
+        self.starve.d.next = self.active.q.val() & (!self.have.q.val()) & (!self.more.q.val());
 
         // ---------------- stage C: index and range check ----------------
         // Registered every clock from `n_shift`, the value if the codeword completes now;
-        // `c_valid` says whether one did. 2^k and vmap_len + 2^k are latched at start: the range
-        // check is `n - 2^k >= vmap_len` as `n >= vmap_len + 2^k` (below 2^14): bits above 13
-        // (of n, without the bit consumed now), or a 14-bit comparison, beside a 16-bit
-        // subtraction (a complete codeword's value is at least 2^k: the index does not wrap;
-        // one that does not fit 16 bits is out of range anyway).
+        // `c_valid` says whether one did. vmap_len + 2^k is latched at start: the range check
+        // is `n - 2^k >= vmap_len` as `n >= vmap_len + 2^k` (below 2^14): a 1 shifted out of
+        // n's 14 bits (`nov`, or bit 13 of n now), or a 14-bit comparison, beside a 13-bit
+        // subtraction (a complete codeword's value is at least 2^k: the index does not wrap).
         self.c_valid.d.next = self.emit.val();
         self.c_index.d.next =
-            bit_cast::<LEN_BITS, 20>(self.n_shift.val()) - bit_cast::<LEN_BITS, 16>(self.p2k.q.val());
+            bit_cast::<LEN_BITS, 14>(self.n_shift.val()) - bit_cast::<LEN_BITS, 16>(self.pow2k.val());
         self.c_bad.d.next =
-            ((self.n.q.val() >> 13) != 0) | (bit_cast::<14, 20>(self.n_shift.val()) >= self.nlim.q.val());
-        self.pow2k.next = self.one16.val() << self.k.val();
+            self.nov.q.val() | self.n.q.val().get_bit(13) | (self.n_shift.val() >= self.nlim.q.val());
         // The codeword in C gets its column and row here (the counters move as it leaves C),
         // so that the loop's fan-out is the bit supply and its own state only. The loop learns
         // that the last codeword is done from `active` (falling as it leaves C) and so may
@@ -486,8 +474,8 @@ impl Logic for EgSerialDecoder {
             self.atl.d.next = self.cleft.q.val() == 1;
         }
         if self.c_end.val() {
-            self.cleft.d.next = self.cm1.q.val();
-            self.atl.d.next = self.cm1.q.val() == 0;
+            self.cleft.d.next = self.cm1.val();
+            self.atl.d.next = self.cm1.val() == 0;
             self.rows_left.d.next = self.rows_left.q.val() - 1;
             self.lastrow.d.next = self.rows_left.q.val() == 2;
         }
@@ -599,25 +587,20 @@ impl Logic for EgSerialDecoder {
             self.rz.d.next = self.rows.val() == 0;
             self.have.d.next = false;
             self.lastb.d.next = false;
-            self.pf_full.d.next = false;
-            self.inflight.d.next = false;
+            self.dv.d.next = false;
             self.faddr.d.next = 0.into();
-            self.wleft.d.next = self.stream_len.val();
             self.more.d.next = self.stream_len.val() != 0;
             self.info.d.next = false;
             self.n.d.next = 0.into();
+            self.nov.d.next = false;
             self.m.d.next = 0.into();
             self.mmax.d.next = false;
             self.rem.d.next = bit_cast::<5, 3>(self.k.val());
             self.fin.d.next = false;
             self.fin1.d.next = self.k.val() == 0;
-            self.kq.d.next = self.k.val();
-            self.k0.d.next = self.k.val() == 0;
             self.ocol.d.next = 0.into();
             self.orow.d.next = 0.into();
-            self.cm1.d.next = bit_cast::<8, 9>(self.cols.val() - 1);
-            self.cleft.d.next = bit_cast::<8, 9>(self.cols.val() - 1);
-            self.p2k.d.next = self.pow2k.val();
+            self.cleft.d.next = self.cm1.val();
             self.nlim.d.next = bit_cast::<14, LEN_BITS>(self.vmap_len.val()) + bit_cast::<14, 16>(self.pow2k.val());
             self.rows_left.d.next = self.rows.val();
             self.c_valid.d.next = false;
