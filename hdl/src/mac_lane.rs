@@ -7,8 +7,8 @@
 //! the end of a row the accumulator goes to a one-entry result register that the shared output
 //! stage ([`crate::sparse_mac_array`]) drains; if the register is still full when the next row
 //! ends, the lane stalls (counted in PERF_STALL). The stall is decided from the lane's own
-//! registers (a row ending in the clock its predecessor's result is granted waits one clock), so
-//! the enable that holds the pipeline is one LUT deep.
+//! registers (a row ending in the clock its predecessor's result is granted waits one clock) and
+//! kept a clock ahead in a register, so the enable that holds the pipeline is a register.
 //!
 //! Pipeline after the decoder's output register: M1 (value-map and activation reads), M2 and M3
 //! (the signed 16 x 8 product in two stages, [`MulS16x8Pipe`]), ACC (accumulate or hand over). While stalled the memories'
@@ -134,14 +134,17 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     rows_pad: Constant<Bits<10>>,
     lanes_log2: Constant<Bits<4>>,
     lanes8: Constant<Bits<8>>,
-    /// The bits of a 14-bit length above the memory: `x > 2^SAW` is `(x & hi) != 0` unless `x == 2^SAW`.
-    stream_hi14: Constant<Bits<14>>,
-    stream_words14: Constant<Bits<14>>,
-    /// The same for a 32-bit STREAM_LEN write.
+    /// 2^14 - 1 - 2^SAW: added to STREAM_LEN when it is written, so that STREAM_BASE + it
+    /// carries into bit 14 exactly when STREAM_BASE + STREAM_LEN > 2^SAW.
+    len_pad: Constant<Bits<15>>,
+    /// The bits of a 32-bit STREAM_LEN write above the memory: `x > 2^SAW` is `(x & hi) != 0`
+    /// unless `x == 2^SAW`.
     stream_hi32: Constant<Bits<32>>,
     stream_words32: Constant<Bits<32>>,
     lane_bit8: Constant<Bits<8>>,
-    len_end: Signal<Local, Bits<14>>,
+    len_end: Signal<Local, Bits<15>>,
+    /// STREAM_LEN + 2^14 - 1 - 2^SAW (registered with STREAM_LEN).
+    len_p: DFF<Bits<15>>,
     vidx: Signal<Local, Bits<VAW>>,
     len: DFF<Bits<LEN_BITS>>,
     len_bad: DFF<Bit>,
@@ -175,6 +178,10 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     rows_sum: Signal<Local, Bits<10>>,
     en: Signal<Local, Bit>,
     stall: Signal<Local, Bit>,
+    /// The stall, `m3_valid & m3_last & pending`, computed a clock ahead from the same
+    /// registers' next values, so that `en` (fanning out to the decoder's queue, M1-M3 and the
+    /// multiplier) comes straight from a register.
+    stall_r: DFF<Bit>,
     wv: Signal<Local, Bits<16>>,
     mul: MulS16x8Pipe,
     sum_lo: Signal<Local, Bits<17>>,
@@ -269,12 +276,12 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             rows_pad: Constant::new(((lanes - 1 - lane) as u64).into()),
             lanes_log2: Constant::new((lanes.trailing_zeros() as u64).into()),
             lanes8: Constant::new((lanes as u64).into()),
-            stream_hi14: Constant::new((0x3FFFu64 & !((1u64 << SAW) - 1)).into()),
-            stream_words14: Constant::new((1u64 << SAW).into()),
+            len_pad: Constant::new(((1u64 << 14) - 1 - (1u64 << SAW)).into()),
             stream_hi32: Constant::new((0xFFFF_FFFFu64 & !((1u64 << SAW) - 1)).into()),
             stream_words32: Constant::new((1u64 << SAW).into()),
             lane_bit8: Constant::new((1u64 << lane).into()),
             len_end: Default::default(),
+            len_p: Default::default(),
             vidx: Default::default(),
             len: Default::default(),
             len_bad: Default::default(),
@@ -303,6 +310,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             rows_sum: Default::default(),
             en: Default::default(),
             stall: Default::default(),
+            stall_r: Default::default(),
             wv: Default::default(),
             mul: Default::default(),
             sum_lo: Default::default(),
@@ -322,9 +330,9 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, len, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m3_valid, m3_last, m3_nz,
+            self, clock, len, len_p, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m3_valid, m3_last, m3_nz,
             acc_lo, acc_hi, cy, ph, res_lo, flush,
-            pending, res_acc, res_row, res_brow, row_g, lb_q, nz_me, zm_me, skip_me, stall_me
+            pending, stall_r, res_acc, res_row, res_brow, row_g, lb_q, nz_me, zm_me, skip_me, stall_me
         );
         self.decoder.clock.next = self.clock.val();
         self.stream.read_clock.next = self.clock.val();
@@ -345,6 +353,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.act.write_data.next = bit_cast::<8, 32>(self.host_wdata.val());
         if self.len_we.val() {
             self.len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
+            self.len_p.d.next = bit_cast::<15, LEN_BITS>(bit_cast::<LEN_BITS, 32>(self.host_wdata.val())) + self.len_pad.val();
             // host_wdata > 2^SAW as bit tests (no 32-bit compare chain on the host write path).
             self.len_bad.d.next = ((self.host_wdata.val() & self.stream_hi32.val()) != 0)
                 & (self.host_wdata.val() != self.stream_words32.val());
@@ -369,10 +378,11 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.decoder.mem_data.next = self.stream.read_data.val();
 
         // ---- stall: a row ends while the previous result still waits ----
-        // From registers only (the grant is not looked at: a result granted this clock still
-        // stalls a row ending in the same clock, for one clock), so `en` is one LUT deep.
+        // `m3_valid & m3_last & pending`, kept in a register (`stall_r`, below), so `en` is a
+        // register's output. A result granted this clock still stalls a row ending in the same
+        // clock, for one clock.
         self.m3_end.next = self.m3_valid.q.val() & self.m3_last.q.val();
-        self.stall.next = self.m3_end.val() & self.pending.q.val();
+        self.stall.next = self.stall_r.q.val();
         self.en.next = !self.stall.val();
         self.decoder.enable.next = self.en.val();
 
@@ -441,7 +451,18 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             self.res_acc.d.next = (bit_cast::<32, 16>(self.hi_sum.val()) << 16) | bit_cast::<32, 16>(self.res_lo.q.val());
             self.acc_hi.d.next = 0.into();
         }
+        // `stall_r` follows its definition on the next values of m3_valid, m3_last, pending:
+        // stalled, M3 holds and the result stays pending unless granted now; else M3 takes
+        // M2, and the result is pending if M3's row ends now or the waiting one is not granted.
+        if self.stall_r.q.val() {
+            self.stall_r.d.next = !self.grant.val();
+        } else {
+            self.stall_r.d.next = self.m2_valid.q.val()
+                & self.m2_last.q.val()
+                & (self.m3_end.val() | (self.pending.q.val() & (!self.grant.val())));
+        }
         if self.start.val() | self.abort.val() {
+            self.stall_r.d.next = false;
             self.m1_valid.d.next = false;
             self.m2_valid.d.next = false;
             self.m3_valid.d.next = false;
@@ -489,11 +510,11 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             self.err_col_out.next = self.decoder.err_col.val();
         }
         // STREAM_BASE + STREAM_LEN > 2^SAW, registered (configuration only: the top resolves
-        // START a few clocks after the last configuration write).
-        self.len_end.next =
-            bit_cast::<14, LEN_BITS>(self.len.q.val()) + bit_cast::<14, LEN_BITS>(self.stream_base.val());
-        self.lb_q.d.next = self.len_bad.q.val()
-            | (((self.len_end.val() & self.stream_hi14.val()) != 0) & (self.len_end.val() != self.stream_words14.val()));
+        // START a few clocks after the last configuration write): the carry into bit 14 of
+        // STREAM_BASE + `len_p`, one carry chain. (A STREAM_LEN above 2^SAW is `len_bad`; its
+        // low 13 bits in `len_p` may then be anything.)
+        self.len_end.next = bit_cast::<15, LEN_BITS>(self.stream_base.val()) + self.len_p.q.val();
+        self.lb_q.d.next = self.len_bad.q.val() | self.len_end.val().get_bit(14);
         self.len_bad_out.next = self.len_bad_in.val() | self.lb_q.q.val();
         self.nz_me.d.next = false;
         self.zm_me.d.next = false;
