@@ -10,9 +10,11 @@
 //!   (the lane computed the address when the row ended);
 //! - R2: `acc + bias` (wrapping, 32 bits);
 //! - R3: `+ (shift > 0 ? 1 << (shift - 1) : 0)` (the constant registered from SHIFT);
-//! - R4, R5: `>>> shift` (arithmetic; by `8 * shift[4:3]`, then by `shift[2:0]`);
+//! - R4, R5: `>>> shift`, of which only the 8 result bits are kept beside whether the shifted
+//!   value fits 8 bits (its bits 31..7 all equal the sign): R4 shifts by `8 * shift[4:3]` and
+//!   keeps 15 bits (all that R5's shift by 0..=7 reads for its 8) and whether the bits above
+//!   them all equal the sign; R5 shifts by `shift[2:0]` and checks the rest (bits 14..7 + shift[2:0]);
 //! - R6: ReLU, saturation to -128..=127; written to the output activation RAM at `row`.
-use crate::bitops::Sar32;
 use crate::eg_decoder::LEN_BITS;
 use crate::mac_lane::MacLane;
 use crate::value_map_rom::BlockRam;
@@ -94,9 +96,6 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     lanes: [MacLane<SAW, VAW, NF, NS>; P],
     bias: BlockRam<Bits<32>, 8>,
     outm: RAM<Bits<8>, 8>,
-    /// The arithmetic shift in two stages: by SHIFT's bits 4..3 (R4), then bits 2..0 (R5).
-    sar_hi: Sar32,
-    sar_lo: Sar32,
     /// One-hot: the lane whose result is handed over this clock (0: none).
     gsel: DFF<Bits<8>>,
     cand: Signal<Local, Bits<8>>,
@@ -110,10 +109,19 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     r3_rnd: DFF<Bits<32>>,
     r3_row: DFF<Bits<8>>,
     r4_valid: DFF<Bit>,
-    r4_ys: DFF<Bits<32>>,
+    /// Bits 14..0 of `r3 >>> 8 * SHIFT[4:3]`.
+    r4_lo: DFF<Bits<15>>,
+    /// The sign (of every stage's value).
+    r4_sg: DFF<Bit>,
+    /// Bits 31..15 of `r3 >>> 8 * SHIFT[4:3]` all equal the sign.
+    r4_ok: DFF<Bit>,
     r4_row: DFF<Bits<8>>,
     r5_valid: DFF<Bit>,
-    r5_ys: DFF<Bits<32>>,
+    /// Bits 7..0 of `r3 >>> SHIFT`.
+    r5_y: DFF<Bits<8>>,
+    r5_sg: DFF<Bit>,
+    /// `r3 >>> SHIFT` fits 8 bits (bits 31..7 all equal the sign).
+    r5_fit: DFF<Bit>,
     r5_row: DFF<Bits<8>>,
     r6_valid: DFF<Bit>,
     r6_y: DFF<Bits<8>>,
@@ -122,8 +130,10 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     half_q: DFF<Bits<32>>,
     one32: Constant<Bits<32>>,
     shm1: Signal<Local, Bits<5>>,
-    yr: Signal<Local, Bits<32>>,
-    hi: Signal<Local, Bits<25>>,
+    /// R3's value with the sign's bits cleared (a 1 where a bit differs from the sign).
+    u3: Signal<Local, Bits<32>>,
+    /// R4's 15 bits likewise.
+    u4: Signal<Local, Bits<15>>,
     ysat: Signal<Local, Bits<8>>,
 }
 
@@ -201,8 +211,6 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             lanes,
             bias: BlockRam::new(bias_map),
             outm: Default::default(),
-            sar_hi: Default::default(),
-            sar_lo: Default::default(),
             gsel: Default::default(),
             cand: Default::default(),
             r1_valid: Default::default(),
@@ -215,10 +223,14 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             r3_rnd: Default::default(),
             r3_row: Default::default(),
             r4_valid: Default::default(),
-            r4_ys: Default::default(),
+            r4_lo: Default::default(),
+            r4_sg: Default::default(),
+            r4_ok: Default::default(),
             r4_row: Default::default(),
             r5_valid: Default::default(),
-            r5_ys: Default::default(),
+            r5_y: Default::default(),
+            r5_sg: Default::default(),
+            r5_fit: Default::default(),
             r5_row: Default::default(),
             r6_valid: Default::default(),
             r6_y: Default::default(),
@@ -226,8 +238,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             half_q: Default::default(),
             one32: Constant::new(1.into()),
             shm1: Default::default(),
-            yr: Default::default(),
-            hi: Default::default(),
+            u3: Default::default(),
+            u4: Default::default(),
             ysat: Default::default(),
         })
     }
@@ -240,7 +252,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
     fn update(&mut self) {
         dff_setup!(
             self, clock, gsel, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row, r4_valid,
-            r4_ys, r4_row, r5_valid, r5_ys, r5_row, r6_valid, r6_y, r6_row, half_q
+            r4_lo, r4_sg, r4_ok, r4_row, r5_valid, r5_y, r5_sg, r5_fit, r5_row, r6_valid, r6_y, r6_row, half_q
         );
         self.bias.read_clock.next = self.clock.val();
         self.bias.write_clock.next = self.clock.val();
@@ -342,29 +354,53 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.r3_rnd.d.next = self.r2_sum.q.val() + self.half_q.q.val();
         self.r3_row.d.next = self.r2_row.q.val();
 
-        // ---- R4, R5: arithmetic shift (by 8 * SHIFT[4:3], then SHIFT[2:0]); R6: ReLU, saturation ----
-        self.sar_hi.word.next = self.r3_rnd.q.val();
-        self.sar_hi.amount.next = self.shift.val() & 0x18_u64;
-        self.r4_valid.d.next = self.r3_valid.q.val();
-        self.r4_ys.d.next = self.sar_hi.shifted.val();
-        self.r4_row.d.next = self.r3_row.q.val();
-        self.sar_lo.word.next = self.r4_ys.q.val();
-        self.sar_lo.amount.next = self.shift.val() & 0x07_u64;
-        self.r5_valid.d.next = self.r4_valid.q.val();
-        self.r5_ys.d.next = self.sar_lo.shifted.val();
-        self.r5_row.d.next = self.r4_row.q.val();
-        self.yr.next = self.r5_ys.q.val();
-        if self.relu.val() & self.r5_ys.q.val().get_bit(31) {
-            self.yr.next = 0.into();
+        // ---- R4, R5: arithmetic shift by SHIFT, 8 bits and a fits flag kept; R6: ReLU, saturation ----
+        // u3: a 1 where a bit of r3 differs from its sign; the shifted value's bits 31..15 are
+        // r3's bits 31..15 + 8j (sign above bit 31), so they equal the sign when u3's are 0.
+        self.u3.next = self.r3_rnd.q.val();
+        if self.r3_rnd.q.val().get_bit(31) {
+            self.u3.next = !self.r3_rnd.q.val();
         }
-        self.hi.next = self.yr.val().get_bits::<25>(7);
-        self.ysat.next = bit_cast::<8, 32>(self.yr.val());
-        if self.yr.val().get_bit(31) {
-            if self.hi.val() != 0x1FF_FFFF_u64 {
+        self.r4_valid.d.next = self.r3_valid.q.val();
+        self.r4_sg.d.next = self.r3_rnd.q.val().get_bit(31);
+        self.r4_row.d.next = self.r3_row.q.val();
+        if self.shift.val().get_bit(4) {
+            // 8j = 16 or 24: bits 31..15 + 8j are above bit 30: the sign only.
+            self.r4_ok.d.next = true;
+            if self.shift.val().get_bit(3) {
+                self.r4_lo.d.next = bit_cast::<15, 8>(self.r3_rnd.q.val().get_bits::<8>(24));
+                if self.r3_rnd.q.val().get_bit(31) {
+                    self.r4_lo.d.next = bit_cast::<15, 8>(self.r3_rnd.q.val().get_bits::<8>(24)) | 0x7F00_u64;
+                }
+            } else {
+                self.r4_lo.d.next = self.r3_rnd.q.val().get_bits::<15>(16);
+            }
+        } else if self.shift.val().get_bit(3) {
+            self.r4_ok.d.next = self.u3.val().get_bits::<8>(23) == 0;
+            self.r4_lo.d.next = self.r3_rnd.q.val().get_bits::<15>(8);
+        } else {
+            self.r4_ok.d.next = self.u3.val().get_bits::<16>(15) == 0;
+            self.r4_lo.d.next = self.r3_rnd.q.val().get_bits::<15>(0);
+        }
+        // R5: bits 7 + s .. s of the 15 (s = SHIFT[2:0] <= 7), and bits 14..7 + s equal the sign.
+        self.u4.next = self.r4_lo.q.val();
+        if self.r4_sg.q.val() {
+            self.u4.next = !self.r4_lo.q.val();
+        }
+        self.r5_valid.d.next = self.r4_valid.q.val();
+        self.r5_y.d.next = bit_cast::<8, 15>(self.r4_lo.q.val() >> (self.shift.val() & 0x07_u64));
+        self.r5_sg.d.next = self.r4_sg.q.val();
+        self.r5_fit.d.next =
+            self.r4_ok.q.val() & ((self.u4.val().get_bits::<8>(7) >> (self.shift.val() & 0x07_u64)) == 0);
+        self.r5_row.d.next = self.r4_row.q.val();
+        self.ysat.next = self.r5_y.q.val();
+        if self.relu.val() & self.r5_sg.q.val() {
+            self.ysat.next = 0.into();
+        } else if !self.r5_fit.q.val() {
+            self.ysat.next = 0x7F.into();
+            if self.r5_sg.q.val() {
                 self.ysat.next = 0x80.into();
             }
-        } else if self.hi.val() != 0 {
-            self.ysat.next = 0x7F.into();
         }
         self.r6_valid.d.next = self.r5_valid.q.val();
         self.r6_y.d.next = self.ysat.val();
