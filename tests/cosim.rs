@@ -635,3 +635,53 @@ fn estimated_serial_cycles_match_the_verilated_accelerator() {
     }
     assert!(ks.len() > 1, "the layers cover more than one EG order: {ks:?}");
 }
+
+/// The output stage (R1-R6) against `golden::infer::requantize` for every SHIFT 0..=31 with and
+/// without ReLU, on accumulators at the edges that matter: around the saturation bounds
+/// (±128 << s, with the rounding constant), the 32-bit extremes (where `acc + 2^(s-1)` wraps), 0,
+/// ±1 and random values. A one-column layer with weight 1 and input 0 makes each row's accumulator
+/// its bias (the random layers above use shifts below 20 and biases below 2^24 only).
+#[test]
+fn output_stage_requantizes_every_shift_like_golden() {
+    let mut rng = Rng(29);
+    let mut d = driver(1);
+    for shift in 0..32u32 {
+        let mut acc: Vec<i32> = vec![0, 1, -1, i32::MAX, i32::MIN, i32::MAX - 1, i32::MIN + 1];
+        for edge in [127i64, 128, -128, -129] {
+            let at = edge << shift;
+            for delta in [-2i64, -1, 0, 1, 2] {
+                // the bound itself, and the values that round onto it or past it
+                for v in [at + delta, at - (1i64 << shift) / 2 + delta] {
+                    if (i32::MIN as i64..=i32::MAX as i64).contains(&v) {
+                        acc.push(v as i32);
+                    }
+                }
+            }
+        }
+        while acc.len() < 64 {
+            acc.push((rng.next() as i32) >> rng.below(31));
+        }
+        for relu in [false, true] {
+            let layer = QLayer {
+                rows: acc.len(),
+                cols: 1,
+                weights: vec![1; acc.len()],
+                bias: acc.clone(),
+                shift,
+                relu,
+            };
+            let model = QModel {
+                layers: vec![layer],
+                input_scale: 1.0,
+                step_bits: 8,
+            };
+            let program = d
+                .compile(&model, CompileOptions { k: KChoice::Fixed(0), zero_skip: false })
+                .unwrap();
+            let got = d.infer(&program, &[0]).unwrap().outputs;
+            let want: Vec<i8> = acc.iter().map(|&a| golden::infer::requantize(a, shift, relu)).collect();
+            assert_eq!(got[0], want, "shift {shift} relu {relu}: accumulators {acc:?}");
+            assert_eq!(got[0], model.forward_all(&[0]).unwrap()[0]);
+        }
+    }
+}
