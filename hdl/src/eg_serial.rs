@@ -29,11 +29,12 @@
 //! - Fetch: the current word in a shift register `sr` (MSB first; `have`: a bit is there,
 //!   `lastb`: it is the word's last, both registers kept beside the count `cnt` of bits left
 //!   minus one). The read address is the next word (`faddr`), so the memory's own output
-//!   register holds it once the address has been stable for a clock (`dv`): there is no
-//!   prefetch register. The word moves into `sr` in the clock the last bit of `sr` is consumed
-//!   (no bubble at word boundaries: a word lasts at least 32 clocks) and the address moves on;
-//!   `more` (words left: `faddr != stream_len`) is a register, a clock late after a load, when
-//!   `dv` is 0 and `have` 1 so that nothing reads it.
+//!   register holds it once the address has been stable for a clock: there is no prefetch
+//!   register. `rdy` (a register) says that the memory's output is a word of the stream
+//!   (`faddr != stream_len`, the address not moved last clock). The word moves into `sr` in
+//!   the clock the last bit of `sr` is consumed (no bubble at word boundaries: a word lasts at
+//!   least 32 clocks) and the address moves on; `more` (words left, for PAST_END) is a
+//!   register, a clock late after a load, when `have` is 1 so that nothing reads it.
 //! - The bit loop: in the prefix it counts zeros (`m`, with the register flag `mmax` for
 //!   m = [`M_MAX`]); every consumed bit is shifted into `n` (0 through the prefix, 1 after the
 //!   marker, the codeword's value + 2^k after the last info bit). One counter `rem` serves both
@@ -135,8 +136,8 @@ pub struct EgSerialDecoder {
     /// `sr`'s bit is its last (cnt = 0).
     lastb: DFF<Bit>,
     /// The memory's read data holds the word at `faddr` (the address has been stable for a
-    /// clock): the memory's output register is the prefetch buffer.
-    dv: DFF<Bit>,
+    /// clock: the memory's output register is the prefetch buffer) and faddr != stream_len.
+    rdy: DFF<Bit>,
     /// The next word to load into `sr` (the read address).
     faddr: DFF<Bits<LEN_BITS>>,
     /// Words are left to load (faddr != stream_len; a clock late after a load).
@@ -213,6 +214,7 @@ pub struct EgSerialDecoder {
     sbit: Signal<Local, Bit>,
     go: Signal<Local, Bit>,
     ld: Signal<Local, Bit>,
+    words_left: Signal<Local, Bit>,
     cm1: Signal<Local, Bits<8>>,
     k0: Signal<Local, Bit>,
     ends: Signal<Local, Bit>,
@@ -267,7 +269,7 @@ impl EgSerialDecoder {
             cnt: Default::default(),
             have: Default::default(),
             lastb: Default::default(),
-            dv: Default::default(),
+            rdy: Default::default(),
             faddr: Default::default(),
             more: Default::default(),
             active: Default::default(),
@@ -312,6 +314,7 @@ impl EgSerialDecoder {
             sbit: Default::default(),
             go: Default::default(),
             ld: Default::default(),
+            words_left: Default::default(),
             cm1: Default::default(),
             k0: Default::default(),
             ends: Default::default(),
@@ -342,7 +345,7 @@ impl Logic for EgSerialDecoder {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, sr, cnt, have, lastb, dv, faddr, more, active, run, info, m, mmax,
+            self, clock, sr, cnt, have, lastb, rdy, faddr, more, active, run, info, m, mmax,
             rem, fin, fin1, n, nov, cleft, atl, rows_left, lastrow, rz, nlim, c_valid,
             c_index, c_bad, v0, v1, v2, v3, q0_index, q0_last, ocol, orow, q1_index,
             q1_last, q2_index, q2_last, q3_index, q3_last, e_flag, e_pend, e_vis, e_code,
@@ -364,20 +367,19 @@ impl Logic for EgSerialDecoder {
         self.emit.next = self.go.val() & self.ends.val();
 
         // ---------------- bit supply ----------------
-        // The read address is the next word to load, so the memory's output register holds it
-        // (`dv`) a clock after the address moved: no prefetch register. The word moves into
-        // `sr` when sr is empty or its last bit is consumed now; the address then moves on (a
-        // word lasts at least 32 clocks, the read one). `more` (words left) is kept one ahead.
+        // The read address is the next word to load, so the memory's output register holds it a
+        // clock after the address moved: no prefetch register. The word moves into `sr` when sr
+        // is empty or its last bit is consumed now (`go & lastb`, i.e. `run & lastb` with a
+        // bit there); the address then moves on (a word lasts at least 32 clocks, the read one).
+        // `rdy`: the next clock's memory output is a stream word (one LUT to `ld`).
         self.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
-        self.ld.next = self.dv.q.val()
-            & self.more.q.val()
-            & ((!self.have.q.val()) | (self.go.val() & self.lastb.q.val()));
-        self.dv.d.next = !self.ld.val();
+        self.ld.next = self.rdy.q.val() & ((!self.have.q.val()) | (self.run.q.val() & self.lastb.q.val()));
+        self.words_left.next = self.faddr.q.val() != self.stream_len.val();
+        self.more.d.next = self.words_left.val();
+        self.rdy.d.next = (!self.ld.val()) & self.words_left.val();
         if self.ld.val() {
             self.faddr.d.next = self.faddr.q.val() + 1;
         }
-        // (a clock late after a load, when `dv` is 0 and `have` 1: nobody reads it then)
-        self.more.d.next = self.faddr.q.val() != self.stream_len.val();
         if self.go.val() {
             self.sr.d.next = self.sr.q.val() << 1;
             self.cnt.d.next = self.cnt.q.val() - 1;
@@ -587,7 +589,7 @@ impl Logic for EgSerialDecoder {
             self.rz.d.next = self.rows.val() == 0;
             self.have.d.next = false;
             self.lastb.d.next = false;
-            self.dv.d.next = false;
+            self.rdy.d.next = false;
             self.faddr.d.next = 0.into();
             self.more.d.next = self.stream_len.val() != 0;
             self.info.d.next = false;
