@@ -156,9 +156,9 @@ fn decoder_name<S: serde::Serializer>(d: &DecoderKind, s: S) -> Result<S::Ok, S:
 
 /// Clocks a layer takes beyond its slowest lane's decode clocks: start, decoder (fetch fill and
 /// stages A, B, S, C, D), lane (M1-M3, ACC, the registered grant) and output (R1-R6) pipelines,
-/// done. Measured: CYCLES of the Verilated P = 1 accelerator minus its decode clocks
+/// the array's registered busy flag, done. Measured: CYCLES of the Verilated P = 1 accelerator minus its decode clocks
 /// (`tests/cosim.rs`, `estimated_cycles_match_the_verilated_accelerator`).
-pub const PIPELINE_CLOCKS: u64 = 20;
+pub const PIPELINE_CLOCKS: u64 = 21;
 
 /// EBRs for a `depth x width` memory.
 pub fn ebr_for(depth: u32, width: u32) -> u32 {
@@ -372,7 +372,7 @@ pub fn estimate_cycles(lanes: usize, layers: &[LayerShape], zero_skip: bool) -> 
 /// registered grant) and output (R1-R6) pipelines, done. Measured: CYCLES of the Verilated P = 4
 /// serial accelerator minus the slowest lane's stream bits (`tests/cosim.rs`,
 /// `estimated_serial_cycles_match_the_verilated_accelerator`).
-pub const SERIAL_PIPELINE_CLOCKS: u64 = 17;
+pub const SERIAL_PIPELINE_CLOCKS: u64 = 18;
 
 /// Decode clocks of one row with the serial decoder: its stream bits, the EG(k) codeword lengths
 /// of its value-map indices (a zero weight costs its codeword like any other).

@@ -60,6 +60,8 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     err_row: DFF<Bits<16>>,
     err_col: DFF<Bits<8>>,
     arr_start: DFF<Bit>,
+    /// `arr_start` a clock ago: the array's (registered) busy does not show that start yet.
+    arr_start_d: DFF<Bit>,
     arr_abort: DFF<Bit>,
     h_addr: DFF<Bits<16>>,
     h_wdata: DFF<Bits<32>>,
@@ -232,6 +234,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             err_row: Default::default(),
             err_col: Default::default(),
             arr_start: Default::default(),
+            arr_start_d: Default::default(),
             start_req: Default::default(),
             start_req2: Default::default(),
             cfg_bad: Default::default(),
@@ -362,6 +365,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             err_row,
             err_col,
             arr_start,
+            arr_start_d,
             arr_abort,
             start_req,
             start_req2,
@@ -462,6 +466,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.array.start.next = self.arr_start.q.val();
         self.array.abort.next = self.arr_abort.q.val();
         self.arr_start.d.next = false;
+        self.arr_start_d.d.next = self.arr_start.q.val();
         self.arr_abort.d.next = false;
 
         // ---- host writes ----
@@ -582,7 +587,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.err_row.d.next = self.array.err_row.val();
                 self.err_col.d.next = self.array.err_col.val();
                 self.arr_abort.d.next = true;
-            } else if (!self.arr_start.q.val()) & (!self.array.busy.val()) {
+            } else if (!self.arr_start.q.val()) & (!self.arr_start_d.q.val()) & (!self.array.busy.val()) {
                 self.busy.d.next = false;
                 self.done.d.next = true;
             }

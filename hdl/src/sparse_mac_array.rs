@@ -70,7 +70,7 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     pub out_raddr: Signal<In, Bits<8>>,
     /// Output activation at the address of the previous clock.
     pub out_rdata: Signal<Out, Bits<8>>,
-    /// Work in progress (lanes or output stage).
+    /// Work in progress (lanes or output stage), a clock late (registered).
     pub busy: Signal<Out, Bit>,
     /// Some lane stopped on an error.
     pub error: Signal<Out, Bit>,
@@ -99,6 +99,8 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     /// One-hot: the lane whose result is handed over this clock (0: none).
     gsel: DFF<Bits<8>>,
     cand: Signal<Local, Bits<8>>,
+    /// Some lane or output stage holds work (what `busy` shows, a clock late).
+    busy_q: DFF<Bit>,
     r1_valid: DFF<Bit>,
     r1_acc: DFF<Bits<32>>,
     r1_row: DFF<Bits<8>>,
@@ -213,6 +215,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             outm: Default::default(),
             gsel: Default::default(),
             cand: Default::default(),
+            busy_q: Default::default(),
             r1_valid: Default::default(),
             r1_acc: Default::default(),
             r1_row: Default::default(),
@@ -251,7 +254,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, gsel, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row, r4_valid,
+            self, clock, gsel, busy_q, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row, r4_valid,
             r4_lo, r4_sg, r4_ok, r4_row, r5_valid, r5_y, r5_sg, r5_fit, r5_row, r6_valid, r6_y, r6_row, half_q
         );
         self.bias.read_clock.next = self.clock.val();
@@ -420,8 +423,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.r5_valid.d.next = false;
             self.r6_valid.d.next = false;
         }
+        // Registered: `busy` is a clock late (the top ignores it in the two clocks after start).
+        self.busy.next = self.busy_q.q.val();
         for i in (P - 1)..P {
-            self.busy.next = self.lanes[i].busy_out.val()
+            self.busy_q.d.next = self.lanes[i].busy_out.val()
                 | self.r1_valid.q.val()
                 | self.r2_valid.q.val()
                 | self.r3_valid.q.val()
