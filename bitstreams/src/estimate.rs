@@ -60,24 +60,24 @@ pub struct ResourceEstimate {
 
 // Calibration (docs/bitstreams.md, "Estimate"): the per-lane and shared figures are the slope and
 // intercept of two placed builds of the UART board top on the UP5K with the pipelined decoder
-// (P = 1 at 48 MHz: LC 3287, FF 1481; P = 2 at 21 MHz: LC 4867, FF 2049; seed 1), minus the bridge
-// synthesised alone; the HX8K multiplier is yosys `synth_ice40` (no -dsp) of
-// `bitops::MulS16x8Pipe`'s LUT body.
-// Measured 2026-11-28, yosys 0.23, nextpnr-ice40 0.4.
+// (P = 1: LC 3258, FF 1538; P = 2: LC 4928, FF 2155; both at 48 MHz, seed 1; `cargo run --release
+// -p bitstreams --example calibrate -- DIR pipelined`), minus the bridge synthesised alone; the HX8K
+// multiplier is yosys `synth_ice40` (no -dsp) of `bitops::MulS16x8Pipe`'s LUT body.
+// Measured 2026-11-28 on commit 7fe030c, yosys 0.23, nextpnr-ice40 0.4.
 
 /// Logic cells of one lane (decoder, value-map and activation addressing, accumulator, result
 /// register) with the multiplier in a DSP.
-pub const LANE_LC: u32 = 1580;
+pub const LANE_LC: u32 = 1670;
 /// Flip-flops of one lane.
-pub const LANE_FF: u32 = 568;
+pub const LANE_FF: u32 = 617;
 /// LUT4s of the two-stage signed 16 x 8 multiplier without a DSP (HX8K): 318 SB_LUT4 + 57 SB_CARRY.
 pub const MUL_LC: u32 = 318;
 /// Its flip-flops (inside the SB_MAC16 on the UP5K).
 pub const MUL_FF: u32 = 72;
 /// Control, registers, counters and the output stage (bias, requantize, output RAM port).
-pub const SHARED_LC: u32 = 1357;
+pub const SHARED_LC: u32 = 1238;
 /// Flip-flops of the shared part.
-pub const SHARED_FF: u32 = 687;
+pub const SHARED_FF: u32 = 695;
 /// The UART host bridge (receiver, transmitter, CRC, frame FSM): 304 SB_LUT4, 59 SB_CARRY.
 pub const BRIDGE_LC: u32 = 350;
 /// Flip-flops of the bridge.
@@ -85,22 +85,19 @@ pub const BRIDGE_FF: u32 = 226;
 
 // Serial-lane calibration: the same two builds with the serial decoder (`cargo run --release -p
 // bitstreams --example calibrate -- DIR serial` runs them and prints these four constants):
-// P = 1 at 48 MHz: LC 2324, FF 1337; P = 2 at 48 MHz: LC 3009, FF 1720; seed 1, minus the
-// bridge above. Measured 2026-11-28 on commit 02bb2b1, yosys 0.23, nextpnr-ice40 0.4. The
-// intercept (1289 LC, 728 FF) is not the pipelined calibration's shared part (1357, 687): -68 LC,
-// +41 FF. Re-run on commit 02bb2b1 (`calibrate -- DIR pipelined`: P = 1 3319 LC, 1557 FF; P = 2
-// 4934 LC, 2158 FF) the pipelined calibration gives shared 1354 LC, 730 FF (lane 1615, 601): the
-// flip-flops agree with the serial intercept, the LCs differ by 65 (packing of the two netlists),
-// so each decoder keeps the shared part of its own calibration.
+// P = 1 at 48 MHz: LC 2180, FF 1251; P = 2 at 48 MHz: LC 2794, FF 1603; seed 1, minus the
+// bridge above. Measured 2026-11-28 on commit 7fe030c (session 6: smaller serial decoder and output
+// stage), yosys 0.23, nextpnr-ice40 0.4. Each decoder keeps the shared part of its own calibration
+// (the two intercepts differ by the packing of the two netlists: on commit 02bb2b1 by 65 LC).
 
 /// Logic cells of one lane with the bit-serial decoder (`hdl::eg_serial`), the multiplier in a DSP.
-pub const SERIAL_LANE_LC: u32 = 685;
+pub const SERIAL_LANE_LC: u32 = 614;
 /// Flip-flops of one serial lane.
-pub const SERIAL_LANE_FF: u32 = 383;
+pub const SERIAL_LANE_FF: u32 = 352;
 /// The shared part in the serial builds (the intercept of the serial calibration).
-pub const SERIAL_SHARED_LC: u32 = 1289;
+pub const SERIAL_SHARED_LC: u32 = 1216;
 /// Its flip-flops.
-pub const SERIAL_SHARED_FF: u32 = 728;
+pub const SERIAL_SHARED_FF: u32 = 673;
 
 /// The per-lane and shared logic of one decoder kind (UP5K, multiplier in a DSP, bridge apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -483,8 +480,8 @@ mod tests {
     use super::*;
 
     /// (LC, FF) of the serial calibration builds (the comment above SERIAL_LANE_LC).
-    const SERIAL_P1: (u32, u32) = (2324, 1337);
-    const SERIAL_P2: (u32, u32) = (3009, 1720);
+    const SERIAL_P1: (u32, u32) = (2180, 1251);
+    const SERIAL_P2: (u32, u32) = (2794, 1603);
 
     #[test]
     fn ebr_shapes() {
@@ -539,12 +536,12 @@ mod tests {
         let e1 = estimate_resources(Board::Icebreaker, 1, DecoderKind::Pipelined, MemSizes::BOARD, true);
         assert_eq!(
             (e1.total.ebr, e1.total.dsp, e1.total.lc, e1.total.ff),
-            (9, 1, 3287, 1481)
+            (9, 1, 3258, 1538)
         );
         let e2 = estimate_resources(Board::Icebreaker, 2, DecoderKind::Pipelined, MemSizes::BOARD, true);
         assert_eq!(
             (e2.total.ebr, e2.total.dsp, e2.total.lc, e2.total.ff),
-            (15, 2, 4867, 2049)
+            (15, 2, 4928, 2155)
         );
         let e4 = estimate_resources(Board::Icebreaker, 4, DecoderKind::Pipelined, MemSizes::BOARD, true);
         assert_eq!((e4.total.ebr, e4.total.dsp), (27, 4));
@@ -639,7 +636,7 @@ mod tests {
     #[test]
     fn calibration_recovers_the_constants_from_their_builds() {
         // The pipelined builds of the comment above.
-        let k = LogicConstants::calibrate((3287, 1481), (4867, 2049), (BRIDGE_LC, BRIDGE_FF)).unwrap();
+        let k = LogicConstants::calibrate((3258, 1538), (4928, 2155), (BRIDGE_LC, BRIDGE_FF)).unwrap();
         assert_eq!(k, LogicConstants::of(DecoderKind::Pipelined));
         let s = LogicConstants::calibrate(
             (SERIAL_P1.0, SERIAL_P1.1),
