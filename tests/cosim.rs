@@ -529,19 +529,24 @@ fn tracing_needs_a_traceable_model() {
 /// without zero-run skipping: exact with one lane; with P lanes each result also waits its turn at the
 /// shared output stage (one per clock), so a layer may take up to P - 1 clocks more, plus any clocks a
 /// lane stalled.
+/// A random layer shape for the latency tests: up to 40 x 60, any sparsity, up to 40 values.
+fn small_layer_spec(rng: &mut cosim_common::Rng, seed: u64) -> LayerSpec {
+    LayerSpec {
+        rows: 1 + rng.below(40) as usize,
+        cols: 1 + rng.below(60) as usize,
+        sparsity: rng.below(100),
+        distinct: 1 + rng.below(40) as usize,
+        seed,
+    }
+}
+
 #[test]
 fn estimated_cycles_match_the_verilated_accelerator() {
     use bitstreams::estimate::{estimate_cycles, LayerShape};
     let mut rng = Rng(11);
     for case in 0..18u64 {
         let lanes = [1, 4, 8][case as usize % 3];
-        let spec = LayerSpec {
-            rows: 1 + rng.below(40) as usize,
-            cols: 1 + rng.below(60) as usize,
-            sparsity: rng.below(100),
-            distinct: 1 + rng.below(40) as usize,
-            seed: case,
-        };
+        let spec = small_layer_spec(&mut rng, case);
         let model = random_model(&spec, false, &mut rng);
         let layer = &model.layers[0];
         let mut d = driver(lanes);
@@ -588,13 +593,7 @@ fn estimated_serial_cycles_match_the_verilated_accelerator() {
     let mut rng = Rng(29);
     let mut ks = std::collections::BTreeSet::new();
     for case in 0..12u64 {
-        let spec = LayerSpec {
-            rows: 1 + rng.below(40) as usize,
-            cols: 1 + rng.below(60) as usize,
-            sparsity: rng.below(100),
-            distinct: 1 + rng.below(40) as usize,
-            seed: case,
-        };
+        let spec = small_layer_spec(&mut rng, case);
         let model = random_model(&spec, false, &mut rng);
         let layer = &model.layers[0];
         let mut d = driver_with((lanes, DecoderKind::Serial));
