@@ -172,6 +172,7 @@ pub fn run_flow(
         .arg("--seed")
         .arg(cfg.seed.to_string())
         .arg("--timing-allow-fail")
+        .args(cfg.board.nextpnr_options())
         .arg("--report")
         .arg(&np_report)
         .arg("--top")
