@@ -529,6 +529,16 @@ fn tracing_needs_a_traceable_model() {
 /// without zero-run skipping: exact with one lane; with P lanes each result also waits its turn at the
 /// shared output stage (one per clock), so a layer may take up to P - 1 clocks more, plus any clocks a
 /// lane stalled.
+/// The estimate's view of a layer: its shape and its actual weights (exact clock counts).
+fn shape_of(layer: &QLayer) -> bitstreams::estimate::LayerShape {
+    bitstreams::estimate::LayerShape {
+        rows: layer.rows,
+        cols: layer.cols,
+        zero_fraction: 0.0,
+        weights: Some(layer.weights.clone()),
+    }
+}
+
 /// A random layer shape for the latency tests: up to 40 x 60, any sparsity, up to 40 values.
 fn small_layer_spec(rng: &mut cosim_common::Rng, seed: u64) -> LayerSpec {
     LayerSpec {
@@ -542,7 +552,7 @@ fn small_layer_spec(rng: &mut cosim_common::Rng, seed: u64) -> LayerSpec {
 
 #[test]
 fn estimated_cycles_match_the_verilated_accelerator() {
-    use bitstreams::estimate::{estimate_cycles, LayerShape};
+    use bitstreams::estimate::estimate_cycles;
     let mut rng = Rng(11);
     for case in 0..18u64 {
         let lanes = [1, 4, 8][case as usize % 3];
@@ -557,12 +567,7 @@ fn estimated_cycles_match_the_verilated_accelerator() {
         let program = d.compile(&model, options).unwrap();
         let x = random_input(spec.cols, &mut rng);
         let c = d.infer(&program, &x).unwrap().counters[0].clone();
-        let shape = LayerShape {
-            rows: layer.rows,
-            cols: layer.cols,
-            zero_fraction: 0.0,
-            weights: Some(layer.weights.clone()),
-        };
+        let shape = shape_of(layer);
         let est = estimate_cycles(lanes, &[shape], false)[0];
         let cycles = u64::from(c.cycles);
         let slack = if lanes == 1 { 0 } else { lanes as u64 - 1 + u64::from(c.stall) };
@@ -588,7 +593,7 @@ fn estimated_cycles_match_the_verilated_accelerator() {
 /// without ties.
 #[test]
 fn estimated_serial_cycles_match_the_verilated_accelerator() {
-    use bitstreams::estimate::{estimate_cycles_for, Latency, LayerShape, SerialAssumption, SERIAL_PIPELINE_CLOCKS};
+    use bitstreams::estimate::{estimate_cycles_for, Latency, SerialAssumption, SERIAL_PIPELINE_CLOCKS};
     let lanes = 4;
     let mut rng = Rng(29);
     let mut ks = std::collections::BTreeSet::new();
@@ -602,12 +607,7 @@ fn estimated_serial_cycles_match_the_verilated_accelerator() {
         ks.insert(program.layers[0].k);
         let x = random_input(spec.cols, &mut rng);
         let c = d.infer(&program, &x).unwrap().counters[0].clone();
-        let shape = LayerShape {
-            rows: layer.rows,
-            cols: layer.cols,
-            zero_fraction: 0.0,
-            weights: Some(layer.weights.clone()),
-        };
+        let shape = shape_of(layer);
         let est = estimate_cycles_for(Latency::Serial(SerialAssumption::default()), lanes, &[shape])[0];
         let cycles = u64::from(c.cycles);
         let bits = &program.layers[0].passes[0].streams.bits;
