@@ -24,8 +24,17 @@ demo: setup
 	$(CARGO) run --release -- demo --out $(OUT)
 
 # Incremental caches add ~1 GB to a clean build and nothing to a one-off run: off unless asked for.
-test: setup
+test: setup host-deps
 	CARGO_INCREMENTAL=$${CARGO_INCREMENTAL:-0} $(CARGO) test --workspace --no-fail-fast
+
+# The host side (driver, compiler, serial transport) must build where there is no Verilator and no
+# rust-hdl: a board user needs neither. Fails if either enters `host`'s dependency tree.
+.PHONY: host-deps
+host-deps:
+	@bad=$$($(CARGO) tree -p host -e normal,build --prefix none 2>/dev/null | grep -E '^(rust-hdl|verilated|cxx|cxx-build|sim|hdl) ' | sort -u); \
+	if [ -n "$$bad" ]; then echo "host-deps: host depends on $$bad"; exit 1; fi; \
+	$(CARGO) tree -p host -e normal --prefix none >/dev/null || exit 1; \
+	echo "host-deps: host builds without rust-hdl and Verilator"
 
 bench: setup minilm
 	$(CARGO) bench --workspace

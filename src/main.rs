@@ -34,6 +34,7 @@ enum Command {
     Sweep(cmd::sweep::Args),
     /// Generate the accelerator's Verilog.
     Hdl(cmd::hdl::Args),
+    #[cfg(feature = "sim")]
     /// Run a model's test set on the Verilated accelerator and compare with the golden model.
     Sim(cmd::sim::Args),
     /// Build an iCE40 bitstream with yosys, nextpnr-ice40 and icepack, with a resource/timing report.
@@ -42,6 +43,7 @@ enum Command {
     Estimate(cmd::estimate::Args),
     /// Run a model on a board over a serial port.
     Run(cmd::run::Args),
+    #[cfg(feature = "sim")]
     /// The whole chain on the built-in digits dataset: train, compress, simulate, build, summarise.
     Demo(cmd::demo::Args),
 }
@@ -57,10 +59,12 @@ fn main() {
         Command::Train(a) => cmd::train::run(a),
         Command::Sweep(a) => cmd::sweep::run(a),
         Command::Hdl(a) => cmd::hdl::run(a),
+        #[cfg(feature = "sim")]
         Command::Sim(a) => cmd::sim::run(a),
         Command::Bitstream(a) => cmd::bitstream::run(a),
         Command::Estimate(a) => cmd::estimate::run(a),
         Command::Run(a) => cmd::run::run(a),
+        #[cfg(feature = "sim")]
         Command::Demo(a) => cmd::demo::run(a),
     };
     if let Err(e) = result {

@@ -4,7 +4,8 @@
 mod cli_common;
 
 use hdl::uart_bridge::protocol::{encode_raw, STATUS_BAD_CMD};
-use sim::serial::{SerialLink, VerilatedUart};
+use host::serial::SerialLink;
+use sim::uart::VerilatedUart;
 use sim::Model;
 use std::io::{Read, Write};
 

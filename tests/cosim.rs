@@ -14,8 +14,9 @@ use golden::expgolomb;
 use golden::infer::{QLayer, QModel};
 use golden::layout;
 use hdl::regmap::{self, DecoderKind, ErrorCode, MemSizes};
+use host::{CompileOptions, Counters, Driver, HostBus, KChoice, Program};
 use proptest::prelude::*;
-use sim::{Accelerator, CompileOptions, Counters, Driver, HostBus, KChoice, Program};
+use sim::Accelerator;
 
 const LANES: [usize; 3] = [1, 4, 8];
 
@@ -403,7 +404,7 @@ fn hangs_are_errors_with_the_cycle_count() {
     d.set_limit(100);
     let program = d.compile(&model, CompileOptions::default()).unwrap();
     let err = d.infer(&program, &random_input(200, &mut rng)).unwrap_err();
-    assert!(matches!(err, sim::SimError::Hang { cycles: 100 }), "{err}");
+    assert!(matches!(err, host::HostError::Hang { cycles: 100 }), "{err}");
 }
 
 #[test]
@@ -570,7 +571,11 @@ fn estimated_cycles_match_the_verilated_accelerator() {
         let shape = shape_of(layer);
         let est = estimate_cycles(lanes, &[shape], false)[0];
         let cycles = u64::from(c.cycles);
-        let slack = if lanes == 1 { 0 } else { lanes as u64 - 1 + u64::from(c.stall) };
+        let slack = if lanes == 1 {
+            0
+        } else {
+            lanes as u64 - 1 + u64::from(c.stall)
+        };
         assert!(
             cycles >= est && cycles <= est + slack,
             "P={lanes} {}x{}: CYCLES {cycles}, estimate {est}, stall {}",
@@ -675,7 +680,13 @@ fn output_stage_requantizes_every_shift_like_golden() {
                 step_bits: 8,
             };
             let program = d
-                .compile(&model, CompileOptions { k: KChoice::Fixed(0), zero_skip: false })
+                .compile(
+                    &model,
+                    CompileOptions {
+                        k: KChoice::Fixed(0),
+                        zero_skip: false,
+                    },
+                )
                 .unwrap();
             let got = d.infer(&program, &[0]).unwrap().outputs;
             let want: Vec<i8> = acc.iter().map(|&a| golden::infer::requantize(a, shift, relu)).collect();

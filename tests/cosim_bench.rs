@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use cosim_common::*;
 use golden::infer::QModel;
 use hdl::host_sim::{HostSim, LayerJob};
-use sim::{Accelerator, CompileOptions, Driver, KChoice};
+use host::{CompileOptions, Driver, KChoice};
+use sim::Accelerator;
 
 /// Wall time each measurement runs for.
 const BUDGET: Duration = Duration::from_secs(3);

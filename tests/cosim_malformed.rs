@@ -20,8 +20,9 @@ use cosim_common::{first_error, random_input, random_layer, LayerSpec, Rng};
 use golden::infer::QModel;
 use golden::layout;
 use hdl::regmap::{self, ErrorCode};
+use host::{CompileOptions, Driver, HostBus, KChoice};
 use proptest::prelude::*;
-use sim::{Accelerator, CompileOptions, Driver, HostBus, KChoice};
+use sim::Accelerator;
 
 const LIMIT: u64 = 1_000_000;
 /// Fill, error latency, drain and control clocks allowed on top of one clock per stream bit.

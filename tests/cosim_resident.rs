@@ -5,9 +5,11 @@
 use golden::data::DatasetName;
 use golden::infer::QModel;
 use golden::train::{self, Regularizer, TrainConfig};
-use hdl::bake::Image;
+use hdl::bake::Bake;
 use hdl::regmap::{self, ErrorCode, MemSizes};
-use sim::{Accelerator, CompileOptions, Driver, HostBus, SimError};
+use host::Image;
+use host::{CompileOptions, Driver, HostBus};
+use sim::Accelerator;
 
 /// A digits MLP 64-128-64-10 (the demo's shape) trained briefly with the BackSlash rate term, and the
 /// first `n` test inputs.
@@ -62,7 +64,7 @@ fn resident_digits_model_matches_golden() {
         assert_eq!(d.model_id().unwrap(), 0);
         let e = d.check_baked(&img).unwrap_err();
         assert!(
-            matches!(e, SimError::ModelId(_)) && e.to_string().contains("no baked model"),
+            matches!(e, host::HostError::ModelId(_)) && e.to_string().contains("no baked model"),
             "{e}"
         );
     }

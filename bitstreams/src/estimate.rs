@@ -18,7 +18,6 @@
 
 use crate::Board;
 use golden::expgolomb;
-use golden::valuemap::ValueMap;
 use hdl::regmap::{DecoderKind, MemSizes, SKIP_MAX};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -377,13 +376,11 @@ pub fn serial_row_clocks(indices: &[u32], k: u32) -> u64 {
     indices.iter().map(|&i| u64::from(expgolomb::codeword_len(i, k))).sum()
 }
 
-/// The value-map indices of a layer's weights and the EG order the compiler gives them (`sim`'s
-/// `Program::compile` with the default `KChoice::Auto`, also the bake): golden's value map (ranked
-/// by frequency) and `hdl::bake::auto_k`. None if no order fits the decoder.
+/// The value-map indices of a layer's weights and the EG order the layer compiler gives them
+/// (`host::compile::code_weights` with `KChoice::Auto`, as the per-layer program and the resident
+/// image use it). None if no order fits the decoder.
 pub fn compiled_indices(weights: &[i32]) -> Option<(Vec<u32>, u32)> {
-    let map = ValueMap::from_quantized(weights);
-    let indices = map.to_indices(weights).ok()?;
-    let k = hdl::bake::auto_k(&indices)?;
+    let (_, indices, k) = host::compile::code_weights(0, weights, host::KChoice::Auto).ok()?;
     Some((indices, k))
 }
 

@@ -85,13 +85,36 @@ impl Default for Tools {
 }
 
 impl Tools {
+    /// The tools with their names and the Debian/Ubuntu package that installs each.
+    fn each(&self) -> [(&'static str, &PathBuf, &'static str); 3] {
+        [
+            ("yosys", &self.yosys, "yosys"),
+            ("nextpnr-ice40", &self.nextpnr, "nextpnr-ice40"),
+            ("icepack", &self.icepack, "fpga-icestorm"),
+        ]
+    }
+
+    /// `None` when every tool is found (a path with a directory must be an executable file; a bare
+    /// name must be one in a directory of PATH); otherwise one line naming the missing ones and the
+    /// packages that install them.
+    pub fn missing(&self) -> Option<String> {
+        let missing: Vec<_> = self.each().into_iter().filter(|(_, p, _)| !is_executable(p)).collect();
+        if missing.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = missing.iter().map(|(t, _, _)| *t).collect();
+        let mut pkgs: Vec<&str> = missing.iter().map(|(_, _, p)| *p).collect();
+        pkgs.dedup();
+        Some(format!(
+            "{} not found on PATH: install with `apt-get install {}` (or `make setup`)",
+            names.join(", "),
+            pkgs.join(" ")
+        ))
+    }
+
     /// Checks each tool runs (`-V`/`--version`/`-h`), so a missing tool is named before any work.
     pub fn check(&self) -> Result<(), FlowError> {
-        for (name, path, arg) in [
-            ("yosys", &self.yosys, "-V"),
-            ("nextpnr-ice40", &self.nextpnr, "--version"),
-            ("icepack", &self.icepack, "-h"),
-        ] {
+        for ((name, path, _), arg) in self.each().into_iter().zip(["-V", "--version", "-h"]) {
             match Command::new(path).arg(arg).output() {
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -107,6 +130,18 @@ impl Tools {
         }
         Ok(())
     }
+}
+
+/// Whether `tool` is an executable file: as given if it names a directory, else in a directory of
+/// PATH.
+fn is_executable(tool: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let exe =
+        |p: &std::path::Path| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+    if tool.components().count() > 1 {
+        return exe(tool);
+    }
+    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| exe(&d.join(tool))))
 }
 
 /// Runs yosys, nextpnr-ice40 and icepack on `verilog`, writes the bitstream and the report into

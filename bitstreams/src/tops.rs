@@ -4,9 +4,9 @@
 //! run (the oscillator and the PLL are hard blocks without a simulation model).
 
 use crate::{Board, FlowError};
-use hdl::bake::Image;
 use hdl::regmap::{DecoderKind, MemSizes};
 use hdl::uart_bridge::{cycles_per_bit, loopback_verilog, uart_core_verilog, uart_core_verilog_baked};
+use host::Image;
 
 /// The default UART rate of the board tops (the FT2232H on both boards does 1 Mbaud exactly;
 /// 48 clocks per bit at 48 MHz).

@@ -3,8 +3,9 @@
 //! after yosys `synth_ice40`: the gate-level netlist (SB_RAM40_4K with the INIT yosys derived from the
 //! `initial` blocks, simulated with yosys' own iCE40 cell models) gives golden's outputs too.
 use golden::infer::{QLayer, QModel};
-use hdl::bake::Image;
+use hdl::bake::Bake;
 use hdl::regmap;
+use host::Image;
 use std::fmt::Write;
 use std::process::Command;
 

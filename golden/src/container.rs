@@ -851,27 +851,7 @@ impl Container {
 // ---------------------------------------------------------------------------------------------
 // Encoding tensors.
 
-/// The choice of the EG order k.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KChoice {
-    /// This k for every tensor.
-    Fixed(u32),
-    /// Per tensor, the k in 0..=MAX_K with the fewest bits (the smallest such k on ties).
-    Auto,
-}
-
-/// The k in 0..=[`expgolomb::MAX_K`] that codes `indices` in the fewest bits (smallest k on a tie),
-/// and that many bits. Costs are counted with the encoder's own bit counter.
-pub fn best_k(indices: &[u32]) -> (u32, u64) {
-    let mut best = (0, expgolomb::encoded_bits(indices, 0));
-    for k in 1..=expgolomb::MAX_K {
-        let bits = expgolomb::encoded_bits(indices, k);
-        if bits < best.1 {
-            best = (k, bits);
-        }
-    }
-    best
-}
+pub use crate::expgolomb::{best_k, KChoice};
 
 /// Quantizes float weights with step 2^-`step_bits`, maps them by frequency rank and codes the
 /// indices with EG(k).

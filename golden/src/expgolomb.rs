@@ -155,13 +155,29 @@ pub fn encoded_bits(values: &[u32], k: u32) -> u64 {
     c.bit_len()
 }
 
+/// How the order k of a stream is chosen: the one choice that the container, the statistics and
+/// the accelerator's layer compiler share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KChoice {
+    /// This k.
+    Fixed(u32),
+    /// The k with the fewest bits ([`best_k`], or [`best_k_where`] where a decoder limits k).
+    Auto,
+}
+
 /// The order k in `0..=MAX_K` with the fewest bits for `values` (the smallest such k on ties),
 /// and that bit count, both counted by [`write`].
 pub fn best_k(values: &[u32]) -> (u32, u64) {
+    best_k_where(values, |_| true).unwrap_or((0, 0))
+}
+
+/// [`best_k`] among the orders for which `allowed(k)` holds (a decoder's limits), or `None` if
+/// none does.
+pub fn best_k_where(values: &[u32], allowed: impl Fn(u32) -> bool) -> Option<(u32, u64)> {
     (0..=MAX_K)
+        .filter(|&k| allowed(k))
         .map(|k| (k, encoded_bits(values, k)))
         .min_by_key(|&(k, bits)| (bits, k))
-        .unwrap_or((0, 0))
 }
 
 /// Checks `k` and that `count` codewords can fit (each is at least k + 1 bits), so that a bad

@@ -425,10 +425,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.hd_gt7.d.next = (self.host_wdata.val() & 0xFFFF_FFF8_u64) != 0;
         self.hd_gt31.d.next = (self.host_wdata.val() & 0xFFFF_FFE0_u64) != 0;
         self.hd_gt256.d.next = ((self.host_wdata.val() & 0xFFFF_FF00_u64) != 0) & (self.host_wdata.val() != 256);
-        self.hd_gt4096.d.next =
-            ((self.host_wdata.val() & 0xFFFF_F000_u64) != 0) & (self.host_wdata.val() != 4096);
-        self.hd_gt_vmap.d.next = ((self.host_wdata.val() & self.vmap_hi32.val()) != 0)
-            & (self.host_wdata.val() != self.vmap_entries.val());
+        self.hd_gt4096.d.next = ((self.host_wdata.val() & 0xFFFF_F000_u64) != 0) & (self.host_wdata.val() != 4096);
+        self.hd_gt_vmap.d.next =
+            ((self.host_wdata.val() & self.vmap_hi32.val()) != 0) & (self.host_wdata.val() != self.vmap_entries.val());
         // A write is accepted if the accelerator is idle when it arrives: not busy, no START being
         // resolved or arriving (a SOFT_RESET arriving makes it idle). Decided here, on entry, so the
         // write enables are one register deep.
@@ -442,8 +441,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.rsel.d.next = self.one64.val() << self.host_addr.val().get_bits::<6>(0);
         self.h_low.d.next = self.host_addr.val().get_bits::<10>(6) == 0;
         // Windows decoded on entry: each flag is the window test and the in-range test of the offset.
-        self.h_stream.d.next = self.host_addr.val().get_bit(15)
-            & ((self.host_addr.val().get_bits::<12>(0) & self.stream_hi12.val()) == 0);
+        self.h_stream.d.next =
+            self.host_addr.val().get_bit(15) & ((self.host_addr.val().get_bits::<12>(0) & self.stream_hi12.val()) == 0);
         self.h_vmap.d.next = (self.host_addr.val().get_bits::<4>(12) == 1)
             & ((self.host_addr.val().get_bits::<12>(0) & self.vmap_hi12.val()) == 0);
         self.h_bias.d.next =
@@ -544,8 +543,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.vmap_end.next =
             bit_cast::<14, LEN_BITS>(self.vmap_len.q.val()) + bit_cast::<14, LEN_BITS>(self.vmap_base.q.val());
         self.bias_end.next = bit_cast::<10, 9>(self.rows.q.val()) + bit_cast::<10, 9>(self.bias_base.q.val());
-        self.vend_bad.d.next = ((self.vmap_end.val() & self.vmap_hi14.val()) != 0)
-            & (self.vmap_end.val() != self.vmap_entries14.val());
+        self.vend_bad.d.next =
+            ((self.vmap_end.val() & self.vmap_hi14.val()) != 0) & (self.vmap_end.val() != self.vmap_entries14.val());
         self.bend_bad.d.next = ((self.bias_end.val() & 0x300_u64) != 0) & (self.bias_end.val() != 256);
         self.cfg_bad.d.next = self.rows_big.q.val()
             | self.sbase_big.q.val()
@@ -560,7 +559,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             | (self.vmap_len.q.val() == 0)
             | (self.zskip.q.val() & (self.kq.q.val() != 0));
         // Stage 2 (the lanes' length flags are registered in the lanes).
-        self.bad_q.d.next = self.cfg_bad.q.val() | self.vend_bad.q.val() | self.bend_bad.q.val() | self.array.len_bad.val();
+        self.bad_q.d.next =
+            self.cfg_bad.q.val() | self.vend_bad.q.val() | self.bend_bad.q.val() | self.array.len_bad.val();
         // Performance events: registered in the lanes and again here; added two clocks after the
         // `busy` clock they belong to.
         self.ev_nz.d.next = self.array.perf_nz.val();
@@ -660,8 +660,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.rg2.next = 0.into();
         if self.rsel.q.val().get_bit(2) {
             self.rg2.next = bit_cast::<32, 1>(self.stat_busy.val().into())
-                    | (bit_cast::<32, 1>(self.done.q.val().into()) << 1)
-                    | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
+                | (bit_cast::<32, 1>(self.done.q.val().into()) << 1)
+                | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
         }
         self.rg3.next = 0.into();
         if self.rsel.q.val().get_bit(3) {
@@ -717,7 +717,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
         self.rg20.next = 0.into();
         if self.rsel.q.val().get_bit(20) {
-            self.rg20.next = bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
+            self.rg20.next =
+                bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
         }
         self.rg21.next = 0.into();
         if self.rsel.q.val().get_bit(21) {
@@ -927,7 +928,8 @@ mod tests {
 
     #[test]
     fn resident_model_runs_from_bases_baked_or_written() {
-        use crate::bake::Image;
+        use crate::bake::Bake;
+        use host::Image;
         let m = crate::bake::tests::model(11, &[12, 10, 7, 5], 6);
         let img = Image::build(&m, 2, regmap::MemSizes::BOARD).unwrap();
         // Every layer but the first sits at non-zero bases.

@@ -241,7 +241,10 @@ impl EgSerialDecoder {
             "k is 3 bits and the prefix count 4 bits wide"
         );
         assert!(M_MAX + K_MAX < 32, "the info bit count is 5 bits wide");
-        assert!(LEN_BITS < 14, "indices below 2^13: n (14 bits) holds every in-range value");
+        assert!(
+            LEN_BITS < 14,
+            "indices below 2^13: n (14 bits) holds every in-range value"
+        );
         EgSerialDecoder {
             clock: Default::default(),
             start: Default::default(),
@@ -345,11 +348,10 @@ impl Logic for EgSerialDecoder {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, sr, cnt, have, lastb, rdy, faddr, more, active, run, info, m, mmax,
-            rem, fin, fin1, n, nov, cleft, atl, rows_left, lastrow, rz, nlim, c_valid,
-            c_index, c_bad, v0, v1, v2, v3, q0_index, q0_last, ocol, orow, q1_index,
-            q1_last, q2_index, q2_last, q3_index, q3_last, e_flag, e_pend, e_vis, e_code,
-            starve, long_r
+            self, clock, sr, cnt, have, lastb, rdy, faddr, more, active, run, info, m, mmax, rem, fin, fin1, n, nov,
+            cleft, atl, rows_left, lastrow, rz, nlim, c_valid, c_index, c_bad, v0, v1, v2, v3, q0_index, q0_last, ocol,
+            orow, q1_index, q1_last, q2_index, q2_last, q3_index, q3_last, e_flag, e_pend, e_vis, e_code, starve,
+            long_r
         );
         self.clr.next = self.start.val() | self.abort.val();
         // Configuration (stable during a run): 2^k, k = 0, cols - 1.
@@ -453,10 +455,8 @@ impl Logic for EgSerialDecoder {
         // n's 14 bits (`nov`, or bit 13 of n now), or a 14-bit comparison, beside a 13-bit
         // subtraction (a complete codeword's value is at least 2^k: the index does not wrap).
         self.c_valid.d.next = self.emit.val();
-        self.c_index.d.next =
-            bit_cast::<LEN_BITS, 14>(self.n_shift.val()) - bit_cast::<LEN_BITS, 16>(self.pow2k.val());
-        self.c_bad.d.next =
-            self.nov.q.val() | self.n.q.val().get_bit(13) | (self.n_shift.val() >= self.nlim.q.val());
+        self.c_index.d.next = bit_cast::<LEN_BITS, 14>(self.n_shift.val()) - bit_cast::<LEN_BITS, 16>(self.pow2k.val());
+        self.c_bad.d.next = self.nov.q.val() | self.n.q.val().get_bit(13) | (self.n_shift.val() >= self.nlim.q.val());
         // The codeword in C gets its column and row here (the counters move as it leaves C),
         // so that the loop's fan-out is the bit supply and its own state only. The loop learns
         // that the last codeword is done from `active` (falling as it leaves C) and so may
@@ -465,8 +465,7 @@ impl Logic for EgSerialDecoder {
         self.c_end.next = self.c_valid.q.val() & self.atl.q.val();
         self.c_last_cw.next = self.c_end.val() & self.lastrow.q.val();
         self.idx_err.next = self.c_valid.q.val() & self.c_bad.q.val();
-        self.push.next =
-            self.c_valid.q.val() & self.active.q.val() & (!self.c_bad.q.val()) & (!self.e_flag.q.val());
+        self.push.next = self.c_valid.q.val() & self.active.q.val() & (!self.c_bad.q.val()) & (!self.e_flag.q.val());
         // Column and row flags: one ahead as a codeword leaves C, else recomputed from the
         // counter (which sets them in the clocks after start, before any codeword completes).
         self.atl.d.next = self.cleft.q.val() == 0;
@@ -780,7 +779,10 @@ mod tests {
             assert_eq!(want.1, None);
             let (got, fault, last) = run_hw(&words, &cfg, |_| false);
             assert_eq!((got, fault), want, "k = {k}");
-            assert!(last <= bits + 6 && last >= bits, "k = {k}: {bits} bits in {last} clocks");
+            assert!(
+                last <= bits + 6 && last >= bits,
+                "k = {k}: {bits} bits in {last} clocks"
+            );
         }
     }
 

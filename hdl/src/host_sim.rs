@@ -169,7 +169,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
 
     /// One inference of a resident model (`crate::bake`): per layer its registers, the inputs (the
     /// previous layer's outputs), START and the outputs. Every layer's outputs, or the first error.
-    pub fn infer_resident(&mut self, layers: &[crate::bake::LayerRegs], x: &[i8]) -> Result<Vec<Vec<i8>>, ErrorInfo> {
+    pub fn infer_resident(&mut self, layers: &[host::LayerRegs], x: &[i8]) -> Result<Vec<Vec<i8>>, ErrorInfo> {
         let mut outs: Vec<Vec<i8>> = Vec::new();
         for l in layers {
             for (a, d) in l.writes() {
@@ -190,5 +190,22 @@ impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
         (0..rows)
             .map(|r| self.read(regmap::act_out_addr(r)) as i32 as i8)
             .collect()
+    }
+}
+
+/// The accelerator in rust-hdl's simulator as a host bus, so that the host's driver
+/// (`host::Driver`) runs over it as over the Verilated model or a board.
+impl<const P: usize, const SAW: usize, const VAW: usize> host::HostBus for HostSim<P, SAW, VAW> {
+    fn write(&mut self, addr: u16, data: u32) -> Result<(), host::HostError> {
+        HostSim::write(self, addr, data);
+        Ok(())
+    }
+
+    fn read(&mut self, addr: u16) -> Result<u32, host::HostError> {
+        Ok(HostSim::read(self, addr))
+    }
+
+    fn clock(&self) -> Option<u64> {
+        Some(self.clocks)
     }
 }

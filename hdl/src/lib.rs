@@ -1,7 +1,7 @@
 //! rust-hdl blocks of the BackSlash accelerator and its Verilog generation.
 //!
 //! One block per file (docs/hardware.md has ports, register map, stream layout and timing):
-//! - [`regmap`]: the host register and memory map, shared with the driver and the UART bridge;
+//! - [`regmap`]: the host register and memory map (defined in `host`, implemented here);
 //! - [`bitops`]: leaf trees (count leading zeros, funnel and right shifters);
 //! - [`eg_decoder`]: pipelined exp-Golomb decoder with zero-run skipping, and its specification;
 //! - [`value_map_rom`]: index -> signed 16-bit weight, host-writable block RAM;
@@ -22,7 +22,8 @@ pub mod eg_serial;
 pub mod host_sim;
 pub mod lane_decoder;
 pub mod mac_lane;
-pub mod regmap;
+/// The register and memory map, defined in the host crate (`host::regmap`): this RTL implements it.
+pub use host::regmap;
 pub mod sparse_mac_array;
 pub mod uart_bridge;
 pub mod value_map_rom;
@@ -35,7 +36,7 @@ use thiserror::Error;
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum HdlError {
     /// Unsupported lane count.
-    #[error("unsupported lane count {0}: use 1, 2, 4 or 8")]
+    #[error("unsupported lane count {0}: use {list}", list = regmap::lane_counts_text())]
     Lanes(usize),
     /// Unsupported memory sizes.
     #[error("unsupported memory sizes: {0}")]
@@ -58,7 +59,7 @@ pub enum HdlError {
 }
 
 /// Initial contents of the accelerator's memories and its MODEL_ID register (a baked image, see
-/// [`bake::Image::mem_init`]); the default (all empty, id 0) is a build the host loads over the bus.
+/// [`bake::Bake::mem_init`]); the default (all empty, id 0) is a build the host loads over the bus.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemInit {
     /// Each lane's stream memory, words from address 0 (lanes without an entry start empty).
@@ -83,7 +84,7 @@ fn verilog_of<const P: usize, const SAW: usize, const VAW: usize, const NF: usiz
     verify::named_verilog(&uut, name)
 }
 
-/// Verilog of the accelerator with `lanes` lanes (1, 2, 4, 8), memories `sizes`
+/// Verilog of the accelerator with `lanes` lanes ([`regmap::LANE_COUNTS`]), memories `sizes`
 /// ([`MemSizes::BOARD`], [`MemSizes::LARGE`] or one of [`MemSizes::BAKE_SIZES`]) and the pipelined
 /// decoder; the top module is [`regmap::top_name`] (`bs_accel_p4`, ...), every submodule `<top>$...`.
 pub fn generate_verilog(lanes: usize, sizes: MemSizes) -> Result<String, HdlError> {

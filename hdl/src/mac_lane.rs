@@ -330,9 +330,9 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, len, len_p, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m3_valid, m3_last, m3_nz,
-            acc_lo, acc_hi, cy, ph, res_lo, flush,
-            pending, stall_r, res_acc, res_row, res_brow, row_g, lb_q, nz_me, zm_me, skip_me, stall_me
+            self, clock, len, len_p, len_bad, m1_valid, m1_last, m1_idx, m1_col, m2_valid, m2_last, m2_nz, m3_valid,
+            m3_last, m3_nz, acc_lo, acc_hi, cy, ph, res_lo, flush, pending, stall_r, res_acc, res_row, res_brow, row_g,
+            lb_q, nz_me, zm_me, skip_me, stall_me
         );
         self.decoder.clock.next = self.clock.val();
         self.stream.read_clock.next = self.clock.val();
@@ -353,7 +353,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.act.write_data.next = bit_cast::<8, 32>(self.host_wdata.val());
         if self.len_we.val() {
             self.len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
-            self.len_p.d.next = bit_cast::<15, LEN_BITS>(bit_cast::<LEN_BITS, 32>(self.host_wdata.val())) + self.len_pad.val();
+            self.len_p.d.next =
+                bit_cast::<15, LEN_BITS>(bit_cast::<LEN_BITS, 32>(self.host_wdata.val())) + self.len_pad.val();
             // host_wdata > 2^SAW as bit tests (no 32-bit compare chain on the host write path).
             self.len_bad.d.next = ((self.host_wdata.val() & self.stream_hi32.val()) != 0)
                 & (self.host_wdata.val() != self.stream_words32.val());
@@ -448,7 +449,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         // The clock after a row's last step: its high half is complete (the result waits in
         // `pending` from the clock before; the earliest grant is the clock after this one).
         if self.flush.q.val() {
-            self.res_acc.d.next = (bit_cast::<32, 16>(self.hi_sum.val()) << 16) | bit_cast::<32, 16>(self.res_lo.q.val());
+            self.res_acc.d.next =
+                (bit_cast::<32, 16>(self.hi_sum.val()) << 16) | bit_cast::<32, 16>(self.res_lo.q.val());
             self.acc_hi.d.next = 0.into();
         }
         // `stall_r` follows its definition on the next values of m3_valid, m3_last, pending:

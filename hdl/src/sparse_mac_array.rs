@@ -254,8 +254,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, gsel, busy_q, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row, r4_valid,
-            r4_lo, r4_sg, r4_ok, r4_row, r5_valid, r5_y, r5_sg, r5_fit, r5_row, r6_valid, r6_y, r6_row, half_q
+            self, clock, gsel, busy_q, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row,
+            r4_valid, r4_lo, r4_sg, r4_ok, r4_row, r5_valid, r5_y, r5_sg, r5_fit, r5_row, r6_valid, r6_y, r6_row,
+            half_q
         );
         self.bias.read_clock.next = self.clock.val();
         self.bias.write_clock.next = self.clock.val();

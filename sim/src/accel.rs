@@ -2,9 +2,9 @@
 use std::ops::Range;
 use std::path::Path;
 
-use hdl::regmap::{self, DecoderKind, ErrorInfo};
+use host::regmap::{self, DecoderKind, ErrorInfo};
+use host::{Counters, HostBus, HostError};
 
-use crate::bus::HostBus;
 use crate::model::{BusPorts, Model, Port};
 use crate::SimError;
 
@@ -53,43 +53,6 @@ pub struct Accelerator {
     model: Model,
     lanes: usize,
     irq: Port,
-}
-
-/// Everything the CYCLES and PERF registers say about the last run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counters {
-    /// Clocks from START to DONE.
-    pub cycles: u32,
-    /// MAC cycles on non-zero weights.
-    pub nonzero: u32,
-    /// Zero weights consumed without a MAC cycle.
-    pub zero_skipped: u32,
-    /// MAC cycles spent on zero weights.
-    pub zero_mac: u32,
-    /// Lane-clocks stalled on the shared output stage.
-    pub stall: u32,
-}
-
-impl Counters {
-    /// Reads the counters of the last run over any host bus.
-    pub fn read<B: HostBus + ?Sized>(bus: &mut B) -> Result<Counters, SimError> {
-        Ok(Counters {
-            cycles: bus.read(regmap::REG_CYCLES)?,
-            nonzero: bus.read(regmap::REG_PERF_NONZERO)?,
-            zero_skipped: bus.read(regmap::REG_PERF_ZERO_SKIPPED)?,
-            zero_mac: bus.read(regmap::REG_PERF_ZERO_MAC)?,
-            stall: bus.read(regmap::REG_PERF_STALL)?,
-        })
-    }
-
-    /// Adds another run's counters (saturating).
-    pub fn add(&mut self, o: &Counters) {
-        self.cycles = self.cycles.saturating_add(o.cycles);
-        self.nonzero = self.nonzero.saturating_add(o.nonzero);
-        self.zero_skipped = self.zero_skipped.saturating_add(o.zero_skipped);
-        self.zero_mac = self.zero_mac.saturating_add(o.zero_mac);
-        self.stall = self.stall.saturating_add(o.stall);
-    }
 }
 
 /// How a run ended.
@@ -193,7 +156,7 @@ impl Accelerator {
         let mut n = 0;
         while self.irq() {
             if n == START_SETTLE {
-                return Err(SimError::Protocol(format!(
+                return Err(SimError::protocol(format!(
                     "DONE still high {START_SETTLE} clocks after START"
                 )));
             }
@@ -203,18 +166,18 @@ impl Accelerator {
         Ok(())
     }
 
-    /// Ticks until DONE (`irq`), at most `limit` clocks; a run that does not finish is [`SimError::Hang`]
+    /// Ticks until DONE (`irq`), at most `limit` clocks; a run that does not finish is [`HostError::Hang`]
     /// with the cycle count. Returns the clocks ticked and the hardware's error, if any.
     pub fn run_until_done(&mut self, limit: u64) -> Result<RunOutcome, SimError> {
         if self.irq() {
-            return Err(SimError::Protocol(
-                "run_until_done without a run in progress (DONE is high)".into(),
+            return Err(SimError::protocol(
+                "run_until_done without a run in progress (DONE is high)",
             ));
         }
         let ticks = self
             .model
             .run_until(self.irq, limit)
-            .ok_or(SimError::Hang { cycles: limit })?;
+            .ok_or(HostError::Hang { cycles: limit })?;
         let status = self.read(regmap::REG_STATUS)?;
         let error = if status & regmap::STATUS_ERROR != 0 {
             let e = self.read(regmap::REG_ERROR)?;
@@ -234,7 +197,7 @@ impl Accelerator {
 
     /// The performance counters of the last run.
     pub fn counters(&mut self) -> Result<Counters, SimError> {
-        Counters::read(self)
+        Ok(Counters::read(self)?)
     }
 
     /// Starts a VCD trace into `path` recording only the clock cycles in `window` (absolute, as
@@ -257,33 +220,33 @@ impl Accelerator {
 
 impl HostBus for Accelerator {
     /// One write cycle: address and data with `host_write` high for one clock.
-    fn write(&mut self, addr: u16, data: u32) -> Result<(), SimError> {
-        self.model.bus_write(addr, &[data])
+    fn write(&mut self, addr: u16, data: u32) -> Result<(), HostError> {
+        Ok(self.model.bus_write(addr, &[data])?)
     }
 
     /// One read: `host_read` high for one clock, then `host_rvalid` must rise exactly
     /// [`regmap::READ_LATENCY`] clocks after the strobe.
-    fn read(&mut self, addr: u16) -> Result<u32, SimError> {
+    fn read(&mut self, addr: u16) -> Result<u32, HostError> {
         let mut w = [0];
         self.model.bus_read(addr, &mut w, regmap::READ_LATENCY)?;
         Ok(w[0])
     }
 
     /// Back-to-back write cycles, all in one call into C++.
-    fn write_block(&mut self, addr: u16, words: &[u32]) -> Result<(), SimError> {
-        self.model.bus_write(addr, words)
+    fn write_block(&mut self, addr: u16, words: &[u32]) -> Result<(), HostError> {
+        Ok(self.model.bus_write(addr, words)?)
     }
 
     /// Reads one after the other, all in one call into C++.
-    fn read_block(&mut self, addr: u16, count: usize) -> Result<Vec<u32>, SimError> {
+    fn read_block(&mut self, addr: u16, count: usize) -> Result<Vec<u32>, HostError> {
         let mut w = vec![0; count];
         self.model.bus_read(addr, &mut w, regmap::READ_LATENCY)?;
         Ok(w)
     }
 
     /// START, then waits until DONE has dropped.
-    fn start(&mut self) -> Result<(), SimError> {
-        Accelerator::start(self)
+    fn start(&mut self) -> Result<(), HostError> {
+        Ok(Accelerator::start(self)?)
     }
 
     fn clock(&self) -> Option<u64> {
@@ -291,13 +254,13 @@ impl HostBus for Accelerator {
     }
 
     /// Ticks (in C++, without a bus cycle per clock) until `irq` rises, at most `limit` clocks.
-    fn wait_done(&mut self, limit: u64) -> Result<(), SimError> {
+    fn wait_done(&mut self, limit: u64) -> Result<(), HostError> {
         if self.irq() {
             return Ok(());
         }
         self.model
             .run_until(self.irq, limit)
             .map(|_| ())
-            .ok_or(SimError::Hang { cycles: limit })
+            .ok_or(HostError::Hang { cycles: limit })
     }
 }

@@ -6,10 +6,11 @@ use std::time::Instant;
 
 use golden::infer::{argmax, QModel};
 
-use crate::accel::{Accelerator, Counters};
-use crate::driver::{Driver, Inference};
-use crate::program::{CompileOptions, Program};
+use crate::accel::Accelerator;
 use crate::SimError;
+use host::Counters;
+use host::{CompileOptions, Program};
+use host::{Driver, Inference};
 
 /// Clocks recorded before and after the failing run in a mismatch VCD.
 pub const MISMATCH_VCD_MARGIN: u64 = 16;
@@ -20,7 +21,7 @@ pub struct CosimConfig {
     /// Lane count P (an accelerator compiled in, see [`crate::accel::lanes_for`]).
     pub lanes: usize,
     /// The lanes' decoder.
-    pub decoder: hdl::regmap::DecoderKind,
+    pub decoder: host::regmap::DecoderKind,
     /// Bound on one layer run, in clocks.
     pub limit: u64,
     pub compile: CompileOptions,
@@ -38,7 +39,7 @@ impl CosimConfig {
         CosimConfig {
             lanes,
             decoder: Default::default(),
-            limit: crate::driver::DEFAULT_LIMIT,
+            limit: host::driver::DEFAULT_LIMIT,
             compile: CompileOptions::default(),
             trace: None,
             mismatch_vcd: None,
@@ -64,7 +65,7 @@ pub struct Mismatch {
 pub struct CosimReport {
     pub lanes: usize,
     /// The lanes' decoder.
-    pub decoder: hdl::regmap::DecoderKind,
+    pub decoder: host::regmap::DecoderKind,
     pub samples: usize,
     /// Inputs with at least one differing output value in any layer.
     pub mismatched_samples: usize,

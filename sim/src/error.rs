@@ -1,8 +1,8 @@
-//! Errors of the simulator and the host driver.
-use hdl::regmap::ErrorInfo;
+//! Errors of the simulator. Errors of the driver and the bus are the host's ([`host::HostError`]).
+use host::HostError;
 use thiserror::Error;
 
-/// What can go wrong while simulating or driving the accelerator.
+/// What can go wrong while simulating the accelerator.
 #[derive(Debug, Error)]
 pub enum SimError {
     /// No model of this name was compiled in.
@@ -30,37 +30,37 @@ pub enum SimError {
     /// A trace file could not be written.
     #[error("VCD trace {path}: {message}")]
     Trace { path: String, message: String },
-    /// A run did not finish.
-    #[error("the accelerator did not finish within {cycles} cycles (hang)")]
-    Hang { cycles: u64 },
-    /// `host_rvalid` did not come exactly READ_LATENCY clocks after `host_read`.
-    #[error("read of 0x{addr:04X}: host_rvalid after {got:?} clocks, expected exactly {expected}")]
-    ReadLatency { addr: u16, expected: u32, got: Option<u32> },
-    /// The ID register does not identify a BackSlash accelerator.
-    #[error("ID register reads 0x{id:08X}: not a BackSlash accelerator of this version")]
-    BadId { id: u32 },
-    /// The bus or the accelerator broke the protocol.
-    #[error("host bus protocol: {0}")]
-    Protocol(String),
-    /// The accelerator stopped a run on an error.
-    #[error("accelerator error in layer {layer}, pass {pass}: {:?} at lane {}, row {}, column {}", info.code, info.lane, info.row, info.col)]
-    Hardware { layer: usize, pass: usize, info: ErrorInfo },
-    /// The model does not fit this accelerator.
-    #[error("the model does not fit the accelerator: {0}")]
-    DoesNotFit(String),
-    /// The board's MODEL_ID does not name the image the host expects (or it has none).
-    #[error("{0}")]
-    ModelId(String),
-    /// The model cannot be baked / made resident.
+    /// The driver, the bus or the model (see [`HostError`]).
     #[error(transparent)]
-    Bake(#[from] hdl::bake::BakeError),
-    /// The model is invalid.
-    #[error(transparent)]
-    Infer(#[from] golden::infer::InferError),
-    /// The streams could not be laid out.
-    #[error(transparent)]
-    Layout(#[from] golden::layout::LayoutError),
-    /// A transport failed (serial port, file).
-    #[error(transparent)]
-    Io(#[from] std::io::Error),
+    Host(#[from] HostError),
+}
+
+impl SimError {
+    /// A protocol error of the simulated bus.
+    pub fn protocol(msg: impl Into<String>) -> SimError {
+        SimError::Host(HostError::Protocol(msg.into()))
+    }
+}
+
+/// A simulator error seen by the host driver: the host's own errors pass through, the simulator's
+/// become [`HostError::Transport`].
+impl From<SimError> for HostError {
+    fn from(e: SimError) -> HostError {
+        match e {
+            SimError::Host(h) => h,
+            other => HostError::Transport(other.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for SimError {
+    fn from(e: std::io::Error) -> SimError {
+        SimError::Host(HostError::Io(e))
+    }
+}
+
+impl From<golden::infer::InferError> for SimError {
+    fn from(e: golden::infer::InferError) -> SimError {
+        SimError::Host(HostError::Infer(e))
+    }
 }

@@ -220,7 +220,7 @@ impl Model {
         self.pin().trace_close();
     }
 
-    /// Declares the ports of a valid/strobe host bus (the accelerator's, see `hdl::regmap`), for
+    /// Declares the ports of a valid/strobe host bus (the accelerator's, see `host::regmap`), for
     /// [`Model::bus_write`] and [`Model::bus_read`]: whole bus cycles run in C++, one call per block.
     pub fn set_bus(&mut self, bus: &BusPorts) {
         self.pin().bus_ports(
@@ -244,7 +244,7 @@ impl Model {
 
     /// Reads `out.len()` consecutive words from `addr` in one call into C++: per word, the read strobe for
     /// one clock, then the data when `rvalid` rises, which must be exactly `latency` clocks after the strobe
-    /// (else [`SimError::ReadLatency`] for that word). Needs [`Model::set_bus`] first.
+    /// (else [`host::HostError::ReadLatency`] for that word). Needs [`Model::set_bus`] first.
     pub fn bus_read(&mut self, addr: u16, out: &mut [u32], latency: u32) -> Result<(), SimError> {
         check_span(addr, out.len())?;
         let n = self
@@ -255,18 +255,18 @@ impl Model {
             return Ok(());
         }
         let clocks = self.inner.last_read_clocks();
-        Err(SimError::ReadLatency {
+        Err(SimError::Host(host::HostError::ReadLatency {
             addr: addr + n as u16,
             expected: latency,
             got: (clocks != 0).then_some(clocks),
-        })
+        }))
     }
 }
 
 /// A block of `len` words from `addr` must stay within the 16-bit address space.
 fn check_span(addr: u16, len: usize) -> Result<(), SimError> {
     if usize::from(addr) + len > 0x1_0000 {
-        return Err(SimError::Protocol(format!(
+        return Err(SimError::protocol(format!(
             "block of {len} words from 0x{addr:04X} runs past address 0xFFFF"
         )));
     }

@@ -1,5 +1,6 @@
 //! The Verilator build infrastructure on a hand-written counter (tests/counter.v): ports by name, ticks,
 //! run-until with a limit, signed ports, 64-bit ports, independent instances, and windowed VCD traces.
+use host::HostError;
 use sim::{Model, SimError, TIME_PER_CYCLE};
 
 fn counter() -> Model {
@@ -145,7 +146,10 @@ fn bus_cycles_need_their_ports_and_stay_in_the_address_space() {
     assert!(matches!(m.bus_read(0, &mut out, 2), Err(SimError::Model(_))));
     // A block past 0xFFFF is refused before any clock.
     let before = m.cycle();
-    assert!(matches!(m.bus_write(0xFFFF, &[1, 2]), Err(SimError::Protocol(_))));
+    assert!(matches!(
+        m.bus_write(0xFFFF, &[1, 2]),
+        Err(SimError::Host(HostError::Protocol(_)))
+    ));
     assert_eq!(m.cycle(), before);
 }
 
@@ -174,21 +178,21 @@ fn bus_cycles_run_in_cpp_with_the_latency_checked() {
     m.bus_read(0, &mut out, 1).unwrap();
     assert_eq!(out, [0]);
     match m.bus_read(0, &mut out, 2) {
-        Err(SimError::ReadLatency {
+        Err(SimError::Host(HostError::ReadLatency {
             addr: 0,
             expected: 2,
             got: Some(1),
-        }) => {}
+        })) => {}
         other => panic!("{other:?}"),
     }
     // Address 1 never matches (count stays 0): the second word of the block fails, rvalid never came.
     let mut two = [9u32; 2];
     match m.bus_read(0, &mut two, 1) {
-        Err(SimError::ReadLatency {
+        Err(SimError::Host(HostError::ReadLatency {
             addr: 1,
             expected: 1,
             got: None,
-        }) => {}
+        })) => {}
         other => panic!("{other:?}"),
     }
     assert_eq!(two[0], 0, "the first word was read");

@@ -52,37 +52,10 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-/// The iCE40 flow's programs and the Debian/Ubuntu package of each.
-pub const TOOLS: [(&str, &str); 3] = [
-    ("yosys", "yosys"),
-    ("nextpnr-ice40", "nextpnr-ice40"),
-    ("icepack", "fpga-icestorm"),
-];
-
-/// Whether `tool` is an executable file in a directory of PATH.
-pub fn on_path(tool: &str) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::env::var_os("PATH").is_some_and(|p| {
-        std::env::split_paths(&p)
-            .any(|d| std::fs::metadata(d.join(tool)).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
-    })
-}
-
 /// `None` when yosys, nextpnr-ice40 and icepack are all on PATH; otherwise one line naming the
-/// missing ones and the packages that install them.
+/// missing ones and the packages that install them (`bitstreams::flow::Tools::missing`).
 pub fn missing_tools() -> Option<String> {
-    let missing: Vec<_> = TOOLS.iter().filter(|(t, _)| !on_path(t)).collect();
-    if missing.is_empty() {
-        return None;
-    }
-    let names: Vec<&str> = missing.iter().map(|(t, _)| *t).collect();
-    let mut pkgs: Vec<&str> = missing.iter().map(|(_, p)| *p).collect();
-    pkgs.dedup();
-    Some(format!(
-        "{} not found on PATH: install with `apt-get install {}` (or `make setup`)",
-        names.join(", "),
-        pkgs.join(" ")
-    ))
+    bitstreams::flow::Tools::default().missing()
 }
 
 /// What sits behind the UART bridge of a board build.
@@ -93,7 +66,7 @@ pub enum Core<'a> {
     Loopback,
     /// The accelerator with this image baked into its memories (its lanes and sizes) and this
     /// decoder.
-    Baked(&'a hdl::bake::Image, DecoderKind),
+    Baked(&'a host::Image, DecoderKind),
 }
 
 /// Builds a board bitstream into `out` and returns its report (the same code for `backslash
@@ -189,10 +162,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// The image of `--bake MODEL` for the board: placed with the smallest stream memory that holds it,
 /// checked against the board's block RAMs.
-fn bake_image(path: &Path, args: &Args) -> anyhow::Result<hdl::bake::Image> {
+fn bake_image(path: &Path, args: &Args) -> anyhow::Result<host::Image> {
     super::util::check_board_lanes("--lanes", args.lanes)?;
-    let (model, _, _, _) = super::sim::load_qmodel(path, &args.dataset, args.step_bits)?;
-    let image = hdl::bake::Image::build_smallest(&model, args.lanes)
+    let (model, _, _, _) = super::util::load_qmodel(path, &args.dataset, args.step_bits)?;
+    let image = host::Image::build_smallest(&model, args.lanes)
         .with_context(|| format!("cannot bake {} at P = {}", path.display(), args.lanes))?;
     tops::check_baked_fits(args.board, &image)
         .with_context(|| format!("cannot bake {} for {}", path.display(), args.board.name()))?;

@@ -188,6 +188,7 @@ impl<W: Write> Write for CountingWriter<'_, W> {
 
 /// Encodes a safetensors model held in memory into a container (for `backslash demo`): the
 /// entries of [`encode_stream`], read back.
+#[cfg_attr(not(feature = "sim"), allow(dead_code))] // used by `demo`
 pub fn encode_model(
     bytes: &[u8],
     model: &str,

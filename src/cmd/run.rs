@@ -6,12 +6,13 @@ use super::util::check_board_lanes;
 use anyhow::{bail, Context};
 use golden::data::DatasetName;
 use golden::infer::{argmax, QModel};
-use sim::serial::{SerialLink, VerilatedUart};
-use sim::{CompileOptions, Driver, KChoice};
+use host::serial::SerialLink;
+use host::{CompileOptions, Driver, KChoice};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Clocks per UART bit of the Verilated UART core (`--port sim`).
+#[cfg(feature = "sim")]
 const SIM_CYCLES_PER_BIT: u32 = 8;
 
 /// The UART rate of the default iCEBreaker bitstream.
@@ -68,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.baud == 0 {
         bail!("--baud must be positive");
     }
-    let (model, data, name, _) = super::sim::load_qmodel(&args.model, &args.dataset, args.step_bits)?;
+    let (model, data, name, _) = super::util::load_qmodel(&args.model, &args.dataset, args.step_bits)?;
     let (mut inputs, mut labels) = if let Ok(set) = DatasetName::parse(&args.input) {
         if set != name {
             bail!("INPUT {} differs from --dataset {}", set.as_str(), name.as_str());
@@ -91,8 +92,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bail!("no inputs to run");
     }
     if args.port == "sim" {
+        #[cfg(not(feature = "sim"))]
+        bail!(
+            "--port sim needs the Verilated UART core: this backslash was built without the `sim` feature (Verilator)"
+        );
+        #[cfg(feature = "sim")]
         let m = sim::Model::new("uart_accel_p4").context("the Verilated UART core")?;
-        let link = SerialLink::new(VerilatedUart::new(m, SIM_CYCLES_PER_BIT)?);
+        #[cfg(feature = "sim")]
+        let link = SerialLink::new(sim::uart::VerilatedUart::new(m, SIM_CYCLES_PER_BIT)?);
+        #[cfg(feature = "sim")]
         run_on(
             link,
             "the Verilated UART core",
@@ -142,7 +150,7 @@ fn run_on<P: std::io::Read + std::io::Write>(
     let out = if baked {
         // The image a `bitstream --bake` build of this model holds, placed for the board's lanes and
         // memory sizes; MODEL_ID must name it.
-        let image = hdl::bake::Image::build(model, driver.lanes(), sizes).with_context(|| {
+        let image = host::Image::build(model, driver.lanes(), sizes).with_context(|| {
             format!(
                 "--baked: this model cannot be resident in the board's memories (P = {}, {} stream words per lane), so the board cannot hold it",
                 driver.lanes(),
@@ -169,7 +177,7 @@ fn upload_and_run<P: std::io::Read + std::io::Write>(
     port: &str,
     model: &QModel,
     inputs: &[Vec<i8>],
-) -> anyhow::Result<Vec<sim::Inference>> {
+) -> anyhow::Result<Vec<host::Inference>> {
     let sizes = driver.sizes();
     let program = driver
         .compile(
@@ -196,7 +204,7 @@ fn upload_and_run<P: std::io::Read + std::io::Write>(
 fn report<P: std::io::Read + std::io::Write>(
     mut driver: Driver<SerialLink<P>>,
     inputs: &[Vec<i8>],
-    out: &[sim::Inference],
+    out: &[host::Inference],
     model: &QModel,
     labels: Option<&[usize]>,
     t0: Instant,

@@ -4,12 +4,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use golden::container::{Body, Container};
-use golden::data::DatasetName;
 use golden::infer::QModel;
-use golden::train::{export_qmodel, io, Mlp};
+use host::{CompileOptions, KChoice};
 use sim::cosim::{self, CosimConfig, CosimReport};
-use sim::{CompileOptions, KChoice};
 
 /// Arguments of `backslash sim`.
 #[derive(clap::Args)]
@@ -26,9 +23,9 @@ pub struct Args {
     /// The lanes' exp-Golomb decoder: pipelined (one codeword per clock, zero-run skipping) or
     /// serial (one stream bit per clock).
     #[arg(long, default_value = "pipelined")]
-    pub decoder: hdl::regmap::DecoderKind,
+    pub decoder: host::regmap::DecoderKind,
     /// Bound on one layer run, in clock cycles (a hang becomes an error).
-    #[arg(long, default_value_t = sim::driver::DEFAULT_LIMIT)]
+    #[arg(long, default_value_t = host::driver::DEFAULT_LIMIT)]
     pub limit: u64,
     /// Write a VCD of the simulation (with --vcd-window, only those cycles).
     #[arg(long)]
@@ -75,43 +72,8 @@ fn parse_window(s: &str) -> Result<Range<u64>, String> {
     Ok(a..b)
 }
 
-/// Reads a trained MLP from a safetensors file or a container, with the container's weight step if any.
-pub fn load_mlp(path: &Path) -> anyhow::Result<(Mlp, Option<u32>)> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    // A container starts with its magic; anything else is read as safetensors, so each kind of
-    // file gets its own reader's error.
-    if !bytes.starts_with(golden::container::MAGIC.as_slice()) {
-        return match io::load_safetensors(&bytes) {
-            Ok((mlp, _)) => Ok((mlp, None)),
-            Err(e) => bail!(
-                "{} is neither a trained safetensors model nor a container: {e}",
-                path.display()
-            ),
-        };
-    }
-    let container =
-        Container::from_bytes(&bytes).with_context(|| format!("{} is not a valid container", path.display()))?;
-    let step = container
-        .entries
-        .iter()
-        .filter_map(|e| match &e.body {
-            Body::Coded(c) => Some(c.step_bits),
-            Body::Raw(_) => None,
-        })
-        .max();
-    let tensors = container
-        .entries
-        .iter()
-        .map(|e| e.decode())
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("cannot decode container {}", path.display()))?;
-    let st = golden::tensors::write_safetensors(&tensors).context("cannot rebuild the tensors")?;
-    let (mlp, _) = io::load_safetensors(&st).with_context(|| format!("container {} is not an MLP", path.display()))?;
-    Ok((mlp, step))
-}
-
 /// Checks `--lanes` against the accelerators with `decoder` compiled into the simulator.
-pub fn check_lanes(lanes: usize, decoder: hdl::regmap::DecoderKind) -> anyhow::Result<()> {
+pub fn check_lanes(lanes: usize, decoder: host::regmap::DecoderKind) -> anyhow::Result<()> {
     let have = sim::accel::lanes_for(decoder);
     if !have.contains(&lanes) {
         let list: Vec<String> = have.iter().map(ToString::to_string).collect();
@@ -135,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for path in [&args.json, &args.vcd, &args.mismatch_vcd].into_iter().flatten() {
         super::util::check_output(path)?;
     }
-    let (model, data, name, step_bits) = load_qmodel(&args.model, &args.dataset, args.step_bits)?;
+    let (model, data, name, step_bits) = super::util::load_qmodel(&args.model, &args.dataset, args.step_bits)?;
     let n = args.samples.unwrap_or(data.test.len()).min(data.test.len());
     let inputs: Vec<Vec<i8>> = (0..n)
         .map(|i| model.quantize_input(data.test.sample(i, data.features)))
@@ -186,32 +148,6 @@ fn pct(a: usize, n: usize) -> f64 {
     100.0 * a as f64 / n.max(1) as f64
 }
 
-/// The integer model of `backslash sim`, `run` and `bitstream --bake`: MODEL (safetensors or
-/// container) exported with `dataset`'s training split as calibration, at step 2^-`step_bits` (a
-/// container's own step wins). Also the dataset, its name and the step used.
-pub fn load_qmodel(
-    path: &std::path::Path,
-    dataset: &str,
-    step_bits: u32,
-) -> anyhow::Result<(QModel, golden::data::Dataset, DatasetName, u32)> {
-    let name = DatasetName::parse(dataset)?;
-    let data = name
-        .load(None)
-        .with_context(|| format!("cannot load dataset {}", name.as_str()))?;
-    let (mlp, step) = load_mlp(path)?;
-    if mlp.inputs() != data.features {
-        bail!(
-            "the model takes {} inputs, {} has {} features",
-            mlp.inputs(),
-            name.as_str(),
-            data.features
-        );
-    }
-    let step_bits = step.unwrap_or(step_bits);
-    let model: QModel = export_qmodel(&mlp, &data.train, step_bits).context("integer export")?;
-    Ok((model, data, name, step_bits))
-}
-
 /// The human-readable summary.
 pub fn summary(r: &CosimReport, dataset: &str, step_bits: u32) -> String {
     let mut s = String::new();
@@ -220,7 +156,7 @@ pub fn summary(r: &CosimReport, dataset: &str, step_bits: u32) -> String {
         "accelerator: P = {} lanes, {} decoder, {} test inputs of {dataset}, weights at step 2^-{step_bits}\n",
         r.lanes, r.decoder, r.samples
     );
-    let serial = r.decoder == hdl::regmap::DecoderKind::Serial;
+    let serial = r.decoder == host::regmap::DecoderKind::Serial;
     for (i, (k, zs, passes)) in r.layers.iter().enumerate() {
         s += &format!(
             "  layer {i}: EG({k}), zero-run skipping {}, {passes} pass(es)\n",
@@ -319,7 +255,7 @@ impl SimOpts {
         SimOpts {
             lanes,
             samples: None,
-            limit: sim::driver::DEFAULT_LIMIT,
+            limit: host::driver::DEFAULT_LIMIT,
         }
     }
     /// Only the first `n` test inputs (all when `None`).

@@ -171,6 +171,7 @@ fn tensor_bits(name: &str, w: &[f32], step_bits: u32) -> anyhow::Result<(Option<
 }
 
 /// Computes the report (no printing).
+#[cfg_attr(not(feature = "sim"), allow(dead_code))] // used by `demo`
 pub fn compute(bytes: &[u8], model: &str, step_bits: u32, show_progress: bool) -> anyhow::Result<Report> {
     compute_with(bytes, model, step_bits, show_progress, &|_| {})
 }

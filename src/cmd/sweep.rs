@@ -101,35 +101,13 @@ struct Summary<'a> {
 
 /// Accuracy with the weight matrices quantized at step 2^-n (biases kept in float).
 fn quantized_accuracy(mlp: &Mlp, data: &Dataset, n: u32) -> f64 {
-    let mut m = mlp.clone();
-    for l in 0..m.num_layers() {
-        let r = m.weight_range(l);
-        for p in &mut m.params_mut()[r] {
-            *p = golden::quant::dequantize(golden::quant::quantize(*p, n), n);
-        }
-    }
-    m.accuracy(&data.test)
+    golden::train::metrics::quantized_weights(mlp, n).accuracy(&data.test)
 }
 
-/// Accuracy after zeroing the fraction `rate` of weights with the smallest magnitude (global over
-/// all weight matrices, biases untouched; ties at the threshold are pruned too).
+/// Accuracy after magnitude pruning of the fraction `rate` of the weights
+/// (`golden::train::metrics::pruned`).
 fn pruned_accuracy(mlp: &Mlp, data: &Dataset, rate: f64) -> f64 {
-    if rate <= 0.0 {
-        return mlp.accuracy(&data.test);
-    }
-    let mut mags: Vec<f32> = mlp.weights_concat().iter().map(|w| w.abs()).collect();
-    let k = ((mags.len() as f64 * rate).round() as usize).clamp(1, mags.len());
-    let (_, &mut threshold, _) = mags.select_nth_unstable_by(k - 1, f32::total_cmp);
-    let mut m = mlp.clone();
-    for l in 0..m.num_layers() {
-        let r = m.weight_range(l);
-        for p in &mut m.params_mut()[r] {
-            if p.abs() <= threshold {
-                *p = 0.0;
-            }
-        }
-    }
-    m.accuracy(&data.test)
+    golden::train::metrics::pruned(mlp, rate).accuracy(&data.test)
 }
 
 fn fmt_lambda(l: f32) -> String {

@@ -89,14 +89,31 @@ pub fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
 }
 
 /// Checks a lane count option against the lane counts the accelerator is built with
-/// (`hdl::regmap::LANE_COUNTS`).
+/// (`host::regmap::LANE_COUNTS`).
 pub fn check_board_lanes(flag: &str, lanes: usize) -> anyhow::Result<()> {
-    if !hdl::regmap::lanes_supported(lanes) {
-        let list: Vec<String> = hdl::regmap::LANE_COUNTS.iter().map(ToString::to_string).collect();
+    if !host::regmap::lanes_supported(lanes) {
         anyhow::bail!(
             "{flag} {lanes}: the accelerator is built with {} lanes",
-            list.join(", ")
+            host::regmap::lane_counts_text()
         );
     }
     Ok(())
+}
+
+/// The integer model of `backslash sim`, `run` and `bitstream --bake`: MODEL (safetensors or
+/// container) exported with `dataset`'s training split as calibration
+/// (`golden::train::io::load_qmodel`). Also the dataset, its name and the step used.
+pub fn load_qmodel(
+    path: &std::path::Path,
+    dataset: &str,
+    step_bits: u32,
+) -> anyhow::Result<(
+    golden::infer::QModel,
+    golden::data::Dataset,
+    golden::data::DatasetName,
+    u32,
+)> {
+    let name = golden::data::DatasetName::parse(dataset)?;
+    let (model, data, step) = golden::train::io::load_qmodel(path, name, step_bits)?;
+    Ok((model, data, name, step))
 }

@@ -97,3 +97,106 @@ pub fn load_safetensors(bytes: &[u8]) -> Result<(Mlp, BTreeMap<String, String>),
     }
     Ok((Mlp::from_params(sizes, params)?, metadata))
 }
+
+/// Why a model file cannot be loaded or exported to the integer model.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelFileError {
+    /// The file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    /// Neither a safetensors MLP nor a container.
+    #[error("{path} is neither a trained safetensors model nor a container: {source}")]
+    NotAModel { path: String, source: TrainError },
+    /// A container that does not parse.
+    #[error("{path} is not a valid container: {source}")]
+    Container {
+        path: String,
+        source: crate::container::ContainerError,
+    },
+    /// A container whose tensors do not decode.
+    #[error("cannot decode container {path}: {source}")]
+    Decode {
+        path: String,
+        source: crate::container::ContainerError,
+    },
+    /// A container whose tensors are not an MLP.
+    #[error("container {path} is not an MLP: {source}")]
+    NotAnMlp { path: String, source: TrainError },
+    /// The calibration data set cannot be loaded.
+    #[error("cannot load dataset {name}: {source}")]
+    Dataset {
+        name: &'static str,
+        source: crate::data::DataError,
+    },
+    /// The model's input count is not the data set's feature count.
+    #[error("the model takes {inputs} inputs, {dataset} has {features} features")]
+    Inputs {
+        inputs: usize,
+        dataset: &'static str,
+        features: usize,
+    },
+    /// The integer export failed.
+    #[error("integer export: {0}")]
+    Export(TrainError),
+}
+
+/// Reads a trained MLP from a safetensors file or a container (`backslash encode`), with the
+/// container's weight step (the largest over its coded tensors) if it is one.
+pub fn load_model_file(path: &std::path::Path) -> Result<(Mlp, Option<u32>), ModelFileError> {
+    use crate::container::{Body, Container, MAGIC};
+    let p = || path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| ModelFileError::Read { path: p(), source })?;
+    // A container starts with its magic; anything else is read as safetensors, so each kind of
+    // file gets its own reader's error.
+    if !bytes.starts_with(MAGIC.as_slice()) {
+        return load_safetensors(&bytes)
+            .map(|(mlp, _)| (mlp, None))
+            .map_err(|source| ModelFileError::NotAModel { path: p(), source });
+    }
+    let container = Container::from_bytes(&bytes).map_err(|source| ModelFileError::Container { path: p(), source })?;
+    let step = container
+        .entries
+        .iter()
+        .filter_map(|e| match &e.body {
+            Body::Coded(c) => Some(c.step_bits),
+            Body::Raw(_) => None,
+        })
+        .max();
+    let tensors = container
+        .entries
+        .iter()
+        .map(|e| e.decode())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|source| ModelFileError::Decode { path: p(), source })?;
+    let st = tensors::write_safetensors(&tensors).map_err(|e| ModelFileError::NotAnMlp {
+        path: p(),
+        source: TrainError::Format(e.to_string()),
+    })?;
+    let (mlp, _) = load_safetensors(&st).map_err(|source| ModelFileError::NotAnMlp { path: p(), source })?;
+    Ok((mlp, step))
+}
+
+/// The integer model of a model file ([`load_model_file`]) exported with `dataset`'s training split
+/// as calibration, at step 2^-`step_bits` (a container's own step wins). Also the data set and the
+/// step used.
+pub fn load_qmodel(
+    path: &std::path::Path,
+    dataset: crate::data::DatasetName,
+    step_bits: u32,
+) -> Result<(crate::infer::QModel, crate::data::Dataset, u32), ModelFileError> {
+    let data = dataset.load(None).map_err(|source| ModelFileError::Dataset {
+        name: dataset.as_str(),
+        source,
+    })?;
+    let (mlp, step) = load_model_file(path)?;
+    if mlp.inputs() != data.features {
+        return Err(ModelFileError::Inputs {
+            inputs: mlp.inputs(),
+            dataset: dataset.as_str(),
+            features: data.features,
+        });
+    }
+    let step_bits = step.unwrap_or(step_bits);
+    let model = super::export_qmodel(&mlp, &data.train, step_bits).map_err(ModelFileError::Export)?;
+    Ok((model, data, step_bits))
+}

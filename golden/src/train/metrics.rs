@@ -1,7 +1,7 @@
 //! Coded size of a weight vector: quantize at step `2^-n`, rank values by frequency (value map),
 //! and count the bits of each code over the value-map indices with the codec's own counters.
 
-use super::TrainError;
+use super::{Mlp, TrainError};
 use crate::{expgolomb, fixed, huffman, quant, valuemap::ValueMap};
 
 /// Bits per weight of each code, and the sparsity, of one quantized weight vector.
@@ -62,4 +62,63 @@ pub fn code_stats(weights: &[f32], step_bits: u32) -> Result<CodeStats, TrainErr
         fixed_bits: f64::from(fixed::fixed_bits_per_symbol(map.len())),
         entropy_bits: fixed::entropy_bits(&counts),
     })
+}
+
+/// The weight matrices of `mlp` quantized at step 2^-`n` and reconstructed (biases kept in float).
+pub fn quantized_weights(mlp: &Mlp, n: u32) -> Mlp {
+    let mut m = mlp.clone();
+    for l in 0..m.num_layers() {
+        let r = m.weight_range(l);
+        for p in &mut m.params_mut()[r] {
+            *p = quant::dequantize(quant::quantize(*p, n), n);
+        }
+    }
+    m
+}
+
+/// The magnitude at or below which the fraction `rate` of `weights` lies: pruning every weight
+/// with `|w| <= threshold` removes `round(rate * len)` of them (more on ties). `None` for
+/// `rate <= 0` or no weights.
+pub fn magnitude_threshold(weights: &[f32], rate: f64) -> Option<f32> {
+    if rate <= 0.0 || weights.is_empty() {
+        return None;
+    }
+    let mut mags: Vec<f32> = weights.iter().map(|w| w.abs()).collect();
+    let k = ((mags.len() as f64 * rate).round() as usize).clamp(1, mags.len());
+    let (_, &mut threshold, _) = mags.select_nth_unstable_by(k - 1, f32::total_cmp);
+    Some(threshold)
+}
+
+/// `mlp` with the fraction `rate` of its weights of smallest magnitude set to zero (global over
+/// all weight matrices, biases untouched; ties at the threshold are pruned too), no fine-tuning.
+pub fn pruned(mlp: &Mlp, rate: f64) -> Mlp {
+    let mut m = mlp.clone();
+    let Some(threshold) = magnitude_threshold(&mlp.weights_concat(), rate) else {
+        return m;
+    };
+    for l in 0..m.num_layers() {
+        let r = m.weight_range(l);
+        for p in &mut m.params_mut()[r] {
+            if p.abs() <= threshold {
+                *p = 0.0;
+            }
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod pruning_tests {
+    use super::*;
+
+    #[test]
+    fn threshold_prunes_the_requested_fraction() {
+        let w: Vec<f32> = (0..100).map(|i| (i as f32 - 49.5) / 10.0).collect();
+        let t = magnitude_threshold(&w, 0.2).unwrap();
+        assert_eq!(w.iter().filter(|x| x.abs() <= t).count(), 20);
+        assert_eq!(magnitude_threshold(&w, 0.0), None);
+        assert_eq!(magnitude_threshold(&[], 0.5), None);
+        let all = magnitude_threshold(&w, 1.0).unwrap();
+        assert!(w.iter().all(|x| x.abs() <= all));
+    }
 }

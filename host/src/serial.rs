@@ -1,16 +1,14 @@
 //! The host driver's serial transport: host-bus reads and writes carried as UART frames of the
-//! bridge's protocol (`hdl::uart_bridge::protocol`, docs/uart.md), over any byte stream.
+//! bridge's protocol ([`crate::uart`], docs/uart.md), over any byte stream.
 //!
 //! - [`SerialLink`]: the protocol over a `Read + Write` byte stream: a real serial port
 //!   ([`SerialLink::open`], the `serialport` crate) or a simulated one.
-//! - [`VerilatedUart`]: a byte stream whose other end is the RX/TX pins of a Verilated UART core
-//!   (bridge + device), bit by bit, so that the whole board top is tested with the same driver.
+//! A Verilated UART core is another such byte stream (`sim::uart::VerilatedUart`), so the whole
+//! board top is tested with the same driver.
 
-use hdl::uart_bridge::protocol::{
-    Request, Response, UartDecoder, PING_MAGIC, RESP_LEN, RESP_SYNC, STATUS_BAD_CMD, STATUS_BAD_CRC, STATUS_OK,
-    STATUS_TIMEOUT,
+use crate::uart::{
+    Request, Response, PING_MAGIC, RESP_LEN, RESP_SYNC, STATUS_BAD_CMD, STATUS_BAD_CRC, STATUS_OK, STATUS_TIMEOUT,
 };
-use std::collections::VecDeque;
 use std::io::{ErrorKind, Read, Write};
 use std::time::Duration;
 
@@ -213,118 +211,11 @@ impl<P: Read + Write> SerialLink<P> {
     }
 }
 
-/// A byte stream to the UART pins of a Verilated UART core (ports `clock`, `uart_rx`, `uart_tx`,
-/// `irq`): writes are serialised onto `uart_rx` bit by bit (8N1, `cycles_per_bit` clocks per
-/// bit), `uart_tx` is decoded every clock; a read that waits longer than `timeout_cycles` clocks
-/// returns `ErrorKind::TimedOut`.
-pub struct VerilatedUart {
-    model: crate::Model,
-    rx: crate::Port,
-    tx: crate::Port,
-    cycles_per_bit: u32,
-    decoder: UartDecoder,
-    received: VecDeque<u8>,
-    /// Clocks a read waits for a byte.
-    pub timeout_cycles: u64,
-}
-
-impl VerilatedUart {
-    /// Opens a Verilated UART core and idles its line for 4 bit periods.
-    pub fn new(model: crate::Model, cycles_per_bit: u32) -> Result<Self, crate::SimError> {
-        let rx = model.input("uart_rx")?;
-        let tx = model.output("uart_tx")?;
-        let mut u = VerilatedUart {
-            model,
-            rx,
-            tx,
-            cycles_per_bit,
-            decoder: UartDecoder::new(cycles_per_bit),
-            received: VecDeque::new(),
-            // A response starts within a few clocks of the request, or of the device's reply.
-            timeout_cycles: 40 * u64::from(cycles_per_bit) + 2000,
-        };
-        u.model.set(u.rx, 1);
-        for _ in 0..4 * cycles_per_bit {
-            u.clock();
-        }
-        Ok(u)
-    }
-
-    /// The model (for cycle counts and tracing).
-    pub fn model(&mut self) -> &mut crate::Model {
-        &mut self.model
-    }
-
-    /// Bytes with a low stop bit seen on `uart_tx`.
-    pub fn framing_errors(&self) -> u32 {
-        self.decoder.framing_errors
-    }
-
-    fn clock(&mut self) {
-        self.model.tick(1);
-        let level = self.model.get(self.tx) != 0;
-        if let Some(b) = self.decoder.sample(level) {
-            self.received.push_back(b);
-        }
-    }
-
-    fn send_bit(&mut self, level: bool) {
-        self.model.set(self.rx, u64::from(level));
-        for _ in 0..self.cycles_per_bit {
-            self.clock();
-        }
-    }
-}
-
-impl Write for VerilatedUart {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        for &b in buf {
-            self.send_bit(false);
-            for i in 0..8 {
-                self.send_bit((b >> i) & 1 == 1);
-            }
-            self.send_bit(true);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Read for VerilatedUart {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        let mut waited = 0;
-        while self.received.is_empty() {
-            if waited == self.timeout_cycles {
-                return Err(std::io::Error::new(ErrorKind::TimedOut, "no byte on uart_tx"));
-            }
-            self.clock();
-            waited += 1;
-        }
-        let mut n = 0;
-        while n < buf.len() {
-            match self.received.pop_front() {
-                Some(b) => {
-                    buf[n] = b;
-                    n += 1;
-                }
-                None => break,
-            }
-        }
-        Ok(n)
-    }
-}
-
-impl From<SerialError> for crate::SimError {
+impl From<SerialError> for crate::HostError {
     fn from(e: SerialError) -> Self {
         match e {
-            SerialError::Io(e) => crate::SimError::Io(e),
-            e => crate::SimError::Protocol(e.to_string()),
+            SerialError::Io(e) => crate::HostError::Io(e),
+            e => crate::HostError::Protocol(e.to_string()),
         }
     }
 }
@@ -332,11 +223,11 @@ impl From<SerialError> for crate::SimError {
 /// The driver's bus over the serial link: each word is one frame. `wait_done` polls STATUS and
 /// uses the irq flag every response carries.
 impl<P: Read + Write> crate::HostBus for SerialLink<P> {
-    fn write(&mut self, addr: u16, data: u32) -> Result<(), crate::SimError> {
+    fn write(&mut self, addr: u16, data: u32) -> Result<(), crate::HostError> {
         Ok(SerialLink::write(self, addr, data)?)
     }
 
-    fn read(&mut self, addr: u16) -> Result<u32, crate::SimError> {
+    fn read(&mut self, addr: u16) -> Result<u32, crate::HostError> {
         Ok(SerialLink::read(self, addr)?)
     }
 }

@@ -1,6 +1,8 @@
 //! The accelerator's host register and memory map: every address and field, defined once.
 //!
-//! Used by the hardware ([`crate::accelerator`]), the Verilator driver (`sim`) and the UART bridge.
+//! The contract between the hardware and the host: the RTL (`hdl::accelerator`, `hdl::uart_bridge`)
+//! takes its addresses, fields and codes from here, and so do the driver ([`crate::Driver`]), the
+//! layer compiler ([`crate::compile`]) and the resident image ([`crate::image`]).
 //! Addresses are **word** addresses on the 16-bit `host_addr` bus; every access moves 32 bits.
 //!
 //! Host bus (see docs/hardware.md for the timing):
@@ -23,7 +25,7 @@
 //! | 0x0008 | PERF_ZERO_MAC | R | MAC cycles spent on zero weights (not skipped) |
 //! | 0x0009 | PERF_STALL | R | lane-clocks stalled waiting for the shared output stage |
 //! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 30..24 [`K_MAX`], bit 31 [`CAPS_SERIAL`] |
-//! | 0x000B | MODEL_ID | R | 0 in a build without a baked image, else the image's CRC-32 (`crate::bake::Image::model_id`) |
+//! | 0x000B | MODEL_ID | R | 0 in a build without a baked image, else the image's CRC-32 ([`crate::Image::model_id`]) |
 //! | 0x0010 | ROWS | RW | output count, 1..=max (see CAPS) |
 //! | 0x0011 | COLS | RW | input count, 1..=max |
 //! | 0x0012 | K | RW | exp-Golomb order, 0..=[`K_MAX`] |
@@ -52,7 +54,7 @@
 //!
 //! The three base registers (0 after configuration, so a host that loads one layer at a time at
 //! offset 0 never writes them) let several layers stay resident in the memories at once, each at
-//! its own offset (a baked image, `crate::bake`). A base plus its length beyond the memory is
+//! its own offset (a resident image, [`crate::image`]). A base plus its length beyond the memory is
 //! [`ErrorCode::BadConfig`] at START. The memory windows stay absolute: the host writes stream word
 //! `w` of lane `l` at `stream_addr(l, w)` whatever STREAM_BASE holds.
 
@@ -161,9 +163,37 @@ pub const MAX_LANES: usize = 8;
 /// The lane counts P the accelerator is built with (powers of two up to [`MAX_LANES`]).
 pub const LANE_COUNTS: [usize; 4] = [1, 2, 4, MAX_LANES];
 
-/// Whether the accelerator can be built with `lanes` lanes ([`LANE_COUNTS`]).
+/// Whether the accelerator can be built with `lanes` lanes ([`LANE_COUNTS`]): the one rule every
+/// check of a lane count uses (hardware generation, compiler, driver, CLI).
 pub fn lanes_supported(lanes: usize) -> bool {
     LANE_COUNTS.contains(&lanes)
+}
+
+/// [`LANE_COUNTS`] for messages: "1, 2, 4 or 8".
+pub fn lane_counts_text() -> String {
+    let n: Vec<String> = LANE_COUNTS.iter().map(|l| l.to_string()).collect();
+    match n.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => n.join(""),
+    }
+}
+
+/// Prefix zeros m of the EG(`k`) codeword of value-map index `index`.
+pub const fn prefix_zeros(index: u32, k: u32) -> u32 {
+    31 - ((index >> k) + 1).leading_zeros()
+}
+
+/// Whether the decoder decodes every index up to `max_index` with EG(`k`): k at most [`K_MAX`] and
+/// at most [`M_MAX`] prefix zeros.
+pub const fn k_supported(max_index: u32, k: u32) -> bool {
+    k <= K_MAX && prefix_zeros(max_index, k) <= M_MAX
+}
+
+/// Whether zero-run skipping ([`FLAG_ZERO_SKIP`]) is valid for a layer coded with EG(`k`) whose
+/// value-map index 0 holds `index0`: k = 0 (a zero weight is the 1-bit codeword `1`) and index 0
+/// the weight 0 (a skipped weight adds nothing).
+pub const fn zero_skip_valid(k: u32, index0: i32) -> bool {
+    k == 0 && index0 == 0
 }
 /// log2 of the largest rows/cols (256).
 pub const DIM_LOG2: u32 = 8;
@@ -291,7 +321,7 @@ impl MemSizes {
         vmap_log2: 10,
     };
 
-    /// The memory sizes a baked build may choose from (`crate::bake` takes the one with the fewest
+    /// The memory sizes a baked build may choose from ([`crate::Image::build_smallest`] takes the one with the fewest
     /// memory bits that holds the model): 512..2048 stream words per lane, 256..1024 value-map
     /// entries. (4096 stream words per lane would take 32 block RAMs per lane, more than an iCE40
     /// UP5K or HX8K has.)
@@ -355,11 +385,11 @@ pub const fn decoder_from_caps(caps: u32) -> DecoderKind {
 /// Which exp-Golomb decoder the lanes of a build use (CAPS bit 31).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DecoderKind {
-    /// `crate::eg_decoder::EgDecoder`: one codeword per clock plus up to [`SKIP_MAX`] zero
+    /// `hdl`'s pipelined decoder: one codeword per clock plus up to [`SKIP_MAX`] zero
     /// weights (zero-run skipping).
     #[default]
     Pipelined,
-    /// `crate::eg_serial::EgSerialDecoder`: one stream bit per clock; a fraction of the area and
+    /// `hdl`'s bit-serial decoder: one stream bit per clock; a fraction of the area and
     /// a short loop (a higher clock).
     Serial,
 }
@@ -394,7 +424,7 @@ impl std::fmt::Display for DecoderKind {
 }
 
 /// Top module name of the accelerator with `lanes` lanes and `sizes` memories, as written by
-/// [`crate::generate_verilog`]: `bs_accel_p4` for [`MemSizes::BOARD`], `bs_accel_p4_large` for
+/// `hdl::generate_verilog`: `bs_accel_p4` for [`MemSizes::BOARD`], `bs_accel_p4_large` for
 /// [`MemSizes::LARGE`], `bs_accel_p4_s10v8` for other sizes.
 pub fn top_name(lanes: usize, sizes: MemSizes) -> String {
     if sizes == MemSizes::LARGE {
@@ -517,5 +547,23 @@ mod tests {
             }
         );
         assert_eq!(top_name(4, MemSizes::BOARD), "bs_accel_p4");
+    }
+
+    #[test]
+    fn lane_counts_and_decoder_rules() {
+        assert_eq!(lane_counts_text(), "1, 2, 4 or 8");
+        assert!(LANE_COUNTS
+            .iter()
+            .all(|&l| lanes_supported(l) && l.is_power_of_two() && l <= MAX_LANES));
+        assert!(!lanes_supported(3) && !lanes_supported(0) && !lanes_supported(16));
+        // EG(0) codes index v with floor(log2(v + 1)) prefix zeros.
+        for v in [0u32, 1, 2, 3, 6, 7, 100, 4094, 4095] {
+            assert_eq!(prefix_zeros(v, 0), 31 - (v + 1).leading_zeros());
+        }
+        assert!(k_supported((1 << (M_MAX + 1)) - 2, 0));
+        assert!(!k_supported((1 << (M_MAX + 1)) - 1, 0));
+        assert!(k_supported((1 << (M_MAX + 1)) - 1, 1));
+        assert!(!k_supported(0, K_MAX + 1));
+        assert!(zero_skip_valid(0, 0) && !zero_skip_valid(1, 0) && !zero_skip_valid(0, 3));
     }
 }

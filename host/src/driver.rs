@@ -1,12 +1,11 @@
 //! The host driver: loads a compiled model into the accelerator and runs it layer by layer, over any
 //! [`HostBus`] (the Verilated accelerator, or a board behind a serial port).
-use hdl::bake::{Image, LayerRegs};
-use hdl::regmap::{self, ErrorInfo, MemSizes};
-
-use crate::accel::Counters;
-use crate::bus::HostBus;
-use crate::program::{CompileOptions, LayerImage, Program};
-use crate::SimError;
+use crate::bus::{Counters, HostBus};
+use crate::compile::CompileOptions;
+use crate::image::{Image, LayerRegs};
+use crate::program::{LayerImage, Program};
+use crate::regmap::{self, ErrorInfo, MemSizes};
+use crate::HostError;
 
 /// Default bound on one layer run, in accelerator clocks.
 pub const DEFAULT_LIMIT: u64 = 10_000_000;
@@ -46,14 +45,14 @@ pub struct Driver<B: HostBus> {
 
 impl<B: HostBus> Driver<B> {
     /// Checks the ID register, reads the lane count and memory sizes, and soft-resets the accelerator.
-    pub fn new(mut bus: B) -> Result<Driver<B>, SimError> {
+    pub fn new(mut bus: B) -> Result<Driver<B>, HostError> {
         let id = bus.read(regmap::REG_ID)?;
         if id >> 8 != regmap::ID_MAGIC {
-            return Err(SimError::BadId { id });
+            return Err(HostError::BadId { id });
         }
         let lanes = (id & 0xFF) as usize;
         if lanes == 0 || lanes > regmap::MAX_LANES {
-            return Err(SimError::Protocol(format!("ID register reports {lanes} lanes")));
+            return Err(HostError::Protocol(format!("ID register reports {lanes} lanes")));
         }
         let caps = bus.read(regmap::REG_CAPS)?;
         let sizes = MemSizes::from_caps(caps);
@@ -83,7 +82,7 @@ impl<B: HostBus> Driver<B> {
         self.decoder
     }
 
-    /// Bounds each layer run to `limit` clocks (a hang becomes [`SimError::Hang`]).
+    /// Bounds each layer run to `limit` clocks (a hang becomes [`HostError::Hang`]).
     pub fn set_limit(&mut self, limit: u64) {
         self.limit = limit;
     }
@@ -104,7 +103,7 @@ impl<B: HostBus> Driver<B> {
     }
 
     /// Compiles `model` for this accelerator.
-    pub fn compile(&self, model: &golden::infer::QModel, opts: CompileOptions) -> Result<Program, SimError> {
+    pub fn compile(&self, model: &golden::infer::QModel, opts: CompileOptions) -> Result<Program, HostError> {
         Program::compile(model, self.lanes, self.sizes, opts)
     }
 
@@ -117,7 +116,7 @@ impl<B: HostBus> Driver<B> {
         shift: u32,
         flags: u32,
         vmap_len: usize,
-    ) -> Result<(), SimError> {
+    ) -> Result<(), HostError> {
         // One layer at a time sits at offset 0; the bases may still hold a resident model's last
         // layer. STREAM_LEN is written with the streams (`write_streams`).
         let regs = LayerRegs {
@@ -139,21 +138,21 @@ impl<B: HostBus> Driver<B> {
     }
 
     /// Writes the value map (16-bit signed weights).
-    pub fn write_vmap(&mut self, vmap: &[i32]) -> Result<(), SimError> {
+    pub fn write_vmap(&mut self, vmap: &[i32]) -> Result<(), HostError> {
         let words: Vec<u32> = vmap.iter().map(|&v| regmap::vmap_word(v)).collect();
         self.bus.write_block(regmap::VMAP_BASE, &words)
     }
 
     /// Writes the biases of rows 0.. of a run.
-    pub fn write_bias(&mut self, bias: &[i32]) -> Result<(), SimError> {
+    pub fn write_bias(&mut self, bias: &[i32]) -> Result<(), HostError> {
         let words: Vec<u32> = bias.iter().map(|&b| b as u32).collect();
         self.bus.write_block(regmap::BIAS_BASE, &words)
     }
 
     /// Writes each lane's stream words and STREAM_LEN (lanes without a stream get length 0).
-    pub fn write_streams(&mut self, lanes: &[Vec<u32>]) -> Result<(), SimError> {
+    pub fn write_streams(&mut self, lanes: &[Vec<u32>]) -> Result<(), HostError> {
         if lanes.len() > self.lanes {
-            return Err(SimError::Protocol(format!(
+            return Err(HostError::Protocol(format!(
                 "{} lane streams for {} lanes",
                 lanes.len(),
                 self.lanes
@@ -170,13 +169,13 @@ impl<B: HostBus> Driver<B> {
     }
 
     /// Writes the input activations.
-    pub fn write_inputs(&mut self, x: &[i8]) -> Result<(), SimError> {
+    pub fn write_inputs(&mut self, x: &[i8]) -> Result<(), HostError> {
         let words: Vec<u32> = x.iter().map(|&v| u32::from(v as u8)).collect();
         self.bus.write_block(regmap::ACT_IN_BASE, &words)
     }
 
     /// Reads `rows` output activations (checking their sign extension).
-    pub fn read_outputs(&mut self, rows: usize) -> Result<Vec<i8>, SimError> {
+    pub fn read_outputs(&mut self, rows: usize) -> Result<Vec<i8>, HostError> {
         let words = self.bus.read_block(regmap::ACT_OUT_BASE, rows)?;
         words
             .into_iter()
@@ -184,13 +183,13 @@ impl<B: HostBus> Driver<B> {
             .map(|(r, w)| {
                 let v = w as i32;
                 i8::try_from(v)
-                    .map_err(|_| SimError::Protocol(format!("ACT_OUT[{r}] = 0x{w:08X} is not a sign-extended byte")))
+                    .map_err(|_| HostError::Protocol(format!("ACT_OUT[{r}] = 0x{w:08X} is not a sign-extended byte")))
             })
             .collect()
     }
 
     /// Loads pass `pass` of `layer`: configuration, biases, streams and (if `with_vmap`) the value map.
-    pub fn load(&mut self, layer: &LayerImage, pass: usize, with_vmap: bool) -> Result<(), SimError> {
+    pub fn load(&mut self, layer: &LayerImage, pass: usize, with_vmap: bool) -> Result<(), HostError> {
         let p = &layer.passes[pass];
         self.write_config(
             p.rows.len(),
@@ -209,7 +208,7 @@ impl<B: HostBus> Driver<B> {
 
     /// START, wait for DONE (at most the limit), then the counters and the error, if any. After an error
     /// the accelerator is soft-reset, so the next run starts clean.
-    pub fn run(&mut self) -> Result<(Counters, Option<ErrorInfo>), SimError> {
+    pub fn run(&mut self) -> Result<(Counters, Option<ErrorInfo>), HostError> {
         let t0 = self.bus.clock();
         self.bus.start()?;
         self.bus.wait_done(self.limit)?;
@@ -228,25 +227,25 @@ impl<B: HostBus> Driver<B> {
         Ok((counters, None))
     }
 
-    /// Inputs in, run, outputs out, for the pass that is loaded. A hardware error is [`SimError::Hardware`].
+    /// Inputs in, run, outputs out, for the pass that is loaded. A hardware error is [`HostError::Hardware`].
     fn run_pass(
         &mut self,
         layer: usize,
         pass: usize,
         rows: usize,
         x: &[i8],
-    ) -> Result<(Vec<i8>, Counters, std::ops::Range<u64>), SimError> {
+    ) -> Result<(Vec<i8>, Counters, std::ops::Range<u64>), HostError> {
         self.write_inputs(x)?;
         let (counters, error) = self.run()?;
         if let Some(info) = error {
-            return Err(SimError::Hardware { layer, pass, info });
+            return Err(HostError::Hardware { layer, pass, info });
         }
         let span = self.last_span.clone();
         Ok((self.read_outputs(rows)?, counters, span))
     }
 
     /// Runs one input through every layer, loading each layer as it goes.
-    pub fn infer(&mut self, program: &Program, x: &[i8]) -> Result<Inference, SimError> {
+    pub fn infer(&mut self, program: &Program, x: &[i8]) -> Result<Inference, HostError> {
         let mut out = self.infer_batch(program, std::slice::from_ref(&x.to_vec()), &mut |_| {})?;
         Ok(out.pop().expect("one inference per input"))
     }
@@ -259,9 +258,9 @@ impl<B: HostBus> Driver<B> {
         program: &Program,
         xs: &[Vec<i8>],
         progress: &mut dyn FnMut(usize),
-    ) -> Result<Vec<Inference>, SimError> {
+    ) -> Result<Vec<Inference>, HostError> {
         if program.lanes != self.lanes || program.sizes != self.sizes {
-            return Err(SimError::Protocol(format!(
+            return Err(HostError::Protocol(format!(
                 "program compiled for {} lanes {:?}, accelerator has {} lanes {:?}",
                 program.lanes, program.sizes, self.lanes, self.sizes
             )));
@@ -280,7 +279,7 @@ impl<B: HostBus> Driver<B> {
             for (s, x) in xs.iter().enumerate() {
                 let input = if li == 0 { x.as_slice() } else { &res[s].outputs[li - 1] };
                 if input.len() != layer.cols {
-                    return Err(SimError::DoesNotFit(format!(
+                    return Err(HostError::DoesNotFit(format!(
                         "layer {li} takes {} inputs, got {}",
                         layer.cols,
                         input.len()
@@ -309,22 +308,22 @@ impl<B: HostBus> Driver<B> {
     }
 
     /// The MODEL_ID register: 0 for a build without a baked image, else the image's CRC-32.
-    pub fn model_id(&mut self) -> Result<u32, SimError> {
+    pub fn model_id(&mut self) -> Result<u32, HostError> {
         self.bus.read(regmap::REG_MODEL_ID)
     }
 
     /// Checks that the accelerator was built for `image` (lanes and memory sizes) and that MODEL_ID
     /// names it: a stand-alone board must hold exactly the model the host was asked to run.
-    pub fn check_baked(&mut self, image: &Image) -> Result<(), SimError> {
+    pub fn check_baked(&mut self, image: &Image) -> Result<(), HostError> {
         let id = self.model_id()?;
         if id == 0 {
-            return Err(SimError::ModelId(
+            return Err(HostError::ModelId(
                 "the accelerator has no baked model (MODEL_ID 0): build it with `backslash bitstream --bake MODEL`, or run without --baked to load the model over the UART".into(),
             ));
         }
         let want = image.model_id();
         if id != want {
-            return Err(SimError::ModelId(format!(
+            return Err(HostError::ModelId(format!(
                 "the board holds model 0x{id:08X}, this model baked for P = {} and {} stream words per lane is 0x{want:08X}: rebuild the bitstream with --bake, or check MODEL and its --dataset/--step-bits",
                 image.lanes,
                 image.sizes.stream_words()
@@ -333,9 +332,9 @@ impl<B: HostBus> Driver<B> {
         self.check_image_shape(image)
     }
 
-    fn check_image_shape(&self, image: &Image) -> Result<(), SimError> {
+    fn check_image_shape(&self, image: &Image) -> Result<(), HostError> {
         if image.lanes != self.lanes || image.sizes != self.sizes {
-            return Err(SimError::Protocol(format!(
+            return Err(HostError::Protocol(format!(
                 "image placed for {} lanes {:?}, accelerator has {} lanes {:?}",
                 image.lanes, image.sizes, self.lanes, self.sizes
             )));
@@ -345,7 +344,7 @@ impl<B: HostBus> Driver<B> {
 
     /// Writes the image's memories over the bus (what baking does at configuration); MODEL_ID is
     /// not writable, so [`Driver::check_baked`] still fails afterwards on a build without the image.
-    pub fn load_image(&mut self, image: &Image) -> Result<(), SimError> {
+    pub fn load_image(&mut self, image: &Image) -> Result<(), HostError> {
         self.check_image_shape(image)?;
         for (l, lane) in image.streams.iter().enumerate() {
             self.bus.write_block(regmap::stream_addr(l, 0), lane)?;
@@ -356,7 +355,7 @@ impl<B: HostBus> Driver<B> {
 
     /// One inference of the resident `image` (baked, or loaded with [`Driver::load_image`]): per
     /// layer only its registers and inputs are written.
-    pub fn infer_resident(&mut self, image: &Image, x: &[i8]) -> Result<Inference, SimError> {
+    pub fn infer_resident(&mut self, image: &Image, x: &[i8]) -> Result<Inference, HostError> {
         self.check_image_shape(image)?;
         let nl = image.layers.len();
         let mut res = Inference {
@@ -367,7 +366,7 @@ impl<B: HostBus> Driver<B> {
         for (li, regs) in image.layers.iter().enumerate() {
             let input = if li == 0 { x } else { &res.outputs[li - 1][..] };
             if input.len() != regs.cols as usize {
-                return Err(SimError::DoesNotFit(format!(
+                return Err(HostError::DoesNotFit(format!(
                     "layer {li} takes {} inputs, got {}",
                     regs.cols,
                     input.len()
@@ -398,10 +397,10 @@ mod tests {
     }
 
     impl HostBus for IdBus {
-        fn write(&mut self, _addr: u16, _data: u32) -> Result<(), SimError> {
+        fn write(&mut self, _addr: u16, _data: u32) -> Result<(), HostError> {
             Ok(())
         }
-        fn read(&mut self, addr: u16) -> Result<u32, SimError> {
+        fn read(&mut self, addr: u16) -> Result<u32, HostError> {
             Ok(match addr {
                 regmap::REG_ID => (regmap::ID_MAGIC << 8) | 2,
                 regmap::REG_CAPS => self.sizes.caps(),
