@@ -79,10 +79,25 @@ fn verilog_of<const P: usize, const SAW: usize, const VAW: usize, const NF: usiz
     name: &str,
     init: &MemInit,
 ) -> Result<String, HdlError> {
-    let mut uut = accelerator::Accelerator::<P, SAW, VAW, NF, NS>::new(init)?;
-    rust_hdl::prelude::Block::connect_all(&mut uut);
-    verify::named_verilog(&uut, name)
+    // rust-hdl builds the whole design by value and walks it recursively: at P = 8 that needs more
+    // stack than a test thread's 2 MB, so the generation runs on a thread of its own.
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("verilog".into())
+            .stack_size(GENERATION_STACK)
+            .spawn_scoped(s, || {
+                let mut uut = Box::new(accelerator::Accelerator::<P, SAW, VAW, NF, NS>::new(init)?);
+                rust_hdl::prelude::Block::connect_all(&mut *uut);
+                verify::named_verilog(&*uut, name)
+            })
+            .map_err(|e| HdlError::Tool(format!("cannot start the Verilog generation thread: {e}")))?
+            .join()
+            .map_err(|_| HdlError::Tool("the Verilog generation thread panicked".into()))?
+    })
 }
+
+/// Stack of the thread that generates an accelerator's Verilog.
+const GENERATION_STACK: usize = 256 << 20;
 
 /// Verilog of the accelerator with `lanes` lanes ([`regmap::LANE_COUNTS`]), memories `sizes`
 /// ([`MemSizes::BOARD`], [`MemSizes::LARGE`] or one of [`MemSizes::BAKE_SIZES`]) and the pipelined
