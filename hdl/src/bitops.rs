@@ -219,7 +219,7 @@ always @(*) shifted = amount[0] ? {sg, a2[31:1]} : a2;
 ///   maps to one SB_MAC16 with its input and output registers;
 /// - `BS_LUT_MUL` (HX8K): stage 1 registers the two 16 x 4 partial products `a * b[3:0]` and
 ///   `a * $signed(b[7:4])`, stage 2 adds them. The one-stage LUT multiplier (operands registered)
-///   measured 14.3 ns on the HX8K (69 MHz; bitstreams/experiments/README-timing.md).
+///   measured 14.3 ns on the HX8K (69 MHz; docs/notes/bitstreams.md).
 #[derive(LogicBlock, Default)]
 pub struct MulS16x8Pipe {
     /// Clock.

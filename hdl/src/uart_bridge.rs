@@ -195,7 +195,7 @@ pub struct UartTx {
     /// counts down and only ever loads one constant, so yosys maps the load to the flip-flops'
     /// set/reset and the decrement packs into one carry chain (with the old up-counter, compare
     /// and two load values, nextpnr split the chain with 11 feed-through cells: the bridge's
-    /// critical path, 45.5 MHz on the UP5K; bitstreams/experiments/README-timing.md).
+    /// critical path, 45.5 MHz on the UP5K; docs/notes/bitstreams.md).
     count: DFF<Bits<17>>,
     /// The clock after `start`: the (empty) bit before the start bit ends now.
     first: DFF<Bit>,

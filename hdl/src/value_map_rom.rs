@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 /// of a read and a write of the same address in one clock with a registered address compare
 /// and a multiplexer on the read data, in LUTs around every block RAM: on the UP5K P = 4 board
 /// build that is ~420 logic cells and the worst paths into the memories' read side
-/// (bitstreams/experiments/README-timing.md). Use it where a collision cannot happen or its
+/// (docs/notes/bitstreams.md). Use it where a collision cannot happen or its
 /// read result is never used; simulators ignore the attribute (a collision reads the old word,
 /// as with `RAM`), the hardware may then return either word.
 #[derive(LogicBlock, Default)]
