@@ -1,5 +1,6 @@
 //! The UART bridge's generated Verilog, run in iverilog (rust-hdl's own simulator is not trusted
-//! alone: DESIGN.md, operator precedence), against the protocol's reference bridge.
+//! alone: it prints binary operators without parentheses, so precedence can differ between its
+//! simulator and the Verilog), against the protocol's reference bridge.
 
 use hdl::uart_bridge::protocol::*;
 use hdl::uart_bridge::{verilog_named, BridgeLoopback};

@@ -5,7 +5,7 @@
 //! Two seeded synthetic tensors of 2^20 weights, drawn from generalized-Gaussian laws
 //! (|w| = α·Gamma(1/ν, 1)^(1/ν), random sign) and quantized with step 2^-8:
 //! - `peaked`: ν = 0.5, α = 2e-3: entropy ≈ 3.9 bits and ~26% zeros, like weights after
-//!   BackSlash training (DESIGN.md: entropy falls from ~7 to ~3.95 bits);
+//!   BackSlash training (docs/codec.md, "Benchmark");
 //! - `wide`: ν = 1.4, α = 0.04: entropy ≈ 5.3 bits, like a pretrained model before it (all-MiniLM-L6-v2 pools at ν ≈ 1.4).
 //!
 //! Before timing, the sizes of every code are printed in bits per weight, and the decoders'

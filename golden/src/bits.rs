@@ -1,4 +1,4 @@
-//! Bit I/O, MSB-first (DESIGN.md: bits are packed MSB-first within each byte).
+//! Bit I/O, MSB-first (bits are packed MSB-first within each byte; docs/format.md).
 //!
 //! One writer trait, [`BitSink`], with three backends in the manner of rav1e's `ec.rs`:
 //! [`BitCounter`] only counts (the trainer and `stats` cost EG codes through the very code that

@@ -1,4 +1,4 @@
-//! k-th order exp-Golomb codes EG(k), k = 0..=15 (DESIGN.md, bit-level conventions).
+//! k-th order exp-Golomb codes EG(k), k = 0..=15 (docs/codec.md, bit-level conventions).
 //!
 //! EG(k)(v) = EG(0)(v >> k) followed by the k low bits of v, where EG(0) is H.264's ue(v)
 //! (ITU-T H.264, clause 9.1): with x = (v >> k) + 1 and m = floor(log2 x), m zeros, then x in

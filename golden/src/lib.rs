@@ -6,7 +6,7 @@
 //! ([`container`]), safetensors I/O ([`tensors`]), training ([`train`], [`data`]) and the bit-exact
 //! integer inference ([`infer`]) that the accelerator must reproduce, with the stream layout the
 //! accelerator reads ([`layout`]).
-#![deny(unsafe_code)] // one audited exception: train::gemm wraps matrixmultiply::sgemm (measured 4-10x, DESIGN.md)
+#![deny(unsafe_code)] // one audited exception: train::gemm wraps matrixmultiply::sgemm (docs/training.md)
 
 pub mod bits;
 pub mod container;

@@ -1,4 +1,4 @@
-//! Uniform quantizer with step 2^-n (DESIGN.md, bit-level conventions).
+//! Uniform quantizer with step 2^-n (docs/codec.md, bit-level conventions).
 //!
 //! `q = round_half_away_from_zero(w · 2^n)` and the reconstruction is `w' = q · 2^-n`, for
 //! `n` in `0..=MAX_STEP_BITS`. The product `w · 2^n` is exact (computed in `f64`), so the only

@@ -1,4 +1,4 @@
-//! The value map: distinct quantized values ranked by frequency (DESIGN.md, bit-level conventions).
+//! The value map: distinct quantized values ranked by frequency (docs/codec.md, bit-level conventions).
 //!
 //! Index 0 is the most frequent value. Ties are broken by `|q|` ascending, then positive before
 //! negative, so the map is a pure function of the multiset of values. Indices, not values, are
@@ -57,7 +57,7 @@ enum Inverse {
     Hash(HashMap<i32, u32>),
 }
 
-/// The DESIGN.md ranking key: count descending, |q| ascending, positive first.
+/// The ranking key (docs/codec.md): count descending, |q| ascending, positive first.
 fn rank_key(q: i32, count: u64) -> (std::cmp::Reverse<u64>, u32, bool) {
     (std::cmp::Reverse(count), q.unsigned_abs(), q < 0)
 }
@@ -94,7 +94,7 @@ fn count_values(q: &[i32]) -> Vec<(i32, u64)> {
 }
 
 impl ValueMap {
-    /// Ranks the distinct values of `q` by frequency (DESIGN.md tie rules). Empty input gives an
+    /// Ranks the distinct values of `q` by frequency (the tie rules of docs/codec.md). Empty input gives an
     /// empty map.
     pub fn from_quantized(q: &[i32]) -> ValueMap {
         Self::from_quantized_with_counts(q).0

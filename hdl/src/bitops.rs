@@ -1,8 +1,7 @@
 //! Combinational leaf blocks written as explicit log-depth trees: count leading zeros (32 and 64
 //! bits), the 64-to-32 funnel shifter and a 32-bit right shifter.
 //!
-//! rust-hdl unrolls loops into priority chains (a loop-built CLZ became a 32-deep if-chain, see
-//! DESIGN.md), so these three blocks carry hand-written Verilog in the shape we want in hardware
+//! rust-hdl unrolls loops into priority chains (a loop-built CLZ became a 32-deep if-chain), so these three blocks carry hand-written Verilog in the shape we want in hardware
 //! (like rust-hdl's own `DFF` and `RAM`), plus a plain Rust `update()` for rust-hdl's simulator. The
 //! two are checked against each other in `tests/verilog.rs` (iverilog, when installed).
 

@@ -4,8 +4,8 @@
 //! - `verilator --lint-only -Wall` passes with the documented waivers (`hdl::verify`);
 //! - yosys `synth_ice40` runs without errors (P = 4 board build; P = 8 in an ignored test);
 //! - iverilog runs the generated Verilog of the whole accelerator on random layers and must give
-//!   golden's outputs and exactly the cycle count of rust-hdl's simulator (the two can disagree,
-//!   DESIGN.md), and the leaf trees (`bitops`) must equal their Rust models on random inputs.
+//!   golden's outputs and exactly the cycle count of rust-hdl's simulator (the two can disagree:
+//!   rust-hdl prints binary operators without parentheses in the Verilog), and the leaf trees (`bitops`) must equal their Rust models on random inputs.
 use golden::infer::QLayer;
 use golden::layout::layout;
 use golden::valuemap::ValueMap;

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Verilator flags shared by every model (DESIGN.md: the flags measured to work with rust-hdl's Verilog);
+/// Verilator flags shared by every model (the flags that work with rust-hdl's Verilog; docs/simulation.md);
 /// `--trace` is added for the models that record VCDs.
 pub const VERILATOR_FLAGS: &[&str] = &[
     "--cc",

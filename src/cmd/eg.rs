@@ -1,7 +1,7 @@
 //! `backslash eg`: the low-level exp-Golomb tool, to debug streams and to check them against other
 //! EG implementations. `encode` reads decimal integers (whitespace separated) on stdin and writes the
 //! EG(k) stream on stdout as raw bytes, MSB-first, zero-padded to a byte; `decode` reads such bytes
-//! and prints `--count` integers, one per line. The code is DESIGN.md's: EG(0) is H.264's ue(v).
+//! and prints `--count` integers, one per line. The code is docs/codec.md's EG(k): EG(0) is H.264's ue(v).
 
 use anyhow::Context;
 use golden::expgolomb;

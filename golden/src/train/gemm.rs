@@ -1,7 +1,7 @@
 //! The one matrix product of the trainer: a checked, safe wrapper around `matrixmultiply::sgemm`.
 //!
-//! This is the only `unsafe` in golden (DESIGN.md: the plain-Rust trainer with `matrixmultiply` is
-//! 4-10x faster than the frameworks measured). `matrixmultiply` is built without its `threading`
+//! This is the only `unsafe` in golden (the plain-Rust trainer with `matrixmultiply` was faster than
+//! the frameworks tried; docs/training.md). `matrixmultiply` is built without its `threading`
 //! feature, so a product is computed on one thread in a fixed order: results are bit-reproducible.
 #![allow(unsafe_code)]
 
