@@ -244,6 +244,9 @@ mod tests {
         assert_eq!(requantize(-1000, 2, true), 0);
         assert_eq!(requantize(7, 0, false), 7);
         assert_eq!(requantize(i32::MAX, 31, false), -1); // wrap-around of the rounding add, as in 32-bit hardware
+                                                         // The rounding add wraps at 32 bits (docs/hardware.md): 2^31 - 8 + 8 is -2^31, not 2^31.
+        assert_eq!(requantize(i32::MAX - 7, 4, false), -128);
+        assert_eq!(requantize(i32::MAX - 8, 4, false), 127);
     }
 
     #[test]

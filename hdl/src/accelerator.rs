@@ -8,8 +8,18 @@
 use crate::eg_decoder::LEN_BITS;
 use crate::regmap;
 use crate::sparse_mac_array::SparseMacArray;
+use crate::value_map_rom::BlockRam;
 use crate::{HdlError, MemInit};
 use rust_hdl::prelude::*;
+
+/// Clocks of the top's run control around the array: the registered array start, the array's
+/// registered busy flag and DONE (part of [`crate::latency`]).
+pub const CONTROL_CLOCKS: u64 = 3;
+
+/// DONE (and `irq`) rises `CYCLES + DONE_OFFSET` clock edges after the edge that samples the START
+/// write (one more when a decoding error stops the run): the request register and the two clocks
+/// that resolve START against the configuration check are not counted by CYCLES.
+pub const DONE_OFFSET: u64 = 3;
 
 /// The top with P lanes, `2^SAW` stream words per lane and `2^VAW` value-map entries.
 #[derive(LogicBlock)]
@@ -105,6 +115,12 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     hd_gt256: DFF<Bit>,
     hd_gt4096: DFF<Bit>,
     hd_gt_vmap: DFF<Bit>,
+    /// The write data's low 16 bits are not 0 (a VMAP write of a non-zero weight), on entry.
+    hd_nz: DFF<Bit>,
+    /// One bit per value-map entry: the entry is not the weight 0. Written with the value map,
+    /// read at VMAP_BASE: ZERO_SKIP with value-map index 0 not the weight 0 is a bad
+    /// configuration (a skipped zero-weight codeword adds nothing).
+    nzmap: BlockRam<Bit, VAW>,
     /// The array's performance events, registered; added while `busy_d1` (busy one clock ago).
     ev_nz: DFF<Bits<4>>,
     ev_zm: DFF<Bits<4>>,
@@ -135,9 +151,53 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     /// Bits of a 14-bit sum at or above the value map's size (`x > 2^VAW` is `(x & hi) != 0 && x != 2^VAW`).
     vmap_hi14: Constant<Bits<14>>,
     vmap_hi32: Constant<Bits<32>>,
-    /// Bits of a stream offset at or above the lane's memory size.
-    stream_hi12: Constant<Bits<12>>,
-    vmap_hi12: Constant<Bits<12>>,
+    // The register map (`regmap`) as constants: every address decode below compares with these.
+    /// CTRL's address and its two strobes.
+    a_ctrl: Constant<Bits<16>>,
+    ctrl_start: Constant<Bits<32>>,
+    ctrl_reset: Constant<Bits<32>>,
+    /// Address bits above the register file: `(addr & reg_hi) == 0` selects a register.
+    reg_hi: Constant<Bits<16>>,
+    /// STREAM_LEN\[l\]: `(addr & len_mask) == a_len0`, the lane in the low address bits.
+    len_mask: Constant<Bits<16>>,
+    a_len0: Constant<Bits<16>>,
+    /// Memory windows: `(addr & w_*_mask) == w_*` is the window and its offset in range (the mask
+    /// holds the window's high bits and the offset bits at or above the memory's size).
+    w_stream_mask: Constant<Bits<16>>,
+    w_stream: Constant<Bits<16>>,
+    w_vmap_mask: Constant<Bits<16>>,
+    w_vmap: Constant<Bits<16>>,
+    w_bias_mask: Constant<Bits<16>>,
+    w_bias: Constant<Bits<16>>,
+    w_act_mask: Constant<Bits<16>>,
+    w_act: Constant<Bits<16>>,
+    w_out: Constant<Bits<16>>,
+    /// One-hot register selects: `rsel & s_*` (bit n is register address n).
+    s_id: Constant<Bits<64>>,
+    s_status: Constant<Bits<64>>,
+    s_error: Constant<Bits<64>>,
+    s_error_pos: Constant<Bits<64>>,
+    s_cycles: Constant<Bits<64>>,
+    s_perf_nz: Constant<Bits<64>>,
+    s_perf_skip: Constant<Bits<64>>,
+    s_perf_zm: Constant<Bits<64>>,
+    s_perf_stall: Constant<Bits<64>>,
+    s_caps: Constant<Bits<64>>,
+    s_model_id: Constant<Bits<64>>,
+    s_rows: Constant<Bits<64>>,
+    s_cols: Constant<Bits<64>>,
+    s_k: Constant<Bits<64>>,
+    s_shift: Constant<Bits<64>>,
+    s_flags: Constant<Bits<64>>,
+    s_vlen: Constant<Bits<64>>,
+    s_sbase: Constant<Bits<64>>,
+    s_vbase: Constant<Bits<64>>,
+    s_bbase: Constant<Bits<64>>,
+    /// FLAGS bits.
+    f_relu: Constant<Bits<32>>,
+    f_zskip: Constant<Bits<32>>,
+    /// ERROR code of a configuration rejected at START.
+    e_bad_config: Constant<Bits<4>>,
     vmap_end: Signal<Local, Bits<14>>,
     bias_end: Signal<Local, Bits<10>>,
     one8: Constant<Bits<8>>,
@@ -177,6 +237,30 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
 
     sext: Signal<Local, Bits<32>>,
 }
+
+/// The mask of a window test `(addr & mask) == base`: the address bits above a window of `span`
+/// words, and the bits of an offset in a slot of `slot` words at or above the `words` the memory
+/// holds (the stream window has one slot per lane, the lane bits between; the others one slot).
+fn window_mask(span: usize, slot: usize, words: usize) -> u64 {
+    0xFFFF & (!(span as u64 - 1) | ((slot as u64 - 1) & !(words as u64 - 1)))
+}
+
+/// The one-hot select of register `addr` (`rsel` is `1 << addr[5:0]`).
+fn select(addr: u16) -> Constant<Bits<64>> {
+    Constant::new((1u64 << addr).into())
+}
+
+// Field positions the RTL slices or shifts with literals (rust-hdl's `get_bits` and shifts take
+// literal positions): each is checked against the register map here, at compile time.
+const _: () = {
+    assert!(regmap::REG_FILE_WORDS == 1 << 6); // rsel: host_addr[5:0]
+    assert!(regmap::MAX_LANES == 1 << 3); // STREAM_LEN[l]: l = addr[2:0]; stream lane: addr[14:12]
+    assert!(regmap::STREAM_LANE_SHIFT == 12);
+    assert!(regmap::REG_STREAM_LEN0 as usize % regmap::MAX_LANES == 0);
+    assert!(regmap::STATUS_BUSY == 1 << 0 && regmap::STATUS_DONE == 1 << 1 && regmap::STATUS_ERROR == 1 << 2);
+    assert!(regmap::FLAG_RELU == 1 << 0 && regmap::FLAG_ZERO_SKIP == 1 << 1);
+    assert!(regmap::ERROR_LANE_SHIFT == 8 && regmap::ERROR_POS_ROW_SHIFT == 16);
+};
 
 impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize>
     Accelerator<P, SAW, VAW, NF, NS>
@@ -260,6 +344,15 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             hd_gt256: Default::default(),
             hd_gt4096: Default::default(),
             hd_gt_vmap: Default::default(),
+            hd_nz: Default::default(),
+            nzmap: BlockRam::new(
+                init.vmap
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &w)| w as i16 != 0)
+                    .map(|(i, _)| ((i as u64).into(), true))
+                    .collect(),
+            ),
             ev_nz: Default::default(),
             ev_zm: Default::default(),
             ev_skip: Default::default(),
@@ -291,8 +384,72 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             vmap_entries14: Constant::new((sizes.vmap_entries() as u64).into()),
             vmap_hi14: Constant::new((0x3FFF & !(sizes.vmap_entries() as u64 - 1)).into()),
             vmap_hi32: Constant::new((0xFFFF_FFFF & !(sizes.vmap_entries() as u64 - 1)).into()),
-            stream_hi12: Constant::new((0xFFF & !(sizes.stream_words() as u64 - 1)).into()),
-            vmap_hi12: Constant::new((0xFFF & !(sizes.vmap_entries() as u64 - 1)).into()),
+            a_ctrl: Constant::new((regmap::REG_CTRL as u64).into()),
+            ctrl_start: Constant::new((regmap::CTRL_START as u64).into()),
+            ctrl_reset: Constant::new((regmap::CTRL_SOFT_RESET as u64).into()),
+            reg_hi: Constant::new((0xFFFF & !(regmap::REG_FILE_WORDS as u64 - 1)).into()),
+            len_mask: Constant::new(((regmap::REG_FILE_WORDS as u64 - 1) & !(regmap::MAX_LANES as u64 - 1)).into()),
+            a_len0: Constant::new((regmap::REG_STREAM_LEN0 as u64).into()),
+            w_stream_mask: Constant::new(
+                window_mask(
+                    regmap::STREAM_REGION_WORDS,
+                    1 << regmap::STREAM_LANE_SHIFT,
+                    sizes.stream_words(),
+                )
+                .into(),
+            ),
+            w_stream: Constant::new((regmap::STREAM_BASE as u64).into()),
+            w_vmap_mask: Constant::new(
+                window_mask(
+                    regmap::WINDOW_WORDS as usize,
+                    regmap::WINDOW_WORDS as usize,
+                    sizes.vmap_entries(),
+                )
+                .into(),
+            ),
+            w_vmap: Constant::new((regmap::VMAP_BASE as u64).into()),
+            w_bias_mask: Constant::new(
+                window_mask(
+                    regmap::WINDOW_WORDS as usize,
+                    regmap::WINDOW_WORDS as usize,
+                    regmap::BIAS_ROWS as usize,
+                )
+                .into(),
+            ),
+            w_bias: Constant::new((regmap::BIAS_BASE as u64).into()),
+            w_act_mask: Constant::new(
+                window_mask(
+                    regmap::WINDOW_WORDS as usize,
+                    regmap::WINDOW_WORDS as usize,
+                    regmap::MAX_DIM as usize,
+                )
+                .into(),
+            ),
+            w_act: Constant::new((regmap::ACT_IN_BASE as u64).into()),
+            w_out: Constant::new((regmap::ACT_OUT_BASE as u64).into()),
+            s_id: select(regmap::REG_ID),
+            s_status: select(regmap::REG_STATUS),
+            s_error: select(regmap::REG_ERROR),
+            s_error_pos: select(regmap::REG_ERROR_POS),
+            s_cycles: select(regmap::REG_CYCLES),
+            s_perf_nz: select(regmap::REG_PERF_NONZERO),
+            s_perf_skip: select(regmap::REG_PERF_ZERO_SKIPPED),
+            s_perf_zm: select(regmap::REG_PERF_ZERO_MAC),
+            s_perf_stall: select(regmap::REG_PERF_STALL),
+            s_caps: select(regmap::REG_CAPS),
+            s_model_id: select(regmap::REG_MODEL_ID),
+            s_rows: select(regmap::REG_ROWS),
+            s_cols: select(regmap::REG_COLS),
+            s_k: select(regmap::REG_K),
+            s_shift: select(regmap::REG_SHIFT),
+            s_flags: select(regmap::REG_FLAGS),
+            s_vlen: select(regmap::REG_VMAP_LEN),
+            s_sbase: select(regmap::REG_STREAM_BASE),
+            s_vbase: select(regmap::REG_VMAP_BASE),
+            s_bbase: select(regmap::REG_BIAS_BASE),
+            f_relu: Constant::new((regmap::FLAG_RELU as u64).into()),
+            f_zskip: Constant::new((regmap::FLAG_ZERO_SKIP as u64).into()),
+            e_bad_config: Constant::new((regmap::ErrorCode::BadConfig as u64).into()),
             vmap_end: Default::default(),
             bias_end: Default::default(),
             one8: Constant::new(1.into()),
@@ -386,6 +543,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             hd_gt256,
             hd_gt4096,
             hd_gt_vmap,
+            hd_nz,
             ev_nz,
             ev_zm,
             ev_skip,
@@ -415,17 +573,20 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.h_wdata.d.next = self.host_wdata.val();
         self.h_read.d.next = self.host_read.val();
         // CTRL strobes decoded on entry too (they clear and start wide registers).
-        self.w_reset.d.next = self.host_write.val() & (self.host_addr.val() == 1) & self.host_wdata.val().get_bit(1);
+        self.w_reset.d.next = self.host_write.val()
+            & (self.host_addr.val() == self.a_ctrl.val())
+            & ((self.host_wdata.val() & self.ctrl_reset.val()).any());
         self.w_start.d.next = self.host_write.val()
-            & (self.host_addr.val() == 1)
-            & (!self.host_wdata.val().get_bit(1))
-            & self.host_wdata.val().get_bit(0);
+            & (self.host_addr.val() == self.a_ctrl.val())
+            & (!((self.host_wdata.val() & self.ctrl_reset.val()).any()))
+            & ((self.host_wdata.val() & self.ctrl_start.val()).any());
         // The write data's range flags decoded on entry (bit tests, no
         // 32-bit compare chains: `x > 2^n` is `x >= 2^n && x != 2^n`).
         self.hd_gt7.d.next = (self.host_wdata.val() & 0xFFFF_FFF8_u64) != 0;
         self.hd_gt31.d.next = (self.host_wdata.val() & 0xFFFF_FFE0_u64) != 0;
         self.hd_gt256.d.next = ((self.host_wdata.val() & 0xFFFF_FF00_u64) != 0) & (self.host_wdata.val() != 256);
         self.hd_gt4096.d.next = ((self.host_wdata.val() & 0xFFFF_F000_u64) != 0) & (self.host_wdata.val() != 4096);
+        self.hd_nz.d.next = (self.host_wdata.val() & 0xFFFF_u64) != 0;
         self.hd_gt_vmap.d.next =
             ((self.host_wdata.val() & self.vmap_hi32.val()) != 0) & (self.host_wdata.val() != self.vmap_entries.val());
         // A write is accepted if the accelerator is idle when it arrives: not busy, no START being
@@ -438,19 +599,15 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                     & (!self.start_req2.q.val())
                     & (!self.err_fin.q.val())
                     & (!self.w_start.q.val())));
+        // The register file's index bits (REG_FILE_WORDS = 64, checked below `window_mask`).
         self.rsel.d.next = self.one64.val() << self.host_addr.val().get_bits::<6>(0);
-        self.h_low.d.next = self.host_addr.val().get_bits::<10>(6) == 0;
+        self.h_low.d.next = (self.host_addr.val() & self.reg_hi.val()) == 0;
         // Windows decoded on entry: each flag is the window test and the in-range test of the offset.
-        self.h_stream.d.next =
-            self.host_addr.val().get_bit(15) & ((self.host_addr.val().get_bits::<12>(0) & self.stream_hi12.val()) == 0);
-        self.h_vmap.d.next = (self.host_addr.val().get_bits::<4>(12) == 1)
-            & ((self.host_addr.val().get_bits::<12>(0) & self.vmap_hi12.val()) == 0);
-        self.h_bias.d.next =
-            (self.host_addr.val().get_bits::<4>(12) == 2) & (self.host_addr.val().get_bits::<4>(8) == 0);
-        self.h_act.d.next =
-            (self.host_addr.val().get_bits::<4>(12) == 3) & (self.host_addr.val().get_bits::<4>(8) == 0);
-        self.h_out.d.next =
-            (self.host_addr.val().get_bits::<4>(12) == 4) & (self.host_addr.val().get_bits::<4>(8) == 0);
+        self.h_stream.d.next = (self.host_addr.val() & self.w_stream_mask.val()) == self.w_stream.val();
+        self.h_vmap.d.next = (self.host_addr.val() & self.w_vmap_mask.val()) == self.w_vmap.val();
+        self.h_bias.d.next = (self.host_addr.val() & self.w_bias_mask.val()) == self.w_bias.val();
+        self.h_act.d.next = (self.host_addr.val() & self.w_act_mask.val()) == self.w_act.val();
+        self.h_out.d.next = (self.host_addr.val() & self.w_act_mask.val()) == self.w_out.val();
         self.array.clock.next = self.clock.val();
         self.array.k.next = self.kq.q.val();
         self.array.zero_skip.next = self.zskip.q.val();
@@ -473,16 +630,17 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.wr_ok.next = self.wr_e.q.val();
         // Register writes: in the register file (`h_low`), the register by the one-hot select the
         // reads use.
-        self.hw_rows.next = self.h_low.q.val() & self.rsel.q.val().get_bit(16);
-        self.hw_cols.next = self.h_low.q.val() & self.rsel.q.val().get_bit(17);
-        self.hw_k.next = self.h_low.q.val() & self.rsel.q.val().get_bit(18);
-        self.hw_shift.next = self.h_low.q.val() & self.rsel.q.val().get_bit(19);
-        self.hw_flags.next = self.h_low.q.val() & self.rsel.q.val().get_bit(20);
-        self.hw_vlen.next = self.h_low.q.val() & self.rsel.q.val().get_bit(21);
-        self.hw_sbase.next = self.h_low.q.val() & self.rsel.q.val().get_bit(32);
-        self.hw_vbase.next = self.h_low.q.val() & self.rsel.q.val().get_bit(33);
-        self.hw_bbase.next = self.h_low.q.val() & self.rsel.q.val().get_bit(34);
-        self.hw_len.next = self.h_low.q.val() & (self.h_addr.q.val().get_bits::<3>(3) == 3);
+        self.hw_rows.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_rows.val()).any());
+        self.hw_cols.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_cols.val()).any());
+        self.hw_k.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_k.val()).any());
+        self.hw_shift.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_shift.val()).any());
+        self.hw_flags.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_flags.val()).any());
+        self.hw_vlen.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_vlen.val()).any());
+        self.hw_sbase.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_sbase.val()).any());
+        self.hw_vbase.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_vbase.val()).any());
+        self.hw_bbase.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_bbase.val()).any());
+        self.hw_len.next = self.h_low.q.val() & ((self.h_addr.q.val() & self.len_mask.val()) == self.a_len0.val());
+        // The stream window's lane field (STREAM_LANE_SHIFT = 12, MAX_LANES = 8: checked below).
         self.lane_bit.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(12);
         self.array.host_waddr.next = self.offs.val();
         self.array.host_wdata.next = self.h_wdata.q.val();
@@ -492,10 +650,16 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
         self.array.len_we.next = 0.into();
         if self.wr_ok.val() & self.hw_len.val() {
-            // 0x0018..=0x001F: STREAM_LEN[l], l = addr[2:0]
+            // STREAM_LEN[l], l in the address bits below MAX_LANES
             self.array.len_we.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(0);
         }
         self.array.vmap_we.next = self.wr_ok.val() & self.h_vmap.q.val();
+        self.nzmap.write_clock.next = self.clock.val();
+        self.nzmap.read_clock.next = self.clock.val();
+        self.nzmap.write_enable.next = self.wr_ok.val() & self.h_vmap.q.val();
+        self.nzmap.write_address.next = bit_cast::<VAW, 12>(self.offs.val());
+        self.nzmap.write_data.next = self.hd_nz.q.val();
+        self.nzmap.read_address.next = bit_cast::<VAW, LEN_BITS>(self.vmap_base.q.val());
         self.array.bias_we.next = self.wr_ok.val() & self.h_bias.q.val();
         self.array.act_we.next = self.wr_ok.val() & self.h_act.q.val();
         if self.wr_ok.val() & self.hw_rows.val() {
@@ -515,8 +679,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.shift_big.d.next = self.hd_gt31.q.val();
         }
         if self.wr_ok.val() & self.hw_flags.val() {
-            self.relu.d.next = self.h_wdata.q.val().get_bit(0);
-            self.zskip.d.next = self.h_wdata.q.val().get_bit(1);
+            self.relu.d.next = (self.h_wdata.q.val() & self.f_relu.val()).any();
+            self.zskip.d.next = (self.h_wdata.q.val() & self.f_zskip.val()).any();
         }
         if self.wr_ok.val() & self.hw_vlen.val() {
             self.vmap_len.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
@@ -559,8 +723,13 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             | (self.vmap_len.q.val() == 0)
             | (self.zskip.q.val() & (self.kq.q.val() != 0));
         // Stage 2 (the lanes' length flags are registered in the lanes).
-        self.bad_q.d.next =
-            self.cfg_bad.q.val() | self.vend_bad.q.val() | self.bend_bad.q.val() | self.array.len_bad.val();
+        // The value-map entry at VMAP_BASE: a VMAP or VMAP_BASE write is in `nzmap`'s read data
+        // two clocks after it is accepted, the clock START is checked at the earliest.
+        self.bad_q.d.next = self.cfg_bad.q.val()
+            | self.vend_bad.q.val()
+            | self.bend_bad.q.val()
+            | self.array.len_bad.val()
+            | (self.zskip.q.val() & self.nzmap.read_data.val());
         // Performance events: registered in the lanes and again here; added two clocks after the
         // `busy` clock they belong to.
         self.ev_nz.d.next = self.array.perf_nz.val();
@@ -604,7 +773,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             if self.bad_q.q.val() {
                 self.done.d.next = true;
                 self.err.d.next = true;
-                self.err_code.d.next = 4.into();
+                self.err_code.d.next = self.e_bad_config.val();
             } else {
                 self.busy.d.next = true;
                 self.arr_start.d.next = true;
@@ -654,86 +823,86 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         // One-hot select decoded on entry, each source gated, then or'ed: the mux is an AND-OR
         // tree from flip-flops (a binary-index case statement decoded the address first).
         self.rg0.next = 0.into();
-        if self.rsel.q.val().get_bit(0) {
+        if (self.rsel.q.val() & self.s_id.val()).any() {
             self.rg0.next = self.id_value.val();
         }
         self.rg2.next = 0.into();
-        if self.rsel.q.val().get_bit(2) {
+        if (self.rsel.q.val() & self.s_status.val()).any() {
             self.rg2.next = bit_cast::<32, 1>(self.stat_busy.val().into())
                 | (bit_cast::<32, 1>(self.done.q.val().into()) << 1)
                 | (bit_cast::<32, 1>(self.err.q.val().into()) << 2);
         }
         self.rg3.next = 0.into();
-        if self.rsel.q.val().get_bit(3) {
+        if (self.rsel.q.val() & self.s_error.val()).any() {
             self.rg3.next = bit_cast::<32, 4>(self.err_code.q.val()) | (bit_cast::<32, 4>(self.err_lane.q.val()) << 8);
         }
         self.rg4.next = 0.into();
-        if self.rsel.q.val().get_bit(4) {
+        if (self.rsel.q.val() & self.s_error_pos.val()).any() {
             self.rg4.next = (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
         }
         self.rg5.next = 0.into();
-        if self.rsel.q.val().get_bit(5) {
+        if (self.rsel.q.val() & self.s_cycles.val()).any() {
             self.rg5.next = self.cycles.q.val();
         }
         self.rg6.next = 0.into();
-        if self.rsel.q.val().get_bit(6) {
+        if (self.rsel.q.val() & self.s_perf_nz.val()).any() {
             self.rg6.next = self.perf_nz.q.val();
         }
         self.rg7.next = 0.into();
-        if self.rsel.q.val().get_bit(7) {
+        if (self.rsel.q.val() & self.s_perf_skip.val()).any() {
             self.rg7.next = self.perf_skip.q.val();
         }
         self.rg8.next = 0.into();
-        if self.rsel.q.val().get_bit(8) {
+        if (self.rsel.q.val() & self.s_perf_zm.val()).any() {
             self.rg8.next = self.perf_zm.q.val();
         }
         self.rg9.next = 0.into();
-        if self.rsel.q.val().get_bit(9) {
+        if (self.rsel.q.val() & self.s_perf_stall.val()).any() {
             self.rg9.next = self.perf_stall.q.val();
         }
         self.rg10.next = 0.into();
-        if self.rsel.q.val().get_bit(10) {
+        if (self.rsel.q.val() & self.s_caps.val()).any() {
             self.rg10.next = self.caps_value.val();
         }
         self.rg11.next = 0.into();
-        if self.rsel.q.val().get_bit(11) {
+        if (self.rsel.q.val() & self.s_model_id.val()).any() {
             self.rg11.next = self.model_id.val();
         }
         self.rg16.next = 0.into();
-        if self.rsel.q.val().get_bit(16) {
+        if (self.rsel.q.val() & self.s_rows.val()).any() {
             self.rg16.next = bit_cast::<32, 9>(self.rows.q.val());
         }
         self.rg17.next = 0.into();
-        if self.rsel.q.val().get_bit(17) {
+        if (self.rsel.q.val() & self.s_cols.val()).any() {
             self.rg17.next = bit_cast::<32, 9>(self.cols.q.val());
         }
         self.rg18.next = 0.into();
-        if self.rsel.q.val().get_bit(18) {
+        if (self.rsel.q.val() & self.s_k.val()).any() {
             self.rg18.next = bit_cast::<32, 3>(self.kq.q.val());
         }
         self.rg19.next = 0.into();
-        if self.rsel.q.val().get_bit(19) {
+        if (self.rsel.q.val() & self.s_shift.val()).any() {
             self.rg19.next = bit_cast::<32, 5>(self.shift.q.val());
         }
         self.rg20.next = 0.into();
-        if self.rsel.q.val().get_bit(20) {
+        if (self.rsel.q.val() & self.s_flags.val()).any() {
             self.rg20.next =
                 bit_cast::<32, 1>(self.relu.q.val().into()) | (bit_cast::<32, 1>(self.zskip.q.val().into()) << 1);
         }
         self.rg21.next = 0.into();
-        if self.rsel.q.val().get_bit(21) {
+        if (self.rsel.q.val() & self.s_vlen.val()).any() {
             self.rg21.next = bit_cast::<32, LEN_BITS>(self.vmap_len.q.val());
         }
         self.rg32.next = 0.into();
-        if self.rsel.q.val().get_bit(32) {
+        if (self.rsel.q.val() & self.s_sbase.val()).any() {
             self.rg32.next = bit_cast::<32, LEN_BITS>(self.stream_base.q.val());
         }
         self.rg33.next = 0.into();
-        if self.rsel.q.val().get_bit(33) {
+        if (self.rsel.q.val() & self.s_vbase.val()).any() {
             self.rg33.next = bit_cast::<32, LEN_BITS>(self.vmap_base.q.val());
         }
         self.rg34.next = 0.into();
-        if self.rsel.q.val().get_bit(34) {
+        if (self.rsel.q.val() & self.s_bbase.val()).any() {
             self.rg34.next = bit_cast::<32, 9>(self.bias_base.q.val());
         }
         self.rmux.next = self.rg0.val()
@@ -955,6 +1124,69 @@ mod tests {
             loaded.write(a, d);
         }
         assert_eq!(loaded.infer_resident(&img.layers, &x).unwrap(), want);
+    }
+
+    /// ZERO_SKIP needs value-map index 0 (at VMAP_BASE) to be the weight 0: else START is
+    /// BAD_CONFIG, checked against the value map as written, at every base, right after the write.
+    #[test]
+    fn zero_skip_with_a_nonzero_index_0_is_bad_config() {
+        let mut hw = HostSim::<2, 9, 8>::new().unwrap();
+        hw.write(regmap::REG_ROWS, 1);
+        hw.write(regmap::REG_COLS, 1);
+        hw.write(regmap::REG_VMAP_LEN, 2);
+        hw.write(regmap::stream_len_reg(0), 1);
+        // One codeword `1` (index 0) in lane 0; the input is 1, so the output is vmap[0].
+        hw.write(regmap::stream_addr(0, 0), 0x8000_0000);
+        hw.write(regmap::act_in_addr(0), 1);
+        hw.write(regmap::REG_FLAGS, regmap::flags(false, true));
+        let code = |hw: &mut HostSim<2, 9, 8>| {
+            let r = hw.run(200).err().and_then(|e| e.code);
+            hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
+            r
+        };
+        // Memories start at 0: index 0 is the weight 0.
+        assert_eq!(code(&mut hw), None);
+        for (addr, w, bad) in [(0, 5, true), (0, 0x1_0000, false), (0, -1, true), (0, 0, false)] {
+            hw.write(regmap::vmap_addr(addr), w as u32);
+            assert_eq!(code(&mut hw), bad.then_some(ErrorCode::BadConfig), "vmap[{addr}] = {w}");
+        }
+        // START in the clock right after the write that breaks it.
+        hw.write(regmap::vmap_addr(0), 3);
+        hw.write(regmap::REG_CTRL, regmap::CTRL_START);
+        assert!((0..10).any(|_| hw.read(regmap::REG_STATUS) & regmap::STATUS_DONE != 0));
+        assert_eq!(hw.read(regmap::REG_ERROR) & 0xF, ErrorCode::BadConfig as u32);
+        hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
+        // Without ZERO_SKIP the same value map runs: 3 * 1.
+        hw.write(regmap::REG_FLAGS, regmap::flags(false, false));
+        assert_eq!(code(&mut hw), None);
+        hw.write(regmap::REG_FLAGS, regmap::flags(false, true));
+        // The entry at VMAP_BASE counts: vmap[1] is 0, vmap[2] is 7.
+        hw.write(regmap::vmap_addr(1), 0);
+        hw.write(regmap::vmap_addr(2), 7);
+        for (base, bad) in [(1, false), (2, true), (0, true), (1, false)] {
+            hw.write(regmap::REG_VMAP_BASE, base);
+            assert_eq!(code(&mut hw), bad.then_some(ErrorCode::BadConfig), "VMAP_BASE = {base}");
+        }
+        // A baked value map is checked as well.
+        let init = crate::MemInit {
+            vmap: vec![4, 0],
+            ..crate::MemInit::default()
+        };
+        let mut baked = HostSim::<2, 9, 8>::with_init(&init).unwrap();
+        for (a, d) in [
+            (regmap::REG_ROWS, 1),
+            (regmap::REG_COLS, 1),
+            (regmap::REG_VMAP_LEN, 1),
+            (regmap::stream_len_reg(0), 1),
+            (regmap::REG_FLAGS, regmap::flags(false, true)),
+            (regmap::stream_addr(0, 0), 0x8000_0000),
+            (regmap::act_in_addr(0), 1),
+        ] {
+            baked.write(a, d);
+        }
+        assert_eq!(code(&mut baked), Some(ErrorCode::BadConfig));
+        baked.write(regmap::REG_VMAP_BASE, 1);
+        assert_eq!(code(&mut baked), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! - [`mac_lane`]: one lane: stream memory, decoder, value map, activations, multiply-accumulate;
 //! - [`sparse_mac_array`]: P lanes and the shared bias / requantize / output stage;
 //! - [`accelerator`]: the top with the host bus, control, errors and counters;
+//! - [`latency`]: the fixed latencies of the blocks, summed;
 //! - [`bake`]: a whole model placed in the memories (every layer at its own base), to bake into a
 //!   bitstream or load once over the bus;
 //! - [`verify`]: yosys and Verilator checks of generated Verilog;
@@ -21,6 +22,7 @@ pub mod eg_decoder;
 pub mod eg_serial;
 pub mod host_sim;
 pub mod lane_decoder;
+pub mod latency;
 pub mod mac_lane;
 /// The register and memory map, defined in the host crate (`host::regmap`): this RTL implements it.
 pub use host::regmap;

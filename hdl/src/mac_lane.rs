@@ -25,6 +25,10 @@ use crate::value_map_rom::{BlockRam, ValueMapRom};
 use crate::HdlError;
 use rust_hdl::prelude::*;
 
+/// Clocks from the decoder's output to the row's result at the shared output stage: M1, M2, M3,
+/// ACC and the registered grant (part of [`crate::latency`]).
+pub const LATENCY: u64 = 5;
+
 /// A lane with `2^SAW` stream words and `2^VAW` value-map entries.
 #[derive(LogicBlock)]
 pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0> {

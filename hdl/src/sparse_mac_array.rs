@@ -19,6 +19,9 @@ use crate::eg_decoder::LEN_BITS;
 use crate::mac_lane::MacLane;
 use crate::value_map_rom::BlockRam;
 use crate::HdlError;
+
+/// Clocks of the shared output stage, R1 to R6 (part of [`crate::latency`]).
+pub const OUTPUT_CLOCKS: u64 = 6;
 use crate::MemInit;
 use rust_hdl::prelude::*;
 
@@ -74,7 +77,7 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     pub busy: Signal<Out, Bit>,
     /// Some lane stopped on an error.
     pub error: Signal<Out, Bit>,
-    /// Error code of the lowest erring lane.
+    /// Error code of the first lane to err (the lowest-numbered of those erring in the same clock).
     pub err_code: Signal<Out, Bits<4>>,
     /// Its lane.
     pub err_lane: Signal<Out, Bits<4>>,

@@ -19,7 +19,7 @@
 //! | 0x0002 | STATUS | R | bit 0 [`STATUS_BUSY`], bit 1 [`STATUS_DONE`], bit 2 [`STATUS_ERROR`] |
 //! | 0x0003 | ERROR | R | bits 3..0 error code ([`ErrorCode`]), bits 11..8 lane |
 //! | 0x0004 | ERROR_POS | R | bits 31..16 row, bits 15..0 column of the offending codeword |
-//! | 0x0005 | CYCLES | R | clocks from START to DONE of the last run (counts while busy) |
+//! | 0x0005 | CYCLES | R | clocks the last (or current) run was busy (docs/hardware.md: DONE follows the START write by CYCLES + 3 edges) |
 //! | 0x0006 | PERF_NONZERO | R | MAC cycles on non-zero weights |
 //! | 0x0007 | PERF_ZERO_SKIPPED | R | zero weights consumed without a MAC cycle (zero-run skipping) |
 //! | 0x0008 | PERF_ZERO_MAC | R | MAC cycles spent on zero weights (not skipped) |
@@ -101,6 +101,8 @@ pub const REG_SHIFT: u16 = 0x0013;
 pub const REG_FLAGS: u16 = 0x0014;
 /// Value-map entries in use.
 pub const REG_VMAP_LEN: u16 = 0x0015;
+/// Words of the register file: every register address is below it (the windows start above).
+pub const REG_FILE_WORDS: u16 = 0x0040;
 /// Stream length (words) of lane 0; lane l at `REG_STREAM_LEN0 + l`.
 pub const REG_STREAM_LEN0: u16 = 0x0018;
 /// Word offset of the layer's streams in every lane's stream memory.
@@ -145,6 +147,9 @@ pub const ACT_OUT_BASE: u16 = 0x4000;
 pub const STREAM_BASE: u16 = 0x8000;
 /// log2 of the address span of one lane's stream window.
 pub const STREAM_LANE_SHIFT: u32 = 12;
+/// Words of the stream region (every lane's window): `STREAM_BASE..`, lane in the bits from
+/// [`STREAM_LANE_SHIFT`].
+pub const STREAM_REGION_WORDS: usize = 1 << 15;
 /// Size (words) of each of the VMAP, BIAS, ACT_IN, ACT_OUT windows.
 pub const WINDOW_WORDS: u16 = 0x1000;
 
@@ -214,9 +219,10 @@ pub enum ErrorCode {
     IndexRange = 2,
     /// A codeword needs bits beyond the lane's STREAM_LEN words.
     PastEnd = 3,
-    /// START with an invalid configuration (rows/cols 0 or too large, k > K_MAX, VMAP_LEN 0 or too
-    /// large, a STREAM_LEN too large, a base plus its length beyond its memory, zero-skip with
-    /// k != 0). Lane field is 0.
+    /// START with an invalid configuration (rows/cols 0 or too large, k > K_MAX, SHIFT > 31,
+    /// VMAP_LEN 0 or too large, a STREAM_LEN too large, a base plus its length beyond its memory,
+    /// zero-skip with k != 0 or with the value-map entry at VMAP_BASE not the weight 0). Lane
+    /// field is 0.
     BadConfig = 4,
 }
 
@@ -275,6 +281,11 @@ pub const fn flags(relu: bool, zero_skip: bool) -> u32 {
     (if relu { FLAG_RELU } else { 0 }) | (if zero_skip { FLAG_ZERO_SKIP } else { 0 })
 }
 
+/// ERROR: the lane field's position (bits 11..8; the code is bits 3..0).
+pub const ERROR_LANE_SHIFT: u32 = 8;
+/// ERROR_POS: the row field's position (bits 31..16; the column is bits 15..0).
+pub const ERROR_POS_ROW_SHIFT: u32 = 16;
+
 /// A decoded ERROR/ERROR_POS pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorInfo {
@@ -293,8 +304,8 @@ impl ErrorInfo {
     pub fn decode(error: u32, error_pos: u32) -> ErrorInfo {
         ErrorInfo {
             code: ErrorCode::from_bits(error),
-            lane: (error >> 8) & 0xF,
-            row: error_pos >> 16,
+            lane: (error >> ERROR_LANE_SHIFT) & 0xF,
+            row: error_pos >> ERROR_POS_ROW_SHIFT,
             col: error_pos & 0xFFFF,
         }
     }
@@ -455,15 +466,16 @@ mod tests {
             (BIAS_BASE, WINDOW_WORDS),
             (ACT_IN_BASE, WINDOW_WORDS),
             (ACT_OUT_BASE, WINDOW_WORDS),
-            (STREAM_BASE, 0x8000),
+            (STREAM_BASE, STREAM_REGION_WORDS as u16),
         ];
         for (i, a) in windows.iter().enumerate() {
-            assert!(a.0 > REG_BIAS_BASE, "window over the registers");
+            assert!(a.0 >= REG_FILE_WORDS, "window over the registers");
             for b in &windows[i + 1..] {
                 assert!(a.0 as u32 + a.1 as u32 <= b.0 as u32 || b.0 as u32 + b.1 as u32 <= a.0 as u32);
             }
         }
         assert_eq!(stream_addr(MAX_LANES - 1, (1 << STREAM_LANE_SHIFT) - 1), 0xFFFF);
+        assert_eq!(MAX_LANES << STREAM_LANE_SHIFT, STREAM_REGION_WORDS);
         assert!(stream_len_reg(MAX_LANES - 1) < REG_STREAM_BASE);
         let regs = [
             REG_ID,
@@ -490,6 +502,7 @@ mod tests {
         ];
         for (i, a) in regs.iter().enumerate() {
             assert!(!(REG_STREAM_LEN0..REG_STREAM_LEN0 + MAX_LANES as u16).contains(a));
+            assert!(*a < REG_FILE_WORDS, "register 0x{a:04X} outside the register file");
             assert!(!regs[i + 1..].contains(a), "register 0x{a:04X} twice");
         }
         assert!(MemSizes::LARGE.stream_words() <= 1 << STREAM_LANE_SHIFT);
