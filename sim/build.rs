@@ -22,7 +22,7 @@ const NOTRACE_LANES: [usize; 1] = [4];
 /// The models compiled into the crate.
 fn models() -> Result<Vec<ModelSpec>, String> {
     let mut models = vec![
-        // Infrastructure check (sim/tests/model.rs): a hand-written counter.
+        // Infrastructure check (tests/it/sim_model.rs): a hand-written counter.
         ModelSpec::new("counter", include_str!("tests/counter.v"), "counter"),
     ];
     // The accelerator with simulation-sized memories, one model per lane count.
@@ -44,7 +44,7 @@ fn models() -> Result<Vec<ModelSpec>, String> {
         let top = hdl::regmap::top_name_for(lanes, sizes, serial);
         models.push(ModelSpec::new(format!("accel_p{lanes}_serial"), verilog, top));
     }
-    // UART host bridge (sim::serial; tests/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
+    // UART host bridge (sim::serial; tests/it/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
     // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core; without VCD
     // support, for speed: a UART byte is 80 clocks).
     let lb = hdl::uart_bridge::loopback_verilog(8, "bs_uart_loopback").map_err(|e| format!("UART loopback: {e}"))?;

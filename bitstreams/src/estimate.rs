@@ -153,7 +153,7 @@ fn decoder_name<S: serde::Serializer>(d: &DecoderKind, s: S) -> Result<S::Ok, S:
 /// Clocks a layer takes beyond its slowest lane's decode clocks: start, decoder (fetch fill and
 /// stages A, B, S, C, D), lane (M1-M3, ACC, the registered grant) and output (R1-R6) pipelines,
 /// the array's registered busy flag, done. Measured: CYCLES of the Verilated P = 1 accelerator minus its decode clocks
-/// (`tests/cosim.rs`, `estimated_cycles_match_the_verilated_accelerator`).
+/// (`tests/it/cosim.rs`, `estimated_cycles_match_the_verilated_accelerator`).
 pub const PIPELINE_CLOCKS: u64 = 21;
 
 /// EBRs for a `depth x width` memory.
@@ -366,7 +366,7 @@ pub fn estimate_cycles(lanes: usize, layers: &[LayerShape], zero_skip: bool) -> 
 /// clocks, the lane's first word fetch (address, read, prefetch register), the decoder's C stage
 /// and output queue (an event leaves two clocks after its last bit), the lane (M1-M3, ACC, the
 /// registered grant) and output (R1-R6) pipelines, done. Measured: CYCLES of the Verilated P = 4
-/// serial accelerator minus the slowest lane's stream bits (`tests/cosim.rs`,
+/// serial accelerator minus the slowest lane's stream bits (`tests/it/cosim.rs`,
 /// `estimated_serial_cycles_match_the_verilated_accelerator`).
 pub const SERIAL_PIPELINE_CLOCKS: u64 = 18;
 

@@ -47,7 +47,7 @@ pub fn notrace_model_name(lanes: usize, decoder: DecoderKind) -> String {
 ///
 /// Two builds of the same Verilog exist per lane count: one verilated with `--trace`, which can record a VCD,
 /// and (for the lane counts that have one) a faster copy without. [`Accelerator::new`] takes the fastest;
-/// [`Accelerator::new_traceable`] the one that can trace. They compute the same, clock for clock (tests/cosim.rs
+/// [`Accelerator::new_traceable`] the one that can trace. They compute the same, clock for clock (tests/it/cosim.rs
 /// checks it).
 pub struct Accelerator {
     model: Model,

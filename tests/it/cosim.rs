@@ -7,9 +7,8 @@
 //!   next good layer runs correctly;
 //! - at least 10^6 random codewords decoded by the accelerator equal golden's decode;
 //! - a VCD parsed back with the `vcd` crate shows START, DONE and a cycle count that agree with CYCLES.
-mod cosim_common;
 
-use cosim_common::*;
+use crate::fixtures::*;
 use golden::expgolomb;
 use golden::infer::{QLayer, QModel};
 use golden::layout;
@@ -541,7 +540,7 @@ fn shape_of(layer: &QLayer) -> bitstreams::estimate::LayerShape {
 }
 
 /// A random layer shape for the latency tests: up to 40 x 60, any sparsity, up to 40 values.
-fn small_layer_spec(rng: &mut cosim_common::Rng, seed: u64) -> LayerSpec {
+fn small_layer_spec(rng: &mut crate::fixtures::Rng, seed: u64) -> LayerSpec {
     LayerSpec {
         rows: 1 + rng.below(40) as usize,
         cols: 1 + rng.below(60) as usize,
