@@ -4,6 +4,8 @@
 //! `.without_trace()` for a faster model that cannot record VCDs). The Rust side then opens it with
 //! `sim::Model::new("<name>")` and reaches its ports by name. An accelerator is one row of
 //! `ACCELERATORS`, which the build also writes out as `sim::accel::ACCELERATORS`.
+#[path = "build/isolate.rs"]
+mod isolate;
 #[path = "build/verilate.rs"]
 mod verilate;
 
@@ -134,6 +136,7 @@ fn accelerators_rs(rows: &[AccelRow]) -> String {
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/verilate.rs");
+    println!("cargo:rerun-if-changed=build/isolate.rs");
     println!("cargo:rerun-if-changed=cxx/model.h");
     println!("cargo:rerun-if-changed=src/ffi.rs");
     println!("cargo:rerun-if-changed=tests/counter.v");

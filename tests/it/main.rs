@@ -8,7 +8,8 @@
 //! - the CLI end to end: `cli_bad_input`, `cli_codec`, `cli_train`, `demo`, `encode_memory`;
 //! - the UART: `bitstream_uart` (Verilated cores), `bitstreams_uart_iverilog`;
 //! - hdl's generated Verilog and performance: `hdl_verilog`, `hdl_perf`;
-//! - sim's Verilator infrastructure on a hand-written counter: `sim_model`;
+//! - sim's Verilator infrastructure on a hand-written counter: `sim_model`; the build script's Verilog
+//!   rewriter (sim/build/isolate.rs): `verilog_isolate`;
 //! - the iCE40 flow and the boards: `bitstreams_flow`, `bitstreams_boards`, `bitstreams_baked_verilog`,
 //!   `bitstreams_bench`.
 mod fixtures;
@@ -32,3 +33,8 @@ mod encode_memory;
 mod hdl_perf;
 mod hdl_verilog;
 mod sim_model;
+mod verilog_isolate;
+
+// sim's build-script Verilog rewriter, compiled here too for its tests (verilog_isolate).
+#[path = "../../sim/build/isolate.rs"]
+mod isolate;
