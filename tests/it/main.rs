@@ -10,6 +10,7 @@
 //! - hdl's generated Verilog and performance: `hdl_verilog`, `hdl_perf`;
 //! - sim's Verilator infrastructure on a hand-written counter: `sim_model`; the build script's Verilog
 //!   rewriter (sim/build/isolate.rs): `verilog_isolate`;
+//! - the generated Verilog of one configuration against its committed snapshot: `verilog_snapshot`;
 //! - the iCE40 flow and the boards: `bitstreams_flow`, `bitstreams_boards`, `bitstreams_baked_verilog`,
 //!   `bitstreams_bench`.
 mod fixtures;
@@ -34,6 +35,7 @@ mod hdl_perf;
 mod hdl_verilog;
 mod sim_model;
 mod verilog_isolate;
+mod verilog_snapshot;
 
 // sim's build-script Verilog rewriter, compiled here too for its tests (verilog_isolate).
 #[path = "../../sim/build/isolate.rs"]
