@@ -13,6 +13,9 @@
 //! - the generated Verilog of one configuration against its committed snapshot: `verilog_snapshot`;
 //! - the iCE40 flow and the boards: `bitstreams_flow`, `bitstreams_boards`, `bitstreams_baked_verilog`,
 //!   `bitstreams_bench`.
+//!
+//! proptest keeps the failing cases of `tests/it/<module>.rs` in `tests/proptest-regressions/<module>.txt`
+//! (its default, `SourceParallel`, from the directory of main.rs) and replays them first.
 mod fixtures;
 
 mod bitstream_uart;
