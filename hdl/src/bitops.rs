@@ -3,7 +3,7 @@
 //!
 //! rust-hdl unrolls loops into priority chains (a loop-built CLZ became a 32-deep if-chain), so these three blocks carry hand-written Verilog in the shape we want in hardware
 //! (like rust-hdl's own `DFF` and `RAM`), plus a plain Rust `update()` for rust-hdl's simulator. The
-//! two are checked against each other in `tests/verilog.rs` (iverilog, when installed).
+//! two are checked against each other in `tests/it/hdl_verilog.rs` (iverilog, when installed).
 
 use rust_hdl::prelude::*;
 

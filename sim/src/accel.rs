@@ -2,24 +2,63 @@
 use std::ops::Range;
 use std::path::Path;
 
-use host::regmap::{self, DecoderKind, ErrorInfo};
+use host::regmap::{self, DecoderKind, ErrorInfo, MemSizes};
 use host::{Counters, HostBus, HostError};
 
 use crate::model::{BusPorts, Model, Port};
 use crate::SimError;
 
-/// Lane counts whose accelerator is compiled in (model `accel_p<P>`, see build.rs).
-pub const LANES: [usize; 3] = [1, 4, 8];
+/// A Verilated accelerator compiled into this crate: one row of [`ACCELERATORS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccelModel {
+    /// The model's name ([`Model::new`]): `accel_p4`, `accel_p4_notrace`, `accel_p4_serial`.
+    pub name: &'static str,
+    /// Lane count P.
+    pub lanes: usize,
+    /// The lanes' decoder.
+    pub decoder: DecoderKind,
+    /// The memories (CAPS).
+    pub sizes: MemSizes,
+    /// Verilated with `--trace`: can record a VCD. The copies without are faster.
+    pub trace: bool,
+}
 
-/// Lane counts whose accelerator with the bit-serial decoder is compiled in (`accel_p<P>_serial`).
-pub const SERIAL_LANES: [usize; 1] = [4];
+// `pub const ACCELERATORS: &[AccelModel]`, written by build.rs from its list of accelerators.
+include!(concat!(env!("OUT_DIR"), "/accelerators.rs"));
 
-/// The lane counts compiled in with `decoder`.
-pub fn lanes_for(decoder: DecoderKind) -> &'static [usize] {
-    match decoder {
-        DecoderKind::Pipelined => &LANES,
-        DecoderKind::Serial => &SERIAL_LANES,
+impl AccelModel {
+    /// The model named `name`, if it is an accelerator.
+    pub fn by_name(name: &str) -> Option<&'static AccelModel> {
+        ACCELERATORS.iter().find(|m| m.name == name)
     }
+
+    /// The accelerator with `lanes` lanes and `decoder` that can record a VCD.
+    pub fn find(lanes: usize, decoder: DecoderKind) -> Option<&'static AccelModel> {
+        ACCELERATORS
+            .iter()
+            .find(|m| m.lanes == lanes && m.decoder == decoder && m.trace)
+    }
+
+    /// The fastest accelerator with `lanes` lanes and `decoder`: the copy without `--trace` where
+    /// there is one, else the one of [`AccelModel::find`].
+    pub fn find_fastest(lanes: usize, decoder: DecoderKind) -> Option<&'static AccelModel> {
+        ACCELERATORS
+            .iter()
+            .find(|m| m.lanes == lanes && m.decoder == decoder && !m.trace)
+            .or_else(|| Self::find(lanes, decoder))
+    }
+}
+
+/// The lane counts compiled in with `decoder`, ascending.
+pub fn lanes_for(decoder: DecoderKind) -> Vec<usize> {
+    let mut lanes: Vec<usize> = ACCELERATORS
+        .iter()
+        .filter(|m| m.decoder == decoder)
+        .map(|m| m.lanes)
+        .collect();
+    lanes.sort_unstable();
+    lanes.dedup();
+    lanes
 }
 
 /// Clocks given to a soft reset to settle.
@@ -27,19 +66,12 @@ const RESET_SETTLE: u64 = 4;
 /// Clocks to wait for DONE to drop after START before calling it a protocol error.
 const START_SETTLE: u64 = 8;
 
-/// The name of the Verilated accelerator model with `lanes` lanes and `decoder` that can record
-/// VCDs: `accel_p4`, `accel_p4_serial`.
-pub fn model_name(lanes: usize, decoder: DecoderKind) -> String {
-    match decoder {
-        DecoderKind::Pipelined => format!("accel_p{lanes}"),
-        DecoderKind::Serial => format!("accel_p{lanes}_serial"),
+fn no_accelerator(lanes: usize, decoder: DecoderKind) -> SimError {
+    SimError::NoAccelerator {
+        lanes,
+        decoder: decoder.name(),
+        available: format!("{:?}", lanes_for(decoder)),
     }
-}
-
-/// The name of the copy verilated without `--trace` (faster; compiled in for some builds only, see
-/// sim/build.rs `NOTRACE_LANES`).
-pub fn notrace_model_name(lanes: usize, decoder: DecoderKind) -> String {
-    format!("{}_notrace", model_name(lanes, decoder))
 }
 
 /// A Verilated BackSlash accelerator: host bus cycles, clock ticks, run-until-done with a cycle limit,
@@ -47,7 +79,7 @@ pub fn notrace_model_name(lanes: usize, decoder: DecoderKind) -> String {
 ///
 /// Two builds of the same Verilog exist per lane count: one verilated with `--trace`, which can record a VCD,
 /// and (for the lane counts that have one) a faster copy without. [`Accelerator::new`] takes the fastest;
-/// [`Accelerator::new_traceable`] the one that can trace. They compute the same, clock for clock (tests/cosim.rs
+/// [`Accelerator::new_traceable`] the one that can trace. They compute the same, clock for clock (tests/it/cosim.rs
 /// checks it).
 pub struct Accelerator {
     model: Model,
@@ -66,7 +98,7 @@ pub struct RunOutcome {
 }
 
 impl Accelerator {
-    /// A fresh accelerator with `lanes` lanes (one of [`LANES`]), soft-reset and ready: the fastest model
+    /// A fresh accelerator with `lanes` lanes ([`lanes_for`]), soft-reset and ready: the fastest model
     /// compiled in, which may be one that cannot record a VCD ([`Accelerator::trace`] then fails with
     /// [`SimError::NotTraceable`]; use [`Accelerator::new_traceable`]).
     pub fn new(lanes: usize) -> Result<Accelerator, SimError> {
@@ -75,11 +107,7 @@ impl Accelerator {
 
     /// [`Accelerator::new`] with `decoder` in the lanes (lane counts [`lanes_for`]).
     pub fn with_decoder(lanes: usize, decoder: DecoderKind) -> Result<Accelerator, SimError> {
-        let fast = notrace_model_name(lanes, decoder);
-        if Model::find(&fast).is_some() {
-            return Self::open(&fast, lanes, decoder);
-        }
-        Self::traceable_with_decoder(lanes, decoder)
+        Self::open(AccelModel::find_fastest(lanes, decoder).ok_or_else(|| no_accelerator(lanes, decoder))?)
     }
 
     /// A fresh accelerator with `lanes` lanes that can record a VCD ([`Accelerator::trace`]). Slower than
@@ -90,18 +118,13 @@ impl Accelerator {
 
     /// [`Accelerator::new_traceable`] with `decoder` in the lanes.
     pub fn traceable_with_decoder(lanes: usize, decoder: DecoderKind) -> Result<Accelerator, SimError> {
-        Self::open(&model_name(lanes, decoder), lanes, decoder)
+        Self::open(AccelModel::find(lanes, decoder).ok_or_else(|| no_accelerator(lanes, decoder))?)
     }
 
-    fn open(name: &str, lanes: usize, decoder: DecoderKind) -> Result<Accelerator, SimError> {
-        if Model::find(name).is_none() {
-            return Err(SimError::NoAccelerator {
-                lanes,
-                decoder: decoder.name(),
-                available: format!("{:?}", lanes_for(decoder)),
-            });
-        }
-        let mut model = Model::new(name)?;
+    /// A fresh accelerator of the model `m` (one of [`ACCELERATORS`]), soft-reset and ready.
+    pub fn open(m: &AccelModel) -> Result<Accelerator, SimError> {
+        let lanes = m.lanes;
+        let mut model = Model::new(m.name)?;
         let bus = BusPorts {
             addr: model.input("host_addr")?,
             wdata: model.input("host_wdata")?,

@@ -1,44 +1,18 @@
-//! Shared by the co-simulation tests: random layers and the expected first error of a stream.
+//! What the tests of this binary share: golden's random layers (`golden::testing`) with a proptest
+//! strategy for their shapes, the expected first error of a stream (co-simulation), and the
+//! `backslash` binary with a small digits model trained by `backslash train` (end-to-end CLI tests).
 #![allow(dead_code)]
 
+use assert_cmd::Command;
 use golden::expgolomb::{self, EgError};
-use golden::infer::{QLayer, QModel};
 use golden::layout;
+pub use golden::testing::{crc32, random_input, random_layer, random_model, LayerSpec, Rng};
 use hdl::regmap::{self, ErrorCode};
 use proptest::prelude::*;
+use std::path::{Path, PathBuf};
 
-/// splitmix64: a tiny deterministic generator for bulk random data inside a proptest case.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in 0..n (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    pub fn i8(&mut self) -> i8 {
-        self.next() as i8
-    }
-}
-
-/// Parameters of a random layer.
-#[derive(Debug, Clone)]
-pub struct LayerSpec {
-    pub rows: usize,
-    pub cols: usize,
-    /// Percentage of zero weights, 0..=99.
-    pub sparsity: u64,
-    /// Distinct non-zero weights.
-    pub distinct: usize,
-    pub seed: u64,
-}
-
+/// A proptest strategy for [`LayerSpec`]: 1..=`max_dim` rows and columns, sparsity 0-99 %, 1-64
+/// distinct weights, any seed.
 pub fn layer_spec(max_dim: usize) -> impl Strategy<Value = LayerSpec> {
     (1..=max_dim, 1..=max_dim, 0u64..=99, 1usize..=64, any::<u64>()).prop_map(
         |(rows, cols, sparsity, distinct, seed)| LayerSpec {
@@ -49,60 +23,6 @@ pub fn layer_spec(max_dim: usize) -> impl Strategy<Value = LayerSpec> {
             seed,
         },
     )
-}
-
-/// A random layer: weights drawn from `distinct` non-zero 16-bit values plus zeros at the given rate,
-/// random biases, shift and ReLU.
-pub fn random_layer(spec: &LayerSpec, rng: &mut Rng) -> QLayer {
-    let mut values = Vec::new();
-    while values.len() < spec.distinct {
-        let v = (rng.next() as i16) as i32 >> rng.below(12);
-        if v != 0 && !values.contains(&v) {
-            values.push(v);
-        }
-    }
-    let weights = (0..spec.rows * spec.cols)
-        .map(|_| {
-            if rng.below(100) < spec.sparsity {
-                0
-            } else {
-                values[rng.below(values.len() as u64) as usize]
-            }
-        })
-        .collect();
-    let bias = (0..spec.rows)
-        .map(|_| (rng.next() as i32) >> (8 + rng.below(16)))
-        .collect();
-    QLayer {
-        rows: spec.rows,
-        cols: spec.cols,
-        weights,
-        bias,
-        shift: rng.below(20) as u32,
-        relu: rng.below(2) == 1,
-    }
-}
-
-/// A one- or two-layer model from `spec` (the second layer reads the first's rows).
-pub fn random_model(spec: &LayerSpec, two_layers: bool, rng: &mut Rng) -> QModel {
-    let mut layers = vec![random_layer(spec, rng)];
-    if two_layers {
-        let spec2 = LayerSpec {
-            rows: 1 + rng.below(12) as usize,
-            cols: spec.rows,
-            ..spec.clone()
-        };
-        layers.push(random_layer(&spec2, rng));
-    }
-    QModel {
-        layers,
-        input_scale: 1.0,
-        step_bits: 8,
-    }
-}
-
-pub fn random_input(cols: usize, rng: &mut Rng) -> Vec<i8> {
-    (0..cols).map(|_| rng.i8()).collect()
 }
 
 /// Prefix zeros of the EG(k) codeword of v.
@@ -169,4 +89,29 @@ fn split(bytes: &[u8], k: u32, e: EgError) -> (Vec<u32>, Option<(usize, u64, boo
     };
     let before = expgolomb::decode(bytes, k, index).expect("the codewords before the first error decode");
     (before, Some((index, position, too_long)))
+}
+
+/// The `backslash` binary of this build.
+pub fn backslash() -> Command {
+    Command::cargo_bin("backslash").unwrap()
+}
+
+/// Trains a digits MLP (64-`hidden`-10) for `epochs` epochs into `dir/digits.safetensors`.
+pub fn train_digits(dir: &Path, hidden: u32, epochs: u32, seed: u64) -> PathBuf {
+    let model = dir.join("digits.safetensors");
+    backslash()
+        .args([
+            "train",
+            "--dataset",
+            "digits",
+            "--hidden",
+            &hidden.to_string(),
+            "--epochs",
+            &epochs.to_string(),
+        ])
+        .args(["--seed", &seed.to_string(), "-o"])
+        .arg(&model)
+        .assert()
+        .success();
+    model
 }

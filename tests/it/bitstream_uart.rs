@@ -1,8 +1,6 @@
 //! The serial transport (sim::serial::SerialLink) against the Verilated UART loopback core
 //! (bridge + scratch registers, 8 clocks per bit): frames, retries and errors at the pins.
 
-mod cli_common;
-
 use hdl::uart_bridge::protocol::{encode_raw, STATUS_BAD_CMD};
 use host::serial::SerialLink;
 use sim::uart::VerilatedUart;
@@ -111,7 +109,7 @@ fn unknown_command_is_answered_bad_cmd_and_not_executed() {
 #[ignore]
 fn digits_test_set_over_the_uart_core() {
     let dir = tempfile::tempdir().unwrap();
-    let model = cli_common::train_digits(dir.path(), 32, 4, 3);
+    let model = crate::fixtures::train_digits(dir.path(), 32, 4, 3);
     let stdout = run_over_the_uart_core(&model, &[]);
     assert!(stdout.contains(" 0 differ from golden"), "{stdout}");
     eprintln!("{stdout}");
@@ -121,7 +119,7 @@ fn digits_test_set_over_the_uart_core() {
 #[test]
 fn first_digits_over_the_uart_core() {
     let dir = tempfile::tempdir().unwrap();
-    let model = cli_common::train_digits(dir.path(), 16, 2, 5);
+    let model = crate::fixtures::train_digits(dir.path(), 16, 2, 5);
     let stdout = run_over_the_uart_core(&model, &["--samples", "3"]);
     assert!(
         stdout.contains("3 inputs over the UART: 0 differ from golden"),
@@ -132,7 +130,7 @@ fn first_digits_over_the_uart_core() {
 /// `backslash run --port sim MODEL digits EXTRA...` (the Verilated UART core); its stdout, after
 /// checking that it succeeded.
 fn run_over_the_uart_core(model: &std::path::Path, extra: &[&str]) -> String {
-    let out = cli_common::backslash()
+    let out = crate::fixtures::backslash()
         .args(["run", "--port", "sim"])
         .args(extra)
         .arg(model)

@@ -19,7 +19,7 @@ fn driver(lanes: usize, decoder: DecoderKind) -> Driver<Accelerator> {
 fn builds() -> Vec<(usize, DecoderKind)> {
     DecoderKind::ALL
         .iter()
-        .flat_map(|&d| sim::accel::lanes_for(d).iter().map(move |&l| (l, d)))
+        .flat_map(|&d| sim::accel::lanes_for(d).into_iter().map(move |l| (l, d)))
         .collect()
 }
 

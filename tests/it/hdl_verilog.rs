@@ -6,7 +6,7 @@
 //! - iverilog runs the generated Verilog of the whole accelerator on random layers and must give
 //!   golden's outputs and exactly the cycle count of rust-hdl's simulator (the two can disagree:
 //!   rust-hdl prints binary operators without parentheses in the Verilog), and the leaf trees (`bitops`) must equal their Rust models on random inputs.
-use golden::infer::QLayer;
+use crate::fixtures::{self, random_input, random_layer, LayerSpec};
 use golden::layout::layout;
 use golden::valuemap::ValueMap;
 use hdl::host_sim::{HostSim, LayerJob};
@@ -186,33 +186,19 @@ endmodule
     )
 }
 
-fn random_layer(rng: &mut ChaCha8Rng, rows: usize, cols: usize, zero_frac: f64) -> QLayer {
-    let weights = (0..rows * cols)
-        .map(|_| {
-            if rng.random_bool(zero_frac) {
-                0
-            } else {
-                rng.random_range(-2000..=2000)
-            }
-        })
-        .collect();
-    let bias = (0..rows).map(|_| rng.random_range(-50_000..50_000)).collect();
-    QLayer {
+fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_pct: u64, k: u32) {
+    let spec = LayerSpec {
         rows,
         cols,
-        weights,
-        bias,
-        shift: rng.random_range(0..12),
-        relu: rng.random_bool(0.5),
-    }
-}
-
-fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_frac: f64, k: u32) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let layer = random_layer(&mut rng, rows, cols, zero_frac);
+        sparsity: zero_pct,
+        distinct: 64,
+        seed,
+    };
+    let mut rng = fixtures::Rng(seed);
+    let layer = random_layer(&spec, &mut rng);
     let map = ValueMap::from_quantized(&layer.weights);
     let streams = layout(&layer, &map, k, P).unwrap();
-    let x: Vec<i8> = (0..cols).map(|_| rng.random()).collect();
+    let x = random_input(cols, &mut rng);
     let zero_skip = k == 0 && map.values()[0] == 0;
     // The same job in rust-hdl's simulator: outputs and counters.
     let job = LayerJob {
@@ -300,9 +286,9 @@ fn iverilog_accelerator_matches_golden_and_rust_hdl() {
         eprintln!("iverilog not installed: skipped");
         return;
     }
-    iverilog_layer::<4>(11, 9, 30, 0.8, 0);
-    iverilog_layer::<4>(12, 6, 17, 0.2, 3);
-    iverilog_layer::<2>(13, 5, 64, 0.95, 0);
+    iverilog_layer::<4>(11, 9, 30, 80, 0);
+    iverilog_layer::<4>(12, 6, 17, 20, 3);
+    iverilog_layer::<2>(13, 5, 64, 95, 0);
 }
 
 #[test]
@@ -394,7 +380,7 @@ endmodule
 }
 
 /// Resource report for docs/hardware.md:
-/// `cargo test -p hdl --test verilog resources_report -- --ignored --nocapture`.
+/// `cargo test --test it hdl_verilog::resources_report -- --ignored --nocapture`.
 #[test]
 #[ignore = "report (minutes): run with --ignored --nocapture"]
 fn resources_report() {

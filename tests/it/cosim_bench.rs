@@ -2,12 +2,11 @@
 //! accelerator (P = 4, simulation memories) in Verilator without and with a VCD trace, and of the same
 //! design in rust-hdl's own simulator (hdl::host_sim). Figures go to docs/simulation.md.
 //!
-//! cargo test --release --test cosim_bench -- --ignored --nocapture
-mod cosim_common;
+//! cargo test --release --test it cosim_bench:: -- --ignored --nocapture
 
 use std::time::{Duration, Instant};
 
-use cosim_common::*;
+use crate::fixtures::*;
 use golden::infer::QModel;
 use hdl::host_sim::{HostSim, LayerJob};
 use host::{CompileOptions, Driver, KChoice};

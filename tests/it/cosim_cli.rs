@@ -1,11 +1,10 @@
 //! `backslash sim` end to end: a digits model trained by `backslash train` runs through the Verilated
 //! accelerator on the whole test set with zero mismatches; VCD windows; bad input gives one error line.
-mod cli_common;
-use cli_common::backslash;
+use crate::fixtures::backslash;
 
 /// A small digits MLP (64-32-10), trained for a few epochs.
 fn trained(dir: &std::path::Path) -> std::path::PathBuf {
-    cli_common::train_digits(dir, 32, 4, 3)
+    crate::fixtures::train_digits(dir, 32, 4, 3)
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //!   >= 48 MHz, and P = 4 fits with room to spare (LC and EBR below 90%);
 //! - HX8K: median Fmax over seeds 1..=5 >= 80 MHz (P from BENCH_HX8K_LANES, default 1).
 //!
-//! cargo test --release -p bitstreams --test bench -- --ignored --nocapture
+//! cargo test --release --test it bitstreams_bench:: -- --ignored --nocapture
 //! BENCH_LANES (default 4) sets P on the UP5K. Results and commands: docs/bitstreams.md.
 
 use bitstreams::tops::{accelerator_core, board_top, DEFAULT_BAUD};

@@ -2,7 +2,7 @@
 //! iverilog test shows its cycle counts equal the Verilog's). Ignored by default; run with
 //!
 //! ```text
-//! cargo test -p hdl --test perf -- --ignored --nocapture
+//! cargo test --test it hdl_perf:: -- --ignored --nocapture
 //! ```
 //!
 //! Prints a markdown table for docs/hardware.md: a 64 x 128 layer (P = 4, large memories) with

@@ -1,4 +1,4 @@
-//! Malformed streams in the Verilated accelerator (issue 7), beyond `tests/cosim.rs` (which damages
+//! Malformed streams in the Verilated accelerator (issue 7), beyond `tests/it/cosim.rs` (which damages
 //! one lane of a good layer and checks the error position and the recovery):
 //! - garbage in every lane, with random stream lengths (0 included), k, value-map lengths and
 //!   zero-run skipping: the run ends (no hang), the error is the one golden's decoder plus the
@@ -14,9 +14,8 @@
 //! clocks. So a run on lanes of `len_l` words ends within `max_l(32 len_l) + 1 + STALL + 32`
 //! clocks, where STALL (the PERF_STALL counter, lane-clocks waiting for the shared output stage)
 //! bounds the clocks a lane is frozen.
-mod cosim_common;
 
-use cosim_common::{first_error, random_input, random_layer, LayerSpec, Rng};
+use crate::fixtures::{first_error, random_input, random_layer, LayerSpec, Rng};
 use golden::infer::QModel;
 use golden::layout;
 use hdl::regmap::{self, ErrorCode};

@@ -7,26 +7,32 @@
 //!   next good layer runs correctly;
 //! - at least 10^6 random codewords decoded by the accelerator equal golden's decode;
 //! - a VCD parsed back with the `vcd` crate shows START, DONE and a cycle count that agree with CYCLES.
-mod cosim_common;
 
-use cosim_common::*;
+use crate::fixtures::*;
 use golden::expgolomb;
 use golden::infer::{QLayer, QModel};
 use golden::layout;
 use hdl::regmap::{self, DecoderKind, ErrorCode, MemSizes};
 use host::{CompileOptions, Counters, Driver, HostBus, KChoice, Program};
 use proptest::prelude::*;
+use sim::accel::{AccelModel, ACCELERATORS};
 use sim::Accelerator;
 
-const LANES: [usize; 3] = [1, 4, 8];
+/// The lane counts of the Verilated accelerators with the pipelined decoder (sim's generated list).
+fn lane_counts() -> Vec<usize> {
+    sim::accel::lanes_for(DecoderKind::Pipelined)
+}
 
-/// The Verilated builds the properties run on: (lanes, decoder).
-const BUILDS: [(usize, DecoderKind); 4] = [
-    (1, DecoderKind::Pipelined),
-    (4, DecoderKind::Pipelined),
-    (8, DecoderKind::Pipelined),
-    (4, DecoderKind::Serial),
-];
+/// The Verilated builds the properties run on: (lanes, decoder) of every traceable model in
+/// `sim::accel::ACCELERATORS` (the copies without `--trace` compute the same, see
+/// `notrace_and_traceable_models_agree`).
+fn builds() -> Vec<(usize, DecoderKind)> {
+    ACCELERATORS
+        .iter()
+        .filter(|m| m.trace)
+        .map(|m| (m.lanes, m.decoder))
+        .collect()
+}
 
 fn driver(lanes: usize) -> Driver<Accelerator> {
     driver_with((lanes, DecoderKind::Pipelined))
@@ -46,7 +52,7 @@ proptest! {
     #[test]
     fn random_layers_match_golden(
         spec in layer_spec(40),
-        build in prop::sample::select(BUILDS.to_vec()),
+        build in prop::sample::select(builds()),
         k in 0u32..=5,
         zero_skip in any::<bool>(),
         two in any::<bool>(),
@@ -121,7 +127,7 @@ proptest! {
     #[test]
     fn malformed_streams_fail_where_golden_does(
         spec in layer_spec(24),
-        build in prop::sample::select(BUILDS.to_vec()),
+        build in prop::sample::select(builds()),
         k in 0u32..=5,
         zero_skip in any::<bool>(),
         kind in 0usize..3,
@@ -203,15 +209,16 @@ fn a_million_codewords_equal_golden() {
         .collect();
     let mut rng = Rng(2026);
     let mut checked = 0usize;
-    let mut drivers: Vec<Driver<Accelerator>> = LANES.iter().map(|&p| driver(p)).collect();
+    let lanes_list = lane_counts();
+    let mut drivers: Vec<Driver<Accelerator>> = lanes_list.iter().map(|&p| driver(p)).collect();
     for d in &mut drivers {
         d.write_vmap(&table).unwrap();
         d.write_bias(&[0; regmap::MAX_DIM as usize]).unwrap();
     }
     let mut round = 0;
     while checked < 1_000_000 {
-        let d = &mut drivers[round % LANES.len()];
-        let lanes = LANES[round % LANES.len()];
+        let d = &mut drivers[round % lanes_list.len()];
+        let lanes = lanes_list[round % lanes_list.len()];
         round += 1;
         let k = rng.below(6) as u32;
         let rows = regmap::MAX_DIM as usize;
@@ -317,7 +324,7 @@ fn per_edge(ch: &[(u64, u64)], edges: u64, tpc: u64) -> Vec<u64> {
 fn vcd_shows_start_done_and_the_cycle_count() {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng(7);
-    for (i, lanes) in LANES.into_iter().enumerate() {
+    for (i, lanes) in lane_counts().into_iter().enumerate() {
         let spec = LayerSpec {
             rows: 10 + 7 * i,
             cols: 20,
@@ -409,23 +416,54 @@ fn hangs_are_errors_with_the_cycle_count() {
 
 #[test]
 fn registers_identify_the_build() {
-    for lanes in LANES {
-        let mut acc = Accelerator::new(lanes).unwrap();
-        assert_eq!(acc.read(regmap::REG_ID).unwrap(), regmap::ID_MAGIC << 8 | lanes as u32);
+    // Every model of the generated list is what its row says: ID (lanes), CAPS (memories, decoder),
+    // traceability.
+    assert!(!ACCELERATORS.is_empty());
+    for m in ACCELERATORS {
+        let mut acc = Accelerator::open(m).unwrap();
+        assert_eq!(acc.lanes(), m.lanes);
+        assert_eq!(acc.traceable(), m.trace, "{}", m.name);
         assert_eq!(
-            MemSizes::from_caps(acc.read(regmap::REG_CAPS).unwrap()),
-            MemSizes::LARGE
+            acc.read(regmap::REG_ID).unwrap(),
+            regmap::ID_MAGIC << 8 | m.lanes as u32,
+            "{}",
+            m.name
+        );
+        let caps = acc.read(regmap::REG_CAPS).unwrap();
+        assert_eq!(MemSizes::from_caps(caps), m.sizes, "{}", m.name);
+        assert_eq!(
+            caps & regmap::CAPS_SERIAL != 0,
+            m.decoder == DecoderKind::Serial,
+            "{}",
+            m.name
         );
         assert_eq!(acc.counters().unwrap(), Counters::default());
+        assert_eq!(AccelModel::by_name(m.name), Some(m));
     }
-    let mut acc = Accelerator::with_decoder(4, DecoderKind::Serial).unwrap();
-    let caps = acc.read(regmap::REG_CAPS).unwrap();
-    assert_eq!(caps & regmap::CAPS_SERIAL, regmap::CAPS_SERIAL);
-    assert_eq!(MemSizes::from_caps(caps), MemSizes::LARGE);
-    let err = Accelerator::with_decoder(8, DecoderKind::Serial)
-        .err()
-        .expect("no P = 8 serial build");
-    assert!(err.to_string().contains("serial decoder"), "{err}");
+    // The lookups: lanes and decoder to the traceable model and to the fastest one.
+    for (lanes, decoder) in builds() {
+        let traced = AccelModel::find(lanes, decoder).unwrap();
+        assert!(traced.trace && traced.lanes == lanes && traced.decoder == decoder);
+        assert!(Accelerator::traceable_with_decoder(lanes, decoder).unwrap().traceable());
+        let fast = AccelModel::find_fastest(lanes, decoder).unwrap();
+        assert!(fast.lanes == lanes && fast.decoder == decoder);
+        let notrace = ACCELERATORS
+            .iter()
+            .any(|m| m.lanes == lanes && m.decoder == decoder && !m.trace);
+        assert_eq!(fast.trace, !notrace, "{}", fast.name);
+        assert_eq!(Accelerator::with_decoder(lanes, decoder).unwrap().traceable(), !notrace);
+    }
+    // A configuration with no model is refused, naming the decoder and what there is.
+    for lanes in regmap::LANE_COUNTS {
+        for decoder in DecoderKind::ALL {
+            if AccelModel::find(lanes, decoder).is_some() {
+                continue;
+            }
+            let err = Accelerator::with_decoder(lanes, decoder).err().expect("no such build");
+            assert!(err.to_string().contains(&format!("{decoder} decoder")), "{err}");
+        }
+    }
+    assert!(AccelModel::by_name("uart_accel_p4").is_none(), "not a bare accelerator");
 }
 
 #[test]
@@ -541,7 +579,7 @@ fn shape_of(layer: &QLayer) -> bitstreams::estimate::LayerShape {
 }
 
 /// A random layer shape for the latency tests: up to 40 x 60, any sparsity, up to 40 values.
-fn small_layer_spec(rng: &mut cosim_common::Rng, seed: u64) -> LayerSpec {
+fn small_layer_spec(rng: &mut crate::fixtures::Rng, seed: u64) -> LayerSpec {
     LayerSpec {
         rows: 1 + rng.below(40) as usize,
         cols: 1 + rng.below(60) as usize,

@@ -5,7 +5,6 @@
 use golden::data::DatasetName;
 use golden::infer::QModel;
 use golden::train::{self, Regularizer, TrainConfig};
-use hdl::bake::Bake;
 use hdl::regmap::{self, ErrorCode, MemSizes};
 use host::Image;
 use host::{CompileOptions, Driver, HostBus};

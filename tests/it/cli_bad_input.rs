@@ -12,6 +12,7 @@
 //! tools (named with their packages); `bitstream --bake` with models no baked build holds, and
 //! `run --baked` on a build without a baked model. See docs/robustness.md.
 
+use crate::fixtures::crc32;
 use assert_cmd::Command;
 use golden::container::{encode_tensor, Container, KChoice};
 use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
@@ -358,22 +359,6 @@ fn bad_flags() {
     usage_error(&d, &["encode", "model.safetensors"]);
     usage_error(&d, &["inspect"]);
     usage_error(&d, &["frobnicate"]);
-}
-
-/// CRC-32 (IEEE), to build containers by hand.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// A one-record container (docs/format.md) with this descriptor and payload, all CRCs valid.
