@@ -3,14 +3,16 @@
 //! One module per stage of the chain (see docs/STRUCTURE.md):
 //! statistics ([`gg`]), quantization ([`quant`]), frequency-ranked value map ([`valuemap`]),
 //! bit I/O ([`bits`]), codes ([`expgolomb`], [`huffman`], [`fixed`]), the model container
-//! ([`container`]), safetensors I/O ([`tensors`]), training ([`train`], [`data`]) and the bit-exact
-//! integer inference ([`infer`]) that the accelerator must reproduce, with the stream layout the
-//! accelerator reads ([`layout`]).
+//! ([`container`]), safetensors I/O ([`tensors`]), a whole model encoded into a container a batch
+//! of tensors at a time ([`encode`]), training ([`train`],
+//! [`data`]) and the bit-exact integer inference ([`infer`]) that the accelerator must
+//! reproduce, with the stream layout the accelerator reads ([`layout`]).
 #![deny(unsafe_code)] // one audited exception: train::gemm wraps matrixmultiply::sgemm (docs/training.md)
 
 pub mod bits;
 pub mod container;
 pub mod data;
+pub mod encode;
 pub mod expgolomb;
 pub mod fixed;
 pub mod gg;
