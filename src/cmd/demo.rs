@@ -166,7 +166,7 @@ fn summarise(
     step_bits: u32,
 ) -> anyhow::Result<ModelSummary> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let report = super::stats::compute(&bytes, name, step_bits, false)?;
+    let report = golden::stats::compute(&bytes, name, step_bits)?;
     let t = &report.total;
     Ok(ModelSummary {
         name: name.to_string(),
@@ -265,13 +265,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     step(3, "encode the BackSlash model (quantize, value map, EG)");
     let st = std::fs::read(&bs_path)?;
-    let container = super::encode::encode_model(
-        &st,
-        "backslash",
-        args.step_bits,
-        golden::container::KChoice::Auto,
-        false,
-    )?;
+    let container =
+        golden::encode::encode_model(&st, "backslash", args.step_bits, golden::container::KChoice::Auto)?;
     let container_path = out.join("backslash.bsz");
     let container_bytes = container.to_bytes()?;
     write_atomic(&container_path, &container_bytes)?;

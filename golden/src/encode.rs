@@ -1,0 +1,457 @@
+//! A whole safetensors model encoded into a BSZ container, a batch of tensors at a time
+//! (`backslash encode`; [`crate::container`], docs/format.md).
+//!
+//! The bytes written are those of [`Container::to_bytes`] for the entries of
+//! [`encode_tensor_owned`] of every tensor in file order, but the model is never held whole.
+//! Float tensors (F32, F16, BF16, any rank) are quantized with step 2^-n, mapped by frequency rank
+//! and coded with EG(k); every other dtype is stored raw.
+//!
+//! Memory: the model is read from a byte slice (the CLI memory-maps the file) a batch of tensors at
+//! a time ([`batches`]: a batch holds at most max(largest tensor, [`BATCH_BYTES`]) of elements; its
+//! tensors are encoded in parallel with rayon), each batch's records are written to the output
+//! before the next batch is read, and [`Progress::done_reading`] is told the byte range of each
+//! tensor once it has been read (the CLI releases those mapped pages). So the peak is about two
+//! copies of the largest tensor (or of one batch) plus its coded records, not the model
+//! (docs/robustness.md, "Models larger than memory"). [`crate::stats`] reads in the same batches.
+
+use crate::container::{encode_tensor_owned, header_bytes, Body, Container, ContainerError, Entry, KChoice};
+use crate::tensors::{checked_numel, data_range, list_safetensors, read_tensor, TensorsError};
+use rayon::prelude::*;
+use std::io::Write;
+use std::ops::Range;
+
+/// Tensors are grouped into batches of at most this many element bytes (or one tensor, if larger),
+/// encoded in parallel within a batch.
+pub const BATCH_BYTES: u64 = 64 << 20;
+
+/// Errors of [`encode_safetensors`] and [`encode_model`]. The messages are the CLI's (one line
+/// with their sources, joined by ": ").
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    /// The model is not a safetensors file this crate reads, or one of its tensors cannot be read.
+    #[error("cannot read {model}")]
+    Read {
+        /// The model's name, as given by the caller (the CLI gives its path).
+        model: String,
+        /// Why.
+        #[source]
+        source: TensorsError,
+    },
+    /// The model has more tensors than a container holds.
+    #[error("more than 2^32-1 tensors")]
+    TooManyTensors(#[source] std::num::TryFromIntError),
+    /// The output refused the container's header. (The error is part of the message, not a
+    /// source: it is the whole reason.)
+    #[error("cannot write the container: {0}")]
+    Write(std::io::Error),
+    /// A tensor's data range cannot be located.
+    #[error(transparent)]
+    Tensors(#[from] TensorsError),
+    /// A tensor cannot be encoded or its record written (including a write error of the output),
+    /// or the container written does not read back ([`encode_model`]).
+    #[error(transparent)]
+    Container(#[from] ContainerError),
+}
+
+/// What a pass over a model's tensors reports as it goes ([`encode_safetensors`],
+/// [`crate::stats::compute_with`]): the CLI draws a progress bar and releases the memory-mapped
+/// pages of the tensors already read. Every method does nothing by default; `()` reports nothing.
+/// `tick` and `done_reading` are called from rayon's threads.
+pub trait Progress: Sync {
+    /// The pass is about to read `tensors` tensors (called once, before the first).
+    fn start(&self, _tensors: u64) {}
+    /// One more tensor has been processed.
+    fn tick(&self) {}
+    /// Every tensor has been processed (called once, on success, before the pass returns or starts
+    /// its remaining sequential work).
+    fn finish(&self) {}
+    /// The bytes `range` of the model (one tensor's data) have been read.
+    fn done_reading(&self, _range: Range<usize>) {}
+}
+
+impl Progress for () {}
+
+/// Totals of an encoded model.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    /// Tensors (records) in the container.
+    pub tensors: usize,
+    /// Of which coded (F32, F16, BF16).
+    pub coded: usize,
+    /// Of which stored raw.
+    pub raw: usize,
+    /// Weights in the coded tensors.
+    pub params: u64,
+    /// Bits of the coded tensors' payloads (before padding to bytes).
+    pub payload_bits: u64,
+    /// Bytes of the container.
+    pub bytes: u64,
+}
+
+impl Totals {
+    fn add(&mut self, e: &Entry) {
+        self.tensors += 1;
+        match &e.body {
+            Body::Coded(c) => {
+                self.coded += 1;
+                self.params += c.count;
+                self.payload_bits += c.payload_bits;
+            }
+            Body::Raw(_) => self.raw += 1,
+        }
+    }
+}
+
+/// Consecutive runs of tensor indices whose element bytes add up to at most
+/// max(largest tensor, `budget`): each run is as long as that cap allows (a run ends only where the
+/// next tensor would exceed it), and the runs cover `0..sizes.len()` in order.
+pub fn batches(sizes: &[u64], budget: u64) -> Vec<Range<usize>> {
+    let cap = sizes.iter().copied().max().unwrap_or(0).max(budget);
+    let mut out = Vec::new();
+    let (mut start, mut sum) = (0, 0u64);
+    for (i, &b) in sizes.iter().enumerate() {
+        if i > start && sum + b > cap {
+            out.push(start..i);
+            (start, sum) = (i, 0);
+        }
+        sum += b;
+    }
+    if start < sizes.len() {
+        out.push(start..sizes.len());
+    }
+    out
+}
+
+/// Encodes every tensor of a safetensors file (`bytes`, named `model` in errors) in file order and
+/// writes the container to `w`, a batch of tensors at a time (see the module documentation).
+/// `progress` is started with the tensor count, ticked per tensor encoded and told each tensor's
+/// byte range once it has been read. The bytes are those of [`Container::to_bytes`] for the same
+/// entries.
+pub fn encode_safetensors(
+    bytes: &[u8],
+    model: &str,
+    step_bits: u32,
+    k: KChoice,
+    w: &mut impl Write,
+    progress: &dyn Progress,
+) -> Result<Totals, EncodeError> {
+    encode_batched(bytes, model, step_bits, k, w, progress, BATCH_BYTES)
+}
+
+/// [`encode_safetensors`] with batches of `budget` element bytes.
+fn encode_batched(
+    bytes: &[u8],
+    model: &str,
+    step_bits: u32,
+    k: KChoice,
+    w: &mut impl Write,
+    progress: &dyn Progress,
+    budget: u64,
+) -> Result<Totals, EncodeError> {
+    let read_err = |source| EncodeError::Read {
+        model: model.to_string(),
+        source,
+    };
+    let list = list_safetensors(bytes).map_err(read_err)?;
+    let count = u32::try_from(list.len()).map_err(EncodeError::TooManyTensors)?;
+    // Element bytes of each tensor as the encoder holds it (f32 for coded floats).
+    let sizes: Vec<u64> = list
+        .iter()
+        .map(|(_, dtype, shape)| {
+            let n = checked_numel(shape).unwrap_or(0);
+            n * if dtype.is_coded_float() { 4 } else { dtype.size() as u64 }
+        })
+        .collect();
+    progress.start(list.len() as u64);
+    let header = header_bytes(count);
+    w.write_all(&header).map_err(EncodeError::Write)?;
+    let mut totals = Totals {
+        bytes: header.len() as u64,
+        ..Totals::default()
+    };
+    for range in batches(&sizes, budget) {
+        let entries: Vec<Entry> = list[range]
+            .par_iter()
+            .map(|(name, _, _)| {
+                let t = read_tensor(bytes, name).map_err(read_err)?;
+                progress.done_reading(data_range(bytes, name)?);
+                let e = encode_tensor_owned(t, step_bits, k)?;
+                progress.tick();
+                Ok(e)
+            })
+            .collect::<Result<_, EncodeError>>()?;
+        for e in &entries {
+            let mut counter = CountingWriter {
+                inner: &mut *w,
+                bytes: 0,
+            };
+            e.write_record(&mut counter)?;
+            totals.bytes += counter.bytes;
+            totals.add(e);
+        }
+    }
+    progress.finish();
+    Ok(totals)
+}
+
+/// A writer that counts the bytes it passes on.
+struct CountingWriter<'a, W: Write> {
+    inner: &'a mut W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for CountingWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Encodes a safetensors model held in memory into a container (`backslash demo`): the entries of
+/// [`encode_safetensors`], read back.
+pub fn encode_model(bytes: &[u8], model: &str, step_bits: u32, k: KChoice) -> Result<Container, EncodeError> {
+    let mut out = Vec::new();
+    encode_safetensors(bytes, model, step_bits, k, &mut out, &())?;
+    Ok(Container::from_bytes(&out)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::encode_tensor;
+    use crate::tensors::{write_safetensors, DType, Tensor, TensorData};
+    use proptest::prelude::*;
+    use std::sync::Mutex;
+
+    fn float(name: &str, shape: Vec<usize>, seed: u32) -> Tensor {
+        let n: usize = shape.iter().product();
+        // Multiples of 2^-6 in ±2: a few hundred distinct values.
+        let w = (0..n)
+            .map(|i| ((i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed) % 257) as f32 / 64.0 - 2.0)
+            .collect();
+        Tensor {
+            name: name.into(),
+            dtype: DType::F32,
+            shape,
+            data: TensorData::Float(w),
+        }
+    }
+
+    /// Seven tensors: float matrices, a vector, a rank-3 tensor, a scalar and an empty tensor (all
+    /// F32: `write_safetensors` writes floats as F32; tests/encode_memory.rs covers F16 and BF16
+    /// files through the CLI), and raw I64 and U8 data.
+    fn model() -> Vec<Tensor> {
+        vec![
+            float("a.weight", vec![16, 12], 1),
+            float("a.bias", vec![16], 2),
+            Tensor {
+                name: "steps".into(),
+                dtype: DType::I64,
+                shape: vec![3],
+                data: TensorData::Raw((0..24).collect()),
+            },
+            float("b.weight", vec![4, 8, 2], 3),
+            float("scale", vec![], 4),
+            float("empty", vec![0, 5], 5),
+            Tensor {
+                name: "mask".into(),
+                dtype: DType::U8,
+                shape: vec![2, 3],
+                data: TensorData::Raw(vec![1, 0, 1, 1, 0, 0]),
+            },
+        ]
+    }
+
+    /// The container of `Container::to_bytes` for `encode_tensor` of each tensor as read back from
+    /// the file (file order).
+    fn reference(st: &[u8], step_bits: u32, k: KChoice) -> Vec<u8> {
+        let entries = crate::tensors::read_safetensors(st)
+            .unwrap()
+            .iter()
+            .map(|t| encode_tensor(t, step_bits, k).unwrap())
+            .collect();
+        Container { entries }.to_bytes().unwrap()
+    }
+
+    #[derive(Default)]
+    struct Record {
+        started: Mutex<Vec<u64>>,
+        ticks: Mutex<u64>,
+        finished: Mutex<u32>,
+        ranges: Mutex<Vec<Range<usize>>>,
+    }
+
+    impl Progress for Record {
+        fn start(&self, n: u64) {
+            self.started.lock().unwrap().push(n);
+        }
+        fn tick(&self) {
+            *self.ticks.lock().unwrap() += 1;
+        }
+        fn finish(&self) {
+            *self.finished.lock().unwrap() += 1;
+        }
+        fn done_reading(&self, r: Range<usize>) {
+            self.ranges.lock().unwrap().push(r);
+        }
+    }
+
+    #[test]
+    fn streamed_container_is_to_bytes_in_every_batching() {
+        let st = write_safetensors(&model()).unwrap();
+        for (step_bits, k) in [(8, KChoice::Auto), (0, KChoice::Fixed(0)), (12, KChoice::Fixed(3))] {
+            let want = reference(&st, step_bits, k);
+            // One batch (the default budget), one tensor per batch, and batches of a few tensors.
+            for budget in [BATCH_BYTES, 0, 100, 1000] {
+                let mut out = Vec::new();
+                let t = encode_batched(&st, "m", step_bits, k, &mut out, &(), budget).unwrap();
+                assert!(out == want, "step {step_bits}, {k:?}, budget {budget}");
+                assert_eq!(t.bytes, out.len() as u64);
+            }
+            let c = encode_model(&st, "m", step_bits, k).unwrap();
+            assert!(c.to_bytes().unwrap() == want);
+        }
+    }
+
+    #[test]
+    fn totals_count_the_records() {
+        let st = write_safetensors(&model()).unwrap();
+        let mut out = Vec::new();
+        let t = encode_safetensors(&st, "m", 8, KChoice::Auto, &mut out, &()).unwrap();
+        let c = Container::from_bytes(&out).unwrap();
+        let coded: Vec<_> = c
+            .entries
+            .iter()
+            .filter_map(|e| match &e.body {
+                Body::Coded(c) => Some(c),
+                Body::Raw(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            t,
+            Totals {
+                tensors: 7,
+                coded: 5,
+                raw: 2,
+                params: 16 * 12 + 16 + 64 + 1,
+                payload_bits: coded.iter().map(|c| c.payload_bits).sum(),
+                bytes: out.len() as u64,
+            }
+        );
+        assert!(t.payload_bits > 0);
+    }
+
+    #[test]
+    fn progress_sees_every_tensor_once() {
+        let ts = model();
+        let st = write_safetensors(&ts).unwrap();
+        let r = Record::default();
+        encode_batched(&st, "m", 8, KChoice::Auto, &mut Vec::new(), &r, 100).unwrap();
+        assert_eq!(*r.started.lock().unwrap(), vec![7]);
+        assert_eq!(*r.ticks.lock().unwrap(), 7);
+        assert_eq!(*r.finished.lock().unwrap(), 1);
+        let mut got = r.ranges.into_inner().unwrap();
+        got.sort_by_key(|r| (r.start, r.end));
+        let mut want: Vec<_> = ts.iter().map(|t| data_range(&st, &t.name).unwrap()).collect();
+        want.sort_by_key(|r| (r.start, r.end));
+        assert_eq!(got, want);
+    }
+
+    /// A writer that fails after `left` bytes.
+    struct Failing {
+        left: usize,
+    }
+
+    impl Write for Failing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.left == 0 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.left);
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The message with its sources, as the CLI prints it.
+    fn chain(e: &dyn std::error::Error) -> String {
+        let mut s = e.to_string();
+        let mut cur = e.source();
+        while let Some(c) = cur {
+            s += &format!(": {c}");
+            cur = c.source();
+        }
+        s
+    }
+
+    #[test]
+    fn errors_keep_the_cli_messages() {
+        let st = write_safetensors(&model()).unwrap();
+        let e = encode_safetensors(&st, "m", 8, KChoice::Auto, &mut Failing { left: 0 }, &()).unwrap_err();
+        assert!(matches!(e, EncodeError::Write(_)), "{e:?}");
+        assert_eq!(chain(&e), "cannot write the container: disk full");
+        // A failure inside a record names the tensor (the first in the file).
+        let first = &list_safetensors(&st).unwrap()[0].0;
+        let e = encode_safetensors(&st, "m", 8, KChoice::Auto, &mut Failing { left: 20 }, &()).unwrap_err();
+        assert_eq!(chain(&e), format!("tensor `{first}`: cannot write the record: disk full"), "{e:?}");
+        let e = encode_safetensors(b"not a model", "x.safetensors", 8, KChoice::Auto, &mut Vec::new(), &())
+            .unwrap_err();
+        assert!(matches!(e, EncodeError::Read { .. }), "{e:?}");
+        assert!(chain(&e).starts_with("cannot read x.safetensors: not a valid safetensors file: "), "{e}");
+        let mut bad = model();
+        bad[0] = Tensor {
+            data: TensorData::Float(vec![f32::NAN; 192]),
+            ..bad[0].clone()
+        };
+        let st = write_safetensors(&bad).unwrap();
+        let e = encode_safetensors(&st, "m", 8, KChoice::Auto, &mut Vec::new(), &()).unwrap_err();
+        assert!(chain(&e).starts_with("tensor `a.weight`: "), "{e}");
+    }
+
+    #[test]
+    fn batches_cover_in_order_within_the_budget() {
+        assert!(batches(&[], 10).is_empty());
+        assert_eq!(batches(&[4, 4, 4], 10), vec![0..2, 2..3]);
+        // A tensor above the budget sets the cap.
+        assert_eq!(batches(&[30, 4, 4, 20, 12], 10), vec![0..1, 1..4, 4..5]);
+        assert_eq!(batches(&[0, 0, 0], 10), vec![0..3]);
+        // Exactly the cap fits; a zero budget with zero sizes is one batch.
+        assert_eq!(batches(&[5, 5, 10, 1], 10), vec![0..2, 2..3, 3..4]);
+        assert_eq!(batches(&[0, 0], 0), vec![0..2]);
+        assert_eq!(batches(&[7], 0), vec![0..1]);
+    }
+
+    proptest! {
+        #[test]
+        fn batches_are_greedy_runs_under_the_cap(
+            sizes in proptest::collection::vec(0u64..100, 0..40),
+            budget in 0u64..300,
+        ) {
+            let cap = sizes.iter().copied().max().unwrap_or(0).max(budget);
+            let b = batches(&sizes, budget);
+            // Non-empty, consecutive runs covering every index once.
+            let mut next = 0;
+            for r in &b {
+                prop_assert_eq!(r.start, next);
+                prop_assert!(r.end > r.start);
+                next = r.end;
+            }
+            prop_assert_eq!(next, sizes.len());
+            for (i, r) in b.iter().enumerate() {
+                let sum: u64 = sizes[r.clone()].iter().sum();
+                prop_assert!(sum <= cap);
+                // Greedy: the next tensor would not have fitted.
+                if i + 1 < b.len() {
+                    prop_assert!(sum + sizes[r.end] > cap);
+                }
+            }
+        }
+    }
+}
