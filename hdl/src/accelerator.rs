@@ -952,12 +952,12 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
 
 #[cfg(test)]
 mod tests {
-    use crate::host_sim::{HostSim, LayerJob};
-    use crate::regmap::{self, ErrorCode};
-    use golden::infer::QLayer;
-    use golden::layout::layout;
+    use crate::host_sim::HostSim;
+    use crate::regmap::{self, ErrorCode, ErrorInfo};
+    use golden::infer::{QLayer, QModel};
     use golden::testing::{random_input, random_layer, LayerSpec, Rng};
     use golden::valuemap::ValueMap;
+    use host::{CompileOptions, Counters, Driver, HostBus, HostError, KChoice, Program};
     use rand::{Rng as _, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -975,29 +975,40 @@ mod tests {
         (random_layer(&spec, &mut rng), rng)
     }
 
-    fn check_layer<const P: usize>(
-        seed: u64,
-        rows: usize,
-        cols: usize,
-        zero_pct: u64,
-        k: u32,
-    ) -> crate::host_sim::RunStats {
+    /// One run through the host's driver (START, DONE, the counters or the error; the driver
+    /// soft-resets after an error).
+    fn run<const P: usize>(hw: &mut HostSim<P, 9, 8>) -> Result<Counters, ErrorInfo> {
+        match Driver::new(hw).unwrap().run().unwrap() {
+            (c, None) => Ok(c),
+            (_, Some(e)) => Err(e),
+        }
+    }
+
+    /// `layer` compiled by the host's layer compiler for P lanes with EG(`k`).
+    fn program<const P: usize>(hw: &mut HostSim<P, 9, 8>, layer: &QLayer, k: u32) -> Program {
+        let model = QModel {
+            layers: vec![layer.clone()],
+            input_scale: 1.0,
+            step_bits: 0,
+        };
+        let opts = CompileOptions {
+            k: KChoice::Fixed(k),
+            zero_skip: true,
+        };
+        Driver::new(hw).unwrap().compile(&model, opts).unwrap()
+    }
+
+    fn check_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_pct: u64, k: u32) -> Counters {
         let (layer, mut rng) = layer_for(seed, rows, cols, zero_pct);
         let map = ValueMap::from_quantized(&layer.weights);
-        let streams = layout(&layer, &map, k, P).unwrap();
         let x = random_input(cols, &mut rng);
-        let zero_skip = k == 0 && map.values()[0] == 0;
-        let job = LayerJob {
-            layer: &layer,
-            vmap: map.values(),
-            streams: &streams,
-            zero_skip,
-            x: &x,
-        };
+        let zero_skip = regmap::zero_skip_valid(k, map.values()[0]);
         let mut hw = HostSim::<P, 9, 8>::new().unwrap();
-        hw.load(&job);
-        let stats = hw.run(20_000).expect("no error");
-        assert_eq!(hw.outputs(rows), layer.forward(&x), "P = {P}, seed {seed}");
+        let program = program(&mut hw, &layer, k);
+        assert_eq!(program.layers[0].zero_skip, zero_skip);
+        let got = Driver::new(&mut hw).unwrap().infer(&program, &x).expect("no error");
+        assert_eq!(got.outputs[0], layer.forward(&x), "P = {P}, seed {seed}");
+        let stats = got.counters[0];
         // Every weight is accounted for exactly once.
         assert_eq!(stats.nonzero as usize, layer.nonzeros());
         assert_eq!(
@@ -1044,8 +1055,10 @@ mod tests {
         assert_eq!(hw.read(regmap::REG_ROWS), 77);
         assert_eq!(hw.read(regmap::REG_SHIFT), 9);
         // START with cols = 0 is a configuration error, reported at once.
-        let e = hw.run(100).unwrap_err();
-        assert_eq!(e.code, Some(ErrorCode::BadConfig));
+        hw.write(regmap::REG_CTRL, regmap::CTRL_START);
+        HostBus::wait_done(&mut hw, 10).unwrap();
+        assert_eq!(hw.read(regmap::REG_STATUS), regmap::STATUS_DONE | regmap::STATUS_ERROR);
+        assert_eq!(hw.read(regmap::REG_ERROR), ErrorCode::BadConfig as u32);
         assert!(hw.irq());
         hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
         assert_eq!(hw.read(regmap::REG_STATUS), 0);
@@ -1054,37 +1067,29 @@ mod tests {
         hw.write(regmap::REG_COLS, 300);
         hw.write(regmap::REG_VMAP_LEN, 1);
         hw.write(regmap::stream_len_reg(0), 1);
-        assert_eq!(hw.run(100).unwrap_err().code, Some(ErrorCode::BadConfig));
+        assert_eq!(run(&mut hw).unwrap_err().code, Some(ErrorCode::BadConfig));
         hw.write(regmap::REG_COLS, 3);
         hw.write(regmap::stream_len_reg(0), 513);
-        assert_eq!(hw.run(100).unwrap_err().code, Some(ErrorCode::BadConfig));
+        assert_eq!(run(&mut hw).unwrap_err().code, Some(ErrorCode::BadConfig));
     }
 
     #[test]
     fn corrupt_stream_reports_lane_row_and_column() {
         let (layer, _) = layer_for(6, 8, 12, 50);
-        let map = ValueMap::from_quantized(&layer.weights);
-        let mut streams = layout(&layer, &map, 0, 4).unwrap();
-        // Lane 2's stream: a run of 32 zero bits is a too-long codeword at its start.
-        streams.words[2][0] = 0;
         let x = vec![1i8; 12];
-        let job = LayerJob {
-            layer: &layer,
-            vmap: map.values(),
-            streams: &streams,
-            zero_skip: true,
-            x: &x,
-        };
         let mut hw = HostSim::<4, 9, 8>::new().unwrap();
-        hw.load(&job);
-        let e = hw.run(5_000).unwrap_err();
+        let good = program(&mut hw, &layer, 0);
+        // Lane 2's stream: a run of 32 zero bits is a too-long codeword at its start.
+        let mut bad = good.clone();
+        bad.layers[0].passes[0].streams.words[2][0] = 0;
+        let mut d = Driver::new(&mut hw).unwrap();
+        let e = match d.infer(&bad, &x) {
+            Err(HostError::Hardware { info, .. }) => info,
+            other => panic!("{other:?}"),
+        };
         assert_eq!((e.code, e.lane, e.row, e.col), (Some(ErrorCode::TooLong), 2, 2, 0));
-        // After a soft reset and a repaired stream the same layer runs.
-        hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
-        let good = layout(&layer, &map, 0, 4).unwrap();
-        hw.write(regmap::stream_addr(2, 0), good.words[2][0]);
-        hw.run(5_000).expect("repaired");
-        assert_eq!(hw.outputs(8), layer.forward(&x));
+        // With the repaired stream the same layer runs.
+        assert_eq!(d.infer(&good, &x).expect("repaired").outputs[0], layer.forward(&x));
     }
 
     #[test]
@@ -1103,7 +1108,14 @@ mod tests {
         // Baked: the memories start with the image, MODEL_ID carries its CRC.
         let mut baked = HostSim::<2, 9, 8>::with_init(&img.mem_init()).unwrap();
         assert_eq!(baked.read(regmap::REG_MODEL_ID), img.model_id());
-        assert_eq!(baked.infer_resident(&img.layers, &x).unwrap(), want);
+        assert_eq!(
+            Driver::new(&mut baked)
+                .unwrap()
+                .infer_resident(&img, &x)
+                .unwrap()
+                .outputs,
+            want
+        );
         // The bases read back.
         let last = img.layers.last().unwrap();
         assert_eq!(baked.read(regmap::REG_STREAM_BASE), last.stream_base);
@@ -1115,7 +1127,14 @@ mod tests {
         for (a, d) in img.memory_writes() {
             loaded.write(a, d);
         }
-        assert_eq!(loaded.infer_resident(&img.layers, &x).unwrap(), want);
+        assert_eq!(
+            Driver::new(&mut loaded)
+                .unwrap()
+                .infer_resident(&img, &x)
+                .unwrap()
+                .outputs,
+            want
+        );
     }
 
     /// ZERO_SKIP needs value-map index 0 (at VMAP_BASE) to be the weight 0: else START is
@@ -1131,11 +1150,7 @@ mod tests {
         hw.write(regmap::stream_addr(0, 0), 0x8000_0000);
         hw.write(regmap::act_in_addr(0), 1);
         hw.write(regmap::REG_FLAGS, regmap::flags(false, true));
-        let code = |hw: &mut HostSim<2, 9, 8>| {
-            let r = hw.run(200).err().and_then(|e| e.code);
-            hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
-            r
-        };
+        let code = |hw: &mut HostSim<2, 9, 8>| run(hw).err().and_then(|e| e.code);
         // Memories start at 0: index 0 is the weight 0.
         assert_eq!(code(&mut hw), None);
         for (addr, w, bad) in [(0, 5, true), (0, 0x1_0000, false), (0, -1, true), (0, 0, false)] {
@@ -1189,11 +1204,7 @@ mod tests {
         hw.write(regmap::REG_VMAP_LEN, 4);
         hw.write(regmap::stream_len_reg(0), 100);
         hw.write(regmap::stream_len_reg(1), 100);
-        let bad = |hw: &mut HostSim<2, 9, 8>| {
-            let e = hw.run(100).unwrap_err();
-            hw.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET);
-            e.code
-        };
+        let bad = |hw: &mut HostSim<2, 9, 8>| run(hw).unwrap_err().code;
         // In range at the edge of every memory: the run starts (the streams are garbage, so it
         // may stop on a decode error, but not on BAD_CONFIG).
         let edge = [

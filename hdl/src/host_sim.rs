@@ -1,46 +1,11 @@
-//! A host driver for the accelerator running in rust-hdl's own simulator (direct `simulate()`
-//! loop). Used by the block tests and the cycles-per-weight report; it is also the reference of the
-//! host sequence the Verilator driver (`sim`) and the UART bridge follow:
-//!
-//! 1. write ROWS, COLS, K, SHIFT, FLAGS, VMAP_LEN, every lane's STREAM_LEN;
-//! 2. write the value map, the biases, the input activations and each lane's stream words;
-//! 3. write CTRL.START, poll STATUS until DONE, read ERROR if STATUS.ERROR;
-//! 4. read ACT_OUT[0..rows], CYCLES and the performance counters.
+//! The accelerator in rust-hdl's own simulator (a direct `simulate()` loop) as a host bus
+//! ([`host::HostBus`]): the block tests and the cycles-per-weight report drive it with the host's
+//! driver (`host::Driver`), the same code that drives the Verilated model and a board. Each bus
+//! access checks the bus timing of docs/hardware.md (`host_rvalid` exactly `READ_LATENCY` clocks
+//! after the strobe, for one clock; `irq` high with DONE).
 use crate::accelerator::Accelerator;
-use crate::regmap::{self, ErrorInfo};
-use golden::infer::QLayer;
-use golden::layout::LaneStreams;
+use crate::regmap;
 use rust_hdl::prelude::*;
-
-/// Counters read after a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RunStats {
-    /// CYCLES.
-    pub cycles: u32,
-    /// PERF_NONZERO.
-    pub nonzero: u32,
-    /// PERF_ZERO_SKIPPED.
-    pub zero_skipped: u32,
-    /// PERF_ZERO_MAC.
-    pub zero_mac: u32,
-    /// PERF_STALL.
-    pub stall: u32,
-}
-
-/// One layer's inputs for the accelerator.
-#[derive(Debug, Clone)]
-pub struct LayerJob<'a> {
-    /// The layer (shape, bias, shift, relu; weights only for reference).
-    pub layer: &'a QLayer,
-    /// Value-map entries (index -> weight).
-    pub vmap: &'a [i32],
-    /// The streams laid out for the accelerator's lane count.
-    pub streams: &'a LaneStreams,
-    /// Zero-run skipping (needs k = 0 and vmap[0] = 0).
-    pub zero_skip: bool,
-    /// Input activations.
-    pub x: &'a [i8],
-}
 
 /// The accelerator in rust-hdl's simulator with a register-level host interface.
 pub struct HostSim<const P: usize, const SAW: usize, const VAW: usize> {
@@ -111,86 +76,6 @@ impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
     pub fn irq(&self) -> bool {
         self.uut.irq.val()
     }
-
-    /// Writes configuration and memories of `job` (steps 1 and 2).
-    pub fn load(&mut self, job: &LayerJob) {
-        let l = job.layer;
-        self.write(regmap::REG_ROWS, l.rows as u32);
-        self.write(regmap::REG_COLS, l.cols as u32);
-        self.write(regmap::REG_K, job.streams.k);
-        self.write(regmap::REG_SHIFT, l.shift);
-        self.write(regmap::REG_FLAGS, regmap::flags(l.relu, job.zero_skip));
-        self.write(regmap::REG_VMAP_LEN, job.vmap.len() as u32);
-        for (i, &w) in job.vmap.iter().enumerate() {
-            self.write(regmap::vmap_addr(i), w as u32 & 0xFFFF);
-        }
-        for (r, &b) in l.bias.iter().enumerate() {
-            self.write(regmap::bias_addr(r), b as u32);
-        }
-        for (c, &x) in job.x.iter().enumerate() {
-            self.write(regmap::act_in_addr(c), x as u8 as u32);
-        }
-        for (lane, words) in job.streams.words.iter().enumerate() {
-            self.write(regmap::stream_len_reg(lane), words.len() as u32);
-            for (i, &w) in words.iter().enumerate() {
-                self.write(regmap::stream_addr(lane, i), w);
-            }
-        }
-    }
-
-    /// Starts a run and polls STATUS until DONE (at most `max_clocks`); the error if any.
-    pub fn run(&mut self, max_clocks: u64) -> Result<RunStats, ErrorInfo> {
-        self.write(regmap::REG_CTRL, regmap::CTRL_START);
-        let t0 = self.clocks;
-        loop {
-            let st = self.read(regmap::REG_STATUS);
-            if st & regmap::STATUS_DONE != 0 {
-                assert!(self.irq(), "irq follows DONE");
-                if st & regmap::STATUS_ERROR != 0 {
-                    let e = self.read(regmap::REG_ERROR);
-                    let p = self.read(regmap::REG_ERROR_POS);
-                    return Err(ErrorInfo::decode(e, p));
-                }
-                break;
-            }
-            assert!(
-                self.clocks - t0 < max_clocks,
-                "accelerator still busy after {max_clocks} clocks"
-            );
-        }
-        Ok(RunStats {
-            cycles: self.read(regmap::REG_CYCLES),
-            nonzero: self.read(regmap::REG_PERF_NONZERO),
-            zero_skipped: self.read(regmap::REG_PERF_ZERO_SKIPPED),
-            zero_mac: self.read(regmap::REG_PERF_ZERO_MAC),
-            stall: self.read(regmap::REG_PERF_STALL),
-        })
-    }
-
-    /// One inference of a resident model (`crate::bake`): per layer its registers, the inputs (the
-    /// previous layer's outputs), START and the outputs. Every layer's outputs, or the first error.
-    pub fn infer_resident(&mut self, layers: &[host::LayerRegs], x: &[i8]) -> Result<Vec<Vec<i8>>, ErrorInfo> {
-        let mut outs: Vec<Vec<i8>> = Vec::new();
-        for l in layers {
-            for (a, d) in l.writes() {
-                self.write(a, d);
-            }
-            let input = outs.last().map_or(x, Vec::as_slice).to_vec();
-            for (c, &v) in input.iter().enumerate() {
-                self.write(regmap::act_in_addr(c), v as u8 as u32);
-            }
-            self.run(1_000_000)?;
-            outs.push(self.outputs(l.rows as usize));
-        }
-        Ok(outs)
-    }
-
-    /// Reads ACT_OUT[0..rows].
-    pub fn outputs(&mut self, rows: usize) -> Vec<i8> {
-        (0..rows)
-            .map(|r| self.read(regmap::act_out_addr(r)) as i32 as i8)
-            .collect()
-    }
 }
 
 /// The accelerator in rust-hdl's simulator as a host bus, so that the host's driver
@@ -207,5 +92,18 @@ impl<const P: usize, const SAW: usize, const VAW: usize> host::HostBus for HostS
 
     fn clock(&self) -> Option<u64> {
         Some(self.clocks)
+    }
+
+    /// Polls STATUS until DONE (at most `limit` reads), checking that `irq` follows DONE.
+    fn wait_done(&mut self, limit: u64) -> Result<(), host::HostError> {
+        for _ in 0..limit.max(1) {
+            if HostSim::read(self, regmap::REG_STATUS) & regmap::STATUS_DONE != 0 {
+                return match self.irq() {
+                    true => Ok(()),
+                    false => Err(host::HostError::Protocol("STATUS shows DONE without irq".into())),
+                };
+            }
+        }
+        Err(host::HostError::Hang { cycles: limit })
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::fixtures::*;
 use golden::infer::QModel;
-use hdl::host_sim::{HostSim, LayerJob};
+use hdl::host_sim::HostSim;
 use host::{CompileOptions, Driver, KChoice};
 use sim::Accelerator;
 
@@ -95,30 +95,28 @@ fn verilator(build: Build, vcd: &std::path::Path) -> (u64, f64, u64, f64) {
 
 fn rust_hdl() -> (u64, f64, u64, f64) {
     let (model, x) = workload();
-    let layer = &model.layers[0];
-    let map = golden::valuemap::ValueMap::from_quantized(&layer.weights);
-    let streams = golden::layout::layout(layer, &map, 0, 4).unwrap();
-    let job = LayerJob {
-        layer,
-        vmap: map.values(),
-        streams: &streams,
-        zero_skip: map.values()[0] == 0,
-        x: &x,
-    };
     let mut s = HostSim::<4, 11, 10>::new().unwrap();
-    s.load(&job);
-    let c0 = s.clocks;
+    let mut d = Driver::new(&mut s).unwrap();
+    let opts = CompileOptions {
+        k: KChoice::Fixed(0),
+        zero_skip: true,
+    };
+    let program = d.compile(&model, opts).unwrap();
+    d.load(&program.layers[0], 0, true).unwrap();
+    d.write_inputs(&x).unwrap();
+    let c0 = d.bus().clocks;
     let cpu0 = thread_cpu();
     let t0 = Instant::now();
     let mut runs = 0;
     while t0.elapsed() < BUDGET {
-        s.run(10_000_000).unwrap();
+        let (_, err) = d.run().unwrap();
+        assert!(err.is_none());
         runs += 1;
     }
     let secs = t0.elapsed().as_secs_f64();
     let cpu = thread_cpu() - cpu0;
-    assert_eq!(s.outputs(128), model.forward_all(&x).unwrap()[0]);
-    (s.clocks - c0, secs, runs, cpu)
+    assert_eq!(d.read_outputs(128).unwrap(), model.forward_all(&x).unwrap()[0]);
+    (d.bus().clocks - c0, secs, runs, cpu)
 }
 
 #[test]

@@ -127,7 +127,13 @@ fn zero_skip_with_index_0_not_the_weight_0_is_bad_config() {
     for (lanes, decoder) in builds() {
         let mut d = driver(lanes, decoder);
         let program = d
-            .compile(&model, CompileOptions { k: host::KChoice::Fixed(0), zero_skip: false })
+            .compile(
+                &model,
+                CompileOptions {
+                    k: host::KChoice::Fixed(0),
+                    zero_skip: false,
+                },
+            )
             .unwrap();
         let layer = &program.layers[0];
         assert_eq!(layer.vmap[0], 5);
@@ -136,7 +142,12 @@ fn zero_skip_with_index_0_not_the_weight_0_is_bad_config() {
         let acc = d.bus();
         acc.write(regmap::REG_FLAGS, regmap::flags(false, true)).unwrap();
         let err = acc.run(10_000).unwrap().error;
-        assert_eq!(err.map(|e| (e.code, e.lane)), Some((Some(ErrorCode::BadConfig), 0)), "P = {lanes} {}", decoder.name());
+        assert_eq!(
+            err.map(|e| (e.code, e.lane)),
+            Some((Some(ErrorCode::BadConfig), 0)),
+            "P = {lanes} {}",
+            decoder.name()
+        );
         // Without zero-run skipping the layer runs as compiled.
         acc.write(regmap::REG_FLAGS, regmap::flags(false, false)).unwrap();
         assert_eq!(acc.run(10_000).unwrap().error, None);

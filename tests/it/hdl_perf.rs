@@ -8,10 +8,9 @@
 //! Prints a markdown table for docs/hardware.md: a 64 x 128 layer (P = 4, large memories) with
 //! i.i.d. weights, a given fraction of zeros and the rest uniform in ±1..=100, coded EG(0) with
 //! zero-run skipping when index 0 is the zero weight.
-use golden::infer::QLayer;
-use golden::layout::layout;
-use golden::valuemap::ValueMap;
-use hdl::host_sim::{HostSim, LayerJob};
+use golden::infer::{QLayer, QModel};
+use hdl::host_sim::HostSim;
+use host::{CompileOptions, Driver, KChoice};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -47,21 +46,24 @@ fn cycles_per_weight_report() {
             shift: 8,
             relu: true,
         };
-        let map = ValueMap::from_quantized(&layer.weights);
-        let streams = layout(&layer, &map, 0, P).unwrap();
         let x: Vec<i8> = (0..cols).map(|_| rng.random()).collect();
-        let zero_skip = map.values()[0] == 0;
-        let job = LayerJob {
-            layer: &layer,
-            vmap: map.values(),
-            streams: &streams,
-            zero_skip,
-            x: &x,
+        let want = layer.forward(&x);
+        let model = QModel {
+            layers: vec![layer],
+            input_scale: 1.0,
+            step_bits: 0,
+        };
+        // EG(0), zero-run skipping where index 0 is the zero weight.
+        let opts = CompileOptions {
+            k: KChoice::Fixed(0),
+            zero_skip: true,
         };
         let mut hw = HostSim::<P, 11, 10>::new().unwrap();
-        hw.load(&job);
-        let s = hw.run(1_000_000).unwrap();
-        assert_eq!(hw.outputs(rows), layer.forward(&x));
+        let mut d = Driver::new(&mut hw).unwrap();
+        let program = d.compile(&model, opts).unwrap();
+        let got = d.infer(&program, &x).unwrap();
+        assert_eq!(got.outputs[0], want);
+        let s = got.counters[0];
         let n = (rows * cols) as f64;
         let per_lane = n / P as f64;
         let codewords = (s.nonzero + s.zero_mac) as f64 / P as f64;

@@ -7,11 +7,13 @@
 //!   golden's outputs and exactly the cycle count of rust-hdl's simulator (the two can disagree:
 //!   rust-hdl prints binary operators without parentheses in the Verilog), and the leaf trees (`bitops`) must equal their Rust models on random inputs.
 use crate::fixtures::{self, random_input, random_layer, LayerSpec};
+use golden::infer::QModel;
 use golden::layout::layout;
 use golden::valuemap::ValueMap;
-use hdl::host_sim::{HostSim, LayerJob};
+use hdl::host_sim::HostSim;
 use hdl::regmap::{self, MemSizes};
 use hdl::verify;
+use host::{CompileOptions, Driver, KChoice};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::process::Command;
@@ -199,20 +201,33 @@ fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_pct:
     let map = ValueMap::from_quantized(&layer.weights);
     let streams = layout(&layer, &map, k, P).unwrap();
     let x = random_input(cols, &mut rng);
-    let zero_skip = k == 0 && map.values()[0] == 0;
-    // The same job in rust-hdl's simulator: outputs and counters.
-    let job = LayerJob {
-        layer: &layer,
-        vmap: map.values(),
-        streams: &streams,
-        zero_skip,
-        x: &x,
-    };
+    let zero_skip = regmap::zero_skip_valid(k, map.values()[0]);
+    // The same layer in rust-hdl's simulator through the host's driver: outputs and counters.
     let mut hw = HostSim::<P, 9, 8>::new().unwrap();
-    hw.load(&job);
-    let stats = hw.run(50_000).unwrap();
+    let mut d = Driver::new(&mut hw).unwrap();
+    let model = QModel {
+        layers: vec![layer.clone()],
+        input_scale: 1.0,
+        step_bits: 0,
+    };
+    let opts = CompileOptions {
+        k: KChoice::Fixed(k),
+        zero_skip: true,
+    };
+    let program = d.compile(&model, opts).unwrap();
+    let compiled = &program.layers[0];
+    assert_eq!(
+        (compiled.vmap.as_slice(), compiled.zero_skip),
+        (map.values(), zero_skip)
+    );
+    assert_eq!(
+        compiled.passes[0].streams, streams,
+        "the compiler lays out as golden::layout"
+    );
+    let got = d.infer(&program, &x).unwrap();
+    let stats = got.counters[0];
     let want = layer.forward(&x);
-    assert_eq!(hw.outputs(rows), want);
+    assert_eq!(got.outputs[0], want);
 
     let mut body = String::new();
     let mut wr = |a: u16, d: u32| body += &format!("    wr({a}, {d});\n");
