@@ -242,7 +242,7 @@ mod tests {
     }
 
     /// Seven tensors: float matrices, a vector, a rank-3 tensor, a scalar and an empty tensor (all
-    /// F32: `write_safetensors` writes floats as F32; tests/encode_memory.rs covers F16 and BF16
+    /// F32: `write_safetensors` writes floats as F32; tests/it/encode_memory.rs covers F16 and BF16
     /// files through the CLI), and raw I64 and U8 data.
     fn model() -> Vec<Tensor> {
         vec![
