@@ -667,11 +667,11 @@ mod tests {
         let s2 = estimate_resources(Board::Icebreaker, 2, DecoderKind::Serial, MemSizes::BOARD, true);
         assert_eq!(
             (s1.total.lc, s1.total.ff, s1.total.ebr, s1.total.dsp),
-            (SERIAL_P1.0, SERIAL_P1.1, 9, 1)
+            (SERIAL_P1.0, SERIAL_P1.1, 10, 1)
         );
         assert_eq!(
             (s2.total.lc, s2.total.ff, s2.total.ebr, s2.total.dsp),
-            (SERIAL_P2.0, SERIAL_P2.1, 15, 2)
+            (SERIAL_P2.0, SERIAL_P2.1, 16, 2)
         );
         let s4 = estimate_resources(Board::Icebreaker, 4, DecoderKind::Serial, MemSizes::BOARD, true);
         assert!(s4.fits, "{}", s4.to_markdown());

@@ -400,11 +400,18 @@ mod tests {
         // A failure inside a record names the tensor (the first in the file).
         let first = &list_safetensors(&st).unwrap()[0].0;
         let e = encode_safetensors(&st, "m", 8, KChoice::Auto, &mut Failing { left: 20 }, &()).unwrap_err();
-        assert_eq!(chain(&e), format!("tensor `{first}`: cannot write the record: disk full"), "{e:?}");
-        let e = encode_safetensors(b"not a model", "x.safetensors", 8, KChoice::Auto, &mut Vec::new(), &())
-            .unwrap_err();
+        assert_eq!(
+            chain(&e),
+            format!("tensor `{first}`: cannot write the record: disk full"),
+            "{e:?}"
+        );
+        let e =
+            encode_safetensors(b"not a model", "x.safetensors", 8, KChoice::Auto, &mut Vec::new(), &()).unwrap_err();
         assert!(matches!(e, EncodeError::Read { .. }), "{e:?}");
-        assert!(chain(&e).starts_with("cannot read x.safetensors: not a valid safetensors file: "), "{e}");
+        assert!(
+            chain(&e).starts_with("cannot read x.safetensors: not a valid safetensors file: "),
+            "{e}"
+        );
         let mut bad = model();
         bad[0] = Tensor {
             data: TensorData::Float(vec![f32::NAN; 192]),

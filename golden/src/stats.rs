@@ -319,7 +319,6 @@ pub fn compute_with(bytes: &[u8], model: &str, step_bits: u32, progress: &dyn Pr
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,7 +330,9 @@ mod tests {
         // Laplacian (GG shape ν = 1) weights of scale 0.1 from a deterministic hash.
         let w = (0..n)
             .map(|i| {
-                let h = (i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed.wrapping_mul(40_503));
+                let h = (i as u32)
+                    .wrapping_mul(2_654_435_761)
+                    .wrapping_add(seed.wrapping_mul(40_503));
                 let u = ((h >> 8) % 1000) as f32 / 1000.0 + 0.0005;
                 let sign = if h & 1 == 0 { 1.0 } else { -1.0 };
                 -sign * 0.1 * u.ln()
@@ -399,12 +400,17 @@ mod tests {
         // The best k per tensor is what the encoder picks: the same payload bits as the container.
         let mut out = Vec::new();
         let enc = crate::encode::encode_safetensors(&st, "m", 8, KChoice::Auto, &mut out, &()).unwrap();
-        assert!(close(total(&|x: &Row| x.best_k_bits_per_weight), enc.payload_bits as f64));
+        assert!(close(
+            total(&|x: &Row| x.best_k_bits_per_weight),
+            enc.payload_bits as f64
+        ));
         assert_eq!(enc.params, t.params);
         let c = crate::container::Container::from_bytes(&out).unwrap();
         for row in &r.tensors {
             let e = c.entries.iter().find(|e| e.name == row.name).unwrap();
-            let crate::container::Body::Coded(coded) = &e.body else { panic!("{} raw", row.name) };
+            let crate::container::Body::Coded(coded) = &e.body else {
+                panic!("{} raw", row.name)
+            };
             assert_eq!(coded.code, crate::container::Code::ExpGolomb { k: row.best_k.unwrap() });
             assert_eq!(row.distinct, coded.map.len() as u64);
         }
@@ -474,7 +480,10 @@ mod tests {
         let mut bad = model();
         bad[3].data = TensorData::Float(vec![f32::INFINITY; 72]);
         let e = compute(&write_safetensors(&bad).unwrap(), "m", 8).unwrap_err();
-        assert!(matches!(&e, StatsError::Quantize { name, .. } if name == "l2.weight"), "{e:?}");
+        assert!(
+            matches!(&e, StatsError::Quantize { name, .. } if name == "l2.weight"),
+            "{e:?}"
+        );
         assert_eq!(e.to_string(), "tensor `l2.weight`");
         assert!(std::error::Error::source(&e).is_some());
     }

@@ -345,14 +345,16 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             hd_gt4096: Default::default(),
             hd_gt_vmap: Default::default(),
             hd_nz: Default::default(),
-            nzmap: BlockRam::new(
-                init.vmap
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &w)| w as i16 != 0)
-                    .map(|(i, _)| ((i as u64).into(), true))
-                    .collect(),
-            ),
+            // A baked build initialises every entry (the block RAM's INIT; a 4-state simulation of
+            // the netlist would otherwise read X at VMAP_BASE); a host-loaded one starts at 0 (the
+            // value map's RAM starts at the weight 0 too).
+            nzmap: BlockRam::new(if init.vmap.is_empty() {
+                Default::default()
+            } else {
+                (0..1usize << VAW)
+                    .map(|i| ((i as u64).into(), init.vmap.get(i).is_some_and(|&w| w as i16 != 0)))
+                    .collect()
+            }),
             ev_nz: Default::default(),
             ev_zm: Default::default(),
             ev_skip: Default::default(),

@@ -265,8 +265,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     step(3, "encode the BackSlash model (quantize, value map, EG)");
     let st = std::fs::read(&bs_path)?;
-    let container =
-        golden::encode::encode_model(&st, "backslash", args.step_bits, golden::container::KChoice::Auto)?;
+    let container = golden::encode::encode_model(&st, "backslash", args.step_bits, golden::container::KChoice::Auto)?;
     let container_path = out.join("backslash.bsz");
     let container_bytes = container.to_bytes()?;
     write_atomic(&container_path, &container_bytes)?;
