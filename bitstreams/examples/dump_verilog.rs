@@ -12,7 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if a[0] == "serial-decoder" {
         use rust_hdl::prelude::Block;
-        let mut dec = hdl::eg_serial::EgSerialDecoder::new();
+        let mut dec = hdl::decoder::EgSerialDecoder::new();
         dec.connect_all();
         std::fs::write(&a[2], hdl::verify::named_verilog(&dec, "eg_serial")?)?;
         println!("eg_serial");

@@ -19,8 +19,7 @@
 //! (or'ed: grants are one-hot), busy, the first error, the START check's length flag and the
 //! performance events (each lane's registered, so they reach the top one clock late).
 use crate::bitops::MulS16x8Pipe;
-use crate::eg_decoder::LEN_BITS;
-use crate::lane_decoder::LaneDecoder;
+use crate::decoder::{LaneDecoder, LEN_BITS};
 use crate::value_map_rom::{BlockRam, ValueMapRom};
 use crate::HdlError;
 use rust_hdl::prelude::*;

@@ -2,8 +2,8 @@
 //! decoder's area and a loop a few logic levels deep.
 //!
 //! ## What it does
-//! The same block as [`crate::eg_decoder::EgDecoder`] (same ports, same stream, same events and
-//! errors as [`crate::eg_decoder::reference`] **without** zero-run skipping): after `start` it
+//! The same block as [`EgDecoder`](super::EgDecoder) (same ports, same stream, same events and
+//! errors as [`reference`](super::reference) **without** zero-run skipping): after `start` it
 //! reads the lane's stream (words `0..stream_len` through `mem_addr`/`mem_data`, one clock read
 //! latency) and decodes `rows x cols` EG(k) codewords, emitting one event per codeword (its
 //! value-map index, column, whether it ends a row; `out_skip` is always 0). `zero_skip` is
@@ -72,7 +72,7 @@
 //! queue has drained: every event before the faulty codeword leaves first, also under stalls;
 //! `busy` stays high until then. Its row and column are then those of the next event, which the
 //! output counters `orow`, `ocol` hold (no registers of their own).
-use crate::eg_decoder::LEN_BITS;
+use super::LEN_BITS;
 use crate::regmap::{K_MAX, M_MAX};
 use rust_hdl::prelude::*;
 
@@ -640,8 +640,8 @@ impl Logic for EgSerialDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eg_decoder::tests::{cfg_for, expand, random_indices, run_decoder};
-    use crate::eg_decoder::{reference, DecodeConfig, DecodeFault, Event};
+    use crate::decoder::pipelined::tests::{cfg_for, expand, random_indices, run_decoder};
+    use crate::decoder::{reference, DecodeConfig, DecodeFault, Event};
     use crate::regmap::ErrorCode;
     use golden::expgolomb;
     use golden::layout::words_from_bytes;

@@ -776,10 +776,10 @@ pub(crate) mod tests {
     macro_rules! run_decoder {
         ($block:expr, $words:expr, $cfg:expr, $stall:expr) => {{
             use rust_hdl::prelude::*;
-            use $crate::eg_decoder::{DecodeFault, Event};
+            use $crate::decoder::{DecodeFault, Event};
             use $crate::regmap::ErrorCode;
             let words: &[u32] = $words;
-            let cfg: &$crate::eg_decoder::DecodeConfig = $cfg;
+            let cfg: &$crate::decoder::DecodeConfig = $cfg;
             let stall = $stall;
             let mut uut = $block;
             uut.connect_all();

@@ -5,8 +5,7 @@
 //! [`LaneDecoder`] has the decoders' common ports and holds `NF` pipelined and `NS` bit-serial
 //! decoders, exactly one of them (`NF + NS == 1`, checked in `new`): the arrays let the choice be
 //! a type parameter, so the generated Verilog contains only the chosen decoder.
-use crate::eg_decoder::{EgDecoder, LEN_BITS};
-use crate::eg_serial::EgSerialDecoder;
+use super::{EgDecoder, EgSerialDecoder, LEN_BITS};
 pub use crate::regmap::DecoderKind;
 use crate::HdlError;
 use rust_hdl::prelude::*;
