@@ -8,13 +8,13 @@
 //! `zero_skip` (k = 0, value-map index 0 is the weight 0) also up to [`SKIP_MAX`] `1` codewords
 //! (zero weights) in front of it, never across the end of a row. It emits one event per decoded
 //! codeword: its value-map index, its column, whether it ends a row, and how many zero weights were
-//! skipped before it. [`reference`] is the exact software specification of the events and errors.
+//! skipped before it. [`reference`](super::reference) is the exact software specification of the events and errors.
 //!
 //! ## Pipeline (docs/hardware.md has the timing diagram)
 //! - fetch: a 4-word queue `q0..q3` (the window `{q0, q1}` plus two words of slack) refilled one
 //!   word per clock from registered state only, so that a word is consumed every clock without a
 //!   bubble at word boundaries. Slots past the queue count hold zeros, so the window reads the
-//!   bits past the stream's end as zeros (as [`reference`] does) without gating;
+//!   bits past the stream's end as zeros (as [`reference`](super::reference) does) without gating;
 //! - A (the loop, only what feeds the next position): with `pos` the codeword's bit offset in the
 //!   64-bit window `W = {q0, q1}`, two count-leading-zero trees run side by side on masked copies
 //!   of `W`: `z`, the first 0 at or after `pos` (the end of the run of `1` codewords), and `a`,
@@ -36,17 +36,15 @@
 //! raised from S) or 4 clocks (INDEX_RANGE: checked in C) after the codeword was in stage A; an
 //! older codeword's error always wins. Bounded: every decode consumes ≥ 1 bit or raises an
 //! error, and an exhausted stream raises PAST_END, so the decoder always finishes.
+use super::LEN_BITS;
 use crate::bitops::{Clz64, Funnel64, Shr32};
-use crate::regmap::{ErrorCode, K_MAX, M_MAX, SKIP_MAX};
+use crate::regmap::{K_MAX, M_MAX, SKIP_MAX};
 
 /// The decoder's latency: with `start` in clock 0 and no stall, the n-th of n events (codewords,
 /// no zero run skipped) leaves stage D in clock n + LATENCY: the word fetch's fill and stages A,
 /// B, S, C, D. Measured by this file's tests (`every_codeword_length_and_word_offset_at_one_per_clock`).
 pub const LATENCY: u64 = 7;
 use rust_hdl::prelude::*;
-
-/// Width of the stream-length input and the word counter (streams up to 4096 words).
-pub const LEN_BITS: usize = 13;
 
 /// The decoder block. Inputs other than `start`, `abort` and `enable` must be stable during a run.
 #[derive(LogicBlock)]
@@ -89,7 +87,7 @@ pub struct EgDecoder {
     pub busy: Signal<Out, Bit>,
     /// An error stopped the decoder.
     pub error: Signal<Out, Bit>,
-    /// [`ErrorCode`] of the error.
+    /// [`ErrorCode`](crate::regmap::ErrorCode) of the error.
     pub err_code: Signal<Out, Bits<4>>,
     /// Row within the lane of the offending codeword.
     pub err_row: Signal<Out, Bits<8>>,
@@ -659,240 +657,24 @@ impl Logic for EgDecoder {
     }
 }
 
-/// Configuration of one decoding run (the decoder's static inputs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeConfig {
-    /// Exp-Golomb order.
-    pub k: u32,
-    /// Zero-run skipping.
-    pub zero_skip: bool,
-    /// Codewords per row.
-    pub cols: u32,
-    /// Rows of the lane.
-    pub rows: u32,
-    /// Words of the stream that may be read.
-    pub stream_len: u32,
-    /// Value-map entries in use.
-    pub vmap_len: u32,
-}
-
-/// One decoded codeword as the decoder emits it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Event {
-    /// Zero weights skipped right before it.
-    pub skip: u32,
-    /// Its value-map index.
-    pub index: u32,
-    /// Its column.
-    pub col: u32,
-    /// It ends its row.
-    pub last: bool,
-}
-
-/// A decoding error with its position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeFault {
-    /// What went wrong.
-    pub code: ErrorCode,
-    /// Row within the lane.
-    pub row: u32,
-    /// Column of the codeword.
-    pub col: u32,
-}
-
-/// The decoder's specification in plain Rust: the events it emits, in order, and the error that
-/// stops it (if any). `words` beyond `words.len()` read as 0.
-pub fn reference(words: &[u32], cfg: &DecodeConfig) -> (Vec<Event>, Option<DecodeFault>) {
-    let total_bits = cfg.stream_len as u64 * 32;
-    let bit_at = |p: u64| -> u64 {
-        let w = (p / 32) as usize;
-        if p >= total_bits || w >= words.len() {
-            0
-        } else {
-            ((words[w] >> (31 - (p % 32))) & 1) as u64
-        }
-    };
-    let peek32 = |p: u64| -> u32 { (0..32).fold(0u32, |acc, i| (acc << 1) | bit_at(p + i) as u32) };
-    let mut events = Vec::new();
-    let mut p = 0u64;
-    for row in 0..cfg.rows {
-        let mut col = 0u32;
-        while col < cfg.cols {
-            let bits = peek32(p);
-            let limit = if cfg.zero_skip && cfg.k == 0 {
-                SKIP_MAX.min(cfg.cols - col - 1)
-            } else {
-                0
-            };
-            let n1 = bits.leading_ones().min(limit);
-            let t = if n1 == 0 { bits } else { bits & (u32::MAX >> n1) };
-            let lz = t.leading_zeros();
-            let m = lz - n1;
-            let too_long = m > M_MAX;
-            let c = 2 * lz - n1 + 1 + cfg.k;
-            let need = if too_long { n1 + M_MAX + 1 } else { c };
-            let fault = |code| {
-                Some(DecodeFault {
-                    code,
-                    row,
-                    col: col + n1,
-                })
-            };
-            if p + need as u64 > total_bits {
-                return (events, fault(ErrorCode::PastEnd));
-            }
-            if too_long {
-                return (events, fault(ErrorCode::TooLong));
-            }
-            let n = (t as u64) >> (32 - c);
-            let index = n - (1u64 << cfg.k);
-            if index >= cfg.vmap_len as u64 {
-                return (events, fault(ErrorCode::IndexRange));
-            }
-            events.push(Event {
-                skip: n1,
-                index: index as u32,
-                col: col + n1,
-                last: col + n1 == cfg.cols - 1,
-            });
-            p += c as u64;
-            col += n1 + 1;
-        }
-    }
-    (events, None)
-}
-
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
+    use crate::decoder::bench::{cfg_for, expand, random_indices, run_decoder};
+    use crate::decoder::{reference, DecodeConfig, DecodeFault, Event};
+    use crate::regmap::ErrorCode;
     use golden::expgolomb;
     use golden::layout::words_from_bytes;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    /// Runs a decoder block (`$block`, a rust-hdl block with [`EgDecoder`]'s ports) on `words`
-    /// with a stall pattern; returns events, fault and the clocks from `start` to the last event
-    /// (or the error). A macro so that the bit-serial decoder's tests run the same bench.
-    macro_rules! run_decoder {
-        ($block:expr, $words:expr, $cfg:expr, $stall:expr) => {{
-            use rust_hdl::prelude::*;
-            use $crate::decoder::{DecodeFault, Event};
-            use $crate::regmap::ErrorCode;
-            let words: &[u32] = $words;
-            let cfg: &$crate::decoder::DecodeConfig = $cfg;
-            let stall = $stall;
-            let mut uut = $block;
-            uut.connect_all();
-            uut.k.next = (cfg.k as u64).into();
-            uut.zero_skip.next = cfg.zero_skip;
-            uut.cols.next = (cfg.cols as u64).into();
-            uut.rows.next = (cfg.rows as u64).into();
-            uut.stream_len.next = (cfg.stream_len as u64).into();
-            uut.vmap_len.next = (cfg.vmap_len as u64).into();
-            let mut events = Vec::new();
-            let mut last_event_cycle = 0u64;
-            let budget = 64 + 40 * (cfg.rows as u64 * cfg.cols as u64 + cfg.stream_len as u64);
-            let mut result = None;
-            for cycle in 0..budget {
-                uut.start.next = cycle == 0;
-                uut.enable.next = !stall(cycle);
-                uut.clock.next = false.into();
-                assert!(simulate(&mut uut, 200), "did not settle");
-                if cycle > 0 && uut.out_valid.val() && uut.enable.val() {
-                    events.push(Event {
-                        skip: uut.out_skip.val().index() as u32,
-                        index: uut.out_index.val().index() as u32,
-                        col: uut.out_col.val().index() as u32,
-                        last: uut.out_last.val(),
-                    });
-                    last_event_cycle = cycle;
-                }
-                if cycle > 0 && uut.error.val() {
-                    let fault = DecodeFault {
-                        code: ErrorCode::from_bits(uut.err_code.val().index() as u32).expect("known code"),
-                        row: uut.err_row.val().index() as u32,
-                        col: uut.err_col.val().index() as u32,
-                    };
-                    result = Some((std::mem::take(&mut events), Some(fault), cycle));
-                    break;
-                }
-                if cycle > 2 && !uut.busy.val() && !uut.out_valid.val() {
-                    result = Some((std::mem::take(&mut events), None, last_event_cycle));
-                    break;
-                }
-                let addr = uut.mem_addr.val().index();
-                uut.clock.next = true.into();
-                assert!(simulate(&mut uut, 200), "did not settle");
-                uut.mem_data.next = (*words.get(addr).unwrap_or(&0) as u64).into();
-            }
-            let r: (Vec<Event>, Option<DecodeFault>, u64) =
-                result.unwrap_or_else(|| panic!("decoder did not finish within {budget} clocks"));
-            r
-        }};
-    }
-    pub(crate) use run_decoder;
-
     /// [`run_decoder`] on the pipelined decoder.
-    pub(crate) fn run_hw(
+    fn run_hw(
         words: &[u32],
         cfg: &DecodeConfig,
         stall: impl Fn(u64) -> bool,
     ) -> (Vec<Event>, Option<DecodeFault>, u64) {
         run_decoder!(EgDecoder::new(), words, cfg, stall)
-    }
-
-    pub(crate) fn cfg_for(words: &[u32], k: u32, zero_skip: bool, rows: u32, cols: u32) -> DecodeConfig {
-        DecodeConfig {
-            k,
-            zero_skip,
-            cols,
-            rows,
-            stream_len: words.len() as u32,
-            vmap_len: 4096,
-        }
-    }
-
-    /// Expands events (with their skipped zeros) back to the index sequence.
-    pub(crate) fn expand(events: &[Event]) -> Vec<u32> {
-        events
-            .iter()
-            .flat_map(|e| std::iter::repeat_n(0, e.skip as usize).chain([e.index]))
-            .collect()
-    }
-
-    pub(crate) fn random_indices(rng: &mut ChaCha8Rng, n: usize, zero_frac: f64, max: u32) -> Vec<u32> {
-        (0..n)
-            .map(|_| {
-                if rng.random_bool(zero_frac) {
-                    0
-                } else {
-                    rng.random_range(1..=max)
-                }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn reference_agrees_with_golden() {
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        for trial in 0..300 {
-            let k = trial % (K_MAX + 1);
-            let zs = trial % 2 == 0;
-            let rows = rng.random_range(1..6);
-            let cols = rng.random_range(1..40);
-            let max = if rng.random_bool(0.5) { 8 } else { 4000 };
-            let idx = random_indices(&mut rng, (rows * cols) as usize, 0.7, max);
-            let words = words_from_bytes(&expgolomb::encode(&idx, k));
-            let cfg = cfg_for(&words, k, zs, rows, cols);
-            let (events, fault) = reference(&words, &cfg);
-            assert_eq!(fault, None, "trial {trial}");
-            assert_eq!(expand(&events), idx, "trial {trial}");
-            assert_eq!(events.iter().filter(|e| e.last).count(), rows as usize);
-            assert!(events.iter().all(|e| e.skip <= SKIP_MAX));
-            if !zs || k > 0 {
-                assert!(events.iter().all(|e| e.skip == 0));
-            }
-        }
     }
 
     #[test]
@@ -1036,27 +818,6 @@ pub(crate) mod tests {
     mod props {
         use super::*;
         use proptest::prelude::*;
-
-        fn index_strategy() -> impl Strategy<Value = u32> {
-            prop_oneof![4 => Just(0u32), 3 => 1u32..8, 2 => 8u32..300, 1 => 300u32..4000]
-        }
-
-        proptest! {
-            #![proptest_config(ProptestConfig::with_cases(64))]
-            /// The specification expands back to golden's indices for any valid stream.
-            #[test]
-            fn reference_round_trips(idx in proptest::collection::vec(index_strategy(), 1..120),
-                                     k in 0u32..=K_MAX, zs: bool, cols in 1u32..20) {
-                let rows = (idx.len() as u32).div_ceil(cols);
-                let mut idx = idx;
-                idx.resize((rows * cols) as usize, 0);
-                let words = words_from_bytes(&expgolomb::encode(&idx, k));
-                let cfg = cfg_for(&words, k, zs, rows, cols);
-                let (events, fault) = reference(&words, &cfg);
-                prop_assert_eq!(fault, None);
-                prop_assert_eq!(expand(&events), idx);
-            }
-        }
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(8))]

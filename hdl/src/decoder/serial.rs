@@ -640,7 +640,7 @@ impl Logic for EgSerialDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decoder::pipelined::tests::{cfg_for, expand, random_indices, run_decoder};
+    use crate::decoder::bench::{cfg_for, expand, random_indices, run_decoder};
     use crate::decoder::{reference, DecodeConfig, DecodeFault, Event};
     use crate::regmap::ErrorCode;
     use golden::expgolomb;
