@@ -1,73 +1,90 @@
-//! The decoders' shared test bench: [`run_decoder`] runs a block with the decoder ports in
-//! rust-hdl's simulator on a stream, with a stall pattern, and returns what it emitted; the
-//! helpers build configurations and random index sequences and expand events back to indices.
-//! Used by the tests of [`super`], [`super::pipelined`] and [`super::serial`].
-use super::{DecodeConfig, Event};
+//! The decoders' shared test bench: [`run_decoder`] runs any block with the decoder ports
+//! ([`DecoderIo`] and a clock) in rust-hdl's simulator on a stream, with a stall pattern, and
+//! returns what it emitted; the helpers build configurations and random index sequences and
+//! expand events back to indices. Used by the tests of [`super`], [`super::pipelined`], [`super::serial`]
+//! and [`super::lane`].
+use super::{DecodeConfig, DecodeFault, DecoderIo, EgDecoder, EgSerialDecoder, Event, LaneDecoder};
+use crate::regmap::ErrorCode;
+pub(crate) use golden::layout::words_from_bytes;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use rust_hdl::prelude::*;
 
-/// Runs a decoder block (`$block`, a rust-hdl block with the decoders' ports) on `words`
-/// with a stall pattern; returns events, fault and the clocks from `start` to the last event
-/// (or the error). A macro, as the decoders' ports are fields of each block.
-macro_rules! run_decoder {
-    ($block:expr, $words:expr, $cfg:expr, $stall:expr) => {{
-        use rust_hdl::prelude::*;
-        use $crate::decoder::{DecodeFault, Event};
-        use $crate::regmap::ErrorCode;
-        let words: &[u32] = $words;
-        let cfg: &$crate::decoder::DecodeConfig = $cfg;
-        let stall = $stall;
-        let mut uut = $block;
-        uut.connect_all();
-        uut.k.next = (cfg.k as u64).into();
-        uut.zero_skip.next = cfg.zero_skip;
-        uut.cols.next = (cfg.cols as u64).into();
-        uut.rows.next = (cfg.rows as u64).into();
-        uut.stream_len.next = (cfg.stream_len as u64).into();
-        uut.vmap_len.next = (cfg.vmap_len as u64).into();
-        let mut events = Vec::new();
-        let mut last_event_cycle = 0u64;
-        let budget = 64 + 40 * (cfg.rows as u64 * cfg.cols as u64 + cfg.stream_len as u64);
-        let mut result = None;
-        for cycle in 0..budget {
-            uut.start.next = cycle == 0;
-            uut.enable.next = !stall(cycle);
-            uut.clock.next = false.into();
-            assert!(simulate(&mut uut, 200), "did not settle");
-            if cycle > 0 && uut.out_valid.val() && uut.enable.val() {
-                events.push(Event {
-                    skip: uut.out_skip.val().index() as u32,
-                    index: uut.out_index.val().index() as u32,
-                    col: uut.out_col.val().index() as u32,
-                    last: uut.out_last.val(),
-                });
-                last_event_cycle = cycle;
-            }
-            if cycle > 0 && uut.error.val() {
-                let fault = DecodeFault {
-                    code: ErrorCode::from_bits(uut.err_code.val().index() as u32).expect("known code"),
-                    row: uut.err_row.val().index() as u32,
-                    col: uut.err_col.val().index() as u32,
-                };
-                result = Some((std::mem::take(&mut events), Some(fault), cycle));
-                break;
-            }
-            if cycle > 2 && !uut.busy.val() && !uut.out_valid.val() {
-                result = Some((std::mem::take(&mut events), None, last_event_cycle));
-                break;
-            }
-            let addr = uut.mem_addr.val().index();
-            uut.clock.next = true.into();
-            assert!(simulate(&mut uut, 200), "did not settle");
-            uut.mem_data.next = (*words.get(addr).unwrap_or(&0) as u64).into();
-        }
-        let r: (Vec<Event>, Option<DecodeFault>, u64) =
-            result.unwrap_or_else(|| panic!("decoder did not finish within {budget} clocks"));
-        r
-    }};
+/// A block the bench can drive: a decoder's clock and ports.
+pub(crate) trait DecoderBlock: Block {
+    fn clock(&mut self) -> &mut Signal<In, Clock>;
+    fn io(&mut self) -> &mut DecoderIo;
 }
-pub(crate) use run_decoder;
-pub(crate) use run_decoder;
+
+macro_rules! decoder_block {
+    ($($t:ty $(, const $c:ident)*);+) => {$(
+        impl<$(const $c: usize),*> DecoderBlock for $t {
+            fn clock(&mut self) -> &mut Signal<In, Clock> {
+                &mut self.clock
+            }
+            fn io(&mut self) -> &mut DecoderIo {
+                &mut self.io
+            }
+        }
+    )+};
+}
+decoder_block!(EgDecoder; EgSerialDecoder; LaneDecoder<NF, NS>, const NF, const NS);
+
+/// Runs the decoder `uut` on `words` (`cfg` on its inputs, `start` in clock 0, `enable` low in
+/// the clocks where `stall` is true, the memory answering `mem_addr` a clock later); returns the
+/// events, the fault and the clocks from `start` to the last event (or to the error).
+pub(crate) fn run_decoder<B: DecoderBlock>(
+    mut uut: B,
+    words: &[u32],
+    cfg: &DecodeConfig,
+    stall: impl Fn(u64) -> bool,
+) -> (Vec<Event>, Option<DecodeFault>, u64) {
+    uut.connect_all();
+    {
+        let io = uut.io();
+        io.k.next = (cfg.k as u64).into();
+        io.zero_skip.next = cfg.zero_skip;
+        io.cols.next = (cfg.cols as u64).into();
+        io.rows.next = (cfg.rows as u64).into();
+        io.stream_len.next = (cfg.stream_len as u64).into();
+        io.vmap_len.next = (cfg.vmap_len as u64).into();
+    }
+    let mut events = Vec::new();
+    let mut last_event_cycle = 0u64;
+    let budget = 64 + 40 * (cfg.rows as u64 * cfg.cols as u64 + cfg.stream_len as u64);
+    for cycle in 0..budget {
+        uut.io().start.next = cycle == 0;
+        uut.io().enable.next = !stall(cycle);
+        uut.clock().next = false.into();
+        assert!(simulate(&mut uut, 200), "did not settle");
+        let io = uut.io();
+        if cycle > 0 && io.out_valid.val() && io.enable.val() {
+            events.push(Event {
+                skip: io.out_skip.val().index() as u32,
+                index: io.out_index.val().index() as u32,
+                col: io.out_col.val().index() as u32,
+                last: io.out_last.val(),
+            });
+            last_event_cycle = cycle;
+        }
+        if cycle > 0 && io.error.val() {
+            let fault = DecodeFault {
+                code: ErrorCode::from_bits(io.err_code.val().index() as u32).expect("known code"),
+                row: io.err_row.val().index() as u32,
+                col: io.err_col.val().index() as u32,
+            };
+            return (events, Some(fault), cycle);
+        }
+        if cycle > 2 && !io.busy.val() && !io.out_valid.val() {
+            return (events, None, last_event_cycle);
+        }
+        let addr = io.mem_addr.val().index();
+        uut.clock().next = true.into();
+        assert!(simulate(&mut uut, 200), "did not settle");
+        uut.io().mem_data.next = (*words.get(addr).unwrap_or(&0) as u64).into();
+    }
+    panic!("decoder did not finish within {budget} clocks")
+}
 
 /// The configuration of `rows x cols` codewords of order `k` in all of `words`, every index in
 /// range.

@@ -2,40 +2,23 @@
 //! [`EgDecoder`] (one codeword per clock, zero-run skipping) or the bit-serial
 //! [`EgSerialDecoder`] (one bit per clock, small and fast-clocked).
 //!
-//! [`LaneDecoder`] has the decoders' common ports and holds `NF` pipelined and `NS` bit-serial
-//! decoders, exactly one of them (`NF + NS == 1`, checked in `new`): the arrays let the choice be
-//! a type parameter, so the generated Verilog contains only the chosen decoder.
-use super::{EgDecoder, EgSerialDecoder, LEN_BITS};
+//! [`LaneDecoder`] has the decoders' ports ([`DecoderIo`]) and holds `NF` pipelined and `NS`
+//! bit-serial decoders, exactly one of them (`NF + NS == 1`, checked in `new`): the arrays let the
+//! choice be a type parameter, so the generated Verilog contains only the chosen decoder. Its
+//! ports are linked to the chosen decoder's (in the Verilog: wired to its instance's ports).
+use super::{DecoderIo, EgDecoder, EgSerialDecoder};
 pub use crate::regmap::DecoderKind;
 use crate::HdlError;
 use rust_hdl::prelude::*;
 
 /// A lane's decoder: `NF` (0 or 1) pipelined and `NS` (1 - NF) bit-serial decoders behind the
-/// ports they share (documented on [`EgDecoder`]).
+/// ports they share.
 #[derive(LogicBlock)]
 pub struct LaneDecoder<const NF: usize, const NS: usize> {
+    /// Clock.
     pub clock: Signal<In, Clock>,
-    pub start: Signal<In, Bit>,
-    pub abort: Signal<In, Bit>,
-    pub enable: Signal<In, Bit>,
-    pub k: Signal<In, Bits<3>>,
-    pub zero_skip: Signal<In, Bit>,
-    pub cols: Signal<In, Bits<9>>,
-    pub rows: Signal<In, Bits<9>>,
-    pub stream_len: Signal<In, Bits<LEN_BITS>>,
-    pub vmap_len: Signal<In, Bits<LEN_BITS>>,
-    pub mem_addr: Signal<Out, Bits<12>>,
-    pub mem_data: Signal<In, Bits<32>>,
-    pub out_valid: Signal<Out, Bit>,
-    pub out_index: Signal<Out, Bits<16>>,
-    pub out_col: Signal<Out, Bits<8>>,
-    pub out_last: Signal<Out, Bit>,
-    pub out_skip: Signal<Out, Bits<4>>,
-    pub busy: Signal<Out, Bit>,
-    pub error: Signal<Out, Bit>,
-    pub err_code: Signal<Out, Bits<4>>,
-    pub err_row: Signal<Out, Bits<8>>,
-    pub err_col: Signal<Out, Bits<8>>,
+    /// The decoder's ports.
+    pub io: DecoderIo,
     pipelined: [EgDecoder; NF],
     serial: [EgSerialDecoder; NS],
 }
@@ -56,27 +39,7 @@ impl<const NF: usize, const NS: usize> LaneDecoder<NF, NS> {
         Self::check()?;
         Ok(LaneDecoder {
             clock: Default::default(),
-            start: Default::default(),
-            abort: Default::default(),
-            enable: Default::default(),
-            k: Default::default(),
-            zero_skip: Default::default(),
-            cols: Default::default(),
-            rows: Default::default(),
-            stream_len: Default::default(),
-            vmap_len: Default::default(),
-            mem_addr: Default::default(),
-            mem_data: Default::default(),
-            out_valid: Default::default(),
-            out_index: Default::default(),
-            out_col: Default::default(),
-            out_last: Default::default(),
-            out_skip: Default::default(),
-            busy: Default::default(),
-            error: Default::default(),
-            err_code: Default::default(),
-            err_row: Default::default(),
-            err_col: Default::default(),
+            io: Default::default(),
             pipelined: std::array::from_fn(|_| EgDecoder::new()),
             serial: std::array::from_fn(|_| EgSerialDecoder::new()),
         })
@@ -95,64 +58,81 @@ impl<const NF: usize, const NS: usize> LaneDecoder<NF, NS> {
 impl<const NF: usize, const NS: usize> Logic for LaneDecoder<NF, NS> {
     #[hdl_gen]
     fn update(&mut self) {
-        self.mem_addr.next = 0.into();
-        self.out_valid.next = false;
-        self.out_index.next = 0.into();
-        self.out_col.next = 0.into();
-        self.out_last.next = false;
-        self.out_skip.next = 0.into();
-        self.busy.next = false;
-        self.error.next = false;
-        self.err_code.next = 0.into();
-        self.err_row.next = 0.into();
-        self.err_col.next = 0.into();
         for i in 0..NF {
             self.pipelined[i].clock.next = self.clock.val();
-            self.pipelined[i].start.next = self.start.val();
-            self.pipelined[i].abort.next = self.abort.val();
-            self.pipelined[i].enable.next = self.enable.val();
-            self.pipelined[i].k.next = self.k.val();
-            self.pipelined[i].zero_skip.next = self.zero_skip.val();
-            self.pipelined[i].cols.next = self.cols.val();
-            self.pipelined[i].rows.next = self.rows.val();
-            self.pipelined[i].stream_len.next = self.stream_len.val();
-            self.pipelined[i].vmap_len.next = self.vmap_len.val();
-            self.pipelined[i].mem_data.next = self.mem_data.val();
-            self.mem_addr.next = self.pipelined[i].mem_addr.val();
-            self.out_valid.next = self.pipelined[i].out_valid.val();
-            self.out_index.next = self.pipelined[i].out_index.val();
-            self.out_col.next = self.pipelined[i].out_col.val();
-            self.out_last.next = self.pipelined[i].out_last.val();
-            self.out_skip.next = self.pipelined[i].out_skip.val();
-            self.busy.next = self.pipelined[i].busy.val();
-            self.error.next = self.pipelined[i].error.val();
-            self.err_code.next = self.pipelined[i].err_code.val();
-            self.err_row.next = self.pipelined[i].err_row.val();
-            self.err_col.next = self.pipelined[i].err_col.val();
+            DecoderIo::link(&mut self.io, &mut self.pipelined[i].io);
         }
         for i in 0..NS {
             self.serial[i].clock.next = self.clock.val();
-            self.serial[i].start.next = self.start.val();
-            self.serial[i].abort.next = self.abort.val();
-            self.serial[i].enable.next = self.enable.val();
-            self.serial[i].k.next = self.k.val();
-            self.serial[i].zero_skip.next = self.zero_skip.val();
-            self.serial[i].cols.next = self.cols.val();
-            self.serial[i].rows.next = self.rows.val();
-            self.serial[i].stream_len.next = self.stream_len.val();
-            self.serial[i].vmap_len.next = self.vmap_len.val();
-            self.serial[i].mem_data.next = self.mem_data.val();
-            self.mem_addr.next = self.serial[i].mem_addr.val();
-            self.out_valid.next = self.serial[i].out_valid.val();
-            self.out_index.next = self.serial[i].out_index.val();
-            self.out_col.next = self.serial[i].out_col.val();
-            self.out_last.next = self.serial[i].out_last.val();
-            self.out_skip.next = self.serial[i].out_skip.val();
-            self.busy.next = self.serial[i].busy.val();
-            self.error.next = self.serial[i].error.val();
-            self.err_code.next = self.serial[i].err_code.val();
-            self.err_row.next = self.serial[i].err_row.val();
-            self.err_col.next = self.serial[i].err_col.val();
+            DecoderIo::link(&mut self.io, &mut self.serial[i].io);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decoder::bench::{cfg_for, random_indices, run_decoder, words_from_bytes};
+    use crate::decoder::DecodeConfig;
+    use crate::regmap::ErrorCode;
+    use golden::expgolomb;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// Streams and configurations: valid ones (with and without zero runs) and one per error.
+    fn cases() -> Vec<(Vec<u32>, DecodeConfig)> {
+        let mut rng = ChaCha8Rng::seed_from_u64(21);
+        let idx = random_indices(&mut rng, 2 * 13, 0.6, 300);
+        let valid = words_from_bytes(&expgolomb::encode(&idx, 0));
+        let past = words_from_bytes(&expgolomb::encode(&[3; 40], 0));
+        vec![
+            (valid.clone(), cfg_for(&valid, 0, true, 2, 13)),
+            (valid.clone(), DecodeConfig { vmap_len: 200, ..cfg_for(&valid, 0, true, 2, 13) }),
+            (vec![0x0004_0000, 0], cfg_for(&[0, 0], 0, false, 1, 4)),
+            (past.clone(), DecodeConfig { stream_len: 4, ..cfg_for(&past, 0, false, 2, 20) }),
+        ]
+    }
+
+    /// The lane's decoder is the chosen decoder: the same events, error and clocks, with stalls
+    /// (every port is forwarded, in both directions, without a register).
+    #[test]
+    fn forwards_the_chosen_decoder() {
+        let mut codes = Vec::new();
+        for (words, cfg) in cases() {
+            for stall_every in [0u64, 3] {
+                let stall = move |c: u64| stall_every != 0 && c % stall_every == 1;
+                let pipelined = run_decoder(EgDecoder::new(), &words, &cfg, stall);
+                let lane = run_decoder(LaneDecoder::<1, 0>::new().unwrap(), &words, &cfg, stall);
+                assert_eq!(lane, pipelined, "pipelined, {cfg:?}, stall every {stall_every}");
+                let serial = run_decoder(EgSerialDecoder::new(), &words, &cfg, stall);
+                let lane = run_decoder(LaneDecoder::<0, 1>::new().unwrap(), &words, &cfg, stall);
+                assert_eq!(lane, serial, "serial, {cfg:?}, stall every {stall_every}");
+                codes.push(pipelined.1.map(|f| f.code));
+            }
+        }
+        // The cases reach every output: events, and each error code with its position.
+        assert_eq!(
+            codes,
+            [
+                None,
+                None,
+                Some(ErrorCode::IndexRange),
+                Some(ErrorCode::IndexRange),
+                Some(ErrorCode::TooLong),
+                Some(ErrorCode::TooLong),
+                Some(ErrorCode::PastEnd),
+                Some(ErrorCode::PastEnd)
+            ]
+        );
+    }
+
+    #[test]
+    fn exactly_one_decoder_per_lane() {
+        assert!(LaneDecoder::<1, 0>::new().is_ok());
+        assert!(LaneDecoder::<0, 1>::new().is_ok());
+        assert!(matches!(LaneDecoder::<1, 1>::check(), Err(HdlError::Decoder(_))));
+        assert!(matches!(LaneDecoder::<0, 0>::check(), Err(HdlError::Decoder(_))));
+        assert_eq!(LaneDecoder::<1, 0>::kind(), DecoderKind::Pipelined);
+        assert_eq!(LaneDecoder::<0, 1>::kind(), DecoderKind::Serial);
     }
 }

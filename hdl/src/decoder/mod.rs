@@ -1,4 +1,5 @@
-//! The lane's exp-Golomb decoders and what they share: the ports, the specification of a run ([`DecodeConfig`] in, [`Event`]s and a [`DecodeFault`] out, and
+//! The lane's exp-Golomb decoders and what they share: the ports ([`DecoderIo`]), the
+//! specification of a run ([`DecodeConfig`] in, [`Event`]s and a [`DecodeFault`] out, and
 //! [`reference`], the executable specification) and, for the tests, one bench (`bench.rs`).
 //!
 //! - [`pipelined`]: [`EgDecoder`], one codeword per clock with zero-run skipping;
@@ -13,6 +14,7 @@
 //! Each implementation's latency is its `LATENCY` constant ([`pipelined::LATENCY`],
 //! [`serial::LATENCY`]), summed in [`crate::latency`].
 use crate::regmap::{ErrorCode, M_MAX, SKIP_MAX};
+use rust_hdl::prelude::*;
 
 #[cfg(test)]
 pub(crate) mod bench;
@@ -26,6 +28,68 @@ pub use serial::EgSerialDecoder;
 
 /// Width of the stream-length input and the word counter (streams up to 4096 words).
 pub const LEN_BITS: usize = 13;
+
+/// The ports every decoder has, but the clock (a field of each block, as rust-hdl's `dff_setup!`
+/// wants it): a run's configuration, the stream memory's read port, the event and the error.
+/// Directions are the decoder's. Inputs other than `start`, `abort` and `enable` must be stable
+/// during a run.
+///
+/// A block that holds a decoder drives these inputs and reads these outputs
+/// (`self.decoder.io.start.next = ...`); a block that passes a decoder's ports on links them in
+/// its `#[hdl_gen] update`, `DecoderIo::link(&mut self.io, &mut self.inner.io)` ([`LaneDecoder`]),
+/// which in the Verilog connects the inner decoder's ports to the outer block's directly.
+#[derive(LogicInterface, Default)]
+pub struct DecoderIo {
+    /// One-clock strobe: restart from word 0 with the current configuration; clears errors.
+    pub start: Signal<In, Bit>,
+    /// One-clock strobe: stop and return to idle; clears errors.
+    pub abort: Signal<In, Bit>,
+    /// The consumer takes the event on the outputs (`out_valid & enable`); 0 holds it. What else
+    /// it does is the implementation's: the pipelined decoder's stages freeze (its fetch queue
+    /// keeps filling), the bit-serial decoder goes on decoding into its queue while it has room.
+    pub enable: Signal<In, Bit>,
+    /// Exp-Golomb order, 0..=K_MAX.
+    pub k: Signal<In, Bits<3>>,
+    /// Zero-run skipping (only meaningful with k = 0; the bit-serial decoder ignores it: every
+    /// zero weight is an event).
+    pub zero_skip: Signal<In, Bit>,
+    /// Codewords per row, 1..=256.
+    pub cols: Signal<In, Bits<9>>,
+    /// Rows of this lane, 0..=256 (0: nothing to do).
+    pub rows: Signal<In, Bits<9>>,
+    /// Words in the stream, 0..=4096.
+    pub stream_len: Signal<In, Bits<LEN_BITS>>,
+    /// Value-map entries in use: indices ≥ this are an error.
+    pub vmap_len: Signal<In, Bits<LEN_BITS>>,
+    /// Stream memory read address (word).
+    pub mem_addr: Signal<Out, Bits<12>>,
+    /// Stream memory read data: the word at `mem_addr` of the previous clock.
+    pub mem_data: Signal<In, Bits<32>>,
+    /// An event is present (held while `enable` is 0).
+    pub out_valid: Signal<Out, Bit>,
+    /// Value-map index of the codeword.
+    pub out_index: Signal<Out, Bits<16>>,
+    /// Column of the codeword.
+    pub out_col: Signal<Out, Bits<8>>,
+    /// The codeword is the last of its row.
+    pub out_last: Signal<Out, Bit>,
+    /// Zero weights skipped just before this codeword (0..=SKIP_MAX; always 0 from the
+    /// bit-serial decoder).
+    pub out_skip: Signal<Out, Bits<4>>,
+    /// Decoding, or events still in the decoder (the bit-serial decoder: also an error not yet
+    /// shown).
+    pub busy: Signal<Out, Bit>,
+    /// An error stopped the decoder (the bit-serial decoder raises it once the events before it
+    /// have left).
+    pub error: Signal<Out, Bit>,
+    /// [`ErrorCode`] of the error (1 TOO_LONG, 2 INDEX_RANGE, 3 PAST_END); this and `err_row`,
+    /// `err_col` are meaningful while `error` is 1.
+    pub err_code: Signal<Out, Bits<4>>,
+    /// Row within the lane of the offending codeword.
+    pub err_row: Signal<Out, Bits<8>>,
+    /// Column of the offending codeword.
+    pub err_col: Signal<Out, Bits<8>>,
+}
 
 /// Configuration of one decoding run (the decoder's static inputs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,7 +36,7 @@
 //! raised from S) or 4 clocks (INDEX_RANGE: checked in C) after the codeword was in stage A; an
 //! older codeword's error always wins. Bounded: every decode consumes ≥ 1 bit or raises an
 //! error, and an exhausted stream raises PAST_END, so the decoder always finishes.
-use super::LEN_BITS;
+use super::{DecoderIo, LEN_BITS};
 use crate::bitops::{Clz64, Funnel64, Shr32};
 use crate::regmap::{K_MAX, M_MAX, SKIP_MAX};
 
@@ -51,48 +51,8 @@ use rust_hdl::prelude::*;
 pub struct EgDecoder {
     /// Clock.
     pub clock: Signal<In, Clock>,
-    /// One-clock strobe: restart from word 0 with the current configuration; clears errors.
-    pub start: Signal<In, Bit>,
-    /// One-clock strobe: stop and return to idle; clears errors.
-    pub abort: Signal<In, Bit>,
-    /// Pipeline advance: 0 freezes stages A-D (the fetch queue keeps filling).
-    pub enable: Signal<In, Bit>,
-    /// Exp-Golomb order, 0..=K_MAX.
-    pub k: Signal<In, Bits<3>>,
-    /// Zero-run skipping (only meaningful with k = 0).
-    pub zero_skip: Signal<In, Bit>,
-    /// Codewords per row, 1..=256.
-    pub cols: Signal<In, Bits<9>>,
-    /// Rows of this lane, 0..=256 (0: nothing to do).
-    pub rows: Signal<In, Bits<9>>,
-    /// Words in the stream, 0..=4096.
-    pub stream_len: Signal<In, Bits<LEN_BITS>>,
-    /// Value-map entries in use: indices ≥ this are an error.
-    pub vmap_len: Signal<In, Bits<LEN_BITS>>,
-    /// Stream memory read address (word).
-    pub mem_addr: Signal<Out, Bits<12>>,
-    /// Stream memory read data: the word at `mem_addr` of the previous clock.
-    pub mem_data: Signal<In, Bits<32>>,
-    /// An event is present (held while `enable` is 0).
-    pub out_valid: Signal<Out, Bit>,
-    /// Value-map index of the codeword.
-    pub out_index: Signal<Out, Bits<16>>,
-    /// Column of the codeword.
-    pub out_col: Signal<Out, Bits<8>>,
-    /// The codeword is the last of its row.
-    pub out_last: Signal<Out, Bit>,
-    /// Zero weights skipped just before this codeword (0..=SKIP_MAX).
-    pub out_skip: Signal<Out, Bits<4>>,
-    /// Decoding or events still in the pipeline.
-    pub busy: Signal<Out, Bit>,
-    /// An error stopped the decoder.
-    pub error: Signal<Out, Bit>,
-    /// [`ErrorCode`](crate::regmap::ErrorCode) of the error.
-    pub err_code: Signal<Out, Bits<4>>,
-    /// Row within the lane of the offending codeword.
-    pub err_row: Signal<Out, Bits<8>>,
-    /// Column of the offending codeword.
-    pub err_col: Signal<Out, Bits<8>>,
+    /// The decoder's ports (documented on [`DecoderIo`]).
+    pub io: DecoderIo,
 
     // ---- state: fetch queue and loop ----
     q0: DFF<Bits<32>>,
@@ -239,27 +199,7 @@ impl EgDecoder {
         assert!(A_POSITIONS < 64, "the marker search must fit the 64-bit window");
         EgDecoder {
             clock: Default::default(),
-            start: Default::default(),
-            abort: Default::default(),
-            enable: Default::default(),
-            k: Default::default(),
-            zero_skip: Default::default(),
-            cols: Default::default(),
-            rows: Default::default(),
-            stream_len: Default::default(),
-            vmap_len: Default::default(),
-            mem_addr: Default::default(),
-            mem_data: Default::default(),
-            out_valid: Default::default(),
-            out_index: Default::default(),
-            out_col: Default::default(),
-            out_last: Default::default(),
-            out_skip: Default::default(),
-            busy: Default::default(),
-            error: Default::default(),
-            err_code: Default::default(),
-            err_row: Default::default(),
-            err_col: Default::default(),
+            io: Default::default(),
             q0: Default::default(),
             q1: Default::default(),
             q2: Default::default(),
@@ -400,7 +340,7 @@ impl Logic for EgDecoder {
         self.av.next = self.clz_a.count.val();
         // Skip allowance: up to SKIP_MAX ones, never past the row's last codeword (registered
         // state only, in parallel with the trees).
-        self.zs_eff.next = self.zero_skip.val() & (self.k.val() == 0);
+        self.zs_eff.next = self.io.zero_skip.val() & (self.io.k.val() == 0);
         self.lim.next = 0.into();
         if self.zs_eff.val() {
             self.lim.next = bit_cast::<4, 9>(self.rleft.q.val());
@@ -410,7 +350,7 @@ impl Logic for EgDecoder {
         }
         self.lim7.next = bit_cast::<7, 4>(self.lim.val());
         self.pos7.next = bit_cast::<7, 5>(self.pos.q.val());
-        self.k1.next = bit_cast::<7, 3>(self.k.val()) + 1;
+        self.k1.next = bit_cast::<7, 3>(self.io.k.val()) + 1;
         self.pl.next = self.pos7.val() + self.lim7.val();
         self.next_one.next = self.pl.val() + self.k1.val();
         // The run of ones is longer than the allowance: skip lim ones, the codeword is a `1`.
@@ -432,9 +372,9 @@ impl Logic for EgDecoder {
             self.n1.next = self.lim.val();
         }
         self.pop.next = self.nxt.val().get_bit(5) | self.nxt.val().get_bit(6);
-        self.exhausted.next = (self.faddr.q.val() == self.stream_len.val()) & (!self.inflight.q.val());
+        self.exhausted.next = (self.faddr.q.val() == self.io.stream_len.val()) & (!self.inflight.q.val());
         self.go.next = self.active.q.val()
-            & self.enable.val()
+            & self.io.enable.val()
             & (!self.e_flag.q.val())
             & ((self.nq.q.val() >= 2) | self.exhausted.val());
         // Row bookkeeping: the codeword (after n1 skipped) is the row's last when n1 == rleft,
@@ -462,7 +402,7 @@ impl Logic for EgDecoder {
             self.rleft.d.next = self.r_next.val();
             self.col.d.next = self.col_next.val();
             if self.last_cw.val() {
-                self.rleft.d.next = self.cols.val() - 1;
+                self.rleft.d.next = self.io.cols.val() - 1;
                 self.col.d.next = 0.into();
             }
         }
@@ -475,8 +415,8 @@ impl Logic for EgDecoder {
         if self.inflight.q.val() {
             self.cnt.next = self.nq.q.val() + 1;
         }
-        self.issue.next = self.active.q.val() & (self.faddr.q.val() < self.stream_len.val()) & (self.cnt.val() < 4);
-        self.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
+        self.issue.next = self.active.q.val() & (self.faddr.q.val() < self.io.stream_len.val()) & (self.cnt.val() < 4);
+        self.io.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
         self.inflight.d.next = self.issue.val();
         if self.issue.val() {
             self.faddr.d.next = self.faddr.q.val() + 1;
@@ -485,7 +425,7 @@ impl Logic for EgDecoder {
         // slot. Free slots are 0, so "append" is an OR and the window needs no gating.
         self.din.next = 0.into();
         if self.inflight.q.val() {
-            self.din.next = self.mem_data.val();
+            self.din.next = self.io.mem_data.val();
         }
         if self.go.val() & self.pop.val() {
             self.q0.d.next = self.q1.q.val();
@@ -540,16 +480,16 @@ impl Logic for EgDecoder {
         self.shr.word.next = self.s_t.q.val();
         self.shr.amount.next = self.s_sh.q.val();
         // ---------------- stage C: index and range check ----------------
-        self.pow2k.next = self.one20.val() << self.k.val();
+        self.pow2k.next = self.one20.val() << self.io.k.val();
         // A valid codeword's info field is at least 2^k, so the index c_n - 2^k does not wrap and
         // `index >= vmap_len` needs no second adder.
         self.vidx.next = self.c_n.q.val() - self.pow2k.val();
-        self.idx_err.next = self.c_valid.q.val() & (self.vidx.val() >= bit_cast::<20, LEN_BITS>(self.vmap_len.val()));
+        self.idx_err.next = self.c_valid.q.val() & (self.vidx.val() >= bit_cast::<20, LEN_BITS>(self.io.vmap_len.val()));
 
         // The row's end passes B: count it; after the last row stop A and squash the codeword
         // it decoded meanwhile (past the last row).
         self.kill.next = (self.b_valid.q.val() & self.b_last.q.val()) & (self.rows_left.q.val() == 1);
-        if self.enable.val() {
+        if self.io.enable.val() {
             if self.b_valid.q.val() & self.b_last.q.val() {
                 self.row.d.next = self.row.q.val() + 1;
                 self.rows_left.d.next = self.rows_left.q.val() - 1;
@@ -618,8 +558,8 @@ impl Logic for EgDecoder {
         }
 
         // ---------------- start / abort ----------------
-        if self.start.val() | self.abort.val() {
-            self.active.d.next = self.start.val() & (self.rows.val() != 0);
+        if self.io.start.val() | self.io.abort.val() {
+            self.active.d.next = self.io.start.val() & (self.io.rows.val() != 0);
             self.q0.d.next = 0.into();
             self.q1.d.next = 0.into();
             self.q2.d.next = 0.into();
@@ -629,10 +569,10 @@ impl Logic for EgDecoder {
             self.faddr.d.next = 0.into();
             self.pos.d.next = 0.into();
             self.gm.d.next = self.ones32.val();
-            self.rleft.d.next = self.cols.val() - 1;
+            self.rleft.d.next = self.io.cols.val() - 1;
             self.col.d.next = 0.into();
             self.row.d.next = 0.into();
-            self.rows_left.d.next = self.rows.val();
+            self.rows_left.d.next = self.io.rows.val();
             self.b_valid.d.next = false;
             self.s_valid.d.next = false;
             self.c_valid.d.next = false;
@@ -644,16 +584,16 @@ impl Logic for EgDecoder {
         }
 
         // ---------------- outputs ----------------
-        self.out_valid.next = self.d_valid.q.val();
-        self.out_index.next = self.d_index.q.val();
-        self.out_col.next = self.d_col.q.val();
-        self.out_last.next = self.d_last.q.val();
-        self.out_skip.next = self.d_skip.q.val();
-        self.busy.next = self.active.q.val() | self.b_valid.q.val() | self.s_valid.q.val() | self.c_valid.q.val();
-        self.error.next = self.e_flag.q.val();
-        self.err_code.next = self.e_code.q.val();
-        self.err_row.next = self.e_row.q.val();
-        self.err_col.next = self.e_col.q.val();
+        self.io.out_valid.next = self.d_valid.q.val();
+        self.io.out_index.next = self.d_index.q.val();
+        self.io.out_col.next = self.d_col.q.val();
+        self.io.out_last.next = self.d_last.q.val();
+        self.io.out_skip.next = self.d_skip.q.val();
+        self.io.busy.next = self.active.q.val() | self.b_valid.q.val() | self.s_valid.q.val() | self.c_valid.q.val();
+        self.io.error.next = self.e_flag.q.val();
+        self.io.err_code.next = self.e_code.q.val();
+        self.io.err_row.next = self.e_row.q.val();
+        self.io.err_col.next = self.e_col.q.val();
     }
 }
 
@@ -674,7 +614,7 @@ mod tests {
         cfg: &DecodeConfig,
         stall: impl Fn(u64) -> bool,
     ) -> (Vec<Event>, Option<DecodeFault>, u64) {
-        run_decoder!(EgDecoder::new(), words, cfg, stall)
+        run_decoder(EgDecoder::new(), words, cfg, stall)
     }
 
     #[test]
