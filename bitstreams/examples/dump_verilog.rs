@@ -1,7 +1,8 @@
 //! Writes the Verilog of a design without running the flow (for per-module synthesis statistics):
 //! `cargo run -p bitstreams --example dump_verilog -- <core|uart> <lanes> <out.v>`
 //! prints the top module name. `... -- serial-decoder 1 <out.v>`: the bit-serial decoder alone,
-//! module `eg_serial` (to place the decoder alone; docs/notes/bitstreams.md).
+//! module `eg_serial`, its ports `clock` and `io$...` (`hdl::decoder::DecoderIo`), to place the
+//! decoder alone (docs/notes/bitstreams.md).
 
 use bitstreams::tops::{accelerator_core, accelerator_only, DEFAULT_BAUD};
 
