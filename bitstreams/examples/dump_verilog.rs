@@ -1,7 +1,8 @@
 //! Writes the Verilog of a design without running the flow (for per-module synthesis statistics):
 //! `cargo run -p bitstreams --example dump_verilog -- <core|uart> <lanes> <out.v>`
 //! prints the top module name. `... -- serial-decoder 1 <out.v>`: the bit-serial decoder alone,
-//! module `eg_serial` (to place the decoder alone; docs/notes/bitstreams.md).
+//! module `eg_serial`, its ports `clock` and `io$...` (`hdl::decoder::DecoderIo`), to place the
+//! decoder alone (docs/notes/bitstreams.md).
 
 use bitstreams::tops::{accelerator_core, accelerator_only, DEFAULT_BAUD};
 
@@ -12,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if a[0] == "serial-decoder" {
         use rust_hdl::prelude::Block;
-        let mut dec = hdl::eg_serial::EgSerialDecoder::new();
+        let mut dec = hdl::decoder::EgSerialDecoder::new();
         dec.connect_all();
         std::fs::write(&a[2], hdl::verify::named_verilog(&dec, "eg_serial")?)?;
         println!("eg_serial");

@@ -89,7 +89,7 @@ pub const BRIDGE_FF: u32 = 226;
 // stage), yosys 0.23, nextpnr-ice40 0.4. Each decoder keeps the shared part of its own calibration
 // (the two intercepts differ by the packing of the two netlists: on commit 02bb2b1 by 65 LC).
 
-/// Logic cells of one lane with the bit-serial decoder (`hdl::eg_serial`), the multiplier in a DSP.
+/// Logic cells of one lane with the bit-serial decoder (`hdl::decoder::EgSerialDecoder`), the multiplier in a DSP.
 pub const SERIAL_LANE_LC: u32 = 614;
 /// Flip-flops of one serial lane.
 pub const SERIAL_LANE_FF: u32 = 352;

@@ -5,7 +5,7 @@
 //! address and docs/hardware.md for the bus timing. There is no reset port: all registers start at
 //! 0 (FPGA configuration / Verilog `initial`), and CTRL.SOFT_RESET stops a run and clears DONE,
 //! ERROR and the counters.
-use crate::eg_decoder::LEN_BITS;
+use crate::decoder::LEN_BITS;
 use crate::regmap;
 use crate::sparse_mac_array::SparseMacArray;
 use crate::value_map_rom::BlockRam;
@@ -267,13 +267,13 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
 {
     /// The lanes' decoder.
     pub fn decoder() -> regmap::DecoderKind {
-        crate::lane_decoder::LaneDecoder::<NF, NS>::kind()
+        crate::decoder::LaneDecoder::<NF, NS>::kind()
     }
 
     /// An accelerator; `init` optionally preloads the memories and sets MODEL_ID (a baked image,
     /// [`crate::bake`]); `MemInit::default()` for a build the host loads.
     pub fn new(init: &MemInit) -> Result<Self, HdlError> {
-        crate::lane_decoder::LaneDecoder::<NF, NS>::check()?;
+        crate::decoder::LaneDecoder::<NF, NS>::check()?;
         let sizes = regmap::MemSizes {
             stream_words_log2: SAW as u32,
             vmap_log2: VAW as u32,

@@ -1,19 +1,20 @@
 //! The accelerator's fixed latencies, each defined by the block that has it and summed here.
 //!
 //! A layer's CYCLES is its slowest lane's decode work plus [`fixed_clocks`] (the estimate in
-//! `bitstreams::estimate` uses it): the decoder's latency ([`crate::eg_decoder::LATENCY`] or
-//! [`crate::eg_serial::LATENCY`], measured by the decoders' tests), the lane's
+//! `bitstreams::estimate` uses it): the decoder's latency ([`crate::decoder::pipelined::LATENCY`] or
+//! [`crate::decoder::serial::LATENCY`], measured by the decoders' tests), the lane's
 //! ([`crate::mac_lane::LATENCY`]), the output stage's ([`crate::sparse_mac_array::OUTPUT_CLOCKS`]) and
 //! the top's run control ([`crate::accelerator::CONTROL_CLOCKS`]). The sums are checked against
 //! CYCLES of the Verilated accelerators (the co-simulation's estimated-cycles tests).
+use crate::decoder::{pipelined, serial};
 use crate::regmap::DecoderKind;
-use crate::{accelerator, eg_decoder, eg_serial, mac_lane, sparse_mac_array};
+use crate::{accelerator, mac_lane, sparse_mac_array};
 
 /// The latency of `decoder`: its work's last unit (codeword or bit) to its last event.
 pub const fn decoder(decoder: DecoderKind) -> u64 {
     match decoder {
-        DecoderKind::Pipelined => eg_decoder::LATENCY,
-        DecoderKind::Serial => eg_serial::LATENCY,
+        DecoderKind::Pipelined => pipelined::LATENCY,
+        DecoderKind::Serial => serial::LATENCY,
     }
 }
 

@@ -3,7 +3,8 @@
 //! One block per file (docs/hardware.md has ports, register map, stream layout and timing):
 //! - [`regmap`]: the host register and memory map (defined in `host`, implemented here);
 //! - [`bitops`]: leaf trees (count leading zeros, funnel and right shifters);
-//! - [`eg_decoder`]: pipelined exp-Golomb decoder with zero-run skipping, and its specification;
+//! - [`decoder`]: the exp-Golomb decoders (pipelined with zero-run skipping, bit-serial, the
+//!   lane's choice of the two) and their specification;
 //! - [`value_map_rom`]: index -> signed 16-bit weight, host-writable block RAM;
 //! - [`mac_lane`]: one lane: stream memory, decoder, value map, activations, multiply-accumulate;
 //! - [`sparse_mac_array`]: P lanes and the shared bias / requantize / output stage;
@@ -18,10 +19,8 @@
 pub mod accelerator;
 pub mod bake;
 pub mod bitops;
-pub mod eg_decoder;
-pub mod eg_serial;
+pub mod decoder;
 pub mod host_sim;
-pub mod lane_decoder;
 pub mod latency;
 pub mod mac_lane;
 /// The register and memory map, defined in the host crate (`host::regmap`): this RTL implements it.

@@ -19,8 +19,7 @@
 //! (or'ed: grants are one-hot), busy, the first error, the START check's length flag and the
 //! performance events (each lane's registered, so they reach the top one clock late).
 use crate::bitops::MulS16x8Pipe;
-use crate::eg_decoder::LEN_BITS;
-use crate::lane_decoder::LaneDecoder;
+use crate::decoder::{LaneDecoder, LEN_BITS};
 use crate::value_map_rom::{BlockRam, ValueMapRom};
 use crate::HdlError;
 use rust_hdl::prelude::*;
@@ -368,19 +367,19 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         // ceil((rows - lane) / P) for rows > lane, else 0, as one constant add and a shift:
         // (rows + P - 1 - lane) >> log2 P (below P when rows <= lane).
         self.rows_sum.next = bit_cast::<10, 9>(self.rows.val()) + self.rows_pad.val();
-        self.decoder.rows.next = bit_cast::<9, 10>(self.rows_sum.val() >> self.lanes_log2.val());
-        self.decoder.start.next = self.start.val();
-        self.decoder.abort.next = self.abort.val();
-        self.decoder.k.next = self.k.val();
-        self.decoder.zero_skip.next = self.zero_skip.val();
-        self.decoder.cols.next = self.cols.val();
-        self.decoder.stream_len.next = self.len.q.val();
-        self.decoder.vmap_len.next = self.vmap_len.val();
+        self.decoder.io.rows.next = bit_cast::<9, 10>(self.rows_sum.val() >> self.lanes_log2.val());
+        self.decoder.io.start.next = self.start.val();
+        self.decoder.io.abort.next = self.abort.val();
+        self.decoder.io.k.next = self.k.val();
+        self.decoder.io.zero_skip.next = self.zero_skip.val();
+        self.decoder.io.cols.next = self.cols.val();
+        self.decoder.io.stream_len.next = self.len.q.val();
+        self.decoder.io.vmap_len.next = self.vmap_len.val();
         // STREAM_BASE is added where the fetch address leaves the decoder (its word counter and
         // the PAST_END check stay relative to the layer's stream).
         self.stream.read_address.next =
-            bit_cast::<SAW, 12>(self.decoder.mem_addr.val()) + bit_cast::<SAW, LEN_BITS>(self.stream_base.val());
-        self.decoder.mem_data.next = self.stream.read_data.val();
+            bit_cast::<SAW, 12>(self.decoder.io.mem_addr.val()) + bit_cast::<SAW, LEN_BITS>(self.stream_base.val());
+        self.decoder.io.mem_data.next = self.stream.read_data.val();
 
         // ---- stall: a row ends while the previous result still waits ----
         // `m3_valid & m3_last & pending`, kept in a register (`stall_r`, below), so `en` is a
@@ -389,21 +388,21 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.m3_end.next = self.m3_valid.q.val() & self.m3_last.q.val();
         self.stall.next = self.stall_r.q.val();
         self.en.next = !self.stall.val();
-        self.decoder.enable.next = self.en.val();
+        self.decoder.io.enable.next = self.en.val();
 
         // ---- M1: memory reads (addresses held while stalled) ----
         self.vmap.read_index.next = self.m1_idx.q.val();
         self.act.read_address.next = self.m1_col.q.val();
         // VMAP_BASE is added to the decoded index (checked against VMAP_LEN in the decoder).
         self.vidx.next =
-            bit_cast::<VAW, 16>(self.decoder.out_index.val()) + bit_cast::<VAW, LEN_BITS>(self.vmap_base.val());
+            bit_cast::<VAW, 16>(self.decoder.io.out_index.val()) + bit_cast::<VAW, LEN_BITS>(self.vmap_base.val());
         if self.en.val() {
             self.vmap.read_index.next = self.vidx.val();
-            self.act.read_address.next = self.decoder.out_col.val();
-            self.m1_valid.d.next = self.decoder.out_valid.val();
-            self.m1_last.d.next = self.decoder.out_last.val();
+            self.act.read_address.next = self.decoder.io.out_col.val();
+            self.m1_valid.d.next = self.decoder.io.out_valid.val();
+            self.m1_last.d.next = self.decoder.io.out_last.val();
             self.m1_idx.d.next = self.vidx.val();
-            self.m1_col.d.next = self.decoder.out_col.val();
+            self.m1_col.d.next = self.decoder.io.out_col.val();
         }
 
         // ---- M2, M3: signed 16 x 8 product in two stages (one SB_MAC16 with its registers on
@@ -495,8 +494,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             self.res_row_out.next = self.res_row_in.val() | self.res_row.q.val();
             self.res_brow_out.next = self.res_brow_in.val() | self.res_brow.q.val();
         }
-        self.my_busy.next = self.decoder.busy.val()
-            | self.decoder.out_valid.val()
+        self.my_busy.next = self.decoder.io.busy.val()
+            | self.decoder.io.out_valid.val()
             | self.m1_valid.q.val()
             | self.m2_valid.q.val()
             | self.m3_valid.q.val()
@@ -507,13 +506,13 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.err_lane_out.next = self.err_lane_in.val();
         self.err_row_out.next = self.err_row_in.val();
         self.err_col_out.next = self.err_col_in.val();
-        if (!self.err_in.val()) & self.decoder.error.val() {
+        if (!self.err_in.val()) & self.decoder.io.error.val() {
             self.err_out.next = true;
-            self.err_code_out.next = self.decoder.err_code.val();
+            self.err_code_out.next = self.decoder.io.err_code.val();
             self.err_lane_out.next = self.lane_id.val();
-            self.err_row_out.next = (bit_cast::<16, 8>(self.decoder.err_row.val()) << self.lanes_log2.val())
+            self.err_row_out.next = (bit_cast::<16, 8>(self.decoder.io.err_row.val()) << self.lanes_log2.val())
                 + bit_cast::<16, 4>(self.lane_id.val());
-            self.err_col_out.next = self.decoder.err_col.val();
+            self.err_col_out.next = self.decoder.io.err_col.val();
         }
         // STREAM_BASE + STREAM_LEN > 2^SAW, registered (configuration only: the top resolves
         // START a few clocks after the last configuration write): the carry into bit 14 of
@@ -532,8 +531,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             }
         }
         self.skip_me.d.next = 0.into();
-        if self.en.val() & self.decoder.out_valid.val() {
-            self.skip_me.d.next = self.decoder.out_skip.val();
+        if self.en.val() & self.decoder.io.out_valid.val() {
+            self.skip_me.d.next = self.decoder.io.out_skip.val();
         }
         self.stall_me.d.next = false;
         if self.stall.val() {

@@ -15,7 +15,7 @@
 //!   keeps 15 bits (all that R5's shift by 0..=7 reads for its 8) and whether the bits above
 //!   them all equal the sign; R5 shifts by `shift[2:0]` and checks the rest (bits 14..7 + shift[2:0]);
 //! - R6: ReLU, saturation to -128..=127; written to the output activation RAM at `row`.
-use crate::eg_decoder::LEN_BITS;
+use crate::decoder::LEN_BITS;
 use crate::mac_lane::MacLane;
 use crate::value_map_rom::BlockRam;
 use crate::HdlError;

@@ -2,8 +2,8 @@
 //! decoder's area and a loop a few logic levels deep.
 //!
 //! ## What it does
-//! The same block as [`crate::eg_decoder::EgDecoder`] (same ports, same stream, same events and
-//! errors as [`crate::eg_decoder::reference`] **without** zero-run skipping): after `start` it
+//! The same block as [`EgDecoder`](super::EgDecoder) (same ports, same stream, same events and
+//! errors as [`reference`](super::reference) **without** zero-run skipping): after `start` it
 //! reads the lane's stream (words `0..stream_len` through `mem_addr`/`mem_data`, one clock read
 //! latency) and decodes `rows x cols` EG(k) codewords, emitting one event per codeword (its
 //! value-map index, column, whether it ends a row; `out_skip` is always 0). `zero_skip` is
@@ -72,7 +72,7 @@
 //! queue has drained: every event before the faulty codeword leaves first, also under stalls;
 //! `busy` stays high until then. Its row and column are then those of the next event, which the
 //! output counters `orow`, `ocol` hold (no registers of their own).
-use crate::eg_decoder::LEN_BITS;
+use super::{DecoderIo, LEN_BITS};
 use crate::regmap::{K_MAX, M_MAX};
 use rust_hdl::prelude::*;
 
@@ -83,55 +83,13 @@ use rust_hdl::prelude::*;
 pub const LATENCY: u64 = 4;
 
 /// The bit-serial decoder block. Inputs other than `start`, `abort` and `enable` must be stable
-/// during a run.
+/// during a run. `out_valid` and `error` are registers; `zero_skip` is ignored and `out_skip` is 0.
 #[derive(LogicBlock)]
 pub struct EgSerialDecoder {
     /// Clock.
     pub clock: Signal<In, Clock>,
-    /// One-clock strobe: restart from word 0 with the current configuration; clears errors.
-    pub start: Signal<In, Bit>,
-    /// One-clock strobe: stop and return to idle; clears errors.
-    pub abort: Signal<In, Bit>,
-    /// The consumer takes the event on the outputs (`out_valid & enable`); 0 holds it. Decoding
-    /// goes on into the queue while it has room.
-    pub enable: Signal<In, Bit>,
-    /// Exp-Golomb order, 0..=K_MAX.
-    pub k: Signal<In, Bits<3>>,
-    /// Zero-run skipping: ignored (every zero weight is an event).
-    pub zero_skip: Signal<In, Bit>,
-    /// Codewords per row, 1..=256.
-    pub cols: Signal<In, Bits<9>>,
-    /// Rows of this lane, 0..=256 (0: nothing to do).
-    pub rows: Signal<In, Bits<9>>,
-    /// Words in the stream, 0..=4096.
-    pub stream_len: Signal<In, Bits<LEN_BITS>>,
-    /// Value-map entries in use: indices ≥ this are an error.
-    pub vmap_len: Signal<In, Bits<LEN_BITS>>,
-    /// Stream memory read address (word).
-    pub mem_addr: Signal<Out, Bits<12>>,
-    /// Stream memory read data: the word at `mem_addr` of the previous clock.
-    pub mem_data: Signal<In, Bits<32>>,
-    /// An event is present (held while `enable` is 0). A register.
-    pub out_valid: Signal<Out, Bit>,
-    /// Value-map index of the codeword.
-    pub out_index: Signal<Out, Bits<16>>,
-    /// Column of the codeword.
-    pub out_col: Signal<Out, Bits<8>>,
-    /// The codeword is the last of its row.
-    pub out_last: Signal<Out, Bit>,
-    /// Zero weights skipped before this codeword: always 0.
-    pub out_skip: Signal<Out, Bits<4>>,
-    /// Decoding, an event in C or queued behind the output, or an error not yet shown.
-    pub busy: Signal<Out, Bit>,
-    /// An error stopped the decoder (raised once the events before it have left). A register.
-    pub error: Signal<Out, Bit>,
-    /// [`crate::regmap::ErrorCode`] of the error (1 TOO_LONG, 2 INDEX_RANGE, 3 PAST_END); this
-    /// and `err_row`, `err_col` are meaningful while `error` is 1.
-    pub err_code: Signal<Out, Bits<4>>,
-    /// Row within the lane of the offending codeword.
-    pub err_row: Signal<Out, Bits<8>>,
-    /// Column of the offending codeword.
-    pub err_col: Signal<Out, Bits<8>>,
+    /// The decoder's ports (documented on [`DecoderIo`]).
+    pub io: DecoderIo,
 
     // ---- fetch ----
     sr: DFF<Bits<32>>,
@@ -253,27 +211,7 @@ impl EgSerialDecoder {
         );
         EgSerialDecoder {
             clock: Default::default(),
-            start: Default::default(),
-            abort: Default::default(),
-            enable: Default::default(),
-            k: Default::default(),
-            zero_skip: Default::default(),
-            cols: Default::default(),
-            rows: Default::default(),
-            stream_len: Default::default(),
-            vmap_len: Default::default(),
-            mem_addr: Default::default(),
-            mem_data: Default::default(),
-            out_valid: Default::default(),
-            out_index: Default::default(),
-            out_col: Default::default(),
-            out_last: Default::default(),
-            out_skip: Default::default(),
-            busy: Default::default(),
-            error: Default::default(),
-            err_code: Default::default(),
-            err_row: Default::default(),
-            err_col: Default::default(),
+            io: Default::default(),
             sr: Default::default(),
             cnt: Default::default(),
             have: Default::default(),
@@ -359,11 +297,11 @@ impl Logic for EgSerialDecoder {
             orow, q1_index, q1_last, q2_index, q2_last, q3_index, q3_last, e_flag, e_pend, e_vis, e_code, starve,
             long_r
         );
-        self.clr.next = self.start.val() | self.abort.val();
+        self.clr.next = self.io.start.val() | self.io.abort.val();
         // Configuration (stable during a run): 2^k, k = 0, cols - 1.
-        self.pow2k.next = self.one16.val() << self.k.val();
-        self.k0.next = self.k.val() == 0;
-        self.cm1.next = bit_cast::<8, 9>(self.cols.val() - 1);
+        self.pow2k.next = self.one16.val() << self.io.k.val();
+        self.k0.next = self.io.k.val() == 0;
+        self.cm1.next = bit_cast::<8, 9>(self.io.cols.val() - 1);
 
         // ---------------- advance: registers only ----------------
         // `go`: a bit is consumed (two registers). `ends`: that bit ends the codeword (two
@@ -380,9 +318,9 @@ impl Logic for EgSerialDecoder {
         // is empty or its last bit is consumed now (`go & lastb`, i.e. `run & lastb` with a
         // bit there); the address then moves on (a word lasts at least 32 clocks, the read one).
         // `rdy`: the next clock's memory output is a stream word (one LUT to `ld`).
-        self.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
+        self.io.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
         self.ld.next = self.rdy.q.val() & ((!self.have.q.val()) | (self.run.q.val() & self.lastb.q.val()));
-        self.words_left.next = self.faddr.q.val() != self.stream_len.val();
+        self.words_left.next = self.faddr.q.val() != self.io.stream_len.val();
         self.more.d.next = self.words_left.val();
         self.rdy.d.next = (!self.ld.val()) & self.words_left.val();
         if self.ld.val() {
@@ -397,7 +335,7 @@ impl Logic for EgSerialDecoder {
             }
         }
         if self.ld.val() {
-            self.sr.d.next = self.mem_data.val();
+            self.sr.d.next = self.io.mem_data.val();
             self.cnt.d.next = 31.into();
             self.have.d.next = true;
             self.lastb.d.next = false;
@@ -431,7 +369,7 @@ impl Logic for EgSerialDecoder {
                 self.fin1.d.next = false;
                 if self.fin.q.val() {
                     self.info.d.next = false;
-                    self.rem.d.next = bit_cast::<5, 3>(self.k.val());
+                    self.rem.d.next = bit_cast::<5, 3>(self.io.k.val());
                     self.fin1.d.next = self.k0.val();
                 }
             } else {
@@ -502,7 +440,7 @@ impl Logic for EgSerialDecoder {
         // recorded: it may consume up to two bits more, whose codewords and conditions are
         // discarded (nothing is pushed or recorded once `active` is 0 or `e_flag` 1).
         self.run.d.next = self.active.q.val() & (!self.e_flag.q.val()) & self.room.val();
-        self.pop.next = self.enable.val() & self.v0.q.val();
+        self.pop.next = self.io.enable.val() & self.v0.q.val();
         if self.pop.val() {
             self.v0.d.next = self.v1.q.val() | (self.push.val() & self.v0.q.val());
             self.v1.d.next = self.v2.q.val() | (self.push.val() & self.v1.q.val());
@@ -589,27 +527,27 @@ impl Logic for EgSerialDecoder {
 
         // ---------------- start / abort ----------------
         if self.clr.val() {
-            self.active.d.next = self.start.val();
-            self.run.d.next = self.start.val();
-            self.rz.d.next = self.rows.val() == 0;
+            self.active.d.next = self.io.start.val();
+            self.run.d.next = self.io.start.val();
+            self.rz.d.next = self.io.rows.val() == 0;
             self.have.d.next = false;
             self.lastb.d.next = false;
             self.rdy.d.next = false;
             self.faddr.d.next = 0.into();
-            self.more.d.next = self.stream_len.val() != 0;
+            self.more.d.next = self.io.stream_len.val() != 0;
             self.info.d.next = false;
             self.n.d.next = 0.into();
             self.nov.d.next = false;
             self.m.d.next = 0.into();
             self.mmax.d.next = false;
-            self.rem.d.next = bit_cast::<5, 3>(self.k.val());
+            self.rem.d.next = bit_cast::<5, 3>(self.io.k.val());
             self.fin.d.next = false;
-            self.fin1.d.next = self.k.val() == 0;
+            self.fin1.d.next = self.io.k.val() == 0;
             self.ocol.d.next = 0.into();
             self.orow.d.next = 0.into();
             self.cleft.d.next = self.cm1.val();
-            self.nlim.d.next = bit_cast::<14, LEN_BITS>(self.vmap_len.val()) + bit_cast::<14, 16>(self.pow2k.val());
-            self.rows_left.d.next = self.rows.val();
+            self.nlim.d.next = bit_cast::<14, LEN_BITS>(self.io.vmap_len.val()) + bit_cast::<14, 16>(self.pow2k.val());
+            self.rows_left.d.next = self.io.rows.val();
             self.c_valid.d.next = false;
             self.v0.d.next = false;
             self.v1.d.next = false;
@@ -624,24 +562,24 @@ impl Logic for EgSerialDecoder {
         }
 
         // ---------------- outputs ----------------
-        self.out_valid.next = self.v0.q.val();
-        self.out_index.next = bit_cast::<16, LEN_BITS>(self.q0_index.q.val());
-        self.out_col.next = self.ocol.q.val();
-        self.out_last.next = self.q0_last.q.val();
-        self.out_skip.next = 0.into();
-        self.busy.next = self.active.q.val() | self.c_valid.q.val() | self.v1.q.val() | self.e_pend.q.val();
-        self.error.next = self.e_vis.q.val();
-        self.err_code.next = self.e_code.q.val();
-        self.err_row.next = self.orow.q.val();
-        self.err_col.next = self.ocol.q.val();
+        self.io.out_valid.next = self.v0.q.val();
+        self.io.out_index.next = bit_cast::<16, LEN_BITS>(self.q0_index.q.val());
+        self.io.out_col.next = self.ocol.q.val();
+        self.io.out_last.next = self.q0_last.q.val();
+        self.io.out_skip.next = 0.into();
+        self.io.busy.next = self.active.q.val() | self.c_valid.q.val() | self.v1.q.val() | self.e_pend.q.val();
+        self.io.error.next = self.e_vis.q.val();
+        self.io.err_code.next = self.e_code.q.val();
+        self.io.err_row.next = self.orow.q.val();
+        self.io.err_col.next = self.ocol.q.val();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eg_decoder::tests::{cfg_for, expand, random_indices, run_decoder};
-    use crate::eg_decoder::{reference, DecodeConfig, DecodeFault, Event};
+    use crate::decoder::bench::{cfg_for, expand, random_indices, run_decoder};
+    use crate::decoder::{reference, DecodeConfig, DecodeFault, Event};
     use crate::regmap::ErrorCode;
     use golden::expgolomb;
     use golden::layout::words_from_bytes;
@@ -653,7 +591,7 @@ mod tests {
         cfg: &DecodeConfig,
         stall: impl Fn(u64) -> bool,
     ) -> (Vec<Event>, Option<DecodeFault>, u64) {
-        run_decoder!(EgSerialDecoder::new(), words, cfg, stall)
+        run_decoder(EgSerialDecoder::new(), words, cfg, stall)
     }
 
     /// The specification of this block: the reference without zero-run skipping.

@@ -8,13 +8,13 @@
 //! `zero_skip` (k = 0, value-map index 0 is the weight 0) also up to [`SKIP_MAX`] `1` codewords
 //! (zero weights) in front of it, never across the end of a row. It emits one event per decoded
 //! codeword: its value-map index, its column, whether it ends a row, and how many zero weights were
-//! skipped before it. [`reference`] is the exact software specification of the events and errors.
+//! skipped before it. [`reference`](super::reference) is the exact software specification of the events and errors.
 //!
 //! ## Pipeline (docs/hardware.md has the timing diagram)
 //! - fetch: a 4-word queue `q0..q3` (the window `{q0, q1}` plus two words of slack) refilled one
 //!   word per clock from registered state only, so that a word is consumed every clock without a
 //!   bubble at word boundaries. Slots past the queue count hold zeros, so the window reads the
-//!   bits past the stream's end as zeros (as [`reference`] does) without gating;
+//!   bits past the stream's end as zeros (as [`reference`](super::reference) does) without gating;
 //! - A (the loop, only what feeds the next position): with `pos` the codeword's bit offset in the
 //!   64-bit window `W = {q0, q1}`, two count-leading-zero trees run side by side on masked copies
 //!   of `W`: `z`, the first 0 at or after `pos` (the end of the run of `1` codewords), and `a`,
@@ -36,8 +36,9 @@
 //! raised from S) or 4 clocks (INDEX_RANGE: checked in C) after the codeword was in stage A; an
 //! older codeword's error always wins. Bounded: every decode consumes ≥ 1 bit or raises an
 //! error, and an exhausted stream raises PAST_END, so the decoder always finishes.
+use super::{DecoderIo, LEN_BITS};
 use crate::bitops::{Clz64, Funnel64, Shr32};
-use crate::regmap::{ErrorCode, K_MAX, M_MAX, SKIP_MAX};
+use crate::regmap::{K_MAX, M_MAX, SKIP_MAX};
 
 /// The decoder's latency: with `start` in clock 0 and no stall, the n-th of n events (codewords,
 /// no zero run skipped) leaves stage D in clock n + LATENCY: the word fetch's fill and stages A,
@@ -45,56 +46,13 @@ use crate::regmap::{ErrorCode, K_MAX, M_MAX, SKIP_MAX};
 pub const LATENCY: u64 = 7;
 use rust_hdl::prelude::*;
 
-/// Width of the stream-length input and the word counter (streams up to 4096 words).
-pub const LEN_BITS: usize = 13;
-
 /// The decoder block. Inputs other than `start`, `abort` and `enable` must be stable during a run.
 #[derive(LogicBlock)]
 pub struct EgDecoder {
     /// Clock.
     pub clock: Signal<In, Clock>,
-    /// One-clock strobe: restart from word 0 with the current configuration; clears errors.
-    pub start: Signal<In, Bit>,
-    /// One-clock strobe: stop and return to idle; clears errors.
-    pub abort: Signal<In, Bit>,
-    /// Pipeline advance: 0 freezes stages A-D (the fetch queue keeps filling).
-    pub enable: Signal<In, Bit>,
-    /// Exp-Golomb order, 0..=K_MAX.
-    pub k: Signal<In, Bits<3>>,
-    /// Zero-run skipping (only meaningful with k = 0).
-    pub zero_skip: Signal<In, Bit>,
-    /// Codewords per row, 1..=256.
-    pub cols: Signal<In, Bits<9>>,
-    /// Rows of this lane, 0..=256 (0: nothing to do).
-    pub rows: Signal<In, Bits<9>>,
-    /// Words in the stream, 0..=4096.
-    pub stream_len: Signal<In, Bits<LEN_BITS>>,
-    /// Value-map entries in use: indices ≥ this are an error.
-    pub vmap_len: Signal<In, Bits<LEN_BITS>>,
-    /// Stream memory read address (word).
-    pub mem_addr: Signal<Out, Bits<12>>,
-    /// Stream memory read data: the word at `mem_addr` of the previous clock.
-    pub mem_data: Signal<In, Bits<32>>,
-    /// An event is present (held while `enable` is 0).
-    pub out_valid: Signal<Out, Bit>,
-    /// Value-map index of the codeword.
-    pub out_index: Signal<Out, Bits<16>>,
-    /// Column of the codeword.
-    pub out_col: Signal<Out, Bits<8>>,
-    /// The codeword is the last of its row.
-    pub out_last: Signal<Out, Bit>,
-    /// Zero weights skipped just before this codeword (0..=SKIP_MAX).
-    pub out_skip: Signal<Out, Bits<4>>,
-    /// Decoding or events still in the pipeline.
-    pub busy: Signal<Out, Bit>,
-    /// An error stopped the decoder.
-    pub error: Signal<Out, Bit>,
-    /// [`ErrorCode`] of the error.
-    pub err_code: Signal<Out, Bits<4>>,
-    /// Row within the lane of the offending codeword.
-    pub err_row: Signal<Out, Bits<8>>,
-    /// Column of the offending codeword.
-    pub err_col: Signal<Out, Bits<8>>,
+    /// The decoder's ports (documented on [`DecoderIo`]).
+    pub io: DecoderIo,
 
     // ---- state: fetch queue and loop ----
     q0: DFF<Bits<32>>,
@@ -241,27 +199,7 @@ impl EgDecoder {
         assert!(A_POSITIONS < 64, "the marker search must fit the 64-bit window");
         EgDecoder {
             clock: Default::default(),
-            start: Default::default(),
-            abort: Default::default(),
-            enable: Default::default(),
-            k: Default::default(),
-            zero_skip: Default::default(),
-            cols: Default::default(),
-            rows: Default::default(),
-            stream_len: Default::default(),
-            vmap_len: Default::default(),
-            mem_addr: Default::default(),
-            mem_data: Default::default(),
-            out_valid: Default::default(),
-            out_index: Default::default(),
-            out_col: Default::default(),
-            out_last: Default::default(),
-            out_skip: Default::default(),
-            busy: Default::default(),
-            error: Default::default(),
-            err_code: Default::default(),
-            err_row: Default::default(),
-            err_col: Default::default(),
+            io: Default::default(),
             q0: Default::default(),
             q1: Default::default(),
             q2: Default::default(),
@@ -402,7 +340,7 @@ impl Logic for EgDecoder {
         self.av.next = self.clz_a.count.val();
         // Skip allowance: up to SKIP_MAX ones, never past the row's last codeword (registered
         // state only, in parallel with the trees).
-        self.zs_eff.next = self.zero_skip.val() & (self.k.val() == 0);
+        self.zs_eff.next = self.io.zero_skip.val() & (self.io.k.val() == 0);
         self.lim.next = 0.into();
         if self.zs_eff.val() {
             self.lim.next = bit_cast::<4, 9>(self.rleft.q.val());
@@ -412,7 +350,7 @@ impl Logic for EgDecoder {
         }
         self.lim7.next = bit_cast::<7, 4>(self.lim.val());
         self.pos7.next = bit_cast::<7, 5>(self.pos.q.val());
-        self.k1.next = bit_cast::<7, 3>(self.k.val()) + 1;
+        self.k1.next = bit_cast::<7, 3>(self.io.k.val()) + 1;
         self.pl.next = self.pos7.val() + self.lim7.val();
         self.next_one.next = self.pl.val() + self.k1.val();
         // The run of ones is longer than the allowance: skip lim ones, the codeword is a `1`.
@@ -434,9 +372,9 @@ impl Logic for EgDecoder {
             self.n1.next = self.lim.val();
         }
         self.pop.next = self.nxt.val().get_bit(5) | self.nxt.val().get_bit(6);
-        self.exhausted.next = (self.faddr.q.val() == self.stream_len.val()) & (!self.inflight.q.val());
+        self.exhausted.next = (self.faddr.q.val() == self.io.stream_len.val()) & (!self.inflight.q.val());
         self.go.next = self.active.q.val()
-            & self.enable.val()
+            & self.io.enable.val()
             & (!self.e_flag.q.val())
             & ((self.nq.q.val() >= 2) | self.exhausted.val());
         // Row bookkeeping: the codeword (after n1 skipped) is the row's last when n1 == rleft,
@@ -464,7 +402,7 @@ impl Logic for EgDecoder {
             self.rleft.d.next = self.r_next.val();
             self.col.d.next = self.col_next.val();
             if self.last_cw.val() {
-                self.rleft.d.next = self.cols.val() - 1;
+                self.rleft.d.next = self.io.cols.val() - 1;
                 self.col.d.next = 0.into();
             }
         }
@@ -477,8 +415,8 @@ impl Logic for EgDecoder {
         if self.inflight.q.val() {
             self.cnt.next = self.nq.q.val() + 1;
         }
-        self.issue.next = self.active.q.val() & (self.faddr.q.val() < self.stream_len.val()) & (self.cnt.val() < 4);
-        self.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
+        self.issue.next = self.active.q.val() & (self.faddr.q.val() < self.io.stream_len.val()) & (self.cnt.val() < 4);
+        self.io.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
         self.inflight.d.next = self.issue.val();
         if self.issue.val() {
             self.faddr.d.next = self.faddr.q.val() + 1;
@@ -487,7 +425,7 @@ impl Logic for EgDecoder {
         // slot. Free slots are 0, so "append" is an OR and the window needs no gating.
         self.din.next = 0.into();
         if self.inflight.q.val() {
-            self.din.next = self.mem_data.val();
+            self.din.next = self.io.mem_data.val();
         }
         if self.go.val() & self.pop.val() {
             self.q0.d.next = self.q1.q.val();
@@ -542,16 +480,17 @@ impl Logic for EgDecoder {
         self.shr.word.next = self.s_t.q.val();
         self.shr.amount.next = self.s_sh.q.val();
         // ---------------- stage C: index and range check ----------------
-        self.pow2k.next = self.one20.val() << self.k.val();
+        self.pow2k.next = self.one20.val() << self.io.k.val();
         // A valid codeword's info field is at least 2^k, so the index c_n - 2^k does not wrap and
         // `index >= vmap_len` needs no second adder.
         self.vidx.next = self.c_n.q.val() - self.pow2k.val();
-        self.idx_err.next = self.c_valid.q.val() & (self.vidx.val() >= bit_cast::<20, LEN_BITS>(self.vmap_len.val()));
+        self.idx_err.next =
+            self.c_valid.q.val() & (self.vidx.val() >= bit_cast::<20, LEN_BITS>(self.io.vmap_len.val()));
 
         // The row's end passes B: count it; after the last row stop A and squash the codeword
         // it decoded meanwhile (past the last row).
         self.kill.next = (self.b_valid.q.val() & self.b_last.q.val()) & (self.rows_left.q.val() == 1);
-        if self.enable.val() {
+        if self.io.enable.val() {
             if self.b_valid.q.val() & self.b_last.q.val() {
                 self.row.d.next = self.row.q.val() + 1;
                 self.rows_left.d.next = self.rows_left.q.val() - 1;
@@ -620,8 +559,8 @@ impl Logic for EgDecoder {
         }
 
         // ---------------- start / abort ----------------
-        if self.start.val() | self.abort.val() {
-            self.active.d.next = self.start.val() & (self.rows.val() != 0);
+        if self.io.start.val() | self.io.abort.val() {
+            self.active.d.next = self.io.start.val() & (self.io.rows.val() != 0);
             self.q0.d.next = 0.into();
             self.q1.d.next = 0.into();
             self.q2.d.next = 0.into();
@@ -631,10 +570,10 @@ impl Logic for EgDecoder {
             self.faddr.d.next = 0.into();
             self.pos.d.next = 0.into();
             self.gm.d.next = self.ones32.val();
-            self.rleft.d.next = self.cols.val() - 1;
+            self.rleft.d.next = self.io.cols.val() - 1;
             self.col.d.next = 0.into();
             self.row.d.next = 0.into();
-            self.rows_left.d.next = self.rows.val();
+            self.rows_left.d.next = self.io.rows.val();
             self.b_valid.d.next = false;
             self.s_valid.d.next = false;
             self.c_valid.d.next = false;
@@ -646,253 +585,37 @@ impl Logic for EgDecoder {
         }
 
         // ---------------- outputs ----------------
-        self.out_valid.next = self.d_valid.q.val();
-        self.out_index.next = self.d_index.q.val();
-        self.out_col.next = self.d_col.q.val();
-        self.out_last.next = self.d_last.q.val();
-        self.out_skip.next = self.d_skip.q.val();
-        self.busy.next = self.active.q.val() | self.b_valid.q.val() | self.s_valid.q.val() | self.c_valid.q.val();
-        self.error.next = self.e_flag.q.val();
-        self.err_code.next = self.e_code.q.val();
-        self.err_row.next = self.e_row.q.val();
-        self.err_col.next = self.e_col.q.val();
+        self.io.out_valid.next = self.d_valid.q.val();
+        self.io.out_index.next = self.d_index.q.val();
+        self.io.out_col.next = self.d_col.q.val();
+        self.io.out_last.next = self.d_last.q.val();
+        self.io.out_skip.next = self.d_skip.q.val();
+        self.io.busy.next = self.active.q.val() | self.b_valid.q.val() | self.s_valid.q.val() | self.c_valid.q.val();
+        self.io.error.next = self.e_flag.q.val();
+        self.io.err_code.next = self.e_code.q.val();
+        self.io.err_row.next = self.e_row.q.val();
+        self.io.err_col.next = self.e_col.q.val();
     }
-}
-
-/// Configuration of one decoding run (the decoder's static inputs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeConfig {
-    /// Exp-Golomb order.
-    pub k: u32,
-    /// Zero-run skipping.
-    pub zero_skip: bool,
-    /// Codewords per row.
-    pub cols: u32,
-    /// Rows of the lane.
-    pub rows: u32,
-    /// Words of the stream that may be read.
-    pub stream_len: u32,
-    /// Value-map entries in use.
-    pub vmap_len: u32,
-}
-
-/// One decoded codeword as the decoder emits it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Event {
-    /// Zero weights skipped right before it.
-    pub skip: u32,
-    /// Its value-map index.
-    pub index: u32,
-    /// Its column.
-    pub col: u32,
-    /// It ends its row.
-    pub last: bool,
-}
-
-/// A decoding error with its position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeFault {
-    /// What went wrong.
-    pub code: ErrorCode,
-    /// Row within the lane.
-    pub row: u32,
-    /// Column of the codeword.
-    pub col: u32,
-}
-
-/// The decoder's specification in plain Rust: the events it emits, in order, and the error that
-/// stops it (if any). `words` beyond `words.len()` read as 0.
-pub fn reference(words: &[u32], cfg: &DecodeConfig) -> (Vec<Event>, Option<DecodeFault>) {
-    let total_bits = cfg.stream_len as u64 * 32;
-    let bit_at = |p: u64| -> u64 {
-        let w = (p / 32) as usize;
-        if p >= total_bits || w >= words.len() {
-            0
-        } else {
-            ((words[w] >> (31 - (p % 32))) & 1) as u64
-        }
-    };
-    let peek32 = |p: u64| -> u32 { (0..32).fold(0u32, |acc, i| (acc << 1) | bit_at(p + i) as u32) };
-    let mut events = Vec::new();
-    let mut p = 0u64;
-    for row in 0..cfg.rows {
-        let mut col = 0u32;
-        while col < cfg.cols {
-            let bits = peek32(p);
-            let limit = if cfg.zero_skip && cfg.k == 0 {
-                SKIP_MAX.min(cfg.cols - col - 1)
-            } else {
-                0
-            };
-            let n1 = bits.leading_ones().min(limit);
-            let t = if n1 == 0 { bits } else { bits & (u32::MAX >> n1) };
-            let lz = t.leading_zeros();
-            let m = lz - n1;
-            let too_long = m > M_MAX;
-            let c = 2 * lz - n1 + 1 + cfg.k;
-            let need = if too_long { n1 + M_MAX + 1 } else { c };
-            let fault = |code| {
-                Some(DecodeFault {
-                    code,
-                    row,
-                    col: col + n1,
-                })
-            };
-            if p + need as u64 > total_bits {
-                return (events, fault(ErrorCode::PastEnd));
-            }
-            if too_long {
-                return (events, fault(ErrorCode::TooLong));
-            }
-            let n = (t as u64) >> (32 - c);
-            let index = n - (1u64 << cfg.k);
-            if index >= cfg.vmap_len as u64 {
-                return (events, fault(ErrorCode::IndexRange));
-            }
-            events.push(Event {
-                skip: n1,
-                index: index as u32,
-                col: col + n1,
-                last: col + n1 == cfg.cols - 1,
-            });
-            p += c as u64;
-            col += n1 + 1;
-        }
-    }
-    (events, None)
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
+    use crate::decoder::bench::{cfg_for, expand, random_indices, run_decoder};
+    use crate::decoder::{reference, DecodeConfig, DecodeFault, Event};
+    use crate::regmap::ErrorCode;
     use golden::expgolomb;
     use golden::layout::words_from_bytes;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    /// Runs a decoder block (`$block`, a rust-hdl block with [`EgDecoder`]'s ports) on `words`
-    /// with a stall pattern; returns events, fault and the clocks from `start` to the last event
-    /// (or the error). A macro so that the bit-serial decoder's tests run the same bench.
-    macro_rules! run_decoder {
-        ($block:expr, $words:expr, $cfg:expr, $stall:expr) => {{
-            use rust_hdl::prelude::*;
-            use $crate::eg_decoder::{DecodeFault, Event};
-            use $crate::regmap::ErrorCode;
-            let words: &[u32] = $words;
-            let cfg: &$crate::eg_decoder::DecodeConfig = $cfg;
-            let stall = $stall;
-            let mut uut = $block;
-            uut.connect_all();
-            uut.k.next = (cfg.k as u64).into();
-            uut.zero_skip.next = cfg.zero_skip;
-            uut.cols.next = (cfg.cols as u64).into();
-            uut.rows.next = (cfg.rows as u64).into();
-            uut.stream_len.next = (cfg.stream_len as u64).into();
-            uut.vmap_len.next = (cfg.vmap_len as u64).into();
-            let mut events = Vec::new();
-            let mut last_event_cycle = 0u64;
-            let budget = 64 + 40 * (cfg.rows as u64 * cfg.cols as u64 + cfg.stream_len as u64);
-            let mut result = None;
-            for cycle in 0..budget {
-                uut.start.next = cycle == 0;
-                uut.enable.next = !stall(cycle);
-                uut.clock.next = false.into();
-                assert!(simulate(&mut uut, 200), "did not settle");
-                if cycle > 0 && uut.out_valid.val() && uut.enable.val() {
-                    events.push(Event {
-                        skip: uut.out_skip.val().index() as u32,
-                        index: uut.out_index.val().index() as u32,
-                        col: uut.out_col.val().index() as u32,
-                        last: uut.out_last.val(),
-                    });
-                    last_event_cycle = cycle;
-                }
-                if cycle > 0 && uut.error.val() {
-                    let fault = DecodeFault {
-                        code: ErrorCode::from_bits(uut.err_code.val().index() as u32).expect("known code"),
-                        row: uut.err_row.val().index() as u32,
-                        col: uut.err_col.val().index() as u32,
-                    };
-                    result = Some((std::mem::take(&mut events), Some(fault), cycle));
-                    break;
-                }
-                if cycle > 2 && !uut.busy.val() && !uut.out_valid.val() {
-                    result = Some((std::mem::take(&mut events), None, last_event_cycle));
-                    break;
-                }
-                let addr = uut.mem_addr.val().index();
-                uut.clock.next = true.into();
-                assert!(simulate(&mut uut, 200), "did not settle");
-                uut.mem_data.next = (*words.get(addr).unwrap_or(&0) as u64).into();
-            }
-            let r: (Vec<Event>, Option<DecodeFault>, u64) =
-                result.unwrap_or_else(|| panic!("decoder did not finish within {budget} clocks"));
-            r
-        }};
-    }
-    pub(crate) use run_decoder;
-
     /// [`run_decoder`] on the pipelined decoder.
-    pub(crate) fn run_hw(
+    fn run_hw(
         words: &[u32],
         cfg: &DecodeConfig,
         stall: impl Fn(u64) -> bool,
     ) -> (Vec<Event>, Option<DecodeFault>, u64) {
-        run_decoder!(EgDecoder::new(), words, cfg, stall)
-    }
-
-    pub(crate) fn cfg_for(words: &[u32], k: u32, zero_skip: bool, rows: u32, cols: u32) -> DecodeConfig {
-        DecodeConfig {
-            k,
-            zero_skip,
-            cols,
-            rows,
-            stream_len: words.len() as u32,
-            vmap_len: 4096,
-        }
-    }
-
-    /// Expands events (with their skipped zeros) back to the index sequence.
-    pub(crate) fn expand(events: &[Event]) -> Vec<u32> {
-        events
-            .iter()
-            .flat_map(|e| std::iter::repeat_n(0, e.skip as usize).chain([e.index]))
-            .collect()
-    }
-
-    pub(crate) fn random_indices(rng: &mut ChaCha8Rng, n: usize, zero_frac: f64, max: u32) -> Vec<u32> {
-        (0..n)
-            .map(|_| {
-                if rng.random_bool(zero_frac) {
-                    0
-                } else {
-                    rng.random_range(1..=max)
-                }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn reference_agrees_with_golden() {
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        for trial in 0..300 {
-            let k = trial % (K_MAX + 1);
-            let zs = trial % 2 == 0;
-            let rows = rng.random_range(1..6);
-            let cols = rng.random_range(1..40);
-            let max = if rng.random_bool(0.5) { 8 } else { 4000 };
-            let idx = random_indices(&mut rng, (rows * cols) as usize, 0.7, max);
-            let words = words_from_bytes(&expgolomb::encode(&idx, k));
-            let cfg = cfg_for(&words, k, zs, rows, cols);
-            let (events, fault) = reference(&words, &cfg);
-            assert_eq!(fault, None, "trial {trial}");
-            assert_eq!(expand(&events), idx, "trial {trial}");
-            assert_eq!(events.iter().filter(|e| e.last).count(), rows as usize);
-            assert!(events.iter().all(|e| e.skip <= SKIP_MAX));
-            if !zs || k > 0 {
-                assert!(events.iter().all(|e| e.skip == 0));
-            }
-        }
+        run_decoder(EgDecoder::new(), words, cfg, stall)
     }
 
     #[test]
@@ -1036,27 +759,6 @@ pub(crate) mod tests {
     mod props {
         use super::*;
         use proptest::prelude::*;
-
-        fn index_strategy() -> impl Strategy<Value = u32> {
-            prop_oneof![4 => Just(0u32), 3 => 1u32..8, 2 => 8u32..300, 1 => 300u32..4000]
-        }
-
-        proptest! {
-            #![proptest_config(ProptestConfig::with_cases(64))]
-            /// The specification expands back to golden's indices for any valid stream.
-            #[test]
-            fn reference_round_trips(idx in proptest::collection::vec(index_strategy(), 1..120),
-                                     k in 0u32..=K_MAX, zs: bool, cols in 1u32..20) {
-                let rows = (idx.len() as u32).div_ceil(cols);
-                let mut idx = idx;
-                idx.resize((rows * cols) as usize, 0);
-                let words = words_from_bytes(&expgolomb::encode(&idx, k));
-                let cfg = cfg_for(&words, k, zs, rows, cols);
-                let (events, fault) = reference(&words, &cfg);
-                prop_assert_eq!(fault, None);
-                prop_assert_eq!(expand(&events), idx);
-            }
-        }
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(8))]
