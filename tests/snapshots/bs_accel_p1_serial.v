@@ -20,8 +20,44 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     localparam  vmap_entries14 = 14'b100000000;
     localparam  vmap_hi14 = 14'b11111100000000;
     localparam  vmap_hi32 = 32'hffffff00;
-    localparam  stream_hi12 = 12'he00;
-    localparam  vmap_hi12 = 12'hf00;
+    localparam  a_ctrl = 16'h1;
+    localparam  ctrl_start = 32'h1;
+    localparam  ctrl_reset = 32'h2;
+    localparam  reg_hi = 16'hffc0;
+    localparam  len_mask = 16'h38;
+    localparam  a_len0 = 16'h18;
+    localparam  w_stream_mask = 16'h8e00;
+    localparam  w_stream = 16'h8000;
+    localparam  w_vmap_mask = 16'hff00;
+    localparam  w_vmap = 16'h1000;
+    localparam  w_bias_mask = 16'hff00;
+    localparam  w_bias = 16'h2000;
+    localparam  w_act_mask = 16'hff00;
+    localparam  w_act = 16'h3000;
+    localparam  w_out = 16'h4000;
+    localparam  s_id = 64'h1;
+    localparam  s_status = 64'h4;
+    localparam  s_error = 64'h8;
+    localparam  s_error_pos = 64'h10;
+    localparam  s_cycles = 64'h20;
+    localparam  s_perf_nz = 64'h40;
+    localparam  s_perf_skip = 64'h80;
+    localparam  s_perf_zm = 64'h100;
+    localparam  s_perf_stall = 64'h200;
+    localparam  s_caps = 64'h400;
+    localparam  s_model_id = 64'h800;
+    localparam  s_rows = 64'h10000;
+    localparam  s_cols = 64'h20000;
+    localparam  s_k = 64'h40000;
+    localparam  s_shift = 64'h80000;
+    localparam  s_flags = 64'h100000;
+    localparam  s_vlen = 64'h200000;
+    localparam  s_sbase = 64'h100000000;
+    localparam  s_vbase = 64'h200000000;
+    localparam  s_bbase = 64'h400000000;
+    localparam  f_relu = 32'h1;
+    localparam  f_zskip = 32'h2;
+    localparam  e_bad_config = 4'h4;
     localparam  one8 = 8'h1;
     localparam  one64 = 64'h1;
     
@@ -206,6 +242,16 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  hd_gt_vmap$d;
     wire  hd_gt_vmap$q;
     reg  hd_gt_vmap$clock;
+    reg  hd_nz$d;
+    wire  hd_nz$q;
+    reg  hd_nz$clock;
+    reg  [7:0] nzmap$read_address;
+    reg  nzmap$read_clock;
+    wire  nzmap$read_data;
+    reg  [7:0] nzmap$write_address;
+    reg  nzmap$write_clock;
+    reg  nzmap$write_data;
+    reg  nzmap$write_enable;
     reg  [3:0] ev_nz$d;
     wire  [3:0] ev_nz$q;
     reg  ev_nz$clock;
@@ -588,6 +634,20 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         .q(hd_gt_vmap$q),
         .clock(hd_gt_vmap$clock)
     );
+    bs_accel_p1_serial$hd_nz hd_nz(
+        .d(hd_nz$d),
+        .q(hd_nz$q),
+        .clock(hd_nz$clock)
+    );
+    bs_accel_p1_serial$nzmap nzmap(
+        .read_address(nzmap$read_address),
+        .read_clock(nzmap$read_clock),
+        .read_data(nzmap$read_data),
+        .write_address(nzmap$write_address),
+        .write_clock(nzmap$write_clock),
+        .write_data(nzmap$write_data),
+        .write_enable(nzmap$write_enable)
+    );
     bs_accel_p1_serial$ev_nz ev_nz(
         .d(ev_nz$d),
         .q(ev_nz$q),
@@ -738,6 +798,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         hd_gt256$clock = clock;
         hd_gt4096$clock = clock;
         hd_gt_vmap$clock = clock;
+        hd_nz$clock = clock;
         ev_nz$clock = clock;
         ev_zm$clock = clock;
         ev_skip$clock = clock;
@@ -807,6 +868,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         hd_gt256$d = hd_gt256$q;
         hd_gt4096$d = hd_gt4096$q;
         hd_gt_vmap$d = hd_gt_vmap$q;
+        hd_nz$d = hd_nz$q;
         ev_nz$d = ev_nz$q;
         ev_zm$d = ev_zm$q;
         ev_skip$d = ev_skip$q;
@@ -832,21 +894,22 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         h_addr$d = host_addr;
         h_wdata$d = host_wdata;
         h_read$d = host_read;
-        w_reset$d = host_write & (host_addr == 32'h1) & host_wdata[32'h1];
-        w_start$d = host_write & (host_addr == 32'h1) & (~host_wdata[32'h1]) & host_wdata[32'h0];
+        w_reset$d = host_write & (host_addr == a_ctrl) & (|(host_wdata & ctrl_reset));
+        w_start$d = host_write & (host_addr == a_ctrl) & (~(|(host_wdata & ctrl_reset))) & (|(host_wdata & ctrl_start));
         hd_gt7$d = (host_wdata & 64'hfffffff8) != 32'h0;
         hd_gt31$d = (host_wdata & 64'hffffffe0) != 32'h0;
         hd_gt256$d = ((host_wdata & 64'hffffff00) != 32'h0) & (host_wdata != 32'h100);
         hd_gt4096$d = ((host_wdata & 64'hfffff000) != 32'h0) & (host_wdata != 32'h1000);
+        hd_nz$d = (host_wdata & 64'hffff) != 32'h0;
         hd_gt_vmap$d = ((host_wdata & vmap_hi32) != 32'h0) & (host_wdata != vmap_entries);
         wr_e$d = host_write & (w_reset$q | ((~busy$q) & (~start_req$q) & (~start_req2$q) & (~err_fin$q) & (~w_start$q)));
         rsel$d = one64 << host_addr[(32'h0)+:(6)];
-        h_low$d = host_addr[(32'h6)+:(10)] == 32'h0;
-        h_stream$d = host_addr[32'hf] & ((host_addr[(32'h0)+:(12)] & stream_hi12) == 32'h0);
-        h_vmap$d = (host_addr[(32'hc)+:(4)] == 32'h1) & ((host_addr[(32'h0)+:(12)] & vmap_hi12) == 32'h0);
-        h_bias$d = (host_addr[(32'hc)+:(4)] == 32'h2) & (host_addr[(32'h8)+:(4)] == 32'h0);
-        h_act$d = (host_addr[(32'hc)+:(4)] == 32'h3) & (host_addr[(32'h8)+:(4)] == 32'h0);
-        h_out$d = (host_addr[(32'hc)+:(4)] == 32'h4) & (host_addr[(32'h8)+:(4)] == 32'h0);
+        h_low$d = (host_addr & reg_hi) == 32'h0;
+        h_stream$d = (host_addr & w_stream_mask) == w_stream;
+        h_vmap$d = (host_addr & w_vmap_mask) == w_vmap;
+        h_bias$d = (host_addr & w_bias_mask) == w_bias;
+        h_act$d = (host_addr & w_act_mask) == w_act;
+        h_out$d = (host_addr & w_act_mask) == w_out;
         array$clock = clock;
         array$k = kq$q;
         array$zero_skip = zskip$q;
@@ -865,16 +928,16 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         arr_abort$d = 1'b0;
         offs = h_addr$q[(32'h0)+:(12)];
         wr_ok = wr_e$q;
-        hw_rows = h_low$q & rsel$q[32'h10];
-        hw_cols = h_low$q & rsel$q[32'h11];
-        hw_k = h_low$q & rsel$q[32'h12];
-        hw_shift = h_low$q & rsel$q[32'h13];
-        hw_flags = h_low$q & rsel$q[32'h14];
-        hw_vlen = h_low$q & rsel$q[32'h15];
-        hw_sbase = h_low$q & rsel$q[32'h20];
-        hw_vbase = h_low$q & rsel$q[32'h21];
-        hw_bbase = h_low$q & rsel$q[32'h22];
-        hw_len = h_low$q & (h_addr$q[(32'h3)+:(3)] == 32'h3);
+        hw_rows = h_low$q & (|(rsel$q & s_rows));
+        hw_cols = h_low$q & (|(rsel$q & s_cols));
+        hw_k = h_low$q & (|(rsel$q & s_k));
+        hw_shift = h_low$q & (|(rsel$q & s_shift));
+        hw_flags = h_low$q & (|(rsel$q & s_flags));
+        hw_vlen = h_low$q & (|(rsel$q & s_vlen));
+        hw_sbase = h_low$q & (|(rsel$q & s_sbase));
+        hw_vbase = h_low$q & (|(rsel$q & s_vbase));
+        hw_bbase = h_low$q & (|(rsel$q & s_bbase));
+        hw_len = h_low$q & ((h_addr$q & len_mask) == a_len0);
         lane_bit = one8 << h_addr$q[(32'hc)+:(3)];
         array$host_waddr = offs;
         array$host_wdata = h_wdata$q;
@@ -887,6 +950,12 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             array$len_we = one8 << h_addr$q[(32'h0)+:(3)];
         end
         array$vmap_we = wr_ok & h_vmap$q;
+        nzmap$write_clock = clock;
+        nzmap$read_clock = clock;
+        nzmap$write_enable = wr_ok & h_vmap$q;
+        nzmap$write_address = ((offs) & 8'hff);
+        nzmap$write_data = hd_nz$q;
+        nzmap$read_address = ((vmap_base$q) & 8'hff);
         array$bias_we = wr_ok & h_bias$q;
         array$act_we = wr_ok & h_act$q;
         if (wr_ok & hw_rows) begin
@@ -906,8 +975,8 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             shift_big$d = hd_gt31$q;
         end
         if (wr_ok & hw_flags) begin
-            relu$d = h_wdata$q[32'h0];
-            zskip$d = h_wdata$q[32'h1];
+            relu$d = |(h_wdata$q & f_relu);
+            zskip$d = |(h_wdata$q & f_zskip);
         end
         if (wr_ok & hw_vlen) begin
             vmap_len$d = ((h_wdata$q) & 13'h1fff);
@@ -930,7 +999,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         vend_bad$d = ((vmap_end & vmap_hi14) != 32'h0) & (vmap_end != vmap_entries14);
         bend_bad$d = ((bias_end & 64'h300) != 32'h0) & (bias_end != 32'h100);
         cfg_bad$d = rows_big$q | sbase_big$q | vbase_big$q | bbase_big$q | cols_big$q | k_big$q | shift_big$q | vmap_big$q | (rows$q == 32'h0) | (cols$q == 32'h0) | (vmap_len$q == 32'h0) | (zskip$q & (kq$q != 32'h0));
-        bad_q$d = cfg_bad$q | vend_bad$q | bend_bad$q | array$len_bad;
+        bad_q$d = cfg_bad$q | vend_bad$q | bend_bad$q | array$len_bad | (zskip$q & nzmap$read_data);
         ev_nz$d = array$perf_nz;
         ev_zm$d = array$perf_zm;
         ev_skip$d = array$perf_skip;
@@ -970,7 +1039,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             if (bad_q$q) begin
                 done$d = 1'b1;
                 err$d = 1'b1;
-                err_code$d = 32'h4;
+                err_code$d = e_bad_config;
             end
             else begin
                 busy$d = 1'b1;
@@ -1013,83 +1082,83 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         end
         stat_busy = busy$q | start_req$q | start_req2$q | err_fin$q;
         rg0 = 32'h0;
-        if (rsel$q[32'h0]) begin
+        if (|(rsel$q & s_id)) begin
             rg0 = id_value;
         end
         rg2 = 32'h0;
-        if (rsel$q[32'h2]) begin
+        if (|(rsel$q & s_status)) begin
             rg2 = ((stat_busy) & 32'hffffffff) | (((done$q) & 32'hffffffff) << 32'h1) | (((err$q) & 32'hffffffff) << 32'h2);
         end
         rg3 = 32'h0;
-        if (rsel$q[32'h3]) begin
+        if (|(rsel$q & s_error)) begin
             rg3 = ((err_code$q) & 32'hffffffff) | (((err_lane$q) & 32'hffffffff) << 32'h8);
         end
         rg4 = 32'h0;
-        if (rsel$q[32'h4]) begin
+        if (|(rsel$q & s_error_pos)) begin
             rg4 = (((err_row$q) & 32'hffffffff) << 32'h10) | ((err_col$q) & 32'hffffffff);
         end
         rg5 = 32'h0;
-        if (rsel$q[32'h5]) begin
+        if (|(rsel$q & s_cycles)) begin
             rg5 = cycles$q;
         end
         rg6 = 32'h0;
-        if (rsel$q[32'h6]) begin
+        if (|(rsel$q & s_perf_nz)) begin
             rg6 = perf_nz$q;
         end
         rg7 = 32'h0;
-        if (rsel$q[32'h7]) begin
+        if (|(rsel$q & s_perf_skip)) begin
             rg7 = perf_skip$q;
         end
         rg8 = 32'h0;
-        if (rsel$q[32'h8]) begin
+        if (|(rsel$q & s_perf_zm)) begin
             rg8 = perf_zm$q;
         end
         rg9 = 32'h0;
-        if (rsel$q[32'h9]) begin
+        if (|(rsel$q & s_perf_stall)) begin
             rg9 = perf_stall$q;
         end
         rg10 = 32'h0;
-        if (rsel$q[32'ha]) begin
+        if (|(rsel$q & s_caps)) begin
             rg10 = caps_value;
         end
         rg11 = 32'h0;
-        if (rsel$q[32'hb]) begin
+        if (|(rsel$q & s_model_id)) begin
             rg11 = model_id;
         end
         rg16 = 32'h0;
-        if (rsel$q[32'h10]) begin
+        if (|(rsel$q & s_rows)) begin
             rg16 = ((rows$q) & 32'hffffffff);
         end
         rg17 = 32'h0;
-        if (rsel$q[32'h11]) begin
+        if (|(rsel$q & s_cols)) begin
             rg17 = ((cols$q) & 32'hffffffff);
         end
         rg18 = 32'h0;
-        if (rsel$q[32'h12]) begin
+        if (|(rsel$q & s_k)) begin
             rg18 = ((kq$q) & 32'hffffffff);
         end
         rg19 = 32'h0;
-        if (rsel$q[32'h13]) begin
+        if (|(rsel$q & s_shift)) begin
             rg19 = ((shift$q) & 32'hffffffff);
         end
         rg20 = 32'h0;
-        if (rsel$q[32'h14]) begin
+        if (|(rsel$q & s_flags)) begin
             rg20 = ((relu$q) & 32'hffffffff) | (((zskip$q) & 32'hffffffff) << 32'h1);
         end
         rg21 = 32'h0;
-        if (rsel$q[32'h15]) begin
+        if (|(rsel$q & s_vlen)) begin
             rg21 = ((vmap_len$q) & 32'hffffffff);
         end
         rg32 = 32'h0;
-        if (rsel$q[32'h20]) begin
+        if (|(rsel$q & s_sbase)) begin
             rg32 = ((stream_base$q) & 32'hffffffff);
         end
         rg33 = 32'h0;
-        if (rsel$q[32'h21]) begin
+        if (|(rsel$q & s_vbase)) begin
             rg33 = ((vmap_base$q) & 32'hffffffff);
         end
         rg34 = 32'h0;
-        if (rsel$q[32'h22]) begin
+        if (|(rsel$q & s_bbase)) begin
             rg34 = ((bias_base$q) & 32'hffffffff);
         end
         rmux = rg0 | rg2 | rg3 | rg4 | rg5 | rg6 | rg7 | rg8 | rg9 | rg10 | rg11 | rg16 | rg17 | rg18 | rg19 | rg20 | rg21 | rg32 | rg33 | rg34;
@@ -1891,27 +1960,27 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     
     // Stub signals
     reg  decoder$clock;
-    reg  decoder$start;
-    reg  decoder$abort;
-    reg  decoder$enable;
-    reg  [2:0] decoder$k;
-    reg  decoder$zero_skip;
-    reg  [8:0] decoder$cols;
-    reg  [8:0] decoder$rows;
-    reg  [12:0] decoder$stream_len;
-    reg  [12:0] decoder$vmap_len;
-    wire  [11:0] decoder$mem_addr;
-    reg  [31:0] decoder$mem_data;
-    wire  decoder$out_valid;
-    wire  [15:0] decoder$out_index;
-    wire  [7:0] decoder$out_col;
-    wire  decoder$out_last;
-    wire  [3:0] decoder$out_skip;
-    wire  decoder$busy;
-    wire  decoder$error;
-    wire  [3:0] decoder$err_code;
-    wire  [7:0] decoder$err_row;
-    wire  [7:0] decoder$err_col;
+    reg  decoder$io$start;
+    reg  decoder$io$abort;
+    reg  decoder$io$enable;
+    reg  [2:0] decoder$io$k;
+    reg  decoder$io$zero_skip;
+    reg  [8:0] decoder$io$cols;
+    reg  [8:0] decoder$io$rows;
+    reg  [12:0] decoder$io$stream_len;
+    reg  [12:0] decoder$io$vmap_len;
+    wire  [11:0] decoder$io$mem_addr;
+    reg  [31:0] decoder$io$mem_data;
+    wire  decoder$io$out_valid;
+    wire  [15:0] decoder$io$out_index;
+    wire  [7:0] decoder$io$out_col;
+    wire  decoder$io$out_last;
+    wire  [3:0] decoder$io$out_skip;
+    wire  decoder$io$busy;
+    wire  decoder$io$error;
+    wire  [3:0] decoder$io$err_code;
+    wire  [7:0] decoder$io$err_row;
+    wire  [7:0] decoder$io$err_col;
     reg  [8:0] stream$read_address;
     reg  stream$read_clock;
     wire  [31:0] stream$read_data;
@@ -2044,27 +2113,27 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     // Sub module instances
     bs_accel_p1_serial$array$lanes$0$decoder decoder(
         .clock(decoder$clock),
-        .start(decoder$start),
-        .abort(decoder$abort),
-        .enable(decoder$enable),
-        .k(decoder$k),
-        .zero_skip(decoder$zero_skip),
-        .cols(decoder$cols),
-        .rows(decoder$rows),
-        .stream_len(decoder$stream_len),
-        .vmap_len(decoder$vmap_len),
-        .mem_addr(decoder$mem_addr),
-        .mem_data(decoder$mem_data),
-        .out_valid(decoder$out_valid),
-        .out_index(decoder$out_index),
-        .out_col(decoder$out_col),
-        .out_last(decoder$out_last),
-        .out_skip(decoder$out_skip),
-        .busy(decoder$busy),
-        .error(decoder$error),
-        .err_code(decoder$err_code),
-        .err_row(decoder$err_row),
-        .err_col(decoder$err_col)
+        .io$start(decoder$io$start),
+        .io$abort(decoder$io$abort),
+        .io$enable(decoder$io$enable),
+        .io$k(decoder$io$k),
+        .io$zero_skip(decoder$io$zero_skip),
+        .io$cols(decoder$io$cols),
+        .io$rows(decoder$io$rows),
+        .io$stream_len(decoder$io$stream_len),
+        .io$vmap_len(decoder$io$vmap_len),
+        .io$mem_addr(decoder$io$mem_addr),
+        .io$mem_data(decoder$io$mem_data),
+        .io$out_valid(decoder$io$out_valid),
+        .io$out_index(decoder$io$out_index),
+        .io$out_col(decoder$io$out_col),
+        .io$out_last(decoder$io$out_last),
+        .io$out_skip(decoder$io$out_skip),
+        .io$busy(decoder$io$busy),
+        .io$error(decoder$io$error),
+        .io$err_code(decoder$io$err_code),
+        .io$err_row(decoder$io$err_row),
+        .io$err_col(decoder$io$err_col)
     );
     bs_accel_p1_serial$array$lanes$0$stream stream(
         .read_address(stream$read_address),
@@ -2333,30 +2402,30 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
             len_bad$d = ((host_wdata & stream_hi32) != 32'h0) & (host_wdata != stream_words32);
         end
         rows_sum = ((rows) & 10'h3ff) + rows_pad;
-        decoder$rows = ((rows_sum >> lanes_log2) & 9'h1ff);
-        decoder$start = start;
-        decoder$abort = abort;
-        decoder$k = k;
-        decoder$zero_skip = zero_skip;
-        decoder$cols = cols;
-        decoder$stream_len = len$q;
-        decoder$vmap_len = vmap_len;
-        stream$read_address = ((decoder$mem_addr) & 9'h1ff) + ((stream_base) & 9'h1ff);
-        decoder$mem_data = stream$read_data;
+        decoder$io$rows = ((rows_sum >> lanes_log2) & 9'h1ff);
+        decoder$io$start = start;
+        decoder$io$abort = abort;
+        decoder$io$k = k;
+        decoder$io$zero_skip = zero_skip;
+        decoder$io$cols = cols;
+        decoder$io$stream_len = len$q;
+        decoder$io$vmap_len = vmap_len;
+        stream$read_address = ((decoder$io$mem_addr) & 9'h1ff) + ((stream_base) & 9'h1ff);
+        decoder$io$mem_data = stream$read_data;
         m3_end = m3_valid$q & m3_last$q;
         stall = stall_r$q;
         en = ~stall;
-        decoder$enable = en;
+        decoder$io$enable = en;
         vmap$read_index = m1_idx$q;
         act$read_address = m1_col$q;
-        vidx = ((decoder$out_index) & 8'hff) + ((vmap_base) & 8'hff);
+        vidx = ((decoder$io$out_index) & 8'hff) + ((vmap_base) & 8'hff);
         if (en) begin
             vmap$read_index = vidx;
-            act$read_address = decoder$out_col;
-            m1_valid$d = decoder$out_valid;
-            m1_last$d = decoder$out_last;
+            act$read_address = decoder$io$out_col;
+            m1_valid$d = decoder$io$out_valid;
+            m1_last$d = decoder$io$out_last;
             m1_idx$d = vidx;
-            m1_col$d = decoder$out_col;
+            m1_col$d = decoder$io$out_col;
         end
         mul$clock = clock;
         mul$enable = en;
@@ -2430,19 +2499,19 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
             res_row_out = res_row_in | res_row$q;
             res_brow_out = res_brow_in | res_brow$q;
         end
-        my_busy = decoder$busy | decoder$out_valid | m1_valid$q | m2_valid$q | m3_valid$q | pending$q;
+        my_busy = decoder$io$busy | decoder$io$out_valid | m1_valid$q | m2_valid$q | m3_valid$q | pending$q;
         busy_out = busy_in | my_busy;
         err_out = err_in;
         err_code_out = err_code_in;
         err_lane_out = err_lane_in;
         err_row_out = err_row_in;
         err_col_out = err_col_in;
-        if ((~err_in) & decoder$error) begin
+        if ((~err_in) & decoder$io$error) begin
             err_out = 1'b1;
-            err_code_out = decoder$err_code;
+            err_code_out = decoder$io$err_code;
             err_lane_out = lane_id;
-            err_row_out = (((decoder$err_row) & 16'hffff) << lanes_log2) + ((lane_id) & 16'hffff);
-            err_col_out = decoder$err_col;
+            err_row_out = (((decoder$io$err_row) & 16'hffff) << lanes_log2) + ((lane_id) & 16'hffff);
+            err_col_out = decoder$io$err_col;
         end
         len_end = ((stream_base) & 15'h7fff) + len_p$q;
         lb_q$d = len_bad$q | len_end[32'he];
@@ -2458,8 +2527,8 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
             end
         end
         skip_me$d = 32'h0;
-        if (en & decoder$out_valid) begin
-            skip_me$d = decoder$out_skip;
+        if (en & decoder$io$out_valid) begin
+            skip_me$d = decoder$io$out_skip;
         end
         stall_me$d = 1'b0;
         if (stall) begin
@@ -2557,147 +2626,94 @@ module bs_accel_p1_serial$array$lanes$0$cy(d,q,clock);
 endmodule // bs_accel_p1_serial$array$lanes$0$cy
 
 
-module bs_accel_p1_serial$array$lanes$0$decoder(clock,start,abort,enable,k,zero_skip,cols,rows,stream_len,vmap_len,mem_addr,mem_data,out_valid,out_index,out_col,out_last,out_skip,busy,error,err_code,err_row,err_col);
+module bs_accel_p1_serial$array$lanes$0$decoder(clock,io$start,io$abort,io$enable,io$k,io$zero_skip,io$cols,io$rows,io$stream_len,io$vmap_len,io$mem_addr,io$mem_data,io$out_valid,io$out_index,io$out_col,io$out_last,io$out_skip,io$busy,io$error,io$err_code,io$err_row,io$err_col);
     
     // Module arguments
     input wire  clock;
-    input wire  start;
-    input wire  abort;
-    input wire  enable;
-    input wire  [2:0] k;
-    input wire  zero_skip;
-    input wire  [8:0] cols;
-    input wire  [8:0] rows;
-    input wire  [12:0] stream_len;
-    input wire  [12:0] vmap_len;
-    output reg  [11:0] mem_addr;
-    input wire  [31:0] mem_data;
-    output reg  out_valid;
-    output reg  [15:0] out_index;
-    output reg  [7:0] out_col;
-    output reg  out_last;
-    output reg  [3:0] out_skip;
-    output reg  busy;
-    output reg  error;
-    output reg  [3:0] err_code;
-    output reg  [7:0] err_row;
-    output reg  [7:0] err_col;
+    input wire  io$start;
+    input wire  io$abort;
+    input wire  io$enable;
+    input wire  [2:0] io$k;
+    input wire  io$zero_skip;
+    input wire  [8:0] io$cols;
+    input wire  [8:0] io$rows;
+    input wire  [12:0] io$stream_len;
+    input wire  [12:0] io$vmap_len;
+    output wire  [11:0] io$mem_addr;
+    input wire  [31:0] io$mem_data;
+    output wire  io$out_valid;
+    output wire  [15:0] io$out_index;
+    output wire  [7:0] io$out_col;
+    output wire  io$out_last;
+    output wire  [3:0] io$out_skip;
+    output wire  io$busy;
+    output wire  io$error;
+    output wire  [3:0] io$err_code;
+    output wire  [7:0] io$err_row;
+    output wire  [7:0] io$err_col;
     
     // Stub signals
     reg  serial$0$clock;
-    reg  serial$0$start;
-    reg  serial$0$abort;
-    reg  serial$0$enable;
-    reg  [2:0] serial$0$k;
-    reg  serial$0$zero_skip;
-    reg  [8:0] serial$0$cols;
-    reg  [8:0] serial$0$rows;
-    reg  [12:0] serial$0$stream_len;
-    reg  [12:0] serial$0$vmap_len;
-    wire  [11:0] serial$0$mem_addr;
-    reg  [31:0] serial$0$mem_data;
-    wire  serial$0$out_valid;
-    wire  [15:0] serial$0$out_index;
-    wire  [7:0] serial$0$out_col;
-    wire  serial$0$out_last;
-    wire  [3:0] serial$0$out_skip;
-    wire  serial$0$busy;
-    wire  serial$0$error;
-    wire  [3:0] serial$0$err_code;
-    wire  [7:0] serial$0$err_row;
-    wire  [7:0] serial$0$err_col;
     
     // Sub module instances
     bs_accel_p1_serial$array$lanes$0$decoder$serial$0 serial$0(
         .clock(serial$0$clock),
-        .start(serial$0$start),
-        .abort(serial$0$abort),
-        .enable(serial$0$enable),
-        .k(serial$0$k),
-        .zero_skip(serial$0$zero_skip),
-        .cols(serial$0$cols),
-        .rows(serial$0$rows),
-        .stream_len(serial$0$stream_len),
-        .vmap_len(serial$0$vmap_len),
-        .mem_addr(serial$0$mem_addr),
-        .mem_data(serial$0$mem_data),
-        .out_valid(serial$0$out_valid),
-        .out_index(serial$0$out_index),
-        .out_col(serial$0$out_col),
-        .out_last(serial$0$out_last),
-        .out_skip(serial$0$out_skip),
-        .busy(serial$0$busy),
-        .error(serial$0$error),
-        .err_code(serial$0$err_code),
-        .err_row(serial$0$err_row),
-        .err_col(serial$0$err_col)
+        .io$start(io$start),
+        .io$abort(io$abort),
+        .io$enable(io$enable),
+        .io$k(io$k),
+        .io$zero_skip(io$zero_skip),
+        .io$cols(io$cols),
+        .io$rows(io$rows),
+        .io$stream_len(io$stream_len),
+        .io$vmap_len(io$vmap_len),
+        .io$mem_addr(io$mem_addr),
+        .io$mem_data(io$mem_data),
+        .io$out_valid(io$out_valid),
+        .io$out_index(io$out_index),
+        .io$out_col(io$out_col),
+        .io$out_last(io$out_last),
+        .io$out_skip(io$out_skip),
+        .io$busy(io$busy),
+        .io$error(io$error),
+        .io$err_code(io$err_code),
+        .io$err_row(io$err_row),
+        .io$err_col(io$err_col)
     );
     
     // Update code
     always @(*) begin
-        mem_addr = 32'h0;
-        out_valid = 1'b0;
-        out_index = 32'h0;
-        out_col = 32'h0;
-        out_last = 1'b0;
-        out_skip = 32'h0;
-        busy = 1'b0;
-        error = 1'b0;
-        err_code = 32'h0;
-        err_row = 32'h0;
-        err_col = 32'h0;
         serial$0$clock = clock;
-        serial$0$start = start;
-        serial$0$abort = abort;
-        serial$0$enable = enable;
-        serial$0$k = k;
-        serial$0$zero_skip = zero_skip;
-        serial$0$cols = cols;
-        serial$0$rows = rows;
-        serial$0$stream_len = stream_len;
-        serial$0$vmap_len = vmap_len;
-        serial$0$mem_data = mem_data;
-        mem_addr = serial$0$mem_addr;
-        out_valid = serial$0$out_valid;
-        out_index = serial$0$out_index;
-        out_col = serial$0$out_col;
-        out_last = serial$0$out_last;
-        out_skip = serial$0$out_skip;
-        busy = serial$0$busy;
-        error = serial$0$error;
-        err_code = serial$0$err_code;
-        err_row = serial$0$err_row;
-        err_col = serial$0$err_col;
     end
     
 endmodule // bs_accel_p1_serial$array$lanes$0$decoder
 
 
-module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,start,abort,enable,k,zero_skip,cols,rows,stream_len,vmap_len,mem_addr,mem_data,out_valid,out_index,out_col,out_last,out_skip,busy,error,err_code,err_row,err_col);
+module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort,io$enable,io$k,io$zero_skip,io$cols,io$rows,io$stream_len,io$vmap_len,io$mem_addr,io$mem_data,io$out_valid,io$out_index,io$out_col,io$out_last,io$out_skip,io$busy,io$error,io$err_code,io$err_row,io$err_col);
     
     // Module arguments
     input wire  clock;
-    input wire  start;
-    input wire  abort;
-    input wire  enable;
-    input wire  [2:0] k;
-    input wire  zero_skip;
-    input wire  [8:0] cols;
-    input wire  [8:0] rows;
-    input wire  [12:0] stream_len;
-    input wire  [12:0] vmap_len;
-    output reg  [11:0] mem_addr;
-    input wire  [31:0] mem_data;
-    output reg  out_valid;
-    output reg  [15:0] out_index;
-    output reg  [7:0] out_col;
-    output reg  out_last;
-    output reg  [3:0] out_skip;
-    output reg  busy;
-    output reg  error;
-    output reg  [3:0] err_code;
-    output reg  [7:0] err_row;
-    output reg  [7:0] err_col;
+    input wire  io$start;
+    input wire  io$abort;
+    input wire  io$enable;
+    input wire  [2:0] io$k;
+    input wire  io$zero_skip;
+    input wire  [8:0] io$cols;
+    input wire  [8:0] io$rows;
+    input wire  [12:0] io$stream_len;
+    input wire  [12:0] io$vmap_len;
+    output reg  [11:0] io$mem_addr;
+    input wire  [31:0] io$mem_data;
+    output reg  io$out_valid;
+    output reg  [15:0] io$out_index;
+    output reg  [7:0] io$out_col;
+    output reg  io$out_last;
+    output reg  [3:0] io$out_skip;
+    output reg  io$busy;
+    output reg  io$error;
+    output reg  [3:0] io$err_code;
+    output reg  [7:0] io$err_row;
+    output reg  [7:0] io$err_col;
     
     // Constant declarations
     localparam  m_last = 4'ha;
@@ -3189,17 +3205,17 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,start,abort,enabl
         e_code$d = e_code$q;
         starve$d = starve$q;
         long_r$d = long_r$q;
-        clr = start | abort;
-        pow2k = one16 << k;
-        k0 = k == 32'h0;
-        cm1 = ((cols - 32'h1) & 8'hff);
+        clr = io$start | io$abort;
+        pow2k = one16 << io$k;
+        k0 = io$k == 32'h0;
+        cm1 = ((io$cols - 32'h1) & 8'hff);
         go = run$q & have$q;
         sbit = sr$q[32'h1f];
         ends = fin$q | (fin1$q & sbit);
         emit = go & ends;
-        mem_addr = ((faddr$q) & 12'hfff);
+        io$mem_addr = ((faddr$q) & 12'hfff);
         ld = rdy$q & ((~have$q) | (run$q & lastb$q));
-        words_left = faddr$q != stream_len;
+        words_left = faddr$q != io$stream_len;
         more$d = words_left;
         rdy$d = (~ld) & words_left;
         if (ld) begin
@@ -3214,7 +3230,7 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,start,abort,enabl
             end
         end
         if (ld) begin
-            sr$d = mem_data;
+            sr$d = io$mem_data;
             cnt$d = 32'h1f;
             have$d = 1'b1;
             lastb$d = 1'b0;
@@ -3242,7 +3258,7 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,start,abort,enabl
                 fin1$d = 1'b0;
                 if (fin$q) begin
                     info$d = 1'b0;
-                    rem$d = ((k) & 5'h1f);
+                    rem$d = ((io$k) & 5'h1f);
                     fin1$d = k0;
                 end
             end
@@ -3287,7 +3303,7 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,start,abort,enabl
         end
         room = (~v1$q) | ((~v2$q) & (~(c_valid$q & go))) | ((~v3$q) & (~c_valid$q) & (~go));
         run$d = active$q & (~e_flag$q) & room;
-        pop = enable & v0$q;
+        pop = io$enable & v0$q;
         if (pop) begin
             v0$d = v1$q | (push & v0$q);
             v1$d = v2$q | (push & v1$q);
@@ -3357,27 +3373,27 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,start,abort,enabl
             e_pend$d = 1'b0;
         end
         if (clr) begin
-            active$d = start;
-            run$d = start;
-            rz$d = rows == 32'h0;
+            active$d = io$start;
+            run$d = io$start;
+            rz$d = io$rows == 32'h0;
             have$d = 1'b0;
             lastb$d = 1'b0;
             rdy$d = 1'b0;
             faddr$d = 32'h0;
-            more$d = stream_len != 32'h0;
+            more$d = io$stream_len != 32'h0;
             info$d = 1'b0;
             n$d = 32'h0;
             nov$d = 1'b0;
             m$d = 32'h0;
             mmax$d = 1'b0;
-            rem$d = ((k) & 5'h1f);
+            rem$d = ((io$k) & 5'h1f);
             fin$d = 1'b0;
-            fin1$d = k == 32'h0;
+            fin1$d = io$k == 32'h0;
             ocol$d = 32'h0;
             orow$d = 32'h0;
             cleft$d = cm1;
-            nlim$d = ((vmap_len) & 14'h3fff) + ((pow2k) & 14'h3fff);
-            rows_left$d = rows;
+            nlim$d = ((io$vmap_len) & 14'h3fff) + ((pow2k) & 14'h3fff);
+            rows_left$d = io$rows;
             c_valid$d = 1'b0;
             v0$d = 1'b0;
             v1$d = 1'b0;
@@ -3390,16 +3406,16 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,start,abort,enabl
             e_vis$d = 1'b0;
             e_code$d = 32'h0;
         end
-        out_valid = v0$q;
-        out_index = ((q0_index$q) & 16'hffff);
-        out_col = ocol$q;
-        out_last = q0_last$q;
-        out_skip = 32'h0;
-        busy = active$q | c_valid$q | v1$q | e_pend$q;
-        error = e_vis$q;
-        err_code = e_code$q;
-        err_row = orow$q;
-        err_col = ocol$q;
+        io$out_valid = v0$q;
+        io$out_index = ((q0_index$q) & 16'hffff);
+        io$out_col = ocol$q;
+        io$out_last = q0_last$q;
+        io$out_skip = 32'h0;
+        io$busy = active$q | c_valid$q | v1$q | e_pend$q;
+        io$error = e_vis$q;
+        io$err_code = e_code$q;
+        io$err_row = orow$q;
+        io$err_col = ocol$q;
     end
     
 endmodule // bs_accel_p1_serial$array$lanes$0$decoder$serial$0
@@ -6055,6 +6071,25 @@ module bs_accel_p1_serial$hd_gt_vmap(d,q,clock);
 endmodule // bs_accel_p1_serial$hd_gt_vmap
 
 
+module bs_accel_p1_serial$hd_nz(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$hd_nz
+
+
 module bs_accel_p1_serial$k_big(d,q,clock);
     
     // Module arguments
@@ -6091,6 +6126,32 @@ module bs_accel_p1_serial$kq(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$kq
+
+
+module bs_accel_p1_serial$nzmap(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [7:0] read_address;
+    input wire  read_clock;
+    output reg  read_data;
+    input wire  [7:0] write_address;
+    input wire  write_clock;
+    input wire  write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    (* no_rw_check *) reg [0:0] mem [255:0];
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+endmodule // bs_accel_p1_serial$nzmap
 
 
 module bs_accel_p1_serial$perf_nz(d,q,clock);
