@@ -233,12 +233,7 @@ mod tests {
         let w = (0..n)
             .map(|i| ((i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed) % 257) as f32 / 64.0 - 2.0)
             .collect();
-        Tensor {
-            name: name.into(),
-            dtype: DType::F32,
-            shape,
-            data: TensorData::Float(w),
-        }
+        Tensor::f32(name, shape, w)
     }
 
     /// Seven tensors: float matrices, a vector, a rank-3 tensor, a scalar and an empty tensor (all

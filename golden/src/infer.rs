@@ -169,6 +169,16 @@ pub struct QModel {
 }
 
 impl QModel {
+    /// An integer model of `layers` with no float scales (input scale 1, step 2^0): what tests and
+    /// the hardware's tools build from layers directly.
+    pub fn from_layers(layers: Vec<QLayer>) -> QModel {
+        QModel {
+            layers,
+            input_scale: 1.0,
+            step_bits: 0,
+        }
+    }
+
     /// Checks every layer and that consecutive layers chain.
     pub fn validate(&self) -> Result<(), InferError> {
         for (i, layer) in self.layers.iter().enumerate() {

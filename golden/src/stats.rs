@@ -338,12 +338,7 @@ mod tests {
                 -sign * 0.1 * u.ln()
             })
             .collect();
-        Tensor {
-            name: name.into(),
-            dtype: DType::F32,
-            shape,
-            data: TensorData::Float(w),
-        }
+        Tensor::f32(name, shape, w)
     }
 
     fn model() -> Vec<Tensor> {

@@ -226,6 +226,16 @@ pub struct Tensor {
 }
 
 impl Tensor {
+    /// An F32 tensor holding `values` (row-major, `shape`'s product of them).
+    pub fn f32(name: &str, shape: Vec<usize>, values: Vec<f32>) -> Tensor {
+        Tensor {
+            name: name.into(),
+            dtype: DType::F32,
+            shape,
+            data: TensorData::Float(values),
+        }
+    }
+
     /// Number of elements (product of the shape; 1 for a scalar).
     pub fn numel(&self) -> usize {
         self.shape.iter().product()

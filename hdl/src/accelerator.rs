@@ -988,11 +988,7 @@ mod tests {
 
     /// `layer` compiled by the host's layer compiler for P lanes with EG(`k`).
     fn program<const P: usize>(hw: &mut HostSim<P, 9, 8>, layer: &QLayer, k: u32) -> Program {
-        let model = QModel {
-            layers: vec![layer.clone()],
-            input_scale: 1.0,
-            step_bits: 0,
-        };
+        let model = QModel::from_layers(vec![layer.clone()]);
         let opts = CompileOptions {
             k: KChoice::Fixed(k),
             zero_skip: true,

@@ -19,12 +19,7 @@ use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
 use std::path::{Path, PathBuf};
 
 fn float(name: &str, shape: Vec<usize>, w: Vec<f32>) -> Tensor {
-    Tensor {
-        name: name.into(),
-        dtype: DType::F32,
-        shape,
-        data: TensorData::Float(w),
-    }
+    Tensor::f32(name, shape, w)
 }
 
 /// A small valid model: two float tensors and one raw int tensor.

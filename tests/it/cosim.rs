@@ -380,20 +380,15 @@ fn vcd_shows_start_done_and_the_cycle_count() {
             span.end,
             "P={lanes}: DONE in the VCD is where the driver saw it"
         );
-        // CYCLES counts from the START edge to the edge that raises DONE.
+        // DONE rises CYCLES + DONE_OFFSET edges after the START edge (hdl::accelerator::DONE_OFFSET).
         let vcd_cycles = done / tpc - start / tpc;
         assert_eq!(
             vcd_cycles,
-            cycles + CYCLES_OFFSET,
+            cycles + hdl::accelerator::DONE_OFFSET,
             "P={lanes}: VCD start..done against CYCLES = {cycles}"
         );
     }
 }
-
-/// Clocks between the START edge and DONE visible at the top beyond what CYCLES counts: the request
-/// register on the host bus and the two clocks that resolve START against the two-stage
-/// configuration check (docs/hardware.md, bus timing).
-const CYCLES_OFFSET: u64 = 3;
 
 #[test]
 fn hangs_are_errors_with_the_cycle_count() {

@@ -24,18 +24,14 @@ fn builds() -> Vec<(usize, DecoderKind)> {
 }
 
 fn one_layer(rows: usize, cols: usize, weights: Vec<i32>, bias: Vec<i32>, shift: u32) -> QModel {
-    QModel {
-        layers: vec![QLayer {
-            rows,
-            cols,
-            weights,
-            bias,
-            shift,
-            relu: false,
-        }],
-        input_scale: 1.0,
-        step_bits: 0,
-    }
+    QModel::from_layers(vec![QLayer {
+        rows,
+        cols,
+        weights,
+        bias,
+        shift,
+        relu: false,
+    }])
 }
 
 #[test]

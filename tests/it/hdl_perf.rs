@@ -48,11 +48,7 @@ fn cycles_per_weight_report() {
         };
         let x: Vec<i8> = (0..cols).map(|_| rng.random()).collect();
         let want = layer.forward(&x);
-        let model = QModel {
-            layers: vec![layer],
-            input_scale: 1.0,
-            step_bits: 0,
-        };
+        let model = QModel::from_layers(vec![layer]);
         // EG(0), zero-run skipping where index 0 is the zero weight.
         let opts = CompileOptions {
             k: KChoice::Fixed(0),

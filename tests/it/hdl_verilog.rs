@@ -205,11 +205,7 @@ fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_pct:
     // The same layer in rust-hdl's simulator through the host's driver: outputs and counters.
     let mut hw = HostSim::<P, 9, 8>::new().unwrap();
     let mut d = Driver::new(&mut hw).unwrap();
-    let model = QModel {
-        layers: vec![layer.clone()],
-        input_scale: 1.0,
-        step_bits: 0,
-    };
+    let model = QModel::from_layers(vec![layer.clone()]);
     let opts = CompileOptions {
         k: KChoice::Fixed(k),
         zero_skip: true,
