@@ -96,14 +96,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize> host::HostBus for HostS
 
     /// Polls STATUS until DONE (at most `limit` reads), checking that `irq` follows DONE.
     fn wait_done(&mut self, limit: u64) -> Result<(), host::HostError> {
-        for _ in 0..limit.max(1) {
-            if HostSim::read(self, regmap::REG_STATUS) & regmap::STATUS_DONE != 0 {
-                return match self.irq() {
-                    true => Ok(()),
-                    false => Err(host::HostError::Protocol("STATUS shows DONE without irq".into())),
-                };
-            }
+        host::bus::poll_done(self, limit)?;
+        match self.irq() {
+            true => Ok(()),
+            false => Err(host::HostError::Protocol("STATUS shows DONE without irq".into())),
         }
-        Err(host::HostError::Hang { cycles: limit })
     }
 }

@@ -48,13 +48,20 @@ pub trait HostBus {
     /// count clocks (a board) turns it into a timeout. The default polls STATUS, at most `limit` times,
     /// and fails with [`HostError::Hang`].
     fn wait_done(&mut self, limit: u64) -> Result<(), HostError> {
-        for _ in 0..limit.max(1) {
-            if self.read(regmap::REG_STATUS)? & regmap::STATUS_DONE != 0 {
-                return Ok(());
-            }
-        }
-        Err(HostError::Hang { cycles: limit })
+        poll_done(self, limit)
     }
+}
+
+/// Reads STATUS until it shows DONE, at most `limit` times (at least once); [`HostError::Hang`] if it
+/// never does. The default [`HostBus::wait_done`]; a transport that checks more (a simulator checks
+/// `irq`) calls it first.
+pub fn poll_done<B: HostBus + ?Sized>(bus: &mut B, limit: u64) -> Result<(), HostError> {
+    for _ in 0..limit.max(1) {
+        if bus.read(regmap::REG_STATUS)? & regmap::STATUS_DONE != 0 {
+            return Ok(());
+        }
+    }
+    Err(HostError::Hang { cycles: limit })
 }
 
 impl<B: HostBus + ?Sized> HostBus for &mut B {

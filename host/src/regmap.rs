@@ -19,7 +19,7 @@
 //! | 0x0002 | STATUS | R | bit 0 [`STATUS_BUSY`], bit 1 [`STATUS_DONE`], bit 2 [`STATUS_ERROR`] |
 //! | 0x0003 | ERROR | R | bits 3..0 error code ([`ErrorCode`]), bits 11..8 lane |
 //! | 0x0004 | ERROR_POS | R | bits 31..16 row, bits 15..0 column of the offending codeword |
-//! | 0x0005 | CYCLES | R | clocks the last (or current) run was busy (docs/hardware.md: DONE follows the START write by CYCLES + 3 edges) |
+//! | 0x0005 | CYCLES | R | clocks the last (or current) run was busy (docs/hardware.md: DONE follows the START write by CYCLES + `hdl::accelerator::DONE_OFFSET` edges) |
 //! | 0x0006 | PERF_NONZERO | R | MAC cycles on non-zero weights |
 //! | 0x0007 | PERF_ZERO_SKIPPED | R | zero weights consumed without a MAC cycle (zero-run skipping) |
 //! | 0x0008 | PERF_ZERO_MAC | R | MAC cycles spent on zero weights (not skipped) |
@@ -149,7 +149,7 @@ pub const STREAM_BASE: u16 = 0x8000;
 pub const STREAM_LANE_SHIFT: u32 = 12;
 /// Words of the stream region (every lane's window): `STREAM_BASE..`, lane in the bits from
 /// [`STREAM_LANE_SHIFT`].
-pub const STREAM_REGION_WORDS: usize = 1 << 15;
+pub const STREAM_REGION_WORDS: usize = MAX_LANES << STREAM_LANE_SHIFT;
 /// Size (words) of each of the VMAP, BIAS, ACT_IN, ACT_OUT windows.
 pub const WINDOW_WORDS: u16 = 0x1000;
 
@@ -475,7 +475,7 @@ mod tests {
             }
         }
         assert_eq!(stream_addr(MAX_LANES - 1, (1 << STREAM_LANE_SHIFT) - 1), 0xFFFF);
-        assert_eq!(MAX_LANES << STREAM_LANE_SHIFT, STREAM_REGION_WORDS);
+        assert_eq!(STREAM_BASE as usize + STREAM_REGION_WORDS, 1 << 16, "the stream region ends the address space");
         assert!(stream_len_reg(MAX_LANES - 1) < REG_STREAM_BASE);
         let regs = [
             REG_ID,
