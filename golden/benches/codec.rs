@@ -121,17 +121,50 @@ fn cpu_rate(label: &str, mut f: impl FnMut()) {
     }
 }
 
+/// One tensor in every code the benchmark compares.
+struct Coded {
+    best_k: u32,
+    eg0: Vec<u8>,
+    egk: Vec<u8>,
+    huff: HuffmanCode,
+    hbytes: Vec<u8>,
+    /// The quantized values as little-endian int16 (zstd's input).
+    raw: Vec<u8>,
+    z3: Vec<u8>,
+    z19: Vec<u8>,
+}
+
+impl Coded {
+    fn new(t: &Tensor) -> Coded {
+        let best_k = (0..=expgolomb::MAX_K)
+            .min_by_key(|&k| expgolomb::encoded_bits(&t.indices, k))
+            .unwrap_or(0);
+        let huff = HuffmanCode::from_counts(&t.counts).expect("non-empty");
+        let raw = i16_bytes(&t.q);
+        Coded {
+            best_k,
+            eg0: expgolomb::encode(&t.indices, 0),
+            egk: expgolomb::encode(&t.indices, best_k),
+            hbytes: huff.encode(&t.indices).expect("all symbols coded"),
+            huff,
+            z3: zstd::bulk::compress(&raw, 3).expect("zstd"),
+            z19: zstd::bulk::compress(&raw, 19).expect("zstd"),
+            raw,
+        }
+    }
+}
+
 fn print_cpu_rates(t: &Tensor) {
-    let best_k = (0..=expgolomb::MAX_K)
-        .min_by_key(|&k| expgolomb::encoded_bits(&t.indices, k))
-        .unwrap_or(0);
-    let eg0 = expgolomb::encode(&t.indices, 0);
-    let egk = expgolomb::encode(&t.indices, best_k);
-    let huff = HuffmanCode::from_counts(&t.counts).expect("non-empty");
-    let hbytes = huff.encode(&t.indices).expect("all symbols coded");
-    let raw = i16_bytes(&t.q);
-    let z3 = zstd::bulk::compress(&raw, 3).expect("zstd");
-    let z19 = zstd::bulk::compress(&raw, 19).expect("zstd");
+    let Coded {
+        best_k,
+        eg0,
+        egk,
+        huff,
+        hbytes,
+        raw,
+        z3,
+        z19,
+    } = Coded::new(t);
     let mut out = vec![0u32; N];
     println!("{} (CPU-time rates):", t.name);
     cpu_rate("EG(0) decode_into", || {
@@ -175,16 +208,16 @@ fn bench(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(3));
     g.sample_size(20);
     for t in &ts {
-        let best_k = (0..=expgolomb::MAX_K)
-            .min_by_key(|&k| expgolomb::encoded_bits(&t.indices, k))
-            .unwrap_or(0);
-        let eg0 = expgolomb::encode(&t.indices, 0);
-        let egk = expgolomb::encode(&t.indices, best_k);
-        let huff = HuffmanCode::from_counts(&t.counts).expect("non-empty");
-        let hbytes = huff.encode(&t.indices).expect("all symbols coded");
-        let raw = i16_bytes(&t.q);
-        let z3 = zstd::bulk::compress(&raw, 3).expect("zstd");
-        let z19 = zstd::bulk::compress(&raw, 19).expect("zstd");
+        let Coded {
+            best_k,
+            eg0,
+            egk,
+            huff,
+            hbytes,
+            raw,
+            z3,
+            z19,
+        } = Coded::new(t);
         assert_eq!(expgolomb::decode(&eg0, 0, N).expect("round trip"), t.indices);
         assert_eq!(huff.decode(&hbytes, N).expect("round trip"), t.indices);
 

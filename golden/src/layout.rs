@@ -267,31 +267,23 @@ mod tests {
             Err(LayoutError::Order { .. })
         ));
         let map = ValueMap::from_values(vec![0, 5]).unwrap();
-        let layer = QLayer {
+        let one_row = |weights: Vec<i32>| QLayer {
             rows: 1,
-            cols: 2,
-            weights: vec![5, 7],
+            cols: weights.len(),
+            weights,
             bias: vec![0],
             shift: 0,
             relu: false,
         };
         assert_eq!(
-            layout(&layer, &map, 0, 1),
+            layout(&one_row(vec![5, 7]), &map, 0, 1),
             Err(LayoutError::NotInMap {
                 row: 0,
                 col: 1,
                 value: 7
             })
         );
-        let layer = QLayer {
-            rows: 1,
-            cols: 2,
-            weights: vec![5, 0],
-            bias: vec![0],
-            shift: 0,
-            relu: false,
-        };
-        let s = layout(&layer, &map, 0, 1).unwrap();
+        let s = layout(&one_row(vec![5, 0]), &map, 0, 1).unwrap();
         assert_eq!(s.decode_lane(0).unwrap(), vec![1, 0]);
     }
 }

@@ -72,6 +72,20 @@ pub fn random_layer(spec: &LayerSpec, rng: &mut Rng) -> QLayer {
     }
 }
 
+/// A random layer of `rows` x `cols` with about `zero_pct` % zero weights and up to 64 distinct
+/// non-zero values, drawn from `Rng(seed)`, and the generator after it (for the inputs).
+pub fn sparse_layer(seed: u64, rows: usize, cols: usize, zero_pct: u64) -> (QLayer, Rng) {
+    let spec = LayerSpec {
+        rows,
+        cols,
+        sparsity: zero_pct,
+        distinct: 64,
+        seed,
+    };
+    let mut rng = Rng(seed);
+    (random_layer(&spec, &mut rng), rng)
+}
+
 /// A one- or two-layer model from `spec` (the second layer reads the first's rows).
 pub fn random_model(spec: &LayerSpec, two_layers: bool, rng: &mut Rng) -> QModel {
     let mut layers = vec![random_layer(spec, rng)];
@@ -85,6 +99,35 @@ pub fn random_model(spec: &LayerSpec, two_layers: bool, rng: &mut Rng) -> QModel
     }
     QModel {
         layers,
+        input_scale: 1.0,
+        step_bits: 8,
+    }
+}
+
+/// A model of `dims` (input width first) drawn with ChaCha8 from `seed`: each weight is 0 with
+/// probability 1/2, else uniform in `-spread..=spread`; biases in `-500..500`; shift 6, ReLU.
+/// Deterministic for a seed (host's image tests pin the CRC of images built from it).
+pub fn half_sparse_model(seed: u64, dims: &[usize], spread: i32) -> QModel {
+    use rand::{Rng as _, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut layer = |rows: usize, cols: usize| QLayer {
+        rows,
+        cols,
+        weights: (0..rows * cols)
+            .map(|_| {
+                if rng.random_bool(0.5) {
+                    0
+                } else {
+                    rng.random_range(-spread..=spread)
+                }
+            })
+            .collect(),
+        bias: (0..rows).map(|_| rng.random_range(-500..500)).collect(),
+        shift: 6,
+        relu: true,
+    };
+    QModel {
+        layers: dims.windows(2).map(|d| layer(d[1], d[0])).collect(),
         input_scale: 1.0,
         step_bits: 8,
     }

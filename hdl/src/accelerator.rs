@@ -957,25 +957,11 @@ mod tests {
     use crate::host_sim::HostSim;
     use crate::regmap::{self, ErrorCode, ErrorInfo};
     use golden::infer::{QLayer, QModel};
-    use golden::testing::{random_input, random_layer, LayerSpec, Rng};
+    use golden::testing::{random_input, sparse_layer};
     use golden::valuemap::ValueMap;
-    use host::{CompileOptions, Counters, Driver, HostBus, HostError, KChoice, Program};
+    use host::{CompileOptions, Counters, Driver, HostBus, HostError, Program};
     use rand::{Rng as _, SeedableRng};
     use rand_chacha::ChaCha8Rng;
-
-    /// A random layer of `rows` x `cols` with about `zero_pct` % zero weights (golden's shared
-    /// generator), and the [`Rng`] after it for the inputs.
-    fn layer_for(seed: u64, rows: usize, cols: usize, zero_pct: u64) -> (QLayer, Rng) {
-        let spec = LayerSpec {
-            rows,
-            cols,
-            sparsity: zero_pct,
-            distinct: 64,
-            seed,
-        };
-        let mut rng = Rng(seed);
-        (random_layer(&spec, &mut rng), rng)
-    }
 
     /// One run through the host's driver (START, DONE, the counters or the error; the driver
     /// soft-resets after an error).
@@ -989,15 +975,12 @@ mod tests {
     /// `layer` compiled by the host's layer compiler for P lanes with EG(`k`).
     fn program<const P: usize>(hw: &mut HostSim<P, 9, 8>, layer: &QLayer, k: u32) -> Program {
         let model = QModel::from_layers(vec![layer.clone()]);
-        let opts = CompileOptions {
-            k: KChoice::Fixed(k),
-            zero_skip: true,
-        };
+        let opts = CompileOptions::fixed(k, true);
         Driver::new(hw).unwrap().compile(&model, opts).unwrap()
     }
 
     fn check_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_pct: u64, k: u32) -> Counters {
-        let (layer, mut rng) = layer_for(seed, rows, cols, zero_pct);
+        let (layer, mut rng) = sparse_layer(seed, rows, cols, zero_pct);
         let map = ValueMap::from_quantized(&layer.weights);
         let x = random_input(cols, &mut rng);
         let zero_skip = regmap::zero_skip_valid(k, map.values()[0]);
@@ -1073,7 +1056,7 @@ mod tests {
 
     #[test]
     fn corrupt_stream_reports_lane_row_and_column() {
-        let (layer, _) = layer_for(6, 8, 12, 50);
+        let (layer, _) = sparse_layer(6, 8, 12, 50);
         let x = vec![1i8; 12];
         let mut hw = HostSim::<4, 9, 8>::new().unwrap();
         let good = program(&mut hw, &layer, 0);
@@ -1094,7 +1077,7 @@ mod tests {
     fn resident_model_runs_from_bases_baked_or_written() {
         use crate::bake::Bake;
         use host::Image;
-        let m = crate::bake::tests::model(11, &[12, 10, 7, 5], 6);
+        let m = golden::testing::half_sparse_model(11, &[12, 10, 7, 5], 6);
         let img = Image::build(&m, 2, regmap::MemSizes::BOARD).unwrap();
         // Every layer but the first sits at non-zero bases.
         assert!(img.layers[1..]

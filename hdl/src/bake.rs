@@ -34,38 +34,3 @@ impl Bake for Image {
         )
     }
 }
-
-#[cfg(test)]
-pub(crate) mod tests {
-    use golden::infer::{QLayer, QModel};
-    use rand::{Rng, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
-
-    fn layer(rng: &mut ChaCha8Rng, rows: usize, cols: usize, spread: i32) -> QLayer {
-        QLayer {
-            rows,
-            cols,
-            weights: (0..rows * cols)
-                .map(|_| {
-                    if rng.random_bool(0.5) {
-                        0
-                    } else {
-                        rng.random_range(-spread..=spread)
-                    }
-                })
-                .collect(),
-            bias: (0..rows).map(|_| rng.random_range(-500..500)).collect(),
-            shift: 6,
-            relu: true,
-        }
-    }
-
-    pub(crate) fn model(seed: u64, dims: &[usize], spread: i32) -> QModel {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        QModel {
-            layers: dims.windows(2).map(|d| layer(&mut rng, d[1], d[0], spread)).collect(),
-            input_scale: 1.0,
-            step_bits: 8,
-        }
-    }
-}

@@ -27,6 +27,16 @@ pub struct CompileOptions {
     pub zero_skip: bool,
 }
 
+impl CompileOptions {
+    /// EG(`k`) for every layer, with zero-run skipping where valid if `zero_skip`.
+    pub const fn fixed(k: u32, zero_skip: bool) -> Self {
+        CompileOptions {
+            k: KChoice::Fixed(k),
+            zero_skip,
+        }
+    }
+}
+
 impl Default for CompileOptions {
     fn default() -> Self {
         CompileOptions {

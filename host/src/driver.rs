@@ -419,11 +419,7 @@ mod tests {
             shift: 2,
             relu: true,
         };
-        let model = QModel {
-            layers: vec![layer(6, 8), layer(3, 6)],
-            input_scale: 1.0,
-            step_bits: 8,
-        };
+        let model = QModel::from_layers(vec![layer(6, 8), layer(3, 6)]);
         Image::build(&model, 2, MemSizes::BOARD).unwrap()
     }
 

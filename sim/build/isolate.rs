@@ -5,6 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 /// Upper bound on the lint rounds of [`isolate_false_loops`] (the accelerators need about ten).
+/// The arguments of every `verilator --lint-only` run on generated Verilog (before `--top-module`).
+pub const LINT_ARGS: [&str; 4] = ["--lint-only", "--no-timing", "-Wno-WIDTH", "-Wno-fatal"];
 pub const MAX_ISOLATE_ROUNDS: usize = 24;
 
 /// Breaks the false combinational loops Verilator finds in rust-hdl's Verilog, which make it slow.

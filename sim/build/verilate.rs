@@ -233,14 +233,8 @@ pub fn isolate_false_loops(verilog: &str, top: &str, exe: &str, scratch: &Path) 
     let r = isolate::isolate_false_loops(verilog, |text| {
         fs::write(&lint_src, text).map_err(|e| format!("cannot write {}: {e}", lint_src.display()))?;
         let out = Command::new(exe)
-            .args([
-                "--lint-only",
-                "--no-timing",
-                "-Wno-WIDTH",
-                "-Wno-fatal",
-                "--top-module",
-                top,
-            ])
+            .args(isolate::LINT_ARGS)
+            .args(["--top-module", top])
             .arg(&lint_src)
             .output()
             .map_err(|e| format!("cannot run `{exe}` ({e}): Verilator 5 is required: install it with `apt-get install verilator` (or `make setup`)"))?;

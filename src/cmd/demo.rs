@@ -372,6 +372,11 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", 100.0 * x)
 }
 
+/// `v` with three decimals, or what [`opt`] shows for none.
+fn opt3(v: Option<f64>) -> String {
+    opt(v.map(|v| format!("{v:.3}")))
+}
+
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or("-".to_string(), |v| v.to_string())
 }
@@ -392,19 +397,15 @@ pub fn markdown(s: &Summary) -> String {
         pct(n.float_test_accuracy),
         pct(b.float_test_accuracy)
     );
-    m += &format!(
-        "| GG shape ν (2-D weights) | {} | {} |\n",
-        opt(n.nu.map(|v| format!("{v:.3}"))),
-        opt(b.nu.map(|v| format!("{v:.3}")))
-    );
+    m += &format!("| GG shape ν (2-D weights) | {} | {} |\n", opt3(n.nu), opt3(b.nu));
     m += &format!(
         "| fixed-length bits/weight | {:.3} | {:.3} |\n",
         n.fixed_bits_per_weight, b.fixed_bits_per_weight
     );
     m += &format!(
         "| Huffman bits/weight | {} | {} |\n",
-        opt(n.huffman_bits_per_weight.map(|v| format!("{v:.3}"))),
-        opt(b.huffman_bits_per_weight.map(|v| format!("{v:.3}")))
+        opt3(n.huffman_bits_per_weight),
+        opt3(b.huffman_bits_per_weight)
     );
     m += &format!(
         "| EG (best k) bits/weight | {:.3} | {:.3} |\n",

@@ -155,6 +155,17 @@ fn draw_lines<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &LineChart) -
                 .map_err(e)?;
         }
     }
+    draw_legend(&mut chart)
+}
+
+/// The legend of every chart: upper right, on a translucent white box.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+) -> Result<(), String> {
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.85))
@@ -162,8 +173,7 @@ fn draw_lines<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &LineChart) -
         .label_font(("sans-serif", 15))
         .position(SeriesLabelPosition::UpperRight)
         .draw()
-        .map_err(e)?;
-    Ok(())
+        .map_err(|e| e.to_string())
 }
 
 fn draw_histogram<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, h: &HistogramChart) -> Result<(), String> {
@@ -208,15 +218,7 @@ fn draw_histogram<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, h: &Histogra
             .label(s.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 15))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(e)?;
-    Ok(())
+    draw_legend(&mut chart)
 }
 
 /// Writes a line chart to `<stem>.png` and `<stem>.svg`.

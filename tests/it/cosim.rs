@@ -13,7 +13,7 @@ use golden::expgolomb;
 use golden::infer::{QLayer, QModel};
 use golden::layout;
 use hdl::regmap::{self, DecoderKind, ErrorCode, MemSizes};
-use host::{CompileOptions, Counters, Driver, HostBus, KChoice, Program};
+use host::{CompileOptions, Counters, Driver, HostBus, Program};
 use proptest::prelude::*;
 use sim::accel::{AccelModel, ACCELERATORS};
 use sim::Accelerator;
@@ -62,7 +62,7 @@ proptest! {
         let x = random_input(spec.cols, &mut rng);
         let (lanes, decoder) = build;
         let mut d = driver_with(build);
-        let program = d.compile(&model, CompileOptions { k: KChoice::Fixed(k), zero_skip }).unwrap();
+        let program = d.compile(&model, CompileOptions::fixed(k, zero_skip)).unwrap();
         let want = model.forward_all(&x).unwrap();
         let first = d.infer(&program, &x).unwrap();
         prop_assert_eq!(&first.outputs, &want);
@@ -135,10 +135,10 @@ proptest! {
     ) {
         let mut rng = Rng(spec.seed ^ 0xBAD);
         let layer = random_layer(&spec, &mut rng);
-        let model = QModel { layers: vec![layer.clone()], input_scale: 1.0, step_bits: 8 };
+        let model = QModel::from_layers(vec![layer.clone()]);
         let lanes = build.0;
         let mut d = driver_with(build);
-        let program = d.compile(&model, CompileOptions { k: KChoice::Fixed(k), zero_skip }).unwrap();
+        let program = d.compile(&model, CompileOptions::fixed(k, zero_skip)).unwrap();
         let image = &program.layers[0];
         prop_assume!(image.passes.len() == 1);
         let mut words = image.passes[0].streams.words.clone();
@@ -505,10 +505,7 @@ fn notrace_and_traceable_models_agree() {
         };
         let model = random_model(&spec, case % 3 == 0, &mut rng);
         let x = random_input(spec.cols, &mut rng);
-        let opts = CompileOptions {
-            k: KChoice::Fixed((case % 6) as u32),
-            zero_skip: case % 2 == 0,
-        };
+        let opts = CompileOptions::fixed((case % 6) as u32, case % 2 == 0);
         let program = fast.compile(&model, opts).unwrap();
         let a = fast.infer(&program, &x).unwrap();
         let b = traced.infer(&program, &x).unwrap();
@@ -594,10 +591,7 @@ fn estimated_cycles_match_the_verilated_accelerator() {
         let model = random_model(&spec, false, &mut rng);
         let layer = &model.layers[0];
         let mut d = driver(lanes);
-        let options = CompileOptions {
-            k: KChoice::Fixed(0),
-            zero_skip: false,
-        };
+        let options = CompileOptions::fixed(0, false);
         let program = d.compile(&model, options).unwrap();
         let x = random_input(spec.cols, &mut rng);
         let c = d.infer(&program, &x).unwrap().counters[0].clone();
@@ -707,20 +701,8 @@ fn output_stage_requantizes_every_shift_like_golden() {
                 shift,
                 relu,
             };
-            let model = QModel {
-                layers: vec![layer],
-                input_scale: 1.0,
-                step_bits: 8,
-            };
-            let program = d
-                .compile(
-                    &model,
-                    CompileOptions {
-                        k: KChoice::Fixed(0),
-                        zero_skip: false,
-                    },
-                )
-                .unwrap();
+            let model = QModel::from_layers(vec![layer]);
+            let program = d.compile(&model, CompileOptions::fixed(0, false)).unwrap();
             let got = d.infer(&program, &[0]).unwrap().outputs;
             let want: Vec<i8> = acc.iter().map(|&a| golden::infer::requantize(a, shift, relu)).collect();
             assert_eq!(got[0], want, "shift {shift} relu {relu}: accumulators {acc:?}");

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::fixtures::*;
 use golden::infer::QModel;
 use hdl::host_sim::HostSim;
-use host::{CompileOptions, Driver, KChoice};
+use host::{CompileOptions, Driver};
 use sim::Accelerator;
 
 /// Wall time each measurement runs for.
@@ -63,15 +63,7 @@ fn verilator(build: Build, vcd: &std::path::Path) -> (u64, f64, u64, f64) {
         acc.trace(vcd, 0..u64::MAX).unwrap();
     }
     let mut d = Driver::new(acc).unwrap();
-    let program = d
-        .compile(
-            &model,
-            CompileOptions {
-                k: KChoice::Fixed(0),
-                zero_skip: true,
-            },
-        )
-        .unwrap();
+    let program = d.compile(&model, CompileOptions::fixed(0, true)).unwrap();
     let want = model.forward_all(&x).unwrap();
     assert_eq!(d.infer(&program, &x).unwrap().outputs, want);
     let c0 = d.bus().cycle();
@@ -97,10 +89,7 @@ fn rust_hdl() -> (u64, f64, u64, f64) {
     let (model, x) = workload();
     let mut s = HostSim::<4, 11, 10>::new().unwrap();
     let mut d = Driver::new(&mut s).unwrap();
-    let opts = CompileOptions {
-        k: KChoice::Fixed(0),
-        zero_skip: true,
-    };
+    let opts = CompileOptions::fixed(0, true);
     let program = d.compile(&model, opts).unwrap();
     d.load(&program.layers[0], 0, true).unwrap();
     d.write_inputs(&x).unwrap();

@@ -19,7 +19,7 @@ use crate::fixtures::{first_error, random_input, random_layer, LayerSpec, Rng};
 use golden::infer::QModel;
 use golden::layout;
 use hdl::regmap::{self, ErrorCode};
-use host::{CompileOptions, Driver, HostBus, KChoice};
+use host::{CompileOptions, Driver, HostBus};
 use proptest::prelude::*;
 use sim::Accelerator;
 
@@ -64,20 +64,8 @@ fn good_layer_runs(d: &mut Driver<Accelerator>, seed: u64) {
         distinct: 20,
         seed,
     };
-    let model = QModel {
-        layers: vec![random_layer(&spec, &mut rng)],
-        input_scale: 1.0,
-        step_bits: 8,
-    };
-    let program = d
-        .compile(
-            &model,
-            CompileOptions {
-                k: KChoice::Fixed(1),
-                zero_skip: false,
-            },
-        )
-        .unwrap();
+    let model = QModel::from_layers(vec![random_layer(&spec, &mut rng)]);
+    let program = d.compile(&model, CompileOptions::fixed(1, false)).unwrap();
     let x = random_input(spec.cols, &mut rng);
     let out = d.infer(&program, &x).expect("the good layer runs");
     assert_eq!(
@@ -163,20 +151,8 @@ fn soft_reset_returns_to_idle() {
             distinct: 8,
             seed: 1,
         };
-        let model = QModel {
-            layers: vec![random_layer(&spec, &mut rng)],
-            input_scale: 1.0,
-            step_bits: 8,
-        };
-        let program = d
-            .compile(
-                &model,
-                CompileOptions {
-                    k: KChoice::Fixed(0),
-                    zero_skip: false,
-                },
-            )
-            .unwrap();
+        let model = QModel::from_layers(vec![random_layer(&spec, &mut rng)]);
+        let program = d.compile(&model, CompileOptions::fixed(0, false)).unwrap();
         let image = &program.layers[0];
         assert_eq!(image.passes.len(), 1, "the layer fits in one pass");
         d.load(image, 0, true).unwrap();

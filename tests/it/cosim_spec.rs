@@ -122,15 +122,7 @@ fn zero_skip_with_index_0_not_the_weight_0_is_bad_config() {
     let want = model.forward_all(&x).unwrap();
     for (lanes, decoder) in builds() {
         let mut d = driver(lanes, decoder);
-        let program = d
-            .compile(
-                &model,
-                CompileOptions {
-                    k: host::KChoice::Fixed(0),
-                    zero_skip: false,
-                },
-            )
-            .unwrap();
+        let program = d.compile(&model, CompileOptions::fixed(0, false)).unwrap();
         let layer = &program.layers[0];
         assert_eq!(layer.vmap[0], 5);
         d.load(layer, 0, true).unwrap();

@@ -6,7 +6,7 @@
 use assert_cmd::Command;
 use golden::expgolomb::{self, EgError};
 use golden::layout;
-pub use golden::testing::{crc32, random_input, random_layer, random_model, LayerSpec, Rng};
+pub use golden::testing::{crc32, random_input, random_layer, random_model, sparse_layer, LayerSpec, Rng};
 use hdl::regmap::{self, ErrorCode};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};

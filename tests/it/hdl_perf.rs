@@ -10,7 +10,7 @@
 //! zero-run skipping when index 0 is the zero weight.
 use golden::infer::{QLayer, QModel};
 use hdl::host_sim::HostSim;
-use host::{CompileOptions, Driver, KChoice};
+use host::{CompileOptions, Driver};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -50,10 +50,7 @@ fn cycles_per_weight_report() {
         let want = layer.forward(&x);
         let model = QModel::from_layers(vec![layer]);
         // EG(0), zero-run skipping where index 0 is the zero weight.
-        let opts = CompileOptions {
-            k: KChoice::Fixed(0),
-            zero_skip: true,
-        };
+        let opts = CompileOptions::fixed(0, true);
         let mut hw = HostSim::<P, 11, 10>::new().unwrap();
         let mut d = Driver::new(&mut hw).unwrap();
         let program = d.compile(&model, opts).unwrap();

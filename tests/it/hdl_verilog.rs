@@ -6,14 +6,14 @@
 //! - iverilog runs the generated Verilog of the whole accelerator on random layers and must give
 //!   golden's outputs and exactly the cycle count of rust-hdl's simulator (the two can disagree:
 //!   rust-hdl prints binary operators without parentheses in the Verilog), and the leaf trees (`bitops`) must equal their Rust models on random inputs.
-use crate::fixtures::{self, random_input, random_layer, LayerSpec};
+use crate::fixtures::{random_input, sparse_layer};
 use golden::infer::QModel;
 use golden::layout::layout;
 use golden::valuemap::ValueMap;
 use hdl::host_sim::HostSim;
 use hdl::regmap::{self, MemSizes};
 use hdl::verify;
-use host::{CompileOptions, Driver, KChoice};
+use host::{CompileOptions, Driver};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::process::Command;
@@ -189,15 +189,7 @@ endmodule
 }
 
 fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_pct: u64, k: u32) {
-    let spec = LayerSpec {
-        rows,
-        cols,
-        sparsity: zero_pct,
-        distinct: 64,
-        seed,
-    };
-    let mut rng = fixtures::Rng(seed);
-    let layer = random_layer(&spec, &mut rng);
+    let (layer, mut rng) = sparse_layer(seed, rows, cols, zero_pct);
     let map = ValueMap::from_quantized(&layer.weights);
     let streams = layout(&layer, &map, k, P).unwrap();
     let x = random_input(cols, &mut rng);
@@ -206,10 +198,7 @@ fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_pct:
     let mut hw = HostSim::<P, 9, 8>::new().unwrap();
     let mut d = Driver::new(&mut hw).unwrap();
     let model = QModel::from_layers(vec![layer.clone()]);
-    let opts = CompileOptions {
-        k: KChoice::Fixed(k),
-        zero_skip: true,
-    };
+    let opts = CompileOptions::fixed(k, true);
     let program = d.compile(&model, opts).unwrap();
     let compiled = &program.layers[0];
     assert_eq!(

@@ -141,14 +141,8 @@ fn verilator_lint(text: &str, dir: &std::path::Path) -> Option<String> {
     let src = dir.join("lint.v");
     std::fs::write(&src, text).unwrap();
     let out = Command::new(std::env::var("VERILATOR").unwrap_or_else(|_| "verilator".into()))
-        .args([
-            "--lint-only",
-            "--no-timing",
-            "-Wno-WIDTH",
-            "-Wno-fatal",
-            "--top-module",
-            "top",
-        ])
+        .args(crate::isolate::LINT_ARGS)
+        .args(["--top-module", "top"])
         .arg(&src)
         .output()
         .expect("verilator (sim's build needs it too)");
