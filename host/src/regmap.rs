@@ -475,7 +475,11 @@ mod tests {
             }
         }
         assert_eq!(stream_addr(MAX_LANES - 1, (1 << STREAM_LANE_SHIFT) - 1), 0xFFFF);
-        assert_eq!(STREAM_BASE as usize + STREAM_REGION_WORDS, 1 << 16, "the stream region ends the address space");
+        assert_eq!(
+            STREAM_BASE as usize + STREAM_REGION_WORDS,
+            1 << 16,
+            "the stream region ends the address space"
+        );
         assert!(stream_len_reg(MAX_LANES - 1) < REG_STREAM_BASE);
         let regs = [
             REG_ID,
