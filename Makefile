@@ -6,7 +6,7 @@ OUT ?= out
 APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog dataset-fashion-mnist
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test bench bitstream fmt clean results minilm
+.PHONY: setup demo test bench bitstream fmt clean results minilm python-test
 
 setup:
 	@missing=""; \
@@ -26,6 +26,17 @@ demo: setup
 # Incremental caches add ~1 GB to a clean build and nothing to a one-off run: off unless asked for.
 test: setup host-deps
 	CARGO_INCREMENTAL=$${CARGO_INCREMENTAL:-0} $(CARGO) test --workspace --no-fail-fast
+	$(MAKE) python-test
+
+# The Python package (python/, docs/python.md): built by maturin through `pip install ./python` into
+# a fresh virtual environment, then its tests compare every figure with the CLI's on the same files.
+PY_VENV := target/python-venv
+python-test:
+	$(CARGO) build --bin backslash
+	rm -rf $(PY_VENV)
+	python3 -m venv $(PY_VENV)
+	CARGO_TARGET_DIR=$(CURDIR)/target/python $(PY_VENV)/bin/pip install --quiet ./python
+	BACKSLASH_BIN=$(CURDIR)/target/debug/backslash $(PY_VENV)/bin/python -m unittest discover -s python/tests -v
 
 # The host side (driver, compiler, serial transport) must build where there is no Verilator and no
 # rust-hdl: a board user needs neither. Fails if either enters `host`'s dependency tree.

@@ -4,7 +4,7 @@
 //! statistics ([`gg`]), quantization ([`quant`]), frequency-ranked value map ([`valuemap`]),
 //! bit I/O ([`bits`]), codes ([`expgolomb`], [`huffman`], [`fixed`]), the model container
 //! ([`container`]), safetensors I/O ([`tensors`]), a whole model encoded into a container a batch
-//! of tensors at a time ([`encode`]) and its per-tensor code statistics ([`stats`]), training
+//! of tensors at a time ([`encode`]) and decoded back ([`decode`]) and its per-tensor code statistics ([`stats`]), training
 //! ([`train`], [`data`]) and the bit-exact integer inference ([`infer`]) that the accelerator must
 //! reproduce, with the stream layout the accelerator reads ([`layout`]).
 #![deny(unsafe_code)] // one audited exception: train::gemm wraps matrixmultiply::sgemm (docs/training.md)
@@ -12,6 +12,7 @@
 pub mod bits;
 pub mod container;
 pub mod data;
+pub mod decode;
 pub mod encode;
 pub mod expgolomb;
 pub mod fixed;

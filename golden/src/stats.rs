@@ -222,6 +222,16 @@ fn tensor_bits(name: &str, w: &[f32], step_bits: u32) -> Result<(Option<f64>, u6
     Ok((nu, map.len() as u64, bits, k))
 }
 
+/// The statistics row of one tensor's weights `w` (named `name`) at step 2^-`step_bits`, as
+/// [`compute`] reports each tensor (without dtype and shape, which `w` does not carry).
+pub fn tensor_row(name: &str, w: &[f32], step_bits: u32) -> Result<Row, StatsError> {
+    if step_bits > quant::MAX_STEP_BITS {
+        return Err(StatsError::StepBits(QuantError::StepBits { step_bits }));
+    }
+    let (nu, distinct, bits, k) = tensor_bits(name, w, step_bits)?;
+    Ok(row(name.to_string(), None, None, nu, distinct, &bits, Some(k)))
+}
+
 /// Computes the report of a safetensors model (`bytes`, named `model` in the report and errors)
 /// with weights quantized at step 2^-`step_bits`.
 pub fn compute(bytes: &[u8], model: &str, step_bits: u32) -> Result<Report, StatsError> {

@@ -1,12 +1,11 @@
-//! `backslash decode`: a BSZ container back to safetensors. Coded tensors become F32 holding the
-//! dequantized weights q·2^-n exactly (whatever their source dtype: F16/BF16 could not hold every
-//! q·2^-n); raw tensors keep their dtype and bytes. Every CRC, length and codeword is checked first;
-//! the output is written atomically, so a corrupted container leaves no file behind.
+//! `backslash decode`: a BSZ container back to safetensors with `golden::decode` (coded tensors
+//! become F32 holding q·2^-n exactly; raw tensors keep their dtype and bytes). Every CRC, length
+//! and codeword is checked first; the output is written atomically, so a corrupted container
+//! leaves no file behind.
 
-use anyhow::Context;
 use golden::container::Container;
-use golden::tensors::{write_safetensors, Tensor};
-use rayon::prelude::*;
+use golden::decode::{decode_container, decode_to_safetensors};
+use golden::tensors::Tensor;
 use std::path::PathBuf;
 
 /// Arguments of `backslash decode`.
@@ -19,37 +18,45 @@ pub struct Args {
     pub output: PathBuf,
 }
 
-/// Parses a container file and decodes all its tensors (in parallel), with every check.
-pub fn decode_file(bytes: &[u8], name: &str, show_progress: bool) -> anyhow::Result<(Container, Vec<Tensor>)> {
-    let c = Container::from_bytes(bytes).with_context(|| format!("cannot read {name}"))?;
-    let pb = super::util::progress(c.entries.len() as u64, "decode");
-    if !show_progress {
+/// A progress bar over the tensors decoded, hidden unless `show`.
+struct Bar(indicatif::ProgressBar);
+
+impl golden::encode::Progress for Bar {
+    fn start(&self, tensors: u64) {
+        self.0.set_length(tensors);
+    }
+    fn tick(&self) {
+        self.0.inc(1);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn bar(show: bool) -> Bar {
+    let pb = super::util::progress(0, "decode");
+    if !show {
         pb.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let tensors = c
-        .entries
-        .par_iter()
-        .map(|e| {
-            let t = e.decode().with_context(|| format!("cannot decode {name}"))?;
-            pb.inc(1);
-            Ok(t)
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    pb.finish_and_clear();
-    Ok((c, tensors))
+    Bar(pb)
+}
+
+/// Parses a container file and decodes all its tensors (in parallel), with every check
+/// (`golden::decode::decode_container`).
+pub fn decode_file(bytes: &[u8], name: &str, show_progress: bool) -> anyhow::Result<(Container, Vec<Tensor>)> {
+    Ok(decode_container(bytes, name, &bar(show_progress))?)
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let start = std::time::Instant::now();
     let map = super::encode::map_file(&args.input)?;
-    let (_, tensors) = decode_file(&map, &args.input.display().to_string(), true)?;
-    let bytes = write_safetensors(&tensors).context("cannot build the safetensors output")?;
+    let (bytes, tensors) = decode_to_safetensors(&map, &args.input.display().to_string(), &bar(true))?;
     super::util::write_atomic(&args.output, &bytes)?;
     println!(
         "{} -> {}: {} tensors, {} -> {} bytes in {:.2} s",
         args.input.display(),
         args.output.display(),
-        tensors.len(),
+        tensors,
         map.len(),
         bytes.len(),
         start.elapsed().as_secs_f64()
