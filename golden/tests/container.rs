@@ -252,9 +252,10 @@ fn known_answer_vectors_fixed_and_huffman() {
     };
     // Indices [1, 0, 2, 0]. Fixed, 3 values: 2 bits each, 01 00 10 00 = 0x48, 8 bits.
     // Huffman, counts [2, 1, 1]: lengths [1, 2, 2], codes 0, 10, 11: 10 0 11 0 = 0x98, 6 bits.
-    let cases: [(CodeChoice, [u8; 2], u64, &[u8], u8); 2] = [
-        (CodeChoice::Fixed, [1, 2], 8, &[], 0x48),
-        (CodeChoice::Huffman, [2, 0], 6, &[1, 2, 2], 0x98),
+    // (code, code id and parameter, payload bits, code lengths, payload byte)
+    let cases = [
+        (CodeChoice::Fixed, [1u8, 2], 8u64, &[][..], 0x48u8),
+        (CodeChoice::Huffman, [2, 0], 6, &[1u8, 2, 2][..], 0x98),
     ];
     for (choice, id_param, bits, lengths, payload) in cases {
         let bytes = encode_model(std::slice::from_ref(&t), 1, choice);
