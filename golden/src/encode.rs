@@ -69,7 +69,14 @@ impl ExactFilter {
                 pattern: pattern.to_string(),
                 // The regex crate's message spans several lines (the pattern, a caret, the reason):
                 // keep one.
-                reason: e.to_string().lines().last().unwrap_or_default().trim().to_string(),
+                reason: e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_string(),
             })
     }
 
@@ -528,7 +535,7 @@ mod tests {
                 msg.starts_with("invalid --exact regular expression") && !msg.contains('\n'),
                 "{msg}"
             );
-            assert!(!msg.ends_with(": "), "{msg}");
+            assert!(!msg.ends_with(": ") && !msg.contains("error:"), "{msg}");
         }
         assert_eq!(ExactFilter::new("LayerNorm|bias").unwrap().as_str(), "LayerNorm|bias");
     }
