@@ -625,6 +625,38 @@ fn every_code_round_trips_and_auto_is_smallest() {
     }
 }
 
+/// A tensor with more distinct values than Huffman allows (2^20): `--code huffman` is an error
+/// naming the limit, `auto` codes it with another code, and a reader rejects a Huffman descriptor
+/// with such a map.
+#[test]
+fn huffman_symbol_limit() {
+    let n = golden::huffman::MAX_SYMBOLS + 1;
+    let t = Tensor {
+        name: "wide".into(),
+        dtype: DType::F32,
+        shape: vec![n],
+        data: TensorData::Float((0..n).map(|i| i as f32 / 65536.0).collect()),
+    };
+    let e = encode_tensor(&t, 16, CodeChoice::Huffman).unwrap_err();
+    assert!(e.to_string().contains("Huffman limit"), "{e}");
+    let auto = encode_tensor(&t, 16, CodeChoice::Auto(KChoice::Auto)).unwrap();
+    let Body::Coded(c) = &auto.body else { panic!("coded") };
+    // Every value once: 21 bits each in the fixed-length code, the smallest.
+    assert_eq!(c.code, Code::Fixed { bits: 21 });
+    let mut bytes = Container {
+        entries: vec![auto.clone()],
+    }
+    .to_bytes()
+    .unwrap();
+    let d = 16 + 4 + 2 + 4 + 3 + 8; // after name "wide", dtype, storage, ndim, dims
+    assert_eq!(bytes[d + 8 + 1], 1, "code id");
+    bytes[d + 8 + 1] = 2;
+    bytes[d + 8 + 2] = 0;
+    recrc(&mut bytes);
+    let msg = Container::from_bytes(&bytes).unwrap_err().to_string();
+    assert!(msg.contains("Huffman limit") && !msg.contains("CRC"), "{msg}");
+}
+
 #[test]
 fn hostile_headers_fail_fast_without_allocating() {
     // Header claiming 4 billion tensors in a 16-byte file.
