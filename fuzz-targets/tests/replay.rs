@@ -94,6 +94,7 @@ fn container_seeds_cover_every_code_and_version() {
     for s in fuzz_targets::seeds::seeds("container") {
         versions.insert(read_header(&s).expect("seed header").version);
         for e in Container::from_bytes(&s).expect("seed container").entries {
+            e.decode().expect("seed tensors decode");
             if let Body::Coded(c) = e.body {
                 codes.insert(match c.code {
                     Code::ExpGolomb { .. } => 0,
