@@ -1113,19 +1113,17 @@ fn quantize(name: &str, weights: &[f32], step_bits: u32) -> Result<Vec<i32>, Con
 
 /// The EG order of a [`KChoice`] for these indices, and its bit count.
 fn eg_code(name: &str, idx: &[u32], k: KChoice) -> Result<(Code, u64), ContainerError> {
-    let k = match k {
-        KChoice::Fixed(k) => {
-            if k > expgolomb::MAX_K {
-                return Err(ContainerError::Unsupported {
-                    name: name.to_string(),
-                    what: format!("EG order k={k} > {}", expgolomb::MAX_K),
-                });
-            }
-            k
+    match k {
+        KChoice::Fixed(k) if k > expgolomb::MAX_K => Err(ContainerError::Unsupported {
+            name: name.to_string(),
+            what: format!("EG order k={k} > {}", expgolomb::MAX_K),
+        }),
+        KChoice::Fixed(k) => Ok((Code::ExpGolomb { k }, expgolomb::encoded_bits(idx, k))),
+        KChoice::Auto => {
+            let (k, bits) = best_k(idx);
+            Ok((Code::ExpGolomb { k }, bits))
         }
-        KChoice::Auto => best_k(idx).0,
-    };
-    Ok((Code::ExpGolomb { k }, expgolomb::encoded_bits(idx, k)))
+    }
 }
 
 /// The Huffman code of indices with these counts (one per value-map index, all non-zero as the
