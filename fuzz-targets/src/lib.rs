@@ -23,7 +23,7 @@ pub mod seeds;
 mod uart;
 pub use uart::uart;
 
-use golden::container::{self, Body, Code, Container, Entry, KChoice};
+use golden::container::{self, Body, Code, CodeChoice, Container, Entry, KChoice};
 use golden::expgolomb::{self, EgError, MAX_K};
 use golden::huffman::{HuffmanCode, MAX_CODE_LEN};
 use golden::quant;
@@ -81,7 +81,8 @@ fn assert_prefix(encoded: &[u8], bits: u64, stream: &[u8]) {
 ///
 /// Checks: no panic; a container that reads is written back byte for byte (the format is
 /// canonical); every entry that decodes has its shape's element count, and a coded entry's
-/// values re-encode (quantize, value map, EG) to the same quantized values; the decoded tensors
+/// values re-encode (quantize, value map, the same code: EG, fixed-length or Huffman) to the same
+/// quantized values (a version 1 file is written back as version 2); the decoded tensors
 /// survive the CLI's `decode` output path (safetensors write and read).
 pub fn container(data: &[u8]) {
     check_container(data);
@@ -94,8 +95,15 @@ pub fn container(data: &[u8]) {
 fn check_container(data: &[u8]) {
     let Ok(c) = Container::from_bytes(data) else { return };
     let again = c.to_bytes().expect("a container that was read must be writable");
+    // The writer writes the current version; a version 1 file is otherwise the same bytes.
+    let mut want = data.to_vec();
+    if want[4..6] == container::VERSION_1.to_le_bytes() {
+        want[4..6].copy_from_slice(&container::VERSION.to_le_bytes());
+        let crc = crc32(&want[..12]);
+        want[12..16].copy_from_slice(&crc.to_le_bytes());
+    }
     assert!(
-        again == data,
+        again == want,
         "container does not write back to the bytes it was read from"
     );
     let mut decoded = Vec::new();
@@ -135,9 +143,18 @@ fn check_decoded_entry(e: &Entry, t: &Tensor) {
             }
             // Re-encode the decoded weights as `encode` would (only where f32 holds q exactly).
             if q.iter().all(|&qi| qi.unsigned_abs() <= 1 << 24) {
-                let Code::ExpGolomb { k } = c.code;
-                let re = container::encode_floats(&e.name, w, c.step_bits, KChoice::Fixed(k))
+                let choice = match c.code {
+                    Code::ExpGolomb { k } => CodeChoice::ExpGolomb(KChoice::Fixed(k)),
+                    Code::Fixed { .. } => CodeChoice::Fixed,
+                    Code::Huffman { .. } => CodeChoice::Huffman,
+                };
+                let re = container::encode_floats(&e.name, w, c.step_bits, choice)
                     .expect("decoded weights are finite and re-encodable");
+                assert_eq!(
+                    std::mem::discriminant(&re.code),
+                    std::mem::discriminant(&c.code),
+                    "re-encoded with another code"
+                );
                 assert_eq!(re.count, c.count);
                 let q2 = container::decode_quantized(&e.name, &re).expect("fresh encoding must decode");
                 assert_eq!(q, q2, "re-encoded tensor decodes to different values");
@@ -440,7 +457,8 @@ fn check_huffman_decode(code: &HuffmanCode, stream: &[u8], count: usize) {
 
 /// The safetensors import path as the CLI's `stats` and `encode` run it: list the tensors, read
 /// each by name, and read all at once; then encode every tensor into a container (step 2^-8,
-/// best k per tensor), write, read and decode the container.
+/// the smallest code per tensor with the best k, `encode --code auto`), write, read and decode
+/// the container.
 ///
 /// Checks: no panic; the three readers agree; a model that reads is written and read back
 /// unchanged; the container round trip gives back the quantized weights exactly.
@@ -492,7 +510,7 @@ pub fn safetensors(data: &[u8]) {
     let step_bits = 8;
     let mut entries = Vec::new();
     for t in &all {
-        match container::encode_tensor(t, step_bits, KChoice::Auto) {
+        match container::encode_tensor(t, step_bits, CodeChoice::Auto(KChoice::Auto)) {
             Ok(e) => entries.push((t, e)),
             Err(_) => {
                 let bad_float = matches!(&t.data, TensorData::Float(w) if w.iter().any(|x| !x.is_finite()));

@@ -2,7 +2,7 @@
 //! of the fuzzer (`examples/write_seeds.rs` writes them to a directory) and always replayed by
 //! `tests/replay.rs`, so every check of a target is also run on inputs that decode.
 
-use golden::container::{encode_tensor, Container, KChoice};
+use golden::container::{encode_tensor, Body, Code, CodeChoice, Coded, Container, Entry, KChoice};
 use golden::expgolomb;
 use golden::huffman::HuffmanCode;
 use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
@@ -67,6 +67,51 @@ fn container() -> Vec<Vec<u8>> {
         let e = encode_tensor(t, 8, KChoice::Auto).expect("seed tensor encodes");
         out.push(Container { entries: vec![e] }.to_bytes().expect("seed container"));
     }
+    // The fixed-length and Huffman codes (code ids 1 and 2), alone and mixed with the others.
+    for code in [CodeChoice::Fixed, CodeChoice::Huffman, CodeChoice::Auto(KChoice::Auto)] {
+        let entries = ts
+            .iter()
+            .map(|t| encode_tensor(t, 6, code).expect("seed tensor encodes"))
+            .collect();
+        out.push(Container { entries }.to_bytes().expect("seed container"));
+    }
+    // Edge cases of the new codes: one-value and empty tensors (fixed width 1, Huffman length 1,
+    // no code lengths) and an incomplete Huffman code (lengths 1, 2: the pattern 11 is invalid).
+    let one = float("one", DType::F32, vec![5], vec![0.5; 5]);
+    let empty = float("none", DType::F32, vec![0, 2], vec![]);
+    for code in [CodeChoice::Fixed, CodeChoice::Huffman] {
+        let entries = [&one, &empty]
+            .iter()
+            .map(|t| encode_tensor(t, 3, code).expect("seed tensor encodes"))
+            .collect();
+        out.push(Container { entries }.to_bytes().expect("seed container"));
+    }
+    let incomplete = Entry {
+        name: "inc".into(),
+        dtype: DType::BF16,
+        shape: vec![3],
+        body: Body::Coded(Coded {
+            step_bits: 2,
+            code: Code::Huffman { lengths: vec![1, 2] },
+            map: vec![-1, 4],
+            count: 3,
+            payload_bits: 4,
+            payload: vec![0b0100_0000], // 0, 10, 0
+        }),
+    };
+    out.push(
+        Container {
+            entries: vec![incomplete],
+        }
+        .to_bytes()
+        .expect("seed container"),
+    );
+    // A version 1 file (EG only: the same bytes with version 1 in the header, CRC recomputed).
+    let mut v1 = out[1].clone();
+    v1[4..6].copy_from_slice(&golden::container::VERSION_1.to_le_bytes());
+    let crc = golden::testing::crc32(&v1[..12]);
+    v1[12..16].copy_from_slice(&crc.to_le_bytes());
+    out.push(v1);
     out
 }
 

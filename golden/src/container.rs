@@ -1,4 +1,5 @@
-//! The BSZ model container ("BackSlash zipped", extension `.bsz`), format version 1.
+//! The BSZ model container ("BackSlash zipped", extension `.bsz`), format version 2 (version 1
+//! files, which hold exp-Golomb codes only, are still read).
 //!
 //! The byte-level specification is docs/format.md; this module follows it section by section.
 //! Every structure is a mirrored `write`/`read` pair over one definition ([`FileHeader`],
@@ -9,16 +10,25 @@
 //! panics on any input. Decoding a coded tensor ([`Entry::decode`]) additionally checks that the
 //! payload holds exactly `count` codewords, that each index lies inside the value map, and that the
 //! payload is the canonical encoding (same bit length, zero padding).
+//!
+//! Three codes ([`Code`]): exp-Golomb EG(k), a fixed-length code (every index in
+//! [`fixed_width`] bits) and canonical Huffman (its code lengths in the descriptor). The writer
+//! picks one per tensor ([`CodeChoice`]; `Auto` takes the smallest record).
 
 use crate::expgolomb;
+use crate::fixed;
+use crate::huffman::{self, HuffmanCode};
 use crate::quant;
 use crate::tensors::{checked_numel, DType, Tensor, TensorData, MAX_DIMS};
 use crate::valuemap::ValueMap;
 
 /// The four magic bytes at offset 0: `B` `S` `Z` NUL.
 pub const MAGIC: [u8; 4] = *b"BSZ\0";
-/// The format version this module writes and reads.
-pub const VERSION: u16 = 1;
+/// The format version this module writes (it reads [`VERSION_1`] too).
+pub const VERSION: u16 = 2;
+/// The first format version: exp-Golomb codes only (code ids 1 and 2 are invalid in it). Read, not
+/// written.
+pub const VERSION_1: u16 = 1;
 /// Size of the file header in bytes.
 pub const FILE_HEADER_LEN: usize = 16;
 /// Storage kind: the payload is the tensor's raw little-endian bytes.
@@ -27,9 +37,11 @@ pub const STORAGE_RAW: u8 = 0;
 pub const STORAGE_CODED: u8 = 1;
 /// Code id of exp-Golomb EG(k); the code parameter is k.
 pub const CODE_EXP_GOLOMB: u8 = 0;
-/// Code id reserved for a fixed-length code over the value map (not written by version 1).
+/// Code id of the fixed-length code over the value map; the code parameter is the width in bits
+/// ([`fixed_width`] of the value map's length). Version 2 and later.
 pub const CODE_FIXED: u8 = 1;
-/// Code id reserved for canonical Huffman (not written by version 1).
+/// Code id of canonical Huffman; the code parameter is 0 and the code lengths follow the value map
+/// in the descriptor. Version 2 and later.
 pub const CODE_HUFFMAN: u8 = 2;
 /// Smallest possible record: length field, a descriptor of a 1-byte-named raw scalar, two CRCs.
 const MIN_RECORD_LEN: u64 = 4 + (2 + 1 + 1 + 1 + 1 + 8) + 4 + 4;
@@ -41,7 +53,7 @@ pub enum ContainerError {
     #[error("not a BSZ container (bad magic bytes)")]
     BadMagic,
     /// The file's format version is not one this reader knows.
-    #[error("unsupported BSZ version {0} (this reader knows version {VERSION})")]
+    #[error("unsupported BSZ version {0} (this reader knows versions {VERSION_1} and {VERSION})")]
     UnsupportedVersion(u16),
     /// The file ends before a field or a payload it announces.
     #[error("truncated container: {what} at byte {offset} needs {need} bytes, {have} left")]
@@ -91,6 +103,22 @@ pub enum ContainerError {
         /// The decoder's error (with its bit position).
         source: expgolomb::EgError,
     },
+    /// A fixed-length payload does not decode.
+    #[error("tensor `{name}`: fixed-length payload does not decode: {source}")]
+    FixedDecode {
+        /// Tensor name.
+        name: String,
+        /// The bit reader's error.
+        source: crate::bits::BitsError,
+    },
+    /// A Huffman payload does not decode, or its code lengths do not form a code.
+    #[error("tensor `{name}`: Huffman payload does not decode: {source}")]
+    HuffmanDecode {
+        /// Tensor name.
+        name: String,
+        /// The Huffman decoder's error (with its bit position).
+        source: huffman::HuffmanError,
+    },
     /// A decoded index is outside the value map.
     #[error("tensor `{name}`: symbol {position} has index {index}, outside the value map of {map_len} values")]
     IndexOutOfMap {
@@ -130,28 +158,143 @@ pub enum ContainerError {
 }
 
 /// The entropy code of a coded tensor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Code {
     /// Exp-Golomb EG(k), k in 0..=[`expgolomb::MAX_K`].
     ExpGolomb {
         /// The order k.
         k: u32,
     },
+    /// Fixed-length: every index in `bits` bits, MSB-first; `bits` is [`fixed_width`] of the value
+    /// map's length.
+    Fixed {
+        /// Bits per index.
+        bits: u32,
+    },
+    /// Canonical Huffman ([`HuffmanCode::from_lengths`]: RFC 1951 code assignment, MSB-first).
+    Huffman {
+        /// Code length in bits of each value-map index (0: the index has no code), one per entry
+        /// of the value map, each at most [`huffman::MAX_CODE_LEN`].
+        lengths: Vec<u8>,
+    },
 }
 
 impl Code {
-    fn id_and_param(self) -> (u8, u8) {
+    fn id_and_param(&self) -> (u8, u8) {
         match self {
-            Code::ExpGolomb { k } => (CODE_EXP_GOLOMB, k as u8),
+            Code::ExpGolomb { k } => (CODE_EXP_GOLOMB, *k as u8),
+            Code::Fixed { bits } => (CODE_FIXED, *bits as u8),
+            Code::Huffman { .. } => (CODE_HUFFMAN, 0),
         }
     }
 
-    /// Short human name, e.g. `EG(3)`.
-    pub fn name(self) -> String {
+    /// Short human name: `eg(3)`, `fixed(5)` or `huffman`.
+    pub fn name(&self) -> String {
         match self {
-            Code::ExpGolomb { k } => format!("EG({k})"),
+            Code::ExpGolomb { k } => format!("eg({k})"),
+            Code::Fixed { bits } => format!("fixed({bits})"),
+            Code::Huffman { .. } => "huffman".into(),
         }
     }
+
+    /// Bytes this code adds to the descriptor beyond the fields every coded tensor has (the
+    /// Huffman code lengths).
+    pub fn table_bytes(&self) -> u64 {
+        match self {
+            Code::Huffman { lengths } => lengths.len() as u64,
+            _ => 0,
+        }
+    }
+}
+
+/// Bits per index of the fixed-length code over a value map of `map_len` values:
+/// ceil(log2(map_len)), and at least 1, so that every symbol costs a bit (as every EG and Huffman
+/// codeword does) and decoding allocates at most 32 bits of output per payload bit.
+pub fn fixed_width(map_len: usize) -> u32 {
+    fixed::fixed_bits_per_symbol(map_len).max(1)
+}
+
+/// Checks a code against the other fields of its coded tensor (docs/format.md, "What a reader
+/// checks"): the parameter's range, the Huffman code lengths (one per value-map entry, each at most
+/// [`huffman::MAX_CODE_LEN`], Kraft sum at most 1, at least one code when there are symbols) and
+/// that `count` symbols can take `payload_bits` bits (which bounds what decoding allocates).
+/// Returns what is wrong.
+fn check_code(code: &Code, count: u64, payload_bits: u64, map_len: usize) -> Result<(), String> {
+    match code {
+        Code::ExpGolomb { k } => {
+            if *k > expgolomb::MAX_K {
+                return Err(format!("EG order k={k} > {}", expgolomb::MAX_K));
+            }
+            // Every EG(k) codeword is at least k+1 bits long.
+            if count
+                .checked_mul(u64::from(*k) + 1)
+                .is_none_or(|min| min > payload_bits)
+            {
+                return Err(format!("{count} EG({k}) codewords cannot fit in {payload_bits} bits"));
+            }
+        }
+        Code::Fixed { bits } => {
+            let want = fixed_width(map_len);
+            if *bits != want {
+                return Err(format!(
+                    "fixed-length width {bits} for a value map of {map_len} values (must be {want})"
+                ));
+            }
+            if count.checked_mul(u64::from(*bits)) != Some(payload_bits) {
+                return Err(format!(
+                    "{count} fixed({bits}) codewords do not take {payload_bits} bits"
+                ));
+            }
+        }
+        Code::Huffman { lengths } => {
+            if lengths.len() != map_len {
+                return Err(format!(
+                    "{} Huffman code lengths for a value map of {map_len} values",
+                    lengths.len()
+                ));
+            }
+            if map_len > huffman::MAX_SYMBOLS {
+                return Err(format!(
+                    "value map of {map_len} values exceeds the Huffman limit of {} symbols",
+                    huffman::MAX_SYMBOLS
+                ));
+            }
+            let mut kraft = 0u64;
+            let (mut min, mut max) = (u32::MAX, 0u32);
+            for (i, &l) in lengths.iter().enumerate() {
+                let l = u32::from(l);
+                if l > huffman::MAX_CODE_LEN {
+                    return Err(format!(
+                        "Huffman code length {l} of index {i} > {}",
+                        huffman::MAX_CODE_LEN
+                    ));
+                }
+                if l > 0 {
+                    kraft += 1 << (huffman::MAX_CODE_LEN - l);
+                    min = min.min(l);
+                    max = max.max(l);
+                }
+            }
+            if kraft > 1 << huffman::MAX_CODE_LEN {
+                return Err("Huffman code lengths are over-subscribed (Kraft sum above 1)".into());
+            }
+            if count > 0 && max == 0 {
+                return Err("no Huffman code length is non-zero".into());
+            }
+            if count > 0
+                && (count.checked_mul(u64::from(min)).is_none_or(|b| b > payload_bits)
+                    || count.checked_mul(u64::from(max)).is_some_and(|b| b < payload_bits))
+            {
+                return Err(format!(
+                    "{count} Huffman codewords of {min} to {max} bits cannot take {payload_bits} bits"
+                ));
+            }
+            if count == 0 && payload_bits != 0 {
+                return Err(format!("no Huffman codewords cannot take {payload_bits} bits"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A quantized, value-mapped, entropy-coded tensor.
@@ -324,7 +467,7 @@ impl FileHeader {
         }
         r.take(4, "magic")?;
         let version = r.u16("version")?;
-        if version != VERSION {
+        if version != VERSION && version != VERSION_1 {
             return Err(ContainerError::UnsupportedVersion(version));
         }
         let flags_at = r.offset();
@@ -401,11 +544,15 @@ impl Descriptor {
             for &v in &c.map {
                 o.i32(v);
             }
+            if let Code::Huffman { lengths } = &c.code {
+                o.bytes(lengths);
+            }
         }
     }
 
-    /// Reads and validates a descriptor from exactly the bytes of its `desc_len`.
-    fn read(r: &mut In<'_>) -> Result<Descriptor, ContainerError> {
+    /// Reads and validates a descriptor from exactly the bytes of its `desc_len`, in a file of
+    /// format `version`.
+    fn read(r: &mut In<'_>, version: u16) -> Result<Descriptor, ContainerError> {
         let at = r.offset();
         let name_len = r.u16("name length")?;
         if name_len == 0 {
@@ -472,6 +619,8 @@ impl Descriptor {
             let at = r.offset();
             let code_id = r.u8("code id")?;
             let param = r.u8("code parameter")? as u32;
+            // The code, with its parameter checked as far as it can be before the value map is
+            // read (the Huffman code lengths follow the map).
             let code = match code_id {
                 CODE_EXP_GOLOMB if param <= expgolomb::MAX_K => Code::ExpGolomb { k: param },
                 CODE_EXP_GOLOMB => {
@@ -480,10 +629,24 @@ impl Descriptor {
                         format!("tensor `{name}`: EG order k={param} > {}", expgolomb::MAX_K),
                     ))
                 }
-                CODE_FIXED | CODE_HUFFMAN => {
+                CODE_FIXED | CODE_HUFFMAN if version == VERSION_1 => {
                     return Err(invalid(
                         at,
-                        format!("tensor `{name}`: code id {code_id} is reserved, not in version 1"),
+                        format!("tensor `{name}`: code id {code_id} is not defined in version {VERSION_1}"),
+                    ))
+                }
+                CODE_FIXED if (1..=32).contains(&param) => Code::Fixed { bits: param },
+                CODE_FIXED => {
+                    return Err(invalid(
+                        at,
+                        format!("tensor `{name}`: fixed-length width {param} is outside 1..=32"),
+                    ))
+                }
+                CODE_HUFFMAN if param == 0 => Code::Huffman { lengths: Vec::new() },
+                CODE_HUFFMAN => {
+                    return Err(invalid(
+                        at,
+                        format!("tensor `{name}`: Huffman code parameter {param} must be 0"),
                     ))
                 }
                 _ => return Err(invalid(at, format!("tensor `{name}`: unknown code id {code_id}"))),
@@ -509,12 +672,9 @@ impl Descriptor {
                 ));
             }
             // Every EG(k) codeword is at least k+1 bits long: this bounds what decoding allocates.
-            let Code::ExpGolomb { k } = code;
-            if count.checked_mul(k as u64 + 1).is_none_or(|min| min > payload_bits) {
-                return Err(invalid(
-                    at,
-                    format!("tensor `{name}`: {count} EG({k}) codewords cannot fit in {payload_bits} bits"),
-                ));
+            if let Code::ExpGolomb { .. } = code {
+                check_code(&code, count, payload_bits, 0)
+                    .map_err(|what| invalid(at, format!("tensor `{name}`: {what}")))?;
             }
             let at = r.offset();
             let map_len = r.u32("value map length")? as u64;
@@ -533,6 +693,24 @@ impl Descriptor {
             if ValueMap::from_values(map.clone()).is_err() {
                 return Err(invalid(at, format!("tensor `{name}`: value map has repeated values")));
             }
+            let mut code = code;
+            let at = r.offset();
+            if let Code::Huffman { lengths } = &mut code {
+                if map.len() > huffman::MAX_SYMBOLS {
+                    return Err(invalid(
+                        at,
+                        format!(
+                            "tensor `{name}`: value map of {} values exceeds the Huffman limit of {} symbols",
+                            map.len(),
+                            huffman::MAX_SYMBOLS
+                        ),
+                    ));
+                }
+                // One length per value-map entry, bounds-checked before it is copied.
+                *lengths = r.take(map_len, "Huffman code lengths")?.to_vec();
+            }
+            check_code(&code, count, payload_bits, map.len())
+                .map_err(|what| invalid(at, format!("tensor `{name}`: {what}")))?;
             Some(CodedDesc {
                 step_bits,
                 code,
@@ -566,7 +744,7 @@ impl Entry {
             Body::Raw(_) => None,
             Body::Coded(c) => Some(CodedDesc {
                 step_bits: c.step_bits,
-                code: c.code,
+                code: c.code.clone(),
                 count: c.count,
                 payload_bits: c.payload_bits,
                 map: c.map.clone(),
@@ -610,15 +788,14 @@ impl Entry {
                 if !self.dtype.is_coded_float() {
                     return Err(bad(format!("dtype {} cannot be coded", self.dtype)));
                 }
-                let Code::ExpGolomb { k } = c.code;
                 if c.count != numel
                     || c.payload_bits.div_ceil(8) != c.payload.len() as u64
                     || c.map.len() > u32::MAX as usize
                     || c.step_bits > quant::MAX_STEP_BITS
-                    || k > expgolomb::MAX_K
                 {
                     return Err(bad("inconsistent coded tensor".into()));
                 }
+                check_code(&c.code, c.count, c.payload_bits, c.map.len()).map_err(bad)?;
             }
         }
         Ok(())
@@ -658,52 +835,84 @@ impl Entry {
 /// Decodes a coded tensor to its quantized values q (before the 2^-n scaling), with every check of
 /// [`Entry::decode`].
 pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerError> {
-    let Code::ExpGolomb { k } = c.code;
-    // Same bound as the reader's, for a `Coded` built in memory.
-    if c.count.checked_mul(k as u64 + 1).is_none_or(|min| min > c.payload_bits)
-        || c.payload_bits.div_ceil(8) != c.payload.len() as u64
-    {
-        return Err(ContainerError::NonCanonical {
-            name: name.to_string(),
-            what: format!("{} codewords cannot fit in {} bits", c.count, c.payload_bits),
-        });
+    let non_canonical = |what: String| ContainerError::NonCanonical {
+        name: name.to_string(),
+        what,
+    };
+    // Same checks as the reader's, for a `Coded` built in memory: they bound the allocation.
+    if c.payload_bits.div_ceil(8) != c.payload.len() as u64 {
+        return Err(non_canonical(format!(
+            "{} bits in {} bytes",
+            c.payload_bits,
+            c.payload.len()
+        )));
     }
-    let count = usize::try_from(c.count).map_err(|_| ContainerError::NonCanonical {
-        name: name.to_string(),
-        what: "count exceeds the address space".into(),
-    })?;
-    let idx = expgolomb::decode(&c.payload, k, count).map_err(|source| ContainerError::Decode {
-        name: name.to_string(),
-        source,
-    })?;
-    let mut q = Vec::with_capacity(idx.len());
-    for (position, &i) in idx.iter().enumerate() {
-        match c.map.get(i as usize) {
-            Some(&v) => q.push(v),
-            None => {
-                return Err(ContainerError::IndexOutOfMap {
+    check_code(&c.code, c.count, c.payload_bits, c.map.len()).map_err(non_canonical)?;
+    let count = usize::try_from(c.count).map_err(|_| non_canonical("count exceeds the address space".into()))?;
+    let (idx, bits, reencoded) = match &c.code {
+        Code::ExpGolomb { k } => {
+            let idx = expgolomb::decode(&c.payload, *k, count).map_err(|source| ContainerError::Decode {
+                name: name.to_string(),
+                source,
+            })?;
+            check_indices(name, &idx, c.map.len())?;
+            let bits = expgolomb::encoded_bits(&idx, *k);
+            let re = (bits == c.payload_bits).then(|| expgolomb::encode(&idx, *k));
+            (idx, bits, re)
+        }
+        Code::Fixed { bits: w } => {
+            let idx = fixed::decode_fixed(&c.payload, *w, count).map_err(|source| ContainerError::FixedDecode {
+                name: name.to_string(),
+                source,
+            })?;
+            check_indices(name, &idx, c.map.len())?;
+            let bits = c.count * u64::from(*w);
+            let re = (bits == c.payload_bits).then(|| fixed::encode_fixed(&idx, *w));
+            (idx, bits, re)
+        }
+        Code::Huffman { lengths } => {
+            if count == 0 {
+                (Vec::new(), 0, Some(Vec::new()))
+            } else {
+                let huff = |source| ContainerError::HuffmanDecode {
                     name: name.to_string(),
-                    position: position as u64,
-                    index: i,
-                    map_len: c.map.len(),
-                })
+                    source,
+                };
+                let code = HuffmanCode::from_lengths(lengths.clone()).map_err(huff)?;
+                let idx = code.decode(&c.payload, count).map_err(huff)?;
+                // Every decoded symbol has a code, so it is an index of the value map; checked anyway.
+                check_indices(name, &idx, c.map.len())?;
+                let bits = code.encoded_bits(&idx).map_err(huff)?;
+                let re = if bits == c.payload_bits {
+                    Some(code.encode(&idx).map_err(huff)?)
+                } else {
+                    None
+                };
+                (idx, bits, re)
             }
         }
+    };
+    match reencoded {
+        None => Err(non_canonical(format!(
+            "{} symbols take {bits} bits, header says {}",
+            c.count, c.payload_bits
+        ))),
+        Some(re) if re != c.payload => Err(non_canonical("padding bits are not zero".into())),
+        Some(_) => Ok(idx.iter().map(|&i| c.map[i as usize]).collect()),
     }
-    let bits = expgolomb::encoded_bits(&idx, k);
-    if bits != c.payload_bits {
-        return Err(ContainerError::NonCanonical {
+}
+
+/// Checks that every decoded index lies inside the value map.
+fn check_indices(name: &str, idx: &[u32], map_len: usize) -> Result<(), ContainerError> {
+    match idx.iter().position(|&i| i as usize >= map_len) {
+        Some(position) => Err(ContainerError::IndexOutOfMap {
             name: name.to_string(),
-            what: format!("{} symbols take {bits} bits, header says {}", c.count, c.payload_bits),
-        });
+            position: position as u64,
+            index: idx[position],
+            map_len,
+        }),
+        None => Ok(()),
     }
-    if expgolomb::encode(&idx, k) != c.payload {
-        return Err(ContainerError::NonCanonical {
-            name: name.to_string(),
-            what: "padding bits are not zero".into(),
-        });
-    }
-    Ok(q)
 }
 
 /// The 16-byte file header of a container with `tensor_count` records (docs/format.md, "File
@@ -744,6 +953,12 @@ impl Entry {
         w.write_all(payload)?;
         w.write_all(&crc32fast::hash(payload).to_le_bytes())
     }
+}
+
+/// Reads and checks the 16-byte file header alone (magic, version, flags, CRC): the version of a
+/// file for `inspect`.
+pub fn read_header(bytes: &[u8]) -> Result<FileHeader, ContainerError> {
+    FileHeader::read(&mut In::new(bytes, 0))
 }
 
 impl Container {
@@ -804,7 +1019,7 @@ impl Container {
                     computed,
                 });
             }
-            let desc = Descriptor::read(&mut In::new(desc_bytes, rec_at + 4))?;
+            let desc = Descriptor::read(&mut In::new(desc_bytes, rec_at + 4), header.version)?;
             if !seen.insert(desc.name.clone()) {
                 return Err(invalid(rec_at, format!("duplicate tensor name `{}`", desc.name)));
             }
@@ -853,11 +1068,40 @@ impl Container {
 
 pub use crate::expgolomb::{best_k, KChoice};
 
+/// Which code the writer uses for a float tensor. A [`KChoice`] converts to
+/// `CodeChoice::ExpGolomb`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeChoice {
+    /// Exp-Golomb, with this k or the k with the fewest bits.
+    ExpGolomb(KChoice),
+    /// The fixed-length code ([`fixed_width`] bits per index).
+    Fixed,
+    /// Canonical Huffman with optimal code lengths limited to [`huffman::MAX_CODE_LEN`] bits
+    /// ([`HuffmanCode::from_counts`]). A tensor with more than [`huffman::MAX_SYMBOLS`] distinct
+    /// values cannot be coded so (an error).
+    Huffman,
+    /// Per tensor, the code whose record is smallest: payload bytes plus the bytes of its table in
+    /// the descriptor (the Huffman code lengths), among EG (k as given), fixed-length and Huffman
+    /// (where it applies). Ties go to EG, then fixed-length, then Huffman.
+    Auto(KChoice),
+}
+
+impl From<KChoice> for CodeChoice {
+    fn from(k: KChoice) -> Self {
+        CodeChoice::ExpGolomb(k)
+    }
+}
+
 /// Quantizes float weights with step 2^-`step_bits`, maps them by frequency rank and codes the
-/// indices with EG(k).
-pub fn encode_floats(name: &str, weights: &[f32], step_bits: u32, k: KChoice) -> Result<Coded, ContainerError> {
+/// indices with the chosen code (a [`KChoice`] means EG).
+pub fn encode_floats(
+    name: &str,
+    weights: &[f32],
+    step_bits: u32,
+    code: impl Into<CodeChoice>,
+) -> Result<Coded, ContainerError> {
     let q = quantize(name, weights, step_bits)?;
-    code_quantized(name, q, step_bits, k)
+    code_quantized(name, q, step_bits, code.into())
 }
 
 fn quantize(name: &str, weights: &[f32], step_bits: u32) -> Result<Vec<i32>, ContainerError> {
@@ -867,32 +1111,99 @@ fn quantize(name: &str, weights: &[f32], step_bits: u32) -> Result<Vec<i32>, Con
     })
 }
 
-/// Value map and EG(k) code of quantized weights; `q` is dropped once the indices exist.
-fn code_quantized(name: &str, q: Vec<i32>, step_bits: u32, k: KChoice) -> Result<Coded, ContainerError> {
+/// The EG order of a [`KChoice`] for these indices, and its bit count.
+fn eg_code(name: &str, idx: &[u32], k: KChoice) -> Result<(Code, u64), ContainerError> {
+    match k {
+        KChoice::Fixed(k) if k > expgolomb::MAX_K => Err(ContainerError::Unsupported {
+            name: name.to_string(),
+            what: format!("EG order k={k} > {}", expgolomb::MAX_K),
+        }),
+        KChoice::Fixed(k) => Ok((Code::ExpGolomb { k }, expgolomb::encoded_bits(idx, k))),
+        KChoice::Auto => {
+            let (k, bits) = best_k(idx);
+            Ok((Code::ExpGolomb { k }, bits))
+        }
+    }
+}
+
+/// The Huffman code of indices with these counts (one per value-map index, all non-zero as the
+/// writer's maps are) and its bit count; `None` for more than [`huffman::MAX_SYMBOLS`] values.
+fn huffman_code(counts: &[u64]) -> Option<(Code, u64)> {
+    if counts.len() > huffman::MAX_SYMBOLS {
+        return None;
+    }
+    if counts.iter().all(|&c| c == 0) {
+        // No symbols (an empty tensor): no code lengths, no bits.
+        return Some((
+            Code::Huffman {
+                lengths: vec![0; counts.len()],
+            },
+            0,
+        ));
+    }
+    let h = HuffmanCode::from_counts(counts).ok()?;
+    let bits = h.bits_for_counts(counts).ok()?;
+    Some((
+        Code::Huffman {
+            lengths: h.lengths().to_vec(),
+        },
+        bits,
+    ))
+}
+
+/// The code of `choice` for indices `idx` with per-index `counts`, and its payload bit count.
+fn choose_code(name: &str, idx: &[u32], counts: &[u64], choice: CodeChoice) -> Result<(Code, u64), ContainerError> {
+    let fixed = || {
+        let bits = fixed_width(counts.len());
+        (Code::Fixed { bits }, idx.len() as u64 * u64::from(bits))
+    };
+    match choice {
+        CodeChoice::ExpGolomb(k) => eg_code(name, idx, k),
+        CodeChoice::Fixed => Ok(fixed()),
+        CodeChoice::Huffman => huffman_code(counts).ok_or_else(|| ContainerError::Unsupported {
+            name: name.to_string(),
+            what: format!(
+                "{} distinct values exceed the Huffman limit of {} symbols",
+                counts.len(),
+                huffman::MAX_SYMBOLS
+            ),
+        }),
+        CodeChoice::Auto(k) => {
+            let mut candidates = vec![eg_code(name, idx, k)?, fixed()];
+            candidates.extend(huffman_code(counts));
+            // `min_by_key` keeps the first of equal costs: EG, fixed, Huffman.
+            Ok(candidates
+                .into_iter()
+                .min_by_key(|(code, bits)| bits.div_ceil(8) + code.table_bytes())
+                .expect("EG is always a candidate"))
+        }
+    }
+}
+
+/// Value map and code of quantized weights; `q` is dropped once the indices exist.
+fn code_quantized(name: &str, q: Vec<i32>, step_bits: u32, choice: CodeChoice) -> Result<Coded, ContainerError> {
     let count = q.len() as u64;
-    let map = ValueMap::from_quantized(&q);
+    let (map, counts) = ValueMap::from_quantized_with_counts(&q);
     let idx = map.to_indices(&q).map_err(|e| ContainerError::Unsupported {
         name: name.to_string(),
         what: format!("value map does not cover the tensor: {e}"),
     })?;
     drop(q);
-    let k = match k {
-        KChoice::Fixed(k) => {
-            if k > expgolomb::MAX_K {
-                return Err(ContainerError::Unsupported {
-                    name: name.to_string(),
-                    what: format!("EG order k={k} > {}", expgolomb::MAX_K),
-                });
-            }
-            k
-        }
-        KChoice::Auto => best_k(&idx).0,
+    let (code, payload_bits) = choose_code(name, &idx, &counts, choice)?;
+    let payload = match &code {
+        Code::ExpGolomb { k } => expgolomb::encode(&idx, *k),
+        Code::Fixed { bits } => fixed::encode_fixed(&idx, *bits),
+        Code::Huffman { .. } if idx.is_empty() => Vec::new(),
+        Code::Huffman { lengths } => HuffmanCode::from_lengths(lengths.clone())
+            .and_then(|h| h.encode(&idx))
+            .map_err(|e| ContainerError::Unsupported {
+                name: name.to_string(),
+                what: format!("Huffman code: {e}"),
+            })?,
     };
-    let payload_bits = expgolomb::encoded_bits(&idx, k);
-    let payload = expgolomb::encode(&idx, k);
     Ok(Coded {
         step_bits,
-        code: Code::ExpGolomb { k },
+        code,
         map: map.values().to_vec(),
         count,
         payload_bits,
@@ -900,10 +1211,11 @@ fn code_quantized(name: &str, q: Vec<i32>, step_bits: u32, k: KChoice) -> Result
     })
 }
 
-/// Encodes one tensor: F32/F16/BF16 data is coded ([`encode_floats`]), any other dtype stored raw.
-pub fn encode_tensor(t: &Tensor, step_bits: u32, k: KChoice) -> Result<Entry, ContainerError> {
+/// Encodes one tensor: F32/F16/BF16 data is coded ([`encode_floats`], with the chosen code; a
+/// [`KChoice`] means EG), any other dtype stored raw.
+pub fn encode_tensor(t: &Tensor, step_bits: u32, code: impl Into<CodeChoice>) -> Result<Entry, ContainerError> {
     let body = match &t.data {
-        TensorData::Float(w) => Body::Coded(encode_floats(&t.name, w, step_bits, k)?),
+        TensorData::Float(w) => Body::Coded(encode_floats(&t.name, w, step_bits, code)?),
         TensorData::Raw(b) => Body::Raw(b.clone()),
     };
     let e = Entry {
@@ -919,7 +1231,7 @@ pub fn encode_tensor(t: &Tensor, step_bits: u32, k: KChoice) -> Result<Entry, Co
 /// [`encode_tensor`] for a tensor the caller gives up: the same entry, but the f32 weights are
 /// dropped once quantized and the quantized values once indexed, so the peak is about two copies
 /// of the tensor's elements instead of three (`backslash encode` of large models).
-pub fn encode_tensor_owned(t: Tensor, step_bits: u32, k: KChoice) -> Result<Entry, ContainerError> {
+pub fn encode_tensor_owned(t: Tensor, step_bits: u32, code: impl Into<CodeChoice>) -> Result<Entry, ContainerError> {
     let Tensor {
         name,
         dtype,
@@ -930,7 +1242,7 @@ pub fn encode_tensor_owned(t: Tensor, step_bits: u32, k: KChoice) -> Result<Entr
         TensorData::Float(w) => {
             let q = quantize(&name, &w, step_bits)?;
             drop(w);
-            Body::Coded(code_quantized(&name, q, step_bits, k)?)
+            Body::Coded(code_quantized(&name, q, step_bits, code.into())?)
         }
         TensorData::Raw(b) => Body::Raw(b),
     };

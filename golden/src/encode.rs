@@ -4,7 +4,9 @@
 //! The bytes written are those of [`Container::to_bytes`] for the entries of
 //! [`encode_tensor_owned`] of every tensor in file order, but the model is never held whole.
 //! Float tensors (F32, F16, BF16, any rank) are quantized with step 2^-n, mapped by frequency rank
-//! and coded with EG(k); every other dtype is stored raw.
+//! and coded with the code of [`EncodeOptions::code`] (EG(k), fixed-length, Huffman, or the
+//! smallest of them per tensor); float tensors whose name matches [`EncodeOptions::exact`] and
+//! every other dtype are stored raw, bit-exact.
 //!
 //! Memory: the model is read from a byte slice (the CLI memory-maps the file) a batch of tensors at
 //! a time ([`batches`]: a batch holds at most max(largest tensor, [`BATCH_BYTES`]) of elements; its
@@ -14,8 +16,10 @@
 //! copies of the largest tensor (or of one batch) plus its coded records, not the model
 //! (docs/robustness.md, "Models larger than memory"). [`crate::stats`] reads in the same batches.
 
-use crate::container::{encode_tensor_owned, header_bytes, Body, Container, ContainerError, Entry, KChoice};
-use crate::tensors::{checked_numel, data_range, list_safetensors, read_tensor, TensorsError};
+use crate::container::{
+    encode_tensor_owned, header_bytes, Body, Code, CodeChoice, Container, ContainerError, Entry, KChoice,
+};
+use crate::tensors::{checked_numel, data_range, list_safetensors, read_tensor, DType, TensorsError};
 use rayon::prelude::*;
 use std::io::Write;
 use std::ops::Range;
@@ -23,6 +27,69 @@ use std::ops::Range;
 /// Tensors are grouped into batches of at most this many element bytes (or one tensor, if larger),
 /// encoded in parallel within a batch.
 pub const BATCH_BYTES: u64 = 64 << 20;
+
+/// How [`encode_safetensors_with`] encodes a model.
+#[derive(Debug, Clone)]
+pub struct EncodeOptions {
+    /// Quantization step 2^-`step_bits`, in `0..=quant::MAX_STEP_BITS`.
+    pub step_bits: u32,
+    /// The code of the coded tensors.
+    pub code: CodeChoice,
+    /// Float tensors whose name this matches are stored raw (bit-exact) instead of coded.
+    pub exact: Option<ExactFilter>,
+}
+
+impl EncodeOptions {
+    /// Step 2^-`step_bits`, this code, no exact tensors.
+    pub fn new(step_bits: u32, code: impl Into<CodeChoice>) -> Self {
+        EncodeOptions {
+            step_bits,
+            code: code.into(),
+            exact: None,
+        }
+    }
+
+    /// Whether the tensor `name` is kept exact.
+    pub fn is_exact(&self, name: &str) -> bool {
+        self.exact.as_ref().is_some_and(|f| f.matches(name))
+    }
+}
+
+/// The tensors to keep exact: a regular expression (the `regex` crate's syntax) matched anywhere in
+/// a tensor's name, e.g. `LayerNorm|bias`.
+#[derive(Debug, Clone)]
+pub struct ExactFilter(regex::Regex);
+
+impl ExactFilter {
+    /// Compiles `pattern`; an invalid expression is [`EncodeError::BadExact`].
+    pub fn new(pattern: &str) -> Result<Self, EncodeError> {
+        regex::Regex::new(pattern)
+            .map(ExactFilter)
+            .map_err(|e| EncodeError::BadExact {
+                pattern: pattern.to_string(),
+                // The regex crate's message spans several lines (the pattern, a caret, the reason):
+                // keep one.
+                reason: e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_string(),
+            })
+    }
+
+    /// Whether the expression matches somewhere in `name`.
+    pub fn matches(&self, name: &str) -> bool {
+        self.0.is_match(name)
+    }
+
+    /// The expression as given.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
 
 /// Errors of [`encode_safetensors`] and [`encode_model`]. The messages are the CLI's (one line
 /// with their sources, joined by ": ").
@@ -44,6 +111,14 @@ pub enum EncodeError {
     /// source: it is the whole reason.)
     #[error("cannot write the container: {0}")]
     Write(std::io::Error),
+    /// The `--exact` expression does not compile.
+    #[error("invalid --exact regular expression {pattern:?}: {reason}")]
+    BadExact {
+        /// The expression.
+        pattern: String,
+        /// Why (one line).
+        reason: String,
+    },
     /// A tensor's data range cannot be located.
     #[error(transparent)]
     Tensors(#[from] TensorsError),
@@ -80,6 +155,14 @@ pub struct Totals {
     pub coded: usize,
     /// Of which stored raw.
     pub raw: usize,
+    /// Of the raw ones, float tensors kept exact ([`EncodeOptions::exact`]).
+    pub exact: usize,
+    /// Of the coded ones, those coded with EG(k).
+    pub eg: usize,
+    /// Of the coded ones, those coded with the fixed-length code.
+    pub fixed: usize,
+    /// Of the coded ones, those coded with Huffman.
+    pub huffman: usize,
     /// Weights in the coded tensors.
     pub params: u64,
     /// Bits of the coded tensors' payloads (before padding to bytes).
@@ -96,8 +179,18 @@ impl Totals {
                 self.coded += 1;
                 self.params += c.count;
                 self.payload_bits += c.payload_bits;
+                match c.code {
+                    Code::ExpGolomb { .. } => self.eg += 1,
+                    Code::Fixed { .. } => self.fixed += 1,
+                    Code::Huffman { .. } => self.huffman += 1,
+                }
             }
-            Body::Raw(_) => self.raw += 1,
+            Body::Raw(_) => {
+                self.raw += 1;
+                if e.dtype.is_coded_float() {
+                    self.exact += 1;
+                }
+            }
         }
     }
 }
@@ -123,27 +216,39 @@ pub fn batches(sizes: &[u64], budget: u64) -> Vec<Range<usize>> {
 }
 
 /// Encodes every tensor of a safetensors file (`bytes`, named `model` in errors) in file order and
-/// writes the container to `w`, a batch of tensors at a time (see the module documentation).
-/// `progress` is started with the tensor count, ticked per tensor encoded and told each tensor's
-/// byte range once it has been read. The bytes are those of [`Container::to_bytes`] for the same
-/// entries.
+/// writes the container to `w`, a batch of tensors at a time (see the module documentation), with
+/// the code `code` (a [`KChoice`] means EG) and no exact tensors: [`encode_safetensors_with`].
 pub fn encode_safetensors(
     bytes: &[u8],
     model: &str,
     step_bits: u32,
-    k: KChoice,
+    code: impl Into<CodeChoice>,
     w: &mut impl Write,
     progress: &dyn Progress,
 ) -> Result<Totals, EncodeError> {
-    encode_batched(bytes, model, step_bits, k, w, progress, BATCH_BYTES)
+    encode_safetensors_with(bytes, model, &EncodeOptions::new(step_bits, code), w, progress)
 }
 
-/// [`encode_safetensors`] with batches of `budget` element bytes.
+/// Encodes every tensor of a safetensors file (`bytes`, named `model` in errors) in file order with
+/// `options` and writes the container to `w`, a batch of tensors at a time (see the module
+/// documentation). `progress` is started with the tensor count, ticked per tensor encoded and told
+/// each tensor's byte range once it has been read. The bytes are those of [`Container::to_bytes`]
+/// for the same entries.
+pub fn encode_safetensors_with(
+    bytes: &[u8],
+    model: &str,
+    options: &EncodeOptions,
+    w: &mut impl Write,
+    progress: &dyn Progress,
+) -> Result<Totals, EncodeError> {
+    encode_batched(bytes, model, options, w, progress, BATCH_BYTES)
+}
+
+/// [`encode_safetensors_with`] with batches of `budget` element bytes.
 fn encode_batched(
     bytes: &[u8],
     model: &str,
-    step_bits: u32,
-    k: KChoice,
+    options: &EncodeOptions,
     w: &mut impl Write,
     progress: &dyn Progress,
     budget: u64,
@@ -157,9 +262,13 @@ fn encode_batched(
     // Element bytes of each tensor as the encoder holds it (f32 for coded floats).
     let sizes: Vec<u64> = list
         .iter()
-        .map(|(_, dtype, shape)| {
+        .map(|(name, dtype, shape)| {
             let n = checked_numel(shape).unwrap_or(0);
-            n * if dtype.is_coded_float() { 4 } else { dtype.size() as u64 }
+            n * if dtype.is_coded_float() && !options.is_exact(name) {
+                4
+            } else {
+                dtype.size() as u64
+            }
         })
         .collect();
     progress.start(list.len() as u64);
@@ -172,10 +281,17 @@ fn encode_batched(
     for range in batches(&sizes, budget) {
         let entries: Vec<Entry> = list[range]
             .par_iter()
-            .map(|(name, _, _)| {
-                let t = read_tensor(bytes, name).map_err(read_err)?;
-                progress.done_reading(data_range(bytes, name)?);
-                let e = encode_tensor_owned(t, step_bits, k)?;
+            .map(|(name, dtype, shape)| {
+                let range = data_range(bytes, name)?;
+                let e = if dtype.is_coded_float() && options.is_exact(name) {
+                    let e = exact_entry(bytes, name, *dtype, shape, range.clone()).map_err(read_err)?;
+                    progress.done_reading(range);
+                    e
+                } else {
+                    let t = read_tensor(bytes, name).map_err(read_err)?;
+                    progress.done_reading(range);
+                    encode_tensor_owned(t, options.step_bits, options.code)?
+                };
                 progress.tick();
                 Ok(e)
             })
@@ -192,6 +308,35 @@ fn encode_batched(
     }
     progress.finish();
     Ok(totals)
+}
+
+/// A float tensor kept exact: its bytes as in the file (`range`), stored raw, after the checks of
+/// [`read_tensor`] on the shape and the length.
+fn exact_entry(
+    bytes: &[u8],
+    name: &str,
+    dtype: DType,
+    shape: &[usize],
+    range: Range<usize>,
+) -> Result<Entry, TensorsError> {
+    let n = checked_numel(shape).ok_or_else(|| TensorsError::ShapeTooLarge {
+        name: name.to_string(),
+        shape: shape.to_vec(),
+    })?;
+    if range.len() as u64 != n * dtype.size() as u64 {
+        return Err(TensorsError::LengthMismatch {
+            name: name.to_string(),
+            dtype,
+            shape: shape.to_vec(),
+            len: range.len(),
+        });
+    }
+    Ok(Entry {
+        name: name.to_string(),
+        dtype,
+        shape: shape.to_vec(),
+        body: Body::Raw(bytes[range].to_vec()),
+    })
 }
 
 /// A writer that counts the bytes it passes on.
@@ -263,11 +408,11 @@ mod tests {
 
     /// The container of `Container::to_bytes` for `encode_tensor` of each tensor as read back from
     /// the file (file order).
-    fn reference(st: &[u8], step_bits: u32, k: KChoice) -> Vec<u8> {
+    fn reference(st: &[u8], step_bits: u32, code: CodeChoice) -> Vec<u8> {
         let entries = crate::tensors::read_safetensors(st)
             .unwrap()
             .iter()
-            .map(|t| encode_tensor(t, step_bits, k).unwrap())
+            .map(|t| encode_tensor(t, step_bits, code).unwrap())
             .collect();
         Container { entries }.to_bytes().unwrap()
     }
@@ -298,18 +443,101 @@ mod tests {
     #[test]
     fn streamed_container_is_to_bytes_in_every_batching() {
         let st = write_safetensors(&model()).unwrap();
-        for (step_bits, k) in [(8, KChoice::Auto), (0, KChoice::Fixed(0)), (12, KChoice::Fixed(3))] {
-            let want = reference(&st, step_bits, k);
+        let cases = [
+            (8, CodeChoice::ExpGolomb(KChoice::Auto)),
+            (0, CodeChoice::ExpGolomb(KChoice::Fixed(0))),
+            (12, CodeChoice::ExpGolomb(KChoice::Fixed(3))),
+            (8, CodeChoice::Fixed),
+            (6, CodeChoice::Huffman),
+            (8, CodeChoice::Auto(KChoice::Auto)),
+        ];
+        for (step_bits, code) in cases {
+            let want = reference(&st, step_bits, code);
             // One batch (the default budget), one tensor per batch, and batches of a few tensors.
             for budget in [BATCH_BYTES, 0, 100, 1000] {
                 let mut out = Vec::new();
-                let t = encode_batched(&st, "m", step_bits, k, &mut out, &(), budget).unwrap();
-                assert!(out == want, "step {step_bits}, {k:?}, budget {budget}");
+                let options = EncodeOptions::new(step_bits, code);
+                let t = encode_batched(&st, "m", &options, &mut out, &(), budget).unwrap();
+                assert!(out == want, "step {step_bits}, {code:?}, budget {budget}");
                 assert_eq!(t.bytes, out.len() as u64);
             }
-            let c = encode_model(&st, "m", step_bits, k).unwrap();
-            assert!(c.to_bytes().unwrap() == want);
+            if let CodeChoice::ExpGolomb(k) = code {
+                let c = encode_model(&st, "m", step_bits, k).unwrap();
+                assert!(c.to_bytes().unwrap() == want);
+            }
         }
+    }
+
+    #[test]
+    fn exact_tensors_are_stored_raw_with_their_bytes() {
+        // F16 and BF16 tensors as well as F32: the bytes of the file, not the widened values.
+        let half: Vec<u8> = [0.5f32, -0.25, 3.0]
+            .iter()
+            .flat_map(|&x| half::f16::from_f32(x).to_le_bytes())
+            .collect();
+        let brain: Vec<u8> = [1.5f32, -2.0]
+            .iter()
+            .flat_map(|&x| half::bf16::from_f32(x).to_le_bytes())
+            .collect();
+        let f16 = safetensors::tensor::TensorView::new(safetensors::Dtype::F16, vec![3], &half).unwrap();
+        let bf16 = safetensors::tensor::TensorView::new(safetensors::Dtype::BF16, vec![2], &brain).unwrap();
+        let w: Vec<u8> = (0..12).flat_map(|i| (i as f32 * 0.37).to_le_bytes()).collect();
+        let f32v = safetensors::tensor::TensorView::new(safetensors::Dtype::F32, vec![3, 4], &w).unwrap();
+        let b: Vec<u8> = (0..4).flat_map(|i| (i as f32 * 0.011).to_le_bytes()).collect();
+        let bias = safetensors::tensor::TensorView::new(safetensors::Dtype::F32, vec![4], &b).unwrap();
+        let st = safetensors::serialize(
+            [
+                ("h.LayerNorm.weight", f16),
+                ("b.norm", bf16),
+                ("dense.weight", f32v),
+                ("dense.bias", bias),
+            ],
+            None,
+        )
+        .unwrap();
+        let options = EncodeOptions {
+            exact: Some(ExactFilter::new("LayerNorm|bias|^b\\.").unwrap()),
+            ..EncodeOptions::new(8, CodeChoice::Auto(KChoice::Auto))
+        };
+        let mut out = Vec::new();
+        let t = encode_safetensors_with(&st, "m", &options, &mut out, &()).unwrap();
+        assert_eq!((t.tensors, t.coded, t.raw, t.exact), (4, 1, 3, 3));
+        assert_eq!(t.eg + t.fixed + t.huffman, 1);
+        assert_eq!(t.params, 12);
+        let c = Container::from_bytes(&out).unwrap();
+        for e in &c.entries {
+            let want_raw = match e.name.as_str() {
+                "h.LayerNorm.weight" => Some(&half),
+                "b.norm" => Some(&brain),
+                "dense.bias" => Some(&b),
+                _ => None,
+            };
+            match (&e.body, want_raw) {
+                (Body::Raw(got), Some(want)) => assert_eq!(got, want, "{}", e.name),
+                (Body::Coded(_), None) => {}
+                _ => panic!("`{}` stored the wrong way", e.name),
+            }
+        }
+        // Without the filter every float tensor is coded.
+        let t = encode_safetensors(&st, "m", 8, KChoice::Auto, &mut Vec::new(), &()).unwrap();
+        assert_eq!((t.coded, t.raw, t.exact), (4, 0, 0));
+        assert!(options.is_exact("x.bias.y") && !options.is_exact("dense.weight"));
+        assert!(!EncodeOptions::new(8, KChoice::Auto).is_exact("bias"));
+    }
+
+    #[test]
+    fn bad_exact_expressions_are_one_line_errors() {
+        for bad in ["(", "a[", "*x", "\\"] {
+            let e = ExactFilter::new(bad).unwrap_err();
+            let msg = e.to_string();
+            assert!(matches!(e, EncodeError::BadExact { .. }), "{bad}");
+            assert!(
+                msg.starts_with("invalid --exact regular expression") && !msg.contains('\n'),
+                "{msg}"
+            );
+            assert!(!msg.ends_with(": ") && !msg.contains("error:"), "{msg}");
+        }
+        assert_eq!(ExactFilter::new("LayerNorm|bias").unwrap().as_str(), "LayerNorm|bias");
     }
 
     #[test]
@@ -332,6 +560,10 @@ mod tests {
                 tensors: 7,
                 coded: 5,
                 raw: 2,
+                exact: 0,
+                eg: 5,
+                fixed: 0,
+                huffman: 0,
                 params: 16 * 12 + 16 + 64 + 1,
                 payload_bits: coded.iter().map(|c| c.payload_bits).sum(),
                 bytes: out.len() as u64,
@@ -345,7 +577,15 @@ mod tests {
         let ts = model();
         let st = write_safetensors(&ts).unwrap();
         let r = Record::default();
-        encode_batched(&st, "m", 8, KChoice::Auto, &mut Vec::new(), &r, 100).unwrap();
+        encode_batched(
+            &st,
+            "m",
+            &EncodeOptions::new(8, KChoice::Auto),
+            &mut Vec::new(),
+            &r,
+            100,
+        )
+        .unwrap();
         assert_eq!(*r.started.lock().unwrap(), vec![7]);
         assert_eq!(*r.ticks.lock().unwrap(), 7);
         assert_eq!(*r.finished.lock().unwrap(), 1);

@@ -3,7 +3,8 @@
 //! corrupted and hostile input (errors, never panics or huge allocations).
 
 use golden::container::{
-    best_k, decode_quantized, encode_tensor, Body, Code, Coded, Container, ContainerError, Entry, KChoice,
+    best_k, decode_quantized, encode_tensor, fixed_width, read_header, Body, Code, CodeChoice, Coded, Container,
+    ContainerError, Entry, KChoice, VERSION, VERSION_1,
 };
 use golden::expgolomb;
 use golden::quant::{dequantize, quantize};
@@ -80,9 +81,29 @@ fn small_model() -> Vec<Tensor> {
     ]
 }
 
-fn encode_model(ts: &[Tensor], step_bits: u32, k: KChoice) -> Vec<u8> {
-    let entries = ts.iter().map(|t| encode_tensor(t, step_bits, k).unwrap()).collect();
+fn encode_model(ts: &[Tensor], step_bits: u32, code: impl Into<CodeChoice> + Copy) -> Vec<u8> {
+    let entries = ts.iter().map(|t| encode_tensor(t, step_bits, code).unwrap()).collect();
     Container { entries }.to_bytes().unwrap()
+}
+
+/// Every way of choosing a code: EG with fixed and best k, fixed-length, Huffman, auto.
+const CHOICES: [CodeChoice; 7] = [
+    CodeChoice::ExpGolomb(KChoice::Fixed(0)),
+    CodeChoice::ExpGolomb(KChoice::Fixed(3)),
+    CodeChoice::ExpGolomb(KChoice::Auto),
+    CodeChoice::Fixed,
+    CodeChoice::Huffman,
+    CodeChoice::Auto(KChoice::Auto),
+    CodeChoice::Auto(KChoice::Fixed(2)),
+];
+
+/// The same file with another version number in its header (header CRC recomputed).
+fn with_version(bytes: &[u8], version: u16) -> Vec<u8> {
+    let mut b = bytes.to_vec();
+    b[4..6].copy_from_slice(&version.to_le_bytes());
+    let h = crc32fast::hash(&b[..12]);
+    b[12..16].copy_from_slice(&h.to_le_bytes());
+    b
 }
 
 /// Parses and fully decodes; the first error anywhere.
@@ -108,7 +129,8 @@ fn expected(t: &Tensor, step_bits: u32) -> Tensor {
 fn round_trip_reproduces_dequantized_weights() {
     let model = small_model();
     for step_bits in [0, 4, 8, 12, 16] {
-        for k in [KChoice::Fixed(0), KChoice::Fixed(3), KChoice::Fixed(15), KChoice::Auto] {
+        let eg_k15 = CodeChoice::ExpGolomb(KChoice::Fixed(15));
+        for k in CHOICES.into_iter().chain([eg_k15]) {
             let bytes = encode_model(&model, step_bits, k);
             let back = parse_and_decode(&bytes).unwrap();
             assert_eq!(back.len(), model.len());
@@ -178,7 +200,7 @@ fn known_answer_vector_from_the_spec() {
     };
     let bytes = encode_model(&[t], 1, KChoice::Fixed(0));
 
-    let mut want = vec![b'B', b'S', b'Z', 0, 1, 0, 0, 0, 1, 0, 0, 0];
+    let mut want = vec![b'B', b'S', b'Z', 0, 2, 0, 0, 0, 1, 0, 0, 0];
     let h = crc32fast::hash(&want);
     want.extend_from_slice(&h.to_le_bytes());
     let mut desc = vec![1, 0, b'w', 9, 1, 1];
@@ -201,17 +223,96 @@ fn known_answer_vector_from_the_spec() {
     want.extend_from_slice(&crc32fast::hash(&[0x57]).to_le_bytes());
     assert_eq!(bytes, want);
     assert_eq!(bytes.len(), 16 + 4 + 58 + 4 + 1 + 4);
+
+    // The same bytes with version 1 (an EG-only file as version 1 wrote it) read to the same
+    // container and decode to the same weights.
+    let v1 = with_version(&bytes, VERSION_1);
+    assert_eq!(read_header(&v1).unwrap().version, 1);
+    assert_eq!(read_header(&bytes).unwrap().version, VERSION);
+    assert_eq!(
+        Container::from_bytes(&v1).unwrap(),
+        Container::from_bytes(&bytes).unwrap()
+    );
+    assert_eq!(
+        parse_and_decode(&v1).unwrap()[0].data,
+        TensorData::Float(vec![0.0, 0.5, -0.5, 0.5])
+    );
+}
+
+/// The worked example of docs/format.md with the fixed-length code and with canonical Huffman,
+/// written out by hand: the descriptor differs from the EG one only in the code id and parameter,
+/// payload bits and (Huffman) the code lengths after the value map.
+#[test]
+fn known_answer_vectors_fixed_and_huffman() {
+    let t = Tensor {
+        name: "w".into(),
+        dtype: DType::F32,
+        shape: vec![4],
+        data: TensorData::Float(vec![0.0, 0.5, -0.5, 0.5]),
+    };
+    // Indices [1, 0, 2, 0]. Fixed, 3 values: 2 bits each, 01 00 10 00 = 0x48, 8 bits.
+    // Huffman, counts [2, 1, 1]: lengths [1, 2, 2], codes 0, 10, 11: 10 0 11 0 = 0x98, 6 bits.
+    // (code, code id and parameter, payload bits, code lengths, payload byte)
+    let cases = [
+        (CodeChoice::Fixed, [1u8, 2], 8u64, &[][..], 0x48u8),
+        (CodeChoice::Huffman, [2, 0], 6, &[1u8, 2, 2][..], 0x98),
+    ];
+    for (choice, id_param, bits, lengths, payload) in cases {
+        let bytes = encode_model(std::slice::from_ref(&t), 1, choice);
+        let mut want = vec![b'B', b'S', b'Z', 0, 2, 0, 0, 0, 1, 0, 0, 0];
+        let h = crc32fast::hash(&want);
+        want.extend_from_slice(&h.to_le_bytes());
+        let mut desc = vec![1, 0, b'w', 9, 1, 1];
+        desc.extend_from_slice(&4u64.to_le_bytes()); // shape [4]
+        desc.extend_from_slice(&1u64.to_le_bytes()); // payload_len
+        desc.extend_from_slice(&[1, id_param[0], id_param[1], 0]); // step bits, code id, param, reserved
+        desc.extend_from_slice(&4u64.to_le_bytes()); // count
+        desc.extend_from_slice(&bits.to_le_bytes()); // payload bits
+        desc.extend_from_slice(&3u32.to_le_bytes()); // map length
+        for v in [1i32, 0, -1] {
+            desc.extend_from_slice(&v.to_le_bytes());
+        }
+        desc.extend_from_slice(lengths);
+        let mut rec = (desc.len() as u32).to_le_bytes().to_vec();
+        rec.extend_from_slice(&desc);
+        let dcrc = crc32fast::hash(&rec);
+        want.extend_from_slice(&rec);
+        want.extend_from_slice(&dcrc.to_le_bytes());
+        want.push(payload);
+        want.extend_from_slice(&crc32fast::hash(&[payload]).to_le_bytes());
+        assert_eq!(bytes, want, "{choice:?}");
+        assert_eq!(
+            parse_and_decode(&bytes).unwrap()[0].data,
+            TensorData::Float(vec![0.0, 0.5, -0.5, 0.5]),
+            "{choice:?}"
+        );
+        // Version 1 did not define these codes: the same bytes as a version 1 file are rejected.
+        let r = parse_and_decode(&with_version(&bytes, VERSION_1));
+        let msg = r.unwrap_err().to_string();
+        assert!(msg.contains("not defined in version 1"), "{choice:?}: {msg}");
+    }
+    // Auto picks the smallest record: all payloads are 1 byte, Huffman adds 3 table bytes, so EG
+    // (the first on ties) wins here.
+    let bytes = encode_model(std::slice::from_ref(&t), 1, CodeChoice::Auto(KChoice::Auto));
+    let c = Container::from_bytes(&bytes).unwrap();
+    let Body::Coded(coded) = &c.entries[0].body else {
+        panic!("coded")
+    };
+    assert_eq!(coded.code, Code::ExpGolomb { k: 0 });
 }
 
 #[test]
 fn every_truncation_is_an_error() {
-    let bytes = encode_model(&small_model(), 8, KChoice::Auto);
-    for len in 0..bytes.len() {
-        assert!(
-            parse_and_decode(&bytes[..len]).is_err(),
-            "prefix of {len} bytes accepted"
-        );
+    for code in CHOICES {
+        let bytes = encode_model(&small_model(), 8, code);
+        for len in 0..bytes.len() {
+            assert!(
+                parse_and_decode(&bytes[..len]).is_err(),
+                "{code:?}: prefix of {len} bytes accepted"
+            );
+        }
     }
+    let bytes = encode_model(&small_model(), 8, KChoice::Auto);
     let mut longer = bytes.clone();
     longer.push(0);
     assert!(matches!(
@@ -222,11 +323,22 @@ fn every_truncation_is_an_error() {
 
 #[test]
 fn every_single_bit_flip_is_detected() {
-    let bytes = encode_model(&small_model(), 6, KChoice::Fixed(1));
-    for bit in 0..bytes.len() * 8 {
-        let mut b = bytes.clone();
-        b[bit / 8] ^= 0x80 >> (bit % 8);
-        assert!(parse_and_decode(&b).is_err(), "flip of bit {bit} not detected");
+    let codes = [
+        CodeChoice::ExpGolomb(KChoice::Fixed(1)),
+        CodeChoice::Fixed,
+        CodeChoice::Huffman,
+        CodeChoice::Auto(KChoice::Auto),
+    ];
+    for code in codes {
+        let bytes = encode_model(&small_model(), 6, code);
+        for bit in 0..bytes.len() * 8 {
+            let mut b = bytes.clone();
+            b[bit / 8] ^= 0x80 >> (bit % 8);
+            assert!(
+                parse_and_decode(&b).is_err(),
+                "{code:?}: flip of bit {bit} not detected"
+            );
+        }
     }
 }
 
@@ -301,7 +413,7 @@ fn semantic_errors_behind_valid_crcs() {
     // Offsets inside the first descriptor ("layer.0.weight", 14 bytes, ndim 2).
     let d = 16 + 4 + 2 + 14;
     let cases: Vec<(&str, usize, Vec<u8>)> = vec![
-        ("version", 4, vec![2, 0]),
+        ("version", 4, vec![3, 0]),
         ("flags", 6, vec![1, 0]),
         ("dtype code", d, vec![200]),
         ("dtype not codable", d, vec![DType::I32.code()]),
@@ -326,6 +438,223 @@ fn semantic_errors_behind_valid_crcs() {
         let msg = r.unwrap_err().to_string();
         assert!(!msg.contains("CRC"), "{what}: caught only by a CRC: {msg}");
     }
+}
+
+/// The fields of the fixed-length and Huffman descriptors rewritten out of range behind recomputed
+/// CRCs: each is rejected by its own check, with a message that names it.
+#[test]
+fn new_code_fields_out_of_range_behind_valid_crcs() {
+    let one = &small_model()[..1];
+    // Offsets inside the first descriptor ("layer.0.weight", 14 bytes, ndim 2).
+    let d = 16 + 4 + 2 + 14;
+    let (id, param, bits_at, map_len_at) = (d + 3 + 25, d + 3 + 26, d + 3 + 36, d + 3 + 44);
+    let map_len = |b: &[u8]| u32::from_le_bytes(b[map_len_at..map_len_at + 4].try_into().unwrap()) as usize;
+    let payload_bits = |b: &[u8]| u64::from_le_bytes(b[bits_at..bits_at + 8].try_into().unwrap());
+    let check = |what: &str, b: &mut Vec<u8>, needle: &str| {
+        recrc(b);
+        let r = parse_and_decode(b);
+        assert!(r.is_err(), "{what}: accepted");
+        let msg = r.unwrap_err().to_string();
+        assert!(msg.contains(needle) && !msg.contains("CRC"), "{what}: {msg}");
+    };
+
+    let fixed = encode_model(one, 8, CodeChoice::Fixed);
+    assert_eq!(fixed[id], 1);
+    let w = fixed[param];
+    assert_eq!(u32::from(w), fixed_width(map_len(&fixed)));
+    for (what, width, needle) in [
+        ("width 0", 0u8, "outside 1..=32"),
+        ("width 33", 33, "outside 1..=32"),
+        ("width one more", w + 1, "must be"),
+        ("width one less", w - 1, "must be"),
+    ] {
+        let mut b = fixed.clone();
+        b[param] = width;
+        check(what, &mut b, needle);
+    }
+    let mut b = fixed.clone();
+    let bits = payload_bits(&b) - 1; // same payload length, not count x width
+    b[bits_at..bits_at + 8].copy_from_slice(&bits.to_le_bytes());
+    check("fixed payload bits", &mut b, "do not take");
+    let mut b = fixed.clone();
+    b[id] = 3;
+    check("code id 3", &mut b, "unknown code id 3");
+
+    let huff = encode_model(one, 8, CodeChoice::Huffman);
+    assert_eq!((huff[id], huff[param]), (2, 0));
+    let n = map_len(&huff);
+    let lengths = map_len_at + 4 + 4 * n;
+    let desc_len = u32::from_le_bytes(huff[16..20].try_into().unwrap()) as usize;
+    assert_eq!(lengths + n, 20 + desc_len, "the code lengths end the descriptor");
+    let mut b = huff.clone();
+    b[param] = 1;
+    check("Huffman parameter", &mut b, "must be 0");
+    let mut b = huff.clone();
+    b[lengths + 1] = 25;
+    check("length 25", &mut b, "code length 25");
+    let mut b = huff.clone();
+    b[lengths..lengths + n].fill(1);
+    check("over-subscribed", &mut b, "Kraft");
+    let mut b = huff.clone();
+    b[lengths..lengths + n].fill(0);
+    check("no codes", &mut b, "non-zero");
+    let mut b = huff.clone();
+    b[lengths..lengths + n].fill(24);
+    check("codewords too long for the payload", &mut b, "cannot take");
+    let mut b = huff.clone();
+    b[lengths..lengths + n].fill(0);
+    b[lengths + n - 1] = 1;
+    // One 1-bit code: the 24 symbols cannot take the payload's bits.
+    check("codewords too short for the payload", &mut b, "cannot take");
+    // The map length one more: the value map then takes 4 of the code lengths' bytes, and the
+    // lengths run past the descriptor's end.
+    let mut b = huff.clone();
+    b[map_len_at..map_len_at + 4].copy_from_slice(&(n as u32 + 1).to_le_bytes());
+    recrc(&mut b);
+    assert!(parse_and_decode(&b).is_err(), "longer map accepted");
+}
+
+/// Payloads of the new codes that do not decode, behind valid CRCs and valid descriptors.
+#[test]
+fn fixed_and_huffman_payload_errors() {
+    let entry = |code: Code, map: Vec<i32>, count: u64, payload_bits: u64, payload: Vec<u8>| Entry {
+        name: "t".into(),
+        dtype: DType::F32,
+        shape: vec![count as usize],
+        body: Body::Coded(Coded {
+            step_bits: 8,
+            code,
+            map,
+            count,
+            payload_bits,
+            payload,
+        }),
+    };
+    let decode = |e: Entry| {
+        let bytes = Container { entries: vec![e] }.to_bytes().unwrap();
+        parse_and_decode(&bytes)
+    };
+    let fixed2 = Code::Fixed { bits: 2 };
+    // Index 3 with a 3-value map: 00 11 00.
+    let r = decode(entry(fixed2.clone(), vec![0, 1, 2], 3, 6, vec![0b0011_0000]));
+    assert!(
+        matches!(
+            r,
+            Err(ContainerError::IndexOutOfMap {
+                index: 3,
+                position: 1,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    // Padding bit set: 00 01 00, then 01.
+    let r = decode(entry(fixed2.clone(), vec![0, 1, 2], 3, 6, vec![0b0001_0001]));
+    assert!(matches!(r, Err(ContainerError::NonCanonical { .. })), "{r:?}");
+    let r = decode(entry(fixed2, vec![0, 1, 2], 3, 6, vec![0b0110_0000])).unwrap();
+    assert_eq!(r[0].data, TensorData::Float(vec![1.0 / 256.0, 2.0 / 256.0, 0.0]));
+
+    // Incomplete code: lengths [1, 2] give codes 0 and 10; 11 matches no code.
+    let inc = Code::Huffman { lengths: vec![1, 2] };
+    let r = decode(entry(inc.clone(), vec![5, 6], 2, 3, vec![0b0110_0000]));
+    assert!(matches!(r, Err(ContainerError::HuffmanDecode { .. })), "{r:?}");
+    // 2 symbols in 3 bits claimed, but they take 2 bits (0, 0): bit length disagrees.
+    let r = decode(entry(inc.clone(), vec![5, 6], 2, 3, vec![0b0000_0000]));
+    assert!(matches!(r, Err(ContainerError::NonCanonical { .. })), "{r:?}");
+    // Padding bit set.
+    let r = decode(entry(inc.clone(), vec![5, 6], 2, 3, vec![0b0100_0001]));
+    assert!(matches!(r, Err(ContainerError::NonCanonical { .. })), "{r:?}");
+    // Stream ends inside a code: seven "0", then "1" and the end.
+    let r = decode(entry(inc.clone(), vec![5, 6], 8, 8, vec![0b0000_0001]));
+    assert!(matches!(r, Err(ContainerError::HuffmanDecode { .. })), "{r:?}");
+    let r = decode(entry(inc, vec![5, 6], 2, 3, vec![0b0100_0000])).unwrap();
+    assert_eq!(r[0].data, TensorData::Float(vec![5.0 / 256.0, 6.0 / 256.0]));
+
+    // The writer refuses what the reader would reject.
+    for (code, map) in [
+        (Code::Fixed { bits: 3 }, vec![0, 1, 2]),
+        (Code::Huffman { lengths: vec![1, 1, 1] }, vec![0, 1, 2]),
+        (Code::Huffman { lengths: vec![1] }, vec![0, 1]),
+        (Code::Huffman { lengths: vec![25, 1] }, vec![0, 1]),
+    ] {
+        let e = entry(code.clone(), map, 2, 6, vec![0]);
+        let r = Container { entries: vec![e] }.to_bytes();
+        assert!(matches!(r, Err(ContainerError::Unsupported { .. })), "{code:?}: {r:?}");
+    }
+}
+
+/// Every code decodes what it encodes for tensors with one value, many values, and none; auto
+/// never writes a record larger than any single code's.
+#[test]
+fn every_code_round_trips_and_auto_is_smallest() {
+    let mut rng = ChaCha8Rng::seed_from_u64(19);
+    let tensors = [
+        weights(&mut rng, 2000),
+        vec![0.25; 100],
+        vec![],
+        (0..500).map(|i| i as f32 / 64.0).collect(), // uniform: fixed-length is best
+    ];
+    for w in tensors {
+        let t = Tensor {
+            name: "w".into(),
+            dtype: DType::F32,
+            shape: vec![w.len()],
+            data: TensorData::Float(w),
+        };
+        let want = expected(&t, 8);
+        let mut sizes = Vec::new();
+        for code in CHOICES {
+            let e = encode_tensor(&t, 8, code).unwrap();
+            let Body::Coded(c) = &e.body else { panic!("coded") };
+            match code {
+                CodeChoice::Fixed => assert!(matches!(c.code, Code::Fixed { .. })),
+                CodeChoice::Huffman => assert!(matches!(c.code, Code::Huffman { .. })),
+                CodeChoice::ExpGolomb(_) => assert!(matches!(c.code, Code::ExpGolomb { .. })),
+                CodeChoice::Auto(_) => {}
+            }
+            sizes.push((code, e.record_len()));
+            assert_eq!(e.decode().unwrap(), want, "{code:?}");
+        }
+        let auto = sizes
+            .iter()
+            .find(|(c, _)| *c == CodeChoice::Auto(KChoice::Auto))
+            .unwrap()
+            .1;
+        let min = sizes.iter().map(|&(_, s)| s).min().unwrap();
+        assert_eq!(auto, min, "{sizes:?}");
+    }
+}
+
+/// A tensor with more distinct values than Huffman allows (2^20): `--code huffman` is an error
+/// naming the limit, `auto` codes it with another code, and a reader rejects a Huffman descriptor
+/// with such a map.
+#[test]
+fn huffman_symbol_limit() {
+    let n = golden::huffman::MAX_SYMBOLS + 1;
+    let t = Tensor {
+        name: "wide".into(),
+        dtype: DType::F32,
+        shape: vec![n],
+        data: TensorData::Float((0..n).map(|i| i as f32 / 65536.0).collect()),
+    };
+    let e = encode_tensor(&t, 16, CodeChoice::Huffman).unwrap_err();
+    assert!(e.to_string().contains("Huffman limit"), "{e}");
+    let auto = encode_tensor(&t, 16, CodeChoice::Auto(KChoice::Auto)).unwrap();
+    let Body::Coded(c) = &auto.body else { panic!("coded") };
+    // Every value once: 21 bits each in the fixed-length code, the smallest.
+    assert_eq!(c.code, Code::Fixed { bits: 21 });
+    let mut bytes = Container {
+        entries: vec![auto.clone()],
+    }
+    .to_bytes()
+    .unwrap();
+    let d = 16 + 4 + 2 + 4 + 3 + 8; // after name "wide", dtype, storage, ndim, dims
+    assert_eq!(bytes[d + 8 + 1], 1, "code id");
+    bytes[d + 8 + 1] = 2;
+    bytes[d + 8 + 2] = 0;
+    recrc(&mut bytes);
+    let msg = Container::from_bytes(&bytes).unwrap_err().to_string();
+    assert!(msg.contains("Huffman limit") && !msg.contains("CRC"), "{msg}");
 }
 
 #[test]
@@ -402,10 +731,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
-    fn prop_round_trip(w in prop::collection::vec(-8.0f32..8.0, 0..200), step in 0u32..=16, k in 0u32..=16) {
+    fn prop_round_trip(w in prop::collection::vec(-8.0f32..8.0, 0..200), step in 0u32..=16, k in 0u32..=16, code in 0usize..4) {
         let kc = if k == 16 { KChoice::Auto } else { KChoice::Fixed(k) };
+        let choice = [CodeChoice::ExpGolomb(kc), CodeChoice::Fixed, CodeChoice::Huffman, CodeChoice::Auto(kc)][code];
         let t = Tensor { name: "p".into(), dtype: DType::F32, shape: vec![w.len()], data: TensorData::Float(w) };
-        let bytes = encode_model(std::slice::from_ref(&t), step, kc);
+        let bytes = encode_model(std::slice::from_ref(&t), step, choice);
         let back = parse_and_decode(&bytes).unwrap();
         prop_assert_eq!(&back[0], &expected(&t, step));
         // decode_quantized gives the q values themselves.
@@ -420,8 +750,8 @@ proptest! {
     }
 
     #[test]
-    fn prop_bit_flips_are_errors(flips in prop::collection::vec(any::<prop::sample::Index>(), 1..4)) {
-        let bytes = encode_model(&small_model(), 8, KChoice::Auto);
+    fn prop_bit_flips_are_errors(flips in prop::collection::vec(any::<prop::sample::Index>(), 1..4), code in 0..CHOICES.len()) {
+        let bytes = encode_model(&small_model(), 8, CHOICES[code]);
         let mut b = bytes.clone();
         let mut positions: Vec<usize> = flips.iter().map(|i| i.index(bytes.len() * 8)).collect();
         positions.sort_unstable();
@@ -435,8 +765,8 @@ proptest! {
     }
 
     #[test]
-    fn prop_truncated_or_garbage_never_panics(cut in any::<prop::sample::Index>(), tail in prop::collection::vec(any::<u8>(), 0..64)) {
-        let bytes = encode_model(&small_model(), 8, KChoice::Fixed(2));
+    fn prop_truncated_or_garbage_never_panics(cut in any::<prop::sample::Index>(), tail in prop::collection::vec(any::<u8>(), 0..64), code in 0..CHOICES.len()) {
+        let bytes = encode_model(&small_model(), 8, CHOICES[code]);
         let n = cut.index(bytes.len());
         let mut b = bytes[..n].to_vec();
         b.extend_from_slice(&tail);
@@ -444,12 +774,56 @@ proptest! {
     }
 
     #[test]
-    fn prop_random_bytes_after_a_valid_header_never_panic(body in prop::collection::vec(any::<u8>(), 0..256), count in 0u32..4) {
-        let mut b = vec![b'B', b'S', b'Z', 0, 1, 0, 0, 0];
+    fn prop_random_bytes_after_a_valid_header_never_panic(body in prop::collection::vec(any::<u8>(), 0..256), count in 0u32..4, version in 1u8..=2) {
+        let mut b = vec![b'B', b'S', b'Z', 0, version, 0, 0, 0];
         b.extend_from_slice(&count.to_le_bytes());
         let h = crc32fast::hash(&b);
         b.extend_from_slice(&h.to_le_bytes());
         b.extend_from_slice(&body);
         let _ = parse_and_decode(&b);
+    }
+
+    /// A coded descriptor of any code with random code parameter, code lengths and payload behind
+    /// valid CRCs: an error or a tensor, never a panic; what decodes re-encodes to the same bytes.
+    #[test]
+    fn prop_random_code_fields_never_panic(
+        id in 0u8..4, param in any::<u8>(), lengths in prop::collection::vec(0u8..27, 0..6),
+        map_len in 0usize..6, count in 0u64..12, payload in prop::collection::vec(any::<u8>(), 0..6),
+        bit_slack in 0u64..8, version in 1u8..=2,
+    ) {
+        let map: Vec<i32> = (0..map_len as i32).collect();
+        let payload_bits = (payload.len() as u64 * 8).saturating_sub(bit_slack);
+        let payload_len = payload_bits.div_ceil(8);
+        let mut d = vec![1, 0, b'x', DType::F32.code(), 1, 1];
+        d.extend_from_slice(&count.to_le_bytes());
+        d.extend_from_slice(&payload_len.to_le_bytes());
+        d.extend_from_slice(&[4, id, param, 0]);
+        d.extend_from_slice(&count.to_le_bytes());
+        d.extend_from_slice(&payload_bits.to_le_bytes());
+        d.extend_from_slice(&(map_len as u32).to_le_bytes());
+        for v in &map {
+            d.extend_from_slice(&v.to_le_bytes());
+        }
+        d.extend_from_slice(&lengths);
+        let mut b = vec![b'B', b'S', b'Z', 0, version, 0, 1, 0, 0, 0];
+        b.truncate(8);
+        b.extend_from_slice(&1u32.to_le_bytes());
+        let h = crc32fast::hash(&b);
+        b.extend_from_slice(&h.to_le_bytes());
+        let mut rec = (d.len() as u32).to_le_bytes().to_vec();
+        rec.extend_from_slice(&d);
+        let dc = crc32fast::hash(&rec);
+        b.extend_from_slice(&rec);
+        b.extend_from_slice(&dc.to_le_bytes());
+        let p = &payload[..payload_len as usize];
+        b.extend_from_slice(p);
+        b.extend_from_slice(&crc32fast::hash(p).to_le_bytes());
+        if let Ok(c) = Container::from_bytes(&b) {
+            prop_assert!(c.to_bytes().unwrap() == with_version(&b, VERSION));
+            if let Ok(t) = c.entries[0].decode() {
+                let TensorData::Float(w) = &t.data else { panic!("coded tensor decodes to floats") };
+                prop_assert_eq!(w.len() as u64, count);
+            }
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! `backslash encode`: quantize and entropy-code a safetensors model into a BSZ container
-//! (docs/format.md) with `golden::encode::encode_safetensors`: float tensors (F32, F16, BF16, any
-//! rank) are quantized with step 2^-n, mapped by frequency rank and coded with EG(k); every other
-//! dtype is stored raw. This module parses the arguments, maps the file, draws the progress bar and
-//! prints the totals.
+//! (docs/format.md) with `golden::encode::encode_safetensors_with`: float tensors (F32, F16, BF16,
+//! any rank) are quantized with step 2^-n, mapped by frequency rank and coded with the code of
+//! `--code` (`auto`: the smallest record per tensor among EG(k), fixed-length and Huffman); float
+//! tensors matching `--exact` and every other dtype are stored raw. This module parses the
+//! arguments, maps the file, draws the progress bar and prints the totals.
 //!
 //! Memory: the model is memory-mapped and encoded a batch of tensors at a time (a batch holds at
 //! most max(largest tensor, `golden::encode::BATCH_BYTES`) of elements; its tensors are encoded in
@@ -12,8 +13,8 @@
 //! model (docs/robustness.md, "Models larger than memory"). The output is written atomically.
 
 use anyhow::Context;
-use golden::container::KChoice;
-use golden::encode::{encode_safetensors, Totals};
+use golden::container::{CodeChoice, KChoice};
+use golden::encode::{encode_safetensors_with, EncodeOptions, ExactFilter, Totals};
 use golden::{expgolomb, quant};
 use std::path::{Path, PathBuf};
 
@@ -28,9 +29,18 @@ pub struct Args {
     /// Quantization step 2^-n: n in 0..=16.
     #[arg(long, default_value_t = 8)]
     pub step_bits: u32,
-    /// EG order: 0..=15, or `auto` for the best k of each tensor.
+    /// Code of the float tensors: `eg`, `fixed` (fixed-length), `huffman` (canonical), or `auto`
+    /// for the smallest record of each tensor (payload and code table).
+    #[arg(long, default_value = "auto")]
+    pub code: String,
+    /// EG order: 0..=15, or `auto` for the best k of each tensor (for `--code eg`, and for the EG
+    /// candidate of `--code auto`).
     #[arg(long, default_value = "auto")]
     pub k: String,
+    /// Store the float tensors whose name this regular expression matches (anywhere in the name)
+    /// raw, bit-exact, e.g. 'LayerNorm|bias'.
+    #[arg(long, value_name = "REGEX")]
+    pub exact: Option<String>,
 }
 
 /// Memory-maps an input file read-only, with one-line errors for a missing or empty file.
@@ -58,6 +68,17 @@ pub(crate) fn parse_k(s: &str) -> anyhow::Result<KChoice> {
     match s.parse::<u32>() {
         Ok(k) if k <= expgolomb::MAX_K => Ok(KChoice::Fixed(k)),
         _ => anyhow::bail!("--k {s:?} is not `auto` or an integer in 0..={}", expgolomb::MAX_K),
+    }
+}
+
+/// Parses `--code` (with the EG order `k` for `eg` and `auto`): `eg`, `fixed`, `huffman` or `auto`.
+pub(crate) fn parse_code(s: &str, k: KChoice) -> anyhow::Result<CodeChoice> {
+    match s.to_ascii_lowercase().as_str() {
+        "eg" => Ok(CodeChoice::ExpGolomb(k)),
+        "fixed" => Ok(CodeChoice::Fixed),
+        "huffman" => Ok(CodeChoice::Huffman),
+        "auto" => Ok(CodeChoice::Auto(k)),
+        _ => anyhow::bail!("--code {s:?} is not one of eg, fixed, huffman, auto"),
     }
 }
 
@@ -110,6 +131,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         anyhow::bail!("--step-bits {} is outside 0..={}", args.step_bits, quant::MAX_STEP_BITS);
     }
     let k = parse_k(&args.k)?;
+    let options = EncodeOptions {
+        step_bits: args.step_bits,
+        code: parse_code(&args.code, k)?,
+        exact: args.exact.as_deref().map(ExactFilter::new).transpose()?,
+    };
     super::util::check_output(&args.output)?;
     let start = std::time::Instant::now();
     let map = map_file(&args.model)?;
@@ -117,7 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let model = args.model.display().to_string();
     let mut totals = Totals::default();
     super::util::write_atomic_with(&args.output, |w| {
-        totals = encode_safetensors(&map, &model, args.step_bits, k, w, &MapProgress::new(&map, "encode"))?;
+        totals = encode_safetensors_with(&map, &model, &options, w, &MapProgress::new(&map, "encode"))?;
         Ok(())
     })?;
     let t = totals;
@@ -127,12 +153,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         t.payload_bits as f64 / t.params as f64
     };
     println!(
-        "{} -> {}: {} tensors ({} coded, {} raw), {} weights at step 2^-{}, {:.3} bits/weight in payloads, {} -> {} bytes ({:.2}x) in {:.2} s",
+        "{} -> {}: {} tensors ({} coded: {} eg, {} fixed, {} huffman; {} raw, {} of them exact floats), {} weights at step 2^-{}, {:.3} bits/weight in payloads, {} -> {} bytes ({:.2}x) in {:.2} s",
         args.model.display(),
         args.output.display(),
         t.tensors,
         t.coded,
+        t.eg,
+        t.fixed,
+        t.huffman,
         t.raw,
+        t.exact,
         t.params,
         args.step_bits,
         bpw,

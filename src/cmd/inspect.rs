@@ -1,8 +1,10 @@
-//! `backslash inspect`: describe a BSZ container (header, tensors, codes, sizes, checksums). The
+//! `backslash inspect`: describe a BSZ container (header and version, tensors, the code of each:
+//! `eg(k)`, `fixed(w)`, `huffman` or `raw`, sizes, checksums). The
 //! container is fully verified first (CRCs, lengths, and every payload decoded), so `inspect`
 //! doubles as an integrity check.
 
-use golden::container::{Body, Container};
+use anyhow::Context;
+use golden::container::{read_header, Body, Container};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -25,8 +27,10 @@ pub struct RecordInfo {
     /// `coded` or `raw`.
     pub storage: &'static str,
     pub step_bits: Option<u32>,
-    /// E.g. `EG(3)`.
-    pub code: Option<String>,
+    /// The code: `eg(3)`, `fixed(5)`, `huffman`, or `raw` for a raw tensor.
+    pub code: String,
+    /// Bytes of the code's table in the descriptor (the Huffman code lengths; 0 otherwise).
+    pub code_table_bytes: u64,
     pub value_map_len: Option<usize>,
     pub count: u64,
     pub payload_bytes: u64,
@@ -53,7 +57,7 @@ pub struct Info {
     pub records: Vec<RecordInfo>,
 }
 
-fn info(c: &Container, file: String, file_bytes: u64) -> Info {
+fn info(c: &Container, version: u16, file: String, file_bytes: u64) -> Info {
     let mut records = Vec::with_capacity(c.entries.len());
     let (mut weights, mut bits) = (0u64, 0u64);
     for e in &c.entries {
@@ -68,7 +72,8 @@ fn info(c: &Container, file: String, file_bytes: u64) -> Info {
                     shape: e.shape.clone(),
                     storage: "coded",
                     step_bits: Some(cd.step_bits),
-                    code: Some(cd.code.name()),
+                    code: cd.code.name(),
+                    code_table_bytes: cd.code.table_bytes(),
                     value_map_len: Some(cd.map.len()),
                     count: cd.count,
                     payload_bytes: payload.len() as u64,
@@ -84,7 +89,8 @@ fn info(c: &Container, file: String, file_bytes: u64) -> Info {
                 shape: e.shape.clone(),
                 storage: "raw",
                 step_bits: None,
-                code: None,
+                code: "raw".into(),
+                code_table_bytes: 0,
                 value_map_len: None,
                 count: e.shape.iter().product::<usize>() as u64,
                 payload_bytes: b.len() as u64,
@@ -99,7 +105,7 @@ fn info(c: &Container, file: String, file_bytes: u64) -> Info {
     Info {
         file,
         format: "BSZ (BackSlash zipped)",
-        version: golden::container::VERSION,
+        version,
         file_bytes,
         tensors: c.entries.len(),
         coded_weights: weights,
@@ -114,7 +120,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let map = super::encode::map_file(&args.input)?;
     let name = args.input.display().to_string();
     let (c, _) = super::decode::decode_file(&map, &name, !args.json)?;
-    let i = info(&c, name, map.len() as u64);
+    // The header has been checked by `decode_file`.
+    let version = read_header(&map)
+        .with_context(|| format!("cannot read {name}"))?
+        .version;
+    let i = info(&c, version, name, map.len() as u64);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&i)?);
         return Ok(());
@@ -131,18 +141,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     let w = i.records.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     println!(
-        "{:<w$} {:>5} {:>16} {:>5} {:>4} {:>6} {:>7} {:>10} {:>10} {:>7} {:>8}",
+        "{:<w$} {:>5} {:>16} {:>5} {:>4} {:>9} {:>7} {:>10} {:>10} {:>7} {:>8}",
         "name", "dtype", "shape", "store", "step", "code", "map", "count", "payload B", "bits/w", "crc32"
     );
     for r in &i.records {
         println!(
-            "{:<w$} {:>5} {:>16} {:>5} {:>4} {:>6} {:>7} {:>10} {:>10} {:>7} {:>8}",
+            "{:<w$} {:>5} {:>16} {:>5} {:>4} {:>9} {:>7} {:>10} {:>10} {:>7} {:>8}",
             r.name,
             r.dtype,
             format!("{:?}", r.shape),
             r.storage,
             r.step_bits.map_or("-".into(), |s| s.to_string()),
-            r.code.clone().unwrap_or("-".into()),
+            r.code,
             r.value_map_len.map_or("-".into(), |m| m.to_string()),
             r.count,
             r.payload_bytes,

@@ -4,7 +4,9 @@
 //! Covered: `stats`, `encode`, `decode`, `inspect`, `eg encode`, `eg decode`: missing, unreadable
 //! and empty files; wrong formats (text as safetensors, safetensors as container, container as
 //! safetensors); truncated and bit-flipped containers; NaN/Inf weights; unsupported dtypes; out of
-//! range flags; an output directory that does not exist; containers that claim huge tensors.
+//! range flags (`--k`, `--step-bits`, an unknown `--code`, an invalid `--exact` expression); an
+//! output directory that does not exist; containers that claim huge tensors; truncated and
+//! bit-flipped fixed-length and Huffman containers, and their code fields out of range.
 //! `sim` and `run` (on the Verilated UART core, `--port sim`): bad model files of every kind, bad
 //! options, models that do not fit the accelerator (value map, layer width), a `--lanes` the core
 //! was not built with, bad ports and input files. `hdl`, `estimate`, `demo`, `train`, `sweep`: bad
@@ -14,7 +16,7 @@
 
 use crate::fixtures::crc32;
 use assert_cmd::Command;
-use golden::container::{encode_tensor, Container, KChoice};
+use golden::container::{encode_tensor, CodeChoice, Container, KChoice};
 use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
 use std::path::{Path, PathBuf};
 
@@ -38,10 +40,11 @@ fn model() -> Vec<Tensor> {
 }
 
 fn container_bytes() -> Vec<u8> {
-    let entries = model()
-        .iter()
-        .map(|t| encode_tensor(t, 8, KChoice::Auto).unwrap())
-        .collect();
+    container_bytes_with(KChoice::Auto.into())
+}
+
+fn container_bytes_with(code: CodeChoice) -> Vec<u8> {
+    let entries = model().iter().map(|t| encode_tensor(t, 8, code).unwrap()).collect();
     Container { entries }.to_bytes().unwrap()
 }
 
@@ -254,6 +257,91 @@ fn bit_flipped_containers() {
     }
 }
 
+/// Version 2 containers with the fixed-length and Huffman codes, truncated and bit-flipped: in the
+/// header, the first descriptor (its code id, the code lengths), the payloads and the last CRC.
+#[test]
+fn truncated_and_flipped_fixed_and_huffman_containers() {
+    let d = Dir::new();
+    for code in [CodeChoice::Fixed, CodeChoice::Huffman] {
+        let full = container_bytes_with(code);
+        let desc_len = u32::from_le_bytes(full[16..20].try_into().unwrap()) as usize;
+        // "layer.weight" (12 bytes), ndim 2: the code id is at 20 + 2 + 12 + 3 + 16 + 8 + 1.
+        let code_id = 20 + 2 + 12 + 3 + 16 + 8 + 1;
+        assert_eq!(full[code_id], if code == CodeChoice::Fixed { 1 } else { 2 });
+        let desc_end = 20 + desc_len;
+        for cut in [5, code_id, desc_end - 1, desc_end + 6, full.len() - 1] {
+            d.file("t.bsz", &full[..cut]);
+            fails(&d, &["inspect", "t.bsz"], b"");
+            fails(&d, &["decode", "t.bsz", "-o", "out.safetensors"], b"");
+        }
+        for bit in [
+            4 * 8 + 6,
+            code_id * 8 + 7,
+            (desc_end - 1) * 8 + 7,
+            (desc_end + 6) * 8,
+            full.len() * 8 - 1,
+        ] {
+            let mut b = full.clone();
+            b[bit / 8] ^= 1 << (bit % 8);
+            d.file("f.bsz", &b);
+            fails(&d, &["inspect", "f.bsz"], b"");
+            fails(&d, &["decode", "f.bsz", "-o", "out.safetensors"], b"");
+        }
+    }
+}
+
+/// Descriptors of the new codes with out-of-range fields behind valid CRCs: one line naming the
+/// problem.
+#[test]
+fn fixed_and_huffman_fields_out_of_range() {
+    let d = Dir::new();
+    // Tensor `w` of 4 elements, a 3-value map [0, 1, 2], 1 payload byte.
+    let desc = |id: u8, param: u8, payload_bits: u64, lengths: &[u8]| {
+        let mut x = descriptor(&[4], 1, Some((4, payload_bits, 3)));
+        let at = x.len() - 24; // step, code id, param, reserved, count, bits, map_len
+        x[at + 1] = id;
+        x[at + 2] = param;
+        for v in 0i32..3 {
+            x.extend_from_slice(&v.to_le_bytes());
+        }
+        x.extend_from_slice(lengths);
+        x
+    };
+    for (what, version, dsc, needle) in [
+        ("fixed in version 1", 1, desc(1, 2, 8, &[]), "not defined in version 1"),
+        (
+            "Huffman in version 1",
+            1,
+            desc(2, 0, 6, &[1, 2, 2]),
+            "not defined in version 1",
+        ),
+        ("width 0", 2, desc(1, 0, 8, &[]), "outside 1..=32"),
+        ("width 3", 2, desc(1, 3, 8, &[]), "must be 2"),
+        ("fixed bits", 2, desc(1, 2, 7, &[]), "do not take"),
+        ("Huffman parameter", 2, desc(2, 1, 6, &[1, 2, 2]), "must be 0"),
+        ("length 25", 2, desc(2, 0, 6, &[1, 25, 2]), "code length 25"),
+        ("Kraft", 2, desc(2, 0, 6, &[1, 1, 2]), "Kraft"),
+        ("no lengths", 2, desc(2, 0, 6, &[0, 0, 0]), "non-zero"),
+        ("lengths cut", 2, desc(2, 0, 6, &[1, 2]), "Huffman code lengths"),
+        ("unknown code", 2, desc(3, 0, 6, &[]), "unknown code id 3"),
+    ] {
+        d.file("c.bsz", &craft_version(version, &dsc, &[0x98]));
+        let e = fails(&d, &["inspect", "c.bsz"], b"");
+        assert!(e.contains(needle) && !e.contains("CRC"), "{what}: {e}");
+        fails(&d, &["decode", "c.bsz", "-o", "out.safetensors"], b"");
+    }
+    // The valid Huffman record of docs/format.md's worked example (map [0, 1, 2] here) decodes.
+    d.file("ok.bsz", &craft_version(2, &desc(2, 0, 6, &[1, 2, 2]), &[0x98]));
+    let out = Command::cargo_bin("backslash")
+        .unwrap()
+        .current_dir(d.0.path())
+        .args(["inspect", "ok.bsz"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("huffman"));
+}
+
 #[test]
 fn nan_and_inf_weights() {
     let d = Dir::new();
@@ -352,14 +440,49 @@ fn bad_flags() {
         &["encode", "model.safetensors", "-o", "out.bsz", "--step-bits", "many"],
     );
     usage_error(&d, &["encode", "model.safetensors"]);
+    // The code and the exact-tensor expression.
+    for code in ["zstd", "", "EGk", "huffman2"] {
+        let arg = format!("--code={code}");
+        let e = fails(&d, &["encode", "model.safetensors", "-o", "out.bsz", &arg], b"");
+        assert!(e.contains("--code") && e.contains("eg, fixed, huffman, auto"), "{e}");
+    }
+    let e = fails(
+        &d,
+        &[
+            "encode",
+            "model.safetensors",
+            "-o",
+            "out.bsz",
+            "--code",
+            "huffman",
+            "--k",
+            "16",
+        ],
+        b"",
+    );
+    assert!(e.contains("--k"), "{e}");
+    for re in ["(", "LayerNorm|bias)", "[a-", "x{2,1}"] {
+        let e = fails(
+            &d,
+            &["encode", "model.safetensors", "-o", "out.bsz", "--exact", re],
+            b"",
+        );
+        assert!(e.contains("--exact") && e.contains(re), "{e}");
+    }
     usage_error(&d, &["inspect"]);
     usage_error(&d, &["frobnicate"]);
 }
 
-/// A one-record container (docs/format.md) with this descriptor and payload, all CRCs valid.
+/// A one-record version 1 container (docs/format.md) with this descriptor and payload, all CRCs
+/// valid.
 fn craft(desc: &[u8], payload: &[u8]) -> Vec<u8> {
+    craft_version(1, desc, payload)
+}
+
+/// [`craft`] with this format version.
+fn craft_version(version: u16, desc: &[u8], payload: &[u8]) -> Vec<u8> {
     let mut f = b"BSZ\0".to_vec();
-    f.extend_from_slice(&1u16.to_le_bytes());
+    f.extend_from_slice(&version.to_le_bytes());
     f.extend_from_slice(&0u16.to_le_bytes());
     f.extend_from_slice(&1u32.to_le_bytes());
     let c = crc32(&f);

@@ -211,10 +211,19 @@ fn stats_json_parses_and_is_consistent() {
     }
     assert_eq!(v["total"]["params"].as_u64().unwrap(), params);
     assert_eq!(params, 64 * 24 + 40 + 33);
-    // The EG bits of the table are what `encode --k K` writes.
+    // The EG bits of the table are what `encode --code eg --k K` writes.
     let bsz = dir.path().join("m.bsz");
     bin()
-        .args(["encode", m.to_str().unwrap(), "-o", bsz.to_str().unwrap(), "--k", "2"])
+        .args([
+            "encode",
+            m.to_str().unwrap(),
+            "-o",
+            bsz.to_str().unwrap(),
+            "--code",
+            "eg",
+            "--k",
+            "2",
+        ])
         .assert()
         .success();
     let info = bin()
@@ -295,7 +304,7 @@ fn inspect_describes_and_verifies() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["tensors"], 5);
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], golden::container::VERSION);
     assert_eq!(
         v["file_bytes"].as_u64().unwrap(),
         std::fs::metadata(&bsz).unwrap().len()
@@ -309,6 +318,183 @@ fn inspect_describes_and_verifies() {
     assert_eq!(ids["payload_bytes"], 32);
     let total: u64 = recs.iter().map(|r| r["record_bytes"].as_u64().unwrap()).sum();
     assert_eq!(total + 16, v["file_bytes"].as_u64().unwrap());
+}
+
+/// The records of `inspect --json` of a container.
+fn inspect_records(bsz: &Path) -> Vec<serde_json::Value> {
+    let out = bin()
+        .args(["inspect", bsz.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], golden::container::VERSION);
+    v["records"].as_array().unwrap().clone()
+}
+
+/// `encode --code eg|fixed|huffman|auto`: every float tensor (F32, F16, BF16) is coded with that
+/// code (`inspect` names it), the I64 and BOOL tensors are raw, `decode` gives back the quantized
+/// weights for every code, and `auto` (the default) is never larger than any single code.
+#[test]
+fn every_code_round_trips_and_inspect_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = write_model(dir.path());
+    let mut sizes = Vec::new();
+    for (code, prefix) in [("eg", "eg("), ("fixed", "fixed("), ("huffman", "huffman"), ("auto", "")] {
+        let bsz = dir.path().join(format!("{code}.bsz"));
+        let out = dir.path().join(format!("{code}.safetensors"));
+        let enc = bin()
+            .args([
+                "encode",
+                m.to_str().unwrap(),
+                "-o",
+                bsz.to_str().unwrap(),
+                "--code",
+                code,
+            ])
+            .output()
+            .unwrap();
+        assert!(enc.status.success(), "{}", String::from_utf8_lossy(&enc.stderr));
+        let line = String::from_utf8(enc.stdout).unwrap();
+        assert!(
+            line.contains("3 coded") && line.contains("2 raw, 0 of them exact"),
+            "{line}"
+        );
+        for r in inspect_records(&bsz) {
+            let name = r["name"].as_str().unwrap();
+            let c = r["code"].as_str().unwrap();
+            match r["dtype"].as_str().unwrap() {
+                "F32" | "F16" | "BF16" => {
+                    assert_eq!(r["storage"], "coded", "{code}: {name}");
+                    assert!(
+                        c.starts_with(prefix) && ["eg(", "fixed(", "huffman"].iter().any(|p| c.starts_with(p)),
+                        "{code}: {name} is {c}"
+                    );
+                    let table = r["code_table_bytes"].as_u64().unwrap();
+                    let map = r["value_map_len"].as_u64().unwrap();
+                    assert_eq!(table, if c == "huffman" { map } else { 0 }, "{code}: {name}");
+                }
+                _ => assert_eq!((r["storage"].as_str(), c), (Some("raw"), "raw"), "{code}: {name}"),
+            }
+        }
+        bin()
+            .args(["decode", bsz.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .assert()
+            .success();
+        decode_check(&out, 8);
+        sizes.push((code, std::fs::metadata(&bsz).unwrap().len()));
+    }
+    let auto = sizes.iter().find(|(c, _)| *c == "auto").unwrap().1;
+    assert!(sizes.iter().all(|&(_, s)| auto <= s), "{sizes:?}");
+    // The default is auto.
+    let default = dir.path().join("default.bsz");
+    bin()
+        .args(["encode", m.to_str().unwrap(), "-o", default.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(std::fs::read(&default).unwrap() == std::fs::read(dir.path().join("auto.bsz")).unwrap());
+    // `--code eg --k 3` codes every float tensor with EG(3); the human table names the codes.
+    let eg3 = dir.path().join("eg3.bsz");
+    bin()
+        .args([
+            "encode",
+            m.to_str().unwrap(),
+            "-o",
+            eg3.to_str().unwrap(),
+            "--code",
+            "eg",
+            "--k",
+            "3",
+        ])
+        .assert()
+        .success();
+    let codes: Vec<String> = inspect_records(&eg3)
+        .iter()
+        .filter(|r| r["storage"] == "coded")
+        .map(|r| r["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["eg(3)"; 3]);
+    let text = bin()
+        .args(["inspect", dir.path().join("huffman.bsz").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let row = text.lines().find(|l| l.starts_with("brain.norm")).unwrap();
+    assert!(
+        row.contains(" huffman ") && row.contains("BF16") && row.contains("coded"),
+        "{row}"
+    );
+    let row = text.lines().find(|l| l.starts_with("position_ids")).unwrap();
+    assert!(row.contains(" raw "), "{row}");
+}
+
+/// `--exact REGEX` keeps the float tensors it matches bit-exact: stored raw in their own dtype
+/// (F16, BF16 here), decoded to the bytes of the source file; the others are coded as usual.
+#[test]
+fn exact_keeps_chosen_float_tensors_bit_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = write_model(dir.path());
+    let bsz = dir.path().join("x.bsz");
+    let out = dir.path().join("x.safetensors");
+    let enc = bin()
+        .args([
+            "encode",
+            m.to_str().unwrap(),
+            "-o",
+            bsz.to_str().unwrap(),
+            "--exact",
+            "norm|bias",
+        ])
+        .output()
+        .unwrap();
+    assert!(enc.status.success(), "{}", String::from_utf8_lossy(&enc.stderr));
+    let line = String::from_utf8(enc.stdout).unwrap();
+    assert!(
+        line.contains("1 coded") && line.contains("4 raw, 2 of them exact"),
+        "{line}"
+    );
+    for r in inspect_records(&bsz) {
+        let exact = ["half.bias", "brain.norm"].contains(&r["name"].as_str().unwrap());
+        let float = ["F32", "F16", "BF16"].contains(&r["dtype"].as_str().unwrap());
+        assert_eq!(r["storage"] == "raw", exact || !float, "{r}");
+    }
+    bin()
+        .args(["decode", bsz.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let back = read_safetensors(&std::fs::read(&out).unwrap()).unwrap();
+    let (tensors, floats) = model();
+    for name in ["half.bias", "brain.norm"] {
+        let src = tensors.iter().find(|t| t.name == name).unwrap();
+        let got = back.iter().find(|t| t.name == name).unwrap();
+        // The source dtype and the very bits (read back widened, as the source reads).
+        assert_eq!(got.dtype, src.dtype, "{name}");
+        let want = &floats.iter().find(|(n, _)| n == name).unwrap().1;
+        assert_eq!(got.data, TensorData::Float(want.clone()), "{name}");
+    }
+    let dense = back.iter().find(|t| t.name == "dense.weight").unwrap();
+    assert_eq!(dense.dtype, DType::F32);
+    let want: Vec<f32> = floats[0].1.iter().map(|&x| dequantize(quantize(x, 8), 8)).collect();
+    assert_eq!(dense.data, TensorData::Float(want));
+    // An expression that matches nothing changes nothing.
+    let none = dir.path().join("none.bsz");
+    bin()
+        .args([
+            "encode",
+            m.to_str().unwrap(),
+            "-o",
+            none.to_str().unwrap(),
+            "--exact",
+            "^nothing$",
+        ])
+        .assert()
+        .success();
+    let plain = dir.path().join("plain.bsz");
+    bin()
+        .args(["encode", m.to_str().unwrap(), "-o", plain.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(std::fs::read(&none).unwrap() == std::fs::read(&plain).unwrap());
 }
 
 #[test]
@@ -482,6 +668,8 @@ fn bad_inputs_give_one_error_line_and_no_output() {
     assert_one_error(bin().args(["stats", ints.to_str().unwrap()]), "no F32, F16 or BF16");
     assert_one_error(bin().args(["encode", ms, "-o", os, "--k", "16"]), "--k");
     assert_one_error(bin().args(["encode", ms, "-o", os, "--k", "fast"]), "--k");
+    assert_one_error(bin().args(["encode", ms, "-o", os, "--code", "zstd"]), "--code");
+    assert_one_error(bin().args(["encode", ms, "-o", os, "--exact", "(bias"]), "--exact");
     assert_one_error(
         bin().args(["encode", ms, "-o", os, "--step-bits", "17"]),
         "--step-bits 17",
@@ -511,9 +699,9 @@ fn bad_inputs_give_one_error_line_and_no_output() {
     let n = flipped.len();
     flipped[n - 10] ^= 0x10; // inside the last payload
     cases.push((flipped, "CRC mismatch"));
-    let mut v2 = good.clone();
-    v2[4] = 2;
-    cases.push((v2, "unsupported BSZ version 2"));
+    let mut v3 = good.clone();
+    v3[4] = 3;
+    cases.push((v3, "unsupported BSZ version 3"));
     for (bytes, needle) in cases {
         std::fs::write(&bad, &bytes).unwrap();
         assert_one_error(bin().args(["decode", bs, "-o", ds]), needle);

@@ -12,7 +12,7 @@
 //!   The figures are printed and recorded in docs/robustness.md.
 
 use assert_cmd::Command;
-use golden::container::{encode_tensor, Container, KChoice};
+use golden::container::{encode_tensor, CodeChoice, Container, KChoice};
 use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
 use std::io::Write;
 use std::path::Path;
@@ -114,7 +114,8 @@ fn streamed_container_matches_to_bytes() {
             .iter()
             .map(|(name, _, _)| {
                 let t = read.iter().find(|t| &t.name == name).unwrap();
-                encode_tensor(t, step, kc).unwrap()
+                // `--code auto`, the default.
+                encode_tensor(t, step, CodeChoice::Auto(kc)).unwrap()
             })
             .collect();
         let want = Container { entries }.to_bytes().unwrap();
