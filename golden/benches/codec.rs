@@ -22,6 +22,8 @@ use std::time::Duration;
 
 const N: usize = 1 << 20;
 const STEP_BITS: u32 = 8;
+/// Elements per independently coded chunk of the interleaved decoder.
+const CHUNK: usize = 1 << 16;
 
 struct Tensor {
     name: &'static str,
@@ -125,6 +127,8 @@ fn cpu_rate(label: &str, mut f: impl FnMut()) {
 struct Coded {
     best_k: u32,
     eg0: Vec<u8>,
+    /// EG(0) of each [`CHUNK`] indices, independent streams for `decode_interleaved`.
+    eg0_chunks: Vec<Vec<u8>>,
     egk: Vec<u8>,
     huff: HuffmanCode,
     hbytes: Vec<u8>,
@@ -144,6 +148,7 @@ impl Coded {
         Coded {
             best_k,
             eg0: expgolomb::encode(&t.indices, 0),
+            eg0_chunks: t.indices.chunks(CHUNK).map(|c| expgolomb::encode(c, 0)).collect(),
             egk: expgolomb::encode(&t.indices, best_k),
             hbytes: huff.encode(&t.indices).expect("all symbols coded"),
             huff,
@@ -158,6 +163,7 @@ fn print_cpu_rates(t: &Tensor) {
     let Coded {
         best_k,
         eg0,
+        eg0_chunks,
         egk,
         huff,
         hbytes,
@@ -170,6 +176,17 @@ fn print_cpu_rates(t: &Tensor) {
     cpu_rate("EG(0) decode_into", || {
         expgolomb::decode_into(black_box(&eg0), 0, &mut out).expect("valid")
     });
+    let chunk_refs: Vec<&[u8]> = eg0_chunks.iter().map(|c| c.as_slice()).collect();
+    cpu_rate(
+        &format!("EG(0) decode_interleaved, {} chunks of {CHUNK}", chunk_refs.len()),
+        || {
+            let mut slots: Vec<&mut [u32]> = out.chunks_mut(CHUNK).collect();
+            expgolomb::decode_interleaved(black_box(&chunk_refs), 0, &mut slots).expect("valid")
+        },
+    );
+    let mut check: Vec<&mut [u32]> = out.chunks_mut(CHUNK).collect();
+    expgolomb::decode_interleaved(&chunk_refs, 0, &mut check).expect("valid");
+    assert_eq!(out, t.indices, "interleaved round trip");
     cpu_rate("EG(0) decode", || {
         drop(black_box(expgolomb::decode(black_box(&eg0), 0, N).expect("valid")))
     });
@@ -211,6 +228,7 @@ fn bench(c: &mut Criterion) {
         let Coded {
             best_k,
             eg0,
+            eg0_chunks: _,
             egk,
             huff,
             hbytes,

@@ -65,6 +65,23 @@ pub enum EgError {
         /// Stream length in bits.
         len_bits: u64,
     },
+    /// [`decode_interleaved`] was given a different number of streams and outputs.
+    #[error("{streams} streams but {outputs} outputs")]
+    Streams {
+        /// Streams given.
+        streams: usize,
+        /// Outputs given.
+        outputs: usize,
+    },
+    /// An error in one stream of [`decode_interleaved`].
+    #[error("stream {stream}")]
+    InStream {
+        /// The stream's position in the list.
+        stream: usize,
+        /// The error within it (index and position relative to the stream).
+        #[source]
+        source: Box<EgError>,
+    },
     /// A codeword with the longest prefix decodes to a value above `u32::MAX`.
     #[error("codeword {index} at bit {position}: value does not fit in 32 bits")]
     Overflow {
@@ -329,81 +346,187 @@ pub fn decode(bytes: &[u8], k: u32, count: usize) -> Result<Vec<u32>, EgError> {
 /// [`decode`] into a caller's buffer: reads `out.len()` codewords (no allocation).
 pub fn decode_into(bytes: &[u8], k: u32, out: &mut [u32]) -> Result<(), EgError> {
     check_args(bytes, k, out.len())?;
-    let (bit, done) = decode_fast(bytes, k, out)?;
-    let mut r = BitReader::at_bit(bytes, bit);
-    for (index, slot) in out.iter_mut().enumerate().skip(done) {
-        *slot = decode_one_checked(&mut r, k, index)?;
+    decode_fast(bytes, k, out)
+}
+
+/// The state of one stream in the fast decoder: `buf` holds the next `avail` bits left-aligned,
+/// `pos` is the next byte not yet in `buf`, `i` the next codeword to write.
+struct Lane<'a> {
+    bytes: &'a [u8],
+    out: &'a mut [u32],
+    pos: usize,
+    buf: u64,
+    avail: u32,
+    i: usize,
+}
+
+impl<'a> Lane<'a> {
+    fn new(bytes: &'a [u8], out: &'a mut [u32]) -> Self {
+        Lane {
+            bytes,
+            out,
+            pos: 0,
+            buf: 0,
+            avail: 0,
+            i: 0,
+        }
+    }
+
+    /// Whether [`Lane::step`] may run: at least 32 bytes and 16 output slots remain, so that every
+    /// refill loads real data and a look-up's four stores stay in `out`.
+    #[inline(always)]
+    fn can_step(&self) -> bool {
+        self.pos + 32 <= self.bytes.len() && self.i + 16 <= self.out.len()
+    }
+
+    #[inline(always)]
+    fn refill(&mut self) {
+        self.buf |= load_be64(self.bytes, self.pos) >> self.avail;
+        self.pos += ((63 - self.avail) >> 3) as usize;
+        self.avail |= 56;
+    }
+
+    /// One refill and up to four table look-ups (or one long codeword). Only when `can_step`.
+    #[inline(always)]
+    fn step(&mut self, table: &[u64; 1 << TABLE_BITS], k: u32) -> Result<(), EgError> {
+        self.refill();
+        // Four look-ups use at most 48 of the >= 56 buffered bits.
+        for _ in 0..4 {
+            let e = table[(self.buf >> (64 - TABLE_BITS)) as usize];
+            let used = (e & 0xff) as u32;
+            if used == 0 {
+                return self.long_codeword(k);
+            }
+            let dst = &mut self.out[self.i..self.i + 4];
+            dst[0] = ((e >> 16) & 0xfff) as u32;
+            dst[1] = ((e >> 28) & 0xfff) as u32;
+            dst[2] = ((e >> 40) & 0xfff) as u32;
+            dst[3] = ((e >> 52) & 0xfff) as u32;
+            self.i += ((e >> 8) & 0xff) as usize;
+            self.buf <<= used;
+            self.avail -= used;
+        }
+        Ok(())
+    }
+
+    /// A codeword longer than the window: count its zeros with >= 56 real bits.
+    #[cold]
+    #[inline(never)]
+    fn long_codeword(&mut self, k: u32) -> Result<(), EgError> {
+        let max_zeros = 32 - k;
+        self.refill();
+        let position = self.position();
+        let m = self.buf.leading_zeros();
+        if m > max_zeros {
+            return Err(EgError::PrefixTooLong {
+                index: self.i,
+                position,
+                max_zeros,
+            });
+        }
+        let rest = m + 1 + k; // <= 33
+        self.buf <<= m;
+        self.avail -= m;
+        if self.avail < rest {
+            self.refill();
+        }
+        let combined = self.buf >> (64 - rest);
+        self.buf <<= rest;
+        self.avail -= rest;
+        let v = combined - (1u64 << k);
+        if v > u64::from(u32::MAX) {
+            return Err(EgError::Overflow {
+                index: self.i,
+                position,
+            });
+        }
+        self.out[self.i] = v as u32;
+        self.i += 1;
+        Ok(())
+    }
+
+    /// The bit position of the next codeword.
+    fn position(&self) -> u64 {
+        self.pos as u64 * 8 - u64::from(self.avail)
+    }
+
+    /// Decodes the rest with every bound checked.
+    fn finish(self, k: u32) -> Result<(), EgError> {
+        let mut r = BitReader::at_bit(self.bytes, self.position());
+        for (index, slot) in self.out.iter_mut().enumerate().skip(self.i) {
+            *slot = decode_one_checked(&mut r, k, index)?;
+        }
+        Ok(())
+    }
+}
+
+/// The unchecked-bounds core of [`decode_into`]: steps while [`Lane::can_step`], then the checked tail.
+#[inline(never)]
+fn decode_fast(bytes: &[u8], k: u32, out: &mut [u32]) -> Result<(), EgError> {
+    let table = table(k);
+    let mut lane = Lane::new(bytes, out);
+    while lane.can_step() {
+        lane.step(table, k)?;
+    }
+    lane.finish(k)
+}
+
+/// How many streams [`decode_interleaved`] steps in turn.
+pub const INTERLEAVE: usize = 4;
+
+/// Decodes independent EG(k) streams: `streams[j]` into `outs[j]` (exactly `outs[j].len()`
+/// codewords each), with the same checks as [`decode_into`] on each stream; an error is the
+/// lowest erring stream's, as [`EgError::InStream`] around the error `decode_into` gives for it.
+/// The decoders of [`INTERLEAVE`] streams take turns, one refill and up to four look-ups each,
+/// so that the CPU overlaps their otherwise serial dependency chains (position -> look-up ->
+/// position).
+pub fn decode_interleaved(streams: &[&[u8]], k: u32, outs: &mut [&mut [u32]]) -> Result<(), EgError> {
+    if streams.len() != outs.len() {
+        return Err(EgError::Streams {
+            streams: streams.len(),
+            outputs: outs.len(),
+        });
+    }
+    let in_stream = |stream: usize, e: EgError| EgError::InStream {
+        stream,
+        source: Box::new(e),
+    };
+    check_k(k)?;
+    let table = table(k);
+    for (g, (bs, os)) in streams.chunks(INTERLEAVE).zip(outs.chunks_mut(INTERLEAVE)).enumerate() {
+        let args_ok = bs.iter().zip(os.iter()).all(|(b, o)| check_args(b, k, o.len()).is_ok());
+        if !args_ok || interleaved_group(bs, os, table, k).is_err() {
+            // Rare: decode the group's streams one by one to report the lowest erring one.
+            for (j, (b, o)) in bs.iter().zip(os.iter_mut()).enumerate() {
+                decode_into(b, k, o).map_err(|e| in_stream(g * INTERLEAVE + j, e))?;
+            }
+        }
     }
     Ok(())
 }
 
-/// The unchecked-bounds core: decodes while at least 32 bytes and 16 output slots remain, so
-/// that every refill loads real data and a look-up's four stores stay in `out`. Returns the bit
-/// position and the number of codewords decoded.
-#[inline(never)]
-fn decode_fast(bytes: &[u8], k: u32, out: &mut [u32]) -> Result<(u64, usize), EgError> {
-    let table = table(k);
-    let n = bytes.len();
-    let count = out.len();
-    let max_zeros = 32 - k;
-    let mut pos = 0usize; // next byte not yet in buf
-    let mut buf = 0u64; // next bits, left-aligned
-    let mut avail = 0u32; // valid bits in buf
-    let mut i = 0usize;
-    macro_rules! refill {
-        () => {
-            buf |= load_be64(bytes, pos) >> avail;
-            pos += ((63 - avail) >> 3) as usize;
-            avail |= 56;
-        };
-    }
-    'outer: while pos + 32 <= n && i + 16 <= count {
-        refill!();
-        // Four look-ups use at most 48 of the >= 56 buffered bits.
-        for _ in 0..4 {
-            let e = table[(buf >> (64 - TABLE_BITS)) as usize];
-            let used = (e & 0xff) as u32;
-            if used != 0 {
-                let dst = &mut out[i..i + 4];
-                dst[0] = ((e >> 16) & 0xfff) as u32;
-                dst[1] = ((e >> 28) & 0xfff) as u32;
-                dst[2] = ((e >> 40) & 0xfff) as u32;
-                dst[3] = ((e >> 52) & 0xfff) as u32;
-                i += ((e >> 8) & 0xff) as usize;
-                buf <<= used;
-                avail -= used;
-            } else {
-                // A codeword longer than the window: count its zeros with >= 56 real bits.
-                refill!();
-                let position = pos as u64 * 8 - u64::from(avail);
-                let m = buf.leading_zeros();
-                if m > max_zeros {
-                    return Err(EgError::PrefixTooLong {
-                        index: i,
-                        position,
-                        max_zeros,
-                    });
-                }
-                let rest = m + 1 + k; // <= 33
-                buf <<= m;
-                avail -= m;
-                if avail < rest {
-                    refill!();
-                }
-                let combined = buf >> (64 - rest);
-                buf <<= rest;
-                avail -= rest;
-                let v = combined - (1u64 << k);
-                if v > u64::from(u32::MAX) {
-                    return Err(EgError::Overflow { index: i, position });
-                }
-                out[i] = v as u32;
-                i += 1;
-                continue 'outer;
-            }
+fn interleaved_group(
+    bs: &[&[u8]],
+    os: &mut [&mut [u32]],
+    table: &[u64; 1 << TABLE_BITS],
+    k: u32,
+) -> Result<(), EgError> {
+    let mut lanes: Vec<Lane> = bs.iter().zip(os.iter_mut()).map(|(b, o)| Lane::new(b, o)).collect();
+    if let [a, b, c, d] = &mut lanes[..] {
+        while a.can_step() && b.can_step() && c.can_step() && d.can_step() {
+            a.step(table, k)?;
+            b.step(table, k)?;
+            c.step(table, k)?;
+            d.step(table, k)?;
         }
     }
-    Ok((pos as u64 * 8 - u64::from(avail), i))
+    for mut lane in lanes {
+        while lane.can_step() {
+            lane.step(table, k)?;
+        }
+        lane.finish(k)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

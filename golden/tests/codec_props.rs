@@ -75,6 +75,42 @@ proptest! {
     }
 
     #[test]
+    fn eg_interleaved_equals_ref_per_stream(k in 0u32..=MAX_K, chunks in prop::collection::vec(values(700), 0..11)) {
+        let streams: Vec<Vec<u8>> = chunks.iter().map(|v| expgolomb::encode(v, k)).collect();
+        let refs: Vec<&[u8]> = streams.iter().map(|s| s.as_slice()).collect();
+        let mut outs: Vec<Vec<u32>> = chunks.iter().map(|v| vec![u32::MAX; v.len()]).collect();
+        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
+        expgolomb::decode_interleaved(&refs, k, &mut slots).unwrap();
+        prop_assert_eq!(&outs, &chunks);
+    }
+
+    #[test]
+    fn eg_interleaved_any_bytes_gives_the_lowest_streams_error(
+        k in 0u32..=MAX_K,
+        streams in prop::collection::vec((noisy_bytes(), 0usize..120), 0..9),
+    ) {
+        // Decoded values, or the error decode_ref gives for the lowest erring stream.
+        let refs: Vec<&[u8]> = streams.iter().map(|(b, _)| b.as_slice()).collect();
+        let mut outs: Vec<Vec<u32>> = streams.iter().map(|&(_, n)| vec![0; n]).collect();
+        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
+        let got = expgolomb::decode_interleaved(&refs, k, &mut slots);
+        let want: Result<Vec<Vec<u32>>, EgError> = streams
+            .iter()
+            .enumerate()
+            .map(|(j, (b, n))| {
+                expgolomb::decode_ref(b, k, *n).map_err(|e| EgError::InStream { stream: j, source: Box::new(e) })
+            })
+            .collect();
+        match want {
+            Ok(v) => {
+                prop_assert_eq!(got, Ok(()));
+                prop_assert_eq!(outs, v);
+            }
+            Err(e) => prop_assert_eq!(got, Err(e)),
+        }
+    }
+
+    #[test]
     fn eg_every_truncation_fails(k in 0u32..=MAX_K, vals in prop::collection::vec(value(), 1..300)) {
         let bytes = expgolomb::encode(&vals, k);
         let bits = expgolomb::encoded_bits(&vals, k);
