@@ -6,7 +6,7 @@ OUT ?= out
 APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog dataset-fashion-mnist
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test bench bitstream fmt clean results minilm python-test
+.PHONY: setup demo test bench bitstream fmt clean results minilm
 
 setup:
 	@missing=""; \
@@ -26,13 +26,20 @@ demo: setup
 # Incremental caches add ~1 GB to a clean build and nothing to a one-off run: off unless asked for.
 test: setup host-deps
 	CARGO_INCREMENTAL=$${CARGO_INCREMENTAL:-0} $(CARGO) test --workspace --no-fail-fast
-	$(MAKE) python-test
+	$(MAKE) python-check
 
 # The Python package (python/, docs/python.md): built by maturin through `pip install ./python` into
 # a fresh virtual environment, then its tests compare every figure with the CLI's on the same files.
+# `make test` runs python-check on the CLI binary its `cargo test` built (a separate `cargo build`
+# would rebuild the workspace with other features); `make python-test` builds the CLI first.
 PY_VENV := target/python-venv
+.PHONY: python-test python-check
 python-test:
 	$(CARGO) build --bin backslash
+	$(MAKE) python-check
+
+python-check:
+	@test -x target/debug/backslash || { echo "python-check: build the CLI first (make python-test)"; exit 1; }
 	rm -rf $(PY_VENV)
 	python3 -m venv $(PY_VENV)
 	CARGO_TARGET_DIR=$(CURDIR)/target/python $(PY_VENV)/bin/pip install --quiet ./python

@@ -1086,6 +1086,23 @@ pub enum CodeChoice {
     Auto(KChoice),
 }
 
+impl CodeChoice {
+    /// The names `--code` and the Python package take.
+    pub const NAMES: [&'static str; 4] = ["eg", "fixed", "huffman", "auto"];
+
+    /// The choice named `name` (one of [`CodeChoice::NAMES`], any case), with the EG order `k`
+    /// for `eg` and `auto`.
+    pub fn from_name(name: &str, k: KChoice) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "eg" => Some(CodeChoice::ExpGolomb(k)),
+            "fixed" => Some(CodeChoice::Fixed),
+            "huffman" => Some(CodeChoice::Huffman),
+            "auto" => Some(CodeChoice::Auto(k)),
+            _ => None,
+        }
+    }
+}
+
 impl From<KChoice> for CodeChoice {
     fn from(k: KChoice) -> Self {
         CodeChoice::ExpGolomb(k)

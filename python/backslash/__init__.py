@@ -26,6 +26,7 @@ from ._native import BackslashError, CONTAINER_VERSION, MAX_K, MAX_STEP_BITS
 
 __all__ = [
     "BackslashError",
+    "CODES",
     "CONTAINER_VERSION",
     "MAX_K",
     "MAX_STEP_BITS",
@@ -125,22 +126,32 @@ def stats(x, step_bits=8):
     return json.loads(_native.stats_arrays(_named(x), step_bits))
 
 
-def encode(x, output=None, step_bits=8, k="auto"):
-    """Quantizes with step 2^-step_bits, maps by frequency rank and codes with EG(k) (``k='auto'``:
-    the best order per tensor).
+CODES = ("eg", "fixed", "huffman", "auto")
+
+
+def encode(x, output=None, step_bits=8, code="auto", k="auto", exact=None):
+    """Quantizes with step 2^-step_bits, maps by frequency rank and codes each float tensor with
+    ``code``: ``"eg"`` (exp-Golomb EG(k); ``k='auto'``: the best order per tensor), ``"fixed"``,
+    ``"huffman"`` (canonical Huffman) or ``"auto"`` (the smallest record per tensor, code table
+    included; the default), as ``backslash encode --code``.
 
     ``x`` a safetensors path: writes the BSZ container to ``output`` (required; written
-    atomically) and returns the totals (tensors, coded, raw, params, payload_bits, bytes,
-    bits_per_weight), as ``backslash encode`` prints them. ``x`` an array or a dict of name ->
-    array: returns the container as bytes."""
+    atomically) and returns the totals (tensors, coded, raw, exact, eg, fixed, huffman, params,
+    payload_bits, bytes, bits_per_weight), as ``backslash encode`` prints them; ``exact``, a
+    regular expression, keeps the float tensors whose name it matches bit-exact (``--exact``).
+    ``x`` an array or a dict of name -> array: returns the container as bytes."""
     step_bits, k = _step(step_bits), _k(k)
+    if code not in CODES:
+        raise ValueError(f"code {code!r} is not one of {', '.join(CODES)}")
     if _is_path(x):
         if output is None:
             raise TypeError("encode(path) needs output=, the .bsz file to write")
-        return _native.encode_file(os.fspath(x), os.fspath(output), step_bits, k)
-    if output is not None:
-        raise TypeError("encode(arrays) returns bytes; output= is only for a safetensors path")
-    return _native.encode_arrays(_named(x), step_bits, k)
+        if exact is not None and not isinstance(exact, str):
+            raise TypeError("exact must be a regular expression (str)")
+        return _native.encode_file(os.fspath(x), os.fspath(output), step_bits, code, k, exact)
+    if output is not None or exact is not None:
+        raise TypeError("encode(arrays) returns bytes; output= and exact= are only for a safetensors path")
+    return _native.encode_arrays(_named(x), step_bits, code, k)
 
 
 def decode(x, output=None):
@@ -171,8 +182,8 @@ def decode(x, output=None):
 
 
 def codes(x):
-    """The code of each tensor of a BSZ container (a path or bytes): a dict of name -> 'raw' or the
-    code's name (e.g. 'EG(0)'), as ``backslash inspect`` shows it."""
+    """The code of each tensor of a BSZ container (a path or bytes): a dict of name -> the code's
+    name (``eg(k)``, ``fixed(w)``, ``huffman`` or ``raw``), as ``backslash inspect`` shows it."""
     if _is_path(x):
         with open(x, "rb") as f:
             x = f.read()

@@ -6,9 +6,9 @@
 //! Errors are raised as `backslash.BackslashError` with the Rust message and its sources joined
 //! by ": ", as the CLI prints them. The GIL is released while Rust computes.
 
-use golden::container::{encode_tensor, Body, Container, KChoice};
+use golden::container::{encode_tensor, Body, CodeChoice, Container, KChoice};
 use golden::decode::{decode_container, decode_to_safetensors};
-use golden::encode::{encode_safetensors, Totals};
+use golden::encode::{encode_safetensors_with, EncodeOptions, ExactFilter, Totals};
 use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
 use golden::{quant, stats};
 use numpy::{IntoPyArray, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArrayMethods};
@@ -46,8 +46,11 @@ fn fail(m: String) -> PyErr {
     BackslashError::new_err(m)
 }
 
-fn k_choice(k: Option<u32>) -> KChoice {
-    k.map_or(KChoice::Auto, KChoice::Fixed)
+/// The code named `code` (`eg`, `fixed`, `huffman`, `auto`) with EG order `k` (None: the best).
+fn code_choice(code: &str, k: Option<u32>) -> PyResult<CodeChoice> {
+    let k = k.map_or(KChoice::Auto, KChoice::Fixed);
+    CodeChoice::from_name(code, k)
+        .ok_or_else(|| fail(format!("code {code:?} is not one of {}", CodeChoice::NAMES.join(", "))))
 }
 
 fn read(path: &str) -> PyResult<Vec<u8>> {
@@ -80,6 +83,10 @@ fn totals_dict<'py>(py: Python<'py>, t: &Totals) -> PyResult<Bound<'py, PyDict>>
     d.set_item("tensors", t.tensors)?;
     d.set_item("coded", t.coded)?;
     d.set_item("raw", t.raw)?;
+    d.set_item("exact", t.exact)?;
+    d.set_item("eg", t.eg)?;
+    d.set_item("fixed", t.fixed)?;
+    d.set_item("huffman", t.huffman)?;
     d.set_item("params", t.params)?;
     d.set_item("payload_bits", t.payload_bits)?;
     d.set_item("bytes", t.bytes)?;
@@ -123,21 +130,28 @@ fn stats_array(py: Python<'_>, a: PyReadonlyArrayDyn<'_, f32>, step_bits: u32) -
     serde_json::to_string(&row).map_err(err)
 }
 
-/// `backslash encode SRC -o DST`: the totals as a dict.
+/// `backslash encode SRC -o DST --step-bits S --code C [--k K] [--exact RE]`: the totals as a dict.
 #[pyfunction]
-#[pyo3(signature = (src, dst, step_bits, k=None))]
+#[pyo3(signature = (src, dst, step_bits, code, k=None, exact=None))]
 fn encode_file<'py>(
     py: Python<'py>,
     src: &str,
     dst: &str,
     step_bits: u32,
+    code: &str,
     k: Option<u32>,
+    exact: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let options = EncodeOptions {
+        step_bits,
+        code: code_choice(code, k)?,
+        exact: exact.map(ExactFilter::new).transpose().map_err(err)?,
+    };
     let bytes = read(src)?;
     let totals = py
         .detach(|| {
             write_atomic(dst, |w| {
-                encode_safetensors(&bytes, src, step_bits, k_choice(k), w, &()).map_err(|e| message(&e))
+                encode_safetensors_with(&bytes, src, &options, w, &()).map_err(|e| message(&e))
             })
         })
         .map_err(fail)?;
@@ -171,19 +185,21 @@ fn tensors_of(arrays: Vec<(String, PyReadonlyArrayDyn<'_, f32>)>) -> PyResult<Ve
 /// A BSZ container of named float32 arrays (each quantized, value-mapped and coded as `encode`
 /// codes a file's float tensors), as bytes.
 #[pyfunction]
-#[pyo3(signature = (arrays, step_bits, k=None))]
+#[pyo3(signature = (arrays, step_bits, code, k=None))]
 fn encode_arrays<'py>(
     py: Python<'py>,
     arrays: Vec<(String, PyReadonlyArrayDyn<'_, f32>)>,
     step_bits: u32,
+    code: &str,
     k: Option<u32>,
 ) -> PyResult<Bound<'py, PyBytes>> {
+    let code = code_choice(code, k)?;
     let tensors = tensors_of(arrays)?;
     let bytes = py
         .detach(|| {
             let entries = tensors
                 .iter()
-                .map(|t| encode_tensor(t, step_bits, k_choice(k)))
+                .map(|t| encode_tensor(t, step_bits, code))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| message(&e))?;
             Container { entries }.to_bytes().map_err(|e| message(&e))

@@ -71,29 +71,44 @@ class Model(unittest.TestCase):
             self.assertEqual(ours["skipped"], ["ids"])
 
     def test_encode_and_decode_of_a_file_equal_the_cli(self):
-        for k in ("auto", 0, 3):
-            ours, theirs = self.path(f"ours{k}.bsz"), self.path(f"cli{k}.bsz")
-            t = backslash.encode(self.model, ours, step_bits=8, k=k)
-            cli("encode", self.model, "-o", theirs, "--k", str(k))
+        for code, k in [("auto", "auto"), ("eg", 0), ("eg", 3), ("fixed", "auto"), ("huffman", "auto"), ("auto", 1)]:
+            ours, theirs = self.path(f"ours{code}{k}.bsz"), self.path(f"cli{code}{k}.bsz")
+            t = backslash.encode(self.model, ours, step_bits=8, code=code, k=k)
+            cli("encode", self.model, "-o", theirs, "--code", code, "--k", str(k))
             with open(ours, "rb") as a, open(theirs, "rb") as b:
-                self.assertEqual(a.read(), b.read(), f"k={k}")
+                self.assertEqual(a.read(), b.read(), f"code={code} k={k}")
             self.assertEqual((t["tensors"], t["coded"], t["raw"]), (4, 3, 1))
+            self.assertEqual(t["eg"] + t["fixed"] + t["huffman"], 3)
+            if code != "auto":
+                self.assertEqual(t[code], 3)
             self.assertEqual(t["params"], 64 * 48 + 64 + 256)
             self.assertEqual(t["bytes"], os.path.getsize(ours))
+        ours, theirs = self.path("exact.bsz"), self.path("cli_exact.bsz")
+        t = backslash.encode(self.model, ours, exact="^b|h$")
+        cli("encode", self.model, "-o", theirs, "--exact", "^b|h$")
+        with open(ours, "rb") as a, open(theirs, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        self.assertEqual((t["coded"], t["raw"], t["exact"]), (1, 3, 2))
+        with open(ours, "rb") as f:
+            back = backslash.decode(f.read())
+        self.assertEqual(back["h"].dtype, np.float16)
+        self.assertTrue(np.array_equal(back["h"], self.h))
+        self.assertTrue(np.array_equal(back["b1"], self.b1))
         out, cli_out = self.path("back.safetensors"), self.path("cli_back.safetensors")
-        d = backslash.decode(self.path("oursauto.bsz"), out)
-        cli("decode", self.path("oursauto.bsz"), "-o", cli_out)
+        d = backslash.decode(self.path("oursautoauto.bsz"), out)
+        cli("decode", self.path("oursautoauto.bsz"), "-o", cli_out)
         with open(out, "rb") as a, open(cli_out, "rb") as b:
             self.assertEqual(a.read(), b.read())
         self.assertEqual(d, {"tensors": 4, "bytes": os.path.getsize(out)})
 
     def test_codes_are_those_inspect_shows(self):
         bsz = self.path("codes.bsz")
-        backslash.encode(self.model, bsz, k=2)
+        backslash.encode(self.model, bsz, code="eg", k=2)
         info = json.loads(cli("inspect", "--json", bsz))
+        self.assertEqual(info["version"], backslash.CONTAINER_VERSION)
         theirs = {r["name"]: (r["code"] or "raw") for r in info["records"]}
         self.assertEqual(backslash.codes(bsz), theirs)
-        self.assertEqual(backslash.codes(bsz)["w1"], "EG(2)")
+        self.assertEqual(backslash.codes(bsz)["w1"], "eg(2)")
         self.assertEqual(backslash.codes(bsz)["ids"], "raw")
 
     def test_arrays_encode_as_the_same_tensors_in_a_file(self):
@@ -164,6 +179,10 @@ class BadInput(unittest.TestCase):
             backslash.encode({"": w})
         with self.assertRaises(TypeError):
             backslash.encode("x.safetensors")  # no output
+        with self.assertRaises(ValueError):
+            backslash.encode(w, code="zstd")
+        with self.assertRaisesRegex(backslash.BackslashError, "exact"):
+            backslash.encode("x.safetensors", "x.bsz", exact="(")
 
     def test_codec_errors_carry_the_rust_message(self):
         with self.assertRaisesRegex(backslash.BackslashError, "cannot read /nonexistent/m.safetensors"):

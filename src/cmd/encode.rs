@@ -73,13 +73,8 @@ pub(crate) fn parse_k(s: &str) -> anyhow::Result<KChoice> {
 
 /// Parses `--code` (with the EG order `k` for `eg` and `auto`): `eg`, `fixed`, `huffman` or `auto`.
 pub(crate) fn parse_code(s: &str, k: KChoice) -> anyhow::Result<CodeChoice> {
-    match s.to_ascii_lowercase().as_str() {
-        "eg" => Ok(CodeChoice::ExpGolomb(k)),
-        "fixed" => Ok(CodeChoice::Fixed),
-        "huffman" => Ok(CodeChoice::Huffman),
-        "auto" => Ok(CodeChoice::Auto(k)),
-        _ => anyhow::bail!("--code {s:?} is not one of eg, fixed, huffman, auto"),
-    }
+    CodeChoice::from_name(s, k)
+        .ok_or_else(|| anyhow::anyhow!("--code {s:?} is not one of {}", CodeChoice::NAMES.join(", ")))
 }
 
 /// The progress of `encode` and `stats` over a memory-mapped model: a progress bar (hidden when
