@@ -82,7 +82,7 @@ fn assert_prefix(encoded: &[u8], bits: u64, stream: &[u8]) {
 /// Checks: no panic; a container that reads is written back byte for byte (the format is
 /// canonical); every entry that decodes has its shape's element count, and a coded entry's
 /// values re-encode (quantize, value map, the same code: EG, fixed-length or Huffman) to the same
-/// quantized values (a version 1 file is written back as version 2); the decoded tensors
+/// quantized values (a version 1 or 2 file is written back as the current version); the decoded tensors
 /// survive the CLI's `decode` output path (safetensors write and read).
 pub fn container(data: &[u8]) {
     check_container(data);
@@ -95,9 +95,10 @@ pub fn container(data: &[u8]) {
 fn check_container(data: &[u8]) {
     let Ok(c) = Container::from_bytes(data) else { return };
     let again = c.to_bytes().expect("a container that was read must be writable");
-    // The writer writes the current version; a version 1 file is otherwise the same bytes.
+    // The writer writes the current version; a version 1 or 2 file is otherwise the same bytes
+    // (neither has a chunk index).
     let mut want = data.to_vec();
-    if want[4..6] == container::VERSION_1.to_le_bytes() {
+    if want[4..6] != container::VERSION.to_le_bytes() {
         want[4..6].copy_from_slice(&container::VERSION.to_le_bytes());
         let crc = crc32(&want[..12]);
         want[12..16].copy_from_slice(&crc.to_le_bytes());

@@ -96,7 +96,9 @@ fn container() -> Vec<Vec<u8>> {
             map: vec![-1, 4],
             count: 3,
             payload_bits: 4,
-            payload: vec![0b0100_0000], // 0, 10, 0
+            payload: vec![0b0100_0000], // 0, 10, 0,
+            chunk_shift: 0,
+            chunk_starts: Vec::new(),
         }),
     };
     out.push(
@@ -106,12 +108,39 @@ fn container() -> Vec<Vec<u8>> {
         .to_bytes()
         .expect("seed container"),
     );
+    // A chunk index: 2100 EG(0) zeros (one "1" bit each) in chunks of 2^10, starting at bits 0,
+    // 1024 and 2048.
+    let n = 2100usize;
+    let mut payload = vec![0xffu8; n / 8];
+    payload.push(0xf0);
+    let chunked = Entry {
+        name: "chunked".into(),
+        dtype: DType::F32,
+        shape: vec![n],
+        body: Body::Coded(Coded {
+            step_bits: 4,
+            code: Code::ExpGolomb { k: 0 },
+            map: vec![3],
+            count: n as u64,
+            payload_bits: n as u64,
+            payload,
+            chunk_shift: golden::container::MIN_CHUNK_SHIFT,
+            chunk_starts: vec![1024, 2048],
+        }),
+    };
+    out.push(Container { entries: vec![chunked] }.to_bytes().expect("seed container"));
     // A version 1 file (EG only: the same bytes with version 1 in the header, CRC recomputed).
     let mut v1 = out[1].clone();
     v1[4..6].copy_from_slice(&golden::container::VERSION_1.to_le_bytes());
     let crc = golden::testing::crc32(&v1[..12]);
     v1[12..16].copy_from_slice(&crc.to_le_bytes());
     out.push(v1);
+    // A version 2 file (no chunk index: the same bytes with version 2).
+    let mut v2 = out[2].clone();
+    v2[4..6].copy_from_slice(&golden::container::VERSION_2.to_le_bytes());
+    let crc = golden::testing::crc32(&v2[..12]);
+    v2[12..16].copy_from_slice(&crc.to_le_bytes());
+    out.push(v2);
     out
 }
 

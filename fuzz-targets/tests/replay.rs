@@ -84,7 +84,7 @@ fn all_targets_replayed() {
     );
 }
 
-/// The container seeds hold every code id (EG, fixed-length, Huffman) and both format versions, so
+/// The container seeds hold every code id (EG, fixed-length, Huffman), every format version and a chunk index, so
 /// the replay and the fuzzer start from inputs that reach every decoder.
 #[test]
 fn container_seeds_cover_every_code_and_version() {
@@ -105,5 +105,13 @@ fn container_seeds_cover_every_code_and_version() {
         }
     }
     assert_eq!(codes.into_iter().collect::<Vec<_>>(), [0, 1, 2]);
-    assert_eq!(versions.into_iter().collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(versions.into_iter().collect::<Vec<_>>(), [1, 2, 3]);
+    // And a chunk index.
+    assert!(fuzz_targets::seeds::seeds("container").iter().any(|s| {
+        Container::from_bytes(s)
+            .expect("seed container")
+            .entries
+            .iter()
+            .any(|e| matches!(&e.body, Body::Coded(c) if !c.chunk_starts.is_empty()))
+    }));
 }

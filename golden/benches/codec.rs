@@ -211,8 +211,116 @@ fn print_cpu_rates(t: &Tensor) {
     });
 }
 
+/// Seconds per run of `f`, over about `secs` of runs (after one warm-up run): CPU time of this
+/// thread when `cpu`, else wall time.
+fn per_run(secs: f64, cpu: bool, mut f: impl FnMut()) -> f64 {
+    f();
+    let (w0, c0) = (std::time::Instant::now(), cpu_ns());
+    let mut runs = 0u32;
+    while runs == 0 || w0.elapsed().as_secs_f64() < secs {
+        f();
+        runs += 1;
+    }
+    match (cpu, c0, cpu_ns()) {
+        (true, Some(a), Some(b)) => (b - a) as f64 * 1e-9 / f64::from(runs),
+        _ => w0.elapsed().as_secs_f64() / f64::from(runs),
+    }
+}
+
+/// The side-by-side comparison on one set of float tensors, all quantized with step 2^-8: our
+/// container codes (chunked, as `backslash encode` writes them) against zstd -3 and -19 on the same
+/// quantized values as int16. Sizes in bits/weight (payload, code tables and chunk index); speeds
+/// in M weights/s of the whole path (indices for ours, int16 for zstd) on one thread and for our
+/// decode also on every core, in wall time for our codes (a one-thread rayon pool) and CPU time
+/// for zstd; ratios against zstd-19. Encode includes quantization, the value map and the code choice.
+fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
+    use golden::container::{decode_indices, encode_floats, CodeChoice, KChoice};
+    let n: usize = tensors.iter().map(|(_, w)| w.len()).sum();
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+    let cores = rayon::current_num_threads();
+    println!("side by side, {label}: {} tensors, {n} weights, step 2^-{STEP_BITS}", tensors.len());
+    println!(
+        "  | code | bits/weight | decode M w/s (1 thread) | decode M w/s ({cores} threads) | encode M w/s (1 thread) |"
+    );
+    let mut rows: Vec<(String, f64, f64, f64, f64)> = Vec::new();
+    for (name, choice) in [
+        ("EG (best k)", CodeChoice::ExpGolomb(KChoice::Auto)),
+        ("EG(0)", CodeChoice::ExpGolomb(KChoice::Fixed(0))),
+        ("Huffman", CodeChoice::Huffman),
+        ("auto", CodeChoice::Auto(KChoice::Auto)),
+    ] {
+        let enc = || -> Vec<golden::container::Coded> {
+            tensors.iter().map(|(t, w)| encode_floats(t, w, STEP_BITS, choice).expect("codes")).collect()
+        };
+        let coded = one.install(enc);
+        let bytes: u64 = coded.iter().map(|c| c.payload.len() as u64 + c.code.table_bytes() + 8 * c.chunk_starts.len() as u64).sum();
+        let dec = || {
+            for (c, (t, _)) in coded.iter().zip(tensors) {
+                drop(black_box(decode_indices(t, c).expect("valid")));
+            }
+        };
+        // The pool's thread does the work: wall time (run this on an idle machine).
+        let d1 = per_run(1.0, false, || one.install(dec));
+        let dn = per_run(1.0, false, dec);
+        let e1 = per_run(1.0, false, || drop(black_box(one.install(enc))));
+        rows.push((name.to_string(), bytes as f64 * 8.0 / n as f64, n as f64 / d1 / 1e6, n as f64 / dn / 1e6, n as f64 / e1 / 1e6));
+    }
+    let raw: Vec<Vec<u8>> = tensors
+        .iter()
+        .map(|(_, w)| i16_bytes(&quant::quantize_slice(w, STEP_BITS).expect("finite")))
+        .collect();
+    for level in [3, 19] {
+        let z: Vec<Vec<u8>> = raw.iter().map(|r| zstd::bulk::compress(r, level).expect("zstd")).collect();
+        let bytes: usize = z.iter().map(|c| c.len()).sum();
+        let d1 = per_run(1.0, true, || {
+            for (c, r) in z.iter().zip(&raw) {
+                drop(black_box(zstd::bulk::decompress(c, r.len()).expect("valid")));
+            }
+        });
+        let e1 = per_run(if level == 19 { 0.1 } else { 1.0 }, true, || {
+            for r in &raw {
+                drop(black_box(zstd::bulk::compress(r, level).expect("zstd")));
+            }
+        });
+        rows.push((format!("zstd -{level} (int16)"), bytes as f64 * 8.0 / n as f64, n as f64 / d1 / 1e6, f64::NAN, n as f64 / e1 / 1e6));
+    }
+    let z19 = rows.last().expect("zstd-19 row").clone();
+    for (name, bpw, d1, dn, e1) in &rows {
+        println!(
+            "  | {name} | {bpw:.3} ({:.2}x zstd-19) | {d1:.0} ({:.2}x) | {dn:.0} | {e1:.1} ({:.2}x) |",
+            bpw / z19.1,
+            d1 / z19.2,
+            e1 / z19.4
+        );
+    }
+}
+
+/// The 2-D weight matrices of all-MiniLM-L6-v2 when `make minilm` has fetched it.
+fn minilm() -> Option<Vec<(String, Vec<f32>)>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/minilm/model.safetensors");
+    let bytes = std::fs::read(&path).ok()?;
+    let ts = golden::tensors::read_safetensors(&bytes).expect("MiniLM parses");
+    Some(
+        ts.into_iter()
+            .filter(|t| t.shape.len() == 2)
+            .filter_map(|t| match t.data {
+                golden::tensors::TensorData::Float(w) => Some((t.name, w)),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
 fn bench(c: &mut Criterion) {
     let ts = tensors();
+    match minilm() {
+        Some(m) => side_by_side("all-MiniLM-L6-v2, 2-D weights", &m),
+        None => println!("side by side: all-MiniLM-L6-v2 not fetched (make minilm); synthetic tensors only"),
+    }
+    for t in &ts {
+        let w: Vec<f32> = t.q.iter().map(|&q| quant::dequantize(q, STEP_BITS)).collect();
+        side_by_side(t.name, &[(t.name.to_string(), w)]);
+    }
     for t in &ts {
         print_sizes(t);
     }

@@ -1,5 +1,6 @@
-//! The BSZ model container ("BackSlash zipped", extension `.bsz`), format version 2 (version 1
-//! files, which hold exp-Golomb codes only, are still read).
+//! The BSZ model container ("BackSlash zipped", extension `.bsz`), format version 3 (version 1
+//! files, which hold exp-Golomb codes only, and version 2 files, without chunk indexes, are still
+//! read).
 //!
 //! The byte-level specification is docs/format.md; this module follows it section by section.
 //! Every structure is a mirrored `write`/`read` pair over one definition ([`FileHeader`],
@@ -15,20 +16,31 @@
 //! [`fixed_width`] bits) and canonical Huffman (its code lengths in the descriptor). The writer
 //! picks one per tensor ([`CodeChoice`]; `Auto` takes the smallest record).
 
+use crate::bits::{BitSink, BitWriter};
 use crate::expgolomb;
 use crate::fixed;
 use crate::huffman::{self, HuffmanCode};
 use crate::quant;
 use crate::tensors::{checked_numel, DType, Tensor, TensorData, MAX_DIMS};
 use crate::valuemap::ValueMap;
+use rayon::prelude::*;
 
 /// The four magic bytes at offset 0: `B` `S` `Z` NUL.
 pub const MAGIC: [u8; 4] = *b"BSZ\0";
 /// The format version this module writes (it reads [`VERSION_1`] too).
-pub const VERSION: u16 = 2;
+pub const VERSION: u16 = 3;
 /// The first format version: exp-Golomb codes only (code ids 1 and 2 are invalid in it). Read, not
 /// written.
 pub const VERSION_1: u16 = 1;
+/// Version 2: the three codes, no chunk index (still read).
+pub const VERSION_2: u16 = 2;
+/// Symbols per chunk of the writer's chunk index, as a power of two: tensors of more than
+/// 2^CHUNK_SHIFT symbols are coded as independently decodable chunks of that many symbols.
+pub const CHUNK_SHIFT: u32 = 14;
+/// Smallest chunk shift a reader accepts (other than 0, no index).
+pub const MIN_CHUNK_SHIFT: u32 = 10;
+/// Largest chunk shift a reader accepts.
+pub const MAX_CHUNK_SHIFT: u32 = 40;
 /// Size of the file header in bytes.
 pub const FILE_HEADER_LEN: usize = 16;
 /// Storage kind: the payload is the tensor's raw little-endian bytes.
@@ -297,6 +309,24 @@ fn check_code(code: &Code, count: u64, payload_bits: u64, map_len: usize) -> Res
     Ok(())
 }
 
+/// Checks a chunk index: every chunk takes at least one bit per symbol (every codeword of every
+/// code has one), so chunk j starts at or after bit j·2^shift and at most at `payload_bits`, in
+/// increasing order. Whether each chunk ends exactly where the next starts is checked when
+/// decoding.
+fn check_chunk_starts(starts: &[u64], shift: u32, payload_bits: u64) -> Result<(), String> {
+    let mut prev = 0u64;
+    for (j, &b) in (1u64..).zip(starts) {
+        let min = prev.saturating_add(1 << shift);
+        if b < min || b > payload_bits {
+            return Err(format!(
+                "chunk {j} starts at bit {b}, outside {min}..={payload_bits}"
+            ));
+        }
+        prev = b;
+    }
+    Ok(())
+}
+
 /// A quantized, value-mapped, entropy-coded tensor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coded {
@@ -313,6 +343,28 @@ pub struct Coded {
     pub payload_bits: u64,
     /// The coded stream, MSB-first.
     pub payload: Vec<u8>,
+    /// The chunk index: 0 for none (one chunk), else chunks of 2^`chunk_shift` symbols (the last
+    /// may be shorter), each decodable on its own.
+    pub chunk_shift: u32,
+    /// The bit where each chunk after the first starts in the payload (the first starts at 0);
+    /// empty when `chunk_shift` is 0.
+    pub chunk_starts: Vec<u64>,
+}
+
+impl Coded {
+    /// The number of chunks and the symbols in each (all 2^chunk_shift but the last).
+    pub fn chunk_count(&self) -> u64 {
+        chunk_count(self.count, self.chunk_shift)
+    }
+}
+
+/// Chunks of 2^`shift` symbols among `count` (one chunk, possibly empty, for shift 0).
+fn chunk_count(count: u64, shift: u32) -> u64 {
+    if shift == 0 {
+        1
+    } else {
+        count.div_ceil(1 << shift).max(1)
+    }
 }
 
 /// How a tensor's values are stored.
@@ -467,7 +519,7 @@ impl FileHeader {
         }
         r.take(4, "magic")?;
         let version = r.u16("version")?;
-        if version != VERSION && version != VERSION_1 {
+        if !(VERSION_1..=VERSION).contains(&version) {
             return Err(ContainerError::UnsupportedVersion(version));
         }
         let flags_at = r.offset();
@@ -505,6 +557,8 @@ struct CodedDesc {
     count: u64,
     payload_bits: u64,
     map: Vec<i32>,
+    chunk_shift: u32,
+    chunk_starts: Vec<u64>,
 }
 
 /// A record's descriptor: everything but the payload.
@@ -537,7 +591,7 @@ impl Descriptor {
             o.u8(c.step_bits as u8);
             o.u8(id);
             o.u8(param);
-            o.u8(0); // reserved
+            o.u8(c.chunk_shift as u8);
             o.u64(c.count);
             o.u64(c.payload_bits);
             o.u32(c.map.len() as u32);
@@ -546,6 +600,9 @@ impl Descriptor {
             }
             if let Code::Huffman { lengths } = &c.code {
                 o.bytes(lengths);
+            }
+            for &b in &c.chunk_starts {
+                o.u64(b);
             }
         }
     }
@@ -651,9 +708,21 @@ impl Descriptor {
                 }
                 _ => return Err(invalid(at, format!("tensor `{name}`: unknown code id {code_id}"))),
             };
-            let at = r.offset();
-            if r.u8("reserved")? != 0 {
-                return Err(invalid(at, format!("tensor `{name}`: reserved byte must be 0")));
+            let shift_at = r.offset();
+            let chunk_shift = u32::from(r.u8("chunk shift")?);
+            if version < VERSION && chunk_shift != 0 {
+                return Err(invalid(
+                    shift_at,
+                    format!("tensor `{name}`: reserved byte must be 0 in version {version}"),
+                ));
+            }
+            if chunk_shift != 0 && !(MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&chunk_shift) {
+                return Err(invalid(
+                    shift_at,
+                    format!(
+                        "tensor `{name}`: chunk shift {chunk_shift} is neither 0 nor in {MIN_CHUNK_SHIFT}..={MAX_CHUNK_SHIFT}"
+                    ),
+                ));
             }
             let at = r.offset();
             let count = r.u64("symbol count")?;
@@ -711,12 +780,24 @@ impl Descriptor {
             }
             check_code(&code, count, payload_bits, map.len())
                 .map_err(|what| invalid(at, format!("tensor `{name}`: {what}")))?;
+            let at = r.offset();
+            let chunks = chunk_count(count, chunk_shift);
+            // Bounds-check the whole index before allocating it.
+            let raw = r.take((chunks - 1) * 8, "chunk index")?;
+            let chunk_starts: Vec<u64> = raw
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+                .collect();
+            check_chunk_starts(&chunk_starts, chunk_shift, payload_bits)
+                .map_err(|what| invalid(at, format!("tensor `{name}`: {what}")))?;
             Some(CodedDesc {
                 step_bits,
                 code,
                 count,
                 payload_bits,
                 map,
+                chunk_shift,
+                chunk_starts,
             })
         };
         if r.left() != 0 {
@@ -748,6 +829,8 @@ impl Entry {
                 count: c.count,
                 payload_bits: c.payload_bits,
                 map: c.map.clone(),
+                chunk_shift: c.chunk_shift,
+                chunk_starts: c.chunk_starts.clone(),
             }),
         };
         Descriptor {
@@ -792,10 +875,13 @@ impl Entry {
                     || c.payload_bits.div_ceil(8) != c.payload.len() as u64
                     || c.map.len() > u32::MAX as usize
                     || c.step_bits > quant::MAX_STEP_BITS
+                    || (c.chunk_shift != 0 && !(MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&c.chunk_shift))
+                    || c.chunk_starts.len() as u64 != c.chunk_count() - 1
                 {
                     return Err(bad("inconsistent coded tensor".into()));
                 }
                 check_code(&c.code, c.count, c.payload_bits, c.map.len()).map_err(bad)?;
+                check_chunk_starts(&c.chunk_starts, c.chunk_shift, c.payload_bits).map_err(bad)?;
             }
         }
         Ok(())
@@ -819,8 +905,8 @@ impl Entry {
         let data = match &self.body {
             Body::Raw(b) => TensorData::Raw(b.clone()),
             Body::Coded(c) => {
-                let q = decode_quantized(&self.name, c)?;
-                TensorData::Float(q.into_iter().map(|q| quant::dequantize(q, c.step_bits)).collect())
+                let values: Vec<f32> = c.map.iter().map(|&q| quant::dequantize(q, c.step_bits)).collect();
+                TensorData::Float(decode_mapped(&self.name, c, &values)?)
             }
         };
         Ok(Tensor {
@@ -835,6 +921,34 @@ impl Entry {
 /// Decodes a coded tensor to its quantized values q (before the 2^-n scaling), with every check of
 /// [`Entry::decode`].
 pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerError> {
+    decode_mapped(name, c, &c.map)
+}
+
+/// Decodes a coded tensor's indices and maps index i to `values[i]` (one value per value-map
+/// entry), in parallel over groups of chunks.
+fn decode_mapped<T: Copy + Send + Sync>(name: &str, c: &Coded, values: &[T]) -> Result<Vec<T>, ContainerError> {
+    let idx = decode_indices(name, c)?;
+    let chunk = 1 << CHUNK_SHIFT;
+    if let Some(position) = idx
+        .par_chunks(chunk)
+        .enumerate()
+        .find_map_first(|(j, ch)| ch.iter().position(|&i| i as usize >= values.len()).map(|p| j * chunk + p))
+    {
+        return Err(ContainerError::IndexOutOfMap {
+            name: name.to_string(),
+            position: position as u64,
+            index: idx[position],
+            map_len: values.len(),
+        });
+    }
+    Ok(idx.par_iter().with_min_len(chunk).map(|&i| values[i as usize]).collect())
+}
+
+/// Decodes a coded tensor's value-map indices (not yet checked against the map), chunk groups on
+/// every core, and checks that the payload is canonical: every chunk ends exactly where the next
+/// starts, the last at `payload_bits`, and the padding bits are zero. (Each code maps a symbol to
+/// exactly one codeword, so a stream decoded so re-encodes to the same bytes.)
+pub fn decode_indices(name: &str, c: &Coded) -> Result<Vec<u32>, ContainerError> {
     let non_canonical = |what: String| ContainerError::NonCanonical {
         name: name.to_string(),
         what,
@@ -848,70 +962,146 @@ pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerErro
         )));
     }
     check_code(&c.code, c.count, c.payload_bits, c.map.len()).map_err(non_canonical)?;
+    if (c.chunk_shift != 0 && !(MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&c.chunk_shift))
+        || c.chunk_starts.len() as u64 != c.chunk_count() - 1
+    {
+        return Err(non_canonical(format!(
+            "{} chunk starts for {} symbols in chunks of 2^{}",
+            c.chunk_starts.len(),
+            c.count,
+            c.chunk_shift
+        )));
+    }
+    check_chunk_starts(&c.chunk_starts, c.chunk_shift, c.payload_bits).map_err(non_canonical)?;
     let count = usize::try_from(c.count).map_err(|_| non_canonical("count exceeds the address space".into()))?;
-    let (idx, bits, reencoded) = match &c.code {
-        Code::ExpGolomb { k } => {
-            let idx = expgolomb::decode(&c.payload, *k, count).map_err(|source| ContainerError::Decode {
+    let chunk = if c.chunk_shift == 0 {
+        count.max(1)
+    } else {
+        usize::try_from(1u64 << c.chunk_shift).unwrap_or(usize::MAX).min(count.max(1))
+    };
+    let starts: Vec<u64> = std::iter::once(0).chain(c.chunk_starts.iter().copied()).collect();
+    let huffman = match &c.code {
+        Code::Huffman { lengths } if count > 0 => Some(HuffmanCode::from_lengths(lengths.clone()).map_err(|source| {
+            ContainerError::HuffmanDecode {
                 name: name.to_string(),
                 source,
-            })?;
-            check_indices(name, &idx, c.map.len())?;
-            let bits = expgolomb::encoded_bits(&idx, *k);
-            let re = (bits == c.payload_bits).then(|| expgolomb::encode(&idx, *k));
-            (idx, bits, re)
-        }
-        Code::Fixed { bits: w } => {
-            let idx = fixed::decode_fixed(&c.payload, *w, count).map_err(|source| ContainerError::FixedDecode {
-                name: name.to_string(),
-                source,
-            })?;
-            check_indices(name, &idx, c.map.len())?;
-            let bits = c.count * u64::from(*w);
-            let re = (bits == c.payload_bits).then(|| fixed::encode_fixed(&idx, *w));
-            (idx, bits, re)
-        }
-        Code::Huffman { lengths } => {
-            if count == 0 {
-                (Vec::new(), 0, Some(Vec::new()))
+            }
+        })?),
+        _ => None,
+    };
+    let mut idx = vec![0u32; count];
+    let group = chunk.saturating_mul(expgolomb::INTERLEAVE);
+    // Per group of chunks: the end bit of each chunk, or the error with the tensor-wide index of
+    // the erring symbol.
+    let ends: Vec<Vec<u64>> = idx
+        .par_chunks_mut(group)
+        .zip(starts.par_chunks(expgolomb::INTERLEAVE))
+        .enumerate()
+        .map(|(g, (out, ss))| {
+            let first = g * group;
+            let mut outs: Vec<&mut [u32]> = out.chunks_mut(chunk).collect();
+            match &c.code {
+                Code::ExpGolomb { k } => expgolomb::decode_at(&c.payload, *k, ss, &mut outs)
+                    .map_err(|e| ContainerError::Decode {
+                        name: name.to_string(),
+                        source: eg_in_tensor(e, first, chunk),
+                    }),
+                Code::Fixed { bits } => fixed::decode_fixed_at(&c.payload, *bits, ss, &mut outs).map_err(|source| {
+                    ContainerError::FixedDecode {
+                        name: name.to_string(),
+                        source,
+                    }
+                }),
+                Code::Huffman { .. } => huffman
+                    .as_ref()
+                    .expect("a code for a non-empty tensor")
+                    .decode_at(&c.payload, ss, &mut outs)
+                    .map_err(|e| ContainerError::HuffmanDecode {
+                        name: name.to_string(),
+                        source: huffman_in_tensor(e, first, chunk),
+                    }),
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let ends: Vec<u64> = if count == 0 { vec![0] } else { ends.concat() };
+    for (j, &end) in ends.iter().enumerate() {
+        let next = starts.get(j + 1).copied().unwrap_or(c.payload_bits);
+        if end != next {
+            return Err(non_canonical(if j + 1 == ends.len() && ends.len() == 1 {
+                format!("{} symbols take {end} bits, header says {}", c.count, c.payload_bits)
             } else {
-                let huff = |source| ContainerError::HuffmanDecode {
-                    name: name.to_string(),
-                    source,
-                };
-                let code = HuffmanCode::from_lengths(lengths.clone()).map_err(huff)?;
-                let idx = code.decode(&c.payload, count).map_err(huff)?;
-                // Every decoded symbol has a code, so it is an index of the value map; checked anyway.
-                check_indices(name, &idx, c.map.len())?;
-                let bits = code.encoded_bits(&idx).map_err(huff)?;
-                let re = if bits == c.payload_bits {
-                    Some(code.encode(&idx).map_err(huff)?)
-                } else {
-                    None
-                };
-                (idx, bits, re)
+                format!("chunk {j} ends at bit {end}, the next part starts at bit {next}")
+            }));
+        }
+    }
+    let pad = (c.payload.len() as u64 * 8 - c.payload_bits) as u32;
+    if pad > 0 && c.payload[c.payload.len() - 1] & ((1u8 << pad) - 1) != 0 {
+        return Err(non_canonical("padding bits are not zero".into()));
+    }
+    Ok(idx)
+}
+
+/// An error of [`expgolomb::decode_at`] on the chunks from symbol `first` on (chunks of `chunk`),
+/// with the index made tensor-wide.
+fn eg_in_tensor(e: expgolomb::EgError, first: usize, chunk: usize) -> expgolomb::EgError {
+    use expgolomb::EgError::*;
+    match e {
+        InStream { stream, source } => {
+            let base = first + stream * chunk;
+            match *source {
+                PrefixTooLong {
+                    index,
+                    position,
+                    max_zeros,
+                } => PrefixTooLong {
+                    index: base + index,
+                    position,
+                    max_zeros,
+                },
+                Truncated {
+                    index,
+                    position,
+                    len_bits,
+                } => Truncated {
+                    index: base + index,
+                    position,
+                    len_bits,
+                },
+                Overflow { index, position } => Overflow {
+                    index: base + index,
+                    position,
+                },
+                other => other,
             }
         }
-    };
-    match reencoded {
-        None => Err(non_canonical(format!(
-            "{} symbols take {bits} bits, header says {}",
-            c.count, c.payload_bits
-        ))),
-        Some(re) if re != c.payload => Err(non_canonical("padding bits are not zero".into())),
-        Some(_) => Ok(idx.iter().map(|&i| c.map[i as usize]).collect()),
+        other => other,
     }
 }
 
-/// Checks that every decoded index lies inside the value map.
-fn check_indices(name: &str, idx: &[u32], map_len: usize) -> Result<(), ContainerError> {
-    match idx.iter().position(|&i| i as usize >= map_len) {
-        Some(position) => Err(ContainerError::IndexOutOfMap {
-            name: name.to_string(),
-            position: position as u64,
-            index: idx[position],
-            map_len,
-        }),
-        None => Ok(()),
+/// An error of [`HuffmanCode::decode_at`] with the index made tensor-wide (as [`eg_in_tensor`]).
+fn huffman_in_tensor(e: huffman::HuffmanError, first: usize, chunk: usize) -> huffman::HuffmanError {
+    use huffman::HuffmanError::*;
+    match e {
+        InChunk { chunk: j, source } => {
+            let base = first + j * chunk;
+            match *source {
+                InvalidCode { index, position } => InvalidCode {
+                    index: base + index,
+                    position,
+                },
+                Truncated {
+                    index,
+                    position,
+                    len_bits,
+                } => Truncated {
+                    index: base + index,
+                    position,
+                    len_bits,
+                },
+                other => other,
+            }
+        }
+        other => other,
     }
 }
 
@@ -1044,6 +1234,8 @@ impl Container {
                     count: c.count,
                     payload_bits: c.payload_bits,
                     payload: payload.to_vec(),
+                    chunk_shift: c.chunk_shift,
+                    chunk_starts: c.chunk_starts,
                 }),
             };
             entries.push(Entry {
@@ -1207,16 +1399,21 @@ fn code_quantized(name: &str, q: Vec<i32>, step_bits: u32, choice: CodeChoice) -
     })?;
     drop(q);
     let (code, payload_bits) = choose_code(name, &idx, &counts, choice)?;
-    let payload = match &code {
-        Code::ExpGolomb { k } => expgolomb::encode(&idx, *k),
-        Code::Fixed { bits } => fixed::encode_fixed(&idx, *bits),
-        Code::Huffman { .. } if idx.is_empty() => Vec::new(),
-        Code::Huffman { lengths } => HuffmanCode::from_lengths(lengths.clone())
-            .and_then(|h| h.encode(&idx))
-            .map_err(|e| ContainerError::Unsupported {
+    let chunk_shift = if count > 1 << CHUNK_SHIFT { CHUNK_SHIFT } else { 0 };
+    let (payload, chunk_starts) = match &code {
+        Code::ExpGolomb { k } => write_chunked(&idx, chunk_shift, payload_bits, |w, v| expgolomb::write(w, v, *k)),
+        Code::Fixed { bits } => write_chunked(&idx, chunk_shift, payload_bits, |w, v| w.put(u64::from(v), *bits)),
+        Code::Huffman { .. } if idx.is_empty() => (Vec::new(), Vec::new()),
+        Code::Huffman { lengths } => {
+            let h = HuffmanCode::from_lengths(lengths.clone()).map_err(|e| ContainerError::Unsupported {
                 name: name.to_string(),
                 what: format!("Huffman code: {e}"),
-            })?,
+            })?;
+            let (codes, lens) = (h.codes(), h.lengths());
+            write_chunked(&idx, chunk_shift, payload_bits, |w, v| {
+                w.put(u64::from(codes[v as usize]), u32::from(lens[v as usize]))
+            })
+        }
     };
     Ok(Coded {
         step_bits,
@@ -1225,7 +1422,32 @@ fn code_quantized(name: &str, q: Vec<i32>, step_bits: u32, choice: CodeChoice) -
         count,
         payload_bits,
         payload,
+        chunk_shift,
+        chunk_starts,
     })
+}
+
+/// Writes `idx` one codeword each with `put`, in chunks of 2^`chunk_shift` symbols (0: one
+/// chunk); returns the payload and the bit where each chunk after the first starts.
+fn write_chunked(
+    idx: &[u32],
+    chunk_shift: u32,
+    payload_bits: u64,
+    mut put: impl FnMut(&mut BitWriter, u32),
+) -> (Vec<u8>, Vec<u64>) {
+    let mut w = BitWriter::with_capacity_bits(payload_bits);
+    let mut starts = Vec::new();
+    let chunk = if chunk_shift == 0 { idx.len().max(1) } else { 1 << chunk_shift };
+    for (j, ch) in idx.chunks(chunk).enumerate() {
+        if j > 0 {
+            starts.push(w.bit_len());
+        }
+        for &v in ch {
+            put(&mut w, v);
+        }
+    }
+    debug_assert_eq!(w.bit_len(), payload_bits);
+    (w.finish(), starts)
 }
 
 /// Encodes one tensor: F32/F16/BF16 data is coded ([`encode_floats`], with the chosen code; a

@@ -372,6 +372,26 @@ impl<'a> Lane<'a> {
         }
     }
 
+    /// A lane whose first codeword starts at bit `bit` of `bytes` (at or past the end: zeros).
+    fn at(bytes: &'a [u8], bit: u64, out: &'a mut [u32]) -> Self {
+        let byte = usize::try_from(bit / 8).unwrap_or(usize::MAX).min(bytes.len());
+        let mut lane = Lane {
+            bytes,
+            out,
+            pos: byte,
+            buf: 0,
+            avail: 0,
+            i: 0,
+        };
+        if byte < bytes.len() && bit % 8 != 0 {
+            // Only the first byte's low bits: the next refill ORs in the rest at `pos`.
+            lane.buf = u64::from(bytes[byte]) << (56 + bit % 8);
+            lane.avail = 8 - (bit % 8) as u32;
+            lane.pos = byte + 1;
+        }
+        lane
+    }
+
     /// Whether [`Lane::step`] may run: at least 32 bytes and 16 output slots remain, so that every
     /// refill loads real data and a look-up's four stores stay in `out`.
     #[inline(always)]
@@ -450,13 +470,16 @@ impl<'a> Lane<'a> {
         self.pos as u64 * 8 - u64::from(self.avail)
     }
 
-    /// Decodes the rest with every bound checked.
-    fn finish(self, k: u32) -> Result<(), EgError> {
+    /// Decodes the rest with every bound checked; returns the bit where the last codeword ends.
+    fn finish(self, k: u32) -> Result<u64, EgError> {
+        if self.i == self.out.len() {
+            return Ok(self.position());
+        }
         let mut r = BitReader::at_bit(self.bytes, self.position());
         for (index, slot) in self.out.iter_mut().enumerate().skip(self.i) {
             *slot = decode_one_checked(&mut r, k, index)?;
         }
-        Ok(())
+        Ok(r.position())
     }
 }
 
@@ -468,7 +491,7 @@ fn decode_fast(bytes: &[u8], k: u32, out: &mut [u32]) -> Result<(), EgError> {
     while lane.can_step() {
         lane.step(table, k)?;
     }
-    lane.finish(k)
+    lane.finish(k).map(drop)
 }
 
 /// How many streams [`decode_interleaved`] steps in turn.
@@ -511,7 +534,12 @@ fn interleaved_group(
     table: &[u64; 1 << TABLE_BITS],
     k: u32,
 ) -> Result<(), EgError> {
-    let mut lanes: Vec<Lane> = bs.iter().zip(os.iter_mut()).map(|(b, o)| Lane::new(b, o)).collect();
+    let lanes: Vec<Lane> = bs.iter().zip(os.iter_mut()).map(|(b, o)| Lane::new(b, o)).collect();
+    run_lanes(lanes, table, k).map(drop)
+}
+
+/// Steps four lanes in turn while all can, then each to its end; the end bit of each lane.
+fn run_lanes(mut lanes: Vec<Lane>, table: &[u64; 1 << TABLE_BITS], k: u32) -> Result<Vec<u64>, EgError> {
     if let [a, b, c, d] = &mut lanes[..] {
         while a.can_step() && b.can_step() && c.can_step() && d.can_step() {
             a.step(table, k)?;
@@ -520,13 +548,80 @@ fn interleaved_group(
             d.step(table, k)?;
         }
     }
-    for mut lane in lanes {
-        while lane.can_step() {
-            lane.step(table, k)?;
-        }
-        lane.finish(k)?;
+    lanes
+        .into_iter()
+        .map(|mut lane| {
+            while lane.can_step() {
+                lane.step(table, k)?;
+            }
+            lane.finish(k)
+        })
+        .collect()
+}
+
+/// Decodes chunks of one EG(k) stream that start at known bits (the chunk index of a
+/// container): chunk j starts at bit `starts[j]` of `bytes` and holds `outs[j].len()` codewords.
+/// Returns the bit where each chunk's last codeword ends (its start for an empty chunk), so that
+/// the caller can check that each chunk ends where the next begins. Chunks are decoded
+/// [`INTERLEAVE`] at a time in turn, as by [`decode_interleaved`]. A chunk may run past the
+/// next one's start (the caller's check); an error is the lowest erring chunk's, as
+/// [`EgError::InStream`] around the error [`decode_into`] gives for the bits of `bytes` from the
+/// chunk's start on, with the codeword's index within the chunk and its bit position within
+/// `bytes`.
+pub fn decode_at(bytes: &[u8], k: u32, starts: &[u64], outs: &mut [&mut [u32]]) -> Result<Vec<u64>, EgError> {
+    if starts.len() != outs.len() {
+        return Err(EgError::Streams {
+            streams: starts.len(),
+            outputs: outs.len(),
+        });
     }
-    Ok(())
+    check_k(k)?;
+    let table = table(k);
+    let len_bits = bytes.len() as u64 * 8;
+    let mut ends = Vec::with_capacity(starts.len());
+    for (g, (ss, os)) in starts.chunks(INTERLEAVE).zip(outs.chunks_mut(INTERLEAVE)).enumerate() {
+        let fits = ss.iter().zip(os.iter()).all(|(&s, o)| {
+            (o.len() as u64).saturating_mul(u64::from(k + 1)) <= len_bits.saturating_sub(s)
+        });
+        let fast = if fits {
+            let lanes: Vec<Lane> = ss.iter().zip(os.iter_mut()).map(|(&s, o)| Lane::at(bytes, s, o)).collect();
+            run_lanes(lanes, table, k).ok()
+        } else {
+            None
+        };
+        match fast {
+            Some(e) => ends.extend(e),
+            None => {
+                // Rare: the chunks one by one, to report the lowest erring one.
+                for (j, (&s, o)) in ss.iter().zip(os.iter_mut()).enumerate() {
+                    let stream = g * INTERLEAVE + j;
+                    let in_stream = |e: EgError| EgError::InStream {
+                        stream,
+                        source: Box::new(e),
+                    };
+                    let min_bits = (o.len() as u64).saturating_mul(u64::from(k + 1));
+                    if min_bits > len_bits.saturating_sub(s) {
+                        return Err(in_stream(EgError::TooShort {
+                            count: o.len(),
+                            k,
+                            min_bits,
+                            len_bits: len_bits.saturating_sub(s),
+                        }));
+                    }
+                    let mut lane = Lane::at(bytes, s, o);
+                    let end = (|| {
+                        while lane.can_step() {
+                            lane.step(table, k)?;
+                        }
+                        lane.finish(k)
+                    })()
+                    .map_err(in_stream)?;
+                    ends.push(end);
+                }
+            }
+        }
+    }
+    Ok(ends)
 }
 
 #[cfg(test)]

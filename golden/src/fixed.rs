@@ -63,6 +63,32 @@ pub fn decode_fixed(bytes: &[u8], bits: u32, count: usize) -> Result<Vec<u32>, B
     (0..count).map(|_| r.read(bits).map(|v| v as u32)).collect()
 }
 
+/// Reads chunks of one fixed-length stream: chunk j starts at bit `starts[j]` and holds
+/// `outs[j].len()` indices of `bits` bits each (`bits` in `0..=32`). Returns the bit where each
+/// chunk ends. A chunk that does not fit in `bytes` is an error at its start.
+pub fn decode_fixed_at(bytes: &[u8], bits: u32, starts: &[u64], outs: &mut [&mut [u32]]) -> Result<Vec<u64>, BitsError> {
+    let len = bytes.len() as u64 * 8;
+    starts
+        .iter()
+        .zip(outs.iter_mut())
+        .map(|(&start, out)| {
+            let need = (out.len() as u64).saturating_mul(u64::from(bits));
+            if bits > 32 || start > len || need > len - start {
+                return Err(BitsError::EndOfStream {
+                    position: start,
+                    nbits: bits,
+                    len,
+                });
+            }
+            let mut r = BitReader::at_bit(bytes, start);
+            for slot in out.iter_mut() {
+                *slot = r.read(bits)? as u32;
+            }
+            Ok(start + need)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

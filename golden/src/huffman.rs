@@ -6,7 +6,7 @@
 //! single-symbol alphabet gets a 1-bit code ("0"), so every coded symbol costs at least one bit.
 //! The decoder looks up 11 bits in a table and walks the canonical limits for longer codes.
 
-use crate::bits::{BitReader, BitSink, BitWriter};
+use crate::bits::{load_be64, BitReader, BitSink, BitWriter};
 use thiserror::Error;
 
 /// Longest code.
@@ -14,6 +14,12 @@ pub const MAX_CODE_LEN: u32 = 24;
 /// Largest alphabet (package-merge keeps `MAX_CODE_LEN` flags per symbol).
 pub const MAX_SYMBOLS: usize = 1 << 20;
 const TABLE_BITS: u32 = 11;
+/// Bits of the fast decoder's look-up window.
+const MULTI_BITS: u32 = 12;
+/// Most codes one look-up of the fast decoder decodes.
+const MULTI_MAX: u32 = 3;
+/// How many chunks [`HuffmanCode::decode_at`] decodes in turn.
+pub const INTERLEAVE: usize = 4;
 
 /// Errors of the Huffman code.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -61,6 +67,23 @@ pub enum HuffmanError {
         /// Bit where it starts.
         position: u64,
     },
+    /// [`HuffmanCode::decode_at`] was given a different number of starts and outputs.
+    #[error("{starts} chunk starts but {outputs} outputs")]
+    Chunks {
+        /// Starts given.
+        starts: usize,
+        /// Outputs given.
+        outputs: usize,
+    },
+    /// An error in one chunk of [`HuffmanCode::decode_at`].
+    #[error("chunk {chunk}")]
+    InChunk {
+        /// The chunk's position in the list.
+        chunk: usize,
+        /// The error within it.
+        #[source]
+        source: Box<HuffmanError>,
+    },
     /// The stream ends inside a code.
     #[error("symbol {index} at bit {position}: stream ends inside its code ({len_bits}-bit stream)")]
     Truncated {
@@ -89,6 +112,10 @@ pub struct HuffmanCode {
     offset: [u32; MAX_CODE_LEN as usize + 1],
     /// `symbol << 5 | length` for codes of at most TABLE_BITS bits, keyed by the next bits; 0 = longer.
     table: Vec<u32>,
+    /// The fast decoder's table, keyed by the next [`MULTI_BITS`] bits: the complete codes at its
+    /// start (up to [`MULTI_MAX`], symbols below 2^16) as `bits used | count << 8 | symbol_j << (16
+    /// + 16 j)`; 0 when the first code is longer or its symbol is 2^16 or more.
+    multi: Vec<u64>,
 }
 
 /// Optimal code lengths limited to `limit` bits for the non-zero `weights` (package-merge).
@@ -214,7 +241,7 @@ impl HuffmanCode {
                 table[start..start + (1 << (TABLE_BITS - l))].fill(s << 5 | l);
             }
         }
-        Ok(HuffmanCode {
+        let mut code = HuffmanCode {
             lengths,
             codes,
             max_len,
@@ -223,7 +250,31 @@ impl HuffmanCode {
             count,
             offset,
             table,
-        })
+            multi: Vec::new(),
+        };
+        code.multi = (0..1u64 << MULTI_BITS).map(|p| code.multi_entry(p)).collect();
+        Ok(code)
+    }
+
+    /// The [`HuffmanCode::multi`] entry of the window `p`.
+    fn multi_entry(&self, p: u64) -> u64 {
+        let (mut used, mut n, mut entry) = (0u32, 0u32, 0u64);
+        while n < MULTI_MAX {
+            let w = (p << (64 - MULTI_BITS)) << used;
+            match self.decode_slow(w) {
+                Some((sym, len)) if len <= MULTI_BITS - used && sym < 1 << 16 => {
+                    entry |= u64::from(sym) << (16 + 16 * n);
+                    used += len;
+                    n += 1;
+                }
+                _ => break,
+            }
+        }
+        if n == 0 {
+            0
+        } else {
+            entry | u64::from(used) | u64::from(n) << 8
+        }
     }
 
     /// Code length per symbol (0: no code).
@@ -288,9 +339,8 @@ impl HuffmanCode {
         Ok(total)
     }
 
-    /// Decodes `count` symbols.
-    pub fn decode(&self, bytes: &[u8], count: usize) -> Result<Vec<u32>, HuffmanError> {
-        let len_bits = bytes.len() as u64 * 8;
+    /// Checks that `count` symbols of at least one bit can be in `len_bits` bits.
+    fn check_count(count: usize, len_bits: u64) -> Result<(), HuffmanError> {
         if count as u64 > len_bits {
             return Err(HuffmanError::TooShort {
                 count,
@@ -298,9 +348,22 @@ impl HuffmanCode {
                 len_bits,
             });
         }
-        let mut out = Vec::with_capacity(count);
-        let mut r = BitReader::new(bytes);
-        for index in 0..count {
+        Ok(())
+    }
+
+    /// The reference decoder: `count` symbols, one table look-up (or canonical walk) each.
+    pub fn decode_ref(&self, bytes: &[u8], count: usize) -> Result<Vec<u32>, HuffmanError> {
+        Self::check_count(count, bytes.len() as u64 * 8)?;
+        let mut out = vec![0u32; count];
+        self.decode_checked(&mut BitReader::new(bytes), &mut out, 0)?;
+        Ok(out)
+    }
+
+    /// Decodes `out[from..]` one symbol at a time with every bound checked (indices in errors are
+    /// positions in `out`).
+    fn decode_checked(&self, r: &mut BitReader, out: &mut [u32], from: usize) -> Result<(), HuffmanError> {
+        let len_bits = r.len_bits();
+        for (index, slot) in out.iter_mut().enumerate().skip(from) {
             if r.buffered() < MAX_CODE_LEN {
                 r.refill();
             }
@@ -322,9 +385,91 @@ impl HuffmanCode {
                 });
             }
             r.consume(len);
-            out.push(sym);
+            *slot = sym;
         }
+        Ok(())
+    }
+
+    /// Decodes `count` symbols (the fast decoder; the same results and errors as
+    /// [`HuffmanCode::decode_ref`]).
+    pub fn decode(&self, bytes: &[u8], count: usize) -> Result<Vec<u32>, HuffmanError> {
+        Self::check_count(count, bytes.len() as u64 * 8)?;
+        let mut out = vec![0u32; count];
+        let mut lane = HLane::at(bytes, 0, &mut out);
+        while lane.can_step() {
+            lane.step(self)?;
+        }
+        lane.finish(self)?;
         Ok(out)
+    }
+
+    /// Decodes chunks of one stream that start at known bits (a container's chunk index): chunk j
+    /// starts at bit `starts[j]` and holds `outs[j].len()` symbols. Returns the bit where each
+    /// chunk's last code ends, for the caller to check against the next start. [`INTERLEAVE`]
+    /// chunks are decoded in turn, which overlaps their serial dependency chains. An error is the
+    /// lowest erring chunk's, as [`HuffmanError::InChunk`] around the error
+    /// [`HuffmanCode::decode_ref`] gives for the bits from its start (index within the chunk,
+    /// position within `bytes`).
+    pub fn decode_at(&self, bytes: &[u8], starts: &[u64], outs: &mut [&mut [u32]]) -> Result<Vec<u64>, HuffmanError> {
+        if starts.len() != outs.len() {
+            return Err(HuffmanError::Chunks {
+                starts: starts.len(),
+                outputs: outs.len(),
+            });
+        }
+        let len_bits = bytes.len() as u64 * 8;
+        let mut ends = Vec::with_capacity(starts.len());
+        for (g, (ss, os)) in starts.chunks(INTERLEAVE).zip(outs.chunks_mut(INTERLEAVE)).enumerate() {
+            let fits = ss.iter().zip(os.iter()).all(|(&s, o)| o.len() as u64 <= len_bits.saturating_sub(s));
+            let fast = if fits {
+                let mut lanes: Vec<HLane> = ss.iter().zip(os.iter_mut()).map(|(&s, o)| HLane::at(bytes, s, o)).collect();
+                self.run_lanes(&mut lanes).ok()
+            } else {
+                None
+            };
+            match fast {
+                Some(e) => ends.extend(e),
+                None => {
+                    for (j, (&s, o)) in ss.iter().zip(os.iter_mut()).enumerate() {
+                        let in_chunk = |e: HuffmanError| HuffmanError::InChunk {
+                            chunk: g * INTERLEAVE + j,
+                            source: Box::new(e),
+                        };
+                        Self::check_count(o.len(), len_bits.saturating_sub(s)).map_err(in_chunk)?;
+                        let mut lane = HLane::at(bytes, s, o);
+                        let end = (|| {
+                            while lane.can_step() {
+                                lane.step(self)?;
+                            }
+                            lane.finish(self)
+                        })()
+                        .map_err(in_chunk)?;
+                        ends.push(end);
+                    }
+                }
+            }
+        }
+        Ok(ends)
+    }
+
+    fn run_lanes(&self, lanes: &mut [HLane]) -> Result<Vec<u64>, HuffmanError> {
+        if let [a, b, c, d] = lanes {
+            while a.can_step() && b.can_step() && c.can_step() && d.can_step() {
+                a.step(self)?;
+                b.step(self)?;
+                c.step(self)?;
+                d.step(self)?;
+            }
+        }
+        lanes
+            .iter_mut()
+            .map(|lane| {
+                while lane.can_step() {
+                    lane.step(self)?;
+                }
+                lane.finish_mut(self)
+            })
+            .collect()
     }
 
     /// Canonical decode of a left-aligned window: the first length whose codes cover it.
@@ -337,6 +482,108 @@ impl HuffmanCode {
             }
         }
         None
+    }
+}
+
+/// One chunk in the fast decoder: `buf` holds the next `avail` bits left-aligned, `pos` is the
+/// next byte not yet in it, `i` the next symbol to write.
+struct HLane<'a> {
+    bytes: &'a [u8],
+    out: &'a mut [u32],
+    pos: usize,
+    buf: u64,
+    avail: u32,
+    i: usize,
+}
+
+impl<'a> HLane<'a> {
+    /// A lane whose first code starts at bit `bit` of `bytes`.
+    fn at(bytes: &'a [u8], bit: u64, out: &'a mut [u32]) -> Self {
+        let byte = usize::try_from(bit / 8).unwrap_or(usize::MAX).min(bytes.len());
+        let mut lane = HLane {
+            bytes,
+            out,
+            pos: byte,
+            buf: 0,
+            avail: 0,
+            i: 0,
+        };
+        if byte < bytes.len() && bit % 8 != 0 {
+            lane.buf = u64::from(bytes[byte]) << (56 + bit % 8);
+            lane.avail = 8 - (bit % 8) as u32;
+            lane.pos = byte + 1;
+        }
+        lane
+    }
+
+    /// Whether [`HLane::step`] may run: 32 bytes and 12 output slots left.
+    #[inline(always)]
+    fn can_step(&self) -> bool {
+        self.pos + 32 <= self.bytes.len() && self.i + 12 <= self.out.len()
+    }
+
+    #[inline(always)]
+    fn refill(&mut self) {
+        self.buf |= load_be64(self.bytes, self.pos) >> self.avail;
+        self.pos += ((63 - self.avail) >> 3) as usize;
+        self.avail |= 56;
+    }
+
+    /// One refill and up to four look-ups of up to three codes (48 of the >= 56 bits), or one
+    /// long code. Only when `can_step`.
+    #[inline(always)]
+    fn step(&mut self, code: &HuffmanCode) -> Result<(), HuffmanError> {
+        self.refill();
+        for _ in 0..4 {
+            let e = code.multi[(self.buf >> (64 - MULTI_BITS)) as usize];
+            let used = (e & 0xff) as u32;
+            if used == 0 {
+                return self.long_code(code);
+            }
+            let dst = &mut self.out[self.i..self.i + 3];
+            dst[0] = ((e >> 16) & 0xffff) as u32;
+            dst[1] = ((e >> 32) & 0xffff) as u32;
+            dst[2] = (e >> 48) as u32;
+            self.i += ((e >> 8) & 0xff) as usize;
+            self.buf <<= used;
+            self.avail -= used;
+        }
+        Ok(())
+    }
+
+    /// A code longer than the window (or a symbol of 2^16 or more), with >= 56 real bits.
+    #[cold]
+    #[inline(never)]
+    fn long_code(&mut self, code: &HuffmanCode) -> Result<(), HuffmanError> {
+        self.refill();
+        let (sym, len) = code.decode_slow(self.buf).ok_or(HuffmanError::InvalidCode {
+            index: self.i,
+            position: self.position(),
+        })?;
+        self.buf <<= len;
+        self.avail -= len;
+        self.out[self.i] = sym;
+        self.i += 1;
+        Ok(())
+    }
+
+    fn position(&self) -> u64 {
+        self.pos as u64 * 8 - u64::from(self.avail)
+    }
+
+    /// Decodes the rest with every bound checked; the bit where the last code ends.
+    fn finish_mut(&mut self, code: &HuffmanCode) -> Result<u64, HuffmanError> {
+        if self.i == self.out.len() {
+            return Ok(self.position());
+        }
+        let mut r = BitReader::at_bit(self.bytes, self.position());
+        code.decode_checked(&mut r, self.out, self.i)?;
+        self.i = self.out.len();
+        Ok(r.position())
+    }
+
+    fn finish(mut self, code: &HuffmanCode) -> Result<u64, HuffmanError> {
+        self.finish_mut(code)
     }
 }
 

@@ -111,6 +111,134 @@ proptest! {
     }
 
     #[test]
+    fn eg_decode_at_equals_ref_per_chunk(k in 0u32..=MAX_K, chunks in prop::collection::vec(values(700), 0..11)) {
+        // The chunks written one after another into one stream; their start bits as the index.
+        let mut w = BitWriter::new();
+        let mut starts = Vec::new();
+        for c in &chunks {
+            starts.push(w.bit_len());
+            for &v in c {
+                expgolomb::write(&mut w, v, k);
+            }
+        }
+        let total = w.bit_len();
+        let bytes = w.finish();
+        let mut outs: Vec<Vec<u32>> = chunks.iter().map(|v| vec![u32::MAX; v.len()]).collect();
+        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
+        let ends = expgolomb::decode_at(&bytes, k, &starts, &mut slots).unwrap();
+        prop_assert_eq!(&outs, &chunks);
+        let mut want_ends: Vec<u64> = starts.iter().skip(1).copied().collect();
+        want_ends.extend((!starts.is_empty()).then_some(total));
+        prop_assert_eq!(ends, want_ends);
+    }
+
+    #[test]
+    fn eg_decode_at_any_bytes_gives_the_lowest_chunks_error(
+        k in 0u32..=MAX_K,
+        bytes in noisy_bytes(),
+        chunks in prop::collection::vec((0usize..200, 0usize..120), 0..9),
+    ) {
+        // Byte-aligned starts, so that decode_ref on the bytes from the start is the reference
+        // (positions shifted by the start; a truncation names the whole stream's length).
+        let starts: Vec<u64> = chunks.iter().map(|&(s, _)| (s.min(bytes.len()) * 8) as u64).collect();
+        let mut outs: Vec<Vec<u32>> = chunks.iter().map(|&(_, n)| vec![0; n]).collect();
+        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
+        let got = expgolomb::decode_at(&bytes, k, &starts, &mut slots);
+        let len_bits = bytes.len() as u64 * 8;
+        let want: Result<Vec<Vec<u32>>, EgError> = starts
+            .iter()
+            .zip(&chunks)
+            .enumerate()
+            .map(|(j, (&s, &(_, n)))| {
+                expgolomb::decode_ref(&bytes[(s / 8) as usize..], k, n).map_err(|e| {
+                    let e = match e {
+                        EgError::PrefixTooLong { index, position, max_zeros } => {
+                            EgError::PrefixTooLong { index, position: position + s, max_zeros }
+                        }
+                        EgError::Truncated { index, position, .. } => EgError::Truncated { index, position: position + s, len_bits },
+                        EgError::Overflow { index, position } => EgError::Overflow { index, position: position + s },
+                        other => other,
+                    };
+                    EgError::InStream { stream: j, source: Box::new(e) }
+                })
+            })
+            .collect();
+        match want {
+            Ok(v) => {
+                prop_assert!(got.is_ok(), "{:?}", got);
+                prop_assert_eq!(outs, v);
+            }
+            Err(e) => prop_assert_eq!(got, Err(e)),
+        }
+    }
+
+    #[test]
+    fn huffman_fast_equals_ref_on_any_bytes(
+        counts in prop::collection::vec(prop_oneof![1 => Just(0u64), 2 => 1u64..4, 4 => 1u64..1000], 1..300),
+        bytes in noisy_bytes(),
+        count in 0usize..400,
+    ) {
+        if let Ok(code) = HuffmanCode::from_counts(&counts) {
+            prop_assert_eq!(code.decode(&bytes, count), code.decode_ref(&bytes, count));
+        }
+    }
+
+    #[test]
+    fn huffman_decode_at_equals_ref_per_chunk(
+        counts in prop::collection::vec(1u64..1000, 1..300),
+        chunks in prop::collection::vec(prop::collection::vec(any::<prop::sample::Index>(), 0..600), 0..11),
+    ) {
+        let code = HuffmanCode::from_counts(&counts).unwrap();
+        let chunks: Vec<Vec<u32>> = chunks.iter().map(|c| c.iter().map(|i| i.index(counts.len()) as u32).collect()).collect();
+        let mut w = BitWriter::new();
+        let mut starts = Vec::new();
+        for c in &chunks {
+            starts.push(w.bit_len());
+            code.write(&mut w, c).unwrap();
+        }
+        let total = w.bit_len();
+        let bytes = w.finish();
+        let mut outs: Vec<Vec<u32>> = chunks.iter().map(|v| vec![u32::MAX; v.len()]).collect();
+        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
+        let ends = code.decode_at(&bytes, &starts, &mut slots).unwrap();
+        prop_assert_eq!(&outs, &chunks);
+        let mut want_ends: Vec<u64> = starts.iter().skip(1).copied().collect();
+        want_ends.extend((!starts.is_empty()).then_some(total));
+        prop_assert_eq!(ends, want_ends);
+        // A corrupted stream: the fast decoder agrees with the reference on chunk 0.
+        if let Some(c0) = chunks.first() {
+            let mut bad = bytes.clone();
+            if let Some(b) = bad.get_mut(bytes.len() / 3) {
+                *b ^= 0x5a;
+            }
+            prop_assert_eq!(code.decode(&bad, c0.len()), code.decode_ref(&bad, c0.len()));
+        }
+    }
+
+    #[test]
+    fn fixed_decode_at_equals_decode_per_chunk(bits in 0u32..=32, chunks in prop::collection::vec(prop::collection::vec(any::<u32>(), 0..200), 0..6)) {
+        let chunks: Vec<Vec<u32>> = chunks.iter().map(|c| c.iter().map(|&v| if bits == 32 { v } else { v & ((1u32 << bits) - 1) }).collect()).collect();
+        let all: Vec<u32> = chunks.concat();
+        let bytes = fixed::encode_fixed(&all, bits);
+        let mut starts = Vec::new();
+        let mut at = 0u64;
+        for c in &chunks {
+            starts.push(at);
+            at += c.len() as u64 * u64::from(bits);
+        }
+        let mut outs: Vec<Vec<u32>> = chunks.iter().map(|v| vec![0; v.len()]).collect();
+        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
+        let ends = fixed::decode_fixed_at(&bytes, bits, &starts, &mut slots).unwrap();
+        prop_assert_eq!(&outs, &chunks);
+        prop_assert_eq!(ends.last().copied(), (!chunks.is_empty()).then_some(at));
+        // One index more than the last chunk holds does not fit.
+        if bits > 0 && !chunks.is_empty() {
+            let mut more = vec![0u32; (bytes.len() as u64 * 8 / u64::from(bits)) as usize + 1];
+            prop_assert!(fixed::decode_fixed_at(&bytes, bits, &[0], &mut [more.as_mut_slice()]).is_err());
+        }
+    }
+
+    #[test]
     fn eg_every_truncation_fails(k in 0u32..=MAX_K, vals in prop::collection::vec(value(), 1..300)) {
         let bytes = expgolomb::encode(&vals, k);
         let bits = expgolomb::encoded_bits(&vals, k);
@@ -250,6 +378,23 @@ proptest! {
 
 /// Textbook Huffman cost (repeatedly merge the two smallest weights; the cost is the sum of the
 /// merged weights), O(n²), for checking optimality.
+/// Symbols of 2^16 and more are outside the fast decoder's table: it must fall back for them.
+#[test]
+fn huffman_large_alphabet_fast_equals_ref() {
+    let n = 70_000usize;
+    // Ten symbols above 2^16 take most of the mass, so their codes are short.
+    let counts: Vec<u64> = (0..n).map(|i| if i >= n - 10 { 10_000_000 } else { 1 + (i as u64 % 7) }).collect();
+    let code = HuffmanCode::from_counts(&counts).unwrap();
+    assert!(code.lengths()[n - 1] <= 5, "{}", code.lengths()[n - 1]);
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let syms: Vec<u32> = (0..20_000)
+        .map(|i| if i % 2 == 0 { rng.random_range(n as u32 - 10..n as u32) } else { rng.random_range(0..n as u32) })
+        .collect();
+    let bytes = code.encode(&syms).unwrap();
+    assert_eq!(code.decode(&bytes, syms.len()).unwrap(), syms);
+    assert_eq!(code.decode_ref(&bytes, syms.len()).unwrap(), syms);
+}
+
 fn huffman_cost(counts: &[u64]) -> u64 {
     let mut w: Vec<u64> = counts.iter().copied().filter(|&c| c > 0).collect();
     let mut cost = 0;

@@ -4,7 +4,7 @@
 
 use golden::container::{
     best_k, decode_quantized, encode_tensor, fixed_width, read_header, Body, Code, CodeChoice, Coded, Container,
-    ContainerError, Entry, KChoice, VERSION, VERSION_1,
+    ContainerError, Entry, KChoice, CHUNK_SHIFT, VERSION, VERSION_1,
 };
 use golden::expgolomb;
 use golden::quant::{dequantize, quantize};
@@ -200,13 +200,13 @@ fn known_answer_vector_from_the_spec() {
     };
     let bytes = encode_model(&[t], 1, KChoice::Fixed(0));
 
-    let mut want = vec![b'B', b'S', b'Z', 0, 2, 0, 0, 0, 1, 0, 0, 0];
+    let mut want = vec![b'B', b'S', b'Z', 0, VERSION as u8, 0, 0, 0, 1, 0, 0, 0];
     let h = crc32fast::hash(&want);
     want.extend_from_slice(&h.to_le_bytes());
     let mut desc = vec![1, 0, b'w', 9, 1, 1];
     desc.extend_from_slice(&4u64.to_le_bytes()); // shape [4]
     desc.extend_from_slice(&1u64.to_le_bytes()); // payload_len
-    desc.extend_from_slice(&[1, 0, 0, 0]); // step bits 1, code EG, k 0, reserved
+    desc.extend_from_slice(&[1, 0, 0, 0]); // step bits 1, code EG, k 0, chunk shift 0 (no index)
     desc.extend_from_slice(&4u64.to_le_bytes()); // count
     desc.extend_from_slice(&8u64.to_le_bytes()); // payload bits
     desc.extend_from_slice(&3u32.to_le_bytes()); // map length
@@ -259,13 +259,13 @@ fn known_answer_vectors_fixed_and_huffman() {
     ];
     for (choice, id_param, bits, lengths, payload) in cases {
         let bytes = encode_model(std::slice::from_ref(&t), 1, choice);
-        let mut want = vec![b'B', b'S', b'Z', 0, 2, 0, 0, 0, 1, 0, 0, 0];
+        let mut want = vec![b'B', b'S', b'Z', 0, VERSION as u8, 0, 0, 0, 1, 0, 0, 0];
         let h = crc32fast::hash(&want);
         want.extend_from_slice(&h.to_le_bytes());
         let mut desc = vec![1, 0, b'w', 9, 1, 1];
         desc.extend_from_slice(&4u64.to_le_bytes()); // shape [4]
         desc.extend_from_slice(&1u64.to_le_bytes()); // payload_len
-        desc.extend_from_slice(&[1, id_param[0], id_param[1], 0]); // step bits, code id, param, reserved
+        desc.extend_from_slice(&[1, id_param[0], id_param[1], 0]); // step bits, code id, param, chunk shift 0
         desc.extend_from_slice(&4u64.to_le_bytes()); // count
         desc.extend_from_slice(&bits.to_le_bytes()); // payload bits
         desc.extend_from_slice(&3u32.to_le_bytes()); // map length
@@ -373,6 +373,8 @@ fn semantic_errors_behind_valid_crcs() {
             count,
             payload_bits,
             payload,
+            chunk_shift: 0,
+            chunk_starts: Vec::new(),
         }),
     };
     let decode = |e: Entry| {
@@ -413,7 +415,7 @@ fn semantic_errors_behind_valid_crcs() {
     // Offsets inside the first descriptor ("layer.0.weight", 14 bytes, ndim 2).
     let d = 16 + 4 + 2 + 14;
     let cases: Vec<(&str, usize, Vec<u8>)> = vec![
-        ("version", 4, vec![3, 0]),
+        ("version", 4, vec![4, 0]),
         ("flags", 6, vec![1, 0]),
         ("dtype code", d, vec![200]),
         ("dtype not codable", d, vec![DType::I32.code()]),
@@ -424,7 +426,7 @@ fn semantic_errors_behind_valid_crcs() {
         ("step bits", d + 3 + 24, vec![17]),
         ("code id", d + 3 + 25, vec![2]),
         ("k", d + 3 + 26, vec![16]),
-        ("reserved", d + 3 + 27, vec![1]),
+        ("chunk shift", d + 3 + 27, vec![1]),
         ("count", d + 3 + 28, u64::MAX.to_le_bytes().to_vec()),
         ("payload bits", d + 3 + 36, 1u64.to_le_bytes().to_vec()),
         ("map length", d + 3 + 44, u32::MAX.to_le_bytes().to_vec()),
@@ -528,6 +530,8 @@ fn fixed_and_huffman_payload_errors() {
             count,
             payload_bits,
             payload,
+            chunk_shift: 0,
+            chunk_starts: Vec::new(),
         }),
     };
     let decode = |e: Entry| {
@@ -685,6 +689,8 @@ fn hostile_headers_fail_fast_without_allocating() {
             count: 1,
             payload_bits: 1,
             payload: vec![0x80],
+            chunk_shift: 0,
+            chunk_starts: Vec::new(),
         }),
     };
     let mut bytes = Container { entries: vec![e] }.to_bytes().unwrap();
@@ -826,4 +832,113 @@ proptest! {
             }
         }
     }
+}
+
+/// A tensor of more than 2^CHUNK_SHIFT weights is written as chunks with an index: every code
+/// round-trips across the chunk boundaries, the index is checked on reading, and a chunk that does
+/// not end where the next starts is an error.
+#[test]
+fn chunk_index_round_trips_and_is_checked() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let n = 5 * (1 << CHUNK_SHIFT) + 123; // 6 chunks: one group of four and one of two
+    let t = Tensor {
+        name: "big".into(),
+        dtype: DType::F32,
+        shape: vec![n],
+        data: TensorData::Float(weights(&mut rng, n)),
+    };
+    for choice in CHOICES {
+        let e = encode_tensor(&t, 8, choice).unwrap();
+        let Body::Coded(c) = &e.body else { panic!("coded") };
+        assert_eq!(c.chunk_shift, CHUNK_SHIFT, "{choice:?}");
+        assert_eq!(c.chunk_starts.len(), 5, "{choice:?}");
+        // Each chunk decodes alone from its start to the next.
+        let q = decode_quantized("big", c).unwrap();
+        let want: Vec<i32> = match &t.data {
+            TensorData::Float(w) => w.iter().map(|&x| quantize(x, 8)).collect(),
+            _ => unreachable!(),
+        };
+        assert_eq!(q, want, "{choice:?}");
+        let bytes = Container { entries: vec![e.clone()] }.to_bytes().unwrap();
+        assert_eq!(parse_and_decode(&bytes).unwrap()[0], expected(&t, 8), "{choice:?}");
+
+        // The index is the last 5 × 8 bytes of the descriptor.
+        let dl = u32::from_le_bytes(bytes[16..20].try_into().unwrap()) as usize;
+        let index_at = 20 + dl - 5 * 8;
+        let start = |b: &[u8], j: usize| u64::from_le_bytes(b[index_at + 8 * j..index_at + 8 * j + 8].try_into().unwrap());
+        assert_eq!(start(&bytes, 0), c.chunk_starts[0]);
+        let rewrite = |j: usize, v: u64| {
+            let mut b = bytes.clone();
+            b[index_at + 8 * j..index_at + 8 * j + 8].copy_from_slice(&v.to_le_bytes());
+            recrc(&mut b);
+            b
+        };
+        // Out of order or past the payload: rejected by the reader.
+        for (j, v) in [(0, 1u64 << (CHUNK_SHIFT - 1)), (2, start(&bytes, 1)), (4, c.payload_bits + 1)] {
+            let r = Container::from_bytes(&rewrite(j, v));
+            assert!(matches!(r, Err(ContainerError::Invalid { .. })), "{choice:?} chunk {j} at {v}: {r:?}");
+        }
+        // In range but not where the chunk before ends: a decode error or non-canonical.
+        for j in 0..5 {
+            let r = parse_and_decode(&rewrite(j, start(&bytes, j) + 1));
+            assert!(
+                matches!(
+                    r,
+                    Err(ContainerError::NonCanonical { .. }
+                        | ContainerError::Decode { .. }
+                        | ContainerError::HuffmanDecode { .. }
+                        | ContainerError::FixedDecode { .. }
+                        | ContainerError::IndexOutOfMap { .. })
+                ),
+                "{choice:?} chunk {j} moved: {r:?}"
+            );
+        }
+        // A version 2 file has no chunk index: its reserved byte must be 0.
+        let r = Container::from_bytes(&with_version(&bytes, 2));
+        assert!(
+            matches!(&r, Err(ContainerError::Invalid { what, .. }) if what.contains("reserved")),
+            "{choice:?}: {r:?}"
+        );
+        // A truncated index.
+        let r = Container::from_bytes(&bytes[..index_at + 12]);
+        assert!(r.is_err(), "{choice:?}");
+    }
+}
+
+/// Decoding errors inside a chunked tensor give the tensor-wide symbol index.
+#[test]
+fn chunk_errors_name_the_tensor_wide_symbol() {
+    // EG(0) of 2^CHUNK_SHIFT + 1 zeros ("1" each), then symbol 16385 given 40 leading zeros.
+    let n = (1usize << CHUNK_SHIFT) + 2;
+    let mut bits: Vec<bool> = vec![true; n - 1];
+    bits.extend(std::iter::repeat_n(false, 40));
+    bits.push(true);
+    let payload_bits = bits.len() as u64;
+    let mut payload = vec![0u8; bits.len().div_ceil(8)];
+    for (i, &b) in bits.iter().enumerate() {
+        if b {
+            payload[i / 8] |= 0x80 >> (i % 8);
+        }
+    }
+    let c = Coded {
+        step_bits: 8,
+        code: Code::ExpGolomb { k: 0 },
+        map: vec![0, 1],
+        count: n as u64,
+        payload_bits,
+        payload,
+        chunk_shift: CHUNK_SHIFT,
+        chunk_starts: vec![1 << CHUNK_SHIFT],
+    };
+    let r = decode_quantized("t", &c);
+    assert!(
+        matches!(
+            r,
+            Err(ContainerError::Decode {
+                source: golden::expgolomb::EgError::PrefixTooLong { index, position, .. },
+                ..
+            }) if index == n - 1 && position == n as u64 - 1
+        ),
+        "{r:?}"
+    );
 }
