@@ -699,9 +699,10 @@ fn bad_inputs_give_one_error_line_and_no_output() {
     let n = flipped.len();
     flipped[n - 10] ^= 0x10; // inside the last payload
     cases.push((flipped, "CRC mismatch"));
-    let mut v3 = good.clone();
-    v3[4] = 3;
-    cases.push((v3, "unsupported BSZ version 3"));
+    // A version after the current one.
+    let mut v_next = good.clone();
+    v_next[4] = golden::container::VERSION as u8 + 1;
+    cases.push((v_next, "unsupported BSZ version 4"));
     for (bytes, needle) in cases {
         std::fs::write(&bad, &bytes).unwrap();
         assert_one_error(bin().args(["decode", bs, "-o", ds]), needle);
