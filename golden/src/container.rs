@@ -1321,15 +1321,17 @@ fn quantize(name: &str, weights: &[f32], step_bits: u32) -> Result<Vec<i32>, Con
 }
 
 /// The EG order of a [`KChoice`] for these indices, and its bit count.
-fn eg_code(name: &str, idx: &[u32], k: KChoice) -> Result<(Code, u64), ContainerError> {
+/// `counts[i]` is the number of occurrences of index i: the bits come from the counts
+/// ([`expgolomb::bits_for_counts`]), not from a pass over the stream per k.
+fn eg_code(name: &str, counts: &[u64], k: KChoice) -> Result<(Code, u64), ContainerError> {
     match k {
         KChoice::Fixed(k) if k > expgolomb::MAX_K => Err(ContainerError::Unsupported {
             name: name.to_string(),
             what: format!("EG order k={k} > {}", expgolomb::MAX_K),
         }),
-        KChoice::Fixed(k) => Ok((Code::ExpGolomb { k }, expgolomb::encoded_bits(idx, k))),
+        KChoice::Fixed(k) => Ok((Code::ExpGolomb { k }, expgolomb::bits_for_counts(counts, k))),
         KChoice::Auto => {
-            let (k, bits) = best_k(idx);
+            let (k, bits) = expgolomb::best_k_for_counts(counts);
             Ok((Code::ExpGolomb { k }, bits))
         }
     }
@@ -1367,7 +1369,7 @@ fn choose_code(name: &str, idx: &[u32], counts: &[u64], choice: CodeChoice) -> R
         (Code::Fixed { bits }, idx.len() as u64 * u64::from(bits))
     };
     match choice {
-        CodeChoice::ExpGolomb(k) => eg_code(name, idx, k),
+        CodeChoice::ExpGolomb(k) => eg_code(name, counts, k),
         CodeChoice::Fixed => Ok(fixed()),
         CodeChoice::Huffman => huffman_code(counts).ok_or_else(|| ContainerError::Unsupported {
             name: name.to_string(),
@@ -1378,7 +1380,7 @@ fn choose_code(name: &str, idx: &[u32], counts: &[u64], choice: CodeChoice) -> R
             ),
         }),
         CodeChoice::Auto(k) => {
-            let mut candidates = vec![eg_code(name, idx, k)?, fixed()];
+            let mut candidates = vec![eg_code(name, counts, k)?, fixed()];
             candidates.extend(huffman_code(counts));
             // `min_by_key` keeps the first of equal costs: EG, fixed, Huffman.
             Ok(candidates

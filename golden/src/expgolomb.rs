@@ -116,6 +116,21 @@ pub fn codeword_len(v: u32, k: u32) -> u32 {
     2 * m + 1 + k
 }
 
+/// Bits of the EG(k) code of a stream in which value v occurs `counts[v]` times:
+/// Σ counts[v] · [`codeword_len`](v, k), equal to [`encoded_bits`] of any such stream, in time of
+/// the alphabet rather than the stream.
+pub fn bits_for_counts(counts: &[u64], k: u32) -> u64 {
+    (0u32..).zip(counts).map(|(v, &c)| c * u64::from(codeword_len(v, k))).sum()
+}
+
+/// [`best_k`] from the counts of each value ([`bits_for_counts`]): the same order and bits.
+pub fn best_k_for_counts(counts: &[u64]) -> (u32, u64) {
+    (0..=MAX_K)
+        .map(|k| (k, bits_for_counts(counts, k)))
+        .min_by_key(|&(k, bits)| (bits, k))
+        .expect("MAX_K >= 0")
+}
+
 /// Writes the EG(k) codeword of `v` to any [`BitSink`].
 ///
 /// # Panics

@@ -111,6 +111,18 @@ proptest! {
     }
 
     #[test]
+    fn eg_bits_from_counts_equal_bits_of_the_stream(vals in prop::collection::vec(0u32..3000, 0..800)) {
+        let mut counts = vec![0u64; vals.iter().max().map_or(0, |&m| m as usize + 1)];
+        for &v in &vals {
+            counts[v as usize] += 1;
+        }
+        for k in 0..=MAX_K {
+            prop_assert_eq!(expgolomb::bits_for_counts(&counts, k), expgolomb::encoded_bits(&vals, k));
+        }
+        prop_assert_eq!(expgolomb::best_k_for_counts(&counts), expgolomb::best_k(&vals));
+    }
+
+    #[test]
     fn eg_decode_at_equals_ref_per_chunk(k in 0u32..=MAX_K, chunks in prop::collection::vec(values(700), 0..11)) {
         // The chunks written one after another into one stream; their start bits as the index.
         let mut w = BitWriter::new();
