@@ -127,8 +127,9 @@ fn cpu_rate(label: &str, mut f: impl FnMut()) {
 struct Coded {
     best_k: u32,
     eg0: Vec<u8>,
-    /// EG(0) of each [`CHUNK`] indices, independent streams for `decode_interleaved`.
-    eg0_chunks: Vec<Vec<u8>>,
+    /// EG(0) of the indices in one stream with the start bit of each [`CHUNK`] of them, for
+    /// `decode_at`.
+    eg0_chunked: (Vec<u8>, Vec<u64>),
     egk: Vec<u8>,
     huff: HuffmanCode,
     hbytes: Vec<u8>,
@@ -148,7 +149,17 @@ impl Coded {
         Coded {
             best_k,
             eg0: expgolomb::encode(&t.indices, 0),
-            eg0_chunks: t.indices.chunks(CHUNK).map(|c| expgolomb::encode(c, 0)).collect(),
+            eg0_chunked: {
+                let mut w = golden::bits::BitWriter::new();
+                let mut starts = Vec::new();
+                for c in t.indices.chunks(CHUNK) {
+                    starts.push(golden::bits::BitSink::bit_len(&w));
+                    for &v in c {
+                        expgolomb::write(&mut w, v, 0);
+                    }
+                }
+                (w.finish(), starts)
+            },
             egk: expgolomb::encode(&t.indices, best_k),
             hbytes: huff.encode(&t.indices).expect("all symbols coded"),
             huff,
@@ -163,7 +174,7 @@ fn print_cpu_rates(t: &Tensor) {
     let Coded {
         best_k,
         eg0,
-        eg0_chunks,
+        eg0_chunked: (chunked, starts),
         egk,
         huff,
         hbytes,
@@ -176,17 +187,20 @@ fn print_cpu_rates(t: &Tensor) {
     cpu_rate("EG(0) decode_into", || {
         expgolomb::decode_into(black_box(&eg0), 0, &mut out).expect("valid")
     });
-    let chunk_refs: Vec<&[u8]> = eg0_chunks.iter().map(|c| c.as_slice()).collect();
-    cpu_rate(
-        &format!("EG(0) decode_interleaved, {} chunks of {CHUNK}", chunk_refs.len()),
-        || {
-            let mut slots: Vec<&mut [u32]> = out.chunks_mut(CHUNK).collect();
-            expgolomb::decode_interleaved(black_box(&chunk_refs), 0, &mut slots).expect("valid")
-        },
+    // decode_at runs its groups of four chunks on rayon's threads: a one-thread pool, in wall time.
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+    let decode_at = |out: &mut [u32]| {
+        let mut slots: Vec<&mut [u32]> = out.chunks_mut(CHUNK).collect();
+        expgolomb::decode_at(black_box(&chunked), 0, &starts, &mut slots).expect("valid")
+    };
+    let s = per_run(1.5, false, || drop(one.install(|| decode_at(&mut out))));
+    println!(
+        "  EG(0) decode_at, {} chunks of {CHUNK}, four in turn, one-thread pool: {:.1} M weights/s per wall second",
+        starts.len(),
+        N as f64 / s / 1e6
     );
-    let mut check: Vec<&mut [u32]> = out.chunks_mut(CHUNK).collect();
-    expgolomb::decode_interleaved(&chunk_refs, 0, &mut check).expect("valid");
-    assert_eq!(out, t.indices, "interleaved round trip");
+    decode_at(&mut out);
+    assert_eq!(out, t.indices, "chunked round trip");
     cpu_rate("EG(0) decode", || {
         drop(black_box(expgolomb::decode(black_box(&eg0), 0, N).expect("valid")))
     });
@@ -336,7 +350,7 @@ fn bench(c: &mut Criterion) {
         let Coded {
             best_k,
             eg0,
-            eg0_chunks: _,
+            eg0_chunked: _,
             egk,
             huff,
             hbytes,

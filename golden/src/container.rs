@@ -352,9 +352,36 @@ pub struct Coded {
 }
 
 impl Coded {
-    /// The number of chunks and the symbols in each (all 2^chunk_shift but the last).
+    /// The number of chunks (each of 2^chunk_shift symbols but the last).
     pub fn chunk_count(&self) -> u64 {
         chunk_count(self.count, self.chunk_shift)
+    }
+
+    /// The reader's checks of a coded tensor's fields against each other (docs/format.md, "What a
+    /// reader checks"), for one built in memory: the payload length, step bits, map length, the
+    /// code ([`check_code`]) and the chunk index. Returns what is wrong.
+    fn check(&self) -> Result<(), String> {
+        if self.payload_bits.div_ceil(8) != self.payload.len() as u64 {
+            return Err(format!("{} bits in {} bytes", self.payload_bits, self.payload.len()));
+        }
+        if self.step_bits > quant::MAX_STEP_BITS {
+            return Err(format!("step bits {} > {}", self.step_bits, quant::MAX_STEP_BITS));
+        }
+        if self.map.len() > u32::MAX as usize {
+            return Err(format!("value map of {} values", self.map.len()));
+        }
+        check_code(&self.code, self.count, self.payload_bits, self.map.len())?;
+        if (self.chunk_shift != 0 && !(MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&self.chunk_shift))
+            || self.chunk_starts.len() as u64 != self.chunk_count() - 1
+        {
+            return Err(format!(
+                "{} chunk starts for {} symbols in chunks of 2^{}",
+                self.chunk_starts.len(),
+                self.count,
+                self.chunk_shift
+            ));
+        }
+        check_chunk_starts(&self.chunk_starts, self.chunk_shift, self.payload_bits)
     }
 }
 
@@ -871,17 +898,10 @@ impl Entry {
                 if !self.dtype.is_coded_float() {
                     return Err(bad(format!("dtype {} cannot be coded", self.dtype)));
                 }
-                if c.count != numel
-                    || c.payload_bits.div_ceil(8) != c.payload.len() as u64
-                    || c.map.len() > u32::MAX as usize
-                    || c.step_bits > quant::MAX_STEP_BITS
-                    || (c.chunk_shift != 0 && !(MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&c.chunk_shift))
-                    || c.chunk_starts.len() as u64 != c.chunk_count() - 1
-                {
-                    return Err(bad("inconsistent coded tensor".into()));
+                if c.count != numel {
+                    return Err(bad(format!("{} symbols for shape {:?}", c.count, self.shape)));
                 }
-                check_code(&c.code, c.count, c.payload_bits, c.map.len()).map_err(bad)?;
-                check_chunk_starts(&c.chunk_starts, c.chunk_shift, c.payload_bits).map_err(bad)?;
+                c.check().map_err(bad)?;
             }
         }
         Ok(())
@@ -953,81 +973,45 @@ pub fn decode_indices(name: &str, c: &Coded) -> Result<Vec<u32>, ContainerError>
         name: name.to_string(),
         what,
     };
-    // Same checks as the reader's, for a `Coded` built in memory: they bound the allocation.
-    if c.payload_bits.div_ceil(8) != c.payload.len() as u64 {
-        return Err(non_canonical(format!(
-            "{} bits in {} bytes",
-            c.payload_bits,
-            c.payload.len()
-        )));
-    }
-    check_code(&c.code, c.count, c.payload_bits, c.map.len()).map_err(non_canonical)?;
-    if (c.chunk_shift != 0 && !(MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&c.chunk_shift))
-        || c.chunk_starts.len() as u64 != c.chunk_count() - 1
-    {
-        return Err(non_canonical(format!(
-            "{} chunk starts for {} symbols in chunks of 2^{}",
-            c.chunk_starts.len(),
-            c.count,
-            c.chunk_shift
-        )));
-    }
-    check_chunk_starts(&c.chunk_starts, c.chunk_shift, c.payload_bits).map_err(non_canonical)?;
+    // The reader's checks, for a `Coded` built in memory: they bound the allocation.
+    c.check().map_err(non_canonical)?;
     let count = usize::try_from(c.count).map_err(|_| non_canonical("count exceeds the address space".into()))?;
-    let chunk = if c.chunk_shift == 0 {
-        count.max(1)
-    } else {
-        usize::try_from(1u64 << c.chunk_shift).unwrap_or(usize::MAX).min(count.max(1))
-    };
     let starts: Vec<u64> = std::iter::once(0).chain(c.chunk_starts.iter().copied()).collect();
-    let huffman = match &c.code {
-        Code::Huffman { lengths } if count > 0 => Some(HuffmanCode::from_lengths(lengths.clone()).map_err(|source| {
-            ContainerError::HuffmanDecode {
-                name: name.to_string(),
-                source,
-            }
-        })?),
-        _ => None,
-    };
     let mut idx = vec![0u32; count];
-    let group = chunk.saturating_mul(expgolomb::INTERLEAVE);
-    // Per group of chunks: the end bit of each chunk, or the error with the tensor-wide index of
-    // the erring symbol.
-    let ends: Vec<Vec<u64>> = idx
-        .par_chunks_mut(group)
-        .zip(starts.par_chunks(expgolomb::INTERLEAVE))
-        .enumerate()
-        .map(|(g, (out, ss))| {
-            let first = g * group;
-            let mut outs: Vec<&mut [u32]> = out.chunks_mut(chunk).collect();
-            match &c.code {
-                Code::ExpGolomb { k } => expgolomb::decode_at(&c.payload, *k, ss, &mut outs)
-                    .map_err(|e| ContainerError::Decode {
-                        name: name.to_string(),
-                        source: eg_in_tensor(e, first, chunk),
-                    }),
-                Code::Fixed { bits } => fixed::decode_fixed_at(&c.payload, *bits, ss, &mut outs).map_err(|source| {
-                    ContainerError::FixedDecode {
-                        name: name.to_string(),
-                        source,
-                    }
-                }),
-                Code::Huffman { .. } => huffman
-                    .as_ref()
-                    .expect("a code for a non-empty tensor")
-                    .decode_at(&c.payload, ss, &mut outs)
-                    .map_err(|e| ContainerError::HuffmanDecode {
-                        name: name.to_string(),
-                        source: huffman_in_tensor(e, first, chunk),
-                    }),
+    let ends = if count == 0 {
+        vec![0]
+    } else {
+        let chunk = if c.chunk_shift == 0 {
+            count
+        } else {
+            usize::try_from(1u64 << c.chunk_shift).unwrap_or(usize::MAX)
+        };
+        let mut outs: Vec<&mut [u32]> = idx.chunks_mut(chunk).collect();
+        match &c.code {
+            Code::ExpGolomb { k } => {
+                expgolomb::decode_at(&c.payload, *k, &starts, &mut outs).map_err(|source| ContainerError::Decode {
+                    name: name.to_string(),
+                    source,
+                })?
             }
-        })
-        .collect::<Result<_, _>>()?;
-    let ends: Vec<u64> = if count == 0 { vec![0] } else { ends.concat() };
+            Code::Fixed { bits } => fixed::decode_fixed_at(&c.payload, *bits, &starts, &mut outs).map_err(|source| {
+                ContainerError::FixedDecode {
+                    name: name.to_string(),
+                    source,
+                }
+            })?,
+            Code::Huffman { lengths } => HuffmanCode::from_lengths(lengths.clone())
+                .and_then(|h| h.decode_at(&c.payload, &starts, &mut outs))
+                .map_err(|source| ContainerError::HuffmanDecode {
+                    name: name.to_string(),
+                    source,
+                })?,
+        }
+    };
     for (j, &end) in ends.iter().enumerate() {
         let next = starts.get(j + 1).copied().unwrap_or(c.payload_bits);
         if end != next {
-            return Err(non_canonical(if j + 1 == ends.len() && ends.len() == 1 {
+            return Err(non_canonical(if ends.len() == 1 {
                 format!("{} symbols take {end} bits, header says {}", c.count, c.payload_bits)
             } else {
                 format!("chunk {j} ends at bit {end}, the next part starts at bit {next}")
@@ -1039,70 +1023,6 @@ pub fn decode_indices(name: &str, c: &Coded) -> Result<Vec<u32>, ContainerError>
         return Err(non_canonical("padding bits are not zero".into()));
     }
     Ok(idx)
-}
-
-/// An error of [`expgolomb::decode_at`] on the chunks from symbol `first` on (chunks of `chunk`),
-/// with the index made tensor-wide.
-fn eg_in_tensor(e: expgolomb::EgError, first: usize, chunk: usize) -> expgolomb::EgError {
-    use expgolomb::EgError::*;
-    match e {
-        InStream { stream, source } => {
-            let base = first + stream * chunk;
-            match *source {
-                PrefixTooLong {
-                    index,
-                    position,
-                    max_zeros,
-                } => PrefixTooLong {
-                    index: base + index,
-                    position,
-                    max_zeros,
-                },
-                Truncated {
-                    index,
-                    position,
-                    len_bits,
-                } => Truncated {
-                    index: base + index,
-                    position,
-                    len_bits,
-                },
-                Overflow { index, position } => Overflow {
-                    index: base + index,
-                    position,
-                },
-                other => other,
-            }
-        }
-        other => other,
-    }
-}
-
-/// An error of [`HuffmanCode::decode_at`] with the index made tensor-wide (as [`eg_in_tensor`]).
-fn huffman_in_tensor(e: huffman::HuffmanError, first: usize, chunk: usize) -> huffman::HuffmanError {
-    use huffman::HuffmanError::*;
-    match e {
-        InChunk { chunk: j, source } => {
-            let base = first + j * chunk;
-            match *source {
-                InvalidCode { index, position } => InvalidCode {
-                    index: base + index,
-                    position,
-                },
-                Truncated {
-                    index,
-                    position,
-                    len_bits,
-                } => Truncated {
-                    index: base + index,
-                    position,
-                    len_bits,
-                },
-                other => other,
-            }
-        }
-        other => other,
-    }
 }
 
 /// The 16-byte file header of a container with `tensor_count` records (docs/format.md, "File

@@ -17,7 +17,8 @@
 //! for the rest, a 64-bit buffer refilled a word at a time); [`decode_ref`] is the bit-by-bit
 //! reference on a bitvec, and the two agree on every input, errors included.
 
-use crate::bits::{load_be64, mask, BitCounter, BitReader, BitSink, BitWriter, RefReader, RefWriter};
+use crate::bits::{mask, BitCounter, BitReader, BitSink, BitWriter, RefReader, RefWriter};
+use crate::chunks::{self, Lane};
 use std::sync::OnceLock;
 use thiserror::Error;
 
@@ -65,22 +66,13 @@ pub enum EgError {
         /// Stream length in bits.
         len_bits: u64,
     },
-    /// [`decode_interleaved`] was given a different number of streams and outputs.
-    #[error("{streams} streams but {outputs} outputs")]
-    Streams {
-        /// Streams given.
-        streams: usize,
+    /// [`decode_at`] was given a different number of chunk starts and outputs.
+    #[error("{starts} chunk starts but {outputs} outputs")]
+    Chunks {
+        /// Starts given.
+        starts: usize,
         /// Outputs given.
         outputs: usize,
-    },
-    /// An error in one stream of [`decode_interleaved`].
-    #[error("stream {stream}")]
-    InStream {
-        /// The stream's position in the list.
-        stream: usize,
-        /// The error within it (index and position relative to the stream).
-        #[source]
-        source: Box<EgError>,
     },
     /// A codeword with the longest prefix decodes to a value above `u32::MAX`.
     #[error("codeword {index} at bit {position}: value does not fit in 32 bits")]
@@ -216,7 +208,11 @@ pub fn best_k_where(values: &[u32], allowed: impl Fn(u32) -> bool) -> Option<(u3
 /// count cannot make the decoder allocate more than the stream could hold.
 fn check_args(bytes: &[u8], k: u32, count: usize) -> Result<(), EgError> {
     check_k(k)?;
-    let len_bits = bytes.len() as u64 * 8;
+    check_room(k, count, bytes.len() as u64 * 8)
+}
+
+/// Err unless `count` EG(k) codewords (each at least k + 1 bits) can fit in `len_bits` bits.
+fn check_room(k: u32, count: usize, len_bits: u64) -> Result<(), EgError> {
     let min_bits = (count as u64).saturating_mul(u64::from(k + 1));
     if min_bits > len_bits {
         return Err(EgError::TooShort {
@@ -360,283 +356,108 @@ pub fn decode(bytes: &[u8], k: u32, count: usize) -> Result<Vec<u32>, EgError> {
 
 /// [`decode`] into a caller's buffer: reads `out.len()` codewords (no allocation).
 pub fn decode_into(bytes: &[u8], k: u32, out: &mut [u32]) -> Result<(), EgError> {
-    check_args(bytes, k, out.len())?;
-    decode_fast(bytes, k, out)
+    check_k(k)?;
+    chunks::decode_one(&Eg { table: table(k), k }, bytes, out).map(drop)
 }
 
-/// The state of one stream in the fast decoder: `buf` holds the next `avail` bits left-aligned,
-/// `pos` is the next byte not yet in `buf`, `i` the next codeword to write.
-struct Lane<'a> {
-    bytes: &'a [u8],
-    out: &'a mut [u32],
-    pos: usize,
-    buf: u64,
-    avail: u32,
-    i: usize,
+/// Decodes the chunks of one EG(k) stream that start at known bits (a container's chunk index):
+/// chunk j starts at bit `starts[j]` of `bytes` and holds `outs[j].len()` codewords; codewords
+/// are numbered across the chunks in order. Groups of [`chunks::INTERLEAVE`] chunks run in turn
+/// on every core. Returns the bit where each chunk's last codeword ends (its start for an empty
+/// chunk), for the caller to check that each chunk ends where the next starts. An error is the
+/// lowest erring chunk's: what [`decode_ref`] gives for the bits from the chunk's start, with the
+/// codeword's stream-wide index and bit position.
+pub fn decode_at(bytes: &[u8], k: u32, starts: &[u64], outs: &mut [&mut [u32]]) -> Result<Vec<u64>, EgError> {
+    if starts.len() != outs.len() {
+        return Err(EgError::Chunks {
+            starts: starts.len(),
+            outputs: outs.len(),
+        });
+    }
+    check_k(k)?;
+    chunks::decode_chunks(&Eg { table: table(k), k }, bytes, starts, outs)
 }
 
-impl<'a> Lane<'a> {
-    fn new(bytes: &'a [u8], out: &'a mut [u32]) -> Self {
-        Lane {
-            bytes,
-            out,
-            pos: 0,
-            buf: 0,
-            avail: 0,
-            i: 0,
-        }
-    }
+/// The fast EG(k) decoder of [`chunks`]: up to four table look-ups per step.
+struct Eg {
+    table: &'static [u64; 1 << TABLE_BITS],
+    k: u32,
+}
 
-    /// A lane whose first codeword starts at bit `bit` of `bytes` (at or past the end: zeros).
-    fn at(bytes: &'a [u8], bit: u64, out: &'a mut [u32]) -> Self {
-        let byte = usize::try_from(bit / 8).unwrap_or(usize::MAX).min(bytes.len());
-        let mut lane = Lane {
-            bytes,
-            out,
-            pos: byte,
-            buf: 0,
-            avail: 0,
-            i: 0,
-        };
-        if byte < bytes.len() && bit % 8 != 0 {
-            // Only the first byte's low bits: the next refill ORs in the rest at `pos`.
-            lane.buf = u64::from(bytes[byte]) << (56 + bit % 8);
-            lane.avail = 8 - (bit % 8) as u32;
-            lane.pos = byte + 1;
-        }
-        lane
-    }
-
-    /// Whether [`Lane::step`] may run: at least 32 bytes and 16 output slots remain, so that every
-    /// refill loads real data and a look-up's four stores stay in `out`.
-    #[inline(always)]
-    fn can_step(&self) -> bool {
-        self.pos + 32 <= self.bytes.len() && self.i + 16 <= self.out.len()
-    }
-
-    #[inline(always)]
-    fn refill(&mut self) {
-        self.buf |= load_be64(self.bytes, self.pos) >> self.avail;
-        self.pos += ((63 - self.avail) >> 3) as usize;
-        self.avail |= 56;
-    }
-
-    /// One refill and up to four table look-ups (or one long codeword). Only when `can_step`.
-    #[inline(always)]
-    fn step(&mut self, table: &[u64; 1 << TABLE_BITS], k: u32) -> Result<(), EgError> {
-        self.refill();
-        // Four look-ups use at most 48 of the >= 56 buffered bits.
-        for _ in 0..4 {
-            let e = table[(self.buf >> (64 - TABLE_BITS)) as usize];
-            let used = (e & 0xff) as u32;
-            if used == 0 {
-                return self.long_codeword(k);
-            }
-            let dst = &mut self.out[self.i..self.i + 4];
-            dst[0] = ((e >> 16) & 0xfff) as u32;
-            dst[1] = ((e >> 28) & 0xfff) as u32;
-            dst[2] = ((e >> 40) & 0xfff) as u32;
-            dst[3] = ((e >> 52) & 0xfff) as u32;
-            self.i += ((e >> 8) & 0xff) as usize;
-            self.buf <<= used;
-            self.avail -= used;
-        }
-        Ok(())
-    }
-
+impl Eg {
     /// A codeword longer than the window: count its zeros with >= 56 real bits.
     #[cold]
     #[inline(never)]
-    fn long_codeword(&mut self, k: u32) -> Result<(), EgError> {
+    fn long_codeword(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), EgError> {
+        let k = self.k;
         let max_zeros = 32 - k;
-        self.refill();
-        let position = self.position();
-        let m = self.buf.leading_zeros();
+        lane.refill(bytes);
+        let position = lane.position();
+        let index = lane.base + lane.i;
+        let m = lane.buf.leading_zeros();
         if m > max_zeros {
             return Err(EgError::PrefixTooLong {
-                index: self.i,
+                index,
                 position,
                 max_zeros,
             });
         }
         let rest = m + 1 + k; // <= 33
-        self.buf <<= m;
-        self.avail -= m;
-        if self.avail < rest {
-            self.refill();
+        lane.consume(m);
+        if lane.avail < rest {
+            lane.refill(bytes);
         }
-        let combined = self.buf >> (64 - rest);
-        self.buf <<= rest;
-        self.avail -= rest;
+        let combined = lane.buf >> (64 - rest);
+        lane.consume(rest);
         let v = combined - (1u64 << k);
         if v > u64::from(u32::MAX) {
-            return Err(EgError::Overflow {
-                index: self.i,
-                position,
-            });
+            return Err(EgError::Overflow { index, position });
         }
-        self.out[self.i] = v as u32;
-        self.i += 1;
+        out[lane.i] = v as u32;
+        lane.i += 1;
+        Ok(())
+    }
+}
+
+impl chunks::ChunkDecoder for Eg {
+    type Error = EgError;
+    const MAX_PER_STEP: usize = 16;
+
+    fn check_room(&self, count: usize, bits: u64) -> Result<(), EgError> {
+        check_room(self.k, count, bits)
+    }
+
+    #[inline(always)]
+    fn step(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), EgError> {
+        lane.refill(bytes);
+        // Four look-ups use at most 48 of the >= 56 buffered bits.
+        for _ in 0..4 {
+            let e = self.table[(lane.buf >> (64 - TABLE_BITS)) as usize];
+            let used = (e & 0xff) as u32;
+            if used == 0 {
+                return self.long_codeword(bytes, lane, out);
+            }
+            let dst = &mut out[lane.i..lane.i + 4];
+            dst[0] = ((e >> 16) & 0xfff) as u32;
+            dst[1] = ((e >> 28) & 0xfff) as u32;
+            dst[2] = ((e >> 40) & 0xfff) as u32;
+            dst[3] = ((e >> 52) & 0xfff) as u32;
+            lane.i += ((e >> 8) & 0xff) as usize;
+            lane.consume(used);
+        }
         Ok(())
     }
 
-    /// The bit position of the next codeword.
-    fn position(&self) -> u64 {
-        self.pos as u64 * 8 - u64::from(self.avail)
-    }
-
-    /// Decodes the rest with every bound checked; returns the bit where the last codeword ends.
-    fn finish(self, k: u32) -> Result<u64, EgError> {
-        if self.i == self.out.len() {
-            return Ok(self.position());
+    fn finish(&self, bytes: &[u8], lane: &Lane, out: &mut [u32]) -> Result<u64, EgError> {
+        if lane.i == out.len() {
+            return Ok(lane.position());
         }
-        let mut r = BitReader::at_bit(self.bytes, self.position());
-        for (index, slot) in self.out.iter_mut().enumerate().skip(self.i) {
-            *slot = decode_one_checked(&mut r, k, index)?;
+        let mut r = BitReader::at_bit(bytes, lane.position());
+        for (i, slot) in out.iter_mut().enumerate().skip(lane.i) {
+            *slot = decode_one_checked(&mut r, self.k, lane.base + i)?;
         }
         Ok(r.position())
     }
-}
-
-/// The unchecked-bounds core of [`decode_into`]: steps while [`Lane::can_step`], then the checked tail.
-#[inline(never)]
-fn decode_fast(bytes: &[u8], k: u32, out: &mut [u32]) -> Result<(), EgError> {
-    let table = table(k);
-    let mut lane = Lane::new(bytes, out);
-    while lane.can_step() {
-        lane.step(table, k)?;
-    }
-    lane.finish(k).map(drop)
-}
-
-/// How many streams [`decode_interleaved`] steps in turn.
-pub const INTERLEAVE: usize = 4;
-
-/// Decodes independent EG(k) streams: `streams[j]` into `outs[j]` (exactly `outs[j].len()`
-/// codewords each), with the same checks as [`decode_into`] on each stream; an error is the
-/// lowest erring stream's, as [`EgError::InStream`] around the error `decode_into` gives for it.
-/// The decoders of [`INTERLEAVE`] streams take turns, one refill and up to four look-ups each,
-/// so that the CPU overlaps their otherwise serial dependency chains (position -> look-up ->
-/// position).
-pub fn decode_interleaved(streams: &[&[u8]], k: u32, outs: &mut [&mut [u32]]) -> Result<(), EgError> {
-    if streams.len() != outs.len() {
-        return Err(EgError::Streams {
-            streams: streams.len(),
-            outputs: outs.len(),
-        });
-    }
-    let in_stream = |stream: usize, e: EgError| EgError::InStream {
-        stream,
-        source: Box::new(e),
-    };
-    check_k(k)?;
-    let table = table(k);
-    for (g, (bs, os)) in streams.chunks(INTERLEAVE).zip(outs.chunks_mut(INTERLEAVE)).enumerate() {
-        let args_ok = bs.iter().zip(os.iter()).all(|(b, o)| check_args(b, k, o.len()).is_ok());
-        if !args_ok || interleaved_group(bs, os, table, k).is_err() {
-            // Rare: decode the group's streams one by one to report the lowest erring one.
-            for (j, (b, o)) in bs.iter().zip(os.iter_mut()).enumerate() {
-                decode_into(b, k, o).map_err(|e| in_stream(g * INTERLEAVE + j, e))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn interleaved_group(
-    bs: &[&[u8]],
-    os: &mut [&mut [u32]],
-    table: &[u64; 1 << TABLE_BITS],
-    k: u32,
-) -> Result<(), EgError> {
-    let lanes: Vec<Lane> = bs.iter().zip(os.iter_mut()).map(|(b, o)| Lane::new(b, o)).collect();
-    run_lanes(lanes, table, k).map(drop)
-}
-
-/// Steps four lanes in turn while all can, then each to its end; the end bit of each lane.
-fn run_lanes(mut lanes: Vec<Lane>, table: &[u64; 1 << TABLE_BITS], k: u32) -> Result<Vec<u64>, EgError> {
-    if let [a, b, c, d] = &mut lanes[..] {
-        while a.can_step() && b.can_step() && c.can_step() && d.can_step() {
-            a.step(table, k)?;
-            b.step(table, k)?;
-            c.step(table, k)?;
-            d.step(table, k)?;
-        }
-    }
-    lanes
-        .into_iter()
-        .map(|mut lane| {
-            while lane.can_step() {
-                lane.step(table, k)?;
-            }
-            lane.finish(k)
-        })
-        .collect()
-}
-
-/// Decodes chunks of one EG(k) stream that start at known bits (the chunk index of a
-/// container): chunk j starts at bit `starts[j]` of `bytes` and holds `outs[j].len()` codewords.
-/// Returns the bit where each chunk's last codeword ends (its start for an empty chunk), so that
-/// the caller can check that each chunk ends where the next begins. Chunks are decoded
-/// [`INTERLEAVE`] at a time in turn, as by [`decode_interleaved`]. A chunk may run past the
-/// next one's start (the caller's check); an error is the lowest erring chunk's, as
-/// [`EgError::InStream`] around the error [`decode_into`] gives for the bits of `bytes` from the
-/// chunk's start on, with the codeword's index within the chunk and its bit position within
-/// `bytes`.
-pub fn decode_at(bytes: &[u8], k: u32, starts: &[u64], outs: &mut [&mut [u32]]) -> Result<Vec<u64>, EgError> {
-    if starts.len() != outs.len() {
-        return Err(EgError::Streams {
-            streams: starts.len(),
-            outputs: outs.len(),
-        });
-    }
-    check_k(k)?;
-    let table = table(k);
-    let len_bits = bytes.len() as u64 * 8;
-    let mut ends = Vec::with_capacity(starts.len());
-    for (g, (ss, os)) in starts.chunks(INTERLEAVE).zip(outs.chunks_mut(INTERLEAVE)).enumerate() {
-        let fits = ss.iter().zip(os.iter()).all(|(&s, o)| {
-            (o.len() as u64).saturating_mul(u64::from(k + 1)) <= len_bits.saturating_sub(s)
-        });
-        let fast = if fits {
-            let lanes: Vec<Lane> = ss.iter().zip(os.iter_mut()).map(|(&s, o)| Lane::at(bytes, s, o)).collect();
-            run_lanes(lanes, table, k).ok()
-        } else {
-            None
-        };
-        match fast {
-            Some(e) => ends.extend(e),
-            None => {
-                // Rare: the chunks one by one, to report the lowest erring one.
-                for (j, (&s, o)) in ss.iter().zip(os.iter_mut()).enumerate() {
-                    let stream = g * INTERLEAVE + j;
-                    let in_stream = |e: EgError| EgError::InStream {
-                        stream,
-                        source: Box::new(e),
-                    };
-                    let min_bits = (o.len() as u64).saturating_mul(u64::from(k + 1));
-                    if min_bits > len_bits.saturating_sub(s) {
-                        return Err(in_stream(EgError::TooShort {
-                            count: o.len(),
-                            k,
-                            min_bits,
-                            len_bits: len_bits.saturating_sub(s),
-                        }));
-                    }
-                    let mut lane = Lane::at(bytes, s, o);
-                    let end = (|| {
-                        while lane.can_step() {
-                            lane.step(table, k)?;
-                        }
-                        lane.finish(k)
-                    })()
-                    .map_err(in_stream)?;
-                    ends.push(end);
-                }
-            }
-        }
-    }
-    Ok(ends)
 }
 
 #[cfg(test)]

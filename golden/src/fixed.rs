@@ -5,6 +5,7 @@
 //! symbol count is in the container header.
 
 use crate::bits::{BitReader, BitSink, BitWriter, BitsError};
+use rayon::prelude::*;
 
 /// Bits per symbol of a fixed-length code over `distinct` symbols: ceil(log2(distinct)), and 0
 /// for 0 or 1 symbols.
@@ -63,14 +64,15 @@ pub fn decode_fixed(bytes: &[u8], bits: u32, count: usize) -> Result<Vec<u32>, B
     (0..count).map(|_| r.read(bits).map(|v| v as u32)).collect()
 }
 
-/// Reads chunks of one fixed-length stream: chunk j starts at bit `starts[j]` and holds
-/// `outs[j].len()` indices of `bits` bits each (`bits` in `0..=32`). Returns the bit where each
-/// chunk ends. A chunk that does not fit in `bytes` is an error at its start.
+/// Reads chunks of one fixed-length stream, on every core: chunk j starts at bit `starts[j]` and
+/// holds `outs[j].len()` indices of `bits` bits each (`bits` in `0..=32`). Returns the bit where
+/// each chunk ends. A chunk that does not fit in `bytes` is an error at its start (the lowest
+/// such chunk's).
 pub fn decode_fixed_at(bytes: &[u8], bits: u32, starts: &[u64], outs: &mut [&mut [u32]]) -> Result<Vec<u64>, BitsError> {
     let len = bytes.len() as u64 * 8;
-    starts
-        .iter()
-        .zip(outs.iter_mut())
+    let ends: Vec<Result<u64, BitsError>> = starts
+        .par_iter()
+        .zip(outs.par_iter_mut())
         .map(|(&start, out)| {
             let need = (out.len() as u64).saturating_mul(u64::from(bits));
             if bits > 32 || start > len || need > len - start {
@@ -86,7 +88,8 @@ pub fn decode_fixed_at(bytes: &[u8], bits: u32, starts: &[u64], outs: &mut [&mut
             }
             Ok(start + need)
         })
-        .collect()
+        .collect();
+    ends.into_iter().collect()
 }
 
 #[cfg(test)]

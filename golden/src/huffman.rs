@@ -6,7 +6,8 @@
 //! single-symbol alphabet gets a 1-bit code ("0"), so every coded symbol costs at least one bit.
 //! The decoder looks up 11 bits in a table and walks the canonical limits for longer codes.
 
-use crate::bits::{load_be64, BitReader, BitSink, BitWriter};
+use crate::bits::{BitReader, BitSink, BitWriter};
+use crate::chunks::{self, Lane};
 use thiserror::Error;
 
 /// Longest code.
@@ -18,8 +19,6 @@ const TABLE_BITS: u32 = 11;
 const MULTI_BITS: u32 = 12;
 /// Most codes one look-up of the fast decoder decodes.
 const MULTI_MAX: u32 = 3;
-/// How many chunks [`HuffmanCode::decode_at`] decodes in turn.
-pub const INTERLEAVE: usize = 4;
 
 /// Errors of the Huffman code.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -74,15 +73,6 @@ pub enum HuffmanError {
         starts: usize,
         /// Outputs given.
         outputs: usize,
-    },
-    /// An error in one chunk of [`HuffmanCode::decode_at`].
-    #[error("chunk {chunk}")]
-    InChunk {
-        /// The chunk's position in the list.
-        chunk: usize,
-        /// The error within it.
-        #[source]
-        source: Box<HuffmanError>,
     },
     /// The stream ends inside a code.
     #[error("symbol {index} at bit {position}: stream ends inside its code ({len_bits}-bit stream)")]
@@ -355,15 +345,16 @@ impl HuffmanCode {
     pub fn decode_ref(&self, bytes: &[u8], count: usize) -> Result<Vec<u32>, HuffmanError> {
         Self::check_count(count, bytes.len() as u64 * 8)?;
         let mut out = vec![0u32; count];
-        self.decode_checked(&mut BitReader::new(bytes), &mut out, 0)?;
+        self.decode_checked(&mut BitReader::new(bytes), &mut out, 0, 0)?;
         Ok(out)
     }
 
-    /// Decodes `out[from..]` one symbol at a time with every bound checked (indices in errors are
-    /// positions in `out`).
-    fn decode_checked(&self, r: &mut BitReader, out: &mut [u32], from: usize) -> Result<(), HuffmanError> {
+    /// Decodes `out[from..]` one symbol at a time with every bound checked; errors name symbol
+    /// `base + i` for `out[i]`.
+    fn decode_checked(&self, r: &mut BitReader, out: &mut [u32], from: usize, base: usize) -> Result<(), HuffmanError> {
         let len_bits = r.len_bits();
-        for (index, slot) in out.iter_mut().enumerate().skip(from) {
+        for (i, slot) in out.iter_mut().enumerate().skip(from) {
+            let index = base + i;
             if r.buffered() < MAX_CODE_LEN {
                 r.refill();
             }
@@ -395,21 +386,16 @@ impl HuffmanCode {
     pub fn decode(&self, bytes: &[u8], count: usize) -> Result<Vec<u32>, HuffmanError> {
         Self::check_count(count, bytes.len() as u64 * 8)?;
         let mut out = vec![0u32; count];
-        let mut lane = HLane::at(bytes, 0, &mut out);
-        while lane.can_step() {
-            lane.step(self)?;
-        }
-        lane.finish(self)?;
+        chunks::decode_one(self, bytes, &mut out)?;
         Ok(out)
     }
 
-    /// Decodes chunks of one stream that start at known bits (a container's chunk index): chunk j
-    /// starts at bit `starts[j]` and holds `outs[j].len()` symbols. Returns the bit where each
-    /// chunk's last code ends, for the caller to check against the next start. [`INTERLEAVE`]
-    /// chunks are decoded in turn, which overlaps their serial dependency chains. An error is the
-    /// lowest erring chunk's, as [`HuffmanError::InChunk`] around the error
-    /// [`HuffmanCode::decode_ref`] gives for the bits from its start (index within the chunk,
-    /// position within `bytes`).
+    /// Decodes the chunks of one stream that start at known bits (a container's chunk index):
+    /// chunk j starts at bit `starts[j]` and holds `outs[j].len()` symbols, numbered across the
+    /// chunks in order. Groups of [`chunks::INTERLEAVE`] chunks run in turn on every core. Returns
+    /// the bit where each chunk's last code ends, for the caller to check against the next start.
+    /// An error is the lowest erring chunk's: what [`HuffmanCode::decode_ref`] gives for the bits
+    /// from its start, with the stream-wide index and position.
     pub fn decode_at(&self, bytes: &[u8], starts: &[u64], outs: &mut [&mut [u32]]) -> Result<Vec<u64>, HuffmanError> {
         if starts.len() != outs.len() {
             return Err(HuffmanError::Chunks {
@@ -417,59 +403,22 @@ impl HuffmanCode {
                 outputs: outs.len(),
             });
         }
-        let len_bits = bytes.len() as u64 * 8;
-        let mut ends = Vec::with_capacity(starts.len());
-        for (g, (ss, os)) in starts.chunks(INTERLEAVE).zip(outs.chunks_mut(INTERLEAVE)).enumerate() {
-            let fits = ss.iter().zip(os.iter()).all(|(&s, o)| o.len() as u64 <= len_bits.saturating_sub(s));
-            let fast = if fits {
-                let mut lanes: Vec<HLane> = ss.iter().zip(os.iter_mut()).map(|(&s, o)| HLane::at(bytes, s, o)).collect();
-                self.run_lanes(&mut lanes).ok()
-            } else {
-                None
-            };
-            match fast {
-                Some(e) => ends.extend(e),
-                None => {
-                    for (j, (&s, o)) in ss.iter().zip(os.iter_mut()).enumerate() {
-                        let in_chunk = |e: HuffmanError| HuffmanError::InChunk {
-                            chunk: g * INTERLEAVE + j,
-                            source: Box::new(e),
-                        };
-                        Self::check_count(o.len(), len_bits.saturating_sub(s)).map_err(in_chunk)?;
-                        let mut lane = HLane::at(bytes, s, o);
-                        let end = (|| {
-                            while lane.can_step() {
-                                lane.step(self)?;
-                            }
-                            lane.finish(self)
-                        })()
-                        .map_err(in_chunk)?;
-                        ends.push(end);
-                    }
-                }
-            }
-        }
-        Ok(ends)
+        chunks::decode_chunks(self, bytes, starts, outs)
     }
 
-    fn run_lanes(&self, lanes: &mut [HLane]) -> Result<Vec<u64>, HuffmanError> {
-        if let [a, b, c, d] = lanes {
-            while a.can_step() && b.can_step() && c.can_step() && d.can_step() {
-                a.step(self)?;
-                b.step(self)?;
-                c.step(self)?;
-                d.step(self)?;
-            }
-        }
-        lanes
-            .iter_mut()
-            .map(|lane| {
-                while lane.can_step() {
-                    lane.step(self)?;
-                }
-                lane.finish_mut(self)
-            })
-            .collect()
+    /// A code longer than the fast window (or a symbol of 2^16 or more), with >= 56 real bits.
+    #[cold]
+    #[inline(never)]
+    fn long_code(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), HuffmanError> {
+        lane.refill(bytes);
+        let (sym, len) = self.decode_slow(lane.buf).ok_or(HuffmanError::InvalidCode {
+            index: lane.base + lane.i,
+            position: lane.position(),
+        })?;
+        lane.consume(len);
+        out[lane.i] = sym;
+        lane.i += 1;
+        Ok(())
     }
 
     /// Canonical decode of a left-aligned window: the first length whose codes cover it.
@@ -485,105 +434,42 @@ impl HuffmanCode {
     }
 }
 
-/// One chunk in the fast decoder: `buf` holds the next `avail` bits left-aligned, `pos` is the
-/// next byte not yet in it, `i` the next symbol to write.
-struct HLane<'a> {
-    bytes: &'a [u8],
-    out: &'a mut [u32],
-    pos: usize,
-    buf: u64,
-    avail: u32,
-    i: usize,
-}
+/// The fast decoder of [`chunks`]: up to four look-ups of up to [`MULTI_MAX`] codes per step.
+impl chunks::ChunkDecoder for HuffmanCode {
+    type Error = HuffmanError;
+    const MAX_PER_STEP: usize = 4 * MULTI_MAX as usize;
 
-impl<'a> HLane<'a> {
-    /// A lane whose first code starts at bit `bit` of `bytes`.
-    fn at(bytes: &'a [u8], bit: u64, out: &'a mut [u32]) -> Self {
-        let byte = usize::try_from(bit / 8).unwrap_or(usize::MAX).min(bytes.len());
-        let mut lane = HLane {
-            bytes,
-            out,
-            pos: byte,
-            buf: 0,
-            avail: 0,
-            i: 0,
-        };
-        if byte < bytes.len() && bit % 8 != 0 {
-            lane.buf = u64::from(bytes[byte]) << (56 + bit % 8);
-            lane.avail = 8 - (bit % 8) as u32;
-            lane.pos = byte + 1;
-        }
-        lane
-    }
-
-    /// Whether [`HLane::step`] may run: 32 bytes and 12 output slots left.
-    #[inline(always)]
-    fn can_step(&self) -> bool {
-        self.pos + 32 <= self.bytes.len() && self.i + 12 <= self.out.len()
+    fn check_room(&self, count: usize, bits: u64) -> Result<(), HuffmanError> {
+        Self::check_count(count, bits)
     }
 
     #[inline(always)]
-    fn refill(&mut self) {
-        self.buf |= load_be64(self.bytes, self.pos) >> self.avail;
-        self.pos += ((63 - self.avail) >> 3) as usize;
-        self.avail |= 56;
-    }
-
-    /// One refill and up to four look-ups of up to three codes (48 of the >= 56 bits), or one
-    /// long code. Only when `can_step`.
-    #[inline(always)]
-    fn step(&mut self, code: &HuffmanCode) -> Result<(), HuffmanError> {
-        self.refill();
+    fn step(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), HuffmanError> {
+        lane.refill(bytes);
+        // Four look-ups use at most 48 of the >= 56 buffered bits.
         for _ in 0..4 {
-            let e = code.multi[(self.buf >> (64 - MULTI_BITS)) as usize];
+            let e = self.multi[(lane.buf >> (64 - MULTI_BITS)) as usize];
             let used = (e & 0xff) as u32;
             if used == 0 {
-                return self.long_code(code);
+                return self.long_code(bytes, lane, out);
             }
-            let dst = &mut self.out[self.i..self.i + 3];
+            let dst = &mut out[lane.i..lane.i + 3];
             dst[0] = ((e >> 16) & 0xffff) as u32;
             dst[1] = ((e >> 32) & 0xffff) as u32;
             dst[2] = (e >> 48) as u32;
-            self.i += ((e >> 8) & 0xff) as usize;
-            self.buf <<= used;
-            self.avail -= used;
+            lane.i += ((e >> 8) & 0xff) as usize;
+            lane.consume(used);
         }
         Ok(())
     }
 
-    /// A code longer than the window (or a symbol of 2^16 or more), with >= 56 real bits.
-    #[cold]
-    #[inline(never)]
-    fn long_code(&mut self, code: &HuffmanCode) -> Result<(), HuffmanError> {
-        self.refill();
-        let (sym, len) = code.decode_slow(self.buf).ok_or(HuffmanError::InvalidCode {
-            index: self.i,
-            position: self.position(),
-        })?;
-        self.buf <<= len;
-        self.avail -= len;
-        self.out[self.i] = sym;
-        self.i += 1;
-        Ok(())
-    }
-
-    fn position(&self) -> u64 {
-        self.pos as u64 * 8 - u64::from(self.avail)
-    }
-
-    /// Decodes the rest with every bound checked; the bit where the last code ends.
-    fn finish_mut(&mut self, code: &HuffmanCode) -> Result<u64, HuffmanError> {
-        if self.i == self.out.len() {
-            return Ok(self.position());
+    fn finish(&self, bytes: &[u8], lane: &Lane, out: &mut [u32]) -> Result<u64, HuffmanError> {
+        if lane.i == out.len() {
+            return Ok(lane.position());
         }
-        let mut r = BitReader::at_bit(self.bytes, self.position());
-        code.decode_checked(&mut r, self.out, self.i)?;
-        self.i = self.out.len();
+        let mut r = BitReader::at_bit(bytes, lane.position());
+        self.decode_checked(&mut r, out, lane.i, lane.base)?;
         Ok(r.position())
-    }
-
-    fn finish(mut self, code: &HuffmanCode) -> Result<u64, HuffmanError> {
-        self.finish_mut(code)
     }
 }
 

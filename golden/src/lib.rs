@@ -2,7 +2,7 @@
 //!
 //! One module per stage of the chain (see docs/STRUCTURE.md):
 //! statistics ([`gg`]), quantization ([`quant`]), frequency-ranked value map ([`valuemap`]),
-//! bit I/O ([`bits`]), codes ([`expgolomb`], [`huffman`], [`fixed`]), the model container
+//! bit I/O ([`bits`]), the fast decoders' chunked core ([`chunks`]), codes ([`expgolomb`], [`huffman`], [`fixed`]), the model container
 //! ([`container`]), safetensors I/O ([`tensors`]), a whole model encoded into a container a batch
 //! of tensors at a time ([`encode`]) and decoded back ([`decode`]) and its per-tensor code statistics ([`stats`]), training
 //! ([`train`], [`data`]) and the bit-exact integer inference ([`infer`]) that the accelerator must
@@ -10,6 +10,7 @@
 #![deny(unsafe_code)] // one audited exception: train::gemm wraps matrixmultiply::sgemm (docs/training.md)
 
 pub mod bits;
+pub mod chunks;
 pub mod container;
 pub mod data;
 pub mod decode;

@@ -75,42 +75,6 @@ proptest! {
     }
 
     #[test]
-    fn eg_interleaved_equals_ref_per_stream(k in 0u32..=MAX_K, chunks in prop::collection::vec(values(700), 0..11)) {
-        let streams: Vec<Vec<u8>> = chunks.iter().map(|v| expgolomb::encode(v, k)).collect();
-        let refs: Vec<&[u8]> = streams.iter().map(|s| s.as_slice()).collect();
-        let mut outs: Vec<Vec<u32>> = chunks.iter().map(|v| vec![u32::MAX; v.len()]).collect();
-        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
-        expgolomb::decode_interleaved(&refs, k, &mut slots).unwrap();
-        prop_assert_eq!(&outs, &chunks);
-    }
-
-    #[test]
-    fn eg_interleaved_any_bytes_gives_the_lowest_streams_error(
-        k in 0u32..=MAX_K,
-        streams in prop::collection::vec((noisy_bytes(), 0usize..120), 0..9),
-    ) {
-        // Decoded values, or the error decode_ref gives for the lowest erring stream.
-        let refs: Vec<&[u8]> = streams.iter().map(|(b, _)| b.as_slice()).collect();
-        let mut outs: Vec<Vec<u32>> = streams.iter().map(|&(_, n)| vec![0; n]).collect();
-        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
-        let got = expgolomb::decode_interleaved(&refs, k, &mut slots);
-        let want: Result<Vec<Vec<u32>>, EgError> = streams
-            .iter()
-            .enumerate()
-            .map(|(j, (b, n))| {
-                expgolomb::decode_ref(b, k, *n).map_err(|e| EgError::InStream { stream: j, source: Box::new(e) })
-            })
-            .collect();
-        match want {
-            Ok(v) => {
-                prop_assert_eq!(got, Ok(()));
-                prop_assert_eq!(outs, v);
-            }
-            Err(e) => prop_assert_eq!(got, Err(e)),
-        }
-    }
-
-    #[test]
     fn eg_bits_from_counts_equal_bits_of_the_stream(vals in prop::collection::vec(0u32..3000, 0..800)) {
         let mut counts = vec![0u64; vals.iter().max().map_or(0, |&m| m as usize + 1)];
         for &v in &vals {
@@ -151,30 +115,34 @@ proptest! {
         chunks in prop::collection::vec((0usize..200, 0usize..120), 0..9),
     ) {
         // Byte-aligned starts, so that decode_ref on the bytes from the start is the reference
-        // (positions shifted by the start; a truncation names the whole stream's length).
+        // (indices counted across the chunks, positions shifted by the start; a truncation names
+        // the whole stream's length).
         let starts: Vec<u64> = chunks.iter().map(|&(s, _)| (s.min(bytes.len()) * 8) as u64).collect();
         let mut outs: Vec<Vec<u32>> = chunks.iter().map(|&(_, n)| vec![0; n]).collect();
         let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
         let got = expgolomb::decode_at(&bytes, k, &starts, &mut slots);
         let len_bits = bytes.len() as u64 * 8;
-        let want: Result<Vec<Vec<u32>>, EgError> = starts
-            .iter()
-            .zip(&chunks)
-            .enumerate()
-            .map(|(j, (&s, &(_, n)))| {
-                expgolomb::decode_ref(&bytes[(s / 8) as usize..], k, n).map_err(|e| {
-                    let e = match e {
+        let mut base = 0usize;
+        let mut want: Result<Vec<Vec<u32>>, EgError> = Ok(Vec::new());
+        for (&s, &(_, n)) in starts.iter().zip(&chunks) {
+            match expgolomb::decode_ref(&bytes[(s / 8) as usize..], k, n) {
+                Ok(v) => want.as_mut().unwrap().push(v),
+                Err(e) => {
+                    want = Err(match e {
                         EgError::PrefixTooLong { index, position, max_zeros } => {
-                            EgError::PrefixTooLong { index, position: position + s, max_zeros }
+                            EgError::PrefixTooLong { index: base + index, position: position + s, max_zeros }
                         }
-                        EgError::Truncated { index, position, .. } => EgError::Truncated { index, position: position + s, len_bits },
-                        EgError::Overflow { index, position } => EgError::Overflow { index, position: position + s },
+                        EgError::Truncated { index, position, .. } => {
+                            EgError::Truncated { index: base + index, position: position + s, len_bits }
+                        }
+                        EgError::Overflow { index, position } => EgError::Overflow { index: base + index, position: position + s },
                         other => other,
-                    };
-                    EgError::InStream { stream: j, source: Box::new(e) }
-                })
-            })
-            .collect();
+                    });
+                    break;
+                }
+            }
+            base += n;
+        }
         match want {
             Ok(v) => {
                 prop_assert!(got.is_ok(), "{:?}", got);
