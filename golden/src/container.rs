@@ -371,7 +371,7 @@ impl Coded {
             return Err(format!("value map of {} values", self.map.len()));
         }
         check_code(&self.code, self.count, self.payload_bits, self.map.len())?;
-        if (self.chunk_shift != 0 && !(MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&self.chunk_shift))
+        if !chunk_shift_valid(self.chunk_shift)
             || self.chunk_starts.len() as u64 != self.chunk_count() - 1
         {
             return Err(format!(
@@ -383,6 +383,11 @@ impl Coded {
         }
         check_chunk_starts(&self.chunk_starts, self.chunk_shift, self.payload_bits)
     }
+}
+
+/// Whether a chunk shift is 0 (no index) or in [`MIN_CHUNK_SHIFT`]..=[`MAX_CHUNK_SHIFT`].
+fn chunk_shift_valid(shift: u32) -> bool {
+    shift == 0 || (MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&shift)
 }
 
 /// Chunks of 2^`shift` symbols among `count` (one chunk, possibly empty, for shift 0).
@@ -743,7 +748,7 @@ impl Descriptor {
                     format!("tensor `{name}`: reserved byte must be 0 in version {version}"),
                 ));
             }
-            if chunk_shift != 0 && !(MIN_CHUNK_SHIFT..=MAX_CHUNK_SHIFT).contains(&chunk_shift) {
+            if !chunk_shift_valid(chunk_shift) {
                 return Err(invalid(
                     shift_at,
                     format!(
@@ -944,8 +949,8 @@ pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerErro
     decode_mapped(name, c, &c.map)
 }
 
-/// Decodes a coded tensor's indices and maps index i to `values[i]` (one value per value-map
-/// entry), in parallel over groups of chunks.
+/// Decodes a coded tensor's indices ([`decode_indices`]) and maps index i to `values[i]` (one
+/// value per value-map entry), checking and mapping on every core.
 fn decode_mapped<T: Copy + Send + Sync>(name: &str, c: &Coded, values: &[T]) -> Result<Vec<T>, ContainerError> {
     let idx = decode_indices(name, c)?;
     let chunk = 1 << CHUNK_SHIFT;
