@@ -252,7 +252,10 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
     let n: usize = tensors.iter().map(|(_, w)| w.len()).sum();
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
     let cores = rayon::current_num_threads();
-    println!("side by side, {label}: {} tensors, {n} weights, step 2^-{STEP_BITS}", tensors.len());
+    println!(
+        "side by side, {label}: {} tensors, {n} weights, step 2^-{STEP_BITS}",
+        tensors.len()
+    );
     println!(
         "  | code | bits/weight | decode M w/s (1 thread) | decode M w/s ({cores} threads) | encode M w/s (1 thread) |"
     );
@@ -264,10 +267,16 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
         ("auto", CodeChoice::Auto(KChoice::Auto)),
     ] {
         let enc = || -> Vec<golden::container::Coded> {
-            tensors.iter().map(|(t, w)| encode_floats(t, w, STEP_BITS, choice).expect("codes")).collect()
+            tensors
+                .iter()
+                .map(|(t, w)| encode_floats(t, w, STEP_BITS, choice).expect("codes"))
+                .collect()
         };
         let coded = one.install(enc);
-        let bytes: u64 = coded.iter().map(|c| c.payload.len() as u64 + c.code.table_bytes() + 8 * c.chunk_starts.len() as u64).sum();
+        let bytes: u64 = coded
+            .iter()
+            .map(|c| c.payload.len() as u64 + c.code.table_bytes() + 8 * c.chunk_starts.len() as u64)
+            .sum();
         let dec = || {
             for (c, (t, _)) in coded.iter().zip(tensors) {
                 drop(black_box(decode_indices(t, c).expect("valid")));
@@ -277,14 +286,23 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
         let d1 = per_run(1.0, false, || one.install(dec));
         let dn = per_run(1.0, false, dec);
         let e1 = per_run(1.0, false, || drop(black_box(one.install(enc))));
-        rows.push((name.to_string(), bytes as f64 * 8.0 / n as f64, n as f64 / d1 / 1e6, n as f64 / dn / 1e6, n as f64 / e1 / 1e6));
+        rows.push((
+            name.to_string(),
+            bytes as f64 * 8.0 / n as f64,
+            n as f64 / d1 / 1e6,
+            n as f64 / dn / 1e6,
+            n as f64 / e1 / 1e6,
+        ));
     }
     let raw: Vec<Vec<u8>> = tensors
         .iter()
         .map(|(_, w)| i16_bytes(&quant::quantize_slice(w, STEP_BITS).expect("finite")))
         .collect();
     for level in [3, 19] {
-        let z: Vec<Vec<u8>> = raw.iter().map(|r| zstd::bulk::compress(r, level).expect("zstd")).collect();
+        let z: Vec<Vec<u8>> = raw
+            .iter()
+            .map(|r| zstd::bulk::compress(r, level).expect("zstd"))
+            .collect();
         let bytes: usize = z.iter().map(|c| c.len()).sum();
         let d1 = per_run(1.0, true, || {
             for (c, r) in z.iter().zip(&raw) {
@@ -296,7 +314,13 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
                 drop(black_box(zstd::bulk::compress(r, level).expect("zstd")));
             }
         });
-        rows.push((format!("zstd -{level} (int16)"), bytes as f64 * 8.0 / n as f64, n as f64 / d1 / 1e6, f64::NAN, n as f64 / e1 / 1e6));
+        rows.push((
+            format!("zstd -{level} (int16)"),
+            bytes as f64 * 8.0 / n as f64,
+            n as f64 / d1 / 1e6,
+            f64::NAN,
+            n as f64 / e1 / 1e6,
+        ));
     }
     let z19 = rows.last().expect("zstd-19 row").clone();
     for (name, bpw, d1, dn, e1) in &rows {

@@ -318,9 +318,7 @@ fn check_chunk_starts(starts: &[u64], shift: u32, payload_bits: u64) -> Result<(
     for (j, &b) in (1u64..).zip(starts) {
         let min = prev.saturating_add(1 << shift);
         if b < min || b > payload_bits {
-            return Err(format!(
-                "chunk {j} starts at bit {b}, outside {min}..={payload_bits}"
-            ));
+            return Err(format!("chunk {j} starts at bit {b}, outside {min}..={payload_bits}"));
         }
         prev = b;
     }
@@ -371,9 +369,7 @@ impl Coded {
             return Err(format!("value map of {} values", self.map.len()));
         }
         check_code(&self.code, self.count, self.payload_bits, self.map.len())?;
-        if !chunk_shift_valid(self.chunk_shift)
-            || self.chunk_starts.len() as u64 != self.chunk_count() - 1
-        {
+        if !chunk_shift_valid(self.chunk_shift) || self.chunk_starts.len() as u64 != self.chunk_count() - 1 {
             return Err(format!(
                 "{} chunk starts for {} symbols in chunks of 2^{}",
                 self.chunk_starts.len(),
@@ -581,16 +577,24 @@ impl FileHeader {
 // ---------------------------------------------------------------------------------------------
 // Record descriptor (docs/format.md, "Tensor records").
 
-/// The coded part of a descriptor.
+/// The coded part of a descriptor: a [`Coded`] tensor without its payload (the fields mean the
+/// same).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct CodedDesc {
-    step_bits: u32,
-    code: Code,
-    count: u64,
-    payload_bits: u64,
-    map: Vec<i32>,
-    chunk_shift: u32,
-    chunk_starts: Vec<u64>,
+pub struct CodedHeader {
+    /// Quantization step exponent n.
+    pub step_bits: u32,
+    /// The entropy code.
+    pub code: Code,
+    /// Number of symbols.
+    pub count: u64,
+    /// Exact length of the coded stream in bits.
+    pub payload_bits: u64,
+    /// The value map.
+    pub map: Vec<i32>,
+    /// The chunk shift (0: no index).
+    pub chunk_shift: u32,
+    /// Start bit of each chunk after the first.
+    pub chunk_starts: Vec<u64>,
 }
 
 /// A record's descriptor: everything but the payload.
@@ -600,7 +604,7 @@ struct Descriptor {
     dtype: DType,
     shape: Vec<usize>,
     payload_len: u64,
-    coded: Option<CodedDesc>,
+    coded: Option<CodedHeader>,
 }
 
 impl Descriptor {
@@ -822,7 +826,7 @@ impl Descriptor {
                 .collect();
             check_chunk_starts(&chunk_starts, chunk_shift, payload_bits)
                 .map_err(|what| invalid(at, format!("tensor `{name}`: {what}")))?;
-            Some(CodedDesc {
+            Some(CodedHeader {
                 step_bits,
                 code,
                 count,
@@ -855,7 +859,7 @@ impl Entry {
     fn descriptor(&self) -> Descriptor {
         let coded = match &self.body {
             Body::Raw(_) => None,
-            Body::Coded(c) => Some(CodedDesc {
+            Body::Coded(c) => Some(CodedHeader {
                 step_bits: c.step_bits,
                 code: c.code.clone(),
                 count: c.count,
@@ -943,6 +947,17 @@ impl Entry {
     }
 }
 
+/// Decodes a coded tensor to the little-endian bytes of its F32 values q·2^-n (as a safetensors
+/// file holds them), with every check of [`Entry::decode`].
+pub fn decode_f32_le(name: &str, c: &Coded) -> Result<Vec<u8>, ContainerError> {
+    let values: Vec<[u8; 4]> = c
+        .map
+        .iter()
+        .map(|&q| quant::dequantize(q, c.step_bits).to_le_bytes())
+        .collect();
+    Ok(decode_mapped(name, c, &values)?.into_flattened())
+}
+
 /// Decodes a coded tensor to its quantized values q (before the 2^-n scaling), with every check of
 /// [`Entry::decode`].
 pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerError> {
@@ -954,11 +969,11 @@ pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerErro
 fn decode_mapped<T: Copy + Send + Sync>(name: &str, c: &Coded, values: &[T]) -> Result<Vec<T>, ContainerError> {
     let idx = decode_indices(name, c)?;
     let chunk = 1 << CHUNK_SHIFT;
-    if let Some(position) = idx
-        .par_chunks(chunk)
-        .enumerate()
-        .find_map_first(|(j, ch)| ch.iter().position(|&i| i as usize >= values.len()).map(|p| j * chunk + p))
-    {
+    if let Some(position) = idx.par_chunks(chunk).enumerate().find_map_first(|(j, ch)| {
+        ch.iter()
+            .position(|&i| i as usize >= values.len())
+            .map(|p| j * chunk + p)
+    }) {
         return Err(ContainerError::IndexOutOfMap {
             name: name.to_string(),
             position: position as u64,
@@ -966,7 +981,11 @@ fn decode_mapped<T: Copy + Send + Sync>(name: &str, c: &Coded, values: &[T]) -> 
             map_len: values.len(),
         });
     }
-    Ok(idx.par_iter().with_min_len(chunk).map(|&i| values[i as usize]).collect())
+    Ok(idx
+        .par_iter()
+        .with_min_len(chunk)
+        .map(|&i| values[i as usize])
+        .collect())
 }
 
 /// Decodes a coded tensor's value-map indices (not yet checked against the map), chunk groups on
@@ -999,12 +1018,14 @@ pub fn decode_indices(name: &str, c: &Coded) -> Result<Vec<u32>, ContainerError>
                     source,
                 })?
             }
-            Code::Fixed { bits } => fixed::decode_fixed_at(&c.payload, *bits, &starts, &mut outs).map_err(|source| {
-                ContainerError::FixedDecode {
-                    name: name.to_string(),
-                    source,
-                }
-            })?,
+            Code::Fixed { bits } => {
+                fixed::decode_fixed_at(&c.payload, *bits, &starts, &mut outs).map_err(|source| {
+                    ContainerError::FixedDecode {
+                        name: name.to_string(),
+                        source,
+                    }
+                })?
+            }
             Code::Huffman { lengths } => HuffmanCode::from_lengths(lengths.clone())
                 .and_then(|h| h.decode_at(&c.payload, &starts, &mut outs))
                 .map_err(|source| ContainerError::HuffmanDecode {
@@ -1102,8 +1123,21 @@ impl Container {
     }
 
     /// Parses and checks a container (structure, limits and CRCs; payloads are decoded by
-    /// [`Entry::decode`]).
+    /// [`Entry::decode`]): [`Container::records`], then each record's payload CRC, then the
+    /// payloads copied.
     pub fn from_bytes(bytes: &[u8]) -> Result<Container, ContainerError> {
+        let entries = Container::records(bytes)?
+            .iter()
+            .map(Record::entry)
+            .collect::<Result<_, _>>()?;
+        Ok(Container { entries })
+    }
+
+    /// Locates and checks every record of a container without copying or CRC-checking the
+    /// payloads: the file header, each descriptor (its CRC and fields), unique names, every
+    /// payload inside the file and no trailing bytes. A reader that holds one tensor at a time
+    /// (`golden::decode`) checks each payload's CRC when it reaches it ([`Record::check`]).
+    pub fn records(bytes: &[u8]) -> Result<Vec<Record<'_>>, ContainerError> {
         let mut r = In::new(bytes, 0);
         let header = FileHeader::read(&mut r)?;
         if (header.tensor_count as u64) * MIN_RECORD_LEN > r.left() as u64 {
@@ -1114,7 +1148,7 @@ impl Container {
                 have: r.left() as u64,
             });
         }
-        let mut entries = Vec::new();
+        let mut records = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for i in 0..header.tensor_count {
             let rec_at = r.offset();
@@ -1138,36 +1172,17 @@ impl Container {
             if !seen.insert(desc.name.clone()) {
                 return Err(invalid(rec_at, format!("duplicate tensor name `{}`", desc.name)));
             }
+            let payload_at = r.offset();
             let payload = r.take(desc.payload_len, "payload")?;
             let crc_at = r.offset();
-            let stored = r.u32("payload CRC")?;
-            let computed = crc32fast::hash(payload);
-            if stored != computed {
-                return Err(ContainerError::Crc {
-                    what: format!("payload of tensor `{}`", desc.name),
-                    offset: crc_at,
-                    stored,
-                    computed,
-                });
-            }
-            let body = match desc.coded {
-                None => Body::Raw(payload.to_vec()),
-                Some(c) => Body::Coded(Coded {
-                    step_bits: c.step_bits,
-                    code: c.code,
-                    map: c.map,
-                    count: c.count,
-                    payload_bits: c.payload_bits,
-                    payload: payload.to_vec(),
-                    chunk_shift: c.chunk_shift,
-                    chunk_starts: c.chunk_starts,
-                }),
-            };
-            entries.push(Entry {
-                name: desc.name,
-                dtype: desc.dtype,
-                shape: desc.shape,
-                body,
+            let stored_crc = r.u32("payload CRC")?;
+            records.push(Record {
+                desc,
+                payload,
+                payload_at,
+                crc_at,
+                stored_crc,
+                len: r.offset() - rec_at,
             });
         }
         if r.left() != 0 {
@@ -1176,7 +1191,99 @@ impl Container {
                 len: r.left() as u64,
             });
         }
-        Ok(Container { entries })
+        Ok(records)
+    }
+}
+
+/// One tensor record located in a container's bytes ([`Container::records`]): its descriptor read
+/// and checked, its payload borrowed and not yet checked against its CRC.
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    desc: Descriptor,
+    payload: &'a [u8],
+    payload_at: u64,
+    crc_at: u64,
+    stored_crc: u32,
+    len: u64,
+}
+
+impl<'a> Record<'a> {
+    /// The tensor's name.
+    pub fn name(&self) -> &str {
+        &self.desc.name
+    }
+
+    /// The tensor's dtype in the source model.
+    pub fn dtype(&self) -> DType {
+        self.desc.dtype
+    }
+
+    /// The tensor's shape.
+    pub fn shape(&self) -> &[usize] {
+        &self.desc.shape
+    }
+
+    /// The coded part of the descriptor, or `None` for a raw tensor.
+    pub fn coded(&self) -> Option<&CodedHeader> {
+        self.desc.coded.as_ref()
+    }
+
+    /// The payload bytes (not yet checked: see [`Record::check`]).
+    pub fn payload(&self) -> &'a [u8] {
+        self.payload
+    }
+
+    /// Where the payload lies in the container's bytes.
+    pub fn payload_range(&self) -> std::ops::Range<usize> {
+        self.payload_at as usize..self.payload_at as usize + self.payload.len()
+    }
+
+    /// Bytes this record takes in the file.
+    pub fn record_len(&self) -> u64 {
+        self.len
+    }
+
+    /// The payload CRC stored in the file (equal to the payload's once [`Record::check`] passed).
+    pub fn payload_crc32(&self) -> u32 {
+        self.stored_crc
+    }
+
+    /// Checks the payload against its stored CRC.
+    pub fn check(&self) -> Result<(), ContainerError> {
+        let computed = crc32fast::hash(self.payload);
+        if self.stored_crc != computed {
+            return Err(ContainerError::Crc {
+                what: format!("payload of tensor `{}`", self.desc.name),
+                offset: self.crc_at,
+                stored: self.stored_crc,
+                computed,
+            });
+        }
+        Ok(())
+    }
+
+    /// The entry, with its payload checked ([`Record::check`]) and copied.
+    pub fn entry(&self) -> Result<Entry, ContainerError> {
+        self.check()?;
+        let body = match &self.desc.coded {
+            None => Body::Raw(self.payload.to_vec()),
+            Some(c) => Body::Coded(Coded {
+                step_bits: c.step_bits,
+                code: c.code.clone(),
+                map: c.map.clone(),
+                count: c.count,
+                payload_bits: c.payload_bits,
+                payload: self.payload.to_vec(),
+                chunk_shift: c.chunk_shift,
+                chunk_starts: c.chunk_starts.clone(),
+            }),
+        };
+        Ok(Entry {
+            name: self.desc.name.clone(),
+            dtype: self.desc.dtype,
+            shape: self.desc.shape.clone(),
+            body,
+        })
     }
 }
 
@@ -1287,11 +1394,11 @@ fn huffman_code(counts: &[u64]) -> Option<(Code, u64)> {
     ))
 }
 
-/// The code of `choice` for indices `idx` with per-index `counts`, and its payload bit count.
-fn choose_code(name: &str, idx: &[u32], counts: &[u64], choice: CodeChoice) -> Result<(Code, u64), ContainerError> {
+/// The code of `choice` for `count` indices with per-index `counts`, and its payload bit count.
+fn choose_code(name: &str, count: u64, counts: &[u64], choice: CodeChoice) -> Result<(Code, u64), ContainerError> {
     let fixed = || {
         let bits = fixed_width(counts.len());
-        (Code::Fixed { bits }, idx.len() as u64 * u64::from(bits))
+        (Code::Fixed { bits }, count * u64::from(bits))
     };
     match choice {
         CodeChoice::ExpGolomb(k) => eg_code(name, counts, k),
@@ -1316,32 +1423,20 @@ fn choose_code(name: &str, idx: &[u32], counts: &[u64], choice: CodeChoice) -> R
     }
 }
 
-/// Value map and code of quantized weights; `q` is dropped once the indices exist.
+/// Value map and code of quantized weights. The code is chosen from the value map's counts; the
+/// payload is then written straight from `q` ([`write_chunked`]), the indices never built.
 fn code_quantized(name: &str, q: Vec<i32>, step_bits: u32, choice: CodeChoice) -> Result<Coded, ContainerError> {
     let count = q.len() as u64;
     let (map, counts) = ValueMap::from_quantized_with_counts(&q);
-    let idx = map.to_indices(&q).map_err(|e| ContainerError::Unsupported {
-        name: name.to_string(),
-        what: format!("value map does not cover the tensor: {e}"),
-    })?;
-    drop(q);
-    let (code, payload_bits) = choose_code(name, &idx, &counts, choice)?;
+    let (code, payload_bits) = choose_code(name, count, &counts, choice)?;
     let chunk_shift = if count > 1 << CHUNK_SHIFT { CHUNK_SHIFT } else { 0 };
-    let (payload, chunk_starts) = match &code {
-        Code::ExpGolomb { k } => write_chunked(&idx, chunk_shift, payload_bits, |w, v| expgolomb::write(w, v, *k)),
-        Code::Fixed { bits } => write_chunked(&idx, chunk_shift, payload_bits, |w, v| w.put(u64::from(v), *bits)),
-        Code::Huffman { .. } if idx.is_empty() => (Vec::new(), Vec::new()),
-        Code::Huffman { lengths } => {
-            let h = HuffmanCode::from_lengths(lengths.clone()).map_err(|e| ContainerError::Unsupported {
-                name: name.to_string(),
-                what: format!("Huffman code: {e}"),
-            })?;
-            let (codes, lens) = (h.codes(), h.lengths());
-            write_chunked(&idx, chunk_shift, payload_bits, |w, v| {
-                w.put(u64::from(codes[v as usize]), u32::from(lens[v as usize]))
-            })
-        }
+    let unsupported = |what: String| ContainerError::Unsupported {
+        name: name.to_string(),
+        what,
     };
+    let words = codewords(&code, map.len()).map_err(unsupported)?;
+    let (payload, chunk_starts) = write_chunked(&q, &map, &words, chunk_shift, payload_bits)
+        .ok_or_else(|| unsupported("the coded stream differs from its counted length".into()))?;
     Ok(Coded {
         step_bits,
         code,
@@ -1354,27 +1449,91 @@ fn code_quantized(name: &str, q: Vec<i32>, step_bits: u32, choice: CodeChoice) -
     })
 }
 
-/// Writes `idx` one codeword each with `put`, in chunks of 2^`chunk_shift` symbols (0: one
-/// chunk); returns the payload and the bit where each chunk after the first starts.
+/// The codeword (value, length in bits) of each value-map index under `code`.
+fn codewords(code: &Code, map_len: usize) -> Result<Vec<(u64, u32)>, String> {
+    Ok(match code {
+        Code::ExpGolomb { k } => (0..map_len as u32).map(|v| expgolomb::codeword(v, *k)).collect(),
+        Code::Fixed { bits } => (0..map_len as u64).map(|v| (v, *bits)).collect(),
+        Code::Huffman { lengths } if lengths.iter().all(|&l| l == 0) => vec![(0, 0); map_len],
+        Code::Huffman { lengths } => {
+            let h = HuffmanCode::from_lengths(lengths.clone()).map_err(|e| format!("Huffman code: {e}"))?;
+            h.codes()
+                .iter()
+                .zip(h.lengths())
+                .map(|(&c, &l)| (u64::from(c), u32::from(l)))
+                .collect()
+        }
+    })
+}
+
+/// Writes the codeword `words[map.index_of(v)]` of each quantized value of `q`, in chunks of
+/// 2^`chunk_shift` symbols (0: one chunk), the chunks on every core; returns the payload and the
+/// bit where each chunk after the first starts, or `None` if the stream is not `payload_bits`
+/// long (a value outside the map or a codeword over 64 bits: neither occurs for a map made from
+/// `q` with fewer than 2^32-1 values).
 fn write_chunked(
-    idx: &[u32],
+    q: &[i32],
+    map: &ValueMap,
+    words: &[(u64, u32)],
     chunk_shift: u32,
     payload_bits: u64,
-    mut put: impl FnMut(&mut BitWriter, u32),
-) -> (Vec<u8>, Vec<u64>) {
-    let mut w = BitWriter::with_capacity_bits(payload_bits);
-    let mut starts = Vec::new();
-    let chunk = if chunk_shift == 0 { idx.len().max(1) } else { 1 << chunk_shift };
-    for (j, ch) in idx.chunks(chunk).enumerate() {
-        if j > 0 {
-            starts.push(w.bit_len());
+) -> Option<(Vec<u8>, Vec<u64>)> {
+    // Quantized value -> codeword, through one dense table when the values span a short range.
+    let (min, max) = (map.values().iter().min(), map.values().iter().max());
+    let dense: Option<(i32, Vec<(u64, u32)>)> = match (min, max) {
+        (Some(&min), Some(&max))
+            if ((i64::from(max) - i64::from(min)) as u64) < (4 * words.len() as u64).max(1 << 16) =>
+        {
+            let mut t = vec![(0u64, 0u32); (i64::from(max) - i64::from(min)) as usize + 1];
+            for (&v, &w) in map.values().iter().zip(words) {
+                t[(i64::from(v) - i64::from(min)) as usize] = w;
+            }
+            Some((min, t))
         }
-        for &v in ch {
-            put(&mut w, v);
+        _ => None,
+    };
+    let word = |v: i32| -> (u64, u32) {
+        match &dense {
+            Some((min, t)) => t.get(v.wrapping_sub(*min) as u32 as usize).copied().unwrap_or((0, 0)),
+            None => map.index_of(v).map_or((0, 0), |i| words[i as usize]),
         }
+    };
+    if words.iter().any(|&(_, len)| len > 64) {
+        return None;
     }
-    debug_assert_eq!(w.bit_len(), payload_bits);
-    (w.finish(), starts)
+    let write = |ch: &[i32], bits: u64| {
+        let mut w = BitWriter::with_capacity_bits(bits);
+        for &v in ch {
+            let (c, len) = word(v);
+            w.put(c, len);
+        }
+        let len = w.bit_len();
+        (w.finish(), len)
+    };
+    let (payload, starts) = if chunk_shift == 0 {
+        let (bytes, bits) = write(q, payload_bits);
+        if bits != payload_bits {
+            return None;
+        }
+        (bytes, Vec::new())
+    } else {
+        let chunk = 1usize << chunk_shift;
+        let per_chunk = payload_bits / q.len().div_ceil(chunk).max(1) as u64 + 64;
+        let parts: Vec<(Vec<u8>, u64)> = q.par_chunks(chunk).map(|ch| write(ch, per_chunk)).collect();
+        let mut w = BitWriter::with_capacity_bits(payload_bits);
+        let mut starts = Vec::with_capacity(parts.len().saturating_sub(1));
+        for (j, (bytes, bits)) in parts.iter().enumerate() {
+            if j > 0 {
+                starts.push(w.bit_len());
+            }
+            w.append(bytes, *bits);
+        }
+        if w.bit_len() != payload_bits {
+            return None;
+        }
+        (w.finish(), starts)
+    };
+    (payload.len() as u64 == payload_bits.div_ceil(8)).then_some((payload, starts))
 }
 
 /// Encodes one tensor: F32/F16/BF16 data is coded ([`encode_floats`], with the chosen code; a

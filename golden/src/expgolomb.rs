@@ -112,7 +112,10 @@ pub fn codeword_len(v: u32, k: u32) -> u32 {
 /// Σ counts[v] · [`codeword_len`](v, k), equal to [`encoded_bits`] of any such stream, in time of
 /// the alphabet rather than the stream.
 pub fn bits_for_counts(counts: &[u64], k: u32) -> u64 {
-    (0u32..).zip(counts).map(|(v, &c)| c * u64::from(codeword_len(v, k))).sum()
+    (0u32..)
+        .zip(counts)
+        .map(|(v, &c)| c * u64::from(codeword_len(v, k)))
+        .sum()
 }
 
 /// [`best_k`] from the counts of each value ([`bits_for_counts`]): the same order and bits.
@@ -123,6 +126,16 @@ pub fn best_k_for_counts(counts: &[u64]) -> (u32, u64) {
         .expect("MAX_K >= 0")
 }
 
+/// The EG(k) codeword of `v` as (its value, its length in bits): `len` bits whose low
+/// m+1+k bits are `x` then the k low bits of `v`, after m leading zeros ([`codeword_len`]; the
+/// length exceeds 64 only for k = 0 and v = `u32::MAX`).
+#[inline(always)]
+pub fn codeword(v: u32, k: u32) -> (u64, u32) {
+    debug_assert!(k <= MAX_K);
+    let (x, m) = prefix(v, k);
+    ((x << k) | (u64::from(v) & mask(k)), 2 * m + 1 + k)
+}
+
 /// Writes the EG(k) codeword of `v` to any [`BitSink`].
 ///
 /// # Panics
@@ -130,10 +143,9 @@ pub fn best_k_for_counts(counts: &[u64]) -> (u32, u64) {
 #[inline(always)]
 pub fn write<S: BitSink>(sink: &mut S, v: u32, k: u32) {
     assert!(k <= MAX_K, "exp-Golomb order k = {k} is outside 0..={MAX_K}");
-    let (x, m) = prefix(v, k);
-    let len = 2 * m + 1 + k;
-    // x in m+1 bits then the k low bits; the m leading zeros are implicit in `put`.
-    let tail = (x << k) | (u64::from(v) & mask(k));
+    let (tail, len) = codeword(v, k);
+    let m = (len - 1 - k) / 2;
+    // The m leading zeros are implicit in `put`.
     if len <= 64 {
         sink.put(tail, len);
     } else {

@@ -68,7 +68,12 @@ pub fn decode_fixed(bytes: &[u8], bits: u32, count: usize) -> Result<Vec<u32>, B
 /// holds `outs[j].len()` indices of `bits` bits each (`bits` in `0..=32`). Returns the bit where
 /// each chunk ends. A chunk that does not fit in `bytes` is an error at its start (the lowest
 /// such chunk's).
-pub fn decode_fixed_at(bytes: &[u8], bits: u32, starts: &[u64], outs: &mut [&mut [u32]]) -> Result<Vec<u64>, BitsError> {
+pub fn decode_fixed_at(
+    bytes: &[u8],
+    bits: u32,
+    starts: &[u64],
+    outs: &mut [&mut [u32]],
+) -> Result<Vec<u64>, BitsError> {
     let len = bytes.len() as u64 * 8;
     let ends: Vec<Result<u64, BitsError>> = starts
         .par_iter()

@@ -210,6 +210,23 @@ impl Moments {
         Ok(())
     }
 
+    /// Adds the samples of `other` (the same sums as adding its slices here, in this order after
+    /// the ones already added).
+    pub fn merge(&mut self, other: &Moments) {
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            self.all_equal = other.all_equal;
+            self.first = other.first;
+        } else {
+            self.all_equal = self.all_equal && other.all_equal && self.first == other.first;
+        }
+        self.sum_abs += other.sum_abs;
+        self.sum_sq += other.sum_sq;
+        self.count += other.count;
+    }
+
     /// Samples so far.
     pub fn count(&self) -> u64 {
         self.count
@@ -286,6 +303,39 @@ pub fn dggr_grad(theta: &[f32], nu: f64, eps: f64, out: &mut [f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_moments_equal_the_slices_added_in_order() {
+        let parts: [&[f32]; 4] = [&[0.5, -1.0, 0.25], &[], &[2.0], &[-0.125, 0.75]];
+        let mut added = Moments::new();
+        let mut merged = Moments::new();
+        for p in parts {
+            added.add(p).unwrap();
+            let mut one = Moments::new();
+            one.add(p).unwrap();
+            merged.merge(&one);
+        }
+        assert_eq!(merged.count(), 6);
+        assert_eq!(merged.fit().unwrap(), added.fit().unwrap());
+        // Constant parts stay constant only if they hold the same value.
+        let (mut a, mut b, mut c) = (Moments::new(), Moments::new(), Moments::new());
+        a.add(&[0.5, 0.5]).unwrap();
+        b.add(&[0.5]).unwrap();
+        c.add(&[0.25]).unwrap();
+        let mut same = a.clone();
+        same.merge(&b);
+        assert!(matches!(same.fit(), Err(GgError::Constant { count: 3, .. })));
+        let mut mixed = a;
+        mixed.merge(&c);
+        let mut seq = Moments::new();
+        seq.add(&[0.5, 0.5]).unwrap();
+        seq.add(&[0.25]).unwrap();
+        assert_eq!(mixed.fit(), seq.fit());
+        assert!(!matches!(mixed.fit(), Err(GgError::Constant { .. })));
+        let mut empty = Moments::new();
+        empty.merge(&Moments::new());
+        assert_eq!(empty.fit(), Err(GgError::Empty));
+    }
 
     #[test]
     fn ln_gamma_known_values() {

@@ -8,10 +8,10 @@
 //! [`crate::encode`] writes it, so the totals are sums of per-tensor bits over the total parameter
 //! count. Bits are counted with the encoders' own bit counters. Other dtypes are listed as skipped.
 //!
-//! The tensors are read in the batches of [`crate::encode::batches`] (tensors of a batch in
-//! parallel), then once more sequentially for the pooled ν and the model-wide distinct count.
+//! The tensors are read once, in the batches of [`crate::encode::batches`] (tensors of a batch in
+//! parallel); the pooled ν and the model-wide distinct count come from each tensor's moments and
+//! value map.
 
-use crate::container::best_k;
 use crate::encode::{batches, Progress, BATCH_BYTES};
 use crate::gg::GgError;
 use crate::quant::QuantError;
@@ -191,20 +191,34 @@ fn row(
     }
 }
 
-/// Statistics of one tensor's weights.
-fn tensor_bits(name: &str, w: &[f32], step_bits: u32) -> Result<(Option<f64>, u64, Bits, u32), StatsError> {
+/// Statistics of one tensor's weights: its row's figures, and what the model-wide figures pool
+/// (its moments and its distinct quantized values).
+struct TensorStats {
+    nu: Option<f64>,
+    bits: Bits,
+    k: u32,
+    moments: gg::Moments,
+    values: Vec<i32>,
+}
+
+/// Statistics of one tensor's weights. Every bit count comes from the value map's counts (index
+/// i occurs `counts[i]` times), so the indices themselves are never built.
+fn tensor_bits(name: &str, w: &[f32], step_bits: u32) -> Result<TensorStats, StatsError> {
+    let moments_err = |source| StatsError::Moments {
+        name: name.to_string(),
+        source,
+    };
     let q = quant::quantize_slice(w, step_bits).map_err(|source| StatsError::Quantize {
         name: name.to_string(),
         source,
     })?;
     let (map, counts) = ValueMap::from_quantized_with_counts(&q);
-    let idx = map.to_indices(&q).map_err(|source| StatsError::ValueMap {
-        name: name.to_string(),
-        source,
-    })?;
-    let nu = gg::estimate_shape(w).ok();
-    let (k, best) = best_k(&idx);
-    let huffman = if idx.is_empty() {
+    drop(q);
+    let mut moments = gg::Moments::new();
+    moments.add(w).map_err(moments_err)?;
+    let nu = moments.fit().ok().map(|f| f.nu);
+    let (k, best) = expgolomb::best_k_for_counts(&counts);
+    let huffman = if counts.is_empty() {
         Some(0)
     } else {
         huffman::HuffmanCode::from_counts(&counts)
@@ -214,12 +228,18 @@ fn tensor_bits(name: &str, w: &[f32], step_bits: u32) -> Result<(Option<f64>, u6
     let bits = Bits {
         params: w.len() as u64,
         fixed: fixed::fixed_bits_per_symbol(map.len()) as u64 * w.len() as u64,
-        eg: TABLE_KS.map(|k| expgolomb::encoded_bits(&idx, k)).collect(),
+        eg: TABLE_KS.map(|k| expgolomb::bits_for_counts(&counts, k)).collect(),
         best,
         huffman,
         entropy: fixed::entropy_total_bits(&counts),
     };
-    Ok((nu, map.len() as u64, bits, k))
+    Ok(TensorStats {
+        nu,
+        bits,
+        k,
+        moments,
+        values: map.values().to_vec(),
+    })
 }
 
 /// The statistics row of one tensor's weights `w` (named `name`) at step 2^-`step_bits`, as
@@ -228,8 +248,16 @@ pub fn tensor_row(name: &str, w: &[f32], step_bits: u32) -> Result<Row, StatsErr
     if step_bits > quant::MAX_STEP_BITS {
         return Err(StatsError::StepBits(QuantError::StepBits { step_bits }));
     }
-    let (nu, distinct, bits, k) = tensor_bits(name, w, step_bits)?;
-    Ok(row(name.to_string(), None, None, nu, distinct, &bits, Some(k)))
+    let t = tensor_bits(name, w, step_bits)?;
+    Ok(row(
+        name.to_string(),
+        None,
+        None,
+        t.nu,
+        t.values.len() as u64,
+        &t.bits,
+        Some(t.k),
+    ))
 }
 
 /// Computes the report of a safetensors model (`bytes`, named `model` in the report and errors)
@@ -239,9 +267,9 @@ pub fn compute(bytes: &[u8], model: &str, step_bits: u32) -> Result<Report, Stat
 }
 
 /// [`compute`], reading the tensors a batch at a time as [`crate::encode::encode_safetensors`] does
-/// (see [`BATCH_BYTES`]): `progress` is started with the number of coded tensors, ticked per tensor
-/// of the batched pass and finished after it, and told the byte range of each tensor's data once it
-/// has been read, in both passes (the CLI releases those memory-mapped pages).
+/// (see [`BATCH_BYTES`]), each once: `progress` is started with the number of coded tensors, ticked
+/// per tensor and finished after the last, and told the byte range of each tensor's data once it
+/// has been read (the CLI releases those memory-mapped pages).
 pub fn compute_with(bytes: &[u8], model: &str, step_bits: u32, progress: &dyn Progress) -> Result<Report, StatsError> {
     if step_bits > quant::MAX_STEP_BITS {
         return Err(StatsError::StepBits(QuantError::StepBits { step_bits }));
@@ -262,7 +290,7 @@ pub fn compute_with(bytes: &[u8], model: &str, step_bits: u32, progress: &dyn Pr
         .iter()
         .map(|(_, _, shape)| 4 * checked_numel(shape).unwrap_or(0))
         .collect();
-    let mut results: Vec<(Option<f64>, u64, Bits, u32)> = Vec::with_capacity(coded.len());
+    let mut results: Vec<TensorStats> = Vec::with_capacity(coded.len());
     for range in batches(&sizes, BATCH_BYTES) {
         let batch: Vec<_> = coded[range]
             .par_iter()
@@ -281,34 +309,32 @@ pub fn compute_with(bytes: &[u8], model: &str, step_bits: u32, progress: &dyn Pr
     }
     progress.finish();
 
-    // Pooled ν and the model-wide distinct count: a second, sequential pass over the weights.
+    // Pooled ν (all tensors, and the 2-D ones) from the per-tensor moments merged in file order,
+    // and the model-wide distinct count from the per-tensor value maps.
     let mut all = gg::Moments::new();
     let mut two_d = gg::Moments::new();
     let mut distinct = std::collections::HashSet::new();
-    for (name, _, shape) in &coded {
-        let t = read_tensor(bytes, name)?;
-        progress.done_reading(data_range(bytes, name)?);
-        let TensorData::Float(w) = &t.data else { unreachable!() };
-        all.add(w).map_err(|source| StatsError::Moments {
-            name: name.clone(),
-            source,
-        })?;
-        if shape.len() >= 2 {
-            two_d.add(w).map_err(|source| StatsError::Moments {
-                name: name.clone(),
-                source,
-            })?;
-        }
-        distinct.extend(w.iter().map(|&x| quant::quantize(x, step_bits)));
-    }
     let mut total = Bits {
         huffman: Some(0),
         ..Bits::default()
     };
     let mut rows = Vec::with_capacity(coded.len());
-    for ((name, dtype, shape), (nu, d, bits, k)) in coded.into_iter().zip(results) {
-        total.add(&bits);
-        rows.push(row(name, Some(dtype), Some(shape), nu, d, &bits, Some(k)));
+    for ((name, dtype, shape), t) in coded.into_iter().zip(results) {
+        all.merge(&t.moments);
+        if shape.len() >= 2 {
+            two_d.merge(&t.moments);
+        }
+        distinct.extend(t.values.iter().copied());
+        total.add(&t.bits);
+        rows.push(row(
+            name,
+            Some(dtype),
+            Some(shape),
+            t.nu,
+            t.values.len() as u64,
+            &t.bits,
+            Some(t.k),
+        ));
     }
     let total = row(
         "TOTAL".into(),
@@ -453,15 +479,12 @@ mod tests {
         let with = compute_with(&st, "m", 6, &rec).unwrap();
         let (started, ticks, finished, mut ranges) = rec.0.into_inner().unwrap();
         assert_eq!((started, ticks, finished), (vec![4], 4, 1));
-        // Both passes read every coded tensor, and only those.
+        // The one pass reads every coded tensor once, and only those.
         ranges.sort_by_key(|r| r.start);
         let mut want: Vec<_> = ts
             .iter()
             .filter(|t| t.dtype.is_coded_float())
-            .flat_map(|t| {
-                let r = data_range(&st, &t.name).unwrap();
-                [r.clone(), r]
-            })
+            .map(|t| data_range(&st, &t.name).unwrap())
             .collect();
         want.sort_by_key(|r| r.start);
         assert_eq!(ranges, want);

@@ -175,7 +175,7 @@ impl DType {
         })
     }
 
-    fn to_safetensors(self) -> StDtype {
+    pub(crate) fn to_safetensors(self) -> StDtype {
         match self {
             DType::BOOL => StDtype::BOOL,
             DType::U8 => StDtype::U8,

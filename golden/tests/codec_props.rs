@@ -363,12 +363,20 @@ proptest! {
 fn huffman_large_alphabet_fast_equals_ref() {
     let n = 70_000usize;
     // Ten symbols above 2^16 take most of the mass, so their codes are short.
-    let counts: Vec<u64> = (0..n).map(|i| if i >= n - 10 { 10_000_000 } else { 1 + (i as u64 % 7) }).collect();
+    let counts: Vec<u64> = (0..n)
+        .map(|i| if i >= n - 10 { 10_000_000 } else { 1 + (i as u64 % 7) })
+        .collect();
     let code = HuffmanCode::from_counts(&counts).unwrap();
     assert!(code.lengths()[n - 1] <= 5, "{}", code.lengths()[n - 1]);
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let syms: Vec<u32> = (0..20_000)
-        .map(|i| if i % 2 == 0 { rng.random_range(n as u32 - 10..n as u32) } else { rng.random_range(0..n as u32) })
+        .map(|i| {
+            if i % 2 == 0 {
+                rng.random_range(n as u32 - 10..n as u32)
+            } else {
+                rng.random_range(0..n as u32)
+            }
+        })
         .collect();
     let bytes = code.encode(&syms).unwrap();
     assert_eq!(code.decode(&bytes, syms.len()).unwrap(), syms);

@@ -859,13 +859,18 @@ fn chunk_index_round_trips_and_is_checked() {
             _ => unreachable!(),
         };
         assert_eq!(q, want, "{choice:?}");
-        let bytes = Container { entries: vec![e.clone()] }.to_bytes().unwrap();
+        let bytes = Container {
+            entries: vec![e.clone()],
+        }
+        .to_bytes()
+        .unwrap();
         assert_eq!(parse_and_decode(&bytes).unwrap()[0], expected(&t, 8), "{choice:?}");
 
         // The index is the last 5 × 8 bytes of the descriptor.
         let dl = u32::from_le_bytes(bytes[16..20].try_into().unwrap()) as usize;
         let index_at = 20 + dl - 5 * 8;
-        let start = |b: &[u8], j: usize| u64::from_le_bytes(b[index_at + 8 * j..index_at + 8 * j + 8].try_into().unwrap());
+        let start =
+            |b: &[u8], j: usize| u64::from_le_bytes(b[index_at + 8 * j..index_at + 8 * j + 8].try_into().unwrap());
         assert_eq!(start(&bytes, 0), c.chunk_starts[0]);
         let rewrite = |j: usize, v: u64| {
             let mut b = bytes.clone();
@@ -874,9 +879,16 @@ fn chunk_index_round_trips_and_is_checked() {
             b
         };
         // Out of order or past the payload: rejected by the reader.
-        for (j, v) in [(0, 1u64 << (CHUNK_SHIFT - 1)), (2, start(&bytes, 1)), (4, c.payload_bits + 1)] {
+        for (j, v) in [
+            (0, 1u64 << (CHUNK_SHIFT - 1)),
+            (2, start(&bytes, 1)),
+            (4, c.payload_bits + 1),
+        ] {
             let r = Container::from_bytes(&rewrite(j, v));
-            assert!(matches!(r, Err(ContainerError::Invalid { .. })), "{choice:?} chunk {j} at {v}: {r:?}");
+            assert!(
+                matches!(r, Err(ContainerError::Invalid { .. })),
+                "{choice:?} chunk {j} at {v}: {r:?}"
+            );
         }
         // In range but not where the chunk before ends: a decode error or non-canonical.
         for j in 0..5 {
@@ -941,4 +953,55 @@ fn chunk_errors_name_the_tensor_wide_symbol() {
         ),
         "{r:?}"
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The writer's payload (chunks written on every core from a codeword table) is bit for bit
+    /// the bit-at-a-time reference: each index's codeword in order, a chunk every 2^CHUNK_SHIFT
+    /// symbols starting where the index says.
+    #[test]
+    fn prop_payload_is_the_reference_encoding(
+        n in 0usize..(3 << CHUNK_SHIFT) + 7,
+        scale in 0.001f32..2.0,
+        step in 0u32..=12,
+        code in 0usize..4,
+        seed in any::<u64>(),
+    ) {
+        use golden::bits::{BitSink, RefWriter};
+        use golden::huffman::HuffmanCode;
+        use golden::valuemap::ValueMap;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let w: Vec<f32> = weights(&mut rng, n).iter().map(|x| x * scale / 0.05).collect();
+        let choice = [CodeChoice::ExpGolomb(KChoice::Auto), CodeChoice::Fixed, CodeChoice::Huffman, CodeChoice::Auto(KChoice::Auto)][code];
+        let c = golden::container::encode_floats("t", &w, step, choice).unwrap();
+        let q: Vec<i32> = w.iter().map(|&x| quantize(x, step)).collect();
+        let map = ValueMap::from_quantized(&q);
+        prop_assert_eq!(map.values(), &c.map[..]);
+        let idx = map.to_indices(&q).unwrap();
+        let h = match &c.code {
+            Code::Huffman { lengths } if !idx.is_empty() => Some(HuffmanCode::from_lengths(lengths.clone()).unwrap()),
+            _ => None,
+        };
+        let mut r = RefWriter::new();
+        let mut starts = Vec::new();
+        for (i, &v) in idx.iter().enumerate() {
+            if i > 0 && c.chunk_shift > 0 && i % (1 << c.chunk_shift) == 0 {
+                starts.push(r.bit_len());
+            }
+            match &c.code {
+                Code::ExpGolomb { k } => expgolomb::write(&mut r, v, *k),
+                Code::Fixed { bits } => r.put(u64::from(v), *bits),
+                Code::Huffman { .. } => {
+                    let h = h.as_ref().unwrap();
+                    r.put(u64::from(h.codes()[v as usize]), u32::from(h.lengths()[v as usize]));
+                }
+            }
+        }
+        prop_assert_eq!(c.chunk_shift, if n > 1 << CHUNK_SHIFT { CHUNK_SHIFT } else { 0 });
+        prop_assert_eq!(&starts, &c.chunk_starts);
+        prop_assert_eq!(r.bit_len(), c.payload_bits);
+        prop_assert!(r.finish() == c.payload);
+    }
 }

@@ -91,6 +91,12 @@ impl<'a> MapProgress<'a> {
             map,
         }
     }
+
+    /// The same, with the bar never drawn (for output that must stay clean, e.g. `--json`).
+    pub(crate) fn hidden(self) -> Self {
+        self.pb.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        self
+    }
 }
 
 impl golden::encode::Progress for MapProgress<'_> {

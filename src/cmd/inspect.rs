@@ -1,10 +1,10 @@
 //! `backslash inspect`: describe a BSZ container (header and version, tensors, the code of each:
 //! `eg(k)`, `fixed(w)`, `huffman` or `raw`, sizes, checksums). The
-//! container is fully verified first (CRCs, lengths, and every payload decoded), so `inspect`
-//! doubles as an integrity check.
+//! container is fully verified first (CRCs, lengths, and every payload decoded, one tensor at a
+//! time: `golden::decode::verify`), so `inspect` doubles as an integrity check.
 
 use anyhow::Context;
-use golden::container::{read_header, Body, Container};
+use golden::container::{read_header, Record};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -57,57 +57,54 @@ pub struct Info {
     pub records: Vec<RecordInfo>,
 }
 
-fn info(c: &Container, version: u16, file: String, file_bytes: u64) -> Info {
-    let mut records = Vec::with_capacity(c.entries.len());
+fn info(records: &[Record<'_>], version: u16, file: String, file_bytes: u64) -> Info {
     let (mut weights, mut bits) = (0u64, 0u64);
-    for e in &c.entries {
-        let payload = e.body.payload();
-        let r = match &e.body {
-            Body::Coded(cd) => {
-                weights += cd.count;
-                bits += cd.payload_bits;
-                RecordInfo {
-                    name: e.name.clone(),
-                    dtype: e.dtype.to_string(),
-                    shape: e.shape.clone(),
-                    storage: "coded",
-                    step_bits: Some(cd.step_bits),
-                    code: cd.code.name(),
-                    code_table_bytes: cd.code.table_bytes(),
-                    value_map_len: Some(cd.map.len()),
-                    count: cd.count,
-                    payload_bytes: payload.len() as u64,
-                    payload_bits: cd.payload_bits,
-                    bits_per_weight: (cd.count > 0).then(|| cd.payload_bits as f64 / cd.count as f64),
-                    record_bytes: e.record_len(),
-                    payload_crc32: format!("{:08x}", e.payload_crc32()),
-                }
-            }
-            Body::Raw(b) => RecordInfo {
-                name: e.name.clone(),
-                dtype: e.dtype.to_string(),
-                shape: e.shape.clone(),
+    let records: Vec<RecordInfo> = records
+        .iter()
+        .map(|r| {
+            let payload_bytes = r.payload().len() as u64;
+            let common = RecordInfo {
+                name: r.name().to_string(),
+                dtype: r.dtype().to_string(),
+                shape: r.shape().to_vec(),
                 storage: "raw",
                 step_bits: None,
                 code: "raw".into(),
                 code_table_bytes: 0,
                 value_map_len: None,
-                count: e.shape.iter().product::<usize>() as u64,
-                payload_bytes: b.len() as u64,
-                payload_bits: b.len() as u64 * 8,
+                count: r.shape().iter().product::<usize>() as u64,
+                payload_bytes,
+                payload_bits: payload_bytes * 8,
                 bits_per_weight: None,
-                record_bytes: e.record_len(),
-                payload_crc32: format!("{:08x}", e.payload_crc32()),
-            },
-        };
-        records.push(r);
-    }
+                record_bytes: r.record_len(),
+                payload_crc32: format!("{:08x}", r.payload_crc32()),
+            };
+            match r.coded() {
+                None => common,
+                Some(cd) => {
+                    weights += cd.count;
+                    bits += cd.payload_bits;
+                    RecordInfo {
+                        storage: "coded",
+                        step_bits: Some(cd.step_bits),
+                        code: cd.code.name(),
+                        code_table_bytes: cd.code.table_bytes(),
+                        value_map_len: Some(cd.map.len()),
+                        count: cd.count,
+                        payload_bits: cd.payload_bits,
+                        bits_per_weight: (cd.count > 0).then(|| cd.payload_bits as f64 / cd.count as f64),
+                        ..common
+                    }
+                }
+            }
+        })
+        .collect();
     Info {
         file,
         format: "BSZ (BackSlash zipped)",
         version,
         file_bytes,
-        tensors: c.entries.len(),
+        tensors: records.len(),
         coded_weights: weights,
         coded_payload_bits: bits,
         bits_per_weight: (weights > 0).then(|| bits as f64 / weights as f64),
@@ -119,12 +116,16 @@ fn info(c: &Container, version: u16, file: String, file_bytes: u64) -> Info {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let map = super::encode::map_file(&args.input)?;
     let name = args.input.display().to_string();
-    let (c, _) = super::decode::decode_file(&map, &name, !args.json)?;
-    // The header has been checked by `decode_file`.
+    let mut progress = super::encode::MapProgress::new(&map, "verify");
+    if args.json {
+        progress = progress.hidden();
+    }
+    let records = golden::decode::verify(&map, &name, &progress)?;
+    // The header has been checked by `verify`.
     let version = read_header(&map)
         .with_context(|| format!("cannot read {name}"))?
         .version;
-    let i = info(&c, version, name, map.len() as u64);
+    let i = info(&records, version, name, map.len() as u64);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&i)?);
         return Ok(());

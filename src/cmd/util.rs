@@ -50,6 +50,25 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    atomically(path, |tmp| {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush().with_context(|| format!("cannot write {}", path.display()))
+    })
+}
+
+/// Like [`write_atomic`], with the content written by a closure given the temporary file's path
+/// (for writers that open the file themselves).
+pub fn write_atomic_path(path: &Path, fill: impl FnOnce(&Path) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    atomically(path, |tmp| fill(tmp.path()))
+}
+
+/// A temporary file in `path`'s directory, filled by `fill`, then given the usual permissions and
+/// renamed to `path`; on an error it is removed.
+fn atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut tempfile::NamedTempFile) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let dir = parent_dir(path);
     if !dir.is_dir() {
         anyhow::bail!(
@@ -60,11 +79,7 @@ pub fn write_atomic_with(
     }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        fill(&mut w)?;
-        w.flush().with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    fill(&mut tmp)?;
     // NamedTempFile creates 0600; give the result the usual permissions of a new file.
     #[cfg(unix)]
     {
