@@ -93,7 +93,17 @@ pub fn container(data: &[u8]) {
 }
 
 fn check_container(data: &[u8]) {
-    let Ok(c) = Container::from_bytes(data) else { return };
+    // The one-tensor-at-a-time readers (`backslash decode`, `inspect`) accept what the
+    // whole-container reader and decoder accept, and give the same safetensors bytes.
+    let streamed = golden::decode::decode_to_safetensors(data, "fuzz", &());
+    let verified = golden::decode::verify(data, "fuzz", &()).is_ok();
+    let Ok(c) = Container::from_bytes(data) else {
+        assert!(
+            streamed.is_err() && !verified,
+            "a container that does not read was decoded"
+        );
+        return;
+    };
     let again = c.to_bytes().expect("a container that was read must be writable");
     // The writer writes the current version; a version 1 or 2 file is otherwise the same bytes
     // (neither has a chunk index).
@@ -116,6 +126,12 @@ fn check_container(data: &[u8]) {
     }
     // What `backslash decode` writes.
     let st = tensors::write_safetensors(&decoded).expect("decoded tensors must be writable as safetensors");
+    let all = decoded.len() == c.entries.len();
+    assert_eq!(verified, all, "verify disagrees with decoding every entry");
+    match &streamed {
+        Ok((bytes, n)) => assert!(all && *n == decoded.len() && *bytes == st, "streamed decode differs"),
+        Err(_) => assert!(!all, "streamed decode failed on a container whose every entry decodes"),
+    }
     let back = tensors::read_safetensors(&st).expect("written safetensors must read back");
     assert_eq!(back.len(), decoded.len());
     for t in &decoded {

@@ -969,23 +969,34 @@ pub fn decode_quantized(name: &str, c: &Coded) -> Result<Vec<i32>, ContainerErro
 fn decode_mapped<T: Copy + Send + Sync>(name: &str, c: &Coded, values: &[T]) -> Result<Vec<T>, ContainerError> {
     let idx = decode_indices(name, c)?;
     let chunk = 1 << CHUNK_SHIFT;
-    if let Some(position) = idx.par_chunks(chunk).enumerate().find_map_first(|(j, ch)| {
-        ch.iter()
-            .position(|&i| i as usize >= values.len())
-            .map(|p| j * chunk + p)
-    }) {
-        return Err(ContainerError::IndexOutOfMap {
-            name: name.to_string(),
-            position: position as u64,
-            index: idx[position],
-            map_len: values.len(),
+    let bad = |position: usize| ContainerError::IndexOutOfMap {
+        name: name.to_string(),
+        position: position as u64,
+        index: idx[position],
+        map_len: values.len(),
+    };
+    let Some(&fill) = values.first() else {
+        return if idx.is_empty() { Ok(Vec::new()) } else { Err(bad(0)) };
+    };
+    // One pass maps and checks each chunk on every core; the first bad index is the error.
+    let mut out = vec![fill; idx.len()];
+    let first_bad = out
+        .par_chunks_mut(chunk)
+        .zip(idx.par_chunks(chunk))
+        .enumerate()
+        .find_map_first(|(j, (o, ix))| {
+            for (p, (d, &i)) in o.iter_mut().zip(ix).enumerate() {
+                match values.get(i as usize) {
+                    Some(&v) => *d = v,
+                    None => return Some(j * chunk + p),
+                }
+            }
+            None
         });
+    match first_bad {
+        Some(position) => Err(bad(position)),
+        None => Ok(out),
     }
-    Ok(idx
-        .par_iter()
-        .with_min_len(chunk)
-        .map(|&i| values[i as usize])
-        .collect())
 }
 
 /// Decodes a coded tensor's value-map indices (not yet checked against the map), chunk groups on

@@ -141,11 +141,14 @@ struct Measured {
 /// Runs `backslash ARGS` as a child process, polling its VmHWM from /proc every 2 ms; panics with
 /// its standard error if it fails.
 fn run_measured(args: &[&std::ffi::OsStr]) -> Measured {
+    // Output goes to files, not pipes: a pipe nobody reads until the end would block a child that
+    // prints more than the pipe holds (`stats --json`).
+    let (out, err) = (tempfile::tempfile().unwrap(), tempfile::tempfile().unwrap());
     let t0 = Instant::now();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("backslash"))
         .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdout(out.try_clone().unwrap())
+        .stderr(err.try_clone().unwrap())
         .spawn()
         .unwrap();
     let pid = child.id();
@@ -160,19 +163,19 @@ fn run_measured(args: &[&std::ffi::OsStr]) -> Measured {
         std::thread::sleep(Duration::from_millis(2));
     };
     let secs = t0.elapsed().as_secs_f64();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        status.success(),
-        "{:?} failed: {}",
-        args,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let read = |mut f: std::fs::File| {
+        use std::io::{Read, Seek};
+        let mut s = String::new();
+        f.seek(std::io::SeekFrom::Start(0)).unwrap();
+        f.read_to_string(&mut s).unwrap();
+        s
+    };
+    assert!(status.success(), "{:?} failed: {}", args, read(err));
     assert!(peak > 0, "no VmHWM sample");
-    let stdout = String::from_utf8_lossy(&output.stdout).trim().to_string();
     Measured {
         peak_kib: peak,
         secs,
-        stdout,
+        stdout: read(out).trim().to_string(),
     }
 }
 
