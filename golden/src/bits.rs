@@ -20,6 +20,26 @@ pub trait BitSink {
     fn put(&mut self, value: u64, nbits: u32);
     /// Bits appended so far.
     fn bit_len(&self) -> u64;
+
+    /// Appends the first `bits` bits of the MSB-first stream `bytes` (another writer's output),
+    /// 64 at a time.
+    ///
+    /// # Panics
+    /// If `bytes` holds fewer than `bits` bits.
+    fn append(&mut self, bytes: &[u8], bits: u64) {
+        assert!(bits <= bytes.len() as u64 * 8, "{bits} bits from {} bytes", bytes.len());
+        let whole = (bits / 64) as usize;
+        for w in bytes[..whole * 8].chunks_exact(8) {
+            self.put(u64::from_be_bytes(w.try_into().expect("8 bytes")), 64);
+        }
+        let rest = (bits % 64) as u32;
+        if rest > 0 {
+            let mut w = [0u8; 8];
+            let tail = &bytes[whole * 8..(whole * 8 + rest.div_ceil(8) as usize)];
+            w[..tail.len()].copy_from_slice(tail);
+            self.put(u64::from_be_bytes(w) >> (64 - rest), rest);
+        }
+    }
 }
 
 /// Errors of the readers.
@@ -94,25 +114,6 @@ impl BitWriter {
         }
     }
 
-    /// Appends the first `bits` bits of the MSB-first stream `bytes` (another writer's output).
-    ///
-    /// # Panics
-    /// If `bytes` holds fewer than `bits` bits.
-    pub fn append(&mut self, bytes: &[u8], bits: u64) {
-        assert!(bits <= bytes.len() as u64 * 8, "{bits} bits from {} bytes", bytes.len());
-        let whole = (bits / 64) as usize;
-        for w in bytes[..whole * 8].chunks_exact(8) {
-            self.put(u64::from_be_bytes(w.try_into().expect("8 bytes")), 64);
-        }
-        let rest = (bits % 64) as u32;
-        if rest > 0 {
-            let mut w = [0u8; 8];
-            let tail = &bytes[whole * 8..(whole * 8 + rest.div_ceil(8) as usize)];
-            w[..tail.len()].copy_from_slice(tail);
-            self.put(u64::from_be_bytes(w) >> (64 - rest), rest);
-        }
-    }
-
     /// The bytes, the last one zero-padded at the bottom.
     pub fn finish(mut self) -> Vec<u8> {
         let n = self.nacc;
@@ -169,25 +170,6 @@ impl RefWriter {
     /// The bits written so far.
     pub fn bits(&self) -> &BitSlice<u8, Msb0> {
         &self.bits
-    }
-
-    /// Appends the first `bits` bits of the MSB-first stream `bytes` (another writer's output).
-    ///
-    /// # Panics
-    /// If `bytes` holds fewer than `bits` bits.
-    pub fn append(&mut self, bytes: &[u8], bits: u64) {
-        assert!(bits <= bytes.len() as u64 * 8, "{bits} bits from {} bytes", bytes.len());
-        let whole = (bits / 64) as usize;
-        for w in bytes[..whole * 8].chunks_exact(8) {
-            self.put(u64::from_be_bytes(w.try_into().expect("8 bytes")), 64);
-        }
-        let rest = (bits % 64) as u32;
-        if rest > 0 {
-            let mut w = [0u8; 8];
-            let tail = &bytes[whole * 8..(whole * 8 + rest.div_ceil(8) as usize)];
-            w[..tail.len()].copy_from_slice(tail);
-            self.put(u64::from_be_bytes(w) >> (64 - rest), rest);
-        }
     }
 
     /// The bytes, the last one zero-padded at the bottom.

@@ -57,6 +57,30 @@ proptest! {
     }
 
     #[test]
+    fn append_joins_two_streams(items in prop::collection::vec((any::<u64>(), 0u32..=64), 0..200), cut in any::<prop::sample::Index>()) {
+        let cut = cut.index(items.len() + 1);
+        let mut whole = BitWriter::new();
+        let (mut head, mut tail, mut ref_head) = (BitWriter::new(), BitWriter::new(), RefWriter::new());
+        for (i, &(v, n)) in items.iter().enumerate() {
+            whole.put(v, n);
+            if i < cut {
+                head.put(v, n);
+                ref_head.put(v, n);
+            } else {
+                tail.put(v, n);
+            }
+        }
+        let tail_bits = tail.bit_len();
+        let tail = tail.finish();
+        head.append(&tail, tail_bits);
+        ref_head.append(&tail, tail_bits);
+        prop_assert_eq!(head.bit_len(), whole.bit_len());
+        let want = whole.finish();
+        prop_assert_eq!(&head.finish(), &want);
+        prop_assert_eq!(&ref_head.finish(), &want);
+    }
+
+    #[test]
     fn eg_round_trip_fast_equals_ref(k in 0u32..=MAX_K, vals in values(1500)) {
         let bytes = expgolomb::encode(&vals, k);
         prop_assert_eq!(&bytes, &expgolomb::encode_ref(&vals, k));

@@ -7,7 +7,7 @@
 //! by ": ", as the CLI prints them. The GIL is released while Rust computes.
 
 use golden::container::{encode_tensor, Body, CodeChoice, Container, KChoice};
-use golden::decode::{decode_container, decode_to_safetensors};
+use golden::decode::{decode_container, decode_to_file};
 use golden::encode::{encode_safetensors_with, EncodeOptions, ExactFilter, Totals};
 use golden::tensors::{write_safetensors, DType, Tensor, TensorData};
 use golden::{quant, stats};
@@ -158,16 +158,25 @@ fn encode_file<'py>(
     totals_dict(py, &totals)
 }
 
-/// `backslash decode SRC -o DST`: the number of tensors and the bytes written.
+/// `backslash decode SRC -o DST`: the number of tensors and the bytes written. As the CLI, one
+/// tensor at a time (`golden::decode::decode_to_file`) into a temporary file renamed at the end.
 #[pyfunction]
 fn decode_file(py: Python<'_>, src: &str, dst: &str) -> PyResult<(usize, usize)> {
     let bytes = read(src)?;
     py.detach(|| {
-        let (st, n) = decode_to_safetensors(&bytes, src, &()).map_err(|e| message(&e))?;
-        write_atomic(dst, |w| {
-            w.write_all(&st).map_err(|e| format!("cannot write {dst}: {e}"))
-        })?;
-        Ok((n, st.len()))
+        let path = Path::new(dst);
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write {dst}: {e}"))?;
+        let n = decode_to_file(&bytes, src, tmp.path(), &()).map_err(|e| message(&e))?;
+        let len = std::fs::metadata(tmp.path())
+            .map_err(|e| format!("cannot write {dst}: {e}"))?
+            .len() as usize;
+        tmp.persist(path)
+            .map_err(|e| format!("cannot write {dst}: {}", e.error))?;
+        Ok((n, len))
     })
     .map_err(fail)
 }
