@@ -6,9 +6,10 @@
 //! Every structure is a mirrored `write`/`read` pair over one definition ([`FileHeader`],
 //! [`Descriptor`]), so the writer and the reader cannot drift apart.
 //!
-//! Reading ([`Container::from_bytes`]) checks every length against the bytes that are actually
-//! left before it slices or allocates, checks every CRC, and rejects fields out of range; it never
-//! panics on any input. Decoding a coded tensor ([`Entry::decode`]) additionally checks that the
+//! Reading ([`Container::records`], which locates every record with its payload borrowed, and
+//! [`Container::from_bytes`], which also checks each payload's CRC and copies it) checks every
+//! length against the bytes that are actually left before it slices or allocates, checks every CRC,
+//! and rejects fields out of range; it never panics on any input. Decoding a coded tensor ([`Entry::decode`]) additionally checks that the
 //! payload holds exactly `count` codewords, that each index lies inside the value map, and that the
 //! payload is the canonical encoding (same bit length, zero padding).
 //!
