@@ -1565,9 +1565,41 @@ pub fn encode_tensor(t: &Tensor, step_bits: u32, code: impl Into<CodeChoice>) ->
     Ok(e)
 }
 
+/// [`encode_tensor`] of a float tensor (F32, F16 or BF16, `shape`) from its quantized values `q`
+/// (`backslash encode` quantizes them as it reads the file: [`quant::quantize_le`]).
+pub fn encode_quantized(
+    name: &str,
+    dtype: DType,
+    shape: &[usize],
+    q: Vec<i32>,
+    step_bits: u32,
+    code: impl Into<CodeChoice>,
+) -> Result<Entry, ContainerError> {
+    if !dtype.is_coded_float() {
+        return Err(ContainerError::Unsupported {
+            name: name.to_string(),
+            what: format!("dtype {dtype} cannot be coded"),
+        });
+    }
+    if step_bits > quant::MAX_STEP_BITS {
+        return Err(ContainerError::Quantize {
+            name: name.to_string(),
+            source: quant::QuantError::StepBits { step_bits },
+        });
+    }
+    let e = Entry {
+        name: name.to_string(),
+        dtype,
+        shape: shape.to_vec(),
+        body: Body::Coded(code_quantized(name, q, step_bits, code.into())?),
+    };
+    e.check_writable()?;
+    Ok(e)
+}
+
 /// [`encode_tensor`] for a tensor the caller gives up: the same entry, but the f32 weights are
-/// dropped once quantized and the quantized values once indexed, so the peak is about two copies
-/// of the tensor's elements instead of three (`backslash encode` of large models).
+/// dropped once quantized, so the peak is about two copies of the tensor's elements (the encoder
+/// of files quantizes as it reads instead: [`encode_quantized`]).
 pub fn encode_tensor_owned(t: Tensor, step_bits: u32, code: impl Into<CodeChoice>) -> Result<Entry, ContainerError> {
     let Tensor {
         name,

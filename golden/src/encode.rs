@@ -11,14 +11,17 @@
 //! Memory: the model is read from a byte slice (the CLI memory-maps the file) a batch of tensors at
 //! a time ([`batches`]: a batch holds at most max(largest tensor, [`BATCH_BYTES`]) of elements; its
 //! tensors are encoded in parallel with rayon), each batch's records are written to the output
-//! before the next batch is read, and [`Progress::done_reading`] is told the byte range of each
-//! tensor once it has been read (the CLI releases those mapped pages). So the peak is about two
-//! copies of the largest tensor (or of one batch) plus its coded records, not the model
+//! before the next batch is read. A float tensor is quantized as it is read, a block at a time
+//! ([`quant::quantize_le`]; no f32 copy), and [`Progress::done_reading`] is told each block's byte
+//! range once it has been read (the CLI releases those mapped pages). So the peak is about the
+//! largest tensor's (or one batch's) quantized values plus its coded records, not the model
 //! (docs/robustness.md, "Models larger than memory"). [`crate::stats`] reads in the same batches.
 
 use crate::container::{
-    encode_tensor_owned, header_bytes, Body, Code, CodeChoice, Container, ContainerError, Entry, KChoice,
+    encode_quantized, encode_tensor_owned, header_bytes, Body, Code, CodeChoice, Container, ContainerError, Entry,
+    KChoice,
 };
+use crate::quant::{self, QuantError};
 use crate::tensors::{checked_numel, data_range, list_safetensors, read_tensor, DType, TensorsError};
 use rayon::prelude::*;
 use std::io::Write;
@@ -140,7 +143,7 @@ pub trait Progress: Sync {
     /// Every tensor has been processed (called once, on success, before the pass returns or starts
     /// its remaining sequential work).
     fn finish(&self) {}
-    /// The bytes `range` of the model (one tensor's data) have been read.
+    /// The bytes `range` of the model (one tensor's data, or a block of it) have been read.
     fn done_reading(&self, _range: Range<usize>) {}
 }
 
@@ -287,6 +290,10 @@ fn encode_batched(
                     let e = exact_entry(bytes, name, *dtype, shape, range.clone()).map_err(read_err)?;
                     progress.done_reading(range);
                     e
+                } else if dtype.is_coded_float() {
+                    check_length(bytes, name, *dtype, shape, &range).map_err(read_err)?;
+                    let q = quantize_released(bytes, name, *dtype, range, options.step_bits, progress)?;
+                    encode_quantized(name, *dtype, shape, q, options.step_bits, options.code)?
                 } else {
                     let t = read_tensor(bytes, name).map_err(read_err)?;
                     progress.done_reading(range);
@@ -310,8 +317,51 @@ fn encode_batched(
     Ok(totals)
 }
 
+/// The file's bytes are quantized in blocks of this many bytes, each released once read.
+const QUANTIZE_BLOCK_BYTES: usize = 4 << 20;
+
+/// Quantizes a float tensor's bytes `range` of the file as they are read, a block of
+/// [`QUANTIZE_BLOCK_BYTES`] at a time, telling `progress` each block's range once it has been read:
+/// no f32 copy, and at most one block of the tensor's mapped pages resident beside its quantized
+/// values. The values and errors of [`quant::quantize_slice`] of the widened tensor.
+fn quantize_released(
+    bytes: &[u8],
+    name: &str,
+    dtype: DType,
+    range: Range<usize>,
+    step_bits: u32,
+    progress: &dyn Progress,
+) -> Result<Vec<i32>, ContainerError> {
+    let size = dtype.size();
+    let block = QUANTIZE_BLOCK_BYTES / size * size;
+    let mut q = Vec::with_capacity(range.len() / size);
+    let mut at = range.start;
+    // At least one (possibly empty) block, so that every tensor's range is reported.
+    loop {
+        let end = (at + block).min(range.end);
+        let part =
+            quant::quantize_le(dtype, &bytes[at..end], step_bits).map_err(|source| ContainerError::Quantize {
+                name: name.to_string(),
+                source: match source {
+                    QuantError::NotFinite { index, value } => QuantError::NotFinite {
+                        index: index + q.len(),
+                        value,
+                    },
+                    e => e,
+                },
+            })?;
+        q.extend_from_slice(&part);
+        progress.done_reading(at..end);
+        at = end;
+        if at >= range.end {
+            break;
+        }
+    }
+    Ok(q)
+}
+
 /// A float tensor kept exact: its bytes as in the file (`range`), stored raw, after the checks of
-/// [`read_tensor`] on the shape and the length.
+/// [`read_tensor`] on the shape and the length ([`check_length`]).
 fn exact_entry(
     bytes: &[u8],
     name: &str,
@@ -319,11 +369,29 @@ fn exact_entry(
     shape: &[usize],
     range: Range<usize>,
 ) -> Result<Entry, TensorsError> {
+    check_length(bytes, name, dtype, shape, &range)?;
+    Ok(Entry {
+        name: name.to_string(),
+        dtype,
+        shape: shape.to_vec(),
+        body: Body::Raw(bytes[range].to_vec()),
+    })
+}
+
+/// The checks of [`read_tensor`] on a tensor's shape and data length, for a reader that takes the
+/// bytes `range` of the file itself.
+fn check_length(
+    bytes: &[u8],
+    name: &str,
+    dtype: DType,
+    shape: &[usize],
+    range: &Range<usize>,
+) -> Result<(), TensorsError> {
     let n = checked_numel(shape).ok_or_else(|| TensorsError::ShapeTooLarge {
         name: name.to_string(),
         shape: shape.to_vec(),
     })?;
-    if range.len() as u64 != n * dtype.size() as u64 {
+    if range.len() as u64 != n * dtype.size() as u64 || range.end > bytes.len() {
         return Err(TensorsError::LengthMismatch {
             name: name.to_string(),
             dtype,
@@ -331,12 +399,7 @@ fn exact_entry(
             len: range.len(),
         });
     }
-    Ok(Entry {
-        name: name.to_string(),
-        dtype,
-        shape: shape.to_vec(),
-        body: Body::Raw(bytes[range].to_vec()),
-    })
+    Ok(())
 }
 
 /// A writer that counts the bytes it passes on.
@@ -570,6 +633,25 @@ mod tests {
             }
         );
         assert!(t.payload_bits > 0);
+    }
+
+    #[test]
+    fn a_weight_that_is_not_finite_is_named_at_its_index_past_the_first_block() {
+        let n = QUANTIZE_BLOCK_BYTES / 4 + 1000;
+        let mut w = vec![0.25f32; n];
+        w[n - 7] = f32::NAN;
+        let st = write_safetensors(&[Tensor::f32("w", vec![n], w)]).unwrap();
+        let e = encode_safetensors(&st, "m", 8, KChoice::Auto, &mut Vec::new(), &()).unwrap_err();
+        match e {
+            EncodeError::Container(ContainerError::Quantize {
+                name,
+                source: QuantError::NotFinite { index, value },
+            }) => {
+                assert_eq!((name.as_str(), index), ("w", n - 7));
+                assert!(value.is_nan());
+            }
+            e => panic!("{e:?}"),
+        }
     }
 
     #[test]

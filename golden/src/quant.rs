@@ -4,6 +4,7 @@
 //! `n` in `0..=MAX_STEP_BITS`. The product `w · 2^n` is exact (computed in `f64`), so the only
 //! rounding is the one the convention names; `|w - w'| ≤ 2^-(n+1)` whenever `q` did not saturate.
 
+use crate::tensors::{visit_floats, DType, FloatVisitor};
 use thiserror::Error;
 
 /// Largest step exponent `n` (the step is `2^-n`).
@@ -69,6 +70,33 @@ pub fn quantize_slice(weights: &[f32], step_bits: u32) -> Result<Vec<i32>, Quant
     Ok(weights.iter().map(|&w| round_half_away(f64::from(w) * scale)).collect())
 }
 
+/// Quantizes the little-endian F32, F16 or BF16 elements of a tensor's bytes (as a safetensors file
+/// holds them) without widening them into a copy first: the same values and errors as
+/// [`quantize_slice`] of the widened elements (the first non-finite one is the error).
+pub fn quantize_le(dtype: DType, bytes: &[u8], step_bits: u32) -> Result<Vec<i32>, QuantError> {
+    if step_bits > MAX_STEP_BITS {
+        return Err(QuantError::StepBits { step_bits });
+    }
+    struct FirstNonFinite;
+    impl FloatVisitor for FirstNonFinite {
+        type Out = Option<(usize, f32)>;
+        fn visit(self, elements: impl Iterator<Item = f32>) -> Self::Out {
+            elements.enumerate().find(|(_, w)| !w.is_finite())
+        }
+    }
+    struct Quantize(f64);
+    impl FloatVisitor for Quantize {
+        type Out = Vec<i32>;
+        fn visit(self, elements: impl Iterator<Item = f32>) -> Vec<i32> {
+            elements.map(|w| round_half_away(f64::from(w) * self.0)).collect()
+        }
+    }
+    if let Some((index, value)) = visit_floats(dtype, bytes, FirstNonFinite) {
+        return Err(QuantError::NotFinite { index, value });
+    }
+    Ok(visit_floats(dtype, bytes, Quantize(scale(step_bits))))
+}
+
 /// Reconstructs a weight: `q · 2^-step_bits` (exact in `f64`, then rounded once to `f32`).
 pub fn dequantize(q: i32, step_bits: u32) -> f32 {
     (f64::from(q) / scale(step_bits)) as f32
@@ -121,6 +149,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn quantize_le_equals_quantize_slice_of_the_widened_values() {
+        let w: Vec<f32> = (0..1000).map(|i| (i as f32 - 500.0) / 300.0).collect();
+        let f32b: Vec<u8> = w.iter().flat_map(|x| x.to_le_bytes()).collect();
+        let f16b: Vec<u8> = w.iter().flat_map(|&x| half::f16::from_f32(x).to_le_bytes()).collect();
+        let bf16b: Vec<u8> = w.iter().flat_map(|&x| half::bf16::from_f32(x).to_le_bytes()).collect();
+        for n in [0, 4, 8, 16] {
+            assert_eq!(
+                quantize_le(DType::F32, &f32b, n).unwrap(),
+                quantize_slice(&w, n).unwrap()
+            );
+            let h: Vec<f32> = w.iter().map(|&x| half::f16::from_f32(x).to_f32()).collect();
+            assert_eq!(
+                quantize_le(DType::F16, &f16b, n).unwrap(),
+                quantize_slice(&h, n).unwrap()
+            );
+            let b: Vec<f32> = w.iter().map(|&x| half::bf16::from_f32(x).to_f32()).collect();
+            assert_eq!(
+                quantize_le(DType::BF16, &bf16b, n).unwrap(),
+                quantize_slice(&b, n).unwrap()
+            );
+        }
+        assert_eq!(
+            quantize_le(DType::F32, &f32b, 17),
+            Err(QuantError::StepBits { step_bits: 17 })
+        );
+        let mut bad = f32b.clone();
+        bad[4 * 7..4 * 8].copy_from_slice(&f32::NEG_INFINITY.to_le_bytes());
+        assert_eq!(
+            quantize_le(DType::F32, &bad, 8),
+            Err(QuantError::NotFinite {
+                index: 7,
+                value: f32::NEG_INFINITY
+            })
+        );
+        let mut bad = f16b;
+        bad[2 * 3..2 * 4].copy_from_slice(&half::f16::INFINITY.to_le_bytes());
+        assert!(
+            matches!(quantize_le(DType::F16, &bad, 8), Err(QuantError::NotFinite { index: 3, value }) if value == f32::INFINITY)
+        );
     }
 
     #[test]

@@ -257,24 +257,51 @@ pub fn checked_numel(shape: &[usize]) -> Option<u64> {
     Some(n)
 }
 
-/// Widens little-endian F32, F16 or BF16 bytes to f32. `bytes.len()` must be a multiple of the
-/// element size (checked by the callers).
-fn widen(dtype: DType, bytes: &[u8]) -> Vec<f32> {
+/// What is done with the elements of a float tensor's bytes ([`visit_floats`]): one
+/// monomorphized pass per dtype, the elements widened to f32 as they are read.
+pub trait FloatVisitor {
+    /// The result.
+    type Out;
+    /// Consumes the elements, in order.
+    fn visit(self, elements: impl Iterator<Item = f32>) -> Self::Out;
+}
+
+/// Runs `v` over little-endian F32, F16 or BF16 bytes widened to f32. `bytes.len()` must be a
+/// multiple of the element size (checked by the callers).
+///
+/// # Panics
+/// If `dtype` is not a coded float dtype (a caller bug).
+pub fn visit_floats<V: FloatVisitor>(dtype: DType, bytes: &[u8], v: V) -> V::Out {
     match dtype {
-        DType::F32 => bytes
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect(),
-        DType::F16 => bytes
-            .chunks_exact(2)
-            .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
-            .collect(),
-        DType::BF16 => bytes
-            .chunks_exact(2)
-            .map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32())
-            .collect(),
-        _ => unreachable!("widen is called for coded float dtypes only"),
+        DType::F32 => v.visit(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        ),
+        DType::F16 => v.visit(
+            bytes
+                .chunks_exact(2)
+                .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()),
+        ),
+        DType::BF16 => v.visit(
+            bytes
+                .chunks_exact(2)
+                .map(|c| half::bf16::from_le_bytes([c[0], c[1]]).to_f32()),
+        ),
+        _ => unreachable!("visit_floats is called for coded float dtypes only"),
     }
+}
+
+/// Widens little-endian F32, F16 or BF16 bytes to f32 ([`visit_floats`]).
+fn widen(dtype: DType, bytes: &[u8]) -> Vec<f32> {
+    struct Collect;
+    impl FloatVisitor for Collect {
+        type Out = Vec<f32>;
+        fn visit(self, elements: impl Iterator<Item = f32>) -> Vec<f32> {
+            elements.collect()
+        }
+    }
+    visit_floats(dtype, bytes, Collect)
 }
 
 /// Parses a safetensors file held in memory. Tensors come back in the order of their data in the

@@ -7,10 +7,11 @@
 //!
 //! Memory: the model is memory-mapped and encoded a batch of tensors at a time (a batch holds at
 //! most max(largest tensor, `golden::encode::BATCH_BYTES`) of elements; its tensors are encoded in
-//! parallel), each batch's records are written to the output before the next batch is read, and the
-//! mapped pages of each tensor are released ([`release_pages`]) as soon as it has been read. So the
-//! peak is about two copies of the largest tensor (or of one batch) plus its coded records, not the
-//! model (docs/robustness.md, "Models larger than memory"). The output is written atomically.
+//! parallel), each batch's records are written to the output before the next batch is read, float
+//! tensors are quantized as they are read, and the mapped pages of each block of a tensor are
+//! released ([`release_pages`]) as soon as it has been read. So the peak is about the largest
+//! tensor's (or one batch's) quantized values plus its coded records, not the model
+//! (docs/robustness.md, "Models larger than memory"). The output is written atomically.
 
 use anyhow::Context;
 use golden::container::{CodeChoice, KChoice};
