@@ -9,9 +9,10 @@
 //! Reading ([`Container::records`], which locates every record with its payload borrowed, and
 //! [`Container::from_bytes`], which also checks each payload's CRC and copies it) checks every
 //! length against the bytes that are actually left before it slices or allocates, checks every CRC,
-//! and rejects fields out of range; it never panics on any input. Decoding a coded tensor ([`Entry::decode`]) additionally checks that the
-//! payload holds exactly `count` codewords, that each index lies inside the value map, and that the
-//! payload is the canonical encoding (same bit length, zero padding).
+//! and rejects fields out of range; it never panics on any input. Decoding a coded tensor
+//! ([`Entry::decode`]) additionally checks that the payload holds exactly `count` codewords, that
+//! each index lies inside the value map, and that the payload is the canonical encoding (same bit
+//! length, zero padding).
 //!
 //! Three codes ([`Code`]): exp-Golomb EG(k), a fixed-length code (every index in
 //! [`fixed_width`] bits) and canonical Huffman (its code lengths in the descriptor). The writer
@@ -598,6 +599,37 @@ pub struct CodedHeader {
     pub chunk_starts: Vec<u64>,
 }
 
+impl CodedHeader {
+    /// The coded tensor of this header and `payload`.
+    fn with_payload(self, payload: Vec<u8>) -> Coded {
+        Coded {
+            step_bits: self.step_bits,
+            code: self.code,
+            map: self.map,
+            count: self.count,
+            payload_bits: self.payload_bits,
+            payload,
+            chunk_shift: self.chunk_shift,
+            chunk_starts: self.chunk_starts,
+        }
+    }
+}
+
+impl Coded {
+    /// Everything but the payload.
+    fn header(&self) -> CodedHeader {
+        CodedHeader {
+            step_bits: self.step_bits,
+            code: self.code.clone(),
+            count: self.count,
+            payload_bits: self.payload_bits,
+            map: self.map.clone(),
+            chunk_shift: self.chunk_shift,
+            chunk_starts: self.chunk_starts.clone(),
+        }
+    }
+}
+
 /// A record's descriptor: everything but the payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Descriptor {
@@ -860,15 +892,7 @@ impl Entry {
     fn descriptor(&self) -> Descriptor {
         let coded = match &self.body {
             Body::Raw(_) => None,
-            Body::Coded(c) => Some(CodedHeader {
-                step_bits: c.step_bits,
-                code: c.code.clone(),
-                count: c.count,
-                payload_bits: c.payload_bits,
-                map: c.map.clone(),
-                chunk_shift: c.chunk_shift,
-                chunk_starts: c.chunk_starts.clone(),
-            }),
+            Body::Coded(c) => Some(c.header()),
         };
         Descriptor {
             name: self.name.clone(),
@@ -1279,16 +1303,7 @@ impl<'a> Record<'a> {
         self.check()?;
         let body = match &self.desc.coded {
             None => Body::Raw(self.payload.to_vec()),
-            Some(c) => Body::Coded(Coded {
-                step_bits: c.step_bits,
-                code: c.code.clone(),
-                map: c.map.clone(),
-                count: c.count,
-                payload_bits: c.payload_bits,
-                payload: self.payload.to_vec(),
-                chunk_shift: c.chunk_shift,
-                chunk_starts: c.chunk_starts.clone(),
-            }),
+            Some(c) => Body::Coded(c.clone().with_payload(self.payload.to_vec())),
         };
         Ok(Entry {
             name: self.desc.name.clone(),
@@ -1490,7 +1505,10 @@ fn write_chunked(
     chunk_shift: u32,
     payload_bits: u64,
 ) -> Option<(Vec<u8>, Vec<u64>)> {
-    // Quantized value -> codeword, through one dense table when the values span a short range.
+    // Quantized value -> codeword in one look-up, through a dense table when the values span a
+    // short range. (`map.index_of` then `words`, two dependent look-ups, encoded 79-129 M weights/s
+    // against 131-164 in one, partly contended, bench run. The span limit is tighter than the map's
+    // own dense inverse: an entry here is 16 bytes, not 4.)
     let (min, max) = (map.values().iter().min(), map.values().iter().max());
     let dense: Option<(i32, Vec<(u64, u32)>)> = match (min, max) {
         (Some(&min), Some(&max))
@@ -1575,18 +1593,7 @@ pub fn encode_quantized(
     step_bits: u32,
     code: impl Into<CodeChoice>,
 ) -> Result<Entry, ContainerError> {
-    if !dtype.is_coded_float() {
-        return Err(ContainerError::Unsupported {
-            name: name.to_string(),
-            what: format!("dtype {dtype} cannot be coded"),
-        });
-    }
-    if step_bits > quant::MAX_STEP_BITS {
-        return Err(ContainerError::Quantize {
-            name: name.to_string(),
-            source: quant::QuantError::StepBits { step_bits },
-        });
-    }
+    // The dtype, the step and the count are checked with the rest by `check_writable`.
     let e = Entry {
         name: name.to_string(),
         dtype,

@@ -22,7 +22,7 @@ use crate::container::{
     KChoice,
 };
 use crate::quant::{self, QuantError};
-use crate::tensors::{checked_numel, data_range, list_safetensors, read_tensor, DType, TensorsError};
+use crate::tensors::{check_data_len, checked_numel, data_range, list_safetensors, read_tensor, DType, TensorsError};
 use rayon::prelude::*;
 use std::io::Write;
 use std::ops::Range;
@@ -291,7 +291,7 @@ fn encode_batched(
                     progress.done_reading(range);
                     e
                 } else if dtype.is_coded_float() {
-                    check_length(bytes, name, *dtype, shape, &range).map_err(read_err)?;
+                    check_data_len(name, *dtype, shape, range.len()).map_err(read_err)?;
                     let q = quantize_released(bytes, name, *dtype, range, options.step_bits, progress)?;
                     encode_quantized(name, *dtype, shape, q, options.step_bits, options.code)?
                 } else {
@@ -361,7 +361,7 @@ fn quantize_released(
 }
 
 /// A float tensor kept exact: its bytes as in the file (`range`), stored raw, after the checks of
-/// [`read_tensor`] on the shape and the length ([`check_length`]).
+/// [`read_tensor`] on the shape and the length ([`check_data_len`]).
 fn exact_entry(
     bytes: &[u8],
     name: &str,
@@ -369,37 +369,13 @@ fn exact_entry(
     shape: &[usize],
     range: Range<usize>,
 ) -> Result<Entry, TensorsError> {
-    check_length(bytes, name, dtype, shape, &range)?;
+    check_data_len(name, dtype, shape, range.len())?;
     Ok(Entry {
         name: name.to_string(),
         dtype,
         shape: shape.to_vec(),
         body: Body::Raw(bytes[range].to_vec()),
     })
-}
-
-/// The checks of [`read_tensor`] on a tensor's shape and data length, for a reader that takes the
-/// bytes `range` of the file itself.
-fn check_length(
-    bytes: &[u8],
-    name: &str,
-    dtype: DType,
-    shape: &[usize],
-    range: &Range<usize>,
-) -> Result<(), TensorsError> {
-    let n = checked_numel(shape).ok_or_else(|| TensorsError::ShapeTooLarge {
-        name: name.to_string(),
-        shape: shape.to_vec(),
-    })?;
-    if range.len() as u64 != n * dtype.size() as u64 || range.end > bytes.len() {
-        return Err(TensorsError::LengthMismatch {
-            name: name.to_string(),
-            dtype,
-            shape: shape.to_vec(),
-            len: range.len(),
-        });
-    }
-    Ok(())
 }
 
 /// A writer that counts the bytes it passes on.

@@ -57,44 +57,34 @@ fn round_half_away(y: f64) -> i32 {
 
 /// Quantizes a slice, rejecting NaN/∞ and `step_bits > MAX_STEP_BITS`.
 pub fn quantize_slice(weights: &[f32], step_bits: u32) -> Result<Vec<i32>, QuantError> {
-    if step_bits > MAX_STEP_BITS {
-        return Err(QuantError::StepBits { step_bits });
-    }
-    if let Some(index) = weights.iter().position(|w| !w.is_finite()) {
-        return Err(QuantError::NotFinite {
-            index,
-            value: weights[index],
-        });
-    }
-    let scale = scale(step_bits);
-    Ok(weights.iter().map(|&w| round_half_away(f64::from(w) * scale)).collect())
+    quantize_elements(weights.iter().copied(), step_bits)
 }
 
 /// Quantizes the little-endian F32, F16 or BF16 elements of a tensor's bytes (as a safetensors file
 /// holds them) without widening them into a copy first: the same values and errors as
-/// [`quantize_slice`] of the widened elements (the first non-finite one is the error).
+/// [`quantize_slice`] of the widened elements.
 pub fn quantize_le(dtype: DType, bytes: &[u8], step_bits: u32) -> Result<Vec<i32>, QuantError> {
+    struct Quantize(u32);
+    impl FloatVisitor for Quantize {
+        type Out = Result<Vec<i32>, QuantError>;
+        fn visit(self, elements: impl Iterator<Item = f32> + Clone) -> Self::Out {
+            quantize_elements(elements, self.0)
+        }
+    }
+    visit_floats(dtype, bytes, Quantize(step_bits))
+}
+
+/// [`quantize_slice`] of any re-readable sequence of weights: the step checked, then the first
+/// non-finite weight is the error, then one pass quantizes.
+fn quantize_elements(elements: impl Iterator<Item = f32> + Clone, step_bits: u32) -> Result<Vec<i32>, QuantError> {
     if step_bits > MAX_STEP_BITS {
         return Err(QuantError::StepBits { step_bits });
     }
-    struct FirstNonFinite;
-    impl FloatVisitor for FirstNonFinite {
-        type Out = Option<(usize, f32)>;
-        fn visit(self, elements: impl Iterator<Item = f32>) -> Self::Out {
-            elements.enumerate().find(|(_, w)| !w.is_finite())
-        }
-    }
-    struct Quantize(f64);
-    impl FloatVisitor for Quantize {
-        type Out = Vec<i32>;
-        fn visit(self, elements: impl Iterator<Item = f32>) -> Vec<i32> {
-            elements.map(|w| round_half_away(f64::from(w) * self.0)).collect()
-        }
-    }
-    if let Some((index, value)) = visit_floats(dtype, bytes, FirstNonFinite) {
+    if let Some((index, value)) = elements.clone().enumerate().find(|(_, w)| !w.is_finite()) {
         return Err(QuantError::NotFinite { index, value });
     }
-    Ok(visit_floats(dtype, bytes, Quantize(scale(step_bits))))
+    let scale = scale(step_bits);
+    Ok(elements.map(|w| round_half_away(f64::from(w) * scale)).collect())
 }
 
 /// Reconstructs a weight: `q · 2^-step_bits` (exact in `f64`, then rounded once to `f32`).

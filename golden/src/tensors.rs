@@ -263,7 +263,7 @@ pub trait FloatVisitor {
     /// The result.
     type Out;
     /// Consumes the elements, in order.
-    fn visit(self, elements: impl Iterator<Item = f32>) -> Self::Out;
+    fn visit(self, elements: impl Iterator<Item = f32> + Clone) -> Self::Out;
 }
 
 /// Runs `v` over little-endian F32, F16 or BF16 bytes widened to f32. `bytes.len()` must be a
@@ -297,7 +297,7 @@ fn widen(dtype: DType, bytes: &[u8]) -> Vec<f32> {
     struct Collect;
     impl FloatVisitor for Collect {
         type Out = Vec<f32>;
-        fn visit(self, elements: impl Iterator<Item = f32>) -> Vec<f32> {
+        fn visit(self, elements: impl Iterator<Item = f32> + Clone) -> Vec<f32> {
             elements.collect()
         }
     }
@@ -357,25 +357,32 @@ pub fn data_range(bytes: &[u8], name: &str) -> Result<std::ops::Range<usize>, Te
     Ok(base + a..base + b)
 }
 
+/// Checks that a tensor's shape has at most 2^40 elements and that its data is `len` bytes, the
+/// shape's elements in `dtype`.
+pub fn check_data_len(name: &str, dtype: DType, shape: &[usize], len: usize) -> Result<(), TensorsError> {
+    let n = checked_numel(shape).ok_or_else(|| TensorsError::ShapeTooLarge {
+        name: name.to_string(),
+        shape: shape.to_vec(),
+    })?;
+    if len as u64 != n * dtype.size() as u64 {
+        return Err(TensorsError::LengthMismatch {
+            name: name.to_string(),
+            dtype,
+            shape: shape.to_vec(),
+            len,
+        });
+    }
+    Ok(())
+}
+
 fn tensor_from_view(name: &str, view: &TensorView<'_>) -> Result<Tensor, TensorsError> {
     let dtype = DType::from_safetensors(view.dtype()).ok_or_else(|| TensorsError::UnsupportedDtype {
         name: name.to_string(),
         dtype: format!("{:?}", view.dtype()),
     })?;
     let shape = view.shape().to_vec();
-    let n = checked_numel(&shape).ok_or_else(|| TensorsError::ShapeTooLarge {
-        name: name.to_string(),
-        shape: shape.clone(),
-    })?;
     let data = view.data();
-    if data.len() as u64 != n * dtype.size() as u64 {
-        return Err(TensorsError::LengthMismatch {
-            name: name.to_string(),
-            dtype,
-            shape,
-            len: data.len(),
-        });
-    }
+    check_data_len(name, dtype, &shape, data.len())?;
     let data = if dtype.is_coded_float() {
         TensorData::Float(widen(dtype, data))
     } else {
