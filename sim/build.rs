@@ -125,8 +125,8 @@ fn accelerators_rs(rows: &[AccelRow]) -> String {
         let _ = writeln!(
             s,
             "    AccelModel {{ name: {:?}, lanes: {}, decoder: DecoderKind::{:?}, \
-             sizes: MemSizes {{ stream_words_log2: {}, vmap_log2: {} }}, trace: {} }},",
-            r.name, r.lanes, r.decoder, r.sizes.stream_words_log2, r.sizes.vmap_log2, r.trace
+             sizes: MemSizes {{ stream_words_log2: {}, vmap_log2: {}, dim_log2: {} }}, trace: {} }},",
+            r.name, r.lanes, r.decoder, r.sizes.stream_words_log2, r.sizes.vmap_log2, r.sizes.dim_log2, r.trace
         );
     }
     s.push_str("];\n");

@@ -184,7 +184,7 @@ pub fn estimate_resources(
     let (mul_lc, mul_ff) = if board.has_dsp() { (0, 0) } else { (MUL_LC, MUL_FF) };
     let stream_ebr = ebr_for(sizes.stream_words() as u32, 32);
     let vmap_ebr = ebr_for(sizes.vmap_entries() as u32, 16);
-    let act_ebr = ebr_for(hdl::regmap::MAX_DIM, 8);
+    let act_ebr = ebr_for(sizes.max_dim() as u32, 8);
     let mut blocks = vec![
         BlockEstimate {
             name: "lane: stream memory".into(),
@@ -224,8 +224,8 @@ pub fn estimate_resources(
             lc: logic.shared_lc,
             ff: logic.shared_ff,
             // bias, output activations, the value map's non-zero bits (the ZERO_SKIP check)
-            ebr: ebr_for(hdl::regmap::MAX_DIM, 32)
-                + ebr_for(hdl::regmap::MAX_DIM, 8)
+            ebr: ebr_for(sizes.bias_rows() as u32, 32)
+                + ebr_for(sizes.max_dim() as u32, 8)
                 + ebr_for(sizes.vmap_entries() as u32, 1),
             dsp: 0,
         },

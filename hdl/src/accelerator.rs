@@ -5,7 +5,7 @@
 //! address and docs/hardware.md for the bus timing. There is no reset port: all registers start at
 //! 0 (FPGA configuration / Verilog `initial`), and CTRL.SOFT_RESET stops a run and clears DONE,
 //! ERROR and the counters.
-use crate::decoder::LEN_BITS;
+use crate::decoder::{DIM_BITS, IDX_BITS, LEN_BITS};
 use crate::regmap;
 use crate::sparse_mac_array::SparseMacArray;
 use crate::value_map_rom::BlockRam;
@@ -21,9 +21,17 @@ pub const CONTROL_CLOCKS: u64 = 3;
 /// that resolve START against the configuration check are not counted by CYCLES.
 pub const DONE_OFFSET: u64 = 3;
 
-/// The top with P lanes, `2^SAW` stream words per lane and `2^VAW` value-map entries.
+/// The top with P lanes, `2^SAW` stream words per lane, `2^VAW` value-map entries and layers of up
+/// to `2^DAW` rows and columns.
 #[derive(LogicBlock)]
-pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0> {
+pub struct Accelerator<
+    const P: usize,
+    const SAW: usize,
+    const VAW: usize,
+    const NF: usize = 1,
+    const NS: usize = 0,
+    const DAW: usize = 8,
+> {
     /// The only clock.
     pub clock: Signal<In, Clock>,
     /// Word address.
@@ -41,10 +49,10 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     /// The DONE flag.
     pub irq: Signal<Out, Bit>,
 
-    array: SparseMacArray<P, SAW, VAW, NF, NS>,
+    array: SparseMacArray<P, SAW, VAW, NF, NS, DAW>,
     // configuration
-    rows: DFF<Bits<9>>,
-    cols: DFF<Bits<9>>,
+    rows: DFF<Bits<DIM_BITS>>,
+    cols: DFF<Bits<DIM_BITS>>,
     kq: DFF<Bits<3>>,
     shift: DFF<Bits<5>>,
     relu: DFF<Bit>,
@@ -57,7 +65,7 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     vmap_big: DFF<Bit>,
     stream_base: DFF<Bits<LEN_BITS>>,
     vmap_base: DFF<Bits<LEN_BITS>>,
-    bias_base: DFF<Bits<9>>,
+    bias_base: DFF<Bits<DIM_BITS>>,
     sbase_big: DFF<Bit>,
     vbase_big: DFF<Bit>,
     bbase_big: DFF<Bit>,
@@ -68,7 +76,7 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     err_code: DFF<Bits<4>>,
     err_lane: DFF<Bits<4>>,
     err_row: DFF<Bits<16>>,
-    err_col: DFF<Bits<8>>,
+    err_col: DFF<Bits<IDX_BITS>>,
     arr_start: DFF<Bit>,
     /// `arr_start` a clock ago: the array's (registered) busy does not show that start yet.
     arr_start_d: DFF<Bit>,
@@ -109,10 +117,10 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     hw_bbase: Signal<Local, Bit>,
     /// A STREAM_LEN[l] write (0x18..=0x1F).
     hw_len: Signal<Local, Bit>,
-    /// Range flags of the write data, computed on entry: > 7, > 31, > 256, > 4096, > 2^VAW.
+    /// Range flags of the write data, computed on entry: > 7, > 31, > 2^DAW, > 4096, > 2^VAW.
     hd_gt7: DFF<Bit>,
     hd_gt31: DFF<Bit>,
-    hd_gt256: DFF<Bit>,
+    hd_gt_dim: DFF<Bit>,
     hd_gt4096: DFF<Bit>,
     hd_gt_vmap: DFF<Bit>,
     /// The write data's low 16 bits are not 0 (a VMAP write of a non-zero weight), on entry.
@@ -151,6 +159,12 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     /// Bits of a 14-bit sum at or above the value map's size (`x > 2^VAW` is `(x & hi) != 0 && x != 2^VAW`).
     vmap_hi14: Constant<Bits<14>>,
     vmap_hi32: Constant<Bits<32>>,
+    /// 2^DAW (the largest ROWS/COLS, the bias rows) and the bits of a 32-bit write or a
+    /// 13-bit sum at or above it (`x > 2^DAW` is `(x & hi) != 0 && x != 2^DAW`).
+    dim_n32: Constant<Bits<32>>,
+    dim_hi32: Constant<Bits<32>>,
+    dim_n13: Constant<Bits<13>>,
+    dim_hi13: Constant<Bits<13>>,
     // The register map (`regmap`) as constants: every address decode below compares with these.
     /// CTRL's address and its two strobes.
     a_ctrl: Constant<Bits<16>>,
@@ -199,7 +213,7 @@ pub struct Accelerator<const P: usize, const SAW: usize, const VAW: usize, const
     /// ERROR code of a configuration rejected at START.
     e_bad_config: Constant<Bits<4>>,
     vmap_end: Signal<Local, Bits<14>>,
-    bias_end: Signal<Local, Bits<10>>,
+    bias_end: Signal<Local, Bits<13>>,
     one8: Constant<Bits<8>>,
     // decode helpers
     offs: Signal<Local, Bits<12>>,
@@ -262,8 +276,8 @@ const _: () = {
     assert!(regmap::ERROR_LANE_SHIFT == 8 && regmap::ERROR_POS_ROW_SHIFT == 16);
 };
 
-impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize>
-    Accelerator<P, SAW, VAW, NF, NS>
+impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize>
+    Accelerator<P, SAW, VAW, NF, NS, DAW>
 {
     /// The lanes' decoder.
     pub fn decoder() -> regmap::DecoderKind {
@@ -277,8 +291,12 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         let sizes = regmap::MemSizes {
             stream_words_log2: SAW as u32,
             vmap_log2: VAW as u32,
+            dim_log2: DAW as u32,
         };
-        if sizes.stream_words() > 1 << regmap::STREAM_LANE_SHIFT || sizes.vmap_entries() > regmap::WINDOW_WORDS as usize
+        if sizes.stream_words() > 1 << regmap::STREAM_LANE_SHIFT
+            || sizes.vmap_entries() > regmap::WINDOW_WORDS as usize
+            || sizes.max_dim() > regmap::WINDOW_WORDS as usize
+            || sizes.dim_log2 > regmap::DIM_LOG2_MAX
         {
             return Err(HdlError::Sizes(format!("{sizes:?} does not fit the register map")));
         }
@@ -341,7 +359,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             hw_len: Default::default(),
             hd_gt7: Default::default(),
             hd_gt31: Default::default(),
-            hd_gt256: Default::default(),
+            hd_gt_dim: Default::default(),
             hd_gt4096: Default::default(),
             hd_gt_vmap: Default::default(),
             hd_nz: Default::default(),
@@ -386,6 +404,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             vmap_entries14: Constant::new((sizes.vmap_entries() as u64).into()),
             vmap_hi14: Constant::new((0x3FFF & !(sizes.vmap_entries() as u64 - 1)).into()),
             vmap_hi32: Constant::new((0xFFFF_FFFF & !(sizes.vmap_entries() as u64 - 1)).into()),
+            dim_n32: Constant::new((sizes.max_dim() as u64).into()),
+            dim_hi32: Constant::new((0xFFFF_FFFF & !(sizes.max_dim() as u64 - 1)).into()),
+            dim_n13: Constant::new((sizes.max_dim() as u64).into()),
+            dim_hi13: Constant::new((0x1FFF & !(sizes.max_dim() as u64 - 1)).into()),
             a_ctrl: Constant::new((regmap::REG_CTRL as u64).into()),
             ctrl_start: Constant::new((regmap::CTRL_START as u64).into()),
             ctrl_reset: Constant::new((regmap::CTRL_SOFT_RESET as u64).into()),
@@ -414,7 +436,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 window_mask(
                     regmap::WINDOW_WORDS as usize,
                     regmap::WINDOW_WORDS as usize,
-                    regmap::BIAS_ROWS as usize,
+                    sizes.bias_rows(),
                 )
                 .into(),
             ),
@@ -423,7 +445,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 window_mask(
                     regmap::WINDOW_WORDS as usize,
                     regmap::WINDOW_WORDS as usize,
-                    regmap::MAX_DIM as usize,
+                    sizes.max_dim(),
                 )
                 .into(),
             ),
@@ -490,8 +512,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
     }
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
-    for Accelerator<P, SAW, VAW, NF, NS>
+impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize> Logic
+    for Accelerator<P, SAW, VAW, NF, NS, DAW>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -542,7 +564,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             h_low,
             hd_gt7,
             hd_gt31,
-            hd_gt256,
+            hd_gt_dim,
             hd_gt4096,
             hd_gt_vmap,
             hd_nz,
@@ -586,7 +608,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         // 32-bit compare chains: `x > 2^n` is `x >= 2^n && x != 2^n`).
         self.hd_gt7.d.next = (self.host_wdata.val() & 0xFFFF_FFF8_u64) != 0;
         self.hd_gt31.d.next = (self.host_wdata.val() & 0xFFFF_FFE0_u64) != 0;
-        self.hd_gt256.d.next = ((self.host_wdata.val() & 0xFFFF_FF00_u64) != 0) & (self.host_wdata.val() != 256);
+        self.hd_gt_dim.d.next =
+            ((self.host_wdata.val() & self.dim_hi32.val()) != 0) & (self.host_wdata.val() != self.dim_n32.val());
         self.hd_gt4096.d.next = ((self.host_wdata.val() & 0xFFFF_F000_u64) != 0) & (self.host_wdata.val() != 4096);
         self.hd_nz.d.next = (self.host_wdata.val() & 0xFFFF_u64) != 0;
         self.hd_gt_vmap.d.next =
@@ -620,7 +643,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.array.vmap_len.next = self.vmap_len.q.val();
         self.array.stream_base.next = self.stream_base.q.val();
         self.array.vmap_base.next = self.vmap_base.q.val();
-        self.array.bias_base.next = bit_cast::<8, 9>(self.bias_base.q.val());
+        self.array.bias_base.next = bit_cast::<IDX_BITS, DIM_BITS>(self.bias_base.q.val());
         self.array.start.next = self.arr_start.q.val();
         self.array.abort.next = self.arr_abort.q.val();
         self.arr_start.d.next = false;
@@ -665,12 +688,12 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.array.bias_we.next = self.wr_ok.val() & self.h_bias.q.val();
         self.array.act_we.next = self.wr_ok.val() & self.h_act.q.val();
         if self.wr_ok.val() & self.hw_rows.val() {
-            self.rows.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
-            self.rows_big.d.next = self.hd_gt256.q.val();
+            self.rows.d.next = bit_cast::<DIM_BITS, 32>(self.h_wdata.q.val());
+            self.rows_big.d.next = self.hd_gt_dim.q.val();
         }
         if self.wr_ok.val() & self.hw_cols.val() {
-            self.cols.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
-            self.cols_big.d.next = self.hd_gt256.q.val();
+            self.cols.d.next = bit_cast::<DIM_BITS, 32>(self.h_wdata.q.val());
+            self.cols_big.d.next = self.hd_gt_dim.q.val();
         }
         if self.wr_ok.val() & self.hw_k.val() {
             self.kq.d.next = bit_cast::<3, 32>(self.h_wdata.q.val());
@@ -699,8 +722,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.vbase_big.d.next = self.hd_gt4096.q.val();
         }
         if self.wr_ok.val() & self.hw_bbase.val() {
-            self.bias_base.d.next = bit_cast::<9, 32>(self.h_wdata.q.val());
-            self.bbase_big.d.next = self.hd_gt256.q.val();
+            self.bias_base.d.next = bit_cast::<DIM_BITS, 32>(self.h_wdata.q.val());
+            self.bbase_big.d.next = self.hd_gt_dim.q.val();
         }
 
         // ---- run control ----
@@ -708,10 +731,12 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         // range tests as bit tests: `x > 2^n` is `x >= 2^n && x != 2^n`).
         self.vmap_end.next =
             bit_cast::<14, LEN_BITS>(self.vmap_len.q.val()) + bit_cast::<14, LEN_BITS>(self.vmap_base.q.val());
-        self.bias_end.next = bit_cast::<10, 9>(self.rows.q.val()) + bit_cast::<10, 9>(self.bias_base.q.val());
+        self.bias_end.next =
+            bit_cast::<13, DIM_BITS>(self.rows.q.val()) + bit_cast::<13, DIM_BITS>(self.bias_base.q.val());
         self.vend_bad.d.next =
             ((self.vmap_end.val() & self.vmap_hi14.val()) != 0) & (self.vmap_end.val() != self.vmap_entries14.val());
-        self.bend_bad.d.next = ((self.bias_end.val() & 0x300_u64) != 0) & (self.bias_end.val() != 256);
+        self.bend_bad.d.next =
+            ((self.bias_end.val() & self.dim_hi13.val()) != 0) & (self.bias_end.val() != self.dim_n13.val());
         self.cfg_bad.d.next = self.rows_big.q.val()
             | self.sbase_big.q.val()
             | self.vbase_big.q.val()
@@ -840,7 +865,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
         self.rg4.next = 0.into();
         if (self.rsel.q.val() & self.s_error_pos.val()).any() {
-            self.rg4.next = (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, 8>(self.err_col.q.val());
+            self.rg4.next =
+                (bit_cast::<32, 16>(self.err_row.q.val()) << 16) | bit_cast::<32, IDX_BITS>(self.err_col.q.val());
         }
         self.rg5.next = 0.into();
         if (self.rsel.q.val() & self.s_cycles.val()).any() {
@@ -872,11 +898,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
         self.rg16.next = 0.into();
         if (self.rsel.q.val() & self.s_rows.val()).any() {
-            self.rg16.next = bit_cast::<32, 9>(self.rows.q.val());
+            self.rg16.next = bit_cast::<32, DIM_BITS>(self.rows.q.val());
         }
         self.rg17.next = 0.into();
         if (self.rsel.q.val() & self.s_cols.val()).any() {
-            self.rg17.next = bit_cast::<32, 9>(self.cols.q.val());
+            self.rg17.next = bit_cast::<32, DIM_BITS>(self.cols.q.val());
         }
         self.rg18.next = 0.into();
         if (self.rsel.q.val() & self.s_k.val()).any() {
@@ -905,7 +931,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         }
         self.rg34.next = 0.into();
         if (self.rsel.q.val() & self.s_bbase.val()).any() {
-            self.rg34.next = bit_cast::<32, 9>(self.bias_base.q.val());
+            self.rg34.next = bit_cast::<32, DIM_BITS>(self.bias_base.q.val());
         }
         self.rmux.next = self.rg0.val()
             | self.rg2.val()
@@ -927,7 +953,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             | self.rg32.val()
             | self.rg33.val()
             | self.rg34.val();
-        self.array.out_raddr.next = bit_cast::<8, 12>(self.offs.val());
+        self.array.out_raddr.next = bit_cast::<IDX_BITS, 12>(self.offs.val());
         self.rd1_valid.d.next = self.h_read.q.val();
         // (A synchronous reset of the register when outside the register file: no LUT level.)
         self.rd1_val.d.next = 0.into();

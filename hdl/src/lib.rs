@@ -76,7 +76,14 @@ pub struct MemInit {
 /// The accelerator with `P` lanes and the given memory address widths, as a rust-hdl block.
 pub type Accel<const P: usize, const SAW: usize, const VAW: usize> = accelerator::Accelerator<P, SAW, VAW>;
 
-fn verilog_of<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize>(
+fn verilog_of<
+    const P: usize,
+    const SAW: usize,
+    const VAW: usize,
+    const NF: usize,
+    const NS: usize,
+    const DAW: usize,
+>(
     name: &str,
     init: &MemInit,
 ) -> Result<String, HdlError> {
@@ -87,7 +94,7 @@ fn verilog_of<const P: usize, const SAW: usize, const VAW: usize, const NF: usiz
             .name("verilog".into())
             .stack_size(GENERATION_STACK)
             .spawn_scoped(s, || {
-                let mut uut = Box::new(accelerator::Accelerator::<P, SAW, VAW, NF, NS>::new(init)?);
+                let mut uut = Box::new(accelerator::Accelerator::<P, SAW, VAW, NF, NS, DAW>::new(init)?);
                 rust_hdl::prelude::Block::connect_all(&mut *uut);
                 verify::named_verilog(&*uut, name)
             })
@@ -125,10 +132,10 @@ pub fn generate_verilog_init(
     init: &MemInit,
 ) -> Result<String, HdlError> {
     macro_rules! dec {
-        ($p:literal, $s:literal, $v:literal) => {
+        ($p:literal, $s:literal, $v:literal, $d:literal) => {
             match decoder {
-                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0>(name, init),
-                DecoderKind::Serial => verilog_of::<$p, $s, $v, 0, 1>(name, init),
+                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, $d>(name, init),
+                DecoderKind::Serial => verilog_of::<$p, $s, $v, 0, 1, $d>(name, init),
             }
         };
     }
@@ -138,7 +145,7 @@ pub fn generate_verilog_init(
     macro_rules! pipelined_only {
         ($p:literal, $s:literal, $v:literal) => {
             match decoder {
-                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0>(name, init),
+                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, 8>(name, init),
                 DecoderKind::Serial => Err(HdlError::Sizes(format!(
                     "{sizes:?}: the bit-serial decoder is built with MemSizes::BOARD or MemSizes::LARGE memories only"
                 ))),
@@ -147,16 +154,18 @@ pub fn generate_verilog_init(
     }
     macro_rules! sizes {
         ($p:literal) => {
-            match (sizes.stream_words_log2, sizes.vmap_log2) {
-                (9, 8) => dec!($p, 9, 8),
-                (9, 9) => pipelined_only!($p, 9, 9),
-                (9, 10) => pipelined_only!($p, 9, 10),
-                (10, 8) => pipelined_only!($p, 10, 8),
-                (10, 9) => pipelined_only!($p, 10, 9),
-                (10, 10) => pipelined_only!($p, 10, 10),
-                (11, 8) => pipelined_only!($p, 11, 8),
-                (11, 9) => pipelined_only!($p, 11, 9),
-                (11, 10) => dec!($p, 11, 10),
+            // BOARD and the bake sizes take layers up to 2^8, LARGE up to 2^10.
+            match (sizes.stream_words_log2, sizes.vmap_log2, sizes.dim_log2) {
+                (9, 8, 8) => dec!($p, 9, 8, 8),
+                (9, 9, 8) => pipelined_only!($p, 9, 9),
+                (9, 10, 8) => pipelined_only!($p, 9, 10),
+                (10, 8, 8) => pipelined_only!($p, 10, 8),
+                (10, 9, 8) => pipelined_only!($p, 10, 9),
+                (10, 10, 8) => pipelined_only!($p, 10, 10),
+                (11, 8, 8) => pipelined_only!($p, 11, 8),
+                (11, 9, 8) => pipelined_only!($p, 11, 9),
+                (11, 10, 8) => pipelined_only!($p, 11, 10),
+                (11, 10, 10) => dec!($p, 11, 10, 10),
                 _ => Err(HdlError::Sizes(format!(
                     "{sizes:?}: use MemSizes::BOARD, MemSizes::LARGE or one of MemSizes::BAKE_SIZES"
                 ))),

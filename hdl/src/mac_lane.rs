@@ -19,7 +19,7 @@
 //! (or'ed: grants are one-hot), busy, the first error, the START check's length flag and the
 //! performance events (each lane's registered, so they reach the top one clock late).
 use crate::bitops::MulS16x8Pipe;
-use crate::decoder::{LaneDecoder, LEN_BITS};
+use crate::decoder::{LaneDecoder, DIM_BITS, IDX_BITS, LEN_BITS};
 use crate::value_map_rom::{BlockRam, ValueMapRom};
 use crate::HdlError;
 use rust_hdl::prelude::*;
@@ -28,9 +28,9 @@ use rust_hdl::prelude::*;
 /// ACC and the registered grant (part of [`crate::latency`]).
 pub const LATENCY: u64 = 5;
 
-/// A lane with `2^SAW` stream words and `2^VAW` value-map entries.
+/// A lane with `2^SAW` stream words, `2^VAW` value-map entries and `2^DAW` input activations.
 #[derive(LogicBlock)]
-pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0> {
+pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0, const DAW: usize = 8> {
     /// Clock.
     pub clock: Signal<In, Clock>,
     /// One-clock strobe: start a layer.
@@ -41,10 +41,10 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     pub k: Signal<In, Bits<3>>,
     /// Zero-run skipping.
     pub zero_skip: Signal<In, Bit>,
-    /// Columns of the layer, 1..=256.
-    pub cols: Signal<In, Bits<9>>,
-    /// Rows of the whole layer, 1..=256 (the lane takes its share).
-    pub rows: Signal<In, Bits<9>>,
+    /// Columns of the layer, 1..=2^DAW.
+    pub cols: Signal<In, Bits<DIM_BITS>>,
+    /// Rows of the whole layer, 1..=2^DAW (the lane takes its share).
+    pub rows: Signal<In, Bits<DIM_BITS>>,
     /// Value-map entries in use.
     pub vmap_len: Signal<In, Bits<LEN_BITS>>,
     /// STREAM_BASE: added to the decoder's fetch address (base + STREAM_LEN checked here).
@@ -64,7 +64,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     /// Host write data.
     pub host_wdata: Signal<In, Bits<32>>,
     /// BIAS_BASE: added to a finished row's number for the output stage's bias read.
-    pub bias_base: Signal<In, Bits<8>>,
+    pub bias_base: Signal<In, Bits<IDX_BITS>>,
     /// The output stage takes this lane's result this clock (registered arbitration in the array).
     pub grant: Signal<In, Bit>,
     /// Chain: lanes below with a finished row's result waiting (bit l for lane l).
@@ -74,15 +74,15 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     /// Chain: the granted result of a lower lane (0 when none).
     pub res_acc_in: Signal<In, Bits<32>>,
     /// Chain: its row.
-    pub res_row_in: Signal<In, Bits<8>>,
+    pub res_row_in: Signal<In, Bits<IDX_BITS>>,
     /// Chain: its bias address (row + BIAS_BASE).
-    pub res_brow_in: Signal<In, Bits<8>>,
+    pub res_brow_in: Signal<In, Bits<IDX_BITS>>,
     /// Chain out: `res_acc_in`, or'ed with this lane's result when granted (grants are one-hot).
     pub res_acc_out: Signal<Out, Bits<32>>,
     /// Chain out: row.
-    pub res_row_out: Signal<Out, Bits<8>>,
+    pub res_row_out: Signal<Out, Bits<IDX_BITS>>,
     /// Chain out: bias address.
-    pub res_brow_out: Signal<Out, Bits<8>>,
+    pub res_brow_out: Signal<Out, Bits<IDX_BITS>>,
     /// Chain: a lower lane is busy.
     pub busy_in: Signal<In, Bit>,
     /// Chain out: any lane up to this one busy.
@@ -96,7 +96,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     /// Chain: its row (in the layer).
     pub err_row_in: Signal<In, Bits<16>>,
     /// Chain: its column.
-    pub err_col_in: Signal<In, Bits<8>>,
+    pub err_col_in: Signal<In, Bits<IDX_BITS>>,
     /// Chain out: first error up to this lane.
     pub err_out: Signal<Out, Bit>,
     /// Chain out: its code.
@@ -106,7 +106,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     /// Chain out: its row.
     pub err_row_out: Signal<Out, Bits<16>>,
     /// Chain out: its column.
-    pub err_col_out: Signal<Out, Bits<8>>,
+    pub err_col_out: Signal<Out, Bits<IDX_BITS>>,
     /// Chain: some lane's STREAM_LEN is larger than the memory.
     pub len_bad_in: Signal<In, Bit>,
     /// Chain out.
@@ -131,12 +131,13 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     decoder: LaneDecoder<NF, NS>,
     stream: BlockRam<Bits<32>, SAW>,
     vmap: ValueMapRom<VAW>,
-    act: BlockRam<Bits<8>, 8>,
+    act: BlockRam<Bits<8>, DAW>,
     lane_id: Constant<Bits<4>>,
     /// P - 1 - lane: this lane's rows are (rows + pad) >> log2 P.
-    rows_pad: Constant<Bits<10>>,
+    rows_pad: Constant<Bits<DIM_BITS>>,
     lanes_log2: Constant<Bits<4>>,
-    lanes8: Constant<Bits<8>>,
+    /// P, added to the row number at each finished row.
+    lanes_n: Constant<Bits<IDX_BITS>>,
     /// 2^14 - 1 - 2^SAW: added to STREAM_LEN when it is written, so that STREAM_BASE + it
     /// carries into bit 14 exactly when STREAM_BASE + STREAM_LEN > 2^SAW.
     len_pad: Constant<Bits<15>>,
@@ -154,7 +155,7 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     m1_valid: DFF<Bit>,
     m1_last: DFF<Bit>,
     m1_idx: DFF<Bits<VAW>>,
-    m1_col: DFF<Bits<8>>,
+    m1_col: DFF<Bits<IDX_BITS>>,
     m2_valid: DFF<Bit>,
     m2_last: DFF<Bit>,
     m2_nz: DFF<Bit>,
@@ -173,12 +174,12 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     flush: DFF<Bit>,
     pending: DFF<Bit>,
     res_acc: DFF<Bits<32>>,
-    res_row: DFF<Bits<8>>,
-    res_brow: DFF<Bits<8>>,
-    row_g: DFF<Bits<8>>,
+    res_row: DFF<Bits<IDX_BITS>>,
+    res_brow: DFF<Bits<IDX_BITS>>,
+    row_g: DFF<Bits<IDX_BITS>>,
     /// `len_bad` or STREAM_BASE + STREAM_LEN past the memory, registered (the START check).
     lb_q: DFF<Bit>,
-    rows_sum: Signal<Local, Bits<10>>,
+    rows_sum: Signal<Local, Bits<DIM_BITS>>,
     en: Signal<Local, Bit>,
     stall: Signal<Local, Bit>,
     /// The stall, `m3_valid & m3_last & pending`, computed a clock ahead from the same
@@ -200,7 +201,9 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     m3_end: Signal<Local, Bit>,
 }
 
-impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLane<SAW, VAW, NF, NS> {
+impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize>
+    MacLane<SAW, VAW, NF, NS, DAW>
+{
     /// Lane `lane` of `lanes` (a power of two, 1..=8), with an optional initial value map and
     /// stream memory (words `0..stream_init.len()`; a baked image).
     pub fn new(lane: usize, lanes: usize, vmap_init: &[i32], stream_init: &[u32]) -> Result<Self, HdlError> {
@@ -209,6 +212,12 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
         }
         if !(4..=12).contains(&SAW) {
             return Err(HdlError::Sizes(format!("stream address width {SAW} is outside 4..=12")));
+        }
+        if !(4..=crate::regmap::DIM_LOG2_MAX as usize).contains(&DAW) {
+            return Err(HdlError::Sizes(format!(
+                "activation address width {DAW} is outside 4..={}",
+                crate::regmap::DIM_LOG2_MAX
+            )));
         }
         if stream_init.len() > 1 << SAW {
             return Err(HdlError::Sizes(format!(
@@ -278,7 +287,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
             lane_id: Constant::new((lane as u64).into()),
             rows_pad: Constant::new(((lanes - 1 - lane) as u64).into()),
             lanes_log2: Constant::new((lanes.trailing_zeros() as u64).into()),
-            lanes8: Constant::new((lanes as u64).into()),
+            lanes_n: Constant::new((lanes as u64).into()),
             len_pad: Constant::new(((1u64 << 14) - 1 - (1u64 << SAW)).into()),
             stream_hi32: Constant::new((0xFFFF_FFFFu64 & !((1u64 << SAW) - 1)).into()),
             stream_words32: Constant::new((1u64 << SAW).into()),
@@ -329,7 +338,9 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> MacLa
     }
 }
 
-impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic for MacLane<SAW, VAW, NF, NS> {
+impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize> Logic
+    for MacLane<SAW, VAW, NF, NS, DAW>
+{
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
@@ -352,7 +363,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         self.vmap.write_index.next = bit_cast::<VAW, 12>(self.host_waddr.val());
         self.vmap.write_weight.next = bit_cast::<16, 32>(self.host_wdata.val());
         self.act.write_enable.next = self.act_we.val();
-        self.act.write_address.next = bit_cast::<8, 12>(self.host_waddr.val());
+        self.act.write_address.next = bit_cast::<DAW, 12>(self.host_waddr.val());
         self.act.write_data.next = bit_cast::<8, 32>(self.host_wdata.val());
         if self.len_we.val() {
             self.len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
@@ -366,8 +377,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
         // ---- decoder: this lane's rows = ceil((rows - lane) / P) ----
         // ceil((rows - lane) / P) for rows > lane, else 0, as one constant add and a shift:
         // (rows + P - 1 - lane) >> log2 P (below P when rows <= lane).
-        self.rows_sum.next = bit_cast::<10, 9>(self.rows.val()) + self.rows_pad.val();
-        self.decoder.io.rows.next = bit_cast::<9, 10>(self.rows_sum.val() >> self.lanes_log2.val());
+        self.rows_sum.next = self.rows.val() + self.rows_pad.val();
+        self.decoder.io.rows.next = self.rows_sum.val() >> self.lanes_log2.val();
         self.decoder.io.start.next = self.start.val();
         self.decoder.io.abort.next = self.abort.val();
         self.decoder.io.k.next = self.k.val();
@@ -392,13 +403,13 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
 
         // ---- M1: memory reads (addresses held while stalled) ----
         self.vmap.read_index.next = self.m1_idx.q.val();
-        self.act.read_address.next = self.m1_col.q.val();
+        self.act.read_address.next = bit_cast::<DAW, IDX_BITS>(self.m1_col.q.val());
         // VMAP_BASE is added to the decoded index (checked against VMAP_LEN in the decoder).
         self.vidx.next =
             bit_cast::<VAW, 16>(self.decoder.io.out_index.val()) + bit_cast::<VAW, LEN_BITS>(self.vmap_base.val());
         if self.en.val() {
             self.vmap.read_index.next = self.vidx.val();
-            self.act.read_address.next = self.decoder.io.out_col.val();
+            self.act.read_address.next = bit_cast::<DAW, IDX_BITS>(self.decoder.io.out_col.val());
             self.m1_valid.d.next = self.decoder.io.out_valid.val();
             self.m1_last.d.next = self.decoder.io.out_last.val();
             self.m1_idx.d.next = self.vidx.val();
@@ -446,7 +457,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
                 self.pending.d.next = true;
                 self.res_row.d.next = self.row_g.q.val();
                 self.res_brow.d.next = self.row_g.q.val() + self.bias_base.val();
-                self.row_g.d.next = self.row_g.q.val() + self.lanes8.val();
+                self.row_g.d.next = self.row_g.q.val() + self.lanes_n.val();
             }
         }
         // The clock after a row's last step: its high half is complete (the result waits in
@@ -477,7 +488,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             self.cy.d.next = false;
             self.flush.d.next = false;
             self.pending.d.next = false;
-            self.row_g.d.next = bit_cast::<8, 4>(self.lane_id.val());
+            self.row_g.d.next = bit_cast::<IDX_BITS, 4>(self.lane_id.val());
         }
 
         // ---- chains ----
@@ -510,7 +521,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
             self.err_out.next = true;
             self.err_code_out.next = self.decoder.io.err_code.val();
             self.err_lane_out.next = self.lane_id.val();
-            self.err_row_out.next = (bit_cast::<16, 8>(self.decoder.io.err_row.val()) << self.lanes_log2.val())
+            self.err_row_out.next = (bit_cast::<16, IDX_BITS>(self.decoder.io.err_row.val()) << self.lanes_log2.val())
                 + bit_cast::<16, 4>(self.lane_id.val());
             self.err_col_out.next = self.decoder.io.err_col.val();
         }

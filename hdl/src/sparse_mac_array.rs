@@ -15,7 +15,7 @@
 //!   keeps 15 bits (all that R5's shift by 0..=7 reads for its 8) and whether the bits above
 //!   them all equal the sign; R5 shifts by `shift[2:0]` and checks the rest (bits 14..7 + shift[2:0]);
 //! - R6: ReLU, saturation to -128..=127; written to the output activation RAM at `row`.
-use crate::decoder::LEN_BITS;
+use crate::decoder::{DIM_BITS, IDX_BITS, LEN_BITS};
 use crate::mac_lane::MacLane;
 use crate::value_map_rom::BlockRam;
 use crate::HdlError;
@@ -25,10 +25,17 @@ pub const OUTPUT_CLOCKS: u64 = 6;
 use crate::MemInit;
 use rust_hdl::prelude::*;
 
-/// P lanes with `2^SAW` stream words and `2^VAW` value-map entries each, plus the output stage.
+/// P lanes with `2^SAW` stream words, `2^VAW` value-map entries and `2^DAW` input activations
+/// each, plus the output stage (`2^DAW` biases and output activations).
 #[derive(LogicBlock)]
-pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0>
-{
+pub struct SparseMacArray<
+    const P: usize,
+    const SAW: usize,
+    const VAW: usize,
+    const NF: usize = 1,
+    const NS: usize = 0,
+    const DAW: usize = 8,
+> {
     /// Clock.
     pub clock: Signal<In, Clock>,
     /// One-clock strobe: start a layer.
@@ -43,10 +50,10 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     pub relu: Signal<In, Bit>,
     /// Rounding right shift, 0..=31.
     pub shift: Signal<In, Bits<5>>,
-    /// Columns, 1..=256.
-    pub cols: Signal<In, Bits<9>>,
-    /// Rows, 1..=256.
-    pub rows: Signal<In, Bits<9>>,
+    /// Columns, 1..=2^DAW.
+    pub cols: Signal<In, Bits<DIM_BITS>>,
+    /// Rows, 1..=2^DAW.
+    pub rows: Signal<In, Bits<DIM_BITS>>,
     /// Value-map entries in use.
     pub vmap_len: Signal<In, Bits<LEN_BITS>>,
     /// STREAM_BASE (every lane).
@@ -54,7 +61,7 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     /// VMAP_BASE (every lane).
     pub vmap_base: Signal<In, Bits<LEN_BITS>>,
     /// BIAS_BASE: added to the row of the bias read (BIAS_BASE + ROWS checked by the top).
-    pub bias_base: Signal<In, Bits<8>>,
+    pub bias_base: Signal<In, Bits<IDX_BITS>>,
     /// Host: stream word write, one bit per lane.
     pub stream_we: Signal<In, Bits<8>>,
     /// Host: STREAM_LEN write, one bit per lane.
@@ -70,7 +77,7 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     /// Host write data.
     pub host_wdata: Signal<In, Bits<32>>,
     /// Output activation read address (row).
-    pub out_raddr: Signal<In, Bits<8>>,
+    pub out_raddr: Signal<In, Bits<IDX_BITS>>,
     /// Output activation at the address of the previous clock.
     pub out_rdata: Signal<Out, Bits<8>>,
     /// Work in progress (lanes or output stage), a clock late (registered).
@@ -84,7 +91,7 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     /// Row of the offending codeword.
     pub err_row: Signal<Out, Bits<16>>,
     /// Its column.
-    pub err_col: Signal<Out, Bits<8>>,
+    pub err_col: Signal<Out, Bits<IDX_BITS>>,
     /// Some lane's STREAM_LEN exceeds its memory.
     pub len_bad: Signal<Out, Bit>,
     /// MAC cycles on non-zero weights this clock (all lanes).
@@ -96,9 +103,9 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     /// Stalled lanes this clock.
     pub perf_stall: Signal<Out, Bits<4>>,
 
-    lanes: [MacLane<SAW, VAW, NF, NS>; P],
-    bias: BlockRam<Bits<32>, 8>,
-    outm: RAM<Bits<8>, 8>,
+    lanes: [MacLane<SAW, VAW, NF, NS, DAW>; P],
+    bias: BlockRam<Bits<32>, DAW>,
+    outm: RAM<Bits<8>, DAW>,
     /// One-hot: the lane whose result is handed over this clock (0: none).
     gsel: DFF<Bits<8>>,
     cand: Signal<Local, Bits<8>>,
@@ -106,13 +113,13 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     busy_q: DFF<Bit>,
     r1_valid: DFF<Bit>,
     r1_acc: DFF<Bits<32>>,
-    r1_row: DFF<Bits<8>>,
+    r1_row: DFF<Bits<IDX_BITS>>,
     r2_valid: DFF<Bit>,
     r2_sum: DFF<Bits<32>>,
-    r2_row: DFF<Bits<8>>,
+    r2_row: DFF<Bits<IDX_BITS>>,
     r3_valid: DFF<Bit>,
     r3_rnd: DFF<Bits<32>>,
-    r3_row: DFF<Bits<8>>,
+    r3_row: DFF<Bits<IDX_BITS>>,
     r4_valid: DFF<Bit>,
     /// Bits 14..0 of `r3 >>> 8 * SHIFT[4:3]`.
     r4_lo: DFF<Bits<15>>,
@@ -120,17 +127,17 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     r4_sg: DFF<Bit>,
     /// Bits 31..15 of `r3 >>> 8 * SHIFT[4:3]` all equal the sign.
     r4_ok: DFF<Bit>,
-    r4_row: DFF<Bits<8>>,
+    r4_row: DFF<Bits<IDX_BITS>>,
     r5_valid: DFF<Bit>,
     /// Bits 7..0 of `r3 >>> SHIFT`.
     r5_y: DFF<Bits<8>>,
     r5_sg: DFF<Bit>,
     /// `r3 >>> SHIFT` fits 8 bits (bits 31..7 all equal the sign).
     r5_fit: DFF<Bit>,
-    r5_row: DFF<Bits<8>>,
+    r5_row: DFF<Bits<IDX_BITS>>,
     r6_valid: DFF<Bit>,
     r6_y: DFF<Bits<8>>,
-    r6_row: DFF<Bits<8>>,
+    r6_row: DFF<Bits<IDX_BITS>>,
     /// The rounding constant of SHIFT, registered (SHIFT is stable during a run).
     half_q: DFF<Bits<32>>,
     one32: Constant<Bits<32>>,
@@ -140,10 +147,12 @@ pub struct SparseMacArray<const P: usize, const SAW: usize, const VAW: usize, co
     /// R4's 15 bits likewise.
     u4: Signal<Local, Bits<15>>,
     ysat: Signal<Local, Bits<8>>,
+    /// The granted lane's bias address (the chain's end).
+    brow: Signal<Local, Bits<IDX_BITS>>,
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize>
-    SparseMacArray<P, SAW, VAW, NF, NS>
+impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize>
+    SparseMacArray<P, SAW, VAW, NF, NS, DAW>
 {
     /// An array; `init` optionally preloads every lane's value map and stream memory and the bias
     /// memory (a baked image; empty: the host loads everything).
@@ -157,11 +166,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 init.streams.len()
             )));
         }
-        if init.bias.len() > crate::regmap::BIAS_ROWS as usize {
+        if init.bias.len() > 1 << DAW {
             return Err(HdlError::Sizes(format!(
                 "{} initial biases, the bias memory holds {}",
                 init.bias.len(),
-                crate::regmap::BIAS_ROWS
+                1u64 << DAW
             )));
         }
         let mut lanes = Vec::with_capacity(P);
@@ -173,9 +182,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             .bias
             .iter()
             .enumerate()
-            .map(|(i, &b)| (Bits::<8>::from(i as u64), Bits::<32>::from(b as u32 as u64)))
+            .map(|(i, &b)| (Bits::<DAW>::from(i as u64), Bits::<32>::from(b as u32 as u64)))
             .collect();
-        let lanes: [MacLane<SAW, VAW, NF, NS>; P] = match lanes.try_into() {
+        let lanes: [MacLane<SAW, VAW, NF, NS, DAW>; P] = match lanes.try_into() {
             Ok(a) => a,
             Err(_) => return Err(HdlError::Lanes(P)),
         };
@@ -247,12 +256,13 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             u3: Default::default(),
             u4: Default::default(),
             ysat: Default::default(),
+            brow: Default::default(),
         })
     }
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize> Logic
-    for SparseMacArray<P, SAW, VAW, NF, NS>
+impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize> Logic
+    for SparseMacArray<P, SAW, VAW, NF, NS, DAW>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -342,10 +352,11 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         for i in (P - 1)..P {
             self.r1_acc.d.next = self.lanes[i].res_acc_out.val();
             self.r1_row.d.next = self.lanes[i].res_row_out.val();
-            self.bias.read_address.next = self.lanes[i].res_brow_out.val();
+            self.brow.next = self.lanes[i].res_brow_out.val();
         }
+        self.bias.read_address.next = bit_cast::<DAW, IDX_BITS>(self.brow.val());
         self.bias.write_enable.next = self.bias_we.val();
-        self.bias.write_address.next = bit_cast::<8, 12>(self.host_waddr.val());
+        self.bias.write_address.next = bit_cast::<DAW, 12>(self.host_waddr.val());
         self.bias.write_data.next = self.host_wdata.val();
 
         // ---- R2: + bias; R3: + rounding constant ----
@@ -413,9 +424,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.r6_y.d.next = self.ysat.val();
         self.r6_row.d.next = self.r5_row.q.val();
         self.outm.write_enable.next = self.r6_valid.q.val();
-        self.outm.write_address.next = self.r6_row.q.val();
+        self.outm.write_address.next = bit_cast::<DAW, IDX_BITS>(self.r6_row.q.val());
         self.outm.write_data.next = self.r6_y.q.val();
-        self.outm.read_address.next = self.out_raddr.val();
+        self.outm.read_address.next = bit_cast::<DAW, IDX_BITS>(self.out_raddr.val());
         self.out_rdata.next = self.outm.read_data.val();
 
         if self.start.val() | self.abort.val() {

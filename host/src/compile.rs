@@ -120,9 +120,10 @@ pub fn code_weights(layer: usize, weights: &[i32], k: KChoice) -> Result<(ValueM
 }
 
 /// Compiles layer number `i` of a model. Any number of rows (the [`crate::Program`] splits them
-/// into passes; a resident image limits them), 1..=[`regmap::MAX_DIM`] columns.
+/// into passes; a resident image limits them), 1..=2^[`regmap::DIM_LOG2_MAX`] columns (a build's
+/// own limit, [`regmap::MemSizes::max_dim`], is checked where the layer is placed).
 pub fn compile_layer(i: usize, layer: &QLayer, opts: CompileOptions) -> Result<CompiledLayer, CompileError> {
-    let max = regmap::MAX_DIM as usize;
+    let max = 1usize << regmap::DIM_LOG2_MAX;
     if layer.cols > max || layer.cols == 0 || layer.rows == 0 {
         return Err(CompileError::Shape {
             layer: i,
@@ -238,8 +239,9 @@ mod tests {
 
     #[test]
     fn limits_name_the_layer() {
-        let e = compile_layer(2, &layer(vec![0; 300], 1, 300), CompileOptions::default()).unwrap_err();
-        assert!(e.to_string().contains("layer 2 has 300 inputs"), "{e}");
+        let e = compile_layer(2, &layer(vec![0; 2049], 1, 2049), CompileOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("layer 2 has 2049 inputs"), "{e}");
+        assert!(compile_layer(2, &layer(vec![0; 2048], 1, 2048), CompileOptions::default()).is_ok());
         let e = compile_layer(1, &layer(vec![40_000, 1], 1, 2), CompileOptions::default()).unwrap_err();
         assert_eq!(
             e,

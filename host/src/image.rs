@@ -113,7 +113,7 @@ impl Image {
         if model.layers.is_empty() {
             return Err(ImageError::Model("the model has no layers".into()));
         }
-        let max_dim = regmap::MAX_DIM as usize;
+        let max_dim = sizes.max_dim();
         let mut streams: Vec<Vec<u32>> = vec![Vec::new(); lanes];
         let mut vmap = Vec::new();
         let mut bias = Vec::new();
@@ -214,11 +214,11 @@ impl Image {
                 hint: hint(self.vmap.len(), largest.vmap_entries()),
             });
         }
-        if self.bias.len() > regmap::BIAS_ROWS as usize {
+        if self.bias.len() > self.sizes.bias_rows() {
             return Err(ImageError::DoesNotFit {
                 memory: "bias memory",
                 need: self.bias.len(),
-                capacity: regmap::BIAS_ROWS as usize,
+                capacity: self.sizes.bias_rows(),
                 unit: "rows (all layers' outputs)",
                 hint: String::new(),
             });
@@ -363,6 +363,7 @@ mod tests {
             MemSizes {
                 stream_words_log2: 11,
                 vmap_log2: 8,
+                dim_log2: 8,
             },
         )
         .unwrap_err();
@@ -376,9 +377,9 @@ mod tests {
             ),
             "{e}"
         );
-        // More than 256 rows in all.
+        // More than 256 rows in all (the BOARD bias memory).
         let tall = model(4, &[8, 200, 100], 3);
-        let e = Image::build(&tall, 4, MemSizes::LARGE).unwrap_err();
+        let e = Image::build(&tall, 4, MemSizes::BOARD).unwrap_err();
         assert!(
             matches!(
                 e,
@@ -391,9 +392,15 @@ mod tests {
             ),
             "{e}"
         );
-        // A layer wider than the accelerator.
-        let e = Image::build(&model(5, &[300, 4], 3), 4, MemSizes::LARGE).unwrap_err();
+        // A layer wider than the build: 256 on the board, 1024 in the LARGE simulation build.
+        let e = Image::build(&model(5, &[300, 4], 3), 4, MemSizes::BOARD).unwrap_err();
         assert!(e.to_string().contains("at most 256"), "{e}");
+        assert!(Image::build(&model(5, &[300, 4], 3), 4, MemSizes::LARGE).is_ok());
+        let e = Image::build(&model(5, &[1025, 4], 3), 4, MemSizes::LARGE).unwrap_err();
+        assert!(
+            e.to_string().contains("1025") && e.to_string().contains("at most 1024"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! A [`QModel`] compiled for one accelerator build, to load one layer at a time: per layer the
 //! compiler's output ([`crate::compile`]), split into passes that fit the hardware.
 //!
-//! The accelerator holds one layer at a time, at most `MAX_DIM` rows and columns and a fixed number of
-//! stream words per lane. A layer with more rows, or whose streams do not fit, runs as several passes over
-//! consecutive row ranges (each pass is a layer of the hardware with the same inputs, value map, k, shift
-//! and ReLU); more columns than `MAX_DIM` cannot be split without partial sums and are an error.
+//! The accelerator holds one layer at a time, at most [`MemSizes::max_dim`] rows and columns and a fixed
+//! number of stream words per lane. A layer with more rows, or whose streams do not fit, runs as several
+//! passes over consecutive row ranges (each pass is a layer of the hardware with the same inputs, value
+//! map, k, shift and ReLU); more columns than the build's limit cannot be split without partial sums and
+//! are an error.
 use std::ops::Range;
 
 use golden::infer::QModel;
@@ -91,9 +92,15 @@ impl Program {
 }
 
 /// A compiled layer split into passes: consecutive rows while every lane's stream fits `sizes` and
-/// the pass has at most `MAX_DIM` rows.
+/// the pass has at most [`MemSizes::max_dim`] rows.
 fn place_layer(i: usize, c: CompiledLayer, lanes: usize, sizes: MemSizes) -> Result<LayerImage, HostError> {
-    let max_dim = regmap::MAX_DIM as usize;
+    let max_dim = sizes.max_dim();
+    if c.cols > max_dim {
+        return Err(HostError::DoesNotFit(format!(
+            "layer {i} has {} inputs; this build's layers have at most {max_dim} (memory sizes {sizes:?})",
+            c.cols
+        )));
+    }
     if c.vmap.len() > sizes.vmap_entries() {
         return Err(HostError::DoesNotFit(format!(
             "layer {i} has {} distinct weights; the value map holds {}",

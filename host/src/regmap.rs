@@ -26,7 +26,7 @@
 //! | 0x0009 | PERF_STALL | R | lane-clocks stalled waiting for the shared output stage |
 //! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 30..24 [`K_MAX`], bit 31 [`CAPS_SERIAL`] |
 //! | 0x000B | MODEL_ID | R | 0 in a build without a baked image, else the image's CRC-32 ([`crate::Image::model_id`]) |
-//! | 0x0010 | ROWS | RW | output count, 1..=max (see CAPS) |
+//! | 0x0010 | ROWS | RW | output count, 1..=max ([`MemSizes::max_dim`], CAPS bits 23..16) |
 //! | 0x0011 | COLS | RW | input count, 1..=max |
 //! | 0x0012 | K | RW | exp-Golomb order, 0..=[`K_MAX`] |
 //! | 0x0013 | SHIFT | RW | rounding right shift, 0..=31 |
@@ -35,7 +35,7 @@
 //! | 0x0018 + l | STREAM_LEN\[l\] | W | words in lane l's stream, 0..=stream words (l < P); reads 0 |
 //! | 0x0020 | STREAM_BASE | RW | word offset added to every lane's stream fetch address; STREAM_BASE + STREAM_LEN\[l\] <= stream words |
 //! | 0x0021 | VMAP_BASE | RW | offset added to each decoded index before the value-map read; VMAP_BASE + VMAP_LEN <= entries |
-//! | 0x0022 | BIAS_BASE | RW | offset added to the row before the bias read; BIAS_BASE + ROWS <= [`BIAS_ROWS`] |
+//! | 0x0022 | BIAS_BASE | RW | offset added to the row before the bias read; BIAS_BASE + ROWS <= bias rows ([`MemSizes::bias_rows`]) |
 //!
 //! Memory windows (write-only except the output activations):
 //!
@@ -200,12 +200,9 @@ pub const fn k_supported(max_index: u32, k: u32) -> bool {
 pub const fn zero_skip_valid(k: u32, index0: i32) -> bool {
     k == 0 && index0 == 0
 }
-/// log2 of the largest rows/cols (256).
-pub const DIM_LOG2: u32 = 8;
-/// Largest rows and cols.
-pub const MAX_DIM: u32 = 1 << DIM_LOG2;
-/// Entries of the bias memory (32-bit words): BIAS_BASE + ROWS may not exceed it.
-pub const BIAS_ROWS: u32 = 1 << DIM_LOG2;
+/// Largest log2 of a build's rows/cols limit ([`MemSizes::dim_log2`]): the RTL's row and column
+/// counters hold up to 2^11 = 2048.
+pub const DIM_LOG2_MAX: u32 = 11;
 
 /// Error codes in ERROR bits 3..0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -318,24 +315,31 @@ pub struct MemSizes {
     pub stream_words_log2: u32,
     /// log2 of the value-map entries (per lane copy).
     pub vmap_log2: u32,
+    /// log2 of the largest ROWS and COLS, which is also the entries of the bias memory, of the
+    /// input activation memory (each lane's copy) and of the output activation memory.
+    pub dim_log2: u32,
 }
 
 impl MemSizes {
-    /// Fits an iCE40 UP5K with P = 4: 512 stream words per lane, 256 value-map entries.
+    /// Fits an iCE40 UP5K with P = 4: 512 stream words per lane, 256 value-map entries, layers of
+    /// up to 256 x 256.
     pub const BOARD: MemSizes = MemSizes {
         stream_words_log2: 9,
         vmap_log2: 8,
+        dim_log2: 8,
     };
-    /// For simulation: 2048 stream words per lane, 1024 value-map entries.
+    /// For simulation: 2048 stream words per lane, 1024 value-map entries, layers of up to
+    /// 1024 x 1024.
     pub const LARGE: MemSizes = MemSizes {
         stream_words_log2: 11,
         vmap_log2: 10,
+        dim_log2: 10,
     };
 
     /// The memory sizes a baked build may choose from ([`crate::Image::build_smallest`] takes the one with the fewest
     /// memory bits that holds the model): 512..2048 stream words per lane, 256..1024 value-map
-    /// entries. (4096 stream words per lane would take 32 block RAMs per lane, more than an iCE40
-    /// UP5K or HX8K has.)
+    /// entries, layers of up to 256 x 256. (4096 stream words per lane would take 32 block RAMs
+    /// per lane, more than an iCE40 UP5K or HX8K has.)
     pub const BAKE_SIZES: [MemSizes; 9] = {
         let mut a = [MemSizes::BOARD; 9];
         let mut i = 0;
@@ -343,6 +347,7 @@ impl MemSizes {
             a[i] = MemSizes {
                 stream_words_log2: 9 + (i as u32) / 3,
                 vmap_log2: 8 + (i as u32) % 3,
+                dim_log2: 8,
             };
             i += 1;
         }
@@ -362,16 +367,25 @@ impl MemSizes {
     pub const fn vmap_entries(&self) -> usize {
         1 << self.vmap_log2
     }
+    /// Largest ROWS and COLS of a layer.
+    pub const fn max_dim(&self) -> usize {
+        1 << self.dim_log2
+    }
+    /// Entries of the bias memory (32-bit words): BIAS_BASE + ROWS may not exceed it.
+    pub const fn bias_rows(&self) -> usize {
+        1 << self.dim_log2
+    }
     /// The CAPS register value of a build with these sizes and the pipelined decoder
     /// ([`caps_register`] for either decoder).
     pub const fn caps(&self) -> u32 {
-        self.stream_words_log2 | (self.vmap_log2 << 8) | (DIM_LOG2 << 16) | (K_MAX << 24)
+        self.stream_words_log2 | (self.vmap_log2 << 8) | (self.dim_log2 << 16) | (K_MAX << 24)
     }
     /// Decodes a CAPS register value.
     pub const fn from_caps(caps: u32) -> MemSizes {
         MemSizes {
             stream_words_log2: caps & 0xFF,
             vmap_log2: (caps >> 8) & 0xFF,
+            dim_log2: (caps >> 16) & 0xFF,
         }
     }
 }
@@ -436,14 +450,22 @@ impl std::fmt::Display for DecoderKind {
 
 /// Top module name of the accelerator with `lanes` lanes and `sizes` memories, as written by
 /// `hdl::generate_verilog`: `bs_accel_p4` for [`MemSizes::BOARD`], `bs_accel_p4_large` for
-/// [`MemSizes::LARGE`], `bs_accel_p4_s10v8` for other sizes.
+/// [`MemSizes::LARGE`], `bs_accel_p4_s10v8` for other sizes (`d10` appended for layers up to 2^10).
 pub fn top_name(lanes: usize, sizes: MemSizes) -> String {
     if sizes == MemSizes::LARGE {
         format!("bs_accel_p{lanes}_large")
     } else if sizes == MemSizes::BOARD {
         format!("bs_accel_p{lanes}")
     } else {
-        format!("bs_accel_p{lanes}_s{}v{}", sizes.stream_words_log2, sizes.vmap_log2)
+        let dim = if sizes.dim_log2 == MemSizes::BOARD.dim_log2 {
+            String::new()
+        } else {
+            format!("d{}", sizes.dim_log2)
+        };
+        format!(
+            "bs_accel_p{lanes}_s{}v{}{dim}",
+            sizes.stream_words_log2, sizes.vmap_log2
+        )
     }
 }
 
@@ -511,7 +533,8 @@ mod tests {
         }
         assert!(MemSizes::LARGE.stream_words() <= 1 << STREAM_LANE_SHIFT);
         assert!(MemSizes::LARGE.vmap_entries() <= WINDOW_WORDS as usize);
-        assert!(MAX_DIM <= WINDOW_WORDS as u32);
+        assert!(MemSizes::LARGE.max_dim() <= WINDOW_WORDS as usize);
+        assert!(MemSizes::LARGE.dim_log2 <= DIM_LOG2_MAX && MemSizes::BOARD.dim_log2 <= DIM_LOG2_MAX);
     }
 
     #[test]

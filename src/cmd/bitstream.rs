@@ -179,7 +179,7 @@ fn bake_image(path: &Path, args: &Args) -> anyhow::Result<host::Image> {
         image.vmap.len(),
         image.sizes.vmap_entries(),
         image.bias.len(),
-        hdl::regmap::BIAS_ROWS,
+        image.sizes.bias_rows(),
         image.layers.len()
     );
     Ok(image)

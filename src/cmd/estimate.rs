@@ -80,7 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .trim()
             .parse()
             .map_err(|_| anyhow::anyhow!("bad column count in `{part}`"))?;
-        let max = hdl::regmap::MAX_DIM as usize;
+        let max = MemSizes::BOARD.max_dim();
         if rows == 0 || cols == 0 || rows > max || cols > max {
             anyhow::bail!("layer `{part}`: rows and cols must be 1..={max}");
         }

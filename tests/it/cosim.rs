@@ -213,7 +213,7 @@ fn a_million_codewords_equal_golden() {
     let mut drivers: Vec<Driver<Accelerator>> = lanes_list.iter().map(|&p| driver(p)).collect();
     for d in &mut drivers {
         d.write_vmap(&table).unwrap();
-        d.write_bias(&[0; regmap::MAX_DIM as usize]).unwrap();
+        d.write_bias(&vec![0; MemSizes::LARGE.bias_rows()]).unwrap();
     }
     let mut round = 0;
     while checked < 1_000_000 {
@@ -221,7 +221,7 @@ fn a_million_codewords_equal_golden() {
         let lanes = lanes_list[round % lanes_list.len()];
         round += 1;
         let k = rng.below(6) as u32;
-        let rows = regmap::MAX_DIM as usize;
+        let rows = MemSizes::LARGE.max_dim();
         let cols = 1 + rng.below(4) as usize;
         // Mostly small indices (long zero runs for k = 0), sometimes any of the 256.
         let zero_rate = rng.below(100);
@@ -463,10 +463,10 @@ fn registers_identify_the_build() {
 
 #[test]
 fn oversized_layers_run_in_passes() {
-    // 300 rows exceed MAX_DIM: two passes, same answers.
+    // More rows than the build's max_dim: two passes, same answers.
     let mut rng = Rng(99);
     let spec = LayerSpec {
-        rows: 300,
+        rows: MemSizes::LARGE.max_dim() + 44,
         cols: 16,
         sparsity: 50,
         distinct: 20,
@@ -483,6 +483,62 @@ fn oversized_layers_run_in_passes() {
 /// The no-trace copy of the P = 4 accelerator (what `Accelerator::new` opens) and the traceable model compute
 /// the same: equal outputs, counters, clock spans and clock counts on random layers (sparsity 0-99%, k 0..=5,
 /// zero-skip on and off, one or two layers), including a malformed stream's error report.
+#[test]
+fn layers_as_wide_as_the_build_match_golden() {
+    // Fashion-MNIST's 784 inputs, and the build's largest layer both ways (rows and columns at
+    // max_dim), on every build: outputs equal golden, every weight counted once.
+    let max = MemSizes::LARGE.max_dim();
+    let mut rng = Rng(784);
+    for (i, (rows, cols)) in [(24, 784), (max, 24), (20, max)].into_iter().enumerate() {
+        let spec = LayerSpec {
+            rows,
+            cols,
+            sparsity: 85,
+            distinct: 24,
+            seed: 40 + i as u64,
+        };
+        let model = random_model(&spec, false, &mut rng);
+        let x = random_input(cols, &mut rng);
+        let want = model.forward_all(&x).unwrap();
+        for build in builds() {
+            let mut d = driver_with(build);
+            let program = d.compile(&model, CompileOptions::default()).unwrap();
+            assert_eq!(
+                program.layers[0].passes.len(),
+                1,
+                "{rows}x{cols} on {build:?}: one pass"
+            );
+            let got = d.infer(&program, &x).unwrap();
+            assert_eq!(got.outputs, want, "{rows}x{cols} on {build:?}");
+            let c = &got.counters[0];
+            assert_eq!(
+                c.nonzero as usize,
+                model.layers[0].nonzeros(),
+                "{rows}x{cols} on {build:?}"
+            );
+            assert_eq!(
+                (c.nonzero + c.zero_skipped + c.zero_mac) as usize,
+                rows * cols,
+                "{rows}x{cols} on {build:?}"
+            );
+        }
+    }
+    // One column more than the build takes: refused before anything is written.
+    let wide = random_model(
+        &LayerSpec {
+            rows: 4,
+            cols: max + 1,
+            sparsity: 50,
+            distinct: 8,
+            seed: 3,
+        },
+        false,
+        &mut rng,
+    );
+    let err = driver(4).compile(&wide, CompileOptions::default()).unwrap_err();
+    assert!(err.to_string().contains(&format!("at most {max}")), "{err}");
+}
+
 #[test]
 fn notrace_and_traceable_models_agree() {
     let fast = Accelerator::new(4).unwrap();

@@ -207,12 +207,14 @@ fn bad_configurations_are_refused_at_start() {
     let mut d = driver(lanes);
     let entries = d.sizes().vmap_entries();
     let stream_words = d.sizes().stream_words();
+    let over = d.sizes().max_dim() + 1;
     // (rows, cols, k, shift, flags, vmap_len, stream_len)
     let cases: Vec<(&str, usize, usize, u32, u32, u32, usize, usize)> = vec![
         ("rows 0", 0, 4, 0, 0, 0, 4, 1),
         ("cols 0", 4, 0, 0, 0, 0, 4, 1),
-        ("rows 257", 257, 4, 0, 0, 0, 4, 1),
-        ("cols 257", 4, 257, 0, 0, 0, 4, 1),
+        ("rows max_dim + 1", over, 4, 0, 0, 0, 4, 1),
+        ("cols max_dim + 1", 4, over, 0, 0, 0, 4, 1),
+        ("rows 2^12 + 4 (truncates to 4)", 4096 + 4, 4, 0, 0, 0, 4, 1),
         ("k 8", 4, 4, 8, 0, 0, 4, 1),
         ("shift 32", 4, 4, 0, 32, 0, 4, 1),
         ("VMAP_LEN 0", 4, 4, 0, 0, 0, 0, 1),

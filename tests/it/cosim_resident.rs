@@ -91,6 +91,45 @@ fn start_until_done(d: &mut Driver<Accelerator>) -> Option<ErrorCode> {
 }
 
 #[test]
+fn resident_three_layer_model_with_784_inputs_matches_golden() {
+    // A Fashion-MNIST-shaped 784-40-24-10 model, 85 % zeros, resident at once: each layer from its
+    // bases, the activations through the host, equal to golden.
+    let mut rng = golden::testing::Rng(2828);
+    let dims = [784, 40, 24, 10];
+    let layers = dims
+        .windows(2)
+        .enumerate()
+        .map(|(i, d)| {
+            let spec = golden::testing::LayerSpec {
+                rows: d[1],
+                cols: d[0],
+                sparsity: 85,
+                distinct: 30,
+                seed: i as u64,
+            };
+            golden::testing::random_layer(&spec, &mut rng)
+        })
+        .collect();
+    let model = QModel {
+        layers,
+        input_scale: 1.0,
+        step_bits: 8,
+    };
+    let img = Image::build(&model, 4, MemSizes::LARGE).unwrap();
+    assert_eq!(img.layers.len(), 3);
+    let mut d = driver(4);
+    d.load_image(&img).unwrap();
+    for _ in 0..3 {
+        let x = golden::testing::random_input(784, &mut rng);
+        let inf = d.infer_resident(&img, &x).unwrap();
+        assert_eq!(inf.outputs, model.forward_all(&x).unwrap());
+    }
+    // The BOARD build takes layers of at most 256 inputs: named before anything is written.
+    let err = Image::build(&model, 4, MemSizes::BOARD).unwrap_err().to_string();
+    assert!(err.contains("at most 256"), "{err}");
+}
+
+#[test]
 fn base_beyond_a_memory_is_bad_config() {
     let (model, xs) = digits_model(1);
     let img = Image::build(&model, 4, MemSizes::LARGE).unwrap();
@@ -109,8 +148,8 @@ fn base_beyond_a_memory_is_bad_config() {
         ),
         (
             regmap::REG_BIAS_BASE,
-            regmap::BIAS_ROWS - last.rows,
-            regmap::BIAS_ROWS - last.rows + 1,
+            MemSizes::LARGE.bias_rows() as u32 - last.rows,
+            MemSizes::LARGE.bias_rows() as u32 - last.rows + 1,
         ),
     ];
     for (reg, edge, over) in cases {

@@ -51,8 +51,18 @@ fn every_configuration_generates_with_unique_names() {
     let odd = MemSizes {
         stream_words_log2: 12,
         vmap_log2: 8,
+        dim_log2: 8,
     };
     assert!(matches!(hdl::generate_verilog(4, odd), Err(hdl::HdlError::Sizes(_))));
+    // Layers wider than a size's own (BOARD memories with 1024-wide layers) are not built.
+    let wide_board = MemSizes {
+        dim_log2: 10,
+        ..MemSizes::BOARD
+    };
+    assert!(matches!(
+        hdl::generate_verilog(4, wide_board),
+        Err(hdl::HdlError::Sizes(_))
+    ));
     // The bit-serial decoder: BOARD and LARGE memories, a top of its own; other sizes refused.
     let serial = regmap::DecoderKind::Serial;
     for sizes in [MemSizes::BOARD, MemSizes::LARGE] {
@@ -67,6 +77,7 @@ fn every_configuration_generates_with_unique_names() {
     let bake = MemSizes {
         stream_words_log2: 10,
         vmap_log2: 10,
+        dim_log2: 8,
     };
     assert!(matches!(
         hdl::generate_verilog_decoder(2, bake, serial),

@@ -20,6 +20,10 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     localparam  vmap_entries14 = 14'b100000000;
     localparam  vmap_hi14 = 14'b11111100000000;
     localparam  vmap_hi32 = 32'hffffff00;
+    localparam  dim_n32 = 32'h100;
+    localparam  dim_hi32 = 32'hffffff00;
+    localparam  dim_n13 = 13'b100000000;
+    localparam  dim_hi13 = 13'b1111100000000;
     localparam  a_ctrl = 16'h1;
     localparam  ctrl_start = 32'h1;
     localparam  ctrl_reset = 32'h2;
@@ -69,12 +73,12 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  array$zero_skip;
     reg  array$relu;
     reg  [4:0] array$shift;
-    reg  [8:0] array$cols;
-    reg  [8:0] array$rows;
+    reg  [11:0] array$cols;
+    reg  [11:0] array$rows;
     reg  [12:0] array$vmap_len;
     reg  [12:0] array$stream_base;
     reg  [12:0] array$vmap_base;
-    reg  [7:0] array$bias_base;
+    reg  [10:0] array$bias_base;
     reg  [7:0] array$stream_we;
     reg  [7:0] array$len_we;
     reg  array$vmap_we;
@@ -82,24 +86,24 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  array$bias_we;
     reg  [11:0] array$host_waddr;
     reg  [31:0] array$host_wdata;
-    reg  [7:0] array$out_raddr;
+    reg  [10:0] array$out_raddr;
     wire  [7:0] array$out_rdata;
     wire  array$busy;
     wire  array$error;
     wire  [3:0] array$err_code;
     wire  [3:0] array$err_lane;
     wire  [15:0] array$err_row;
-    wire  [7:0] array$err_col;
+    wire  [10:0] array$err_col;
     wire  array$len_bad;
     wire  [3:0] array$perf_nz;
     wire  [3:0] array$perf_zm;
     wire  [7:0] array$perf_skip;
     wire  [3:0] array$perf_stall;
-    reg  [8:0] rows$d;
-    wire  [8:0] rows$q;
+    reg  [11:0] rows$d;
+    wire  [11:0] rows$q;
     reg  rows$clock;
-    reg  [8:0] cols$d;
-    wire  [8:0] cols$q;
+    reg  [11:0] cols$d;
+    wire  [11:0] cols$q;
     reg  cols$clock;
     reg  [2:0] kq$d;
     wire  [2:0] kq$q;
@@ -137,8 +141,8 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  [12:0] vmap_base$d;
     wire  [12:0] vmap_base$q;
     reg  vmap_base$clock;
-    reg  [8:0] bias_base$d;
-    wire  [8:0] bias_base$q;
+    reg  [11:0] bias_base$d;
+    wire  [11:0] bias_base$q;
     reg  bias_base$clock;
     reg  sbase_big$d;
     wire  sbase_big$q;
@@ -167,8 +171,8 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  [15:0] err_row$d;
     wire  [15:0] err_row$q;
     reg  err_row$clock;
-    reg  [7:0] err_col$d;
-    wire  [7:0] err_col$q;
+    reg  [10:0] err_col$d;
+    wire  [10:0] err_col$q;
     reg  err_col$clock;
     reg  arr_start$d;
     wire  arr_start$q;
@@ -233,9 +237,9 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  hd_gt31$d;
     wire  hd_gt31$q;
     reg  hd_gt31$clock;
-    reg  hd_gt256$d;
-    wire  hd_gt256$q;
-    reg  hd_gt256$clock;
+    reg  hd_gt_dim$d;
+    wire  hd_gt_dim$q;
+    reg  hd_gt_dim$clock;
     reg  hd_gt4096$d;
     wire  hd_gt4096$q;
     reg  hd_gt4096$clock;
@@ -325,7 +329,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  hw_bbase;
     reg  hw_len;
     reg  [13:0] vmap_end;
-    reg  [9:0] bias_end;
+    reg  [12:0] bias_end;
     reg  [11:0] offs;
     reg  wr_ok;
     reg  [7:0] lane_bit;
@@ -619,10 +623,10 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         .q(hd_gt31$q),
         .clock(hd_gt31$clock)
     );
-    bs_accel_p1_serial$hd_gt256 hd_gt256(
-        .d(hd_gt256$d),
-        .q(hd_gt256$q),
-        .clock(hd_gt256$clock)
+    bs_accel_p1_serial$hd_gt_dim hd_gt_dim(
+        .d(hd_gt_dim$d),
+        .q(hd_gt_dim$q),
+        .clock(hd_gt_dim$clock)
     );
     bs_accel_p1_serial$hd_gt4096 hd_gt4096(
         .d(hd_gt4096$d),
@@ -795,7 +799,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         h_low$clock = clock;
         hd_gt7$clock = clock;
         hd_gt31$clock = clock;
-        hd_gt256$clock = clock;
+        hd_gt_dim$clock = clock;
         hd_gt4096$clock = clock;
         hd_gt_vmap$clock = clock;
         hd_nz$clock = clock;
@@ -865,7 +869,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         h_low$d = h_low$q;
         hd_gt7$d = hd_gt7$q;
         hd_gt31$d = hd_gt31$q;
-        hd_gt256$d = hd_gt256$q;
+        hd_gt_dim$d = hd_gt_dim$q;
         hd_gt4096$d = hd_gt4096$q;
         hd_gt_vmap$d = hd_gt_vmap$q;
         hd_nz$d = hd_nz$q;
@@ -898,7 +902,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         w_start$d = host_write & (host_addr == a_ctrl) & (~(|(host_wdata & ctrl_reset))) & (|(host_wdata & ctrl_start));
         hd_gt7$d = (host_wdata & 64'hfffffff8) != 32'h0;
         hd_gt31$d = (host_wdata & 64'hffffffe0) != 32'h0;
-        hd_gt256$d = ((host_wdata & 64'hffffff00) != 32'h0) & (host_wdata != 32'h100);
+        hd_gt_dim$d = ((host_wdata & dim_hi32) != 32'h0) & (host_wdata != dim_n32);
         hd_gt4096$d = ((host_wdata & 64'hfffff000) != 32'h0) & (host_wdata != 32'h1000);
         hd_nz$d = (host_wdata & 64'hffff) != 32'h0;
         hd_gt_vmap$d = ((host_wdata & vmap_hi32) != 32'h0) & (host_wdata != vmap_entries);
@@ -920,7 +924,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         array$vmap_len = vmap_len$q;
         array$stream_base = stream_base$q;
         array$vmap_base = vmap_base$q;
-        array$bias_base = ((bias_base$q) & 8'hff);
+        array$bias_base = ((bias_base$q) & 11'h7ff);
         array$start = arr_start$q;
         array$abort = arr_abort$q;
         arr_start$d = 1'b0;
@@ -959,12 +963,12 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         array$bias_we = wr_ok & h_bias$q;
         array$act_we = wr_ok & h_act$q;
         if (wr_ok & hw_rows) begin
-            rows$d = ((h_wdata$q) & 9'h1ff);
-            rows_big$d = hd_gt256$q;
+            rows$d = ((h_wdata$q) & 12'hfff);
+            rows_big$d = hd_gt_dim$q;
         end
         if (wr_ok & hw_cols) begin
-            cols$d = ((h_wdata$q) & 9'h1ff);
-            cols_big$d = hd_gt256$q;
+            cols$d = ((h_wdata$q) & 12'hfff);
+            cols_big$d = hd_gt_dim$q;
         end
         if (wr_ok & hw_k) begin
             kq$d = ((h_wdata$q) & 3'h7);
@@ -991,13 +995,13 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             vbase_big$d = hd_gt4096$q;
         end
         if (wr_ok & hw_bbase) begin
-            bias_base$d = ((h_wdata$q) & 9'h1ff);
-            bbase_big$d = hd_gt256$q;
+            bias_base$d = ((h_wdata$q) & 12'hfff);
+            bbase_big$d = hd_gt_dim$q;
         end
         vmap_end = ((vmap_len$q) & 14'h3fff) + ((vmap_base$q) & 14'h3fff);
-        bias_end = ((rows$q) & 10'h3ff) + ((bias_base$q) & 10'h3ff);
+        bias_end = ((rows$q) & 13'h1fff) + ((bias_base$q) & 13'h1fff);
         vend_bad$d = ((vmap_end & vmap_hi14) != 32'h0) & (vmap_end != vmap_entries14);
-        bend_bad$d = ((bias_end & 64'h300) != 32'h0) & (bias_end != 32'h100);
+        bend_bad$d = ((bias_end & dim_hi13) != 32'h0) & (bias_end != dim_n13);
         cfg_bad$d = rows_big$q | sbase_big$q | vbase_big$q | bbase_big$q | cols_big$q | k_big$q | shift_big$q | vmap_big$q | (rows$q == 32'h0) | (cols$q == 32'h0) | (vmap_len$q == 32'h0) | (zskip$q & (kq$q != 32'h0));
         bad_q$d = cfg_bad$q | vend_bad$q | bend_bad$q | array$len_bad | (zskip$q & nzmap$read_data);
         ev_nz$d = array$perf_nz;
@@ -1162,7 +1166,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             rg34 = ((bias_base$q) & 32'hffffffff);
         end
         rmux = rg0 | rg2 | rg3 | rg4 | rg5 | rg6 | rg7 | rg8 | rg9 | rg10 | rg11 | rg16 | rg17 | rg18 | rg19 | rg20 | rg21 | rg32 | rg33 | rg34;
-        array$out_raddr = ((offs) & 8'hff);
+        array$out_raddr = ((offs) & 11'h7ff);
         rd1_valid$d = h_read$q;
         rd1_val$d = 32'h0;
         if (h_low$q) begin
@@ -1253,12 +1257,12 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     input wire  zero_skip;
     input wire  relu;
     input wire  [4:0] shift;
-    input wire  [8:0] cols;
-    input wire  [8:0] rows;
+    input wire  [11:0] cols;
+    input wire  [11:0] rows;
     input wire  [12:0] vmap_len;
     input wire  [12:0] stream_base;
     input wire  [12:0] vmap_base;
-    input wire  [7:0] bias_base;
+    input wire  [10:0] bias_base;
     input wire  [7:0] stream_we;
     input wire  [7:0] len_we;
     input wire  vmap_we;
@@ -1266,14 +1270,14 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     input wire  bias_we;
     input wire  [11:0] host_waddr;
     input wire  [31:0] host_wdata;
-    input wire  [7:0] out_raddr;
+    input wire  [10:0] out_raddr;
     output reg  [7:0] out_rdata;
     output reg  busy;
     output reg  error;
     output reg  [3:0] err_code;
     output reg  [3:0] err_lane;
     output reg  [15:0] err_row;
-    output reg  [7:0] err_col;
+    output reg  [10:0] err_col;
     output reg  len_bad;
     output reg  [3:0] perf_nz;
     output reg  [3:0] perf_zm;
@@ -1289,8 +1293,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  lanes$0$abort;
     reg  [2:0] lanes$0$k;
     reg  lanes$0$zero_skip;
-    reg  [8:0] lanes$0$cols;
-    reg  [8:0] lanes$0$rows;
+    reg  [11:0] lanes$0$cols;
+    reg  [11:0] lanes$0$rows;
     reg  [12:0] lanes$0$vmap_len;
     reg  [12:0] lanes$0$stream_base;
     reg  [12:0] lanes$0$vmap_base;
@@ -1300,28 +1304,28 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  lanes$0$act_we;
     reg  [11:0] lanes$0$host_waddr;
     reg  [31:0] lanes$0$host_wdata;
-    reg  [7:0] lanes$0$bias_base;
+    reg  [10:0] lanes$0$bias_base;
     reg  lanes$0$grant;
     reg  [7:0] lanes$0$pend_in;
     wire  [7:0] lanes$0$pend_out;
     reg  [31:0] lanes$0$res_acc_in;
-    reg  [7:0] lanes$0$res_row_in;
-    reg  [7:0] lanes$0$res_brow_in;
+    reg  [10:0] lanes$0$res_row_in;
+    reg  [10:0] lanes$0$res_brow_in;
     wire  [31:0] lanes$0$res_acc_out;
-    wire  [7:0] lanes$0$res_row_out;
-    wire  [7:0] lanes$0$res_brow_out;
+    wire  [10:0] lanes$0$res_row_out;
+    wire  [10:0] lanes$0$res_brow_out;
     reg  lanes$0$busy_in;
     wire  lanes$0$busy_out;
     reg  lanes$0$err_in;
     reg  [3:0] lanes$0$err_code_in;
     reg  [3:0] lanes$0$err_lane_in;
     reg  [15:0] lanes$0$err_row_in;
-    reg  [7:0] lanes$0$err_col_in;
+    reg  [10:0] lanes$0$err_col_in;
     wire  lanes$0$err_out;
     wire  [3:0] lanes$0$err_code_out;
     wire  [3:0] lanes$0$err_lane_out;
     wire  [15:0] lanes$0$err_row_out;
-    wire  [7:0] lanes$0$err_col_out;
+    wire  [10:0] lanes$0$err_col_out;
     reg  lanes$0$len_bad_in;
     wire  lanes$0$len_bad_out;
     reg  [3:0] lanes$0$nz_in;
@@ -1358,8 +1362,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [31:0] r1_acc$d;
     wire  [31:0] r1_acc$q;
     reg  r1_acc$clock;
-    reg  [7:0] r1_row$d;
-    wire  [7:0] r1_row$q;
+    reg  [10:0] r1_row$d;
+    wire  [10:0] r1_row$q;
     reg  r1_row$clock;
     reg  r2_valid$d;
     wire  r2_valid$q;
@@ -1367,8 +1371,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [31:0] r2_sum$d;
     wire  [31:0] r2_sum$q;
     reg  r2_sum$clock;
-    reg  [7:0] r2_row$d;
-    wire  [7:0] r2_row$q;
+    reg  [10:0] r2_row$d;
+    wire  [10:0] r2_row$q;
     reg  r2_row$clock;
     reg  r3_valid$d;
     wire  r3_valid$q;
@@ -1376,8 +1380,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [31:0] r3_rnd$d;
     wire  [31:0] r3_rnd$q;
     reg  r3_rnd$clock;
-    reg  [7:0] r3_row$d;
-    wire  [7:0] r3_row$q;
+    reg  [10:0] r3_row$d;
+    wire  [10:0] r3_row$q;
     reg  r3_row$clock;
     reg  r4_valid$d;
     wire  r4_valid$q;
@@ -1391,8 +1395,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  r4_ok$d;
     wire  r4_ok$q;
     reg  r4_ok$clock;
-    reg  [7:0] r4_row$d;
-    wire  [7:0] r4_row$q;
+    reg  [10:0] r4_row$d;
+    wire  [10:0] r4_row$q;
     reg  r4_row$clock;
     reg  r5_valid$d;
     wire  r5_valid$q;
@@ -1406,8 +1410,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  r5_fit$d;
     wire  r5_fit$q;
     reg  r5_fit$clock;
-    reg  [7:0] r5_row$d;
-    wire  [7:0] r5_row$q;
+    reg  [10:0] r5_row$d;
+    wire  [10:0] r5_row$q;
     reg  r5_row$clock;
     reg  r6_valid$d;
     wire  r6_valid$q;
@@ -1415,8 +1419,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [7:0] r6_y$d;
     wire  [7:0] r6_y$q;
     reg  r6_y$clock;
-    reg  [7:0] r6_row$d;
-    wire  [7:0] r6_row$q;
+    reg  [10:0] r6_row$d;
+    wire  [10:0] r6_row$q;
     reg  r6_row$clock;
     reg  [31:0] half_q$d;
     wire  [31:0] half_q$q;
@@ -1428,6 +1432,7 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [31:0] u3;
     reg  [14:0] u4;
     reg  [7:0] ysat;
+    reg  [10:0] brow;
     
     // Sub module instances
     bs_accel_p1_serial$array$lanes$0 lanes$0(
@@ -1728,7 +1733,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         r1_valid$d = gsel$q != 32'h0;
         r1_acc$d = lanes$0$res_acc_out;
         r1_row$d = lanes$0$res_row_out;
-        bias$read_address = lanes$0$res_brow_out;
+        brow = lanes$0$res_brow_out;
+        bias$read_address = ((brow) & 8'hff);
         bias$write_enable = bias_we;
         bias$write_address = ((host_waddr) & 8'hff);
         bias$write_data = host_wdata;
@@ -1793,9 +1799,9 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         r6_y$d = ysat;
         r6_row$d = r5_row$q;
         outm$write_enable = r6_valid$q;
-        outm$write_address = r6_row$q;
+        outm$write_address = ((r6_row$q) & 8'hff);
         outm$write_data = r6_y$q;
-        outm$read_address = out_raddr;
+        outm$read_address = ((out_raddr) & 8'hff);
         out_rdata = outm$read_data;
         if (start | abort) begin
             gsel$d = 32'h0;
@@ -1904,8 +1910,8 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     input wire  abort;
     input wire  [2:0] k;
     input wire  zero_skip;
-    input wire  [8:0] cols;
-    input wire  [8:0] rows;
+    input wire  [11:0] cols;
+    input wire  [11:0] rows;
     input wire  [12:0] vmap_len;
     input wire  [12:0] stream_base;
     input wire  [12:0] vmap_base;
@@ -1915,28 +1921,28 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     input wire  act_we;
     input wire  [11:0] host_waddr;
     input wire  [31:0] host_wdata;
-    input wire  [7:0] bias_base;
+    input wire  [10:0] bias_base;
     input wire  grant;
     input wire  [7:0] pend_in;
     output reg  [7:0] pend_out;
     input wire  [31:0] res_acc_in;
-    input wire  [7:0] res_row_in;
-    input wire  [7:0] res_brow_in;
+    input wire  [10:0] res_row_in;
+    input wire  [10:0] res_brow_in;
     output reg  [31:0] res_acc_out;
-    output reg  [7:0] res_row_out;
-    output reg  [7:0] res_brow_out;
+    output reg  [10:0] res_row_out;
+    output reg  [10:0] res_brow_out;
     input wire  busy_in;
     output reg  busy_out;
     input wire  err_in;
     input wire  [3:0] err_code_in;
     input wire  [3:0] err_lane_in;
     input wire  [15:0] err_row_in;
-    input wire  [7:0] err_col_in;
+    input wire  [10:0] err_col_in;
     output reg  err_out;
     output reg  [3:0] err_code_out;
     output reg  [3:0] err_lane_out;
     output reg  [15:0] err_row_out;
-    output reg  [7:0] err_col_out;
+    output reg  [10:0] err_col_out;
     input wire  len_bad_in;
     output reg  len_bad_out;
     input wire  [3:0] nz_in;
@@ -1950,9 +1956,9 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     
     // Constant declarations
     localparam  lane_id = 4'h0;
-    localparam  rows_pad = 10'b0;
+    localparam  rows_pad = 12'h0;
     localparam  lanes_log2 = 4'h0;
-    localparam  lanes8 = 8'h1;
+    localparam  lanes_n = 11'b1;
     localparam  len_pad = 15'b11110111111111;
     localparam  stream_hi32 = 32'hfffffe00;
     localparam  stream_words32 = 32'h200;
@@ -1965,22 +1971,22 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     reg  decoder$io$enable;
     reg  [2:0] decoder$io$k;
     reg  decoder$io$zero_skip;
-    reg  [8:0] decoder$io$cols;
-    reg  [8:0] decoder$io$rows;
+    reg  [11:0] decoder$io$cols;
+    reg  [11:0] decoder$io$rows;
     reg  [12:0] decoder$io$stream_len;
     reg  [12:0] decoder$io$vmap_len;
     wire  [11:0] decoder$io$mem_addr;
     reg  [31:0] decoder$io$mem_data;
     wire  decoder$io$out_valid;
     wire  [15:0] decoder$io$out_index;
-    wire  [7:0] decoder$io$out_col;
+    wire  [10:0] decoder$io$out_col;
     wire  decoder$io$out_last;
     wire  [3:0] decoder$io$out_skip;
     wire  decoder$io$busy;
     wire  decoder$io$error;
     wire  [3:0] decoder$io$err_code;
-    wire  [7:0] decoder$io$err_row;
-    wire  [7:0] decoder$io$err_col;
+    wire  [10:0] decoder$io$err_row;
+    wire  [10:0] decoder$io$err_col;
     reg  [8:0] stream$read_address;
     reg  stream$read_clock;
     wire  [31:0] stream$read_data;
@@ -2019,8 +2025,8 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     reg  [7:0] m1_idx$d;
     wire  [7:0] m1_idx$q;
     reg  m1_idx$clock;
-    reg  [7:0] m1_col$d;
-    wire  [7:0] m1_col$q;
+    reg  [10:0] m1_col$d;
+    wire  [10:0] m1_col$q;
     reg  m1_col$clock;
     reg  m2_valid$d;
     wire  m2_valid$q;
@@ -2064,14 +2070,14 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     reg  [31:0] res_acc$d;
     wire  [31:0] res_acc$q;
     reg  res_acc$clock;
-    reg  [7:0] res_row$d;
-    wire  [7:0] res_row$q;
+    reg  [10:0] res_row$d;
+    wire  [10:0] res_row$q;
     reg  res_row$clock;
-    reg  [7:0] res_brow$d;
-    wire  [7:0] res_brow$q;
+    reg  [10:0] res_brow$d;
+    wire  [10:0] res_brow$q;
     reg  res_brow$clock;
-    reg  [7:0] row_g$d;
-    wire  [7:0] row_g$q;
+    reg  [10:0] row_g$d;
+    wire  [10:0] row_g$q;
     reg  row_g$clock;
     reg  lb_q$d;
     wire  lb_q$q;
@@ -2100,7 +2106,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     // Local signals
     reg  [14:0] len_end;
     reg  [7:0] vidx;
-    reg  [9:0] rows_sum;
+    reg  [11:0] rows_sum;
     reg  en;
     reg  stall;
     reg  [15:0] wv;
@@ -2401,8 +2407,8 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
             len_p$d = ((((host_wdata) & 13'h1fff)) & 15'h7fff) + len_pad;
             len_bad$d = ((host_wdata & stream_hi32) != 32'h0) & (host_wdata != stream_words32);
         end
-        rows_sum = ((rows) & 10'h3ff) + rows_pad;
-        decoder$io$rows = ((rows_sum >> lanes_log2) & 9'h1ff);
+        rows_sum = rows + rows_pad;
+        decoder$io$rows = rows_sum >> lanes_log2;
         decoder$io$start = start;
         decoder$io$abort = abort;
         decoder$io$k = k;
@@ -2417,11 +2423,11 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         en = ~stall;
         decoder$io$enable = en;
         vmap$read_index = m1_idx$q;
-        act$read_address = m1_col$q;
+        act$read_address = ((m1_col$q) & 8'hff);
         vidx = ((decoder$io$out_index) & 8'hff) + ((vmap_base) & 8'hff);
         if (en) begin
             vmap$read_index = vidx;
-            act$read_address = decoder$io$out_col;
+            act$read_address = ((decoder$io$out_col) & 8'hff);
             m1_valid$d = decoder$io$out_valid;
             m1_last$d = decoder$io$out_last;
             m1_idx$d = vidx;
@@ -2461,7 +2467,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
                 pending$d = 1'b1;
                 res_row$d = row_g$q;
                 res_brow$d = row_g$q + bias_base;
-                row_g$d = row_g$q + lanes8;
+                row_g$d = row_g$q + lanes_n;
             end
         end
         if (flush$q) begin
@@ -2485,7 +2491,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
             cy$d = 1'b0;
             flush$d = 1'b0;
             pending$d = 1'b0;
-            row_g$d = ((lane_id) & 8'hff);
+            row_g$d = ((lane_id) & 11'h7ff);
         end
         pend_out = pend_in;
         if (pending$q) begin
@@ -2635,22 +2641,22 @@ module bs_accel_p1_serial$array$lanes$0$decoder(clock,io$start,io$abort,io$enabl
     input wire  io$enable;
     input wire  [2:0] io$k;
     input wire  io$zero_skip;
-    input wire  [8:0] io$cols;
-    input wire  [8:0] io$rows;
+    input wire  [11:0] io$cols;
+    input wire  [11:0] io$rows;
     input wire  [12:0] io$stream_len;
     input wire  [12:0] io$vmap_len;
     output wire  [11:0] io$mem_addr;
     input wire  [31:0] io$mem_data;
     output wire  io$out_valid;
     output wire  [15:0] io$out_index;
-    output wire  [7:0] io$out_col;
+    output wire  [10:0] io$out_col;
     output wire  io$out_last;
     output wire  [3:0] io$out_skip;
     output wire  io$busy;
     output wire  io$error;
     output wire  [3:0] io$err_code;
-    output wire  [7:0] io$err_row;
-    output wire  [7:0] io$err_col;
+    output wire  [10:0] io$err_row;
+    output wire  [10:0] io$err_col;
     
     // Stub signals
     reg  serial$0$clock;
@@ -2698,22 +2704,22 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort
     input wire  io$enable;
     input wire  [2:0] io$k;
     input wire  io$zero_skip;
-    input wire  [8:0] io$cols;
-    input wire  [8:0] io$rows;
+    input wire  [11:0] io$cols;
+    input wire  [11:0] io$rows;
     input wire  [12:0] io$stream_len;
     input wire  [12:0] io$vmap_len;
     output reg  [11:0] io$mem_addr;
     input wire  [31:0] io$mem_data;
     output reg  io$out_valid;
     output reg  [15:0] io$out_index;
-    output reg  [7:0] io$out_col;
+    output reg  [10:0] io$out_col;
     output reg  io$out_last;
     output reg  [3:0] io$out_skip;
     output reg  io$busy;
     output reg  io$error;
     output reg  [3:0] io$err_code;
-    output reg  [7:0] io$err_row;
-    output reg  [7:0] io$err_col;
+    output reg  [10:0] io$err_row;
+    output reg  [10:0] io$err_col;
     
     // Constant declarations
     localparam  m_last = 4'ha;
@@ -2771,14 +2777,14 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort
     reg  nov$d;
     wire  nov$q;
     reg  nov$clock;
-    reg  [7:0] cleft$d;
-    wire  [7:0] cleft$q;
+    reg  [10:0] cleft$d;
+    wire  [10:0] cleft$q;
     reg  cleft$clock;
     reg  atl$d;
     wire  atl$q;
     reg  atl$clock;
-    reg  [8:0] rows_left$d;
-    wire  [8:0] rows_left$q;
+    reg  [11:0] rows_left$d;
+    wire  [11:0] rows_left$q;
     reg  rows_left$clock;
     reg  lastrow$d;
     wire  lastrow$q;
@@ -2816,11 +2822,11 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort
     reg  q0_last$d;
     wire  q0_last$q;
     reg  q0_last$clock;
-    reg  [7:0] ocol$d;
-    wire  [7:0] ocol$q;
+    reg  [10:0] ocol$d;
+    wire  [10:0] ocol$q;
     reg  ocol$clock;
-    reg  [7:0] orow$d;
-    wire  [7:0] orow$q;
+    reg  [10:0] orow$d;
+    wire  [10:0] orow$q;
     reg  orow$clock;
     reg  [12:0] q1_index$d;
     wire  [12:0] q1_index$q;
@@ -2864,7 +2870,7 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort
     reg  go;
     reg  ld;
     reg  words_left;
-    reg  [7:0] cm1;
+    reg  [10:0] cm1;
     reg  k0;
     reg  ends;
     reg  emit;
@@ -3208,7 +3214,7 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort
         clr = io$start | io$abort;
         pow2k = one16 << io$k;
         k0 = io$k == 32'h0;
-        cm1 = ((io$cols - 32'h1) & 8'hff);
+        cm1 = ((io$cols - 32'h1) & 11'h7ff);
         go = run$q & have$q;
         sbit = sr$q[32'h1f];
         ends = fin$q | (fin1$q & sbit);
@@ -3519,13 +3525,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$decoder$serial$0$c_valid
 module bs_accel_p1_serial$array$lanes$0$decoder$serial$0$cleft(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -3899,13 +3905,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$decoder$serial$0$nov
 module bs_accel_p1_serial$array$lanes$0$decoder$serial$0$ocol(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -3918,13 +3924,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$decoder$serial$0$ocol
 module bs_accel_p1_serial$array$lanes$0$decoder$serial$0$orow(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -4127,13 +4133,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$decoder$serial$0$rem
 module bs_accel_p1_serial$array$lanes$0$decoder$serial$0$rows_left(d,q,clock);
     
     // Module arguments
-    input wire  [8:0] d;
-    output reg  [8:0] q;
+    input wire  [11:0] d;
+    output reg  [11:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 9'h0;
+       q = 12'h0;
     end
     
     always @(posedge clock) begin
@@ -4393,13 +4399,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$len_p
 module bs_accel_p1_serial$array$lanes$0$m1_col(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -4695,13 +4701,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$res_acc
 module bs_accel_p1_serial$array$lanes$0$res_brow(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -4733,13 +4739,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$res_lo
 module bs_accel_p1_serial$array$lanes$0$res_row(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -4752,13 +4758,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$res_row
 module bs_accel_p1_serial$array$lanes$0$row_g(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -4991,13 +4997,13 @@ endmodule // bs_accel_p1_serial$array$r1_acc
 module bs_accel_p1_serial$array$r1_row(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -5029,13 +5035,13 @@ endmodule // bs_accel_p1_serial$array$r1_valid
 module bs_accel_p1_serial$array$r2_row(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -5105,13 +5111,13 @@ endmodule // bs_accel_p1_serial$array$r3_rnd
 module bs_accel_p1_serial$array$r3_row(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -5181,13 +5187,13 @@ endmodule // bs_accel_p1_serial$array$r4_ok
 module bs_accel_p1_serial$array$r4_row(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -5257,13 +5263,13 @@ endmodule // bs_accel_p1_serial$array$r5_fit
 module bs_accel_p1_serial$array$r5_row(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -5333,13 +5339,13 @@ endmodule // bs_accel_p1_serial$array$r5_y
 module bs_accel_p1_serial$array$r6_row(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -5447,13 +5453,13 @@ endmodule // bs_accel_p1_serial$bend_bad
 module bs_accel_p1_serial$bias_base(d,q,clock);
     
     // Module arguments
-    input wire  [8:0] d;
-    output reg  [8:0] q;
+    input wire  [11:0] d;
+    output reg  [11:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 9'h0;
+       q = 12'h0;
     end
     
     always @(posedge clock) begin
@@ -5542,13 +5548,13 @@ endmodule // bs_accel_p1_serial$cfg_bad
 module bs_accel_p1_serial$cols(d,q,clock);
     
     // Module arguments
-    input wire  [8:0] d;
-    output reg  [8:0] q;
+    input wire  [11:0] d;
+    output reg  [11:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 9'h0;
+       q = 12'h0;
     end
     
     always @(posedge clock) begin
@@ -5656,13 +5662,13 @@ endmodule // bs_accel_p1_serial$err_code
 module bs_accel_p1_serial$err_col(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [10:0] d;
+    output reg  [10:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 11'h0;
     end
     
     always @(posedge clock) begin
@@ -5976,25 +5982,6 @@ module bs_accel_p1_serial$h_wdata(d,q,clock);
 endmodule // bs_accel_p1_serial$h_wdata
 
 
-module bs_accel_p1_serial$hd_gt256(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // bs_accel_p1_serial$hd_gt256
-
-
 module bs_accel_p1_serial$hd_gt31(d,q,clock);
     
     // Module arguments
@@ -6050,6 +6037,25 @@ module bs_accel_p1_serial$hd_gt7(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$hd_gt7
+
+
+module bs_accel_p1_serial$hd_gt_dim(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$hd_gt_dim
 
 
 module bs_accel_p1_serial$hd_gt_vmap(d,q,clock);
@@ -6328,13 +6334,13 @@ endmodule // bs_accel_p1_serial$relu
 module bs_accel_p1_serial$rows(d,q,clock);
     
     // Module arguments
-    input wire  [8:0] d;
-    output reg  [8:0] q;
+    input wire  [11:0] d;
+    output reg  [11:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 9'h0;
+       q = 12'h0;
     end
     
     always @(posedge clock) begin

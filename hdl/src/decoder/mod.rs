@@ -29,6 +29,13 @@ pub use serial::EgSerialDecoder;
 /// Width of the stream-length input and the word counter (streams up to 4096 words).
 pub const LEN_BITS: usize = 13;
 
+/// Width of a row or column count (COLS, ROWS, the rows and codewords left): up to
+/// 2^[`crate::regmap::DIM_LOG2_MAX`] = 2048.
+pub const DIM_BITS: usize = 12;
+/// Width of a row or column number (0..2048).
+pub const IDX_BITS: usize = 11;
+const _: () = assert!(DIM_BITS == crate::regmap::DIM_LOG2_MAX as usize + 1 && IDX_BITS + 1 == DIM_BITS);
+
 /// The ports every decoder has, but the clock (a field of each block, as rust-hdl's `dff_setup!`
 /// wants it): a run's configuration, the stream memory's read port, the event and the error.
 /// Directions are the decoder's. Inputs other than `start`, `abort` and `enable` must be stable
@@ -53,10 +60,10 @@ pub struct DecoderIo {
     /// Zero-run skipping (only meaningful with k = 0; the bit-serial decoder ignores it: every
     /// zero weight is an event).
     pub zero_skip: Signal<In, Bit>,
-    /// Codewords per row, 1..=256.
-    pub cols: Signal<In, Bits<9>>,
-    /// Rows of this lane, 0..=256 (0: nothing to do).
-    pub rows: Signal<In, Bits<9>>,
+    /// Codewords per row, 1..=2048.
+    pub cols: Signal<In, Bits<DIM_BITS>>,
+    /// Rows of this lane, 0..=2048 (0: nothing to do).
+    pub rows: Signal<In, Bits<DIM_BITS>>,
     /// Words in the stream, 0..=4096.
     pub stream_len: Signal<In, Bits<LEN_BITS>>,
     /// Value-map entries in use: indices ≥ this are an error.
@@ -70,7 +77,7 @@ pub struct DecoderIo {
     /// Value-map index of the codeword.
     pub out_index: Signal<Out, Bits<16>>,
     /// Column of the codeword.
-    pub out_col: Signal<Out, Bits<8>>,
+    pub out_col: Signal<Out, Bits<IDX_BITS>>,
     /// The codeword is the last of its row.
     pub out_last: Signal<Out, Bit>,
     /// Zero weights skipped just before this codeword (0..=SKIP_MAX; always 0 from the
@@ -86,9 +93,9 @@ pub struct DecoderIo {
     /// `err_col` are meaningful while `error` is 1.
     pub err_code: Signal<Out, Bits<4>>,
     /// Row within the lane of the offending codeword.
-    pub err_row: Signal<Out, Bits<8>>,
+    pub err_row: Signal<Out, Bits<IDX_BITS>>,
     /// Column of the offending codeword.
-    pub err_col: Signal<Out, Bits<8>>,
+    pub err_col: Signal<Out, Bits<IDX_BITS>>,
 }
 
 /// Configuration of one decoding run (the decoder's static inputs).

@@ -36,7 +36,7 @@
 //! raised from S) or 4 clocks (INDEX_RANGE: checked in C) after the codeword was in stage A; an
 //! older codeword's error always wins. Bounded: every decode consumes ≥ 1 bit or raises an
 //! error, and an exhausted stream raises PAST_END, so the decoder always finishes.
-use super::{DecoderIo, LEN_BITS};
+use super::{DecoderIo, DIM_BITS, IDX_BITS, LEN_BITS};
 use crate::bitops::{Clz64, Funnel64, Shr32};
 use crate::regmap::{K_MAX, M_MAX, SKIP_MAX};
 
@@ -67,12 +67,12 @@ pub struct EgDecoder {
     /// trees' position mask straight from a register.
     gm: DFF<Bits<32>>,
     /// Codewords left in the row after the current one (cols - 1 - col).
-    rleft: DFF<Bits<9>>,
-    col: DFF<Bits<8>>,
+    rleft: DFF<Bits<DIM_BITS>>,
+    col: DFF<Bits<IDX_BITS>>,
     active: DFF<Bit>,
     /// Rows not yet finished in stage B, and the row of the codeword in B (counted in B, off the loop).
-    rows_left: DFF<Bits<9>>,
-    row: DFF<Bits<8>>,
+    rows_left: DFF<Bits<DIM_BITS>>,
+    row: DFF<Bits<IDX_BITS>>,
     // ---- stage B ----
     b_valid: DFF<Bit>,
     b_t: DFF<Bits<32>>,
@@ -82,7 +82,7 @@ pub struct EgDecoder {
     b_ovf: DFF<Bit>,
     b_n1: DFF<Bits<4>>,
     b_next: DFF<Bits<7>>,
-    b_col: DFF<Bits<8>>,
+    b_col: DFF<Bits<IDX_BITS>>,
     b_last: DFF<Bit>,
     b_nq0: DFF<Bit>,
     b_nq1: DFF<Bit>,
@@ -91,30 +91,30 @@ pub struct EgDecoder {
     s_valid: DFF<Bit>,
     s_t: DFF<Bits<32>>,
     s_sh: DFF<Bits<5>>,
-    s_col: DFF<Bits<8>>,
+    s_col: DFF<Bits<IDX_BITS>>,
     s_last: DFF<Bit>,
-    s_row: DFF<Bits<8>>,
+    s_row: DFF<Bits<IDX_BITS>>,
     s_skip: DFF<Bits<4>>,
     s_past: DFF<Bit>,
     s_long: DFF<Bit>,
     // ---- stage C ----
     c_valid: DFF<Bit>,
     c_n: DFF<Bits<20>>,
-    c_col: DFF<Bits<8>>,
+    c_col: DFF<Bits<IDX_BITS>>,
     c_last: DFF<Bit>,
-    c_row: DFF<Bits<8>>,
+    c_row: DFF<Bits<IDX_BITS>>,
     c_skip: DFF<Bits<4>>,
     // ---- stage D (outputs) ----
     d_valid: DFF<Bit>,
     d_index: DFF<Bits<16>>,
-    d_col: DFF<Bits<8>>,
+    d_col: DFF<Bits<IDX_BITS>>,
     d_last: DFF<Bit>,
     d_skip: DFF<Bits<4>>,
     // ---- errors ----
     e_flag: DFF<Bit>,
     e_code: DFF<Bits<4>>,
-    e_row: DFF<Bits<8>>,
-    e_col: DFF<Bits<8>>,
+    e_row: DFF<Bits<IDX_BITS>>,
+    e_col: DFF<Bits<IDX_BITS>>,
     // ---- combinational helpers ----
     funnel: Funnel64,
     clz_z: Clz64,
@@ -140,15 +140,15 @@ pub struct EgDecoder {
     next_cw: Signal<Local, Bits<7>>,
     nxt: Signal<Local, Bits<7>>,
     n1: Signal<Local, Bits<4>>,
-    rp: Signal<Local, Bits<9>>,
-    rp1: Signal<Local, Bits<9>>,
-    rl1: Signal<Local, Bits<9>>,
-    r_next: Signal<Local, Bits<9>>,
+    rp: Signal<Local, Bits<DIM_BITS>>,
+    rp1: Signal<Local, Bits<DIM_BITS>>,
+    rl1: Signal<Local, Bits<DIM_BITS>>,
+    r_next: Signal<Local, Bits<DIM_BITS>>,
     last_cw: Signal<Local, Bit>,
-    cp: Signal<Local, Bits<8>>,
-    cl: Signal<Local, Bits<8>>,
-    col_cw: Signal<Local, Bits<8>>,
-    col_next: Signal<Local, Bits<8>>,
+    cp: Signal<Local, Bits<IDX_BITS>>,
+    cl: Signal<Local, Bits<IDX_BITS>>,
+    col_cw: Signal<Local, Bits<IDX_BITS>>,
+    col_next: Signal<Local, Bits<IDX_BITS>>,
     kill: Signal<Local, Bit>,
     exhausted: Signal<Local, Bit>,
     go: Signal<Local, Bit>,
@@ -343,7 +343,7 @@ impl Logic for EgDecoder {
         self.zs_eff.next = self.io.zero_skip.val() & (self.io.k.val() == 0);
         self.lim.next = 0.into();
         if self.zs_eff.val() {
-            self.lim.next = bit_cast::<4, 9>(self.rleft.q.val());
+            self.lim.next = bit_cast::<4, DIM_BITS>(self.rleft.q.val());
             if self.rleft.q.val() >= 8 {
                 self.lim.next = 8.into();
             }
@@ -381,17 +381,17 @@ impl Logic for EgDecoder {
         // i.e. z == rleft + pos, or lim == rleft for a run longer than lim: an equality after z,
         // and the updates of rleft and col each one adder after z (the other terms precomputed
         // from registered state). Rows are counted in stage B, off the loop.
-        self.rp.next = self.rleft.q.val() + bit_cast::<9, 5>(self.pos.q.val());
+        self.rp.next = self.rleft.q.val() + bit_cast::<DIM_BITS, 5>(self.pos.q.val());
         self.rp1.next = self.rp.val() - 1;
-        self.rl1.next = (self.rleft.q.val() - bit_cast::<9, 4>(self.lim.val())) - 1;
-        self.last_cw.next = self.rp.val() == bit_cast::<9, 7>(self.zv.val());
-        self.r_next.next = self.rp1.val() - bit_cast::<9, 7>(self.zv.val());
-        self.cp.next = self.col.q.val() - bit_cast::<8, 5>(self.pos.q.val());
-        self.cl.next = self.col.q.val() + bit_cast::<8, 4>(self.lim.val());
-        self.col_cw.next = self.cp.val() + bit_cast::<8, 7>(self.zv.val());
-        self.col_next.next = (self.cp.val() + 1) + bit_cast::<8, 7>(self.zv.val());
+        self.rl1.next = (self.rleft.q.val() - bit_cast::<DIM_BITS, 4>(self.lim.val())) - 1;
+        self.last_cw.next = self.rp.val() == bit_cast::<DIM_BITS, 7>(self.zv.val());
+        self.r_next.next = self.rp1.val() - bit_cast::<DIM_BITS, 7>(self.zv.val());
+        self.cp.next = self.col.q.val() - bit_cast::<IDX_BITS, 5>(self.pos.q.val());
+        self.cl.next = self.col.q.val() + bit_cast::<IDX_BITS, 4>(self.lim.val());
+        self.col_cw.next = self.cp.val() + bit_cast::<IDX_BITS, 7>(self.zv.val());
+        self.col_next.next = (self.cp.val() + 1) + bit_cast::<IDX_BITS, 7>(self.zv.val());
         if self.ovf.val() {
-            self.last_cw.next = self.rleft.q.val() == bit_cast::<9, 4>(self.lim.val());
+            self.last_cw.next = self.rleft.q.val() == bit_cast::<DIM_BITS, 4>(self.lim.val());
             self.r_next.next = self.rl1.val();
             self.col_cw.next = self.cl.val();
             self.col_next.next = self.cl.val() + 1;

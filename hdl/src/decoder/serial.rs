@@ -72,7 +72,7 @@
 //! queue has drained: every event before the faulty codeword leaves first, also under stalls;
 //! `busy` stays high until then. Its row and column are then those of the next event, which the
 //! output counters `orow`, `ocol` hold (no registers of their own).
-use super::{DecoderIo, LEN_BITS};
+use super::{DecoderIo, DIM_BITS, IDX_BITS, LEN_BITS};
 use crate::regmap::{K_MAX, M_MAX};
 use rust_hdl::prelude::*;
 
@@ -127,10 +127,10 @@ pub struct EgSerialDecoder {
     /// A 1 was shifted out of `n` in this codeword (its value is out of range).
     nov: DFF<Bit>,
     /// Columns after the codeword's in the row (cols - 1 - its column).
-    cleft: DFF<Bits<8>>,
+    cleft: DFF<Bits<IDX_BITS>>,
     /// The codeword's column is cols - 1 (cleft = 0).
     atl: DFF<Bit>,
-    rows_left: DFF<Bits<9>>,
+    rows_left: DFF<Bits<DIM_BITS>>,
     /// rows_left = 1.
     lastrow: DFF<Bit>,
     /// rows = 0 (latched at start; `active` falls a clock later, before any bit arrives).
@@ -152,9 +152,9 @@ pub struct EgSerialDecoder {
     q0_index: DFF<Bits<LEN_BITS>>,
     q0_last: DFF<Bit>,
     /// Column of the event in slot 0: counts pops (0 after a row's last).
-    ocol: DFF<Bits<8>>,
+    ocol: DFF<Bits<IDX_BITS>>,
     /// Row of the event in slot 0: counts pops of a row's last.
-    orow: DFF<Bits<8>>,
+    orow: DFF<Bits<IDX_BITS>>,
     q1_index: DFF<Bits<LEN_BITS>>,
     q1_last: DFF<Bit>,
     q2_index: DFF<Bits<LEN_BITS>>,
@@ -179,7 +179,7 @@ pub struct EgSerialDecoder {
     go: Signal<Local, Bit>,
     ld: Signal<Local, Bit>,
     words_left: Signal<Local, Bit>,
-    cm1: Signal<Local, Bits<8>>,
+    cm1: Signal<Local, Bits<IDX_BITS>>,
     k0: Signal<Local, Bit>,
     ends: Signal<Local, Bit>,
     emit: Signal<Local, Bit>,
@@ -301,7 +301,7 @@ impl Logic for EgSerialDecoder {
         // Configuration (stable during a run): 2^k, k = 0, cols - 1.
         self.pow2k.next = self.one16.val() << self.io.k.val();
         self.k0.next = self.io.k.val() == 0;
-        self.cm1.next = bit_cast::<8, 9>(self.io.cols.val() - 1);
+        self.cm1.next = bit_cast::<IDX_BITS, DIM_BITS>(self.io.cols.val() - 1);
 
         // ---------------- advance: registers only ----------------
         // `go`: a bit is consumed (two registers). `ends`: that bit ends the codeword (two
