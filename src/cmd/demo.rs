@@ -1,4 +1,5 @@
-//! `backslash demo`: the whole chain on the built-in digits dataset, one step after another, each
+//! `backslash demo`: the whole chain on a dataset (the built-in digits by default; `make demo-fashion`
+//! runs it on Fashion-MNIST with the 784-256-128-10 MLP), one step after another, each
 //! step through the same functions as its own subcommand (`train`, `stats`, `encode`, `hdl`, `sim`,
 //! `bitstream`), ending with one summary (`summary.md`, `summary.json`) in the output folder.
 //!
@@ -213,10 +214,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&models).with_context(|| format!("cannot create {}", models.display()))?;
     let mut skipped = Vec::new();
 
-    step(1, "data: the built-in digits set");
-    let data = DatasetName::parse("digits")?.load(None)?;
+    let dataset = DatasetName::parse(&args.train.dataset)?;
+    let name = dataset.as_str();
+    step(1, &format!("data: {name}"));
+    let data = super::train::load_dataset(&args.train)?;
     eprintln!(
-        "digits: {} train / {} test, {} features, {} classes",
+        "{name}: {} train / {} test, {} features, {} classes",
         data.train.len(),
         data.test.len(),
         data.features,
@@ -279,14 +282,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     step(5, "simulate the test set on the Verilated accelerator against golden");
     // The Verilated models are part of this binary: nothing to look up at run time.
     let sim = Some({
-        let vcd = out.join("first_inference.vcd");
+        let vcd = out.join("first_input_last_layer.vcd");
         let report = super::sim::simulate(
             &qmodel,
             &data,
             &super::sim::SimOpts::new(args.lanes).samples(args.samples),
         )?;
-        super::sim::trace_first(&qmodel, &data, args.lanes, &vcd)?;
-        print!("{}", super::sim::summary(&report, "digits", args.step_bits));
+        let window = super::sim::trace_first(&qmodel, &data, args.lanes, &vcd)?;
+        eprintln!(
+            "wrote {} (the first input's last layer, clocks {}..{})",
+            vcd.display(),
+            window.start,
+            window.end
+        );
+        print!("{}", super::sim::summary(&report, name, args.step_bits));
         let cpi = report.cycles_per_inference();
         SimSummary {
             lanes: report.lanes,
@@ -335,7 +344,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     step(7, "summary");
     let size_reduction = 1.0 - backslash.eg_bytes / normal.eg_bytes.max(1e-9);
     let summary = Summary {
-        dataset: "digits".into(),
+        dataset: name.into(),
         step_bits: args.step_bits,
         normal,
         backslash,
@@ -384,7 +393,10 @@ fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
 /// The summary as markdown.
 pub fn markdown(s: &Summary) -> String {
     let mut m = String::new();
-    m += &format!("# backslash demo: digits, weights at step 2^-{}\n\n", s.step_bits);
+    m += &format!(
+        "# backslash demo: {}, weights at step 2^-{}\n\n",
+        s.dataset, s.step_bits
+    );
     m += "| | normal | BackSlash |\n|---|---|---|\n";
     let (n, b) = (&s.normal, &s.backslash);
     m += &format!(
@@ -422,7 +434,7 @@ pub fn markdown(s: &Summary) -> String {
     );
     if let Some(h) = &s.sim {
         m += &format!(
-            "\n## Hardware (Verilator, P = {} lanes, {} test inputs)\n\n- mismatches against golden: {} inputs ({} values)\n- accuracy: hardware {}, golden {}\n- cycles per inference: {:.1} (dense one weight per clock: {}, {:.2}x fewer)\n- simulated cycles/s: {:.3e}\n- VCD of the first inference: {}\n",
+            "\n## Hardware (Verilator, P = {} lanes, {} test inputs)\n\n- mismatches against golden: {} inputs ({} values)\n- accuracy: hardware {}, golden {}\n- cycles per inference: {:.1} (dense one weight per clock: {}, {:.2}x fewer)\n- simulated cycles/s: {:.3e}\n- VCD of the first input's last layer run: {}\n",
             h.lanes,
             h.samples,
             h.mismatched_samples,
