@@ -724,8 +724,9 @@ impl<
         // ---- the request: the host's, or a model run's (a layer-table word written to its
         // register, then the layer's START), which waits while the host reads (the host may poll
         // STATUS during a model run; its writes are ignored then) ----
-        self.q_seq.next = (self.mload.q.val() & self.mph.q.val() & (!self.host_read.val()))
-            | (self.mgo.q.val() & (!self.host_read.val()));
+        self.q_seq.next = ((self.mload.q.val() & self.mph.q.val() & (!self.host_read.val()))
+            | (self.mgo.q.val() & (!self.host_read.val())))
+            & self.has_model.val();
         self.q_addr.next = self.host_addr.val();
         self.q_wdata.next = self.host_wdata.val();
         self.q_write.next = self.host_write.val();
@@ -976,7 +977,7 @@ impl<
                 self.arr_abort.d.next = true;
             } else if (!self.arr_start.q.val()) & (!self.arr_start_d.q.val()) & (!self.array.busy.val()) {
                 self.busy.d.next = false;
-                if self.mrun.q.val() {
+                if self.mrun.q.val() & self.has_model.val() {
                     // A model run: this layer's CYCLES to its table word next clock, then the next
                     // entry (its inputs are in the other half of the activation memories), or DONE.
                     self.mwb.d.next = true;
@@ -1116,7 +1117,7 @@ impl<
             self.mph.d.next = false;
             self.hsel.d.next = false;
         }
-        self.array.hsel.next = self.hsel.q.val();
+        self.array.hsel.next = self.hsel.q.val() & self.has_model.val();
         self.array.model.next = self.has_model.val();
 
         // ---- host reads (request registered, clock 1): registers mux (clock 2), ACT_OUT RAM or register (clock 3) ----
@@ -1124,8 +1125,7 @@ impl<
             | self.start_req.q.val()
             | self.start_req2.q.val()
             | self.err_fin.q.val()
-            | self.mrun.q.val()
-            | self.w_model.q.val();
+            | ((self.mrun.q.val() | self.w_model.q.val()) & self.has_model.val());
         // One-hot select decoded on entry, each source gated, then or'ed: the mux is an AND-OR
         // tree from flip-flops (a binary-index case statement decoded the address first).
         self.rg0.next = 0.into();
