@@ -31,6 +31,7 @@ pub struct Accelerator<
     const NF: usize = 1,
     const NS: usize = 0,
     const DAW: usize = 8,
+    const AAW: usize = 9,
 > {
     /// The only clock.
     pub clock: Signal<In, Clock>,
@@ -49,7 +50,7 @@ pub struct Accelerator<
     /// The DONE flag.
     pub irq: Signal<Out, Bit>,
 
-    array: SparseMacArray<P, SAW, VAW, NF, NS, DAW>,
+    array: SparseMacArray<P, SAW, VAW, NF, NS, DAW, AAW>,
     // configuration
     rows: DFF<Bits<DIM_BITS>>,
     cols: DFF<Bits<DIM_BITS>>,
@@ -250,6 +251,57 @@ pub struct Accelerator<
     rg34: Signal<Local, Bits<32>>,
 
     sext: Signal<Local, Bits<32>>,
+
+    // ---- model run (CTRL.RUN_MODEL) ----
+    /// The layer table: `regmap::MAX_LAYERS` entries of 2^`LAYER_WORDS_LOG2` words.
+    ltab: BlockRam<Bits<32>, 8>,
+    /// NUM_LAYERS, and whether it is 0 or above MAX_LAYERS (flagged on entry).
+    nlayers: DFF<Bits<4>>,
+    nl_bad: DFF<Bit>,
+    hd_nl_bad: DFF<Bit>,
+    hw_nl: Signal<Local, Bit>,
+    /// CTRL.RUN_MODEL written (registered with the request).
+    w_model: DFF<Bit>,
+    /// A model run is on; it replays entry `mlayer`'s words (`mload`: word `mj`, read last clock
+    /// when `mph`), then STARTs the layer (`mgo`); the layer reads activation half `hsel`.
+    mrun: DFF<Bit>,
+    mload: DFF<Bit>,
+    mph: DFF<Bit>,
+    mgo: DFF<Bit>,
+    mj: DFF<Bits<5>>,
+    mlayer: DFF<Bits<4>>,
+    hsel: DFF<Bit>,
+    mcycles: DFF<Bits<32>>,
+    /// Write CYCLES to table word `mwb_addr` (the finished layer's LAYER_CYCLES_WORD).
+    mwb: DFF<Bit>,
+    mwb_addr: DFF<Bits<8>>,
+    /// Another entry follows this one.
+    m_more: Signal<Local, Bit>,
+    /// Table word (mlayer, mj).
+    tword: Signal<Local, Bits<8>>,
+    /// The request into the entry registers: the host's or the model run's.
+    q_addr: Signal<Local, Bits<16>>,
+    q_wdata: Signal<Local, Bits<32>>,
+    q_write: Signal<Local, Bit>,
+    q_seq: Signal<Local, Bit>,
+    h_table: DFF<Bit>,
+    rd1_tab: DFF<Bit>,
+    a_rows: Constant<Bits<16>>,
+    ctrl_model: Constant<Bits<32>>,
+    replay_last: Constant<Bits<5>>,
+    w_table_mask: Constant<Bits<16>>,
+    w_table: Constant<Bits<16>>,
+    s_layer: Constant<Bits<64>>,
+    s_argmax: Constant<Bits<64>>,
+    s_mcycles: Constant<Bits<64>>,
+    s_nl: Constant<Bits<64>>,
+    rg12: Signal<Local, Bits<32>>,
+    rg13: Signal<Local, Bits<32>>,
+    rg14: Signal<Local, Bits<32>>,
+    rg35: Signal<Local, Bits<32>>,
+    /// The build has the layer table (`MemSizes::layer_table`): without it RUN_MODEL, the table
+    /// window and NUM_LAYERS are tied off and synthesis removes the model-run logic.
+    has_model: Constant<Bit>,
 }
 
 /// The mask of a window test `(addr & mask) == base`: the address bits above a window of `span`
@@ -274,10 +326,20 @@ const _: () = {
     assert!(regmap::STATUS_BUSY == 1 << 0 && regmap::STATUS_DONE == 1 << 1 && regmap::STATUS_ERROR == 1 << 2);
     assert!(regmap::FLAG_RELU == 1 << 0 && regmap::FLAG_ZERO_SKIP == 1 << 1);
     assert!(regmap::ERROR_LANE_SHIFT == 8 && regmap::ERROR_POS_ROW_SHIFT == 16);
+    // The layer table: 8 entries of 32 words (an 8-bit word address, `tword`), NUM_LAYERS 1..=8.
+    assert!(regmap::MAX_LAYERS == 8 && regmap::LAYER_WORDS_LOG2 == 5);
+    assert!(regmap::LAYER_CYCLES_WORD == 0x1F);
 };
 
-impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize>
-    Accelerator<P, SAW, VAW, NF, NS, DAW>
+impl<
+        const P: usize,
+        const SAW: usize,
+        const VAW: usize,
+        const NF: usize,
+        const NS: usize,
+        const DAW: usize,
+        const AAW: usize,
+    > Accelerator<P, SAW, VAW, NF, NS, DAW, AAW>
 {
     /// The lanes' decoder.
     pub fn decoder() -> regmap::DecoderKind {
@@ -508,12 +570,64 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             rg34: Default::default(),
 
             sext: Default::default(),
+            ltab: Default::default(),
+            nlayers: Default::default(),
+            nl_bad: Default::default(),
+            hd_nl_bad: Default::default(),
+            hw_nl: Default::default(),
+            w_model: Default::default(),
+            mrun: Default::default(),
+            mload: Default::default(),
+            mph: Default::default(),
+            mgo: Default::default(),
+            mj: Default::default(),
+            mlayer: Default::default(),
+            hsel: Default::default(),
+            mcycles: Default::default(),
+            mwb: Default::default(),
+            mwb_addr: Default::default(),
+            m_more: Default::default(),
+            tword: Default::default(),
+            q_addr: Default::default(),
+            q_wdata: Default::default(),
+            q_write: Default::default(),
+            q_seq: Default::default(),
+            h_table: Default::default(),
+            rd1_tab: Default::default(),
+            a_rows: Constant::new((regmap::REG_ROWS as u64).into()),
+            ctrl_model: Constant::new((regmap::CTRL_RUN_MODEL as u64).into()),
+            replay_last: Constant::new(((regmap::LAYER_REPLAY_WORDS - 1) as u64).into()),
+            w_table_mask: Constant::new(
+                window_mask(
+                    regmap::WINDOW_WORDS as usize,
+                    regmap::WINDOW_WORDS as usize,
+                    regmap::MAX_LAYERS << regmap::LAYER_WORDS_LOG2,
+                )
+                .into(),
+            ),
+            w_table: Constant::new((regmap::LAYER_TABLE_BASE as u64).into()),
+            s_layer: select(regmap::REG_LAYER),
+            s_argmax: select(regmap::REG_ARGMAX),
+            s_mcycles: select(regmap::REG_MODEL_CYCLES),
+            s_nl: select(regmap::REG_NUM_LAYERS),
+            rg12: Default::default(),
+            rg13: Default::default(),
+            rg14: Default::default(),
+            rg35: Default::default(),
+            has_model: Constant::new(sizes.layer_table() > 0),
         })
     }
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize> Logic
-    for Accelerator<P, SAW, VAW, NF, NS, DAW>
+impl<
+        const P: usize,
+        const SAW: usize,
+        const VAW: usize,
+        const NF: usize,
+        const NS: usize,
+        const DAW: usize,
+        const AAW: usize,
+    > Logic for Accelerator<P, SAW, VAW, NF, NS, DAW, AAW>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -589,50 +703,102 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             rd1_out,
             rd1_val,
             rdata,
-            rvalid
+            rvalid,
+            nlayers,
+            nl_bad,
+            hd_nl_bad,
+            w_model,
+            mrun,
+            mload,
+            mph,
+            mgo,
+            mj,
+            mlayer,
+            hsel,
+            mcycles,
+            mwb,
+            mwb_addr,
+            h_table,
+            rd1_tab
         );
+        // ---- the request: the host's, or a model run's (a layer-table word written to its
+        // register, then the layer's START), which waits while the host reads (the host may poll
+        // STATUS during a model run; its writes are ignored then) ----
+        self.q_seq.next = ((self.mload.q.val() & self.mph.q.val() & (!self.host_read.val()))
+            | (self.mgo.q.val() & (!self.host_read.val())))
+            & self.has_model.val();
+        self.q_addr.next = self.host_addr.val();
+        self.q_wdata.next = self.host_wdata.val();
+        self.q_write.next = self.host_write.val();
+        if self.q_seq.val() {
+            self.q_write.next = true;
+            if self.mgo.q.val() {
+                self.q_addr.next = self.a_ctrl.val();
+                self.q_wdata.next = self.ctrl_start.val();
+            } else {
+                self.q_addr.next = self.a_rows.val() + bit_cast::<16, 5>(self.mj.q.val());
+                self.q_wdata.next = self.ltab.read_data.val();
+            }
+        }
         // The host request is registered on entry: every decode starts from flip-flops (one more
         // clock of read latency, see regmap::READ_LATENCY; writes take effect one clock later).
-        self.h_addr.d.next = self.host_addr.val();
-        self.h_wdata.d.next = self.host_wdata.val();
+        self.h_addr.d.next = self.q_addr.val();
+        self.h_wdata.d.next = self.q_wdata.val();
         self.h_read.d.next = self.host_read.val();
         // CTRL strobes decoded on entry too (they clear and start wide registers).
-        self.w_reset.d.next = self.host_write.val()
-            & (self.host_addr.val() == self.a_ctrl.val())
-            & ((self.host_wdata.val() & self.ctrl_reset.val()).any());
-        self.w_start.d.next = self.host_write.val()
-            & (self.host_addr.val() == self.a_ctrl.val())
-            & (!((self.host_wdata.val() & self.ctrl_reset.val()).any()))
-            & ((self.host_wdata.val() & self.ctrl_start.val()).any());
+        self.w_reset.d.next = self.q_write.val()
+            & (self.q_addr.val() == self.a_ctrl.val())
+            & ((self.q_wdata.val() & self.ctrl_reset.val()).any());
+        // During a model run only its own START is taken (the host's START and RUN_MODEL are not).
+        self.w_start.d.next = self.q_write.val()
+            & (self.q_addr.val() == self.a_ctrl.val())
+            & (!((self.q_wdata.val() & self.ctrl_reset.val()).any()))
+            & ((self.q_wdata.val() & self.ctrl_start.val()).any())
+            & ((!self.mrun.q.val()) | self.q_seq.val());
+        self.w_model.d.next = self.q_write.val()
+            & (self.q_addr.val() == self.a_ctrl.val())
+            & (!((self.q_wdata.val() & self.ctrl_reset.val()).any()))
+            & (!((self.q_wdata.val() & self.ctrl_start.val()).any()))
+            & ((self.q_wdata.val() & self.ctrl_model.val()).any())
+            & (!self.mrun.q.val())
+            & self.has_model.val();
         // The write data's range flags decoded on entry (bit tests, no
         // 32-bit compare chains: `x > 2^n` is `x >= 2^n && x != 2^n`).
-        self.hd_gt7.d.next = (self.host_wdata.val() & 0xFFFF_FFF8_u64) != 0;
-        self.hd_gt31.d.next = (self.host_wdata.val() & 0xFFFF_FFE0_u64) != 0;
+        self.hd_gt7.d.next = (self.q_wdata.val() & 0xFFFF_FFF8_u64) != 0;
+        self.hd_gt31.d.next = (self.q_wdata.val() & 0xFFFF_FFE0_u64) != 0;
         self.hd_gt_dim.d.next =
-            ((self.host_wdata.val() & self.dim_hi32.val()) != 0) & (self.host_wdata.val() != self.dim_n32.val());
-        self.hd_gt4096.d.next = ((self.host_wdata.val() & 0xFFFF_F000_u64) != 0) & (self.host_wdata.val() != 4096);
-        self.hd_nz.d.next = (self.host_wdata.val() & 0xFFFF_u64) != 0;
+            ((self.q_wdata.val() & self.dim_hi32.val()) != 0) & (self.q_wdata.val() != self.dim_n32.val());
+        self.hd_gt4096.d.next = ((self.q_wdata.val() & 0xFFFF_F000_u64) != 0) & (self.q_wdata.val() != 4096);
+        self.hd_nz.d.next = (self.q_wdata.val() & 0xFFFF_u64) != 0;
         self.hd_gt_vmap.d.next =
-            ((self.host_wdata.val() & self.vmap_hi32.val()) != 0) & (self.host_wdata.val() != self.vmap_entries.val());
+            ((self.q_wdata.val() & self.vmap_hi32.val()) != 0) & (self.q_wdata.val() != self.vmap_entries.val());
+        // NUM_LAYERS 0 or above MAX_LAYERS (8, checked below `window_mask`).
+        self.hd_nl_bad.d.next =
+            (self.q_wdata.val() == 0) | (((self.q_wdata.val() & 0xFFFF_FFF8_u64) != 0) & (self.q_wdata.val() != 8));
         // A write is accepted if the accelerator is idle when it arrives: not busy, no START being
         // resolved or arriving (a SOFT_RESET arriving makes it idle). Decided here, on entry, so the
         // write enables are one register deep.
-        self.wr_e.d.next = self.host_write.val()
+        // During a model run only its own writes are accepted.
+        self.wr_e.d.next = self.q_write.val()
             & (self.w_reset.q.val()
                 | ((!self.busy.q.val())
                     & (!self.start_req.q.val())
                     & (!self.start_req2.q.val())
                     & (!self.err_fin.q.val())
-                    & (!self.w_start.q.val())));
+                    & (!self.w_start.q.val())
+                    & (!self.w_model.q.val())
+                    & ((!self.mrun.q.val()) | self.q_seq.val())));
         // The register file's index bits (REG_FILE_WORDS = 64, checked below `window_mask`).
-        self.rsel.d.next = self.one64.val() << self.host_addr.val().get_bits::<6>(0);
-        self.h_low.d.next = (self.host_addr.val() & self.reg_hi.val()) == 0;
+        self.rsel.d.next = self.one64.val() << self.q_addr.val().get_bits::<6>(0);
+        self.h_low.d.next = (self.q_addr.val() & self.reg_hi.val()) == 0;
         // Windows decoded on entry: each flag is the window test and the in-range test of the offset.
-        self.h_stream.d.next = (self.host_addr.val() & self.w_stream_mask.val()) == self.w_stream.val();
-        self.h_vmap.d.next = (self.host_addr.val() & self.w_vmap_mask.val()) == self.w_vmap.val();
-        self.h_bias.d.next = (self.host_addr.val() & self.w_bias_mask.val()) == self.w_bias.val();
-        self.h_act.d.next = (self.host_addr.val() & self.w_act_mask.val()) == self.w_act.val();
-        self.h_out.d.next = (self.host_addr.val() & self.w_act_mask.val()) == self.w_out.val();
+        self.h_stream.d.next = (self.q_addr.val() & self.w_stream_mask.val()) == self.w_stream.val();
+        self.h_vmap.d.next = (self.q_addr.val() & self.w_vmap_mask.val()) == self.w_vmap.val();
+        self.h_bias.d.next = (self.q_addr.val() & self.w_bias_mask.val()) == self.w_bias.val();
+        self.h_act.d.next = (self.q_addr.val() & self.w_act_mask.val()) == self.w_act.val();
+        self.h_out.d.next = (self.q_addr.val() & self.w_act_mask.val()) == self.w_out.val();
+        self.h_table.d.next =
+            ((self.q_addr.val() & self.w_table_mask.val()) == self.w_table.val()) & self.has_model.val();
         self.array.clock.next = self.clock.val();
         self.array.k.next = self.kq.q.val();
         self.array.zero_skip.next = self.zskip.q.val();
@@ -725,6 +891,29 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.bias_base.d.next = bit_cast::<DIM_BITS, 32>(self.h_wdata.q.val());
             self.bbase_big.d.next = self.hd_gt_dim.q.val();
         }
+        self.hw_nl.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_nl.val()).any()) & self.has_model.val();
+        if self.wr_ok.val() & self.hw_nl.val() {
+            self.nlayers.d.next = bit_cast::<4, 32>(self.h_wdata.q.val());
+            self.nl_bad.d.next = self.hd_nl_bad.q.val();
+        }
+        // The layer table: host writes, and a finished layer's CYCLES written back by a model run
+        // (the clock after the layer's DONE, when CYCLES has stopped; host writes are ignored then).
+        self.ltab.write_clock.next = self.clock.val();
+        self.ltab.read_clock.next = self.clock.val();
+        self.ltab.write_enable.next = self.wr_ok.val() & self.h_table.q.val();
+        self.ltab.write_address.next = bit_cast::<8, 12>(self.offs.val());
+        self.ltab.write_data.next = self.h_wdata.q.val();
+        if self.mwb.q.val() {
+            self.ltab.write_enable.next = true;
+            self.ltab.write_address.next = self.mwb_addr.q.val();
+            self.ltab.write_data.next = self.cycles.q.val();
+        }
+        // Its read port: the model run's word (layer, j) while it loads, else the host's read.
+        self.tword.next = (bit_cast::<8, 4>(self.mlayer.q.val()) << 5) | bit_cast::<8, 5>(self.mj.q.val());
+        self.ltab.read_address.next = bit_cast::<8, 12>(self.offs.val());
+        if self.mload.q.val() {
+            self.ltab.read_address.next = self.tword.val();
+        }
 
         // ---- run control ----
         // The configuration check, stage 1: flags from the configuration registers (the sums'
@@ -772,6 +961,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.perf_stall.d.next = self.perf_stall.q.val() + bit_cast::<32, 4>(self.ev_stall.q.val());
         }
         self.err_fin.d.next = false;
+        self.mwb.d.next = false;
+        // (Computed before its use: rust-hdl writes one always block, in this order.)
+        self.m_more.next = (bit_cast::<5, 4>(self.mlayer.q.val()) + 1) < bit_cast::<5, 4>(self.nlayers.q.val());
         if self.busy.q.val() {
             self.cycles.d.next = self.cycles.q.val() + 1;
             if self.array.error.val() {
@@ -785,12 +977,30 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.arr_abort.d.next = true;
             } else if (!self.arr_start.q.val()) & (!self.arr_start_d.q.val()) & (!self.array.busy.val()) {
                 self.busy.d.next = false;
-                self.done.d.next = true;
+                if self.mrun.q.val() & self.has_model.val() {
+                    // A model run: this layer's CYCLES to its table word next clock, then the next
+                    // entry (its inputs are in the other half of the activation memories), or DONE.
+                    self.mwb.d.next = true;
+                    self.mwb_addr.d.next = self.tword.val() | 0x1F_u64;
+                    if self.m_more.val() {
+                        self.mlayer.d.next = self.mlayer.q.val() + 1;
+                        self.hsel.d.next = !self.hsel.q.val();
+                        self.mload.d.next = true;
+                        self.mph.d.next = false;
+                        self.mj.d.next = 0.into();
+                    } else {
+                        self.done.d.next = true;
+                        self.mrun.d.next = false;
+                    }
+                } else {
+                    self.done.d.next = true;
+                }
             }
         }
         if self.err_fin.q.val() {
             self.done.d.next = true;
             self.err.d.next = true;
+            self.mrun.d.next = false;
         }
         // START is resolved two clocks after its write, against the registered configuration check
         // (its adders and the lanes' length flags are then off the host bus path).
@@ -801,6 +1011,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.done.d.next = true;
                 self.err.d.next = true;
                 self.err_code.d.next = self.e_bad_config.val();
+                self.mrun.d.next = false;
             } else {
                 self.busy.d.next = true;
                 self.arr_start.d.next = true;
@@ -837,16 +1048,84 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
                 self.err_row.d.next = 0.into();
                 self.err_col.d.next = 0.into();
                 self.cycles.d.next = 0.into();
-                self.perf_nz.d.next = 0.into();
-                self.perf_zm.d.next = 0.into();
-                self.perf_skip.d.next = 0.into();
-                self.perf_stall.d.next = 0.into();
+                // A model run's counters add up over its layers (cleared at RUN_MODEL).
+                if !self.mrun.q.val() {
+                    self.perf_nz.d.next = 0.into();
+                    self.perf_zm.d.next = 0.into();
+                    self.perf_skip.d.next = 0.into();
+                    self.perf_stall.d.next = 0.into();
+                }
             }
         }
 
+        // ---- model run (CTRL.RUN_MODEL): replay each layer-table entry's words, START it ----
+        if self.mrun.q.val() {
+            self.mcycles.d.next = self.mcycles.q.val() + 1;
+        }
+        if self.mload.q.val() {
+            if !self.mph.q.val() {
+                // Word (mlayer, mj) is read this clock: its data is there next clock.
+                self.mph.d.next = true;
+            } else if self.q_seq.val() {
+                // Written to its register now (see the request above).
+                self.mph.d.next = false;
+                self.mj.d.next = self.mj.q.val() + 1;
+                if self.mj.q.val() == self.replay_last.val() {
+                    self.mload.d.next = false;
+                    self.mgo.d.next = true;
+                }
+            }
+        }
+        if self.mgo.q.val() & self.q_seq.val() {
+            self.mgo.d.next = false;
+        }
+        if self.w_model.q.val()
+            & (!self.busy.q.val())
+            & (!self.start_req.q.val())
+            & (!self.start_req2.q.val())
+            & (!self.err_fin.q.val())
+        {
+            self.done.d.next = false;
+            self.err.d.next = false;
+            self.err_code.d.next = 0.into();
+            self.err_lane.d.next = 0.into();
+            self.err_row.d.next = 0.into();
+            self.err_col.d.next = 0.into();
+            self.cycles.d.next = 0.into();
+            self.mcycles.d.next = 0.into();
+            self.mlayer.d.next = 0.into();
+            self.perf_nz.d.next = 0.into();
+            self.perf_zm.d.next = 0.into();
+            self.perf_skip.d.next = 0.into();
+            self.perf_stall.d.next = 0.into();
+            if self.nl_bad.q.val() {
+                self.done.d.next = true;
+                self.err.d.next = true;
+                self.err_code.d.next = self.e_bad_config.val();
+            } else {
+                self.mrun.d.next = true;
+                self.mload.d.next = true;
+                self.mph.d.next = false;
+                self.mj.d.next = 0.into();
+                self.hsel.d.next = false;
+            }
+        }
+        if self.w_reset.q.val() {
+            self.mrun.d.next = false;
+            self.mload.d.next = false;
+            self.mgo.d.next = false;
+            self.mph.d.next = false;
+            self.hsel.d.next = false;
+        }
+        self.array.hsel.next = self.hsel.q.val() & self.has_model.val();
+        self.array.model.next = self.has_model.val();
+
         // ---- host reads (request registered, clock 1): registers mux (clock 2), ACT_OUT RAM or register (clock 3) ----
-        self.stat_busy.next =
-            self.busy.q.val() | self.start_req.q.val() | self.start_req2.q.val() | self.err_fin.q.val();
+        self.stat_busy.next = self.busy.q.val()
+            | self.start_req.q.val()
+            | self.start_req2.q.val()
+            | self.err_fin.q.val()
+            | ((self.mrun.q.val() | self.w_model.q.val()) & self.has_model.val());
         // One-hot select decoded on entry, each source gated, then or'ed: the mux is an AND-OR
         // tree from flip-flops (a binary-index case statement decoded the address first).
         self.rg0.next = 0.into();
@@ -896,6 +1175,22 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         if (self.rsel.q.val() & self.s_model_id.val()).any() {
             self.rg11.next = self.model_id.val();
         }
+        self.rg12.next = 0.into();
+        if (self.rsel.q.val() & self.s_layer.val()).any() {
+            self.rg12.next = bit_cast::<32, 4>(self.mlayer.q.val());
+        }
+        self.rg13.next = 0.into();
+        if (self.rsel.q.val() & self.s_argmax.val()).any() {
+            self.rg13.next = bit_cast::<32, IDX_BITS>(self.array.argmax.val());
+        }
+        self.rg14.next = 0.into();
+        if (self.rsel.q.val() & self.s_mcycles.val()).any() {
+            self.rg14.next = self.mcycles.q.val();
+        }
+        self.rg35.next = 0.into();
+        if (self.rsel.q.val() & self.s_nl.val()).any() {
+            self.rg35.next = bit_cast::<32, 4>(self.nlayers.q.val());
+        }
         self.rg16.next = 0.into();
         if (self.rsel.q.val() & self.s_rows.val()).any() {
             self.rg16.next = bit_cast::<32, DIM_BITS>(self.rows.q.val());
@@ -944,6 +1239,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             | self.rg9.val()
             | self.rg10.val()
             | self.rg11.val()
+            | self.rg12.val()
+            | self.rg13.val()
+            | self.rg14.val()
             | self.rg16.val()
             | self.rg17.val()
             | self.rg18.val()
@@ -952,7 +1250,8 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             | self.rg21.val()
             | self.rg32.val()
             | self.rg33.val()
-            | self.rg34.val();
+            | self.rg34.val()
+            | self.rg35.val();
         self.array.out_raddr.next = bit_cast::<IDX_BITS, 12>(self.offs.val());
         self.rd1_valid.d.next = self.h_read.q.val();
         // (A synchronous reset of the register when outside the register file: no LUT level.)
@@ -961,6 +1260,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.rd1_val.d.next = self.rmux.val();
         }
         self.rd1_out.d.next = self.h_out.q.val();
+        self.rd1_tab.d.next = self.h_table.q.val();
         self.sext.next = bit_cast::<32, 8>(self.array.out_rdata.val());
         if self.array.out_rdata.val().get_bit(7) {
             self.sext.next = bit_cast::<32, 8>(self.array.out_rdata.val()) | 0xFFFF_FF00_u64;
@@ -970,11 +1270,14 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         if self.rd1_out.q.val() {
             self.rdata.d.next = self.sext.val();
         }
+        if self.rd1_tab.q.val() {
+            self.rdata.d.next = self.ltab.read_data.val();
+        }
         self.host_rvalid.next = self.rvalid.q.val();
         self.host_rdata.next = self.rdata.q.val();
-        // DONE as the host sees it: a START or SOFT_RESET write drops it at once (the registers
+        // DONE as the host sees it: a START, RUN_MODEL or SOFT_RESET write drops it at once (the registers
         // clear it a clock later, from the registered request).
-        self.irq.next = self.done.q.val() & (!self.w_start.q.val()) & (!self.w_reset.q.val());
+        self.irq.next = self.done.q.val() & (!self.w_start.q.val()) & (!self.w_reset.q.val()) & (!self.w_model.q.val());
     }
 }
 
@@ -1097,6 +1400,30 @@ mod tests {
         assert_eq!((e.code, e.lane, e.row, e.col), (Some(ErrorCode::TooLong), 2, 2, 0));
         // With the repaired stream the same layer runs.
         assert_eq!(d.infer(&good, &x).expect("repaired").outputs[0], layer.forward(&x));
+    }
+
+    #[test]
+    fn board_builds_have_no_layer_table() {
+        // The 256-wide builds leave the model run out (`MemSizes::layer_table`): the driver says
+        // so, RUN_MODEL does nothing, NUM_LAYERS reads 0; the layers still run one by one. The
+        // model run itself is checked on the Verilated LARGE builds (tests/it/cosim_resident.rs).
+        use host::Image;
+        assert_eq!(regmap::MemSizes::BOARD.layer_table(), 0);
+        assert_eq!(regmap::MemSizes::LARGE.layer_table(), regmap::MAX_LAYERS);
+        let m = golden::testing::half_sparse_model(11, &[12, 10, 7, 5], 6);
+        let img = Image::build(&m, 2, regmap::MemSizes::BOARD).unwrap();
+        let mut hw = HostSim::<2, 9, 8>::new().unwrap();
+        for (a, d) in img.memory_writes() {
+            hw.write(a, d);
+        }
+        let mut d = Driver::new(&mut hw).unwrap();
+        let e = d.load_layer_table(&img).unwrap_err();
+        assert!(e.to_string().contains("no layer table"), "{e}");
+        d.bus().write(regmap::REG_CTRL, regmap::CTRL_RUN_MODEL).unwrap();
+        assert_eq!(d.bus().read(regmap::REG_STATUS).unwrap() & regmap::STATUS_BUSY, 0);
+        assert_eq!(d.bus().read(regmap::REG_NUM_LAYERS).unwrap(), 0);
+        let x = vec![3i8; 12];
+        assert_eq!(d.infer_resident(&img, &x).unwrap().outputs, m.forward_all(&x).unwrap());
     }
 
     #[test]

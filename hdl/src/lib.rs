@@ -83,6 +83,7 @@ fn verilog_of<
     const NF: usize,
     const NS: usize,
     const DAW: usize,
+    const AAW: usize,
 >(
     name: &str,
     init: &MemInit,
@@ -94,7 +95,7 @@ fn verilog_of<
             .name("verilog".into())
             .stack_size(GENERATION_STACK)
             .spawn_scoped(s, || {
-                let mut uut = Box::new(accelerator::Accelerator::<P, SAW, VAW, NF, NS, DAW>::new(init)?);
+                let mut uut = Box::new(accelerator::Accelerator::<P, SAW, VAW, NF, NS, DAW, AAW>::new(init)?);
                 rust_hdl::prelude::Block::connect_all(&mut *uut);
                 verify::named_verilog(&*uut, name)
             })
@@ -131,11 +132,12 @@ pub fn generate_verilog_init(
     name: &str,
     init: &MemInit,
 ) -> Result<String, HdlError> {
+    // $a: the activation memory's address width, $d + 1 (two halves).
     macro_rules! dec {
-        ($p:literal, $s:literal, $v:literal, $d:literal) => {
+        ($p:literal, $s:literal, $v:literal, $d:literal, $a:literal) => {
             match decoder {
-                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, $d>(name, init),
-                DecoderKind::Serial => verilog_of::<$p, $s, $v, 0, 1, $d>(name, init),
+                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, $d, $a>(name, init),
+                DecoderKind::Serial => verilog_of::<$p, $s, $v, 0, 1, $d, $a>(name, init),
             }
         };
     }
@@ -145,7 +147,7 @@ pub fn generate_verilog_init(
     macro_rules! pipelined_only {
         ($p:literal, $s:literal, $v:literal) => {
             match decoder {
-                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, 8>(name, init),
+                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, 8, 9>(name, init),
                 DecoderKind::Serial => Err(HdlError::Sizes(format!(
                     "{sizes:?}: the bit-serial decoder is built with MemSizes::BOARD or MemSizes::LARGE memories only"
                 ))),
@@ -156,7 +158,7 @@ pub fn generate_verilog_init(
         ($p:literal) => {
             // BOARD and the bake sizes take layers up to 2^8, LARGE up to 2^10.
             match (sizes.stream_words_log2, sizes.vmap_log2, sizes.dim_log2) {
-                (9, 8, 8) => dec!($p, 9, 8, 8),
+                (9, 8, 8) => dec!($p, 9, 8, 8, 9),
                 (9, 9, 8) => pipelined_only!($p, 9, 9),
                 (9, 10, 8) => pipelined_only!($p, 9, 10),
                 (10, 8, 8) => pipelined_only!($p, 10, 8),
@@ -165,7 +167,7 @@ pub fn generate_verilog_init(
                 (11, 8, 8) => pipelined_only!($p, 11, 8),
                 (11, 9, 8) => pipelined_only!($p, 11, 9),
                 (11, 10, 8) => pipelined_only!($p, 11, 10),
-                (11, 10, 10) => dec!($p, 11, 10, 10),
+                (11, 10, 10) => dec!($p, 11, 10, 10, 11),
                 _ => Err(HdlError::Sizes(format!(
                     "{sizes:?}: use MemSizes::BOARD, MemSizes::LARGE or one of MemSizes::BAKE_SIZES"
                 ))),

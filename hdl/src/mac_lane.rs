@@ -28,9 +28,18 @@ use rust_hdl::prelude::*;
 /// ACC and the registered grant (part of [`crate::latency`]).
 pub const LATENCY: u64 = 5;
 
-/// A lane with `2^SAW` stream words, `2^VAW` value-map entries and `2^DAW` input activations.
+/// A lane with `2^SAW` stream words, `2^VAW` value-map entries and layers of up to `2^DAW` inputs;
+/// its activation memory has `2^AAW` = 2 x 2^DAW entries (`AAW = DAW + 1`, checked in `new`): two
+/// halves, one read by the running layer, the other written with its outputs (a model run).
 #[derive(LogicBlock)]
-pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, const NS: usize = 0, const DAW: usize = 8> {
+pub struct MacLane<
+    const SAW: usize,
+    const VAW: usize,
+    const NF: usize = 1,
+    const NS: usize = 0,
+    const DAW: usize = 8,
+    const AAW: usize = 9,
+> {
     /// Clock.
     pub clock: Signal<In, Clock>,
     /// One-clock strobe: start a layer.
@@ -57,8 +66,16 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     pub len_we: Signal<In, Bit>,
     /// Host: write `host_wdata[15:0]` to value-map entry `host_waddr`.
     pub vmap_we: Signal<In, Bit>,
-    /// Host: write `host_wdata[7:0]` to input activation `host_waddr`.
+    /// Host: write `host_wdata[7:0]` to input activation `host_waddr` (of half 0).
     pub act_we: Signal<In, Bit>,
+    /// The half of the activation memory the layer reads (the other half takes its outputs).
+    pub hsel: Signal<In, Bit>,
+    /// The output stage writes `act_wdata` to activation `act_waddr` of the other half.
+    pub act_wsel: Signal<In, Bit>,
+    /// Its row.
+    pub act_waddr: Signal<In, Bits<IDX_BITS>>,
+    /// Its output activation.
+    pub act_wdata: Signal<In, Bits<8>>,
     /// Host write address (word within the window).
     pub host_waddr: Signal<In, Bits<12>>,
     /// Host write data.
@@ -131,7 +148,11 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     decoder: LaneDecoder<NF, NS>,
     stream: BlockRam<Bits<32>, SAW>,
     vmap: ValueMapRom<VAW>,
-    act: BlockRam<Bits<8>, DAW>,
+    act: BlockRam<Bits<8>, AAW>,
+    /// 2^DAW: the activation memory's half bit.
+    half_bit: Constant<Bits<AAW>>,
+    /// The activation read address before its half bit.
+    act_ra: Signal<Local, Bits<AAW>>,
     lane_id: Constant<Bits<4>>,
     /// P - 1 - lane: this lane's rows are (rows + pad) >> log2 P.
     rows_pad: Constant<Bits<DIM_BITS>>,
@@ -201,8 +222,8 @@ pub struct MacLane<const SAW: usize, const VAW: usize, const NF: usize = 1, cons
     m3_end: Signal<Local, Bit>,
 }
 
-impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize>
-    MacLane<SAW, VAW, NF, NS, DAW>
+impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize, const AAW: usize>
+    MacLane<SAW, VAW, NF, NS, DAW, AAW>
 {
     /// Lane `lane` of `lanes` (a power of two, 1..=8), with an optional initial value map and
     /// stream memory (words `0..stream_init.len()`; a baked image).
@@ -217,6 +238,12 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
             return Err(HdlError::Sizes(format!(
                 "activation address width {DAW} is outside 4..={}",
                 crate::regmap::DIM_LOG2_MAX
+            )));
+        }
+        if AAW != DAW + 1 {
+            return Err(HdlError::Sizes(format!(
+                "activation memory address width {AAW}: must be DAW + 1 = {}",
+                DAW + 1
             )));
         }
         if stream_init.len() > 1 << SAW {
@@ -246,6 +273,10 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
             len_we: Default::default(),
             vmap_we: Default::default(),
             act_we: Default::default(),
+            hsel: Default::default(),
+            act_wsel: Default::default(),
+            act_waddr: Default::default(),
+            act_wdata: Default::default(),
             host_waddr: Default::default(),
             host_wdata: Default::default(),
             bias_base: Default::default(),
@@ -284,6 +315,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
             stream: BlockRam::new(stream_map),
             vmap: ValueMapRom::with_values(vmap_init)?,
             act: Default::default(),
+            half_bit: Constant::new((1u64 << DAW).into()),
+            act_ra: Default::default(),
             lane_id: Constant::new((lane as u64).into()),
             rows_pad: Constant::new(((lanes - 1 - lane) as u64).into()),
             lanes_log2: Constant::new((lanes.trailing_zeros() as u64).into()),
@@ -338,8 +371,8 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
     }
 }
 
-impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize> Logic
-    for MacLane<SAW, VAW, NF, NS, DAW>
+impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize, const AAW: usize> Logic
+    for MacLane<SAW, VAW, NF, NS, DAW, AAW>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -362,9 +395,19 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
         self.vmap.write_enable.next = self.vmap_we.val();
         self.vmap.write_index.next = bit_cast::<VAW, 12>(self.host_waddr.val());
         self.vmap.write_weight.next = bit_cast::<16, 32>(self.host_wdata.val());
+        // Host writes go to half 0 (the window holds 2^DAW entries); the output stage writes the
+        // half the layer does not read (host writes are ignored while a layer runs).
         self.act.write_enable.next = self.act_we.val();
-        self.act.write_address.next = bit_cast::<DAW, 12>(self.host_waddr.val());
+        self.act.write_address.next = bit_cast::<AAW, 12>(self.host_waddr.val());
         self.act.write_data.next = bit_cast::<8, 32>(self.host_wdata.val());
+        if self.act_wsel.val() {
+            self.act.write_enable.next = true;
+            self.act.write_address.next = bit_cast::<AAW, IDX_BITS>(self.act_waddr.val());
+            if !self.hsel.val() {
+                self.act.write_address.next = bit_cast::<AAW, IDX_BITS>(self.act_waddr.val()) | self.half_bit.val();
+            }
+            self.act.write_data.next = self.act_wdata.val();
+        }
         if self.len_we.val() {
             self.len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
             self.len_p.d.next =
@@ -403,17 +446,22 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
 
         // ---- M1: memory reads (addresses held while stalled) ----
         self.vmap.read_index.next = self.m1_idx.q.val();
-        self.act.read_address.next = bit_cast::<DAW, IDX_BITS>(self.m1_col.q.val());
+        self.act_ra.next = bit_cast::<AAW, IDX_BITS>(self.m1_col.q.val());
         // VMAP_BASE is added to the decoded index (checked against VMAP_LEN in the decoder).
         self.vidx.next =
             bit_cast::<VAW, 16>(self.decoder.io.out_index.val()) + bit_cast::<VAW, LEN_BITS>(self.vmap_base.val());
         if self.en.val() {
             self.vmap.read_index.next = self.vidx.val();
-            self.act.read_address.next = bit_cast::<DAW, IDX_BITS>(self.decoder.io.out_col.val());
+            self.act_ra.next = bit_cast::<AAW, IDX_BITS>(self.decoder.io.out_col.val());
             self.m1_valid.d.next = self.decoder.io.out_valid.val();
             self.m1_last.d.next = self.decoder.io.out_last.val();
             self.m1_idx.d.next = self.vidx.val();
             self.m1_col.d.next = self.decoder.io.out_col.val();
+        }
+        // The half the layer reads (HSEL is stable during a layer).
+        self.act.read_address.next = self.act_ra.val();
+        if self.hsel.val() {
+            self.act.read_address.next = self.act_ra.val() | self.half_bit.val();
         }
 
         // ---- M2, M3: signed 16 x 8 product in two stages (one SB_MAC16 with its registers on

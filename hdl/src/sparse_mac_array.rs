@@ -35,6 +35,7 @@ pub struct SparseMacArray<
     const NF: usize = 1,
     const NS: usize = 0,
     const DAW: usize = 8,
+    const AAW: usize = 9,
 > {
     /// Clock.
     pub clock: Signal<In, Clock>,
@@ -70,6 +71,14 @@ pub struct SparseMacArray<
     pub vmap_we: Signal<In, Bit>,
     /// Host: input activation write (all lanes).
     pub act_we: Signal<In, Bit>,
+    /// The half of the lanes' activation memories the layer reads; R6 writes each output to the
+    /// other half of every lane's (the next layer's input in a model run).
+    pub hsel: Signal<In, Bit>,
+    /// The row of the largest output of the layer (the lowest row on ties), valid after it ran.
+    pub argmax: Signal<Out, Bits<IDX_BITS>>,
+    /// The build runs whole models (a constant): R6's writes into the activation memories and
+    /// ARGMAX are there; without it synthesis removes them.
+    pub model: Signal<In, Bit>,
     /// Host: bias write.
     pub bias_we: Signal<In, Bit>,
     /// Host write address within the window.
@@ -103,7 +112,7 @@ pub struct SparseMacArray<
     /// Stalled lanes this clock.
     pub perf_stall: Signal<Out, Bits<4>>,
 
-    lanes: [MacLane<SAW, VAW, NF, NS, DAW>; P],
+    lanes: [MacLane<SAW, VAW, NF, NS, DAW, AAW>; P],
     bias: BlockRam<Bits<32>, DAW>,
     outm: RAM<Bits<8>, DAW>,
     /// One-hot: the lane whose result is handed over this clock (0: none).
@@ -149,10 +158,23 @@ pub struct SparseMacArray<
     ysat: Signal<Local, Bits<8>>,
     /// The granted lane's bias address (the chain's end).
     brow: Signal<Local, Bits<IDX_BITS>>,
+    /// The largest output so far in this layer (offset binary: y ^ 0x80 compares unsigned), its row,
+    /// and whether there is one.
+    amax_y: DFF<Bits<8>>,
+    amax_row: DFF<Bits<IDX_BITS>>,
+    amax_v: DFF<Bit>,
+    y6_ob: Signal<Local, Bits<8>>,
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize>
-    SparseMacArray<P, SAW, VAW, NF, NS, DAW>
+impl<
+        const P: usize,
+        const SAW: usize,
+        const VAW: usize,
+        const NF: usize,
+        const NS: usize,
+        const DAW: usize,
+        const AAW: usize,
+    > SparseMacArray<P, SAW, VAW, NF, NS, DAW, AAW>
 {
     /// An array; `init` optionally preloads every lane's value map and stream memory and the bias
     /// memory (a baked image; empty: the host loads everything).
@@ -184,7 +206,7 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             .enumerate()
             .map(|(i, &b)| (Bits::<DAW>::from(i as u64), Bits::<32>::from(b as u32 as u64)))
             .collect();
-        let lanes: [MacLane<SAW, VAW, NF, NS, DAW>; P] = match lanes.try_into() {
+        let lanes: [MacLane<SAW, VAW, NF, NS, DAW, AAW>; P] = match lanes.try_into() {
             Ok(a) => a,
             Err(_) => return Err(HdlError::Lanes(P)),
         };
@@ -206,6 +228,9 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             len_we: Default::default(),
             vmap_we: Default::default(),
             act_we: Default::default(),
+            hsel: Default::default(),
+            argmax: Default::default(),
+            model: Default::default(),
             bias_we: Default::default(),
             host_waddr: Default::default(),
             host_wdata: Default::default(),
@@ -257,19 +282,30 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             u4: Default::default(),
             ysat: Default::default(),
             brow: Default::default(),
+            amax_y: Default::default(),
+            amax_row: Default::default(),
+            amax_v: Default::default(),
+            y6_ob: Default::default(),
         })
     }
 }
 
-impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const DAW: usize> Logic
-    for SparseMacArray<P, SAW, VAW, NF, NS, DAW>
+impl<
+        const P: usize,
+        const SAW: usize,
+        const VAW: usize,
+        const NF: usize,
+        const NS: usize,
+        const DAW: usize,
+        const AAW: usize,
+    > Logic for SparseMacArray<P, SAW, VAW, NF, NS, DAW, AAW>
 {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
             self, clock, gsel, busy_q, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row,
             r4_valid, r4_lo, r4_sg, r4_ok, r4_row, r5_valid, r5_y, r5_sg, r5_fit, r5_row, r6_valid, r6_y, r6_row,
-            half_q
+            half_q, amax_y, amax_row, amax_v
         );
         self.bias.read_clock.next = self.clock.val();
         self.bias.write_clock.next = self.clock.val();
@@ -293,6 +329,10 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
             self.lanes[i].len_we.next = self.len_we.val().get_bit(i);
             self.lanes[i].vmap_we.next = self.vmap_we.val();
             self.lanes[i].act_we.next = self.act_we.val();
+            self.lanes[i].hsel.next = self.hsel.val();
+            self.lanes[i].act_wsel.next = self.r6_valid.q.val() & self.model.val();
+            self.lanes[i].act_waddr.next = self.r6_row.q.val();
+            self.lanes[i].act_wdata.next = self.r6_y.q.val();
             self.lanes[i].host_waddr.next = self.host_waddr.val();
             self.lanes[i].host_wdata.next = self.host_wdata.val();
         }
@@ -428,8 +468,24 @@ impl<const P: usize, const SAW: usize, const VAW: usize, const NF: usize, const 
         self.outm.write_data.next = self.r6_y.q.val();
         self.outm.read_address.next = bit_cast::<DAW, IDX_BITS>(self.out_raddr.val());
         self.out_rdata.next = self.outm.read_data.val();
+        // ARGMAX: the largest output (signed, compared as offset binary) and its row; a tie keeps
+        // the lower row (rows arrive out of order from the lanes).
+        self.y6_ob.next = self.r6_y.q.val() ^ 0x80_u64;
+        if self.r6_valid.q.val() & self.model.val() {
+            if (!self.amax_v.q.val())
+                | (self.y6_ob.val() > self.amax_y.q.val())
+                | ((self.y6_ob.val() == self.amax_y.q.val()) & (self.r6_row.q.val() < self.amax_row.q.val()))
+            {
+                self.amax_v.d.next = true;
+                self.amax_y.d.next = self.y6_ob.val();
+                self.amax_row.d.next = self.r6_row.q.val();
+            }
+        }
+        self.argmax.next = self.amax_row.q.val();
 
         if self.start.val() | self.abort.val() {
+            self.amax_v.d.next = false;
+            self.amax_row.d.next = 0.into();
             self.gsel.d.next = 0.into();
             self.r1_valid.d.next = false;
             self.r2_valid.d.next = false;

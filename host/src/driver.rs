@@ -22,6 +22,24 @@ pub struct Inference {
     pub spans: Vec<Vec<std::ops::Range<u64>>>,
 }
 
+/// One inference of a whole resident model on one RUN_MODEL ([`Driver::infer_model`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelRun {
+    /// The last layer's outputs.
+    pub outputs: Vec<i8>,
+    /// ARGMAX: the row of the largest output (the lowest on ties).
+    pub argmax: usize,
+    /// MODEL_CYCLES: clocks from the RUN_MODEL write to DONE (layers, the layer-table replays between
+    /// them and the control).
+    pub model_cycles: u32,
+    /// Each layer's CYCLES (its table entry's `regmap::LAYER_CYCLES_WORD`).
+    pub layer_cycles: Vec<u32>,
+    /// The performance counters, summed over the layers (CYCLES: the last layer's).
+    pub counters: Counters,
+    /// The clock span of the run, when the transport counts clocks.
+    pub span: std::ops::Range<u64>,
+}
+
 impl Inference {
     /// The counters of all layers together.
     pub fn total(&self) -> Counters {
@@ -351,6 +369,82 @@ impl<B: HostBus> Driver<B> {
         }
         self.write_vmap(&image.vmap)?;
         self.write_bias(&image.bias)
+    }
+
+    /// Writes the image's layer table (each layer's register values, `regmap::layer_table_addr`) and
+    /// NUM_LAYERS, for [`Driver::infer_model`]: the whole network then runs on one RUN_MODEL. The
+    /// memories are written by [`Driver::load_image`] (or baked).
+    pub fn load_layer_table(&mut self, image: &Image) -> Result<(), HostError> {
+        self.check_image_shape(image)?;
+        let n = image.layers.len();
+        if n == 0 || n > regmap::MAX_LAYERS {
+            return Err(HostError::DoesNotFit(format!(
+                "the model has {n} layers; the layer table holds 1..={}",
+                regmap::MAX_LAYERS
+            )));
+        }
+        for (li, regs) in image.layers.iter().enumerate() {
+            for (a, d) in regs.writes() {
+                self.bus.write(regmap::layer_table_addr(li, a - regmap::REG_ROWS), d)?;
+            }
+        }
+        self.bus.write(regmap::REG_NUM_LAYERS, n as u32)?;
+        if self.bus.read(regmap::REG_NUM_LAYERS)? != n as u32 {
+            return Err(HostError::DoesNotFit(
+                "this accelerator build has no layer table (MemSizes::layer_table): run the layers one by one".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// One inference of the resident `image` on one CTRL.RUN_MODEL (its memories and layer table
+    /// loaded: [`Driver::load_image`], [`Driver::load_layer_table`]): the inputs in, the last
+    /// layer's outputs, ARGMAX and each layer's CYCLES out; the activations stay on chip.
+    pub fn infer_model(&mut self, image: &Image, x: &[i8]) -> Result<ModelRun, HostError> {
+        self.check_image_shape(image)?;
+        let last = image
+            .layers
+            .last()
+            .ok_or_else(|| HostError::DoesNotFit("the model has no layers".into()))?;
+        if x.len() != image.layers[0].cols as usize {
+            return Err(HostError::DoesNotFit(format!(
+                "layer 0 takes {} inputs, got {}",
+                image.layers[0].cols,
+                x.len()
+            )));
+        }
+        self.write_inputs(x)?;
+        let t0 = self.bus.clock();
+        self.bus.write(regmap::REG_CTRL, regmap::CTRL_RUN_MODEL)?;
+        self.bus
+            .wait_done(self.limit.saturating_mul(image.layers.len() as u64))?;
+        let span = match (t0, self.bus.clock()) {
+            (Some(a), Some(b)) => a..b,
+            _ => 0..0,
+        };
+        let status = self.bus.read(regmap::REG_STATUS)?;
+        if status & regmap::STATUS_ERROR != 0 {
+            let layer = self.bus.read(regmap::REG_LAYER)? as usize;
+            let e = self.bus.read(regmap::REG_ERROR)?;
+            let pos = self.bus.read(regmap::REG_ERROR_POS)?;
+            self.bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
+            return Err(HostError::Hardware {
+                layer,
+                pass: 0,
+                info: ErrorInfo::decode(e, pos),
+            });
+        }
+        let layer_cycles = (0..image.layers.len())
+            .map(|l| self.bus.read(regmap::layer_table_addr(l, regmap::LAYER_CYCLES_WORD)))
+            .collect::<Result<Vec<u32>, HostError>>()?;
+        Ok(ModelRun {
+            outputs: self.read_outputs(last.rows as usize)?,
+            argmax: self.bus.read(regmap::REG_ARGMAX)? as usize,
+            model_cycles: self.bus.read(regmap::REG_MODEL_CYCLES)?,
+            layer_cycles,
+            counters: Counters::read(&mut self.bus)?,
+            span,
+        })
     }
 
     /// One inference of the resident `image` (baked, or loaded with [`Driver::load_image`]): per

@@ -27,7 +27,7 @@ pub mod uart;
 
 pub use bus::{Counters, HostBus};
 pub use compile::{CompileError, CompileOptions, CompiledLayer, KChoice};
-pub use driver::{Driver, Inference};
+pub use driver::{Driver, Inference, ModelRun};
 pub use error::HostError;
 pub use image::{Image, ImageError, LayerRegs};
 pub use program::{LayerImage, Pass, Program};

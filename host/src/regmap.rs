@@ -15,7 +15,7 @@
 //! | addr | name | access | content |
 //! |------|------|--------|---------|
 //! | 0x0000 | ID | R | [`ID_MAGIC`] in bits 31..8, lane count P in bits 7..0 |
-//! | 0x0001 | CTRL | W | bit 0 [`CTRL_START`], bit 1 [`CTRL_SOFT_RESET`]; reads 0 |
+//! | 0x0001 | CTRL | W | bit 0 [`CTRL_START`], bit 1 [`CTRL_SOFT_RESET`], bit 2 [`CTRL_RUN_MODEL`]; reads 0 |
 //! | 0x0002 | STATUS | R | bit 0 [`STATUS_BUSY`], bit 1 [`STATUS_DONE`], bit 2 [`STATUS_ERROR`] |
 //! | 0x0003 | ERROR | R | bits 3..0 error code ([`ErrorCode`]), bits 11..8 lane |
 //! | 0x0004 | ERROR_POS | R | bits 31..16 row, bits 15..0 column of the offending codeword |
@@ -26,6 +26,9 @@
 //! | 0x0009 | PERF_STALL | R | lane-clocks stalled waiting for the shared output stage |
 //! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 30..24 [`K_MAX`], bit 31 [`CAPS_SERIAL`] |
 //! | 0x000B | MODEL_ID | R | 0 in a build without a baked image, else the image's CRC-32 ([`crate::Image::model_id`]) |
+//! | 0x000C | LAYER | R | the layer-table entry a model run (CTRL.RUN_MODEL) is at, or stopped at on an error |
+//! | 0x000D | ARGMAX | R | the row of the largest output of the last layer run (the lowest row on ties) |
+//! | 0x000E | MODEL_CYCLES | R | clocks from the RUN_MODEL write to DONE of the last model run |
 //! | 0x0010 | ROWS | RW | output count, 1..=max ([`MemSizes::max_dim`], CAPS bits 23..16) |
 //! | 0x0011 | COLS | RW | input count, 1..=max |
 //! | 0x0012 | K | RW | exp-Golomb order, 0..=[`K_MAX`] |
@@ -36,6 +39,7 @@
 //! | 0x0020 | STREAM_BASE | RW | word offset added to every lane's stream fetch address; STREAM_BASE + STREAM_LEN\[l\] <= stream words |
 //! | 0x0021 | VMAP_BASE | RW | offset added to each decoded index before the value-map read; VMAP_BASE + VMAP_LEN <= entries |
 //! | 0x0022 | BIAS_BASE | RW | offset added to the row before the bias read; BIAS_BASE + ROWS <= bias rows ([`MemSizes::bias_rows`]) |
+//! | 0x0023 | NUM_LAYERS | RW | layer-table entries a model run goes through, 1..=[`MAX_LAYERS`] |
 //!
 //! Memory windows (write-only except the output activations):
 //!
@@ -45,6 +49,7 @@
 //! | 0x2000 | BIAS | row | 32-bit bias |
 //! | 0x3000 | ACT_IN | column | bits 7..0: signed input activation; written to every lane's copy |
 //! | 0x4000 | ACT_OUT | row | R: the output activation, sign-extended to 32 bits |
+//! | 0x5000 | LAYER_TABLE | (layer << 5) + j | RW: entry `layer`'s word j; j < [`LAYER_REPLAY_WORDS`] is the value of register `REG_ROWS + j`, j = [`LAYER_CYCLES_WORD`] the layer's CYCLES after a model run ([`layer_table_addr`]) |
 //! | 0x8000 + (l << 12) | STREAM\[l\] | word | lane l's stream word (big-endian bit order, see `golden::layout`) |
 //!
 //! Writes to memories and configuration registers while BUSY are ignored. Memory reads other than
@@ -89,6 +94,12 @@ pub const REG_PERF_STALL: u16 = 0x0009;
 pub const REG_CAPS: u16 = 0x000A;
 /// Model identity: 0 without a baked image, else its CRC-32.
 pub const REG_MODEL_ID: u16 = 0x000B;
+/// The layer a model run is at (or stopped at).
+pub const REG_LAYER: u16 = 0x000C;
+/// Row of the largest output of the last layer run (lowest on ties).
+pub const REG_ARGMAX: u16 = 0x000D;
+/// Clocks of the last model run, RUN_MODEL write to DONE.
+pub const REG_MODEL_CYCLES: u16 = 0x000E;
 /// Layer rows (outputs).
 pub const REG_ROWS: u16 = 0x0010;
 /// Layer columns (inputs).
@@ -111,6 +122,8 @@ pub const REG_STREAM_BASE: u16 = 0x0020;
 pub const REG_VMAP_BASE: u16 = 0x0021;
 /// Offset of the layer's biases in the bias memory.
 pub const REG_BIAS_BASE: u16 = 0x0022;
+/// Layer-table entries a model run goes through.
+pub const REG_NUM_LAYERS: u16 = 0x0023;
 
 // ---- fields ----
 /// CTRL: start one layer (ignored while busy). STATUS shows BUSY from the next clock; the
@@ -120,6 +133,13 @@ pub const CTRL_START: u32 = 1 << 0;
 /// CTRL: abort any run, clear DONE/ERROR, the error registers and the counters. Configuration
 /// registers and memories keep their contents.
 pub const CTRL_SOFT_RESET: u32 = 1 << 1;
+/// CTRL: run the whole model of the layer table (ignored while busy): for each entry 0..NUM_LAYERS
+/// in turn, its words 0..[`LAYER_REPLAY_WORDS`] are written to registers `REG_ROWS + j` as the host
+/// would, then the layer STARTs; its outputs go to the other half of every lane's activation
+/// memory, which the next layer reads (ping-pong), and to ACT_OUT. STATUS shows BUSY until the last
+/// layer is done; an error stops the run (LAYER names the entry). NUM_LAYERS 0 or above
+/// [`MAX_LAYERS`] is [`ErrorCode::BadConfig`].
+pub const CTRL_RUN_MODEL: u32 = 1 << 2;
 /// STATUS: a layer is running.
 pub const STATUS_BUSY: u32 = 1 << 0;
 /// STATUS: the last run finished (successfully or with an error); also the `irq` output.
@@ -143,6 +163,22 @@ pub const BIAS_BASE: u16 = 0x2000;
 pub const ACT_IN_BASE: u16 = 0x3000;
 /// Output activation window base (row -> 8-bit signed, sign-extended on read).
 pub const ACT_OUT_BASE: u16 = 0x4000;
+/// Layer-table window base: entry `layer`'s word j at `LAYER_TABLE_BASE + (layer << LAYER_WORDS_LOG2) + j`.
+pub const LAYER_TABLE_BASE: u16 = 0x5000;
+/// log2 of the words of one layer-table entry.
+pub const LAYER_WORDS_LOG2: u32 = 5;
+/// Entries of the layer table (the largest NUM_LAYERS).
+pub const MAX_LAYERS: usize = 8;
+/// Words of an entry a model run writes to the registers: `REG_ROWS ..= REG_BIAS_BASE` (the unused
+/// addresses and the STREAM_LEN of absent lanes are ignored, as host writes there are).
+pub const LAYER_REPLAY_WORDS: u16 = REG_BIAS_BASE - REG_ROWS + 1;
+/// The entry word that holds the layer's CYCLES after a model run.
+pub const LAYER_CYCLES_WORD: u16 = (1 << LAYER_WORDS_LOG2) - 1;
+
+/// Address of word `j` of layer-table entry `layer`.
+pub const fn layer_table_addr(layer: usize, j: u16) -> u16 {
+    LAYER_TABLE_BASE + ((layer as u16) << LAYER_WORDS_LOG2) + j
+}
 /// Stream window base: lane l's word w at `STREAM_BASE + (l << STREAM_LANE_SHIFT) + w`.
 pub const STREAM_BASE: u16 = 0x8000;
 /// log2 of the address span of one lane's stream window.
@@ -375,6 +411,17 @@ impl MemSizes {
     pub const fn bias_rows(&self) -> usize {
         1 << self.dim_log2
     }
+    /// Entries of the layer table (CTRL.RUN_MODEL): [`MAX_LAYERS`] in the builds for layers of
+    /// 1024 and more ([`MemSizes::LARGE`]), 0 in the 256-wide board builds, which have no room for
+    /// it (the UP5K's default P = 2 build uses 96% of its logic cells without it). Without a table,
+    /// RUN_MODEL is ignored and NUM_LAYERS reads 0.
+    pub const fn layer_table(&self) -> usize {
+        if self.dim_log2 >= 10 {
+            MAX_LAYERS
+        } else {
+            0
+        }
+    }
     /// The CAPS register value of a build with these sizes and the pipelined decoder
     /// ([`caps_register`] for either decoder).
     pub const fn caps(&self) -> u32 {
@@ -488,8 +535,11 @@ mod tests {
             (BIAS_BASE, WINDOW_WORDS),
             (ACT_IN_BASE, WINDOW_WORDS),
             (ACT_OUT_BASE, WINDOW_WORDS),
+            (LAYER_TABLE_BASE, (MAX_LAYERS << LAYER_WORDS_LOG2) as u16),
             (STREAM_BASE, STREAM_REGION_WORDS as u16),
         ];
+        assert!((MAX_LAYERS << LAYER_WORDS_LOG2) <= WINDOW_WORDS as usize);
+        assert!(LAYER_REPLAY_WORDS <= LAYER_CYCLES_WORD);
         for (i, a) in windows.iter().enumerate() {
             assert!(a.0 >= REG_FILE_WORDS, "window over the registers");
             for b in &windows[i + 1..] {
@@ -516,6 +566,10 @@ mod tests {
             REG_PERF_STALL,
             REG_CAPS,
             REG_MODEL_ID,
+            REG_LAYER,
+            REG_ARGMAX,
+            REG_MODEL_CYCLES,
+            REG_NUM_LAYERS,
             REG_ROWS,
             REG_COLS,
             REG_K,

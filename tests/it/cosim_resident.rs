@@ -91,6 +91,62 @@ fn start_until_done(d: &mut Driver<Accelerator>) -> Option<ErrorCode> {
 }
 
 #[test]
+fn whole_model_on_one_run_model_matches_golden() {
+    // The digits model resident, its layer table loaded: one RUN_MODEL per input, the activations
+    // from layer to layer on chip (P = 1 and 4); outputs, ARGMAX and every layer's CYCLES equal
+    // golden and the host-sequenced run of the same image.
+    let (model, xs) = digits_model(8);
+    for lanes in [1, 4] {
+        let img = Image::build(&model, lanes, MemSizes::LARGE).unwrap();
+        let mut d = driver(lanes);
+        d.load_image(&img).unwrap();
+        d.load_layer_table(&img).unwrap();
+        for x in &xs {
+            let want = model.forward_all(x).unwrap();
+            let run = d.infer_model(&img, x).unwrap();
+            assert_eq!(&run.outputs, want.last().unwrap(), "P = {lanes}");
+            assert_eq!(run.argmax, golden::infer::argmax(want.last().unwrap()), "P = {lanes}");
+            let host_seq = d.infer_resident(&img, x).unwrap();
+            let alone: Vec<u32> = host_seq.counters.iter().map(|c| c.cycles).collect();
+            assert_eq!(run.layer_cycles, alone, "P = {lanes}");
+            let t = host_seq.total();
+            assert_eq!(
+                (run.counters.nonzero, run.counters.zero_mac, run.counters.zero_skipped),
+                (t.nonzero, t.zero_mac, t.zero_skipped),
+                "P = {lanes}: the counters add up over the layers"
+            );
+            // One RUN_MODEL write, then only STATUS polls until DONE: the span is the run.
+            assert!(run.model_cycles as u64 <= run.span.end - run.span.start, "{run:?}");
+        }
+        // NUM_LAYERS 0 or 9: BAD_CONFIG, nothing runs; an entry with COLS 0 stops the run at its
+        // layer; the repaired table runs again.
+        let x = &xs[0];
+        for n in [0u32, 9] {
+            d.bus().write(regmap::REG_NUM_LAYERS, n).unwrap();
+            let e = d.infer_model(&img, x).unwrap_err();
+            assert!(
+                matches!(e, host::HostError::Hardware { info, .. } if info.code == Some(ErrorCode::BadConfig)),
+                "{e}"
+            );
+        }
+        d.load_layer_table(&img).unwrap();
+        d.bus()
+            .write(regmap::layer_table_addr(2, regmap::REG_COLS - regmap::REG_ROWS), 0)
+            .unwrap();
+        let e = d.infer_model(&img, x).unwrap_err();
+        assert!(
+            matches!(e, host::HostError::Hardware { layer: 2, info, .. } if info.code == Some(ErrorCode::BadConfig)),
+            "{e}"
+        );
+        d.load_layer_table(&img).unwrap();
+        assert_eq!(
+            &d.infer_model(&img, x).unwrap().outputs,
+            model.forward_all(x).unwrap().last().unwrap()
+        );
+    }
+}
+
+#[test]
 fn resident_three_layer_model_with_784_inputs_matches_golden() {
     // A Fashion-MNIST-shaped 784-40-24-10 model, 85 % zeros, resident at once: each layer from its
     // bases, the activations through the host, equal to golden.
@@ -119,10 +175,20 @@ fn resident_three_layer_model_with_784_inputs_matches_golden() {
     assert_eq!(img.layers.len(), 3);
     let mut d = driver(4);
     d.load_image(&img).unwrap();
+    let x0 = golden::testing::random_input(784, &mut rng);
+    assert_eq!(
+        d.infer_resident(&img, &x0).unwrap().outputs,
+        model.forward_all(&x0).unwrap()
+    );
+    d.load_layer_table(&img).unwrap();
     for _ in 0..3 {
         let x = golden::testing::random_input(784, &mut rng);
+        let want = model.forward_all(&x).unwrap();
         let inf = d.infer_resident(&img, &x).unwrap();
-        assert_eq!(inf.outputs, model.forward_all(&x).unwrap());
+        assert_eq!(inf.outputs, want);
+        let run = d.infer_model(&img, &x).unwrap();
+        assert_eq!(&run.outputs, want.last().unwrap());
+        assert_eq!(run.argmax, golden::infer::argmax(want.last().unwrap()));
     }
     // The BOARD build takes layers of at most 256 inputs: named before anything is written.
     let err = Image::build(&model, 4, MemSizes::BOARD).unwrap_err().to_string();

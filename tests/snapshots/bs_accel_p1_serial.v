@@ -64,6 +64,16 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     localparam  e_bad_config = 4'h4;
     localparam  one8 = 8'h1;
     localparam  one64 = 64'h1;
+    localparam  a_rows = 16'h10;
+    localparam  ctrl_model = 32'h4;
+    localparam  replay_last = 5'b10010;
+    localparam  w_table_mask = 16'hff00;
+    localparam  w_table = 16'h5000;
+    localparam  s_layer = 64'h1000;
+    localparam  s_argmax = 64'h2000;
+    localparam  s_mcycles = 64'h4000;
+    localparam  s_nl = 64'h800000000;
+    localparam  has_model = 1'b0;
     
     // Stub signals
     reg  array$clock;
@@ -83,6 +93,9 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  [7:0] array$len_we;
     reg  array$vmap_we;
     reg  array$act_we;
+    reg  array$hsel;
+    wire  [10:0] array$argmax;
+    reg  array$model;
     reg  array$bias_we;
     reg  [11:0] array$host_waddr;
     reg  [31:0] array$host_wdata;
@@ -316,6 +329,61 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  h_low$d;
     wire  h_low$q;
     reg  h_low$clock;
+    reg  [7:0] ltab$read_address;
+    reg  ltab$read_clock;
+    wire  [31:0] ltab$read_data;
+    reg  [7:0] ltab$write_address;
+    reg  ltab$write_clock;
+    reg  [31:0] ltab$write_data;
+    reg  ltab$write_enable;
+    reg  [3:0] nlayers$d;
+    wire  [3:0] nlayers$q;
+    reg  nlayers$clock;
+    reg  nl_bad$d;
+    wire  nl_bad$q;
+    reg  nl_bad$clock;
+    reg  hd_nl_bad$d;
+    wire  hd_nl_bad$q;
+    reg  hd_nl_bad$clock;
+    reg  w_model$d;
+    wire  w_model$q;
+    reg  w_model$clock;
+    reg  mrun$d;
+    wire  mrun$q;
+    reg  mrun$clock;
+    reg  mload$d;
+    wire  mload$q;
+    reg  mload$clock;
+    reg  mph$d;
+    wire  mph$q;
+    reg  mph$clock;
+    reg  mgo$d;
+    wire  mgo$q;
+    reg  mgo$clock;
+    reg  [4:0] mj$d;
+    wire  [4:0] mj$q;
+    reg  mj$clock;
+    reg  [3:0] mlayer$d;
+    wire  [3:0] mlayer$q;
+    reg  mlayer$clock;
+    reg  hsel$d;
+    wire  hsel$q;
+    reg  hsel$clock;
+    reg  [31:0] mcycles$d;
+    wire  [31:0] mcycles$q;
+    reg  mcycles$clock;
+    reg  mwb$d;
+    wire  mwb$q;
+    reg  mwb$clock;
+    reg  [7:0] mwb_addr$d;
+    wire  [7:0] mwb_addr$q;
+    reg  mwb_addr$clock;
+    reg  h_table$d;
+    wire  h_table$q;
+    reg  h_table$clock;
+    reg  rd1_tab$d;
+    wire  rd1_tab$q;
+    reg  rd1_tab$clock;
     
     // Local signals
     reg  hw_rows;
@@ -356,6 +424,17 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  [31:0] rg33;
     reg  [31:0] rg34;
     reg  [31:0] sext;
+    reg  hw_nl;
+    reg  m_more;
+    reg  [7:0] tword;
+    reg  [15:0] q_addr;
+    reg  [31:0] q_wdata;
+    reg  q_write;
+    reg  q_seq;
+    reg  [31:0] rg12;
+    reg  [31:0] rg13;
+    reg  [31:0] rg14;
+    reg  [31:0] rg35;
     
     // Sub module instances
     bs_accel_p1_serial$array array(
@@ -376,6 +455,9 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         .len_we(array$len_we),
         .vmap_we(array$vmap_we),
         .act_we(array$act_we),
+        .hsel(array$hsel),
+        .argmax(array$argmax),
+        .model(array$model),
         .bias_we(array$bias_we),
         .host_waddr(array$host_waddr),
         .host_wdata(array$host_wdata),
@@ -752,6 +834,95 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         .q(h_low$q),
         .clock(h_low$clock)
     );
+    bs_accel_p1_serial$ltab ltab(
+        .read_address(ltab$read_address),
+        .read_clock(ltab$read_clock),
+        .read_data(ltab$read_data),
+        .write_address(ltab$write_address),
+        .write_clock(ltab$write_clock),
+        .write_data(ltab$write_data),
+        .write_enable(ltab$write_enable)
+    );
+    bs_accel_p1_serial$nlayers nlayers(
+        .d(nlayers$d),
+        .q(nlayers$q),
+        .clock(nlayers$clock)
+    );
+    bs_accel_p1_serial$nl_bad nl_bad(
+        .d(nl_bad$d),
+        .q(nl_bad$q),
+        .clock(nl_bad$clock)
+    );
+    bs_accel_p1_serial$hd_nl_bad hd_nl_bad(
+        .d(hd_nl_bad$d),
+        .q(hd_nl_bad$q),
+        .clock(hd_nl_bad$clock)
+    );
+    bs_accel_p1_serial$w_model w_model(
+        .d(w_model$d),
+        .q(w_model$q),
+        .clock(w_model$clock)
+    );
+    bs_accel_p1_serial$mrun mrun(
+        .d(mrun$d),
+        .q(mrun$q),
+        .clock(mrun$clock)
+    );
+    bs_accel_p1_serial$mload mload(
+        .d(mload$d),
+        .q(mload$q),
+        .clock(mload$clock)
+    );
+    bs_accel_p1_serial$mph mph(
+        .d(mph$d),
+        .q(mph$q),
+        .clock(mph$clock)
+    );
+    bs_accel_p1_serial$mgo mgo(
+        .d(mgo$d),
+        .q(mgo$q),
+        .clock(mgo$clock)
+    );
+    bs_accel_p1_serial$mj mj(
+        .d(mj$d),
+        .q(mj$q),
+        .clock(mj$clock)
+    );
+    bs_accel_p1_serial$mlayer mlayer(
+        .d(mlayer$d),
+        .q(mlayer$q),
+        .clock(mlayer$clock)
+    );
+    bs_accel_p1_serial$hsel hsel(
+        .d(hsel$d),
+        .q(hsel$q),
+        .clock(hsel$clock)
+    );
+    bs_accel_p1_serial$mcycles mcycles(
+        .d(mcycles$d),
+        .q(mcycles$q),
+        .clock(mcycles$clock)
+    );
+    bs_accel_p1_serial$mwb mwb(
+        .d(mwb$d),
+        .q(mwb$q),
+        .clock(mwb$clock)
+    );
+    bs_accel_p1_serial$mwb_addr mwb_addr(
+        .d(mwb_addr$d),
+        .q(mwb_addr$q),
+        .clock(mwb_addr$clock)
+    );
+    bs_accel_p1_serial$h_table h_table(
+        .d(h_table$d),
+        .q(h_table$q),
+        .clock(h_table$clock)
+    );
+    bs_accel_p1_serial$rd1_tab rd1_tab(
+        .d(rd1_tab$d),
+        .q(rd1_tab$q),
+        .clock(rd1_tab$clock)
+    );
     
     // Update code
     always @(*) begin
@@ -825,6 +996,22 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         rd1_val$clock = clock;
         rdata$clock = clock;
         rvalid$clock = clock;
+        nlayers$clock = clock;
+        nl_bad$clock = clock;
+        hd_nl_bad$clock = clock;
+        w_model$clock = clock;
+        mrun$clock = clock;
+        mload$clock = clock;
+        mph$clock = clock;
+        mgo$clock = clock;
+        mj$clock = clock;
+        mlayer$clock = clock;
+        hsel$clock = clock;
+        mcycles$clock = clock;
+        mwb$clock = clock;
+        mwb_addr$clock = clock;
+        h_table$clock = clock;
+        rd1_tab$clock = clock;
         rows$d = rows$q;
         cols$d = cols$q;
         kq$d = kq$q;
@@ -895,25 +1082,59 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         rd1_val$d = rd1_val$q;
         rdata$d = rdata$q;
         rvalid$d = rvalid$q;
-        h_addr$d = host_addr;
-        h_wdata$d = host_wdata;
+        nlayers$d = nlayers$q;
+        nl_bad$d = nl_bad$q;
+        hd_nl_bad$d = hd_nl_bad$q;
+        w_model$d = w_model$q;
+        mrun$d = mrun$q;
+        mload$d = mload$q;
+        mph$d = mph$q;
+        mgo$d = mgo$q;
+        mj$d = mj$q;
+        mlayer$d = mlayer$q;
+        hsel$d = hsel$q;
+        mcycles$d = mcycles$q;
+        mwb$d = mwb$q;
+        mwb_addr$d = mwb_addr$q;
+        h_table$d = h_table$q;
+        rd1_tab$d = rd1_tab$q;
+        q_seq = ((mload$q & mph$q & (~host_read)) | (mgo$q & (~host_read))) & has_model;
+        q_addr = host_addr;
+        q_wdata = host_wdata;
+        q_write = host_write;
+        if (q_seq) begin
+            q_write = 1'b1;
+            if (mgo$q) begin
+                q_addr = a_ctrl;
+                q_wdata = ctrl_start;
+            end
+            else begin
+                q_addr = a_rows + ((mj$q) & 16'hffff);
+                q_wdata = ltab$read_data;
+            end
+        end
+        h_addr$d = q_addr;
+        h_wdata$d = q_wdata;
         h_read$d = host_read;
-        w_reset$d = host_write & (host_addr == a_ctrl) & (|(host_wdata & ctrl_reset));
-        w_start$d = host_write & (host_addr == a_ctrl) & (~(|(host_wdata & ctrl_reset))) & (|(host_wdata & ctrl_start));
-        hd_gt7$d = (host_wdata & 64'hfffffff8) != 32'h0;
-        hd_gt31$d = (host_wdata & 64'hffffffe0) != 32'h0;
-        hd_gt_dim$d = ((host_wdata & dim_hi32) != 32'h0) & (host_wdata != dim_n32);
-        hd_gt4096$d = ((host_wdata & 64'hfffff000) != 32'h0) & (host_wdata != 32'h1000);
-        hd_nz$d = (host_wdata & 64'hffff) != 32'h0;
-        hd_gt_vmap$d = ((host_wdata & vmap_hi32) != 32'h0) & (host_wdata != vmap_entries);
-        wr_e$d = host_write & (w_reset$q | ((~busy$q) & (~start_req$q) & (~start_req2$q) & (~err_fin$q) & (~w_start$q)));
-        rsel$d = one64 << host_addr[(32'h0)+:(6)];
-        h_low$d = (host_addr & reg_hi) == 32'h0;
-        h_stream$d = (host_addr & w_stream_mask) == w_stream;
-        h_vmap$d = (host_addr & w_vmap_mask) == w_vmap;
-        h_bias$d = (host_addr & w_bias_mask) == w_bias;
-        h_act$d = (host_addr & w_act_mask) == w_act;
-        h_out$d = (host_addr & w_act_mask) == w_out;
+        w_reset$d = q_write & (q_addr == a_ctrl) & (|(q_wdata & ctrl_reset));
+        w_start$d = q_write & (q_addr == a_ctrl) & (~(|(q_wdata & ctrl_reset))) & (|(q_wdata & ctrl_start)) & ((~mrun$q) | q_seq);
+        w_model$d = q_write & (q_addr == a_ctrl) & (~(|(q_wdata & ctrl_reset))) & (~(|(q_wdata & ctrl_start))) & (|(q_wdata & ctrl_model)) & (~mrun$q) & has_model;
+        hd_gt7$d = (q_wdata & 64'hfffffff8) != 32'h0;
+        hd_gt31$d = (q_wdata & 64'hffffffe0) != 32'h0;
+        hd_gt_dim$d = ((q_wdata & dim_hi32) != 32'h0) & (q_wdata != dim_n32);
+        hd_gt4096$d = ((q_wdata & 64'hfffff000) != 32'h0) & (q_wdata != 32'h1000);
+        hd_nz$d = (q_wdata & 64'hffff) != 32'h0;
+        hd_gt_vmap$d = ((q_wdata & vmap_hi32) != 32'h0) & (q_wdata != vmap_entries);
+        hd_nl_bad$d = (q_wdata == 32'h0) | (((q_wdata & 64'hfffffff8) != 32'h0) & (q_wdata != 32'h8));
+        wr_e$d = q_write & (w_reset$q | ((~busy$q) & (~start_req$q) & (~start_req2$q) & (~err_fin$q) & (~w_start$q) & (~w_model$q) & ((~mrun$q) | q_seq)));
+        rsel$d = one64 << q_addr[(32'h0)+:(6)];
+        h_low$d = (q_addr & reg_hi) == 32'h0;
+        h_stream$d = (q_addr & w_stream_mask) == w_stream;
+        h_vmap$d = (q_addr & w_vmap_mask) == w_vmap;
+        h_bias$d = (q_addr & w_bias_mask) == w_bias;
+        h_act$d = (q_addr & w_act_mask) == w_act;
+        h_out$d = (q_addr & w_act_mask) == w_out;
+        h_table$d = ((q_addr & w_table_mask) == w_table) & has_model;
         array$clock = clock;
         array$k = kq$q;
         array$zero_skip = zskip$q;
@@ -998,6 +1219,26 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             bias_base$d = ((h_wdata$q) & 12'hfff);
             bbase_big$d = hd_gt_dim$q;
         end
+        hw_nl = h_low$q & (|(rsel$q & s_nl)) & has_model;
+        if (wr_ok & hw_nl) begin
+            nlayers$d = ((h_wdata$q) & 4'hf);
+            nl_bad$d = hd_nl_bad$q;
+        end
+        ltab$write_clock = clock;
+        ltab$read_clock = clock;
+        ltab$write_enable = wr_ok & h_table$q;
+        ltab$write_address = ((offs) & 8'hff);
+        ltab$write_data = h_wdata$q;
+        if (mwb$q) begin
+            ltab$write_enable = 1'b1;
+            ltab$write_address = mwb_addr$q;
+            ltab$write_data = cycles$q;
+        end
+        tword = (((mlayer$q) & 8'hff) << 32'h5) | ((mj$q) & 8'hff);
+        ltab$read_address = ((offs) & 8'hff);
+        if (mload$q) begin
+            ltab$read_address = tword;
+        end
         vmap_end = ((vmap_len$q) & 14'h3fff) + ((vmap_base$q) & 14'h3fff);
         bias_end = ((rows$q) & 13'h1fff) + ((bias_base$q) & 13'h1fff);
         vend_bad$d = ((vmap_end & vmap_hi14) != 32'h0) & (vmap_end != vmap_entries14);
@@ -1017,6 +1258,8 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             perf_stall$d = perf_stall$q + ((ev_stall$q) & 32'hffffffff);
         end
         err_fin$d = 1'b0;
+        mwb$d = 1'b0;
+        m_more = (((mlayer$q) & 5'h1f) + 32'h1) < ((nlayers$q) & 5'h1f);
         if (busy$q) begin
             cycles$d = cycles$q + 32'h1;
             if (array$error) begin
@@ -1030,12 +1273,30 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             end
             else if ((~arr_start$q) & (~arr_start_d$q) & (~array$busy)) begin
                 busy$d = 1'b0;
-                done$d = 1'b1;
+                if (mrun$q & has_model) begin
+                    mwb$d = 1'b1;
+                    mwb_addr$d = tword | 64'h1f;
+                    if (m_more) begin
+                        mlayer$d = mlayer$q + 32'h1;
+                        hsel$d = ~hsel$q;
+                        mload$d = 1'b1;
+                        mph$d = 1'b0;
+                        mj$d = 32'h0;
+                    end
+                    else begin
+                        done$d = 1'b1;
+                        mrun$d = 1'b0;
+                    end
+                end
+                else begin
+                    done$d = 1'b1;
+                end
             end
         end
         if (err_fin$q) begin
             done$d = 1'b1;
             err$d = 1'b1;
+            mrun$d = 1'b0;
         end
         start_req$d = 1'b0;
         start_req2$d = start_req$q;
@@ -1044,6 +1305,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
                 done$d = 1'b1;
                 err$d = 1'b1;
                 err_code$d = e_bad_config;
+                mrun$d = 1'b0;
             end
             else begin
                 busy$d = 1'b1;
@@ -1078,13 +1340,70 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
                 err_row$d = 32'h0;
                 err_col$d = 32'h0;
                 cycles$d = 32'h0;
-                perf_nz$d = 32'h0;
-                perf_zm$d = 32'h0;
-                perf_skip$d = 32'h0;
-                perf_stall$d = 32'h0;
+                if (~mrun$q) begin
+                    perf_nz$d = 32'h0;
+                    perf_zm$d = 32'h0;
+                    perf_skip$d = 32'h0;
+                    perf_stall$d = 32'h0;
+                end
             end
         end
-        stat_busy = busy$q | start_req$q | start_req2$q | err_fin$q;
+        if (mrun$q) begin
+            mcycles$d = mcycles$q + 32'h1;
+        end
+        if (mload$q) begin
+            if (~mph$q) begin
+                mph$d = 1'b1;
+            end
+            else if (q_seq) begin
+                mph$d = 1'b0;
+                mj$d = mj$q + 32'h1;
+                if (mj$q == replay_last) begin
+                    mload$d = 1'b0;
+                    mgo$d = 1'b1;
+                end
+            end
+        end
+        if (mgo$q & q_seq) begin
+            mgo$d = 1'b0;
+        end
+        if (w_model$q & (~busy$q) & (~start_req$q) & (~start_req2$q) & (~err_fin$q)) begin
+            done$d = 1'b0;
+            err$d = 1'b0;
+            err_code$d = 32'h0;
+            err_lane$d = 32'h0;
+            err_row$d = 32'h0;
+            err_col$d = 32'h0;
+            cycles$d = 32'h0;
+            mcycles$d = 32'h0;
+            mlayer$d = 32'h0;
+            perf_nz$d = 32'h0;
+            perf_zm$d = 32'h0;
+            perf_skip$d = 32'h0;
+            perf_stall$d = 32'h0;
+            if (nl_bad$q) begin
+                done$d = 1'b1;
+                err$d = 1'b1;
+                err_code$d = e_bad_config;
+            end
+            else begin
+                mrun$d = 1'b1;
+                mload$d = 1'b1;
+                mph$d = 1'b0;
+                mj$d = 32'h0;
+                hsel$d = 1'b0;
+            end
+        end
+        if (w_reset$q) begin
+            mrun$d = 1'b0;
+            mload$d = 1'b0;
+            mgo$d = 1'b0;
+            mph$d = 1'b0;
+            hsel$d = 1'b0;
+        end
+        array$hsel = hsel$q & has_model;
+        array$model = has_model;
+        stat_busy = busy$q | start_req$q | start_req2$q | err_fin$q | ((mrun$q | w_model$q) & has_model);
         rg0 = 32'h0;
         if (|(rsel$q & s_id)) begin
             rg0 = id_value;
@@ -1129,6 +1448,22 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         if (|(rsel$q & s_model_id)) begin
             rg11 = model_id;
         end
+        rg12 = 32'h0;
+        if (|(rsel$q & s_layer)) begin
+            rg12 = ((mlayer$q) & 32'hffffffff);
+        end
+        rg13 = 32'h0;
+        if (|(rsel$q & s_argmax)) begin
+            rg13 = ((array$argmax) & 32'hffffffff);
+        end
+        rg14 = 32'h0;
+        if (|(rsel$q & s_mcycles)) begin
+            rg14 = mcycles$q;
+        end
+        rg35 = 32'h0;
+        if (|(rsel$q & s_nl)) begin
+            rg35 = ((nlayers$q) & 32'hffffffff);
+        end
         rg16 = 32'h0;
         if (|(rsel$q & s_rows)) begin
             rg16 = ((rows$q) & 32'hffffffff);
@@ -1165,7 +1500,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         if (|(rsel$q & s_bbase)) begin
             rg34 = ((bias_base$q) & 32'hffffffff);
         end
-        rmux = rg0 | rg2 | rg3 | rg4 | rg5 | rg6 | rg7 | rg8 | rg9 | rg10 | rg11 | rg16 | rg17 | rg18 | rg19 | rg20 | rg21 | rg32 | rg33 | rg34;
+        rmux = rg0 | rg2 | rg3 | rg4 | rg5 | rg6 | rg7 | rg8 | rg9 | rg10 | rg11 | rg12 | rg13 | rg14 | rg16 | rg17 | rg18 | rg19 | rg20 | rg21 | rg32 | rg33 | rg34 | rg35;
         array$out_raddr = ((offs) & 11'h7ff);
         rd1_valid$d = h_read$q;
         rd1_val$d = 32'h0;
@@ -1173,6 +1508,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             rd1_val$d = rmux;
         end
         rd1_out$d = h_out$q;
+        rd1_tab$d = h_table$q;
         sext = ((array$out_rdata) & 32'hffffffff);
         if (array$out_rdata[32'h7]) begin
             sext = ((array$out_rdata) & 32'hffffffff) | 64'hffffff00;
@@ -1182,9 +1518,12 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         if (rd1_out$q) begin
             rdata$d = sext;
         end
+        if (rd1_tab$q) begin
+            rdata$d = ltab$read_data;
+        end
         host_rvalid = rvalid$q;
         host_rdata = rdata$q;
-        irq = done$q & (~w_start$q) & (~w_reset$q);
+        irq = done$q & (~w_start$q) & (~w_reset$q) & (~w_model$q);
     end
     
 endmodule // bs_accel_p1_serial
@@ -1247,7 +1586,7 @@ module bs_accel_p1_serial$arr_start_d(d,q,clock);
 endmodule // bs_accel_p1_serial$arr_start_d
 
 
-module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,rows,vmap_len,stream_base,vmap_base,bias_base,stream_we,len_we,vmap_we,act_we,bias_we,host_waddr,host_wdata,out_raddr,out_rdata,busy,error,err_code,err_lane,err_row,err_col,len_bad,perf_nz,perf_zm,perf_skip,perf_stall);
+module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,rows,vmap_len,stream_base,vmap_base,bias_base,stream_we,len_we,vmap_we,act_we,hsel,argmax,model,bias_we,host_waddr,host_wdata,out_raddr,out_rdata,busy,error,err_code,err_lane,err_row,err_col,len_bad,perf_nz,perf_zm,perf_skip,perf_stall);
     
     // Module arguments
     input wire  clock;
@@ -1267,6 +1606,9 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     input wire  [7:0] len_we;
     input wire  vmap_we;
     input wire  act_we;
+    input wire  hsel;
+    output reg  [10:0] argmax;
+    input wire  model;
     input wire  bias_we;
     input wire  [11:0] host_waddr;
     input wire  [31:0] host_wdata;
@@ -1302,6 +1644,10 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  lanes$0$len_we;
     reg  lanes$0$vmap_we;
     reg  lanes$0$act_we;
+    reg  lanes$0$hsel;
+    reg  lanes$0$act_wsel;
+    reg  [10:0] lanes$0$act_waddr;
+    reg  [7:0] lanes$0$act_wdata;
     reg  [11:0] lanes$0$host_waddr;
     reg  [31:0] lanes$0$host_wdata;
     reg  [10:0] lanes$0$bias_base;
@@ -1425,6 +1771,15 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [31:0] half_q$d;
     wire  [31:0] half_q$q;
     reg  half_q$clock;
+    reg  [7:0] amax_y$d;
+    wire  [7:0] amax_y$q;
+    reg  amax_y$clock;
+    reg  [10:0] amax_row$d;
+    wire  [10:0] amax_row$q;
+    reg  amax_row$clock;
+    reg  amax_v$d;
+    wire  amax_v$q;
+    reg  amax_v$clock;
     
     // Local signals
     reg  [7:0] cand;
@@ -1433,6 +1788,7 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [14:0] u4;
     reg  [7:0] ysat;
     reg  [10:0] brow;
+    reg  [7:0] y6_ob;
     
     // Sub module instances
     bs_accel_p1_serial$array$lanes$0 lanes$0(
@@ -1450,6 +1806,10 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         .len_we(lanes$0$len_we),
         .vmap_we(lanes$0$vmap_we),
         .act_we(lanes$0$act_we),
+        .hsel(lanes$0$hsel),
+        .act_wsel(lanes$0$act_wsel),
+        .act_waddr(lanes$0$act_waddr),
+        .act_wdata(lanes$0$act_wdata),
         .host_waddr(lanes$0$host_waddr),
         .host_wdata(lanes$0$host_wdata),
         .bias_base(lanes$0$bias_base),
@@ -1628,6 +1988,21 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         .q(half_q$q),
         .clock(half_q$clock)
     );
+    bs_accel_p1_serial$array$amax_y amax_y(
+        .d(amax_y$d),
+        .q(amax_y$q),
+        .clock(amax_y$clock)
+    );
+    bs_accel_p1_serial$array$amax_row amax_row(
+        .d(amax_row$d),
+        .q(amax_row$q),
+        .clock(amax_row$clock)
+    );
+    bs_accel_p1_serial$array$amax_v amax_v(
+        .d(amax_v$d),
+        .q(amax_v$q),
+        .clock(amax_v$clock)
+    );
     
     // Update code
     always @(*) begin
@@ -1656,6 +2031,9 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         r6_y$clock = clock;
         r6_row$clock = clock;
         half_q$clock = clock;
+        amax_y$clock = clock;
+        amax_row$clock = clock;
+        amax_v$clock = clock;
         gsel$d = gsel$q;
         busy_q$d = busy_q$q;
         r1_valid$d = r1_valid$q;
@@ -1681,6 +2059,9 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         r6_y$d = r6_y$q;
         r6_row$d = r6_row$q;
         half_q$d = half_q$q;
+        amax_y$d = amax_y$q;
+        amax_row$d = amax_row$q;
+        amax_v$d = amax_v$q;
         bias$read_clock = clock;
         bias$write_clock = clock;
         outm$read_clock = clock;
@@ -1701,6 +2082,10 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         lanes$0$len_we = len_we[0];
         lanes$0$vmap_we = vmap_we;
         lanes$0$act_we = act_we;
+        lanes$0$hsel = hsel;
+        lanes$0$act_wsel = r6_valid$q & model;
+        lanes$0$act_waddr = r6_row$q;
+        lanes$0$act_wdata = r6_y$q;
         lanes$0$host_waddr = host_waddr;
         lanes$0$host_wdata = host_wdata;
         lanes$0$pend_in = 32'h0;
@@ -1803,7 +2188,18 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         outm$write_data = r6_y$q;
         outm$read_address = ((out_raddr) & 8'hff);
         out_rdata = outm$read_data;
+        y6_ob = r6_y$q ^ 64'h80;
+        if (r6_valid$q & model) begin
+            if ((~amax_v$q) | (y6_ob > amax_y$q) | ((y6_ob == amax_y$q) & (r6_row$q < amax_row$q))) begin
+                amax_v$d = 1'b1;
+                amax_y$d = y6_ob;
+                amax_row$d = r6_row$q;
+            end
+        end
+        argmax = amax_row$q;
         if (start | abort) begin
+            amax_v$d = 1'b0;
+            amax_row$d = 32'h0;
             gsel$d = 32'h0;
             r1_valid$d = 1'b0;
             r2_valid$d = 1'b0;
@@ -1817,6 +2213,63 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     end
     
 endmodule // bs_accel_p1_serial$array
+
+
+module bs_accel_p1_serial$array$amax_row(d,q,clock);
+    
+    // Module arguments
+    input wire  [10:0] d;
+    output reg  [10:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 11'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$array$amax_row
+
+
+module bs_accel_p1_serial$array$amax_v(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$array$amax_v
+
+
+module bs_accel_p1_serial$array$amax_y(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$array$amax_y
 
 
 module bs_accel_p1_serial$array$bias(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
@@ -1902,7 +2355,7 @@ module bs_accel_p1_serial$array$half_q(d,q,clock);
 endmodule // bs_accel_p1_serial$array$half_q
 
 
-module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,vmap_len,stream_base,vmap_base,stream_we,len_we,vmap_we,act_we,host_waddr,host_wdata,bias_base,grant,pend_in,pend_out,res_acc_in,res_row_in,res_brow_in,res_acc_out,res_row_out,res_brow_out,busy_in,busy_out,err_in,err_code_in,err_lane_in,err_row_in,err_col_in,err_out,err_code_out,err_lane_out,err_row_out,err_col_out,len_bad_in,len_bad_out,nz_in,nz_out,zm_in,zm_out,skip_in,skip_out,stall_in,stall_out);
+module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,vmap_len,stream_base,vmap_base,stream_we,len_we,vmap_we,act_we,hsel,act_wsel,act_waddr,act_wdata,host_waddr,host_wdata,bias_base,grant,pend_in,pend_out,res_acc_in,res_row_in,res_brow_in,res_acc_out,res_row_out,res_brow_out,busy_in,busy_out,err_in,err_code_in,err_lane_in,err_row_in,err_col_in,err_out,err_code_out,err_lane_out,err_row_out,err_col_out,len_bad_in,len_bad_out,nz_in,nz_out,zm_in,zm_out,skip_in,skip_out,stall_in,stall_out);
     
     // Module arguments
     input wire  clock;
@@ -1919,6 +2372,10 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     input wire  len_we;
     input wire  vmap_we;
     input wire  act_we;
+    input wire  hsel;
+    input wire  act_wsel;
+    input wire  [10:0] act_waddr;
+    input wire  [7:0] act_wdata;
     input wire  [11:0] host_waddr;
     input wire  [31:0] host_wdata;
     input wire  [10:0] bias_base;
@@ -1955,6 +2412,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     output reg  [3:0] stall_out;
     
     // Constant declarations
+    localparam  half_bit = 9'b100000000;
     localparam  lane_id = 4'h0;
     localparam  rows_pad = 12'h0;
     localparam  lanes_log2 = 4'h0;
@@ -2000,10 +2458,10 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     reg  vmap$write_enable;
     reg  [7:0] vmap$write_index;
     reg  [15:0] vmap$write_weight;
-    reg  [7:0] act$read_address;
+    reg  [8:0] act$read_address;
     reg  act$read_clock;
     wire  [7:0] act$read_data;
-    reg  [7:0] act$write_address;
+    reg  [8:0] act$write_address;
     reg  act$write_clock;
     reg  [7:0] act$write_data;
     reg  act$write_enable;
@@ -2104,6 +2562,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     reg  stall_me$clock;
     
     // Local signals
+    reg  [8:0] act_ra;
     reg  [14:0] len_end;
     reg  [7:0] vidx;
     reg  [11:0] rows_sum;
@@ -2400,8 +2859,16 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         vmap$write_index = ((host_waddr) & 8'hff);
         vmap$write_weight = ((host_wdata) & 16'hffff);
         act$write_enable = act_we;
-        act$write_address = ((host_waddr) & 8'hff);
+        act$write_address = ((host_waddr) & 9'h1ff);
         act$write_data = ((host_wdata) & 8'hff);
+        if (act_wsel) begin
+            act$write_enable = 1'b1;
+            act$write_address = ((act_waddr) & 9'h1ff);
+            if (~hsel) begin
+                act$write_address = ((act_waddr) & 9'h1ff) | half_bit;
+            end
+            act$write_data = act_wdata;
+        end
         if (len_we) begin
             len$d = ((host_wdata) & 13'h1fff);
             len_p$d = ((((host_wdata) & 13'h1fff)) & 15'h7fff) + len_pad;
@@ -2423,15 +2890,19 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         en = ~stall;
         decoder$io$enable = en;
         vmap$read_index = m1_idx$q;
-        act$read_address = ((m1_col$q) & 8'hff);
+        act_ra = ((m1_col$q) & 9'h1ff);
         vidx = ((decoder$io$out_index) & 8'hff) + ((vmap_base) & 8'hff);
         if (en) begin
             vmap$read_index = vidx;
-            act$read_address = ((decoder$io$out_col) & 8'hff);
+            act_ra = ((decoder$io$out_col) & 9'h1ff);
             m1_valid$d = decoder$io$out_valid;
             m1_last$d = decoder$io$out_last;
             m1_idx$d = vidx;
             m1_col$d = decoder$io$out_col;
+        end
+        act$read_address = act_ra;
+        if (hsel) begin
+            act$read_address = act_ra | half_bit;
         end
         mul$clock = clock;
         mul$enable = en;
@@ -2590,16 +3061,16 @@ endmodule // bs_accel_p1_serial$array$lanes$0$acc_lo
 module bs_accel_p1_serial$array$lanes$0$act(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
     
     // Module arguments
-    input wire  [7:0] read_address;
+    input wire  [8:0] read_address;
     input wire  read_clock;
     output reg  [7:0] read_data;
-    input wire  [7:0] write_address;
+    input wire  [8:0] write_address;
     input wire  write_clock;
     input wire  [7:0] write_data;
     input wire  write_enable;
     
     // Update code (custom)
-    (* no_rw_check *) reg [7:0] mem [255:0];
+    (* no_rw_check *) reg [7:0] mem [511:0];
     
     always @(posedge read_clock) begin
        read_data <= mem[read_address];
@@ -5944,6 +6415,25 @@ module bs_accel_p1_serial$h_stream(d,q,clock);
 endmodule // bs_accel_p1_serial$h_stream
 
 
+module bs_accel_p1_serial$h_table(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$h_table
+
+
 module bs_accel_p1_serial$h_vmap(d,q,clock);
     
     // Module arguments
@@ -6077,6 +6567,25 @@ module bs_accel_p1_serial$hd_gt_vmap(d,q,clock);
 endmodule // bs_accel_p1_serial$hd_gt_vmap
 
 
+module bs_accel_p1_serial$hd_nl_bad(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$hd_nl_bad
+
+
 module bs_accel_p1_serial$hd_nz(d,q,clock);
     
     // Module arguments
@@ -6094,6 +6603,25 @@ module bs_accel_p1_serial$hd_nz(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$hd_nz
+
+
+module bs_accel_p1_serial$hsel(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$hsel
 
 
 module bs_accel_p1_serial$k_big(d,q,clock);
@@ -6132,6 +6660,241 @@ module bs_accel_p1_serial$kq(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$kq
+
+
+module bs_accel_p1_serial$ltab(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [7:0] read_address;
+    input wire  read_clock;
+    output reg  [31:0] read_data;
+    input wire  [7:0] write_address;
+    input wire  write_clock;
+    input wire  [31:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    (* no_rw_check *) reg [31:0] mem [255:0];
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+endmodule // bs_accel_p1_serial$ltab
+
+
+module bs_accel_p1_serial$mcycles(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mcycles
+
+
+module bs_accel_p1_serial$mgo(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mgo
+
+
+module bs_accel_p1_serial$mj(d,q,clock);
+    
+    // Module arguments
+    input wire  [4:0] d;
+    output reg  [4:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 5'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mj
+
+
+module bs_accel_p1_serial$mlayer(d,q,clock);
+    
+    // Module arguments
+    input wire  [3:0] d;
+    output reg  [3:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 4'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mlayer
+
+
+module bs_accel_p1_serial$mload(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mload
+
+
+module bs_accel_p1_serial$mph(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mph
+
+
+module bs_accel_p1_serial$mrun(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mrun
+
+
+module bs_accel_p1_serial$mwb(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mwb
+
+
+module bs_accel_p1_serial$mwb_addr(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$mwb_addr
+
+
+module bs_accel_p1_serial$nl_bad(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$nl_bad
+
+
+module bs_accel_p1_serial$nlayers(d,q,clock);
+    
+    // Module arguments
+    input wire  [3:0] d;
+    output reg  [3:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 4'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$nlayers
 
 
 module bs_accel_p1_serial$nzmap(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
@@ -6253,6 +7016,25 @@ module bs_accel_p1_serial$rd1_out(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$rd1_out
+
+
+module bs_accel_p1_serial$rd1_tab(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$rd1_tab
 
 
 module bs_accel_p1_serial$rd1_val(d,q,clock);
@@ -6614,6 +7396,25 @@ module bs_accel_p1_serial$vmap_len(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$vmap_len
+
+
+module bs_accel_p1_serial$w_model(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$w_model
 
 
 module bs_accel_p1_serial$w_reset(d,q,clock);
