@@ -20,31 +20,45 @@ struct Accel {
     lanes: usize,
     decoder: DecoderKind,
     notrace: bool,
+    /// The memories: [`SIZES`], or [`MemSizes::SPRAM`] (the UP5K SPRAM build, one model without
+    /// `--trace` only, named `<name>_spram`).
+    sizes: MemSizes,
 }
 
 /// The accelerators compiled in, all with simulation-sized memories ([`SIZES`]). The build writes this list,
 /// one row per model, as `sim::accel::ACCELERATORS` (OUT_DIR/accelerators.rs): sim and the tests look models
 /// up there, by name or by lanes and decoder.
-const ACCELERATORS: [Accel; 4] = [
+const ACCELERATORS: [Accel; 5] = [
     Accel {
         lanes: 1,
         decoder: DecoderKind::Pipelined,
         notrace: false,
+        sizes: SIZES,
     },
     Accel {
         lanes: 4,
         decoder: DecoderKind::Pipelined,
         notrace: true,
+        sizes: SIZES,
     },
     Accel {
         lanes: 8,
         decoder: DecoderKind::Pipelined,
         notrace: false,
+        sizes: SIZES,
     },
     Accel {
         lanes: 4,
         decoder: DecoderKind::Serial,
         notrace: false,
+        sizes: SIZES,
+    },
+    // The UP5K SPRAM configuration (16K stream words per lane, 1024-wide layers, the layer table).
+    Accel {
+        lanes: 2,
+        decoder: DecoderKind::Serial,
+        notrace: true,
+        sizes: MemSizes::SPRAM,
     },
 ];
 
@@ -75,13 +89,17 @@ fn models() -> Result<(Vec<ModelSpec>, Vec<AccelRow>), String> {
                 regmap::lane_counts_text()
             ));
         }
-        let verilog = hdl::generate_verilog_decoder(lanes, SIZES, decoder)
+        let sizes = a.sizes;
+        let verilog = hdl::generate_verilog_decoder(lanes, sizes, decoder)
             .map_err(|e| format!("accelerator P={lanes} {}: {e}", decoder.name()))?;
-        let top = regmap::top_name_for(lanes, SIZES, decoder);
-        let name = match decoder {
+        let top = regmap::top_name_for(lanes, sizes, decoder);
+        let mut name = match decoder {
             DecoderKind::Pipelined => format!("accel_p{lanes}"),
             DecoderKind::Serial => format!("accel_p{lanes}_serial"),
         };
+        if sizes == MemSizes::SPRAM {
+            name += "_spram";
+        }
         if a.notrace {
             let notrace = format!("{name}_notrace");
             models.push(ModelSpec::new(notrace.clone(), verilog.clone(), top.clone()).without_trace());
@@ -89,18 +107,20 @@ fn models() -> Result<(Vec<ModelSpec>, Vec<AccelRow>), String> {
                 name: notrace,
                 lanes,
                 decoder,
-                sizes: SIZES,
+                sizes,
                 trace: false,
             });
         }
-        models.push(ModelSpec::new(name.clone(), verilog, top));
-        rows.push(AccelRow {
-            name,
-            lanes,
-            decoder,
-            sizes: SIZES,
-            trace: true,
-        });
+        if sizes != MemSizes::SPRAM {
+            models.push(ModelSpec::new(name.clone(), verilog, top));
+            rows.push(AccelRow {
+                name,
+                lanes,
+                decoder,
+                sizes,
+                trace: true,
+            });
+        }
     }
     // UART host bridge (sim::serial; tests/it/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
     // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core; without VCD
@@ -125,8 +145,15 @@ fn accelerators_rs(rows: &[AccelRow]) -> String {
         let _ = writeln!(
             s,
             "    AccelModel {{ name: {:?}, lanes: {}, decoder: DecoderKind::{:?}, \
-             sizes: MemSizes {{ stream_words_log2: {}, vmap_log2: {}, dim_log2: {} }}, trace: {} }},",
-            r.name, r.lanes, r.decoder, r.sizes.stream_words_log2, r.sizes.vmap_log2, r.sizes.dim_log2, r.trace
+             sizes: MemSizes {{ stream_words_log2: {}, vmap_log2: {}, dim_log2: {}, layer_table: {} }}, trace: {} }},",
+            r.name,
+            r.lanes,
+            r.decoder,
+            r.sizes.stream_words_log2,
+            r.sizes.vmap_log2,
+            r.sizes.dim_log2,
+            r.sizes.layer_table,
+            r.trace
         );
     }
     s.push_str("];\n");

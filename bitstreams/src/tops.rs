@@ -114,8 +114,20 @@ pub fn loopback_core(baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
 /// The accelerator (`lanes` lanes decoding with `decoder`, [`MemSizes::BOARD`]) behind the UART
 /// bridge at `baud`, for a core clock of `clock_mhz`.
 pub fn accelerator_core(lanes: usize, decoder: DecoderKind, baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
+    accelerator_core_sized(lanes, decoder, MemSizes::BOARD, baud, clock_mhz)
+}
+
+/// [`accelerator_core`] with memories `sizes`: [`MemSizes::BOARD`], or [`MemSizes::SPRAM`] (the
+/// UP5K's SPRAM streams, P = 2 with the bit-serial decoder).
+pub fn accelerator_core_sized(
+    lanes: usize,
+    decoder: DecoderKind,
+    sizes: MemSizes,
+    baud: u64,
+    clock_mhz: f64,
+) -> Result<Design, FlowError> {
     let cpb = board_cycles_per_bit(clock_mhz, baud)?;
-    let (verilog, top) = uart_core_verilog(lanes, MemSizes::BOARD, decoder, cpb).map_err(FlowError::Hdl)?;
+    let (verilog, top) = uart_core_verilog(lanes, sizes, decoder, cpb).map_err(FlowError::Hdl)?;
     Ok(Design { verilog, top })
 }
 

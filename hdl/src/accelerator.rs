@@ -5,7 +5,7 @@
 //! address and docs/hardware.md for the bus timing. There is no reset port: all registers start at
 //! 0 (FPGA configuration / Verilog `initial`), and CTRL.SOFT_RESET stops a run and clears DONE,
 //! ERROR and the counters.
-use crate::decoder::{DIM_BITS, IDX_BITS, LEN_BITS};
+use crate::decoder::{ADDR_BITS, DIM_BITS, IDX_BITS, LEN_BITS, WORD_BITS};
 use crate::regmap;
 use crate::sparse_mac_array::SparseMacArray;
 use crate::value_map_rom::BlockRam;
@@ -64,7 +64,7 @@ pub struct Accelerator<
     k_big: DFF<Bit>,
     shift_big: DFF<Bit>,
     vmap_big: DFF<Bit>,
-    stream_base: DFF<Bits<LEN_BITS>>,
+    stream_base: DFF<Bits<WORD_BITS>>,
     vmap_base: DFF<Bits<LEN_BITS>>,
     bias_base: DFF<Bits<DIM_BITS>>,
     sbase_big: DFF<Bit>,
@@ -123,6 +123,10 @@ pub struct Accelerator<
     hd_gt31: DFF<Bit>,
     hd_gt_dim: DFF<Bit>,
     hd_gt4096: DFF<Bit>,
+    /// The write data is above 2^STREAM_WORDS_LOG2_MAX (a STREAM_BASE out of range).
+    hd_gt_sw: DFF<Bit>,
+    /// log2 of the stream words per lane: the stream window's lane field starts there.
+    lane_shift: Constant<Bits<4>>,
     hd_gt_vmap: DFF<Bit>,
     /// The write data's low 16 bits are not 0 (a VMAP write of a non-zero weight), on entry.
     hd_nz: DFF<Bit>,
@@ -217,7 +221,7 @@ pub struct Accelerator<
     bias_end: Signal<Local, Bits<13>>,
     one8: Constant<Bits<8>>,
     // decode helpers
-    offs: Signal<Local, Bits<12>>,
+    offs: Signal<Local, Bits<ADDR_BITS>>,
     wr_ok: Signal<Local, Bit>,
     lane_bit: Signal<Local, Bits<8>>,
     stat_busy: Signal<Local, Bit>,
@@ -275,8 +279,10 @@ pub struct Accelerator<
     /// Write CYCLES to table word `mwb_addr` (the finished layer's LAYER_CYCLES_WORD).
     mwb: DFF<Bit>,
     mwb_addr: DFF<Bits<8>>,
-    /// Another entry follows this one.
-    m_more: Signal<Local, Bit>,
+    /// Another entry follows this one: `mlayer + 1 < NUM_LAYERS`, registered (a clock late after
+    /// `mlayer` moves on, which is long before the next layer ends: its entry is still loading).
+    /// Off the end-of-layer path, whose enables it fans out to.
+    m_more: DFF<Bit>,
     /// Table word (mlayer, mj).
     tword: Signal<Local, Bits<8>>,
     /// The request into the entry registers: the host's or the model run's.
@@ -320,8 +326,9 @@ fn select(addr: u16) -> Constant<Bits<64>> {
 // literal positions): each is checked against the register map here, at compile time.
 const _: () = {
     assert!(regmap::REG_FILE_WORDS == 1 << 6); // rsel: host_addr[5:0]
-    assert!(regmap::MAX_LANES == 1 << 3); // STREAM_LEN[l]: l = addr[2:0]; stream lane: addr[14:12]
-    assert!(regmap::STREAM_LANE_SHIFT == 12);
+    assert!(regmap::MAX_LANES == 1 << 3); // STREAM_LEN[l]: l = addr[2:0]; stream lane: 3 bits from SAW
+    assert!(regmap::STREAM_REGION_WORDS == 1 << 15); // the lane field is below addr[15]
+    assert!(regmap::STREAM_WORDS_LOG2_MAX == 14 && ADDR_BITS == 14); // hd_gt_sw: STREAM_BASE > 2^14; offs: addr[13:0]
     assert!(regmap::REG_STREAM_LEN0 as usize % regmap::MAX_LANES == 0);
     assert!(regmap::STATUS_BUSY == 1 << 0 && regmap::STATUS_DONE == 1 << 1 && regmap::STATUS_ERROR == 1 << 2);
     assert!(regmap::FLAG_RELU == 1 << 0 && regmap::FLAG_ZERO_SKIP == 1 << 1);
@@ -347,15 +354,17 @@ impl<
     }
 
     /// An accelerator; `init` optionally preloads the memories and sets MODEL_ID (a baked image,
-    /// [`crate::bake`]); `MemInit::default()` for a build the host loads.
-    pub fn new(init: &MemInit) -> Result<Self, HdlError> {
+    /// [`crate::bake`]); `MemInit::default()` for a build the host loads. `layer_table`: whether
+    /// the build has the layer table of CTRL.RUN_MODEL ([`regmap::MemSizes::layer_table`]).
+    pub fn new(init: &MemInit, layer_table: bool) -> Result<Self, HdlError> {
         crate::decoder::LaneDecoder::<NF, NS>::check()?;
         let sizes = regmap::MemSizes {
             stream_words_log2: SAW as u32,
             vmap_log2: VAW as u32,
             dim_log2: DAW as u32,
+            layer_table,
         };
-        if sizes.stream_words() > 1 << regmap::STREAM_LANE_SHIFT
+        if !sizes.fits_lanes(P)
             || sizes.vmap_entries() > regmap::WINDOW_WORDS as usize
             || sizes.max_dim() > regmap::WINDOW_WORDS as usize
             || sizes.dim_log2 > regmap::DIM_LOG2_MAX
@@ -423,6 +432,8 @@ impl<
             hd_gt31: Default::default(),
             hd_gt_dim: Default::default(),
             hd_gt4096: Default::default(),
+            hd_gt_sw: Default::default(),
+            lane_shift: Constant::new((SAW as u64).into()),
             hd_gt_vmap: Default::default(),
             hd_nz: Default::default(),
             // A baked build initialises every entry (the block RAM's INIT; a 4-state simulation of
@@ -479,8 +490,8 @@ impl<
             w_stream_mask: Constant::new(
                 window_mask(
                     regmap::STREAM_REGION_WORDS,
-                    1 << regmap::STREAM_LANE_SHIFT,
-                    sizes.stream_words(),
+                    regmap::STREAM_REGION_WORDS,
+                    P * sizes.stream_words(),
                 )
                 .into(),
             ),
@@ -614,7 +625,7 @@ impl<
             rg13: Default::default(),
             rg14: Default::default(),
             rg35: Default::default(),
-            has_model: Constant::new(sizes.layer_table() > 0),
+            has_model: Constant::new(sizes.layer_table),
         })
     }
 }
@@ -680,6 +691,7 @@ impl<
             hd_gt31,
             hd_gt_dim,
             hd_gt4096,
+            hd_gt_sw,
             hd_gt_vmap,
             hd_nz,
             ev_nz,
@@ -718,6 +730,7 @@ impl<
             mcycles,
             mwb,
             mwb_addr,
+            m_more,
             h_table,
             rd1_tab
         );
@@ -769,6 +782,7 @@ impl<
         self.hd_gt_dim.d.next =
             ((self.q_wdata.val() & self.dim_hi32.val()) != 0) & (self.q_wdata.val() != self.dim_n32.val());
         self.hd_gt4096.d.next = ((self.q_wdata.val() & 0xFFFF_F000_u64) != 0) & (self.q_wdata.val() != 4096);
+        self.hd_gt_sw.d.next = ((self.q_wdata.val() & 0xFFFF_C000_u64) != 0) & (self.q_wdata.val() != 16384);
         self.hd_nz.d.next = (self.q_wdata.val() & 0xFFFF_u64) != 0;
         self.hd_gt_vmap.d.next =
             ((self.q_wdata.val() & self.vmap_hi32.val()) != 0) & (self.q_wdata.val() != self.vmap_entries.val());
@@ -817,7 +831,7 @@ impl<
         self.arr_abort.d.next = false;
 
         // ---- host writes ----
-        self.offs.next = self.h_addr.q.val().get_bits::<12>(0);
+        self.offs.next = self.h_addr.q.val().get_bits::<14>(0);
         self.wr_ok.next = self.wr_e.q.val();
         // Register writes: in the register file (`h_low`), the register by the one-hot select the
         // reads use.
@@ -831,8 +845,11 @@ impl<
         self.hw_vbase.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_vbase.val()).any());
         self.hw_bbase.next = self.h_low.q.val() & ((self.rsel.q.val() & self.s_bbase.val()).any());
         self.hw_len.next = self.h_low.q.val() & ((self.h_addr.q.val() & self.len_mask.val()) == self.a_len0.val());
-        // The stream window's lane field (STREAM_LANE_SHIFT = 12, MAX_LANES = 8: checked below).
-        self.lane_bit.next = self.one8.val() << self.h_addr.q.val().get_bits::<3>(12);
+        // The stream window's lane field: the address bits from log2 of the stream words per lane,
+        // below the region bit 15 (each lane's window is as long as its memory; the window test
+        // `h_stream` leaves only lanes below P).
+        self.lane_bit.next =
+            self.one8.val() << bit_cast::<3, 15>(self.h_addr.q.val().get_bits::<15>(0) >> self.lane_shift.val());
         self.array.host_waddr.next = self.offs.val();
         self.array.host_wdata.next = self.h_wdata.q.val();
         self.array.stream_we.next = 0.into();
@@ -848,7 +865,7 @@ impl<
         self.nzmap.write_clock.next = self.clock.val();
         self.nzmap.read_clock.next = self.clock.val();
         self.nzmap.write_enable.next = self.wr_ok.val() & self.h_vmap.q.val();
-        self.nzmap.write_address.next = bit_cast::<VAW, 12>(self.offs.val());
+        self.nzmap.write_address.next = bit_cast::<VAW, ADDR_BITS>(self.offs.val());
         self.nzmap.write_data.next = self.hd_nz.q.val();
         self.nzmap.read_address.next = bit_cast::<VAW, LEN_BITS>(self.vmap_base.q.val());
         self.array.bias_we.next = self.wr_ok.val() & self.h_bias.q.val();
@@ -880,8 +897,8 @@ impl<
         // Bases: a value past every memory (> 4096 words, > 256 rows) is flagged here; the sums
         // with the lengths are checked at START (`vend_bad`, `bend_bad`, the lanes' flags).
         if self.wr_ok.val() & self.hw_sbase.val() {
-            self.stream_base.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
-            self.sbase_big.d.next = self.hd_gt4096.q.val();
+            self.stream_base.d.next = bit_cast::<WORD_BITS, 32>(self.h_wdata.q.val());
+            self.sbase_big.d.next = self.hd_gt_sw.q.val();
         }
         if self.wr_ok.val() & self.hw_vbase.val() {
             self.vmap_base.d.next = bit_cast::<LEN_BITS, 32>(self.h_wdata.q.val());
@@ -901,7 +918,7 @@ impl<
         self.ltab.write_clock.next = self.clock.val();
         self.ltab.read_clock.next = self.clock.val();
         self.ltab.write_enable.next = self.wr_ok.val() & self.h_table.q.val();
-        self.ltab.write_address.next = bit_cast::<8, 12>(self.offs.val());
+        self.ltab.write_address.next = bit_cast::<8, ADDR_BITS>(self.offs.val());
         self.ltab.write_data.next = self.h_wdata.q.val();
         if self.mwb.q.val() {
             self.ltab.write_enable.next = true;
@@ -910,7 +927,7 @@ impl<
         }
         // Its read port: the model run's word (layer, j) while it loads, else the host's read.
         self.tword.next = (bit_cast::<8, 4>(self.mlayer.q.val()) << 5) | bit_cast::<8, 5>(self.mj.q.val());
-        self.ltab.read_address.next = bit_cast::<8, 12>(self.offs.val());
+        self.ltab.read_address.next = bit_cast::<8, ADDR_BITS>(self.offs.val());
         if self.mload.q.val() {
             self.ltab.read_address.next = self.tword.val();
         }
@@ -962,8 +979,7 @@ impl<
         }
         self.err_fin.d.next = false;
         self.mwb.d.next = false;
-        // (Computed before its use: rust-hdl writes one always block, in this order.)
-        self.m_more.next = (bit_cast::<5, 4>(self.mlayer.q.val()) + 1) < bit_cast::<5, 4>(self.nlayers.q.val());
+        self.m_more.d.next = (bit_cast::<5, 4>(self.mlayer.q.val()) + 1) < bit_cast::<5, 4>(self.nlayers.q.val());
         if self.busy.q.val() {
             self.cycles.d.next = self.cycles.q.val() + 1;
             if self.array.error.val() {
@@ -982,7 +998,7 @@ impl<
                     // entry (its inputs are in the other half of the activation memories), or DONE.
                     self.mwb.d.next = true;
                     self.mwb_addr.d.next = self.tword.val() | 0x1F_u64;
-                    if self.m_more.val() {
+                    if self.m_more.q.val() {
                         self.mlayer.d.next = self.mlayer.q.val() + 1;
                         self.hsel.d.next = !self.hsel.q.val();
                         self.mload.d.next = true;
@@ -1218,7 +1234,7 @@ impl<
         }
         self.rg32.next = 0.into();
         if (self.rsel.q.val() & self.s_sbase.val()).any() {
-            self.rg32.next = bit_cast::<32, LEN_BITS>(self.stream_base.q.val());
+            self.rg32.next = bit_cast::<32, WORD_BITS>(self.stream_base.q.val());
         }
         self.rg33.next = 0.into();
         if (self.rsel.q.val() & self.s_vbase.val()).any() {
@@ -1252,7 +1268,7 @@ impl<
             | self.rg33.val()
             | self.rg34.val()
             | self.rg35.val();
-        self.array.out_raddr.next = bit_cast::<IDX_BITS, 12>(self.offs.val());
+        self.array.out_raddr.next = bit_cast::<IDX_BITS, ADDR_BITS>(self.offs.val());
         self.rd1_valid.d.next = self.h_read.q.val();
         // (A synchronous reset of the register when outside the register file: no LUT level.)
         self.rd1_val.d.next = 0.into();
@@ -1404,12 +1420,12 @@ mod tests {
 
     #[test]
     fn board_builds_have_no_layer_table() {
-        // The 256-wide builds leave the model run out (`MemSizes::layer_table`): the driver says
+        // The board builds leave the model run out (`MemSizes::layer_table`): the driver says
         // so, RUN_MODEL does nothing, NUM_LAYERS reads 0; the layers still run one by one. The
         // model run itself is checked on the Verilated LARGE builds (tests/it/cosim_resident.rs).
         use host::Image;
-        assert_eq!(regmap::MemSizes::BOARD.layer_table(), 0);
-        assert_eq!(regmap::MemSizes::LARGE.layer_table(), regmap::MAX_LAYERS);
+        assert_eq!(regmap::MemSizes::BOARD.layer_table_entries(), 0);
+        assert_eq!(regmap::MemSizes::LARGE.layer_table_entries(), regmap::MAX_LAYERS);
         let m = golden::testing::half_sparse_model(11, &[12, 10, 7, 5], 6);
         let img = Image::build(&m, 2, regmap::MemSizes::BOARD).unwrap();
         let mut hw = HostSim::<2, 9, 8>::new().unwrap();
@@ -1481,7 +1497,7 @@ mod tests {
         hw.write(regmap::REG_VMAP_LEN, 2);
         hw.write(regmap::stream_len_reg(0), 1);
         // One codeword `1` (index 0) in lane 0; the input is 1, so the output is vmap[0].
-        hw.write(regmap::stream_addr(0, 0), 0x8000_0000);
+        hw.write(regmap::MemSizes::BOARD.stream_addr(0, 0), 0x8000_0000);
         hw.write(regmap::act_in_addr(0), 1);
         hw.write(regmap::REG_FLAGS, regmap::flags(false, true));
         let code = |hw: &mut HostSim<2, 9, 8>| run(hw).err().and_then(|e| e.code);
@@ -1520,7 +1536,7 @@ mod tests {
             (regmap::REG_VMAP_LEN, 1),
             (regmap::stream_len_reg(0), 1),
             (regmap::REG_FLAGS, regmap::flags(false, true)),
-            (regmap::stream_addr(0, 0), 0x8000_0000),
+            (regmap::MemSizes::BOARD.stream_addr(0, 0), 0x8000_0000),
             (regmap::act_in_addr(0), 1),
         ] {
             baked.write(a, d);

@@ -15,14 +15,14 @@ pub struct HostSim<const P: usize, const SAW: usize, const VAW: usize> {
 }
 
 impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
-    /// A fresh accelerator (all registers at their initial values).
+    /// A fresh accelerator (all registers at their initial values), without the layer table.
     pub fn new() -> Result<Self, crate::HdlError> {
         Self::with_init(&crate::MemInit::default())
     }
 
     /// A fresh accelerator whose memories start with `init` (a baked image).
     pub fn with_init(init: &crate::MemInit) -> Result<Self, crate::HdlError> {
-        let mut uut = Box::new(Accelerator::<P, SAW, VAW>::new(init)?);
+        let mut uut = Box::new(Accelerator::<P, SAW, VAW>::new(init, false)?);
         uut.connect_all();
         let mut s = HostSim { uut, clocks: 0 };
         s.settle();

@@ -6,6 +6,7 @@
 //! - [`decoder`]: the exp-Golomb decoders (pipelined with zero-run skipping, bit-serial, the
 //!   lane's choice of the two) and their specification;
 //! - [`value_map_rom`]: index -> signed 16-bit weight, host-writable block RAM;
+//! - [`spram`]: the single-port RAM of the lanes' streams (the UP5K's SPRAM);
 //! - [`mac_lane`]: one lane: stream memory, decoder, value map, activations, multiply-accumulate;
 //! - [`sparse_mac_array`]: P lanes and the shared bias / requantize / output stage;
 //! - [`accelerator`]: the top with the host bus, control, errors and counters;
@@ -26,6 +27,7 @@ pub mod mac_lane;
 /// The register and memory map, defined in the host crate (`host::regmap`): this RTL implements it.
 pub use host::regmap;
 pub mod sparse_mac_array;
+pub mod spram;
 pub mod uart_bridge;
 pub mod value_map_rom;
 pub mod verify;
@@ -87,6 +89,7 @@ fn verilog_of<
 >(
     name: &str,
     init: &MemInit,
+    layer_table: bool,
 ) -> Result<String, HdlError> {
     // rust-hdl builds the whole design by value and walks it recursively: at P = 8 that needs more
     // stack than a test thread's 2 MB, so the generation runs on a thread of its own.
@@ -95,7 +98,10 @@ fn verilog_of<
             .name("verilog".into())
             .stack_size(GENERATION_STACK)
             .spawn_scoped(s, || {
-                let mut uut = Box::new(accelerator::Accelerator::<P, SAW, VAW, NF, NS, DAW, AAW>::new(init)?);
+                let mut uut = Box::new(accelerator::Accelerator::<P, SAW, VAW, NF, NS, DAW, AAW>::new(
+                    init,
+                    layer_table,
+                )?);
                 rust_hdl::prelude::Block::connect_all(&mut *uut);
                 verify::named_verilog(&*uut, name)
             })
@@ -109,7 +115,7 @@ fn verilog_of<
 const GENERATION_STACK: usize = 256 << 20;
 
 /// Verilog of the accelerator with `lanes` lanes ([`regmap::LANE_COUNTS`]), memories `sizes`
-/// ([`MemSizes::BOARD`], [`MemSizes::LARGE`] or one of [`MemSizes::BAKE_SIZES`]) and the pipelined
+/// ([`MemSizes::BOARD`], [`MemSizes::LARGE`], [`MemSizes::SPRAM`] or one of [`MemSizes::BAKE_SIZES`]) and the pipelined
 /// decoder; the top module is [`regmap::top_name`] (`bs_accel_p4`, ...), every submodule `<top>$...`.
 pub fn generate_verilog(lanes: usize, sizes: MemSizes) -> Result<String, HdlError> {
     generate_verilog_decoder(lanes, sizes, DecoderKind::Pipelined)
@@ -136,8 +142,8 @@ pub fn generate_verilog_init(
     macro_rules! dec {
         ($p:literal, $s:literal, $v:literal, $d:literal, $a:literal) => {
             match decoder {
-                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, $d, $a>(name, init),
-                DecoderKind::Serial => verilog_of::<$p, $s, $v, 0, 1, $d, $a>(name, init),
+                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, $d, $a>(name, init, sizes.layer_table),
+                DecoderKind::Serial => verilog_of::<$p, $s, $v, 0, 1, $d, $a>(name, init, sizes.layer_table),
             }
         };
     }
@@ -147,7 +153,7 @@ pub fn generate_verilog_init(
     macro_rules! pipelined_only {
         ($p:literal, $s:literal, $v:literal) => {
             match decoder {
-                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, 8, 9>(name, init),
+                DecoderKind::Pipelined => verilog_of::<$p, $s, $v, 1, 0, 8, 9>(name, init, sizes.layer_table),
                 DecoderKind::Serial => Err(HdlError::Sizes(format!(
                     "{sizes:?}: the bit-serial decoder is built with MemSizes::BOARD or MemSizes::LARGE memories only"
                 ))),
@@ -172,6 +178,16 @@ pub fn generate_verilog_init(
                     "{sizes:?}: use MemSizes::BOARD, MemSizes::LARGE or one of MemSizes::BAKE_SIZES"
                 ))),
             }
+        };
+    }
+    // The UP5K's SPRAM build: P = 2 with the bit-serial decoder only (one monomorphisation).
+    if sizes == MemSizes::SPRAM {
+        return match (lanes, decoder) {
+            (2, DecoderKind::Serial) => verilog_of::<2, 14, 10, 0, 1, 10, 11>(name, init, sizes.layer_table),
+            _ => Err(HdlError::Sizes(format!(
+                "MemSizes::SPRAM is built with 2 lanes and the bit-serial decoder only, not {lanes} lanes {}",
+                decoder.name()
+            ))),
         };
     }
     match lanes {

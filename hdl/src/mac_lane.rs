@@ -19,7 +19,12 @@
 //! (or'ed: grants are one-hot), busy, the first error, the START check's length flag and the
 //! performance events (each lane's registered, so they reach the top one clock late).
 use crate::bitops::MulS16x8Pipe;
-use crate::decoder::{LaneDecoder, DIM_BITS, IDX_BITS, LEN_BITS};
+use crate::decoder::{LaneDecoder, ADDR_BITS, DIM_BITS, IDX_BITS, LEN_BITS, WORD_BITS};
+use crate::spram::SinglePortRam;
+
+/// log2 of the smallest stream memory put in SPRAM: above 4096 words (128 kbit) no iCE40 has the
+/// block RAM (the UP5K has 120 kbit, the HX8K 128 kbit).
+pub const SPRAM_SAW_MIN: usize = 13;
 use crate::value_map_rom::{BlockRam, ValueMapRom};
 use crate::HdlError;
 use rust_hdl::prelude::*;
@@ -57,7 +62,7 @@ pub struct MacLane<
     /// Value-map entries in use.
     pub vmap_len: Signal<In, Bits<LEN_BITS>>,
     /// STREAM_BASE: added to the decoder's fetch address (base + STREAM_LEN checked here).
-    pub stream_base: Signal<In, Bits<LEN_BITS>>,
+    pub stream_base: Signal<In, Bits<WORD_BITS>>,
     /// VMAP_BASE: added to the decoded index before the value-map read.
     pub vmap_base: Signal<In, Bits<LEN_BITS>>,
     /// Host: write `host_wdata` to stream word `host_waddr`.
@@ -77,7 +82,7 @@ pub struct MacLane<
     /// Its output activation.
     pub act_wdata: Signal<In, Bits<8>>,
     /// Host write address (word within the window).
-    pub host_waddr: Signal<In, Bits<12>>,
+    pub host_waddr: Signal<In, Bits<ADDR_BITS>>,
     /// Host write data.
     pub host_wdata: Signal<In, Bits<32>>,
     /// BIAS_BASE: added to a finished row's number for the output stage's bias read.
@@ -146,7 +151,14 @@ pub struct MacLane<
     pub stall_out: Signal<Out, Bits<4>>,
 
     decoder: LaneDecoder<NF, NS>,
+    /// The stream memory of block-RAM sizes (SAW < [`SPRAM_SAW_MIN`]): a write port for the host
+    /// and a read port for the decoder. Unused (removed by yosys) in SPRAM sizes.
     stream: BlockRam<Bits<32>, SAW>,
+    /// The stream memory of SPRAM sizes: one port, the host's writes (only while idle) or the
+    /// decoder's reads. Unused (removed by yosys) in block-RAM sizes.
+    stream_sp: SinglePortRam<Bits<32>, SAW>,
+    /// SAW >= [`SPRAM_SAW_MIN`]: the decoder reads `stream_sp`.
+    spram: Constant<Bit>,
     vmap: ValueMapRom<VAW>,
     act: BlockRam<Bits<8>, AAW>,
     /// 2^DAW: the activation memory's half bit.
@@ -159,19 +171,19 @@ pub struct MacLane<
     lanes_log2: Constant<Bits<4>>,
     /// P, added to the row number at each finished row.
     lanes_n: Constant<Bits<IDX_BITS>>,
-    /// 2^14 - 1 - 2^SAW: added to STREAM_LEN when it is written, so that STREAM_BASE + it
-    /// carries into bit 14 exactly when STREAM_BASE + STREAM_LEN > 2^SAW.
-    len_pad: Constant<Bits<15>>,
+    /// 2^16 - 1 - 2^SAW: added to STREAM_LEN when it is written, so that STREAM_BASE + it
+    /// carries into bit 16 exactly when STREAM_BASE + STREAM_LEN > 2^SAW.
+    len_pad: Constant<Bits<17>>,
     /// The bits of a 32-bit STREAM_LEN write above the memory: `x > 2^SAW` is `(x & hi) != 0`
     /// unless `x == 2^SAW`.
     stream_hi32: Constant<Bits<32>>,
     stream_words32: Constant<Bits<32>>,
     lane_bit8: Constant<Bits<8>>,
-    len_end: Signal<Local, Bits<15>>,
-    /// STREAM_LEN + 2^14 - 1 - 2^SAW (registered with STREAM_LEN).
-    len_p: DFF<Bits<15>>,
+    len_end: Signal<Local, Bits<17>>,
+    /// STREAM_LEN + 2^16 - 1 - 2^SAW (registered with STREAM_LEN).
+    len_p: DFF<Bits<17>>,
     vidx: Signal<Local, Bits<VAW>>,
-    len: DFF<Bits<LEN_BITS>>,
+    len: DFF<Bits<WORD_BITS>>,
     len_bad: DFF<Bit>,
     m1_valid: DFF<Bit>,
     m1_last: DFF<Bit>,
@@ -231,8 +243,10 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
         if !crate::regmap::lanes_supported(lanes) || lane >= lanes {
             return Err(HdlError::Lanes(lanes));
         }
-        if !(4..=12).contains(&SAW) {
-            return Err(HdlError::Sizes(format!("stream address width {SAW} is outside 4..=12")));
+        if !(4..=ADDR_BITS).contains(&SAW) {
+            return Err(HdlError::Sizes(format!(
+                "stream address width {SAW} is outside 4..={ADDR_BITS}"
+            )));
         }
         if !(4..=crate::regmap::DIM_LOG2_MAX as usize).contains(&DAW) {
             return Err(HdlError::Sizes(format!(
@@ -251,6 +265,11 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
                 "lane {lane}: {} initial stream words, the memory holds {}",
                 stream_init.len(),
                 1u64 << SAW
+            )));
+        }
+        if SAW >= SPRAM_SAW_MIN && !stream_init.is_empty() {
+            return Err(HdlError::Sizes(format!(
+                "lane {lane}: a stream memory of 2^{SAW} words is SPRAM, which has no initial contents: bake into block-RAM sizes"
             )));
         }
         let stream_map = stream_init
@@ -312,7 +331,19 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
             stall_in: Default::default(),
             stall_out: Default::default(),
             decoder: LaneDecoder::new()?,
-            stream: BlockRam::new(stream_map),
+            // A stream memory larger than 4096 words (128 kbit, more than any iCE40's block RAM) is
+            // SPRAM (the UP5K's, `MemSizes::SPRAM`), which has no initial contents.
+            stream: if SAW >= SPRAM_SAW_MIN {
+                Default::default()
+            } else {
+                BlockRam::new(stream_map)
+            },
+            stream_sp: if SAW >= SPRAM_SAW_MIN {
+                SinglePortRam::huge()
+            } else {
+                Default::default()
+            },
+            spram: Constant::new(SAW >= SPRAM_SAW_MIN),
             vmap: ValueMapRom::with_values(vmap_init)?,
             act: Default::default(),
             half_bit: Constant::new((1u64 << DAW).into()),
@@ -321,7 +352,7 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
             rows_pad: Constant::new(((lanes - 1 - lane) as u64).into()),
             lanes_log2: Constant::new((lanes.trailing_zeros() as u64).into()),
             lanes_n: Constant::new((lanes as u64).into()),
-            len_pad: Constant::new(((1u64 << 14) - 1 - (1u64 << SAW)).into()),
+            len_pad: Constant::new(((1u64 << 16) - 1 - (1u64 << SAW)).into()),
             stream_hi32: Constant::new((0xFFFF_FFFFu64 & !((1u64 << SAW) - 1)).into()),
             stream_words32: Constant::new((1u64 << SAW).into()),
             lane_bit8: Constant::new((1u64 << lane).into()),
@@ -384,21 +415,24 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
         self.decoder.clock.next = self.clock.val();
         self.stream.read_clock.next = self.clock.val();
         self.stream.write_clock.next = self.clock.val();
+        self.stream_sp.clock.next = self.clock.val();
         self.vmap.clock.next = self.clock.val();
         self.act.read_clock.next = self.clock.val();
         self.act.write_clock.next = self.clock.val();
 
         // ---- host writes ----
         self.stream.write_enable.next = self.stream_we.val();
-        self.stream.write_address.next = bit_cast::<SAW, 12>(self.host_waddr.val());
+        self.stream.write_address.next = bit_cast::<SAW, ADDR_BITS>(self.host_waddr.val());
         self.stream.write_data.next = self.host_wdata.val();
+        self.stream_sp.write_enable.next = self.stream_we.val();
+        self.stream_sp.write_data.next = self.host_wdata.val();
         self.vmap.write_enable.next = self.vmap_we.val();
-        self.vmap.write_index.next = bit_cast::<VAW, 12>(self.host_waddr.val());
+        self.vmap.write_index.next = bit_cast::<VAW, ADDR_BITS>(self.host_waddr.val());
         self.vmap.write_weight.next = bit_cast::<16, 32>(self.host_wdata.val());
         // Host writes go to half 0 (the window holds 2^DAW entries); the output stage writes the
         // half the layer does not read (host writes are ignored while a layer runs).
         self.act.write_enable.next = self.act_we.val();
-        self.act.write_address.next = bit_cast::<AAW, 12>(self.host_waddr.val());
+        self.act.write_address.next = bit_cast::<AAW, ADDR_BITS>(self.host_waddr.val());
         self.act.write_data.next = bit_cast::<8, 32>(self.host_wdata.val());
         if self.act_wsel.val() {
             self.act.write_enable.next = true;
@@ -409,9 +443,9 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
             self.act.write_data.next = self.act_wdata.val();
         }
         if self.len_we.val() {
-            self.len.d.next = bit_cast::<LEN_BITS, 32>(self.host_wdata.val());
+            self.len.d.next = bit_cast::<WORD_BITS, 32>(self.host_wdata.val());
             self.len_p.d.next =
-                bit_cast::<15, LEN_BITS>(bit_cast::<LEN_BITS, 32>(self.host_wdata.val())) + self.len_pad.val();
+                bit_cast::<17, WORD_BITS>(bit_cast::<WORD_BITS, 32>(self.host_wdata.val())) + self.len_pad.val();
             // host_wdata > 2^SAW as bit tests (no 32-bit compare chain on the host write path).
             self.len_bad.d.next = ((self.host_wdata.val() & self.stream_hi32.val()) != 0)
                 & (self.host_wdata.val() != self.stream_words32.val());
@@ -431,9 +465,19 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
         self.decoder.io.vmap_len.next = self.vmap_len.val();
         // STREAM_BASE is added where the fetch address leaves the decoder (its word counter and
         // the PAST_END check stay relative to the layer's stream).
-        self.stream.read_address.next =
-            bit_cast::<SAW, 12>(self.decoder.io.mem_addr.val()) + bit_cast::<SAW, LEN_BITS>(self.stream_base.val());
+        self.stream.read_address.next = bit_cast::<SAW, ADDR_BITS>(self.decoder.io.mem_addr.val())
+            + bit_cast::<SAW, WORD_BITS>(self.stream_base.val());
+        // SPRAM's one port: the host's write address while it writes (only while idle), else the
+        // fetch address.
+        self.stream_sp.address.next = bit_cast::<SAW, ADDR_BITS>(self.decoder.io.mem_addr.val())
+            + bit_cast::<SAW, WORD_BITS>(self.stream_base.val());
+        if self.stream_we.val() {
+            self.stream_sp.address.next = bit_cast::<SAW, ADDR_BITS>(self.host_waddr.val());
+        }
         self.decoder.io.mem_data.next = self.stream.read_data.val();
+        if self.spram.val() {
+            self.decoder.io.mem_data.next = self.stream_sp.read_data.val();
+        }
 
         // ---- stall: a row ends while the previous result still waits ----
         // `m3_valid & m3_last & pending`, kept in a register (`stall_r`, below), so `en` is a
@@ -576,9 +620,9 @@ impl<const SAW: usize, const VAW: usize, const NF: usize, const NS: usize, const
         // STREAM_BASE + STREAM_LEN > 2^SAW, registered (configuration only: the top resolves
         // START a few clocks after the last configuration write): the carry into bit 14 of
         // STREAM_BASE + `len_p`, one carry chain. (A STREAM_LEN above 2^SAW is `len_bad`; its
-        // low 13 bits in `len_p` may then be anything.)
-        self.len_end.next = bit_cast::<15, LEN_BITS>(self.stream_base.val()) + self.len_p.q.val();
-        self.lb_q.d.next = self.len_bad.q.val() | self.len_end.val().get_bit(14);
+        // low 15 bits in `len_p` may then be anything.)
+        self.len_end.next = bit_cast::<17, WORD_BITS>(self.stream_base.val()) + self.len_p.q.val();
+        self.lb_q.d.next = self.len_bad.q.val() | self.len_end.val().get_bit(16);
         self.len_bad_out.next = self.len_bad_in.val() | self.lb_q.q.val();
         self.nz_me.d.next = false;
         self.zm_me.d.next = false;

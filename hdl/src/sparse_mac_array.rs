@@ -15,7 +15,7 @@
 //!   keeps 15 bits (all that R5's shift by 0..=7 reads for its 8) and whether the bits above
 //!   them all equal the sign; R5 shifts by `shift[2:0]` and checks the rest (bits 14..7 + shift[2:0]);
 //! - R6: ReLU, saturation to -128..=127; written to the output activation RAM at `row`.
-use crate::decoder::{DIM_BITS, IDX_BITS, LEN_BITS};
+use crate::decoder::{ADDR_BITS, DIM_BITS, IDX_BITS, LEN_BITS, WORD_BITS};
 use crate::mac_lane::MacLane;
 use crate::value_map_rom::BlockRam;
 use crate::HdlError;
@@ -58,7 +58,7 @@ pub struct SparseMacArray<
     /// Value-map entries in use.
     pub vmap_len: Signal<In, Bits<LEN_BITS>>,
     /// STREAM_BASE (every lane).
-    pub stream_base: Signal<In, Bits<LEN_BITS>>,
+    pub stream_base: Signal<In, Bits<WORD_BITS>>,
     /// VMAP_BASE (every lane).
     pub vmap_base: Signal<In, Bits<LEN_BITS>>,
     /// BIAS_BASE: added to the row of the bias read (BIAS_BASE + ROWS checked by the top).
@@ -82,7 +82,7 @@ pub struct SparseMacArray<
     /// Host: bias write.
     pub bias_we: Signal<In, Bit>,
     /// Host write address within the window.
-    pub host_waddr: Signal<In, Bits<12>>,
+    pub host_waddr: Signal<In, Bits<ADDR_BITS>>,
     /// Host write data.
     pub host_wdata: Signal<In, Bits<32>>,
     /// Output activation read address (row).
@@ -158,13 +158,29 @@ pub struct SparseMacArray<
     ysat: Signal<Local, Bits<8>>,
     /// The granted lane's bias address (the chain's end).
     brow: Signal<Local, Bits<IDX_BITS>>,
-    /// The largest output so far in this layer (offset binary: y ^ 0x80 compares unsigned), its row,
-    /// and whether there is one.
-    amax_y: DFF<Bits<8>>,
+    /// The largest output so far in this layer and its row, as one key {y ^ 0x80, !row}: offset
+    /// binary compares unsigned, and of two equal outputs the lower row has the larger key, so the
+    /// argmax is one 19-bit compare (one carry chain). Reset at START to {0, !0} (row 0 at -128):
+    /// row 0 is every layer's output, so the key only moves to a better one.
+    amax_key: DFF<Bits<AMAX_KEY_BITS>>,
+    /// The key's row (0 from power-up on, as ARGMAX reads before any run).
     amax_row: DFF<Bits<IDX_BITS>>,
-    amax_v: DFF<Bit>,
-    y6_ob: Signal<Local, Bits<8>>,
+    /// R7 (argmax only): R6's output as a key, its row, valid. Registered so the compare starts
+    /// from flip-flops; its last update lands in the clock `busy` falls (`busy` is R6's a clock
+    /// late), so ARGMAX is final with DONE.
+    a7_key: DFF<Bits<AMAX_KEY_BITS>>,
+    a7_row: DFF<Bits<IDX_BITS>>,
+    a7_valid: DFF<Bit>,
+    /// !row, 11 bits wide (inverted in its own width, not in the key's).
+    r6_nrow: Signal<Local, Bits<IDX_BITS>>,
+    /// The reset key.
+    amax_key0: Constant<Bits<AMAX_KEY_BITS>>,
+    /// IDX_BITS, the key's output field's offset.
+    amax_shift: Constant<Bits<5>>,
 }
+
+/// Width of the argmax key: an output (8 bits) and a row.
+const AMAX_KEY_BITS: usize = 8 + IDX_BITS;
 
 impl<
         const P: usize,
@@ -282,10 +298,14 @@ impl<
             u4: Default::default(),
             ysat: Default::default(),
             brow: Default::default(),
-            amax_y: Default::default(),
+            amax_key: Default::default(),
             amax_row: Default::default(),
-            amax_v: Default::default(),
-            y6_ob: Default::default(),
+            a7_key: Default::default(),
+            a7_row: Default::default(),
+            a7_valid: Default::default(),
+            r6_nrow: Default::default(),
+            amax_key0: Constant::new(((1u64 << IDX_BITS) - 1).into()),
+            amax_shift: Constant::new((IDX_BITS as u64).into()),
         })
     }
 }
@@ -305,7 +325,7 @@ impl<
         dff_setup!(
             self, clock, gsel, busy_q, r1_valid, r1_acc, r1_row, r2_valid, r2_sum, r2_row, r3_valid, r3_rnd, r3_row,
             r4_valid, r4_lo, r4_sg, r4_ok, r4_row, r5_valid, r5_y, r5_sg, r5_fit, r5_row, r6_valid, r6_y, r6_row,
-            half_q, amax_y, amax_row, amax_v
+            half_q, amax_key, amax_row, a7_key, a7_row, a7_valid
         );
         self.bias.read_clock.next = self.clock.val();
         self.bias.write_clock.next = self.clock.val();
@@ -396,7 +416,7 @@ impl<
         }
         self.bias.read_address.next = bit_cast::<DAW, IDX_BITS>(self.brow.val());
         self.bias.write_enable.next = self.bias_we.val();
-        self.bias.write_address.next = bit_cast::<DAW, 12>(self.host_waddr.val());
+        self.bias.write_address.next = bit_cast::<DAW, ADDR_BITS>(self.host_waddr.val());
         self.bias.write_data.next = self.host_wdata.val();
 
         // ---- R2: + bias; R3: + rounding constant ----
@@ -468,24 +488,23 @@ impl<
         self.outm.write_data.next = self.r6_y.q.val();
         self.outm.read_address.next = bit_cast::<DAW, IDX_BITS>(self.out_raddr.val());
         self.out_rdata.next = self.outm.read_data.val();
-        // ARGMAX: the largest output (signed, compared as offset binary) and its row; a tie keeps
-        // the lower row (rows arrive out of order from the lanes).
-        self.y6_ob.next = self.r6_y.q.val() ^ 0x80_u64;
-        if self.r6_valid.q.val() & self.model.val() {
-            if (!self.amax_v.q.val())
-                | (self.y6_ob.val() > self.amax_y.q.val())
-                | ((self.y6_ob.val() == self.amax_y.q.val()) & (self.r6_row.q.val() < self.amax_row.q.val()))
-            {
-                self.amax_v.d.next = true;
-                self.amax_y.d.next = self.y6_ob.val();
-                self.amax_row.d.next = self.r6_row.q.val();
-            }
+        // ARGMAX: the largest output (signed) and its row; a tie keeps the lower row (rows arrive
+        // out of order from the lanes). One compare of {y ^ 0x80, !row} keys.
+        self.r6_nrow.next = !self.r6_row.q.val();
+        self.a7_key.d.next = (bit_cast::<AMAX_KEY_BITS, 8>(self.r6_y.q.val() ^ 0x80_u64) << self.amax_shift.val())
+            | bit_cast::<AMAX_KEY_BITS, IDX_BITS>(self.r6_nrow.val());
+        self.a7_row.d.next = self.r6_row.q.val();
+        self.a7_valid.d.next = self.r6_valid.q.val() & self.model.val();
+        if self.a7_valid.q.val() & (self.a7_key.q.val() > self.amax_key.q.val()) {
+            self.amax_key.d.next = self.a7_key.q.val();
+            self.amax_row.d.next = self.a7_row.q.val();
         }
         self.argmax.next = self.amax_row.q.val();
 
         if self.start.val() | self.abort.val() {
-            self.amax_v.d.next = false;
+            self.amax_key.d.next = self.amax_key0.val();
             self.amax_row.d.next = 0.into();
+            self.a7_valid.d.next = false;
             self.gsel.d.next = 0.into();
             self.r1_valid.d.next = false;
             self.r2_valid.d.next = false;

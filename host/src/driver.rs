@@ -74,6 +74,12 @@ impl<B: HostBus> Driver<B> {
         }
         let caps = bus.read(regmap::REG_CAPS)?;
         let sizes = MemSizes::from_caps(caps);
+        if !sizes.fits_lanes(lanes) {
+            return Err(HostError::Protocol(format!(
+                "CAPS reports {} stream words per lane for {lanes} lanes: more than the stream window holds",
+                sizes.stream_words()
+            )));
+        }
         bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
         Ok(Driver {
             bus,
@@ -180,7 +186,7 @@ impl<B: HostBus> Driver<B> {
             let words = lanes.get(lane).map(Vec::as_slice).unwrap_or(&[]);
             self.bus.write(regmap::stream_len_reg(lane), words.len() as u32)?;
             if !words.is_empty() {
-                self.bus.write_block(regmap::stream_addr(lane, 0), words)?;
+                self.bus.write_block(self.sizes.stream_addr(lane, 0), words)?;
             }
         }
         Ok(())
@@ -227,9 +233,21 @@ impl<B: HostBus> Driver<B> {
     /// START, wait for DONE (at most the limit), then the counters and the error, if any. After an error
     /// the accelerator is soft-reset, so the next run starts clean.
     pub fn run(&mut self) -> Result<(Counters, Option<ErrorInfo>), HostError> {
+        let (counters, error) = self.run_ctrl(regmap::CTRL_START, self.limit)?;
+        Ok((counters, error.map(|(_, info)| info)))
+    }
+
+    /// Writes `ctrl` to CTRL (START or RUN_MODEL), waits for DONE (at most `limit` clocks) and reads
+    /// STATUS and the counters; on an error also LAYER, ERROR and ERROR_POS, then soft-resets the
+    /// accelerator so the next run starts clean. [`Driver::last_span`] is the run's clock span.
+    fn run_ctrl(&mut self, ctrl: u32, limit: u64) -> Result<(Counters, Option<(usize, ErrorInfo)>), HostError> {
         let t0 = self.bus.clock();
-        self.bus.start()?;
-        self.bus.wait_done(self.limit)?;
+        if ctrl == regmap::CTRL_START {
+            self.bus.start()?;
+        } else {
+            self.bus.write(regmap::REG_CTRL, ctrl)?;
+        }
+        self.bus.wait_done(limit)?;
         self.last_span = match (t0, self.bus.clock()) {
             (Some(a), Some(b)) => a..b,
             _ => 0..0,
@@ -237,10 +255,11 @@ impl<B: HostBus> Driver<B> {
         let status = self.bus.read(regmap::REG_STATUS)?;
         let counters = Counters::read(&mut self.bus)?;
         if status & regmap::STATUS_ERROR != 0 {
+            let layer = self.bus.read(regmap::REG_LAYER)? as usize;
             let e = self.bus.read(regmap::REG_ERROR)?;
             let pos = self.bus.read(regmap::REG_ERROR_POS)?;
             self.bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
-            return Ok((counters, Some(ErrorInfo::decode(e, pos))));
+            return Ok((counters, Some((layer, ErrorInfo::decode(e, pos)))));
         }
         Ok((counters, None))
     }
@@ -365,7 +384,7 @@ impl<B: HostBus> Driver<B> {
     pub fn load_image(&mut self, image: &Image) -> Result<(), HostError> {
         self.check_image_shape(image)?;
         for (l, lane) in image.streams.iter().enumerate() {
-            self.bus.write_block(regmap::stream_addr(l, 0), lane)?;
+            self.bus.write_block(self.sizes.stream_addr(l, 0), lane)?;
         }
         self.write_vmap(&image.vmap)?;
         self.write_bias(&image.bias)
@@ -414,25 +433,10 @@ impl<B: HostBus> Driver<B> {
             )));
         }
         self.write_inputs(x)?;
-        let t0 = self.bus.clock();
-        self.bus.write(regmap::REG_CTRL, regmap::CTRL_RUN_MODEL)?;
-        self.bus
-            .wait_done(self.limit.saturating_mul(image.layers.len() as u64))?;
-        let span = match (t0, self.bus.clock()) {
-            (Some(a), Some(b)) => a..b,
-            _ => 0..0,
-        };
-        let status = self.bus.read(regmap::REG_STATUS)?;
-        if status & regmap::STATUS_ERROR != 0 {
-            let layer = self.bus.read(regmap::REG_LAYER)? as usize;
-            let e = self.bus.read(regmap::REG_ERROR)?;
-            let pos = self.bus.read(regmap::REG_ERROR_POS)?;
-            self.bus.write(regmap::REG_CTRL, regmap::CTRL_SOFT_RESET)?;
-            return Err(HostError::Hardware {
-                layer,
-                pass: 0,
-                info: ErrorInfo::decode(e, pos),
-            });
+        let limit = self.limit.saturating_mul(image.layers.len() as u64);
+        let (counters, error) = self.run_ctrl(regmap::CTRL_RUN_MODEL, limit)?;
+        if let Some((layer, info)) = error {
+            return Err(HostError::Hardware { layer, pass: 0, info });
         }
         let layer_cycles = (0..image.layers.len())
             .map(|l| self.bus.read(regmap::layer_table_addr(l, regmap::LAYER_CYCLES_WORD)))
@@ -442,8 +446,8 @@ impl<B: HostBus> Driver<B> {
             argmax: self.bus.read(regmap::REG_ARGMAX)? as usize,
             model_cycles: self.bus.read(regmap::REG_MODEL_CYCLES)?,
             layer_cycles,
-            counters: Counters::read(&mut self.bus)?,
-            span,
+            counters,
+            span: self.last_span.clone(),
         })
     }
 

@@ -113,6 +113,13 @@ impl Image {
         if model.layers.is_empty() {
             return Err(ImageError::Model("the model has no layers".into()));
         }
+        if !sizes.fits_lanes(lanes) {
+            return Err(ImageError::Model(format!(
+                "{lanes} lanes of {} stream words do not fit the stream window ({} words)",
+                sizes.stream_words(),
+                regmap::STREAM_REGION_WORDS
+            )));
+        }
         let max_dim = sizes.max_dim();
         let mut streams: Vec<Vec<u32>> = vec![Vec::new(); lanes];
         let mut vmap = Vec::new();
@@ -265,7 +272,7 @@ impl Image {
     pub fn memory_writes(&self) -> Vec<(u16, u32)> {
         let mut w = Vec::new();
         for (l, lane) in self.streams.iter().enumerate() {
-            w.extend(lane.iter().enumerate().map(|(i, &x)| (regmap::stream_addr(l, i), x)));
+            w.extend(lane.iter().enumerate().map(|(i, &x)| (self.sizes.stream_addr(l, i), x)));
         }
         w.extend(
             self.vmap
@@ -364,6 +371,7 @@ mod tests {
                 stream_words_log2: 11,
                 vmap_log2: 8,
                 dim_log2: 8,
+                layer_table: false,
             },
         )
         .unwrap_err();

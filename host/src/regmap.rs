@@ -24,7 +24,7 @@
 //! | 0x0007 | PERF_ZERO_SKIPPED | R | zero weights consumed without a MAC cycle (zero-run skipping) |
 //! | 0x0008 | PERF_ZERO_MAC | R | MAC cycles spent on zero weights (not skipped) |
 //! | 0x0009 | PERF_STALL | R | lane-clocks stalled waiting for the shared output stage |
-//! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 30..24 [`K_MAX`], bit 31 [`CAPS_SERIAL`] |
+//! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 27..24 [`K_MAX`], bit 30 [`CAPS_LAYER_TABLE`], bit 31 [`CAPS_SERIAL`] |
 //! | 0x000B | MODEL_ID | R | 0 in a build without a baked image, else the image's CRC-32 ([`crate::Image::model_id`]) |
 //! | 0x000C | LAYER | R | the layer-table entry a model run (CTRL.RUN_MODEL) is at, or stopped at on an error |
 //! | 0x000D | ARGMAX | R | the row of the largest output of the last layer run (the lowest row on ties) |
@@ -50,7 +50,7 @@
 //! | 0x3000 | ACT_IN | column | bits 7..0: signed input activation; written to every lane's copy |
 //! | 0x4000 | ACT_OUT | row | R: the output activation, sign-extended to 32 bits |
 //! | 0x5000 | LAYER_TABLE | (layer << 5) + j | RW: entry `layer`'s word j; j < [`LAYER_REPLAY_WORDS`] is the value of register `REG_ROWS + j`, j = [`LAYER_CYCLES_WORD`] the layer's CYCLES after a model run ([`layer_table_addr`]) |
-//! | 0x8000 + (l << 12) | STREAM\[l\] | word | lane l's stream word (big-endian bit order, see `golden::layout`) |
+//! | 0x8000 + (l << s) | STREAM\[l\] | word | lane l's stream word (big-endian bit order, see `golden::layout`); s = log2 of the stream words per lane (CAPS bits 7..0), [`MemSizes::stream_addr`] |
 //!
 //! Writes to memories and configuration registers while BUSY are ignored. Memory reads other than
 //! ACT_OUT return 0. Reading ACT_OUT while BUSY returns unspecified data. A configuration value out
@@ -61,7 +61,7 @@
 //! offset 0 never writes them) let several layers stay resident in the memories at once, each at
 //! its own offset (a resident image, [`crate::image`]). A base plus its length beyond the memory is
 //! [`ErrorCode::BadConfig`] at START. The memory windows stay absolute: the host writes stream word
-//! `w` of lane `l` at `stream_addr(l, w)` whatever STREAM_BASE holds.
+//! `w` of lane `l` at [`MemSizes::stream_addr`] whatever STREAM_BASE holds.
 
 /// Clocks from a `host_read` strobe to `host_rvalid`.
 pub const READ_LATENCY: u32 = 3;
@@ -149,6 +149,8 @@ pub const STATUS_ERROR: u32 = 1 << 2;
 /// CAPS: the lanes decode with the bit-serial decoder ([`DecoderKind::Serial`]; zero-run
 /// skipping is then ignored and PERF_ZERO_SKIPPED stays 0).
 pub const CAPS_SERIAL: u32 = 1 << 31;
+/// CAPS bit 30: the build has the layer table ([`MemSizes::layer_table`]).
+pub const CAPS_LAYER_TABLE: u32 = 1 << 30;
 /// FLAGS: apply ReLU before saturation.
 pub const FLAG_RELU: u32 = 1 << 0;
 /// FLAGS: zero-run skipping (k must be 0 and value-map index 0 must be the weight 0).
@@ -179,13 +181,15 @@ pub const LAYER_CYCLES_WORD: u16 = (1 << LAYER_WORDS_LOG2) - 1;
 pub const fn layer_table_addr(layer: usize, j: u16) -> u16 {
     LAYER_TABLE_BASE + ((layer as u16) << LAYER_WORDS_LOG2) + j
 }
-/// Stream window base: lane l's word w at `STREAM_BASE + (l << STREAM_LANE_SHIFT) + w`.
+/// Stream window base: lane l's word w at `STREAM_BASE + (l << stream_words_log2) + w`
+/// ([`MemSizes::stream_addr`]): each lane's window is as long as its memory.
 pub const STREAM_BASE: u16 = 0x8000;
-/// log2 of the address span of one lane's stream window.
-pub const STREAM_LANE_SHIFT: u32 = 12;
-/// Words of the stream region (every lane's window): `STREAM_BASE..`, lane in the bits from
-/// [`STREAM_LANE_SHIFT`].
-pub const STREAM_REGION_WORDS: usize = MAX_LANES << STREAM_LANE_SHIFT;
+/// Words of the stream region (every lane's window): `STREAM_BASE..=0xFFFF`, so P lanes of
+/// 2^s words each need `P << s <= STREAM_REGION_WORDS` ([`MemSizes::fits_lanes`]).
+pub const STREAM_REGION_WORDS: usize = 1 << 15;
+/// Largest log2 of the stream words per lane: 16K words of 32 bits (two of the UP5K's SPRAMs,
+/// 512 kbit, per lane; [`MemSizes::SPRAM`]). STREAM_LEN and STREAM_BASE count up to 2^14.
+pub const STREAM_WORDS_LOG2_MAX: u32 = 14;
 /// Size (words) of each of the VMAP, BIAS, ACT_IN, ACT_OUT windows.
 pub const WINDOW_WORDS: u16 = 0x1000;
 
@@ -278,11 +282,6 @@ pub const fn stream_len_reg(lane: usize) -> u16 {
     REG_STREAM_LEN0 + lane as u16
 }
 
-/// Address of word `word` of lane `lane`'s stream.
-pub const fn stream_addr(lane: usize, word: usize) -> u16 {
-    STREAM_BASE + ((lane as u16) << STREAM_LANE_SHIFT) + word as u16
-}
-
 /// Address of value-map entry `index`.
 pub const fn vmap_addr(index: usize) -> u16 {
     VMAP_BASE + index as u16
@@ -354,6 +353,9 @@ pub struct MemSizes {
     /// log2 of the largest ROWS and COLS, which is also the entries of the bias memory, of the
     /// input activation memory (each lane's copy) and of the output activation memory.
     pub dim_log2: u32,
+    /// Whether the build has the layer table of CTRL.RUN_MODEL ([`MAX_LAYERS`] entries). Without
+    /// it RUN_MODEL is ignored and NUM_LAYERS reads 0. CAPS bit 30 ([`CAPS_LAYER_TABLE`]).
+    pub layer_table: bool,
 }
 
 impl MemSizes {
@@ -363,13 +365,26 @@ impl MemSizes {
         stream_words_log2: 9,
         vmap_log2: 8,
         dim_log2: 8,
+        layer_table: false,
     };
     /// For simulation: 2048 stream words per lane, 1024 value-map entries, layers of up to
-    /// 1024 x 1024.
+    /// 1024 x 1024, the layer table.
     pub const LARGE: MemSizes = MemSizes {
         stream_words_log2: 11,
         vmap_log2: 10,
         dim_log2: 10,
+        layer_table: true,
+    };
+
+    /// The iCE40 UP5K with its SPRAM, P = 2: 16K stream words (512 kbit) per lane, each lane's
+    /// stream memory two SB_SPRAM256KA (`hdl::spram`), 1024 value-map entries, layers of up to
+    /// 1024 x 1024 and the layer table: the whole of a model of about 230k weights compressed to
+    /// 2 bits per weight is resident, and runs on one CTRL.RUN_MODEL.
+    pub const SPRAM: MemSizes = MemSizes {
+        stream_words_log2: 14,
+        vmap_log2: 10,
+        dim_log2: 10,
+        layer_table: true,
     };
 
     /// The memory sizes a baked build may choose from ([`crate::Image::build_smallest`] takes the one with the fewest
@@ -384,6 +399,7 @@ impl MemSizes {
                 stream_words_log2: 9 + (i as u32) / 3,
                 vmap_log2: 8 + (i as u32) % 3,
                 dim_log2: 8,
+                layer_table: false,
             };
             i += 1;
         }
@@ -399,6 +415,15 @@ impl MemSizes {
     pub const fn stream_words(&self) -> usize {
         1 << self.stream_words_log2
     }
+    /// Whether `lanes` lanes of these stream memories fit the stream window
+    /// ([`STREAM_REGION_WORDS`]) and the stream registers ([`STREAM_WORDS_LOG2_MAX`]).
+    pub const fn fits_lanes(&self, lanes: usize) -> bool {
+        self.stream_words_log2 <= STREAM_WORDS_LOG2_MAX && lanes * self.stream_words() <= STREAM_REGION_WORDS
+    }
+    /// Host address of word `word` of lane `lane`'s stream memory.
+    pub const fn stream_addr(&self, lane: usize, word: usize) -> u16 {
+        STREAM_BASE + ((lane as u16) << self.stream_words_log2) + word as u16
+    }
     /// Value-map entries.
     pub const fn vmap_entries(&self) -> usize {
         1 << self.vmap_log2
@@ -411,12 +436,11 @@ impl MemSizes {
     pub const fn bias_rows(&self) -> usize {
         1 << self.dim_log2
     }
-    /// Entries of the layer table (CTRL.RUN_MODEL): [`MAX_LAYERS`] in the builds for layers of
-    /// 1024 and more ([`MemSizes::LARGE`]), 0 in the 256-wide board builds, which have no room for
-    /// it (the UP5K's default P = 2 build uses 96% of its logic cells without it). Without a table,
-    /// RUN_MODEL is ignored and NUM_LAYERS reads 0.
-    pub const fn layer_table(&self) -> usize {
-        if self.dim_log2 >= 10 {
+    /// Entries of the layer table (CTRL.RUN_MODEL): [`MAX_LAYERS`] in a build with
+    /// [`MemSizes::layer_table`] ([`MemSizes::LARGE`]), else 0: the 256-wide board builds have no
+    /// room for it (the UP5K's default P = 2 build uses 96% of its logic cells without it).
+    pub const fn layer_table_entries(&self) -> usize {
+        if self.layer_table {
             MAX_LAYERS
         } else {
             0
@@ -425,7 +449,8 @@ impl MemSizes {
     /// The CAPS register value of a build with these sizes and the pipelined decoder
     /// ([`caps_register`] for either decoder).
     pub const fn caps(&self) -> u32 {
-        self.stream_words_log2 | (self.vmap_log2 << 8) | (self.dim_log2 << 16) | (K_MAX << 24)
+        let table = if self.layer_table { CAPS_LAYER_TABLE } else { 0 };
+        self.stream_words_log2 | (self.vmap_log2 << 8) | (self.dim_log2 << 16) | (K_MAX << 24) | table
     }
     /// Decodes a CAPS register value.
     pub const fn from_caps(caps: u32) -> MemSizes {
@@ -433,6 +458,7 @@ impl MemSizes {
             stream_words_log2: caps & 0xFF,
             vmap_log2: (caps >> 8) & 0xFF,
             dim_log2: (caps >> 16) & 0xFF,
+            layer_table: caps & CAPS_LAYER_TABLE != 0,
         }
     }
 }
@@ -497,10 +523,12 @@ impl std::fmt::Display for DecoderKind {
 
 /// Top module name of the accelerator with `lanes` lanes and `sizes` memories, as written by
 /// `hdl::generate_verilog`: `bs_accel_p4` for [`MemSizes::BOARD`], `bs_accel_p4_large` for
-/// [`MemSizes::LARGE`], `bs_accel_p4_s10v8` for other sizes (`d10` appended for layers up to 2^10).
+/// [`MemSizes::LARGE`], `bs_accel_p2_spram` for [`MemSizes::SPRAM`], `bs_accel_p4_s10v8` for other sizes (`d10` appended for layers up to 2^10, `t` for a layer table).
 pub fn top_name(lanes: usize, sizes: MemSizes) -> String {
     if sizes == MemSizes::LARGE {
         format!("bs_accel_p{lanes}_large")
+    } else if sizes == MemSizes::SPRAM {
+        format!("bs_accel_p{lanes}_spram")
     } else if sizes == MemSizes::BOARD {
         format!("bs_accel_p{lanes}")
     } else {
@@ -509,8 +537,9 @@ pub fn top_name(lanes: usize, sizes: MemSizes) -> String {
         } else {
             format!("d{}", sizes.dim_log2)
         };
+        let table = if sizes.layer_table { "t" } else { "" };
         format!(
-            "bs_accel_p{lanes}_s{}v{}{dim}",
+            "bs_accel_p{lanes}_s{}v{}{dim}{table}",
             sizes.stream_words_log2, sizes.vmap_log2
         )
     }
@@ -546,7 +575,15 @@ mod tests {
                 assert!(a.0 as u32 + a.1 as u32 <= b.0 as u32 || b.0 as u32 + b.1 as u32 <= a.0 as u32);
             }
         }
-        assert_eq!(stream_addr(MAX_LANES - 1, (1 << STREAM_LANE_SHIFT) - 1), 0xFFFF);
+        let s12 = MemSizes {
+            stream_words_log2: 12,
+            ..MemSizes::LARGE
+        };
+        for (lanes, sizes) in [(MAX_LANES, s12), (2, MemSizes::SPRAM)] {
+            assert!(sizes.fits_lanes(lanes));
+            assert!(!sizes.fits_lanes(2 * lanes));
+            assert_eq!(sizes.stream_addr(lanes - 1, sizes.stream_words() - 1), 0xFFFF);
+        }
         assert_eq!(
             STREAM_BASE as usize + STREAM_REGION_WORDS,
             1 << 16,
@@ -585,7 +622,7 @@ mod tests {
             assert!(*a < REG_FILE_WORDS, "register 0x{a:04X} outside the register file");
             assert!(!regs[i + 1..].contains(a), "register 0x{a:04X} twice");
         }
-        assert!(MemSizes::LARGE.stream_words() <= 1 << STREAM_LANE_SHIFT);
+        assert!(MemSizes::SPRAM.stream_words() == 1 << STREAM_WORDS_LOG2_MAX);
         assert!(MemSizes::LARGE.vmap_entries() <= WINDOW_WORDS as usize);
         assert!(MemSizes::LARGE.max_dim() <= WINDOW_WORDS as usize);
         assert!(MemSizes::LARGE.dim_log2 <= DIM_LOG2_MAX && MemSizes::BOARD.dim_log2 <= DIM_LOG2_MAX);
@@ -606,7 +643,7 @@ mod tests {
             let caps = caps_register(MemSizes::BOARD, d);
             assert_eq!(decoder_from_caps(caps), d);
             assert_eq!(MemSizes::from_caps(caps), MemSizes::BOARD);
-            assert_eq!((caps >> 24) & 0x7F, K_MAX);
+            assert_eq!((caps >> 24) & 0xF, K_MAX);
             assert_eq!(d.name().parse::<DecoderKind>(), Ok(d));
         }
         assert!("fast".parse::<DecoderKind>().is_err());

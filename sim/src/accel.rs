@@ -32,20 +32,34 @@ impl AccelModel {
         ACCELERATORS.iter().find(|m| m.name == name)
     }
 
-    /// The accelerator with `lanes` lanes and `decoder` that can record a VCD.
+    /// The accelerator with `lanes` lanes, `decoder` and the simulation memories
+    /// ([`MemSizes::LARGE`]) that can record a VCD.
     pub fn find(lanes: usize, decoder: DecoderKind) -> Option<&'static AccelModel> {
         ACCELERATORS
             .iter()
-            .find(|m| m.lanes == lanes && m.decoder == decoder && m.trace)
+            .find(|m| m.lanes == lanes && m.decoder == decoder && m.sizes == MemSizes::LARGE && m.trace)
     }
 
-    /// The fastest accelerator with `lanes` lanes and `decoder`: the copy without `--trace` where
-    /// there is one, else the one of [`AccelModel::find`].
+    /// The fastest accelerator with `lanes` lanes, `decoder` and memories `sizes`: the copy
+    /// without `--trace` where there is one, else one that traces.
+    pub fn find_sized(lanes: usize, decoder: DecoderKind, sizes: MemSizes) -> Option<&'static AccelModel> {
+        let matching = || {
+            ACCELERATORS
+                .iter()
+                .filter(move |m| m.lanes == lanes && m.decoder == decoder && m.sizes == sizes)
+        };
+        matching().find(|m| !m.trace).or_else(|| matching().next())
+    }
+
+    /// The fastest accelerator with `lanes` lanes, `decoder` and the simulation memories
+    /// ([`MemSizes::LARGE`]): [`AccelModel::find_sized`].
     pub fn find_fastest(lanes: usize, decoder: DecoderKind) -> Option<&'static AccelModel> {
-        ACCELERATORS
-            .iter()
-            .find(|m| m.lanes == lanes && m.decoder == decoder && !m.trace)
-            .or_else(|| Self::find(lanes, decoder))
+        Self::find_sized(lanes, decoder, MemSizes::LARGE)
+    }
+
+    /// The UP5K SPRAM configuration ([`MemSizes::SPRAM`]: P = 2, bit-serial decoder).
+    pub fn spram() -> &'static AccelModel {
+        Self::find_sized(2, DecoderKind::Serial, MemSizes::SPRAM).expect("sim/build.rs builds the SPRAM model")
     }
 }
 
@@ -53,7 +67,7 @@ impl AccelModel {
 pub fn lanes_for(decoder: DecoderKind) -> Vec<usize> {
     let mut lanes: Vec<usize> = ACCELERATORS
         .iter()
-        .filter(|m| m.decoder == decoder)
+        .filter(|m| m.decoder == decoder && m.sizes == MemSizes::LARGE)
         .map(|m| m.lanes)
         .collect();
     lanes.sort_unstable();

@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use golden::infer::{argmax, QModel};
 
-use crate::accel::Accelerator;
+use crate::accel::{AccelModel, Accelerator};
 use crate::SimError;
 use host::Counters;
 use host::{CompileOptions, Program};
-use host::{Driver, Inference};
+use host::{Driver, Image, Inference};
 
 /// Clocks recorded before and after the failing run in a mismatch VCD.
 pub const MISMATCH_VCD_MARGIN: u64 = 16;
@@ -90,6 +90,18 @@ pub struct CosimReport {
     /// Wall time of the hardware simulation.
     pub seconds: f64,
     pub threads: usize,
+}
+
+/// What [`run_resident`] adds to its [`CosimReport`]: the image against the build's memories and
+/// the cycles of each layer.
+#[derive(Debug, Clone)]
+pub struct ResidentReport {
+    /// The model placed in the build's memories.
+    pub image: Image,
+    /// Each layer's CYCLES summed over the inputs.
+    pub layer_cycles: Vec<u64>,
+    /// MODEL_CYCLES summed over the inputs (the layers, the layer-table replays between them, the control).
+    pub model_cycles: u64,
 }
 
 impl CosimReport {
@@ -257,4 +269,146 @@ pub fn trace_one(
     d.infer(program, x)?;
     d.into_inner().trace_close();
     Ok(window)
+}
+
+/// Runs `inputs` through the accelerator `m` with the whole model resident (its image written once per
+/// simulator instance, [`Driver::load_image`] and [`Driver::load_layer_table`]) and one CTRL.RUN_MODEL
+/// per input, and compares the last layer's outputs (and ARGMAX) with golden's: the build must have the
+/// layer table (`MemSizes::layer_table`) and hold the image. `cfg.lanes`, `cfg.decoder` and
+/// `cfg.compile` are not used (the model's build decides them; each layer's k is chosen per layer);
+/// no VCD is written. The report's CYCLES are MODEL_CYCLES; a mismatch names the last layer.
+pub fn run_resident(
+    model: &QModel,
+    inputs: &[Vec<i8>],
+    labels: Option<&[usize]>,
+    m: &AccelModel,
+    cfg: &CosimConfig,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<(CosimReport, ResidentReport), SimError> {
+    model.validate()?;
+    if !m.sizes.layer_table {
+        return Err(SimError::protocol(format!("{} has no layer table", m.name)));
+    }
+    let image = Image::build(model, m.lanes, m.sizes)
+        .map_err(|e| SimError::Host(host::HostError::DoesNotFit(e.to_string())))?;
+    if image.layers.len() > host::regmap::MAX_LAYERS {
+        return Err(SimError::Host(host::HostError::DoesNotFit(format!(
+            "the model has {} layers; the layer table holds {}",
+            image.layers.len(),
+            host::regmap::MAX_LAYERS
+        ))));
+    }
+    let threads = cfg.threads.clamp(1, inputs.len().max(1));
+    let chunk = inputs.len().div_ceil(threads).max(1);
+    let t0 = Instant::now();
+    type Part = (Vec<host::driver::ModelRun>, u64);
+    let results: Vec<Result<Part, SimError>> = std::thread::scope(|s| {
+        let mut handles = Vec::new();
+        let mut progress = Some(progress);
+        for (ti, part) in inputs.chunks(chunk).enumerate() {
+            let image = &image;
+            let mut p = if ti == 0 { progress.take() } else { None };
+            handles.push(s.spawn(move || -> Result<Part, SimError> {
+                let mut driver = Driver::new(Accelerator::open(m)?)?;
+                driver.set_limit(cfg.limit);
+                driver.load_image(image)?;
+                driver.load_layer_table(image)?;
+                let mut out = Vec::with_capacity(part.len());
+                for (i, x) in part.iter().enumerate() {
+                    out.push(driver.infer_model(image, x)?);
+                    if let Some(p) = p.as_mut() {
+                        p(i + 1);
+                    }
+                }
+                Ok((out, driver.into_inner().cycle()))
+            }));
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(SimError::Model("simulation thread panicked".into())))
+            })
+            .collect()
+    });
+    let seconds = t0.elapsed().as_secs_f64();
+    let mut runs = Vec::with_capacity(inputs.len());
+    let mut sim_cycles = 0;
+    for r in results {
+        let (out, cycles) = r?;
+        runs.extend(out);
+        sim_cycles += cycles;
+    }
+    let nl = image.layers.len();
+    let mut report = CosimReport {
+        lanes: m.lanes,
+        decoder: m.decoder,
+        samples: inputs.len(),
+        mismatched_samples: 0,
+        mismatched_values: 0,
+        first_mismatch: None,
+        mismatch_vcd: None,
+        hw_correct: 0,
+        golden_correct: 0,
+        counters: Counters::default(),
+        dense_cycles: model.layers.iter().map(|l| (l.rows * l.cols) as u64).sum(),
+        layers: image
+            .layers
+            .iter()
+            .map(|l| (l.k, l.flags & host::regmap::FLAG_ZERO_SKIP != 0, 1))
+            .collect(),
+        stream_bits: image
+            .layers
+            .iter()
+            .map(|l| l.stream_len.iter().map(|&w| u64::from(w) * 32).sum::<u64>())
+            .sum(),
+        sim_cycles,
+        seconds,
+        threads,
+    };
+    let mut resident = ResidentReport {
+        image: image.clone(),
+        layer_cycles: vec![0; nl],
+        model_cycles: 0,
+    };
+    for (s, (x, run)) in inputs.iter().zip(&runs).enumerate() {
+        let golden = model.forward_all(x)?;
+        let want = golden.last().map_or(&[][..], |v| v);
+        let mut c = run.counters;
+        c.cycles = run.model_cycles;
+        report.counters.add(&c);
+        resident.model_cycles += u64::from(run.model_cycles);
+        for (t, &l) in resident.layer_cycles.iter_mut().zip(&run.layer_cycles) {
+            *t += u64::from(l);
+        }
+        let mut bad = 0;
+        for (row, (&e, &v)) in want.iter().zip(&run.outputs).enumerate() {
+            if e != v {
+                bad += 1;
+                if report.first_mismatch.is_none() {
+                    report.first_mismatch = Some(Mismatch {
+                        sample: s,
+                        layer: nl - 1,
+                        row,
+                        expected: e,
+                        actual: v,
+                    });
+                }
+            }
+        }
+        if run.argmax != argmax(want) && bad == 0 {
+            // ARGMAX disagrees with outputs that agree: count it as one differing value.
+            bad += 1;
+        }
+        if bad > 0 {
+            report.mismatched_samples += 1;
+            report.mismatched_values += bad;
+        }
+        if let Some(labels) = labels {
+            let label = labels[s];
+            report.hw_correct += usize::from(run.argmax == label);
+            report.golden_correct += usize::from(argmax(want) == label);
+        }
+    }
+    Ok((report, resident))
 }

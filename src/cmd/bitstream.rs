@@ -23,9 +23,15 @@ pub struct Args {
     pub freq: Option<f64>,
     /// Exp-Golomb decoder in the lanes: pipelined (one codeword per clock, zero-run skipping) or
     /// serial (one stream bit per clock: a fraction of the area, a higher clock; with --bake only
-    /// for models that fit the board's default memories).
-    #[arg(long, default_value = "pipelined")]
-    pub decoder: DecoderKind,
+    /// for models that fit the board's default memories). Default: pipelined, serial with --memory
+    /// spram.
+    #[arg(long)]
+    pub decoder: Option<DecoderKind>,
+    /// Memories: board (block-RAM streams, 512 words per lane, layers up to 256 wide, one layer at
+    /// a time) or spram (iCEBreaker only, P = 2 with the bit-serial decoder: each lane's stream in
+    /// two SPRAMs, 16K words, layers up to 1024 wide, the layer table: a whole model resident).
+    #[arg(long, value_enum, default_value = "board", conflicts_with_all = ["loopback", "bake"])]
+    pub memory: BoardMemory,
     /// nextpnr placement seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -47,9 +53,19 @@ pub struct Args {
     /// With --bake: weight step 2^-n of the integer export (a container's own step is used when it has one).
     #[arg(long, default_value_t = golden::train::REPORT_STEP_BITS, requires = "bake")]
     pub step_bits: u32,
-    /// Output directory (default: out/bitstream/<board>-p<P>[-serial][-baked], or <board>-loopback).
+    /// Output directory (default: out/bitstream/<board>-p<P>[-serial|-spram][-baked], or <board>-loopback).
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// The memory system of an accelerator bitstream.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum BoardMemory {
+    /// `MemSizes::BOARD`: block-RAM streams.
+    #[default]
+    Board,
+    /// `MemSizes::SPRAM`: the UP5K's SPRAM streams, the whole model resident.
+    Spram,
 }
 
 /// `None` when yosys, nextpnr-ice40 and icepack are all on PATH; otherwise one line naming the
@@ -60,8 +76,8 @@ pub fn missing_tools() -> Option<String> {
 
 /// What sits behind the UART bridge of a board build.
 pub enum Core<'a> {
-    /// The accelerator with `lanes` lanes and this decoder, loaded over the UART.
-    Accelerator(DecoderKind),
+    /// The accelerator with `lanes` lanes, this decoder and these memories, loaded over the UART.
+    Accelerator(DecoderKind, hdl::regmap::MemSizes),
     /// The 16-word scratch register file (checks the serial link).
     Loopback,
     /// The accelerator with this image baked into its memories (its lanes and sizes) and this
@@ -93,7 +109,7 @@ pub fn build(
     let core = match core {
         Core::Loopback => tops::loopback_core(baud, clock)?,
         Core::Baked(image, decoder) => tops::accelerator_core_baked(board, image, decoder, baud, clock)?,
-        Core::Accelerator(decoder) => tops::accelerator_core(lanes, decoder, baud, clock)?,
+        Core::Accelerator(decoder, sizes) => tops::accelerator_core_sized(lanes, decoder, sizes, baud, clock)?,
     };
     let design = tops::board_top(board, &core.verilog, &core.top, clock)?;
     let mut cfg = FlowConfig::new(board, &design.top, out);
@@ -128,9 +144,34 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(path) => Some(bake_image(path, &args)?),
         None => None,
     };
-    let dec = match args.decoder {
-        DecoderKind::Pipelined => "",
-        DecoderKind::Serial => "-serial",
+    let spram = args.memory == BoardMemory::Spram;
+    let decoder = args.decoder.unwrap_or(if spram {
+        DecoderKind::Serial
+    } else {
+        DecoderKind::Pipelined
+    });
+    let sizes = if spram {
+        if args.board != Board::Icebreaker {
+            anyhow::bail!(
+                "--memory spram: {} has no SPRAM (only the iCEBreaker's UP5K)",
+                args.board.name()
+            );
+        }
+        if args.lanes != 2 || decoder != DecoderKind::Serial {
+            anyhow::bail!(
+                "--memory spram is built with --lanes 2 and the serial decoder, not --lanes {} {}",
+                args.lanes,
+                decoder.name()
+            );
+        }
+        hdl::regmap::MemSizes::SPRAM
+    } else {
+        hdl::regmap::MemSizes::BOARD
+    };
+    let dec = match (decoder, spram) {
+        (_, true) => "-spram",
+        (DecoderKind::Pipelined, _) => "",
+        (DecoderKind::Serial, _) => "-serial",
     };
     let tag = if args.loopback {
         "loopback".to_string()
@@ -143,9 +184,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", args.board.name())));
     let core = match &image {
-        Some(img) => Core::Baked(img, args.decoder),
+        Some(img) => Core::Baked(img, decoder),
         None if args.loopback => Core::Loopback,
-        None => Core::Accelerator(args.decoder),
+        None => Core::Accelerator(decoder, sizes),
     };
     build(args.board, args.lanes, args.freq, args.seed, args.baud, core, &out)?;
     if let Some(img) = &image {

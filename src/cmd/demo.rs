@@ -324,7 +324,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         let board = bitstreams::Board::Icebreaker;
         let dir = out.join("bitstream");
-        let core = super::bitstream::Core::Accelerator(Default::default());
+        let core = super::bitstream::Core::Accelerator(Default::default(), hdl::regmap::MemSizes::BOARD);
         let report = super::bitstream::build(board, args.board_lanes, None, 1, None, core, &dir)?;
         let pair = |n: &str| report.resource(n).map(|r| (r.used, r.available));
         Some(BitstreamSummary {

@@ -17,13 +17,19 @@ pub struct Args {
     /// Test set to run: digits or fashion-mnist.
     #[arg(long, default_value = "digits")]
     pub dataset: String,
-    /// Lanes of the accelerator: 1, 4 or 8 (4 with --decoder serial).
-    #[arg(long, default_value_t = 4)]
-    pub lanes: usize,
+    /// Lanes of the accelerator: 1, 4 or 8 (4 with --decoder serial); 2 with --memory spram.
+    /// Default: 4, or 2 with --memory spram.
+    #[arg(long)]
+    pub lanes: Option<usize>,
     /// The lanes' exp-Golomb decoder: pipelined (one codeword per clock, zero-run skipping) or
-    /// serial (one stream bit per clock).
-    #[arg(long, default_value = "pipelined")]
-    pub decoder: host::regmap::DecoderKind,
+    /// serial (one stream bit per clock). Default: pipelined, or serial with --memory spram.
+    #[arg(long)]
+    pub decoder: Option<host::regmap::DecoderKind>,
+    /// The accelerator's memories: `large` (the simulation build: 2048 stream words per lane,
+    /// layers loaded one by one by the host) or `spram` (the iCE40 UP5K SPRAM build: 16K stream
+    /// words per lane, the whole model resident and run on one RUN_MODEL per input).
+    #[arg(long, value_enum, default_value_t = Memory::Large)]
+    pub memory: Memory,
     /// Bound on one layer run, in clock cycles (a hang becomes an error).
     #[arg(long, default_value_t = host::driver::DEFAULT_LIMIT)]
     pub limit: u64,
@@ -54,6 +60,15 @@ pub struct Args {
     /// Also write the summary as JSON to this file.
     #[arg(long)]
     pub json: Option<PathBuf>,
+}
+
+/// The memories of the simulated accelerator (`--memory`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Memory {
+    /// `MemSizes::LARGE`: layers loaded one by one by the host.
+    Large,
+    /// `MemSizes::SPRAM`: the UP5K SPRAM build, the whole model resident, one RUN_MODEL per input.
+    Spram,
 }
 
 fn parse_window(s: &str) -> Result<Range<u64>, String> {
@@ -87,7 +102,12 @@ pub fn check_lanes(lanes: usize, decoder: host::regmap::DecoderKind) -> anyhow::
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     // Options and output paths first: a bad one fails before the model is loaded or simulated.
-    check_lanes(args.lanes, args.decoder)?;
+    if args.memory == Memory::Spram {
+        return run_spram(args);
+    }
+    let lanes = args.lanes.unwrap_or(4);
+    let decoder = args.decoder.unwrap_or_default();
+    check_lanes(lanes, decoder)?;
     if args.samples == Some(0) {
         bail!("--samples 0: nothing to simulate");
     }
@@ -104,8 +124,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .collect();
     let labels: Vec<usize> = data.test.y[..n].iter().map(|&y| usize::from(y)).collect();
 
-    let mut cfg = CosimConfig::new(args.lanes);
-    cfg.decoder = args.decoder;
+    let mut cfg = CosimConfig::new(lanes);
+    cfg.decoder = decoder;
     cfg.limit = args.limit;
     cfg.compile = CompileOptions {
         k: args.k.map_or(KChoice::Auto, KChoice::Fixed),
@@ -142,6 +162,107 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// `--memory spram`: the whole model resident in the UP5K SPRAM build, one RUN_MODEL per input.
+fn run_spram(args: Args) -> anyhow::Result<()> {
+    use host::regmap::{DecoderKind, MemSizes};
+    let m = sim::accel::AccelModel::spram();
+    if args.lanes.is_some_and(|l| l != m.lanes) {
+        bail!(
+            "--memory spram: the SPRAM build has {} lanes, not {}",
+            m.lanes,
+            args.lanes.unwrap_or(0)
+        );
+    }
+    if args.decoder.is_some_and(|d| d != m.decoder) {
+        bail!("--memory spram: the SPRAM build uses the {} decoder", m.decoder);
+    }
+    if args.vcd.is_some() || args.k.is_some() || args.no_zero_skip {
+        bail!("--memory spram: --vcd, --k and --no-zero-skip apply to --memory large only (the SPRAM model is built without --trace; each layer's k is chosen per layer)");
+    }
+    if args.samples == Some(0) {
+        bail!("--samples 0: nothing to simulate");
+    }
+    if args.threads == 0 {
+        bail!("--threads must be at least 1");
+    }
+    if let Some(path) = &args.json {
+        super::util::check_output(path)?;
+    }
+    let (model, data, name, step_bits) = super::util::load_qmodel(&args.model, &args.dataset, args.step_bits)?;
+    // The image against the build's memories, before any simulation.
+    let image = host::Image::build(&model, m.lanes, MemSizes::SPRAM)
+        .with_context(|| format!("{} does not fit the SPRAM build", args.model.display()))?;
+    let n = args.samples.unwrap_or(data.test.len()).min(data.test.len());
+    let inputs: Vec<Vec<i8>> = (0..n)
+        .map(|i| model.quantize_input(data.test.sample(i, data.features)))
+        .collect();
+    let labels: Vec<usize> = data.test.y[..n].iter().map(|&y| usize::from(y)).collect();
+    let mut cfg = CosimConfig::new(m.lanes);
+    cfg.decoder = DecoderKind::Serial;
+    cfg.limit = args.limit;
+    cfg.threads = args.threads;
+    let pb = super::util::progress(n as u64, "simulating");
+    let pb2 = pb.clone();
+    let threads = cfg.threads.clamp(1, n.max(1)) as u64;
+    let (report, resident) = cosim::run_resident(&model, &inputs, Some(&labels), m, &cfg, &mut move |done| {
+        pb2.set_position(done as u64 * threads)
+    })
+    .context("co-simulation")?;
+    pb.finish_and_clear();
+    print!("{}", summary(&report, name.as_str(), step_bits));
+    print!("{}", spram_summary(&image, &resident, report.samples));
+    if let Some(path) = &args.json {
+        let mut j = json(&report, name.as_str(), step_bits);
+        j["memory"] = "spram".into();
+        j["image_stream_bytes"] = (image.stream_words_used() * 4 * image.lanes).into();
+        j["spram_stream_bytes"] = (MemSizes::SPRAM.stream_words() * 4 * image.lanes).into();
+        j["layer_cycles_per_inference"] = resident
+            .layer_cycles
+            .iter()
+            .map(|&c| c as f64 / report.samples.max(1) as f64)
+            .collect::<Vec<f64>>()
+            .into();
+        let text = serde_json::to_string_pretty(&j)?;
+        super::util::write_atomic(path, text.as_bytes())?;
+    }
+    if report.mismatched_samples > 0 {
+        bail!(
+            "{} of {} inputs differ between hardware and golden",
+            report.mismatched_samples,
+            report.samples
+        );
+    }
+    Ok(())
+}
+
+/// The image against the SPRAM build's memories, and the cycles of each layer.
+pub fn spram_summary(image: &host::Image, r: &cosim::ResidentReport, samples: usize) -> String {
+    let sizes = image.sizes;
+    let per = |c: u64| c as f64 / samples.max(1) as f64;
+    let mut s = format!(
+        "image: streams {} words per lane of {} ({:.1} of {:.1} KiB of SPRAM, {:.1}%), value map {} of {} entries, biases {} of {} rows, {} of {} layer-table entries
+",
+        image.stream_words_used(),
+        sizes.stream_words(),
+        (image.stream_words_used() * 4 * image.lanes) as f64 / 1024.0,
+        (sizes.stream_words() * 4 * image.lanes) as f64 / 1024.0,
+        100.0 * image.stream_words_used() as f64 / sizes.stream_words() as f64,
+        image.vmap.len(),
+        sizes.vmap_entries(),
+        image.bias.len(),
+        sizes.bias_rows(),
+        image.layers.len(),
+        sizes.layer_table_entries(),
+    );
+    let layers: Vec<String> = r.layer_cycles.iter().map(|&c| format!("{:.1}", per(c))).collect();
+    s += &format!(
+        "one RUN_MODEL per input: {:.1} MODEL_CYCLES per inference (layers: {})\n",
+        per(r.model_cycles),
+        layers.join(", ")
+    );
+    s
 }
 
 fn pct(a: usize, n: usize) -> f64 {
@@ -292,7 +413,7 @@ pub fn trace_first(
 ) -> anyhow::Result<Range<u64>> {
     let (inputs, _) = test_inputs(model, data, Some(1));
     let cfg = CosimConfig::new(lanes);
-    let mut probe = host::Driver::new(sim::Accelerator::with_decoder(lanes, cfg.decoder)?)?;
+    let probe = host::Driver::new(sim::Accelerator::with_decoder(lanes, cfg.decoder)?)?;
     let program = probe.compile(model, cfg.compile)?;
     let last = program.layers.len().saturating_sub(1);
     cosim::trace_one(&program, &inputs[0], last, 0, &cfg, vcd).context("co-simulation with a VCD")

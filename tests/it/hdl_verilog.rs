@@ -52,6 +52,7 @@ fn every_configuration_generates_with_unique_names() {
         stream_words_log2: 12,
         vmap_log2: 8,
         dim_log2: 8,
+        layer_table: false,
     };
     assert!(matches!(hdl::generate_verilog(4, odd), Err(hdl::HdlError::Sizes(_))));
     // Layers wider than a size's own (BOARD memories with 1024-wide layers) are not built.
@@ -78,6 +79,7 @@ fn every_configuration_generates_with_unique_names() {
         stream_words_log2: 10,
         vmap_log2: 10,
         dim_log2: 8,
+        layer_table: false,
     };
     assert!(matches!(
         hdl::generate_verilog_decoder(2, bake, serial),
@@ -245,7 +247,7 @@ fn iverilog_layer<const P: usize>(seed: u64, rows: usize, cols: usize, zero_pct:
     for (lane, words) in streams.words.iter().enumerate() {
         wr(regmap::stream_len_reg(lane), words.len() as u32);
         for (i, &w) in words.iter().enumerate() {
-            wr(regmap::stream_addr(lane, i), w);
+            wr(MemSizes::BOARD.stream_addr(lane, i), w);
         }
     }
     wr(regmap::REG_CTRL, regmap::CTRL_START);

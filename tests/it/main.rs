@@ -34,6 +34,7 @@ mod cosim_cli;
 mod cosim_malformed;
 mod cosim_resident;
 mod cosim_spec;
+mod cosim_spram;
 mod demo;
 mod encode_memory;
 mod hdl_perf;

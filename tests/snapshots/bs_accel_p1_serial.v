@@ -13,6 +13,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     output reg  irq;
     
     // Constant declarations
+    localparam  lane_shift = 4'h9;
     localparam  id_value = 32'hb5ac0101;
     localparam  caps_value = 32'h87080809;
     localparam  vmap_entries = 32'h100;
@@ -30,7 +31,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     localparam  reg_hi = 16'hffc0;
     localparam  len_mask = 16'h38;
     localparam  a_len0 = 16'h18;
-    localparam  w_stream_mask = 16'h8e00;
+    localparam  w_stream_mask = 16'hfe00;
     localparam  w_stream = 16'h8000;
     localparam  w_vmap_mask = 16'hff00;
     localparam  w_vmap = 16'h1000;
@@ -86,7 +87,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  [11:0] array$cols;
     reg  [11:0] array$rows;
     reg  [12:0] array$vmap_len;
-    reg  [12:0] array$stream_base;
+    reg  [14:0] array$stream_base;
     reg  [12:0] array$vmap_base;
     reg  [10:0] array$bias_base;
     reg  [7:0] array$stream_we;
@@ -97,7 +98,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     wire  [10:0] array$argmax;
     reg  array$model;
     reg  array$bias_we;
-    reg  [11:0] array$host_waddr;
+    reg  [13:0] array$host_waddr;
     reg  [31:0] array$host_wdata;
     reg  [10:0] array$out_raddr;
     wire  [7:0] array$out_rdata;
@@ -148,8 +149,8 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  vmap_big$d;
     wire  vmap_big$q;
     reg  vmap_big$clock;
-    reg  [12:0] stream_base$d;
-    wire  [12:0] stream_base$q;
+    reg  [14:0] stream_base$d;
+    wire  [14:0] stream_base$q;
     reg  stream_base$clock;
     reg  [12:0] vmap_base$d;
     wire  [12:0] vmap_base$q;
@@ -256,6 +257,9 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  hd_gt4096$d;
     wire  hd_gt4096$q;
     reg  hd_gt4096$clock;
+    reg  hd_gt_sw$d;
+    wire  hd_gt_sw$q;
+    reg  hd_gt_sw$clock;
     reg  hd_gt_vmap$d;
     wire  hd_gt_vmap$q;
     reg  hd_gt_vmap$clock;
@@ -398,7 +402,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  hw_len;
     reg  [13:0] vmap_end;
     reg  [12:0] bias_end;
-    reg  [11:0] offs;
+    reg  [13:0] offs;
     reg  wr_ok;
     reg  [7:0] lane_bit;
     reg  stat_busy;
@@ -715,6 +719,11 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         .q(hd_gt4096$q),
         .clock(hd_gt4096$clock)
     );
+    bs_accel_p1_serial$hd_gt_sw hd_gt_sw(
+        .d(hd_gt_sw$d),
+        .q(hd_gt_sw$q),
+        .clock(hd_gt_sw$clock)
+    );
     bs_accel_p1_serial$hd_gt_vmap hd_gt_vmap(
         .d(hd_gt_vmap$d),
         .q(hd_gt_vmap$q),
@@ -972,6 +981,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         hd_gt31$clock = clock;
         hd_gt_dim$clock = clock;
         hd_gt4096$clock = clock;
+        hd_gt_sw$clock = clock;
         hd_gt_vmap$clock = clock;
         hd_nz$clock = clock;
         ev_nz$clock = clock;
@@ -1058,6 +1068,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         hd_gt31$d = hd_gt31$q;
         hd_gt_dim$d = hd_gt_dim$q;
         hd_gt4096$d = hd_gt4096$q;
+        hd_gt_sw$d = hd_gt_sw$q;
         hd_gt_vmap$d = hd_gt_vmap$q;
         hd_nz$d = hd_nz$q;
         ev_nz$d = ev_nz$q;
@@ -1123,6 +1134,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         hd_gt31$d = (q_wdata & 64'hffffffe0) != 32'h0;
         hd_gt_dim$d = ((q_wdata & dim_hi32) != 32'h0) & (q_wdata != dim_n32);
         hd_gt4096$d = ((q_wdata & 64'hfffff000) != 32'h0) & (q_wdata != 32'h1000);
+        hd_gt_sw$d = ((q_wdata & 64'hffffc000) != 32'h0) & (q_wdata != 32'h4000);
         hd_nz$d = (q_wdata & 64'hffff) != 32'h0;
         hd_gt_vmap$d = ((q_wdata & vmap_hi32) != 32'h0) & (q_wdata != vmap_entries);
         hd_nl_bad$d = (q_wdata == 32'h0) | (((q_wdata & 64'hfffffff8) != 32'h0) & (q_wdata != 32'h8));
@@ -1151,7 +1163,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         arr_start$d = 1'b0;
         arr_start_d$d = arr_start$q;
         arr_abort$d = 1'b0;
-        offs = h_addr$q[(32'h0)+:(12)];
+        offs = h_addr$q[(32'h0)+:(14)];
         wr_ok = wr_e$q;
         hw_rows = h_low$q & (|(rsel$q & s_rows));
         hw_cols = h_low$q & (|(rsel$q & s_cols));
@@ -1163,7 +1175,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         hw_vbase = h_low$q & (|(rsel$q & s_vbase));
         hw_bbase = h_low$q & (|(rsel$q & s_bbase));
         hw_len = h_low$q & ((h_addr$q & len_mask) == a_len0);
-        lane_bit = one8 << h_addr$q[(32'hc)+:(3)];
+        lane_bit = one8 << ((h_addr$q[(32'h0)+:(15)] >> lane_shift) & 3'h7);
         array$host_waddr = offs;
         array$host_wdata = h_wdata$q;
         array$stream_we = 32'h0;
@@ -1208,8 +1220,8 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             vmap_big$d = hd_gt_vmap$q;
         end
         if (wr_ok & hw_sbase) begin
-            stream_base$d = ((h_wdata$q) & 13'h1fff);
-            sbase_big$d = hd_gt4096$q;
+            stream_base$d = ((h_wdata$q) & 15'h7fff);
+            sbase_big$d = hd_gt_sw$q;
         end
         if (wr_ok & hw_vbase) begin
             vmap_base$d = ((h_wdata$q) & 13'h1fff);
@@ -1599,7 +1611,7 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     input wire  [11:0] cols;
     input wire  [11:0] rows;
     input wire  [12:0] vmap_len;
-    input wire  [12:0] stream_base;
+    input wire  [14:0] stream_base;
     input wire  [12:0] vmap_base;
     input wire  [10:0] bias_base;
     input wire  [7:0] stream_we;
@@ -1610,7 +1622,7 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     output reg  [10:0] argmax;
     input wire  model;
     input wire  bias_we;
-    input wire  [11:0] host_waddr;
+    input wire  [13:0] host_waddr;
     input wire  [31:0] host_wdata;
     input wire  [10:0] out_raddr;
     output reg  [7:0] out_rdata;
@@ -1638,7 +1650,7 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [11:0] lanes$0$cols;
     reg  [11:0] lanes$0$rows;
     reg  [12:0] lanes$0$vmap_len;
-    reg  [12:0] lanes$0$stream_base;
+    reg  [14:0] lanes$0$stream_base;
     reg  [12:0] lanes$0$vmap_base;
     reg  lanes$0$stream_we;
     reg  lanes$0$len_we;
@@ -1648,7 +1660,7 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  lanes$0$act_wsel;
     reg  [10:0] lanes$0$act_waddr;
     reg  [7:0] lanes$0$act_wdata;
-    reg  [11:0] lanes$0$host_waddr;
+    reg  [13:0] lanes$0$host_waddr;
     reg  [31:0] lanes$0$host_wdata;
     reg  [10:0] lanes$0$bias_base;
     reg  lanes$0$grant;
@@ -2366,7 +2378,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     input wire  [11:0] cols;
     input wire  [11:0] rows;
     input wire  [12:0] vmap_len;
-    input wire  [12:0] stream_base;
+    input wire  [14:0] stream_base;
     input wire  [12:0] vmap_base;
     input wire  stream_we;
     input wire  len_we;
@@ -2376,7 +2388,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     input wire  act_wsel;
     input wire  [10:0] act_waddr;
     input wire  [7:0] act_wdata;
-    input wire  [11:0] host_waddr;
+    input wire  [13:0] host_waddr;
     input wire  [31:0] host_wdata;
     input wire  [10:0] bias_base;
     input wire  grant;
@@ -2417,7 +2429,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     localparam  rows_pad = 12'h0;
     localparam  lanes_log2 = 4'h0;
     localparam  lanes_n = 11'b1;
-    localparam  len_pad = 15'b11110111111111;
+    localparam  len_pad = 17'b1111110111111111;
     localparam  stream_hi32 = 32'hfffffe00;
     localparam  stream_words32 = 32'h200;
     localparam  lane_bit8 = 8'h1;
@@ -2431,9 +2443,9 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     reg  decoder$io$zero_skip;
     reg  [11:0] decoder$io$cols;
     reg  [11:0] decoder$io$rows;
-    reg  [12:0] decoder$io$stream_len;
+    reg  [14:0] decoder$io$stream_len;
     reg  [12:0] decoder$io$vmap_len;
-    wire  [11:0] decoder$io$mem_addr;
+    wire  [13:0] decoder$io$mem_addr;
     reg  [31:0] decoder$io$mem_data;
     wire  decoder$io$out_valid;
     wire  [15:0] decoder$io$out_index;
@@ -2445,13 +2457,11 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     wire  [3:0] decoder$io$err_code;
     wire  [10:0] decoder$io$err_row;
     wire  [10:0] decoder$io$err_col;
-    reg  [8:0] stream$read_address;
-    reg  stream$read_clock;
-    wire  [31:0] stream$read_data;
-    reg  [8:0] stream$write_address;
-    reg  stream$write_clock;
+    reg  stream$clock;
+    reg  [8:0] stream$address;
     reg  [31:0] stream$write_data;
     reg  stream$write_enable;
+    wire  [31:0] stream$read_data;
     reg  vmap$clock;
     reg  [7:0] vmap$read_index;
     wire  [15:0] vmap$weight;
@@ -2465,11 +2475,11 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     reg  act$write_clock;
     reg  [7:0] act$write_data;
     reg  act$write_enable;
-    reg  [14:0] len_p$d;
-    wire  [14:0] len_p$q;
+    reg  [16:0] len_p$d;
+    wire  [16:0] len_p$q;
     reg  len_p$clock;
-    reg  [12:0] len$d;
-    wire  [12:0] len$q;
+    reg  [14:0] len$d;
+    wire  [14:0] len$q;
     reg  len$clock;
     reg  len_bad$d;
     wire  len_bad$q;
@@ -2563,7 +2573,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     
     // Local signals
     reg  [8:0] act_ra;
-    reg  [14:0] len_end;
+    reg  [16:0] len_end;
     reg  [7:0] vidx;
     reg  [11:0] rows_sum;
     reg  en;
@@ -2601,13 +2611,11 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         .io$err_col(decoder$io$err_col)
     );
     bs_accel_p1_serial$array$lanes$0$stream stream(
-        .read_address(stream$read_address),
-        .read_clock(stream$read_clock),
-        .read_data(stream$read_data),
-        .write_address(stream$write_address),
-        .write_clock(stream$write_clock),
+        .clock(stream$clock),
+        .address(stream$address),
         .write_data(stream$write_data),
-        .write_enable(stream$write_enable)
+        .write_enable(stream$write_enable),
+        .read_data(stream$read_data)
     );
     bs_accel_p1_serial$array$lanes$0$vmap vmap(
         .clock(vmap$clock),
@@ -2847,13 +2855,11 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         skip_me$d = skip_me$q;
         stall_me$d = stall_me$q;
         decoder$clock = clock;
-        stream$read_clock = clock;
-        stream$write_clock = clock;
+        stream$clock = clock;
         vmap$clock = clock;
         act$read_clock = clock;
         act$write_clock = clock;
         stream$write_enable = stream_we;
-        stream$write_address = ((host_waddr) & 9'h1ff);
         stream$write_data = host_wdata;
         vmap$write_enable = vmap_we;
         vmap$write_index = ((host_waddr) & 8'hff);
@@ -2870,8 +2876,8 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
             act$write_data = act_wdata;
         end
         if (len_we) begin
-            len$d = ((host_wdata) & 13'h1fff);
-            len_p$d = ((((host_wdata) & 13'h1fff)) & 15'h7fff) + len_pad;
+            len$d = ((host_wdata) & 15'h7fff);
+            len_p$d = ((((host_wdata) & 15'h7fff)) & 17'h1ffff) + len_pad;
             len_bad$d = ((host_wdata & stream_hi32) != 32'h0) & (host_wdata != stream_words32);
         end
         rows_sum = rows + rows_pad;
@@ -2883,7 +2889,10 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         decoder$io$cols = cols;
         decoder$io$stream_len = len$q;
         decoder$io$vmap_len = vmap_len;
-        stream$read_address = ((decoder$io$mem_addr) & 9'h1ff) + ((stream_base) & 9'h1ff);
+        stream$address = ((decoder$io$mem_addr) & 9'h1ff) + ((stream_base) & 9'h1ff);
+        if (stream_we) begin
+            stream$address = ((host_waddr) & 9'h1ff);
+        end
         decoder$io$mem_data = stream$read_data;
         m3_end = m3_valid$q & m3_last$q;
         stall = stall_r$q;
@@ -2990,8 +2999,8 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
             err_row_out = (((decoder$io$err_row) & 16'hffff) << lanes_log2) + ((lane_id) & 16'hffff);
             err_col_out = decoder$io$err_col;
         end
-        len_end = ((stream_base) & 15'h7fff) + len_p$q;
-        lb_q$d = len_bad$q | len_end[32'he];
+        len_end = ((stream_base) & 17'h1ffff) + len_p$q;
+        lb_q$d = len_bad$q | len_end[32'h10];
         len_bad_out = len_bad_in | lb_q$q;
         nz_me$d = 1'b0;
         zm_me$d = 1'b0;
@@ -3114,9 +3123,9 @@ module bs_accel_p1_serial$array$lanes$0$decoder(clock,io$start,io$abort,io$enabl
     input wire  io$zero_skip;
     input wire  [11:0] io$cols;
     input wire  [11:0] io$rows;
-    input wire  [12:0] io$stream_len;
+    input wire  [14:0] io$stream_len;
     input wire  [12:0] io$vmap_len;
-    output wire  [11:0] io$mem_addr;
+    output wire  [13:0] io$mem_addr;
     input wire  [31:0] io$mem_data;
     output wire  io$out_valid;
     output wire  [15:0] io$out_index;
@@ -3177,9 +3186,9 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort
     input wire  io$zero_skip;
     input wire  [11:0] io$cols;
     input wire  [11:0] io$rows;
-    input wire  [12:0] io$stream_len;
+    input wire  [14:0] io$stream_len;
     input wire  [12:0] io$vmap_len;
-    output reg  [11:0] io$mem_addr;
+    output reg  [13:0] io$mem_addr;
     input wire  [31:0] io$mem_data;
     output reg  io$out_valid;
     output reg  [15:0] io$out_index;
@@ -3212,8 +3221,8 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort
     reg  rdy$d;
     wire  rdy$q;
     reg  rdy$clock;
-    reg  [12:0] faddr$d;
-    wire  [12:0] faddr$q;
+    reg  [14:0] faddr$d;
+    wire  [14:0] faddr$q;
     reg  faddr$clock;
     reg  more$d;
     wire  more$q;
@@ -3690,7 +3699,7 @@ module bs_accel_p1_serial$array$lanes$0$decoder$serial$0(clock,io$start,io$abort
         sbit = sr$q[32'h1f];
         ends = fin$q | (fin1$q & sbit);
         emit = go & ends;
-        io$mem_addr = ((faddr$q) & 12'hfff);
+        io$mem_addr = ((faddr$q) & 14'h3fff);
         ld = rdy$q & ((~have$q) | (run$q & lastb$q));
         words_left = faddr$q != io$stream_len;
         more$d = words_left;
@@ -4110,13 +4119,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$decoder$serial$0$e_vis
 module bs_accel_p1_serial$array$lanes$0$decoder$serial$0$faddr(d,q,clock);
     
     // Module arguments
-    input wire  [12:0] d;
-    output reg  [12:0] q;
+    input wire  [14:0] d;
+    output reg  [14:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 13'h0;
+       q = 15'h0;
     end
     
     always @(posedge clock) begin
@@ -4813,13 +4822,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$lb_q
 module bs_accel_p1_serial$array$lanes$0$len(d,q,clock);
     
     // Module arguments
-    input wire  [12:0] d;
-    output reg  [12:0] q;
+    input wire  [14:0] d;
+    output reg  [14:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 13'h0;
+       q = 15'h0;
     end
     
     always @(posedge clock) begin
@@ -4851,13 +4860,13 @@ endmodule // bs_accel_p1_serial$array$lanes$0$len_bad
 module bs_accel_p1_serial$array$lanes$0$len_p(d,q,clock);
     
     // Module arguments
-    input wire  [14:0] d;
-    output reg  [14:0] q;
+    input wire  [16:0] d;
+    output reg  [16:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 15'h0;
+       q = 17'h0;
     end
     
     always @(posedge clock) begin
@@ -5302,27 +5311,22 @@ module bs_accel_p1_serial$array$lanes$0$stall_r(d,q,clock);
 endmodule // bs_accel_p1_serial$array$lanes$0$stall_r
 
 
-module bs_accel_p1_serial$array$lanes$0$stream(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+module bs_accel_p1_serial$array$lanes$0$stream(clock,address,write_data,write_enable,read_data);
     
     // Module arguments
-    input wire  [8:0] read_address;
-    input wire  read_clock;
-    output reg  [31:0] read_data;
-    input wire  [8:0] write_address;
-    input wire  write_clock;
+    input wire  clock;
+    input wire  [8:0] address;
     input wire  [31:0] write_data;
     input wire  write_enable;
+    output reg  [31:0] read_data;
     
     // Update code (custom)
-    (* no_rw_check *) reg [31:0] mem [511:0];
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
+    reg [31:0] mem [511:0];
+    always @(posedge clock) begin
        if (write_enable) begin
-          mem[write_address] <= write_data;
+          mem[address] <= write_data;
+       end else begin
+          read_data <= mem[address];
        end
     end
 endmodule // bs_accel_p1_serial$array$lanes$0$stream
@@ -6548,6 +6552,25 @@ module bs_accel_p1_serial$hd_gt_dim(d,q,clock);
 endmodule // bs_accel_p1_serial$hd_gt_dim
 
 
+module bs_accel_p1_serial$hd_gt_sw(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$hd_gt_sw
+
+
 module bs_accel_p1_serial$hd_gt_vmap(d,q,clock);
     
     // Module arguments
@@ -7287,13 +7310,13 @@ endmodule // bs_accel_p1_serial$start_req2
 module bs_accel_p1_serial$stream_base(d,q,clock);
     
     // Module arguments
-    input wire  [12:0] d;
-    output reg  [12:0] q;
+    input wire  [14:0] d;
+    output reg  [14:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 13'h0;
+       q = 15'h0;
     end
     
     always @(posedge clock) begin

@@ -26,8 +26,14 @@ pub use lane::LaneDecoder;
 pub use pipelined::EgDecoder;
 pub use serial::EgSerialDecoder;
 
-/// Width of the stream-length input and the word counter (streams up to 4096 words).
+/// Width of VMAP_LEN and the value-map index compares (up to 4096 entries).
 pub const LEN_BITS: usize = 13;
+
+/// Width of the stream-length input and the word counter: streams up to
+/// 2^[`crate::regmap::STREAM_WORDS_LOG2_MAX`] = 16K words.
+pub const WORD_BITS: usize = crate::regmap::STREAM_WORDS_LOG2_MAX as usize + 1;
+/// Width of a stream word address (the decoder's fetch address, the stream memories' address).
+pub const ADDR_BITS: usize = WORD_BITS - 1;
 
 /// Width of a row or column count (COLS, ROWS, the rows and codewords left): up to
 /// 2^[`crate::regmap::DIM_LOG2_MAX`] = 2048.
@@ -64,12 +70,12 @@ pub struct DecoderIo {
     pub cols: Signal<In, Bits<DIM_BITS>>,
     /// Rows of this lane, 0..=2048 (0: nothing to do).
     pub rows: Signal<In, Bits<DIM_BITS>>,
-    /// Words in the stream, 0..=4096.
-    pub stream_len: Signal<In, Bits<LEN_BITS>>,
+    /// Words in the stream, 0..=16384.
+    pub stream_len: Signal<In, Bits<WORD_BITS>>,
     /// Value-map entries in use: indices ≥ this are an error.
     pub vmap_len: Signal<In, Bits<LEN_BITS>>,
     /// Stream memory read address (word).
-    pub mem_addr: Signal<Out, Bits<12>>,
+    pub mem_addr: Signal<Out, Bits<ADDR_BITS>>,
     /// Stream memory read data: the word at `mem_addr` of the previous clock.
     pub mem_data: Signal<In, Bits<32>>,
     /// An event is present (held while `enable` is 0).

@@ -36,7 +36,7 @@
 //! raised from S) or 4 clocks (INDEX_RANGE: checked in C) after the codeword was in stage A; an
 //! older codeword's error always wins. Bounded: every decode consumes ≥ 1 bit or raises an
 //! error, and an exhausted stream raises PAST_END, so the decoder always finishes.
-use super::{DecoderIo, DIM_BITS, IDX_BITS, LEN_BITS};
+use super::{DecoderIo, ADDR_BITS, DIM_BITS, IDX_BITS, LEN_BITS, WORD_BITS};
 use crate::bitops::{Clz64, Funnel64, Shr32};
 use crate::regmap::{K_MAX, M_MAX, SKIP_MAX};
 
@@ -61,7 +61,7 @@ pub struct EgDecoder {
     q3: DFF<Bits<32>>,
     nq: DFF<Bits<3>>,
     inflight: DFF<Bit>,
-    faddr: DFF<Bits<LEN_BITS>>,
+    faddr: DFF<Bits<WORD_BITS>>,
     pos: DFF<Bits<5>>,
     /// Thermometer of `pos` over the window's first word (bit 31 - i set when i >= pos): the
     /// trees' position mask straight from a register.
@@ -416,7 +416,7 @@ impl Logic for EgDecoder {
             self.cnt.next = self.nq.q.val() + 1;
         }
         self.issue.next = self.active.q.val() & (self.faddr.q.val() < self.io.stream_len.val()) & (self.cnt.val() < 4);
-        self.io.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
+        self.io.mem_addr.next = bit_cast::<ADDR_BITS, WORD_BITS>(self.faddr.q.val());
         self.inflight.d.next = self.issue.val();
         if self.issue.val() {
             self.faddr.d.next = self.faddr.q.val() + 1;

@@ -72,7 +72,7 @@
 //! queue has drained: every event before the faulty codeword leaves first, also under stalls;
 //! `busy` stays high until then. Its row and column are then those of the next event, which the
 //! output counters `orow`, `ocol` hold (no registers of their own).
-use super::{DecoderIo, DIM_BITS, IDX_BITS, LEN_BITS};
+use super::{DecoderIo, ADDR_BITS, DIM_BITS, IDX_BITS, LEN_BITS, WORD_BITS};
 use crate::regmap::{K_MAX, M_MAX};
 use rust_hdl::prelude::*;
 
@@ -103,7 +103,7 @@ pub struct EgSerialDecoder {
     /// clock: the memory's output register is the prefetch buffer) and faddr != stream_len.
     rdy: DFF<Bit>,
     /// The next word to load into `sr` (the read address).
-    faddr: DFF<Bits<LEN_BITS>>,
+    faddr: DFF<Bits<WORD_BITS>>,
     /// Words are left to load (faddr != stream_len; a clock late after a load).
     more: DFF<Bit>,
     // ---- the bit loop ----
@@ -318,7 +318,7 @@ impl Logic for EgSerialDecoder {
         // is empty or its last bit is consumed now (`go & lastb`, i.e. `run & lastb` with a
         // bit there); the address then moves on (a word lasts at least 32 clocks, the read one).
         // `rdy`: the next clock's memory output is a stream word (one LUT to `ld`).
-        self.io.mem_addr.next = bit_cast::<12, LEN_BITS>(self.faddr.q.val());
+        self.io.mem_addr.next = bit_cast::<ADDR_BITS, WORD_BITS>(self.faddr.q.val());
         self.ld.next = self.rdy.q.val() & ((!self.have.q.val()) | (self.run.q.val() & self.lastb.q.val()));
         self.words_left.next = self.faddr.q.val() != self.io.stream_len.val();
         self.more.d.next = self.words_left.val();

@@ -1,0 +1,129 @@
+//! The UP5K SPRAM configuration (`MemSizes::SPRAM`: P = 2, bit-serial decoder, 16K stream words per
+//! lane in single-port memories, 1024-wide layers, the layer table), Verilated: a model whose streams
+//! need more than 4096 words per lane (more than any block-RAM build holds) resident at once and run on
+//! one RUN_MODEL, equal to golden; the stream window and STREAM_BASE at their new limits.
+use golden::infer::QModel;
+use hdl::regmap::{self, ErrorCode, MemSizes};
+use host::{Driver, HostBus, Image};
+use sim::accel::AccelModel;
+use sim::Accelerator;
+
+/// A 784-256-128-10 model (Fashion-MNIST's shape, 235k weights), 80 % zeros.
+fn big_model() -> QModel {
+    let mut rng = golden::testing::Rng(5150);
+    let dims = [784, 256, 128, 10];
+    let layers = dims
+        .windows(2)
+        .enumerate()
+        .map(|(i, d)| {
+            let spec = golden::testing::LayerSpec {
+                rows: d[1],
+                cols: d[0],
+                sparsity: 80,
+                distinct: 24,
+                seed: 40 + i as u64,
+            };
+            golden::testing::random_layer(&spec, &mut rng)
+        })
+        .collect();
+    QModel {
+        layers,
+        input_scale: 1.0,
+        step_bits: 8,
+    }
+}
+
+fn driver() -> Driver<Accelerator> {
+    let mut d = Driver::new(Accelerator::open(AccelModel::spram()).unwrap()).unwrap();
+    d.set_limit(2_000_000);
+    d
+}
+
+#[test]
+fn a_model_beyond_block_ram_runs_from_the_spram_build_like_golden() {
+    let model = big_model();
+    let img = Image::build(&model, 2, MemSizes::SPRAM).unwrap();
+    let used = img.stream_words_used();
+    assert!(used > 4096, "the streams need {used} words per lane: more than 4096");
+    assert!(used <= MemSizes::SPRAM.stream_words());
+    // No block-RAM build holds it: named before anything is written.
+    let err = Image::build(&model, 2, MemSizes::LARGE).unwrap_err().to_string();
+    assert!(err.contains("stream memory"), "{err}");
+    let mut d = driver();
+    assert_eq!(d.sizes(), MemSizes::SPRAM, "CAPS reports the SPRAM build");
+    assert_eq!(d.lanes(), 2);
+    d.load_image(&img).unwrap();
+    d.load_layer_table(&img).unwrap();
+    let mut rng = golden::testing::Rng(77);
+    let weights: u64 = model.layers.iter().map(|l| (l.rows * l.cols) as u64).sum();
+    for i in 0..3 {
+        let x = golden::testing::random_input(784, &mut rng);
+        let want = model.forward_all(&x).unwrap();
+        let run = d.infer_model(&img, &x).unwrap();
+        assert_eq!(&run.outputs, want.last().unwrap(), "input {i}");
+        assert_eq!(run.argmax, golden::infer::argmax(want.last().unwrap()));
+        assert_eq!(run.layer_cycles.len(), 3);
+        let t = run.counters;
+        assert_eq!(
+            u64::from(t.nonzero + t.zero_mac + t.zero_skipped),
+            weights,
+            "every weight once"
+        );
+        if i == 0 {
+            // The host-sequenced path over the same resident image agrees.
+            assert_eq!(d.infer_resident(&img, &x).unwrap().outputs, want);
+        }
+    }
+}
+
+#[test]
+fn stream_window_and_base_reach_the_spram_limits() {
+    // Lane 1's window starts at 0x8000 + 2^14; the last word of each lane is written and read by a
+    // one-layer stream placed at the very end of the memory (STREAM_BASE = 2^14 - len); one word more
+    // is BAD_CONFIG.
+    let mut rng = golden::testing::Rng(9);
+    let spec = golden::testing::LayerSpec {
+        rows: 6,
+        cols: 40,
+        sparsity: 50,
+        distinct: 12,
+        seed: 3,
+    };
+    let layer = golden::testing::random_layer(&spec, &mut rng);
+    let model = QModel {
+        layers: vec![layer.clone()],
+        input_scale: 1.0,
+        step_bits: 8,
+    };
+    let img = Image::build(&model, 2, MemSizes::SPRAM).unwrap();
+    let regs = img.layers[0].clone();
+    let len = *regs.stream_len.iter().max().unwrap() as usize;
+    let words = MemSizes::SPRAM.stream_words();
+    assert_eq!(MemSizes::SPRAM.stream_addr(1, 0), 0x8000 + (1 << 14));
+    let mut d = driver();
+    // The streams at the end of each lane's memory, the value map and biases at 0.
+    for (l, lane) in img.streams.iter().enumerate() {
+        let base = MemSizes::SPRAM.stream_addr(l, words - len);
+        d.bus().write_block(base, &lane[..lane.len().min(len)]).unwrap();
+    }
+    d.write_vmap(&img.vmap).unwrap();
+    d.write_bias(&img.bias).unwrap();
+    let x = golden::testing::random_input(40, &mut rng);
+    for (a, v) in regs.writes() {
+        d.bus().write(a, v).unwrap();
+    }
+    d.bus().write(regmap::REG_STREAM_BASE, (words - len) as u32).unwrap();
+    d.write_inputs(&x).unwrap();
+    let (_, err) = d.run().unwrap();
+    assert_eq!(err, None);
+    assert_eq!(d.read_outputs(6).unwrap(), layer.forward(&x));
+    for bad in [words - len + 1, words + 1, 1 << 15] {
+        d.bus().write(regmap::REG_STREAM_BASE, bad as u32).unwrap();
+        let (_, err) = d.run().unwrap();
+        assert_eq!(
+            err.and_then(|e| e.code),
+            Some(ErrorCode::BadConfig),
+            "STREAM_BASE {bad}"
+        );
+    }
+}
