@@ -24,10 +24,11 @@ demo: setup
 	$(CARGO) run --release -- demo --out $(OUT)
 
 # The same chain on Fashion-MNIST: the full 60k training set, MLP 784-256-128-10 (235k weights), λ=6,
-# the whole 10k test set on the Verilated P=4 accelerator. No bitstream: the board builds take layers of
-# at most 256 inputs (README, "Known limits").
+# the whole 10k test set on the Verilated P=4 accelerator, then on the Verilated UP5K SPRAM build (the
+# whole model resident, one RUN_MODEL per input). No bitstream here: `backslash bitstream --memory spram`.
 demo-fashion: setup
 	$(CARGO) run --release -- demo --dataset fashion-mnist --hidden 256,128 --epochs 15 --batch 64 --lambda 6 --no-bitstream --out $(OUT)/fashion
+	$(CARGO) run --release -- sim $(OUT)/fashion/backslash.bsz --dataset fashion-mnist --memory spram --threads 2 --json $(OUT)/fashion/spram.json
 
 # Incremental caches add ~1 GB to a clean build and nothing to a one-off run: off unless asked for.
 test: setup host-deps

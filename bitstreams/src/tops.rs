@@ -29,6 +29,11 @@ pub fn default_clock_mhz(board: Board) -> f64 {
     }
 }
 
+/// The core clock of the UP5K SPRAM build (`MemSizes::SPRAM`, P = 2, bit-serial decoder), MHz:
+/// the PLL's 36 MHz, which it meets on every seed measured (43-46 MHz, docs/bitstreams.md); 48
+/// MHz is not met yet (the layer-table sequencer's request mux into the host-request decode).
+pub const SPRAM_CLOCK_MHZ: f64 = 36.0;
+
 /// The UART rate for a core clock: [`DEFAULT_BAUD`] where it leaves the bridge at least 8 clocks
 /// per bit, else 500 kbaud (3 MHz / 6, exact on the boards' FT2232H).
 pub fn default_baud(clock_mhz: f64) -> u64 {

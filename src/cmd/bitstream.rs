@@ -29,7 +29,8 @@ pub struct Args {
     pub decoder: Option<DecoderKind>,
     /// Memories: board (block-RAM streams, 512 words per lane, layers up to 256 wide, one layer at
     /// a time) or spram (iCEBreaker only, P = 2 with the bit-serial decoder: each lane's stream in
-    /// two SPRAMs, 16K words, layers up to 1024 wide, the layer table: a whole model resident).
+    /// two SPRAMs, 16K words, layers up to 1024 wide, the layer table: a whole model resident;
+    /// clocked at 36 MHz unless --freq).
     #[arg(long, value_enum, default_value = "board", conflicts_with_all = ["loopback", "bake"])]
     pub memory: BoardMemory,
     /// nextpnr placement seed.
@@ -188,7 +189,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None if args.loopback => Core::Loopback,
         None => Core::Accelerator(decoder, sizes),
     };
-    build(args.board, args.lanes, args.freq, args.seed, args.baud, core, &out)?;
+    let freq = args.freq.or(spram.then_some(tops::SPRAM_CLOCK_MHZ));
+    build(args.board, args.lanes, freq, args.seed, args.baud, core, &out)?;
     if let Some(img) = &image {
         println!(
             "baked model 0x{:08X}: run it with `backslash run --port PORT --baked --dataset {} --step-bits {} {} INPUT`",

@@ -78,3 +78,33 @@ fn default_accelerator_bitstream(board: Board) {
     assert!(r.timing_met, "Fmax below {clock} MHz: {}", r.summary());
     assert!(std::fs::metadata(dir.path().join(&r.bitstream)).unwrap().len() > 100_000);
 }
+
+/// The UP5K SPRAM build (`MemSizes::SPRAM`: P = 2, bit-serial decoder, each lane's stream in two
+/// SB_SPRAM256KA) behind the UART bridge at its clock: fits with all four SPRAMs and meets it.
+#[test]
+fn icebreaker_spram_accelerator_bitstream() {
+    let clock = bitstreams::tops::SPRAM_CLOCK_MHZ;
+    let core = bitstreams::tops::accelerator_core_sized(
+        2,
+        hdl::regmap::DecoderKind::Serial,
+        hdl::regmap::MemSizes::SPRAM,
+        default_baud(clock),
+        clock,
+    )
+    .unwrap();
+    let d = board_top(Board::Icebreaker, &core.verilog, &core.top, clock).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = FlowConfig::new(Board::Icebreaker, &d.top, dir.path());
+    cfg.freq_mhz = clock;
+    let r = run_flow(&d.verilog, &cfg, &Tools::default(), &mut |_| {}).unwrap();
+    eprintln!("{}", r.summary());
+    assert!(r.fits, "{}", r.summary());
+    assert_eq!(
+        r.resource("SPRAM").unwrap().used,
+        4,
+        "two SPRAMs per lane: {}",
+        r.summary()
+    );
+    assert_eq!(r.resource("DSP").unwrap().used, 2, "one SB_MAC16 per lane");
+    assert!(r.timing_met, "Fmax below {clock} MHz: {}", r.summary());
+}

@@ -598,6 +598,40 @@ fn bitstream_bad_config_and_missing_tools() {
         true,
     );
     usage_error(&d, &["bitstream", "--board", "nosuchboard"]);
+    // The SPRAM build: the UP5K only, P = 2 with the serial decoder; not with --loopback or --bake.
+    let e = fails_with(
+        &d,
+        &["bitstream", "--memory", "spram", "--board", "hx8k", "--out", "bs"],
+        b"",
+        &[],
+        true,
+    );
+    assert!(e.contains("no SPRAM"), "{e}");
+    let e = fails_with(
+        &d,
+        &["bitstream", "--memory", "spram", "--lanes", "4", "--out", "bs"],
+        b"",
+        &[],
+        true,
+    );
+    assert!(e.contains("--lanes 2"), "{e}");
+    let e = fails_with(
+        &d,
+        &[
+            "bitstream",
+            "--memory",
+            "spram",
+            "--decoder",
+            "pipelined",
+            "--out",
+            "bs",
+        ],
+        b"",
+        &[],
+        true,
+    );
+    assert!(e.contains("serial"), "{e}");
+    usage_error(&d, &["bitstream", "--memory", "spram", "--loopback"]);
     let empty = tempfile::tempdir().unwrap();
     let e = fails_with(
         &d,
