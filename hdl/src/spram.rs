@@ -9,7 +9,8 @@
 //! after a write, and must write every word it reads. The lanes' stream memories do both: the host
 //! writes them only while the accelerator is idle, and every run starts with a read. The test
 //! `spram::tests::matches_the_primitive_model` runs the yosys-mapped netlist under iverilog with
-//! `cells_sim.v` against this block's Verilog.
+//! `cells_sim.v` against this block's Verilog. Like an SPRAM it has no initial contents (a
+//! baked stream memory is block RAM, `hdl::mac_lane`).
 use rust_hdl::prelude::*;
 use std::collections::BTreeMap;
 
@@ -31,15 +32,6 @@ pub struct SinglePortRam<D: Synth, const N: usize> {
 }
 
 impl<D: Synth, const N: usize> SinglePortRam<D, N> {
-    /// A RAM holding `values` (other words 0). With initial contents yosys maps it to block RAM
-    /// (an SPRAM has none): a baked image's streams.
-    pub fn new(values: BTreeMap<Bits<N>, D>) -> Self {
-        Self {
-            _sim: values,
-            ..Default::default()
-        }
-    }
-
     /// An empty RAM that yosys maps to SPRAM (`SB_SPRAM256KA`) without `synth_ice40 -spram`: its
     /// memory carries `(* ram_style = "huge" *)`. Only for devices with SPRAM (the UP5K).
     pub fn huge() -> Self {
@@ -66,21 +58,11 @@ impl<D: Synth, const N: usize> Logic for SinglePortRam<D, N> {
     }
 
     fn hdl(&self) -> Verilog {
-        let init = if self._sim.is_empty() {
-            String::new()
-        } else {
-            let words: Vec<String> = self
-                ._sim
-                .iter()
-                .map(|(a, d)| format!("mem[{}] = {}", a.verilog(), d.verilog()))
-                .collect();
-            format!("initial begin\n{};\nend\n", words.join(";\n"))
-        };
         let style = if self._huge { "(* ram_style = \"huge\" *) " } else { "" };
         Verilog::Custom(format!(
             "\
 {style}reg [{top}:0] mem [{last}:0];
-{init}always @(posedge clock) begin
+always @(posedge clock) begin
    if (write_enable) begin
       mem[address] <= write_data;
    end else begin

@@ -136,7 +136,7 @@ pub fn run(
     let chunk = inputs.len().div_ceil(threads).max(1);
 
     let t0 = Instant::now();
-    let results: Vec<Result<(Vec<Inference>, u64), SimError>> = std::thread::scope(|s| {
+    let results: Result<(Vec<Inference>, u64), SimError> = std::thread::scope(|s| {
         let mut handles = Vec::new();
         let mut progress = Some(progress);
         for (ti, part) in inputs.chunks(chunk).enumerate() {
@@ -165,22 +165,10 @@ pub fn run(
                 Ok((out, acc.cycle()))
             }));
         }
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(SimError::Model("simulation thread panicked".into())))
-            })
-            .collect()
+        join_parts(handles)
     });
     let seconds = t0.elapsed().as_secs_f64();
-    let mut hw = Vec::with_capacity(inputs.len());
-    let mut sim_cycles = 0;
-    for r in results {
-        let (out, cycles) = r?;
-        hw.extend(out);
-        sim_cycles += cycles;
-    }
+    let (hw, sim_cycles) = results?;
 
     let mut report = CosimReport {
         lanes: cfg.lanes,
@@ -302,7 +290,7 @@ pub fn run_resident(
     let chunk = inputs.len().div_ceil(threads).max(1);
     let t0 = Instant::now();
     type Part = (Vec<host::driver::ModelRun>, u64);
-    let results: Vec<Result<Part, SimError>> = std::thread::scope(|s| {
+    let results: Result<Part, SimError> = std::thread::scope(|s| {
         let mut handles = Vec::new();
         let mut progress = Some(progress);
         for (ti, part) in inputs.chunks(chunk).enumerate() {
@@ -323,22 +311,10 @@ pub fn run_resident(
                 Ok((out, driver.into_inner().cycle()))
             }));
         }
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(SimError::Model("simulation thread panicked".into())))
-            })
-            .collect()
+        join_parts(handles)
     });
     let seconds = t0.elapsed().as_secs_f64();
-    let mut runs = Vec::with_capacity(inputs.len());
-    let mut sim_cycles = 0;
-    for r in results {
-        let (out, cycles) = r?;
-        runs.extend(out);
-        sim_cycles += cycles;
-    }
+    let (runs, sim_cycles) = results?;
     let nl = image.layers.len();
     let mut report = CosimReport {
         lanes: m.lanes,
@@ -411,4 +387,21 @@ pub fn run_resident(
         }
     }
     Ok((report, resident))
+}
+
+/// Joins the simulation threads in order: their results concatenated and their simulated cycles
+/// summed; the first error (or a panicked thread) is the result.
+fn join_parts<T>(
+    handles: Vec<std::thread::ScopedJoinHandle<'_, Result<(Vec<T>, u64), SimError>>>,
+) -> Result<(Vec<T>, u64), SimError> {
+    let mut all = Vec::new();
+    let mut cycles = 0;
+    for h in handles {
+        let (part, c) = h
+            .join()
+            .unwrap_or_else(|_| Err(SimError::Model("simulation thread panicked".into())))?;
+        all.extend(part);
+        cycles += c;
+    }
+    Ok((all, cycles))
 }

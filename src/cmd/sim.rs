@@ -154,14 +154,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(&json(&report, name.as_str(), step_bits))?;
         super::util::write_atomic(path, text.as_bytes())?;
     }
-    if report.mismatched_samples > 0 {
-        bail!(
-            "{} of {} inputs differ between hardware and golden",
-            report.mismatched_samples,
-            report.samples
-        );
-    }
-    Ok(())
+    mismatch_exit(&report)
 }
 
 /// `--memory spram`: the whole model resident in the UP5K SPRAM build, one RUN_MODEL per input.
@@ -227,14 +220,7 @@ fn run_spram(args: Args) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(&j)?;
         super::util::write_atomic(path, text.as_bytes())?;
     }
-    if report.mismatched_samples > 0 {
-        bail!(
-            "{} of {} inputs differ between hardware and golden",
-            report.mismatched_samples,
-            report.samples
-        );
-    }
-    Ok(())
+    mismatch_exit(&report)
 }
 
 /// The image against the SPRAM build's memories, and the cycles of each layer.
@@ -417,4 +403,16 @@ pub fn trace_first(
     let program = probe.compile(model, cfg.compile)?;
     let last = program.layers.len().saturating_sub(1);
     cosim::trace_one(&program, &inputs[0], last, 0, &cfg, vcd).context("co-simulation with a VCD")
+}
+
+/// The command's result: an error when any input differed between hardware and golden.
+fn mismatch_exit(report: &CosimReport) -> anyhow::Result<()> {
+    if report.mismatched_samples > 0 {
+        bail!(
+            "{} of {} inputs differ between hardware and golden",
+            report.mismatched_samples,
+            report.samples
+        );
+    }
+    Ok(())
 }

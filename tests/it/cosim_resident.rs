@@ -151,26 +151,7 @@ fn resident_three_layer_model_with_784_inputs_matches_golden() {
     // A Fashion-MNIST-shaped 784-40-24-10 model, 85 % zeros, resident at once: each layer from its
     // bases, the activations through the host, equal to golden.
     let mut rng = golden::testing::Rng(2828);
-    let dims = [784, 40, 24, 10];
-    let layers = dims
-        .windows(2)
-        .enumerate()
-        .map(|(i, d)| {
-            let spec = golden::testing::LayerSpec {
-                rows: d[1],
-                cols: d[0],
-                sparsity: 85,
-                distinct: 30,
-                seed: i as u64,
-            };
-            golden::testing::random_layer(&spec, &mut rng)
-        })
-        .collect();
-    let model = QModel {
-        layers,
-        input_scale: 1.0,
-        step_bits: 8,
-    };
+    let model = crate::fixtures::random_mlp(&[784, 40, 24, 10], 85, 30, 0, &mut rng);
     let img = Image::build(&model, 4, MemSizes::LARGE).unwrap();
     assert_eq!(img.layers.len(), 3);
     let mut d = driver(4);

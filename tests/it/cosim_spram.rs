@@ -10,27 +10,7 @@ use sim::Accelerator;
 
 /// A 784-256-128-10 model (Fashion-MNIST's shape, 235k weights), 80 % zeros.
 fn big_model() -> QModel {
-    let mut rng = golden::testing::Rng(5150);
-    let dims = [784, 256, 128, 10];
-    let layers = dims
-        .windows(2)
-        .enumerate()
-        .map(|(i, d)| {
-            let spec = golden::testing::LayerSpec {
-                rows: d[1],
-                cols: d[0],
-                sparsity: 80,
-                distinct: 24,
-                seed: 40 + i as u64,
-            };
-            golden::testing::random_layer(&spec, &mut rng)
-        })
-        .collect();
-    QModel {
-        layers,
-        input_scale: 1.0,
-        step_bits: 8,
-    }
+    crate::fixtures::random_mlp(&[784, 256, 128, 10], 80, 24, 40, &mut golden::testing::Rng(5150))
 }
 
 fn driver() -> Driver<Accelerator> {

@@ -115,3 +115,33 @@ pub fn train_digits(dir: &Path, hidden: u32, epochs: u32, seed: u64) -> PathBuf 
         .success();
     model
 }
+
+/// A random MLP of layer widths `dims` (inputs first), each layer `sparsity` % zeros with
+/// `distinct` weight values; layer i uses seed `seed_base + i`, all draw from `rng`.
+pub fn random_mlp(
+    dims: &[usize],
+    sparsity: u64,
+    distinct: usize,
+    seed_base: u64,
+    rng: &mut golden::testing::Rng,
+) -> golden::infer::QModel {
+    let layers = dims
+        .windows(2)
+        .enumerate()
+        .map(|(i, d)| {
+            let spec = LayerSpec {
+                rows: d[1],
+                cols: d[0],
+                sparsity,
+                distinct,
+                seed: seed_base + i as u64,
+            };
+            golden::testing::random_layer(&spec, rng)
+        })
+        .collect();
+    golden::infer::QModel {
+        layers,
+        input_scale: 1.0,
+        step_bits: 8,
+    }
+}

@@ -382,6 +382,9 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  [7:0] mwb_addr$d;
     wire  [7:0] mwb_addr$q;
     reg  mwb_addr$clock;
+    reg  m_more$d;
+    wire  m_more$q;
+    reg  m_more$clock;
     reg  h_table$d;
     wire  h_table$q;
     reg  h_table$clock;
@@ -429,7 +432,6 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  [31:0] rg34;
     reg  [31:0] sext;
     reg  hw_nl;
-    reg  m_more;
     reg  [7:0] tword;
     reg  [15:0] q_addr;
     reg  [31:0] q_wdata;
@@ -922,6 +924,11 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         .q(mwb_addr$q),
         .clock(mwb_addr$clock)
     );
+    bs_accel_p1_serial$m_more m_more(
+        .d(m_more$d),
+        .q(m_more$q),
+        .clock(m_more$clock)
+    );
     bs_accel_p1_serial$h_table h_table(
         .d(h_table$d),
         .q(h_table$q),
@@ -1020,6 +1027,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         mcycles$clock = clock;
         mwb$clock = clock;
         mwb_addr$clock = clock;
+        m_more$clock = clock;
         h_table$clock = clock;
         rd1_tab$clock = clock;
         rows$d = rows$q;
@@ -1107,6 +1115,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         mcycles$d = mcycles$q;
         mwb$d = mwb$q;
         mwb_addr$d = mwb_addr$q;
+        m_more$d = m_more$q;
         h_table$d = h_table$q;
         rd1_tab$d = rd1_tab$q;
         q_seq = ((mload$q & mph$q & (~host_read)) | (mgo$q & (~host_read))) & has_model;
@@ -1271,7 +1280,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         end
         err_fin$d = 1'b0;
         mwb$d = 1'b0;
-        m_more = (((mlayer$q) & 5'h1f) + 32'h1) < ((nlayers$q) & 5'h1f);
+        m_more$d = (((mlayer$q) & 5'h1f) + 32'h1) < ((nlayers$q) & 5'h1f);
         if (busy$q) begin
             cycles$d = cycles$q + 32'h1;
             if (array$error) begin
@@ -1288,7 +1297,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
                 if (mrun$q & has_model) begin
                     mwb$d = 1'b1;
                     mwb_addr$d = tword | 64'h1f;
-                    if (m_more) begin
+                    if (m_more$q) begin
                         mlayer$d = mlayer$q + 32'h1;
                         hsel$d = ~hsel$q;
                         mload$d = 1'b1;
@@ -1640,6 +1649,8 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     
     // Constant declarations
     localparam  one32 = 32'h1;
+    localparam  amax_key0 = 19'b11111111111;
+    localparam  amax_shift = 5'b1011;
     
     // Stub signals
     reg  lanes$0$clock;
@@ -1783,15 +1794,21 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [31:0] half_q$d;
     wire  [31:0] half_q$q;
     reg  half_q$clock;
-    reg  [7:0] amax_y$d;
-    wire  [7:0] amax_y$q;
-    reg  amax_y$clock;
+    reg  [18:0] amax_key$d;
+    wire  [18:0] amax_key$q;
+    reg  amax_key$clock;
     reg  [10:0] amax_row$d;
     wire  [10:0] amax_row$q;
     reg  amax_row$clock;
-    reg  amax_v$d;
-    wire  amax_v$q;
-    reg  amax_v$clock;
+    reg  [18:0] a7_key$d;
+    wire  [18:0] a7_key$q;
+    reg  a7_key$clock;
+    reg  [10:0] a7_row$d;
+    wire  [10:0] a7_row$q;
+    reg  a7_row$clock;
+    reg  a7_valid$d;
+    wire  a7_valid$q;
+    reg  a7_valid$clock;
     
     // Local signals
     reg  [7:0] cand;
@@ -1800,7 +1817,7 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     reg  [14:0] u4;
     reg  [7:0] ysat;
     reg  [10:0] brow;
-    reg  [7:0] y6_ob;
+    reg  [10:0] r6_nrow;
     
     // Sub module instances
     bs_accel_p1_serial$array$lanes$0 lanes$0(
@@ -2000,20 +2017,30 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         .q(half_q$q),
         .clock(half_q$clock)
     );
-    bs_accel_p1_serial$array$amax_y amax_y(
-        .d(amax_y$d),
-        .q(amax_y$q),
-        .clock(amax_y$clock)
+    bs_accel_p1_serial$array$amax_key amax_key(
+        .d(amax_key$d),
+        .q(amax_key$q),
+        .clock(amax_key$clock)
     );
     bs_accel_p1_serial$array$amax_row amax_row(
         .d(amax_row$d),
         .q(amax_row$q),
         .clock(amax_row$clock)
     );
-    bs_accel_p1_serial$array$amax_v amax_v(
-        .d(amax_v$d),
-        .q(amax_v$q),
-        .clock(amax_v$clock)
+    bs_accel_p1_serial$array$a7_key a7_key(
+        .d(a7_key$d),
+        .q(a7_key$q),
+        .clock(a7_key$clock)
+    );
+    bs_accel_p1_serial$array$a7_row a7_row(
+        .d(a7_row$d),
+        .q(a7_row$q),
+        .clock(a7_row$clock)
+    );
+    bs_accel_p1_serial$array$a7_valid a7_valid(
+        .d(a7_valid$d),
+        .q(a7_valid$q),
+        .clock(a7_valid$clock)
     );
     
     // Update code
@@ -2043,9 +2070,11 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         r6_y$clock = clock;
         r6_row$clock = clock;
         half_q$clock = clock;
-        amax_y$clock = clock;
+        amax_key$clock = clock;
         amax_row$clock = clock;
-        amax_v$clock = clock;
+        a7_key$clock = clock;
+        a7_row$clock = clock;
+        a7_valid$clock = clock;
         gsel$d = gsel$q;
         busy_q$d = busy_q$q;
         r1_valid$d = r1_valid$q;
@@ -2071,9 +2100,11 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         r6_y$d = r6_y$q;
         r6_row$d = r6_row$q;
         half_q$d = half_q$q;
-        amax_y$d = amax_y$q;
+        amax_key$d = amax_key$q;
         amax_row$d = amax_row$q;
-        amax_v$d = amax_v$q;
+        a7_key$d = a7_key$q;
+        a7_row$d = a7_row$q;
+        a7_valid$d = a7_valid$q;
         bias$read_clock = clock;
         bias$write_clock = clock;
         outm$read_clock = clock;
@@ -2200,18 +2231,19 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
         outm$write_data = r6_y$q;
         outm$read_address = ((out_raddr) & 8'hff);
         out_rdata = outm$read_data;
-        y6_ob = r6_y$q ^ 64'h80;
-        if (r6_valid$q & model) begin
-            if ((~amax_v$q) | (y6_ob > amax_y$q) | ((y6_ob == amax_y$q) & (r6_row$q < amax_row$q))) begin
-                amax_v$d = 1'b1;
-                amax_y$d = y6_ob;
-                amax_row$d = r6_row$q;
-            end
+        r6_nrow = ~r6_row$q;
+        a7_key$d = (((r6_y$q ^ 64'h80) & 19'h7ffff) << amax_shift) | ((r6_nrow) & 19'h7ffff);
+        a7_row$d = r6_row$q;
+        a7_valid$d = r6_valid$q & model;
+        if (a7_valid$q & (a7_key$q > amax_key$q)) begin
+            amax_key$d = a7_key$q;
+            amax_row$d = a7_row$q;
         end
         argmax = amax_row$q;
         if (start | abort) begin
-            amax_v$d = 1'b0;
+            amax_key$d = amax_key0;
             amax_row$d = 32'h0;
+            a7_valid$d = 1'b0;
             gsel$d = 32'h0;
             r1_valid$d = 1'b0;
             r2_valid$d = 1'b0;
@@ -2225,6 +2257,82 @@ module bs_accel_p1_serial$array(clock,start,abort,k,zero_skip,relu,shift,cols,ro
     end
     
 endmodule // bs_accel_p1_serial$array
+
+
+module bs_accel_p1_serial$array$a7_key(d,q,clock);
+    
+    // Module arguments
+    input wire  [18:0] d;
+    output reg  [18:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 19'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$array$a7_key
+
+
+module bs_accel_p1_serial$array$a7_row(d,q,clock);
+    
+    // Module arguments
+    input wire  [10:0] d;
+    output reg  [10:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 11'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$array$a7_row
+
+
+module bs_accel_p1_serial$array$a7_valid(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$array$a7_valid
+
+
+module bs_accel_p1_serial$array$amax_key(d,q,clock);
+    
+    // Module arguments
+    input wire  [18:0] d;
+    output reg  [18:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 19'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$array$amax_key
 
 
 module bs_accel_p1_serial$array$amax_row(d,q,clock);
@@ -2244,44 +2352,6 @@ module bs_accel_p1_serial$array$amax_row(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$array$amax_row
-
-
-module bs_accel_p1_serial$array$amax_v(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // bs_accel_p1_serial$array$amax_v
-
-
-module bs_accel_p1_serial$array$amax_y(d,q,clock);
-    
-    // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 8'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // bs_accel_p1_serial$array$amax_y
 
 
 module bs_accel_p1_serial$array$bias(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
@@ -2424,6 +2494,7 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     output reg  [3:0] stall_out;
     
     // Constant declarations
+    localparam  spram = 1'b0;
     localparam  half_bit = 9'b100000000;
     localparam  lane_id = 4'h0;
     localparam  rows_pad = 12'h0;
@@ -2457,11 +2528,18 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
     wire  [3:0] decoder$io$err_code;
     wire  [10:0] decoder$io$err_row;
     wire  [10:0] decoder$io$err_col;
-    reg  stream$clock;
-    reg  [8:0] stream$address;
+    reg  [8:0] stream$read_address;
+    reg  stream$read_clock;
+    wire  [31:0] stream$read_data;
+    reg  [8:0] stream$write_address;
+    reg  stream$write_clock;
     reg  [31:0] stream$write_data;
     reg  stream$write_enable;
-    wire  [31:0] stream$read_data;
+    reg  stream_sp$clock;
+    reg  [8:0] stream_sp$address;
+    reg  [31:0] stream_sp$write_data;
+    reg  stream_sp$write_enable;
+    wire  [31:0] stream_sp$read_data;
     reg  vmap$clock;
     reg  [7:0] vmap$read_index;
     wire  [15:0] vmap$weight;
@@ -2611,11 +2689,20 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         .io$err_col(decoder$io$err_col)
     );
     bs_accel_p1_serial$array$lanes$0$stream stream(
-        .clock(stream$clock),
-        .address(stream$address),
+        .read_address(stream$read_address),
+        .read_clock(stream$read_clock),
+        .read_data(stream$read_data),
+        .write_address(stream$write_address),
+        .write_clock(stream$write_clock),
         .write_data(stream$write_data),
-        .write_enable(stream$write_enable),
-        .read_data(stream$read_data)
+        .write_enable(stream$write_enable)
+    );
+    bs_accel_p1_serial$array$lanes$0$stream_sp stream_sp(
+        .clock(stream_sp$clock),
+        .address(stream_sp$address),
+        .write_data(stream_sp$write_data),
+        .write_enable(stream_sp$write_enable),
+        .read_data(stream_sp$read_data)
     );
     bs_accel_p1_serial$array$lanes$0$vmap vmap(
         .clock(vmap$clock),
@@ -2855,12 +2942,17 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         skip_me$d = skip_me$q;
         stall_me$d = stall_me$q;
         decoder$clock = clock;
-        stream$clock = clock;
+        stream$read_clock = clock;
+        stream$write_clock = clock;
+        stream_sp$clock = clock;
         vmap$clock = clock;
         act$read_clock = clock;
         act$write_clock = clock;
         stream$write_enable = stream_we;
+        stream$write_address = ((host_waddr) & 9'h1ff);
         stream$write_data = host_wdata;
+        stream_sp$write_enable = stream_we;
+        stream_sp$write_data = host_wdata;
         vmap$write_enable = vmap_we;
         vmap$write_index = ((host_waddr) & 8'hff);
         vmap$write_weight = ((host_wdata) & 16'hffff);
@@ -2889,11 +2981,15 @@ module bs_accel_p1_serial$array$lanes$0(clock,start,abort,k,zero_skip,cols,rows,
         decoder$io$cols = cols;
         decoder$io$stream_len = len$q;
         decoder$io$vmap_len = vmap_len;
-        stream$address = ((decoder$io$mem_addr) & 9'h1ff) + ((stream_base) & 9'h1ff);
+        stream$read_address = ((decoder$io$mem_addr) & 9'h1ff) + ((stream_base) & 9'h1ff);
+        stream_sp$address = ((decoder$io$mem_addr) & 9'h1ff) + ((stream_base) & 9'h1ff);
         if (stream_we) begin
-            stream$address = ((host_waddr) & 9'h1ff);
+            stream_sp$address = ((host_waddr) & 9'h1ff);
         end
         decoder$io$mem_data = stream$read_data;
+        if (spram) begin
+            decoder$io$mem_data = stream_sp$read_data;
+        end
         m3_end = m3_valid$q & m3_last$q;
         stall = stall_r$q;
         en = ~stall;
@@ -5311,7 +5407,33 @@ module bs_accel_p1_serial$array$lanes$0$stall_r(d,q,clock);
 endmodule // bs_accel_p1_serial$array$lanes$0$stall_r
 
 
-module bs_accel_p1_serial$array$lanes$0$stream(clock,address,write_data,write_enable,read_data);
+module bs_accel_p1_serial$array$lanes$0$stream(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [8:0] read_address;
+    input wire  read_clock;
+    output reg  [31:0] read_data;
+    input wire  [8:0] write_address;
+    input wire  write_clock;
+    input wire  [31:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    (* no_rw_check *) reg [31:0] mem [511:0];
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+endmodule // bs_accel_p1_serial$array$lanes$0$stream
+
+
+module bs_accel_p1_serial$array$lanes$0$stream_sp(clock,address,write_data,write_enable,read_data);
     
     // Module arguments
     input wire  clock;
@@ -5329,7 +5451,7 @@ module bs_accel_p1_serial$array$lanes$0$stream(clock,address,write_data,write_en
           read_data <= mem[address];
        end
     end
-endmodule // bs_accel_p1_serial$array$lanes$0$stream
+endmodule // bs_accel_p1_serial$array$lanes$0$stream_sp
 
 
 module bs_accel_p1_serial$array$lanes$0$vmap(clock,read_index,weight,write_enable,write_index,write_weight);
@@ -6709,6 +6831,25 @@ module bs_accel_p1_serial$ltab(read_address,read_clock,read_data,write_address,w
        end
     end
 endmodule // bs_accel_p1_serial$ltab
+
+
+module bs_accel_p1_serial$m_more(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$m_more
 
 
 module bs_accel_p1_serial$mcycles(d,q,clock);
