@@ -123,13 +123,18 @@ fn models() -> Result<(Vec<ModelSpec>, Vec<AccelRow>), String> {
         }
     }
     // UART host bridge (sim::serial; tests/it/bitstream_uart.rs), 8 clocks per UART bit: the bridge with
-    // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core; without VCD
-    // support, for speed: a UART byte is 80 clocks).
+    // scratch registers, and the P = 4 accelerator behind the bridge (the board tops' core, `--port sim`;
+    // without VCD support, for speed: a UART byte is 80 clocks).
     let lb = hdl::uart_bridge::loopback_verilog(8, "bs_uart_loopback").map_err(|e| format!("UART loopback: {e}"))?;
     models.push(ModelSpec::new("uart_loopback", lb, "bs_uart_loopback"));
     let (uart, top) =
         hdl::uart_bridge::uart_core_verilog(4, SIZES, Default::default(), 8).map_err(|e| format!("UART core: {e}"))?;
     models.push(ModelSpec::new("uart_accel_p4", uart, top).without_trace());
+    // The UP5K SPRAM build behind the bridge (`--port sim:spram`): a whole Fashion-MNIST image
+    // loaded over the pins.
+    let (uart, top) = hdl::uart_bridge::uart_core_verilog(2, MemSizes::SPRAM, DecoderKind::Serial, 8)
+        .map_err(|e| format!("UART SPRAM core: {e}"))?;
+    models.push(ModelSpec::new("uart_accel_p2_spram", uart, top).without_trace());
     Ok((models, rows))
 }
 

@@ -43,6 +43,8 @@ enum Command {
     Estimate(cmd::estimate::Args),
     /// Run a model on a board over a serial port.
     Run(cmd::run::Args),
+    /// Upload a model's whole image to a board once (the image loader checks its CRC-32).
+    Load(cmd::run::LoadArgs),
     #[cfg(feature = "sim")]
     /// The whole chain on the built-in digits dataset: train, compress, simulate, build, summarise.
     Demo(cmd::demo::Args),
@@ -64,6 +66,7 @@ fn main() {
         Command::Bitstream(a) => cmd::bitstream::run(a),
         Command::Estimate(a) => cmd::estimate::run(a),
         Command::Run(a) => cmd::run::run(a),
+        Command::Load(a) => cmd::run::load(a),
         #[cfg(feature = "sim")]
         Command::Demo(a) => cmd::demo::run(a),
     };

@@ -6,6 +6,7 @@
 //! 0 (FPGA configuration / Verilog `initial`), and CTRL.SOFT_RESET stops a run and clears DONE,
 //! ERROR and the counters.
 use crate::decoder::{ADDR_BITS, DIM_BITS, IDX_BITS, LEN_BITS, WORD_BITS};
+use crate::loader::ImageLoader;
 use crate::regmap;
 use crate::sparse_mac_array::SparseMacArray;
 use crate::value_map_rom::BlockRam;
@@ -306,8 +307,25 @@ pub struct Accelerator<
     rg14: Signal<Local, Bits<32>>,
     rg35: Signal<Local, Bits<32>>,
     /// The build has the layer table (`MemSizes::layer_table`): without it RUN_MODEL, the table
-    /// window and NUM_LAYERS are tied off and synthesis removes the model-run logic.
+    /// window and NUM_LAYERS are tied off and synthesis removes the model-run logic (and the
+    /// image loader, whose outputs are gated by it).
     has_model: Constant<Bit>,
+
+    // ---- the image loader (CTRL.LOAD, LOAD_DATA, LOAD_STATUS) ----
+    ld: ImageLoader,
+    /// CTRL.LOAD written (registered with the request).
+    w_load: DFF<Bit>,
+    /// The loader's pending write enters the request this clock (no host access, no model run).
+    q_ld: Signal<Local, Bit>,
+    /// The registered request is the loader's (its memory writes do not invalidate the image).
+    h_ld: DFF<Bit>,
+    /// START / RUN_MODEL refused: a load is in progress or failed.
+    ld_block: Signal<Local, Bit>,
+    ctrl_load: Constant<Bits<32>>,
+    e_bad_image: Constant<Bits<4>>,
+    s_load_data: Constant<Bits<64>>,
+    s_load_status: Constant<Bits<64>>,
+    rg37: Signal<Local, Bits<32>>,
 }
 
 /// The mask of a window test `(addr & mask) == base`: the address bits above a window of `span`
@@ -355,7 +373,8 @@ impl<
 
     /// An accelerator; `init` optionally preloads the memories and sets MODEL_ID (a baked image,
     /// [`crate::bake`]); `MemInit::default()` for a build the host loads. `layer_table`: whether
-    /// the build has the layer table of CTRL.RUN_MODEL ([`regmap::MemSizes::layer_table`]).
+    /// the build has the layer table of CTRL.RUN_MODEL ([`regmap::MemSizes::layer_table`]) and the
+    /// image loader of CTRL.LOAD ([`crate::loader`]), whose MODEL_ID it reports (so not baked).
     pub fn new(init: &MemInit, layer_table: bool) -> Result<Self, HdlError> {
         crate::decoder::LaneDecoder::<NF, NS>::check()?;
         let sizes = regmap::MemSizes {
@@ -364,6 +383,11 @@ impl<
             dim_log2: DAW as u32,
             layer_table,
         };
+        if layer_table && init.model_id != 0 {
+            return Err(HdlError::Sizes(
+                "a baked build has no layer table (its MODEL_ID is the loader's in a build with one)".into(),
+            ));
+        }
         if !sizes.fits_lanes(P)
             || sizes.vmap_entries() > regmap::WINDOW_WORDS as usize
             || sizes.max_dim() > regmap::WINDOW_WORDS as usize
@@ -626,6 +650,16 @@ impl<
             rg14: Default::default(),
             rg35: Default::default(),
             has_model: Constant::new(sizes.layer_table),
+            ld: ImageLoader::new(P, sizes),
+            w_load: Default::default(),
+            q_ld: Default::default(),
+            h_ld: Default::default(),
+            ld_block: Default::default(),
+            ctrl_load: Constant::new((regmap::CTRL_LOAD as u64).into()),
+            e_bad_image: Constant::new((regmap::ErrorCode::BadImage as u64).into()),
+            s_load_data: select(regmap::REG_LOAD_DATA),
+            s_load_status: select(regmap::REG_LOAD_STATUS),
+            rg37: Default::default(),
         })
     }
 }
@@ -732,7 +766,9 @@ impl<
             mwb_addr,
             m_more,
             h_table,
-            rd1_tab
+            rd1_tab,
+            w_load,
+            h_ld
         );
         // ---- the request: the host's, or a model run's (a layer-table word written to its
         // register, then the layer's START), which waits while the host reads (the host may poll
@@ -743,6 +779,14 @@ impl<
         self.q_addr.next = self.host_addr.val();
         self.q_wdata.next = self.host_wdata.val();
         self.q_write.next = self.host_write.val();
+        // The image loader's memory write, in a clock without a host access (a load never overlaps
+        // a model run: RUN_MODEL is refused while it is busy).
+        self.q_ld.next = self.ld.wr.val() & (!self.host_write.val()) & (!self.host_read.val()) & self.has_model.val();
+        if self.q_ld.val() {
+            self.q_write.next = true;
+            self.q_addr.next = self.ld.wr_addr.val();
+            self.q_wdata.next = self.ld.wr_data.val();
+        }
         if self.q_seq.val() {
             self.q_write.next = true;
             if self.mgo.q.val() {
@@ -758,6 +802,7 @@ impl<
         self.h_addr.d.next = self.q_addr.val();
         self.h_wdata.d.next = self.q_wdata.val();
         self.h_read.d.next = self.host_read.val();
+        self.h_ld.d.next = self.q_ld.val() & (!self.q_seq.val());
         // CTRL strobes decoded on entry too (they clear and start wide registers).
         self.w_reset.d.next = self.q_write.val()
             & (self.q_addr.val() == self.a_ctrl.val())
@@ -773,6 +818,14 @@ impl<
             & (!((self.q_wdata.val() & self.ctrl_reset.val()).any()))
             & (!((self.q_wdata.val() & self.ctrl_start.val()).any()))
             & ((self.q_wdata.val() & self.ctrl_model.val()).any())
+            & (!self.mrun.q.val())
+            & self.has_model.val();
+        self.w_load.d.next = self.q_write.val()
+            & (self.q_addr.val() == self.a_ctrl.val())
+            & (!((self.q_wdata.val() & self.ctrl_reset.val()).any()))
+            & (!((self.q_wdata.val() & self.ctrl_start.val()).any()))
+            & (!((self.q_wdata.val() & self.ctrl_model.val()).any()))
+            & ((self.q_wdata.val() & self.ctrl_load.val()).any())
             & (!self.mrun.q.val())
             & self.has_model.val();
         // The write data's range flags decoded on entry (bit tests, no
@@ -932,6 +985,29 @@ impl<
             self.ltab.read_address.next = self.tword.val();
         }
 
+        // ---- the image loader ----
+        self.ld.clock.next = self.clock.val();
+        self.ld.load_start.next = self.w_load.q.val()
+            & (!self.busy.q.val())
+            & (!self.start_req.q.val())
+            & (!self.start_req2.q.val())
+            & (!self.err_fin.q.val());
+        self.ld.word_valid.next = self.wr_ok.val()
+            & self.h_low.q.val()
+            & ((self.rsel.q.val() & self.s_load_data.val()).any())
+            & self.has_model.val();
+        self.ld.word.next = self.h_wdata.q.val();
+        self.ld.taken.next = self.q_ld.val() & (!self.q_seq.val());
+        self.ld.invalidate.next = self.wr_ok.val()
+            & (!self.h_ld.q.val())
+            & (self.h_stream.q.val()
+                | self.h_vmap.q.val()
+                | self.h_bias.q.val()
+                | self.h_table.q.val()
+                | self.hw_nl.val())
+            & self.has_model.val();
+        self.ld_block.next = self.ld.blocked.val() & self.has_model.val();
+
         // ---- run control ----
         // The configuration check, stage 1: flags from the configuration registers (the sums'
         // range tests as bit tests: `x > 2^n` is `x >= 2^n && x != 2^n`).
@@ -1023,10 +1099,13 @@ impl<
         self.start_req.d.next = false;
         self.start_req2.d.next = self.start_req.q.val();
         if self.start_req2.q.val() {
-            if self.bad_q.q.val() {
+            if self.bad_q.q.val() | self.ld_block.val() {
                 self.done.d.next = true;
                 self.err.d.next = true;
                 self.err_code.d.next = self.e_bad_config.val();
+                if self.ld_block.val() {
+                    self.err_code.d.next = self.e_bad_image.val();
+                }
                 self.mrun.d.next = false;
             } else {
                 self.busy.d.next = true;
@@ -1114,10 +1193,13 @@ impl<
             self.perf_zm.d.next = 0.into();
             self.perf_skip.d.next = 0.into();
             self.perf_stall.d.next = 0.into();
-            if self.nl_bad.q.val() {
+            if self.nl_bad.q.val() | self.ld_block.val() {
                 self.done.d.next = true;
                 self.err.d.next = true;
                 self.err_code.d.next = self.e_bad_config.val();
+                if self.ld_block.val() {
+                    self.err_code.d.next = self.e_bad_image.val();
+                }
             } else {
                 self.mrun.d.next = true;
                 self.mload.d.next = true;
@@ -1190,6 +1272,13 @@ impl<
         self.rg11.next = 0.into();
         if (self.rsel.q.val() & self.s_model_id.val()).any() {
             self.rg11.next = self.model_id.val();
+            if self.has_model.val() {
+                self.rg11.next = self.ld.model_id.val();
+            }
+        }
+        self.rg37.next = 0.into();
+        if ((self.rsel.q.val() & self.s_load_status.val()).any()) & self.has_model.val() {
+            self.rg37.next = self.ld.status.val();
         }
         self.rg12.next = 0.into();
         if (self.rsel.q.val() & self.s_layer.val()).any() {
@@ -1267,7 +1356,8 @@ impl<
             | self.rg32.val()
             | self.rg33.val()
             | self.rg34.val()
-            | self.rg35.val();
+            | self.rg35.val()
+            | self.rg37.val();
         self.array.out_raddr.next = bit_cast::<IDX_BITS, ADDR_BITS>(self.offs.val());
         self.rd1_valid.d.next = self.h_read.q.val();
         // (A synchronous reset of the register when outside the register file: no LUT level.)
@@ -1582,5 +1672,82 @@ mod tests {
         hw.write(regmap::stream_len_reg(0), 1);
         hw.write(regmap::stream_len_reg(1), 113);
         assert_eq!(bad(&mut hw), Some(ErrorCode::BadConfig));
+    }
+
+    #[test]
+    fn an_image_loaded_through_the_loader_runs_and_a_bad_one_does_not() {
+        use host::Image;
+        let sizes = regmap::MemSizes {
+            stream_words_log2: 9,
+            vmap_log2: 8,
+            dim_log2: 8,
+            layer_table: true,
+        };
+        let model = golden::testing::half_sparse_model(21, &[14, 10, 5], 6);
+        let img = Image::build(&model, 2, sizes).unwrap();
+        let mut hw = HostSim::<2, 9, 8>::with_layer_table().unwrap();
+        let mut d = Driver::new(&mut hw).unwrap();
+        assert_eq!(d.model_id().unwrap(), 0);
+        let rep = d.load_model(&img).unwrap();
+        assert_eq!(rep.words, img.load_words().len());
+        d.check_resident(&img).unwrap();
+        let mut rng = golden::testing::Rng(3);
+        for _ in 0..2 {
+            let x = random_input(14, &mut rng);
+            let run = d.infer_model(&img, &x).unwrap();
+            assert_eq!(run.outputs, *model.forward_all(&x).unwrap().last().unwrap());
+        }
+        // A host write to a memory: MODEL_ID 0, the image is no longer resident.
+        d.write_bias(&[0]).unwrap();
+        assert_eq!(d.model_id().unwrap(), 0);
+        assert!(d.check_resident(&img).is_err());
+        // A corrupt image: refused with its reason, and RUN_MODEL then computes nothing.
+        let mut words = img.load_words();
+        words[30] ^= 0x100;
+        d.bus().write(regmap::REG_CTRL, regmap::CTRL_LOAD).unwrap();
+        for w in words {
+            d.bus().write(regmap::REG_LOAD_DATA, w).unwrap();
+            d.bus().pause(regmap::LOAD_WORD_CLOCKS).unwrap();
+        }
+        let st = d.bus().read(regmap::REG_LOAD_STATUS).unwrap();
+        assert_eq!(
+            st & 0xFF,
+            regmap::LOAD_FAILED | (regmap::LoadError::Crc as u32) << 4,
+            "0x{st:08X}"
+        );
+        assert_eq!(d.model_id().unwrap(), 0);
+        let x = random_input(14, &mut rng);
+        match d.infer_model(&img, &x) {
+            Err(HostError::Hardware { info, .. }) => assert_eq!(info.code, Some(ErrorCode::BadImage)),
+            other => panic!("{other:?}"),
+        }
+        // Another build's image: refused at the header, before any write.
+        let other = Image::build(
+            &model,
+            2,
+            regmap::MemSizes {
+                stream_words_log2: 10,
+                ..sizes
+            },
+        )
+        .unwrap();
+        let mut d = Driver::new(&mut hw).unwrap();
+        let before = d.bus().clocks;
+        d.bus().write(regmap::REG_CTRL, regmap::CTRL_LOAD).unwrap();
+        for w in other.load_words().into_iter().take(6) {
+            d.bus().write(regmap::REG_LOAD_DATA, w).unwrap();
+            d.bus().pause(regmap::LOAD_WORD_CLOCKS).unwrap();
+        }
+        assert!(d.bus().clocks > before);
+        let st = d.bus().read(regmap::REG_LOAD_STATUS).unwrap();
+        assert_eq!(
+            st & 0xFF,
+            regmap::LOAD_FAILED | (regmap::LoadError::Build as u32) << 4,
+            "0x{st:08X}"
+        );
+        // The good image again: runs.
+        d.load_model(&img).unwrap();
+        let run = d.infer_model(&img, &x).unwrap();
+        assert_eq!(run.outputs, *model.forward_all(&x).unwrap().last().unwrap());
     }
 }

@@ -22,7 +22,16 @@ impl<const P: usize, const SAW: usize, const VAW: usize> HostSim<P, SAW, VAW> {
 
     /// A fresh accelerator whose memories start with `init` (a baked image).
     pub fn with_init(init: &crate::MemInit) -> Result<Self, crate::HdlError> {
-        let mut uut = Box::new(Accelerator::<P, SAW, VAW>::new(init, false)?);
+        Self::build(init, false)
+    }
+
+    /// A fresh accelerator with the layer table (CTRL.RUN_MODEL) and the image loader.
+    pub fn with_layer_table() -> Result<Self, crate::HdlError> {
+        Self::build(&crate::MemInit::default(), true)
+    }
+
+    fn build(init: &crate::MemInit, layer_table: bool) -> Result<Self, crate::HdlError> {
+        let mut uut = Box::new(Accelerator::<P, SAW, VAW>::new(init, layer_table)?);
         uut.connect_all();
         let mut s = HostSim { uut, clocks: 0 };
         s.settle();
@@ -88,6 +97,13 @@ impl<const P: usize, const SAW: usize, const VAW: usize> host::HostBus for HostS
 
     fn read(&mut self, addr: u16) -> Result<u32, host::HostError> {
         Ok(HostSim::read(self, addr))
+    }
+
+    fn pause(&mut self, clocks: u32) -> Result<(), host::HostError> {
+        for _ in 0..clocks {
+            self.tick();
+        }
+        Ok(())
     }
 
     fn clock(&self) -> Option<u64> {

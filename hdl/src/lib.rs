@@ -10,7 +10,9 @@
 //! - [`mac_lane`]: one lane: stream memory, decoder, value map, activations, multiply-accumulate;
 //! - [`sparse_mac_array`]: P lanes and the shared bias / requantize / output stage;
 //! - [`accelerator`]: the top with the host bus, control, errors and counters;
+//! - [`flash_boot`]: the power-up boot from SPI flash into the image loader, and a flash model;
 //! - [`latency`]: the fixed latencies of the blocks, summed;
+//! - [`loader`]: the model-image loader (CTRL.LOAD): header check, runs to memory writes, CRC-32;
 //! - [`bake`]: a whole model placed in the memories (every layer at its own base), to bake into a
 //!   bitstream or load once over the bus;
 //! - [`verify`]: yosys and Verilator checks of generated Verilog;
@@ -21,8 +23,10 @@ pub mod accelerator;
 pub mod bake;
 pub mod bitops;
 pub mod decoder;
+pub mod flash_boot;
 pub mod host_sim;
 pub mod latency;
+pub mod loader;
 pub mod mac_lane;
 /// The register and memory map, defined in the host crate (`host::regmap`): this RTL implements it.
 pub use host::regmap;

@@ -39,6 +39,14 @@ pub trait HostBus {
         self.write(regmap::REG_CTRL, regmap::CTRL_START)
     }
 
+    /// Leaves the bus idle for at least `clocks` accelerator clocks (the time the image loader needs
+    /// per LOAD_DATA word, `regmap::LOAD_WORD_CLOCKS`). The default does nothing: for transports
+    /// whose every access takes longer than that (a UART frame is hundreds of clocks).
+    fn pause(&mut self, clocks: u32) -> Result<(), HostError> {
+        let _ = clocks;
+        Ok(())
+    }
+
     /// The accelerator clock count, if the transport knows it (a simulator does, a board does not).
     fn clock(&self) -> Option<u64> {
         None
@@ -79,6 +87,9 @@ impl<B: HostBus + ?Sized> HostBus for &mut B {
     }
     fn start(&mut self) -> Result<(), HostError> {
         (**self).start()
+    }
+    fn pause(&mut self, clocks: u32) -> Result<(), HostError> {
+        (**self).pause(clocks)
     }
     fn clock(&self) -> Option<u64> {
         (**self).clock()

@@ -22,6 +22,15 @@ pub struct Inference {
     pub spans: Vec<Vec<std::ops::Range<u64>>>,
 }
 
+/// What [`Driver::load_model`] measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Image words sent to LOAD_DATA (with the CRC word).
+    pub words: usize,
+    /// Accelerator clocks from CTRL.LOAD to the LOAD_STATUS read, if the transport counts them.
+    pub clocks: Option<u64>,
+}
+
 /// One inference of a whole resident model on one RUN_MODEL ([`Driver::infer_model`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelRun {
@@ -349,26 +358,6 @@ impl<B: HostBus> Driver<B> {
         self.bus.read(regmap::REG_MODEL_ID)
     }
 
-    /// Checks that the accelerator was built for `image` (lanes and memory sizes) and that MODEL_ID
-    /// names it: a stand-alone board must hold exactly the model the host was asked to run.
-    pub fn check_baked(&mut self, image: &Image) -> Result<(), HostError> {
-        let id = self.model_id()?;
-        if id == 0 {
-            return Err(HostError::ModelId(
-                "the accelerator has no baked model (MODEL_ID 0): build it with `backslash bitstream --bake MODEL`, or run without --baked to load the model over the UART".into(),
-            ));
-        }
-        let want = image.model_id();
-        if id != want {
-            return Err(HostError::ModelId(format!(
-                "the board holds model 0x{id:08X}, this model baked for P = {} and {} stream words per lane is 0x{want:08X}: rebuild the bitstream with --bake, or check MODEL and its --dataset/--step-bits",
-                image.lanes,
-                image.sizes.stream_words()
-            )));
-        }
-        self.check_image_shape(image)
-    }
-
     fn check_image_shape(&self, image: &Image) -> Result<(), HostError> {
         if image.lanes != self.lanes || image.sizes != self.sizes {
             return Err(HostError::Protocol(format!(
@@ -377,6 +366,71 @@ impl<B: HostBus> Driver<B> {
             )));
         }
         Ok(())
+    }
+
+    /// Loads `image` through the accelerator's image loader: CTRL.LOAD, then every word of
+    /// [`Image::to_file`] to LOAD_DATA (at most one per `regmap::LOAD_WORD_CLOCKS`), then
+    /// LOAD_STATUS. The build checks the header and the CRC-32; afterwards MODEL_ID names the image
+    /// and [`Driver::check_resident`] passes until the host writes a memory itself. Needs a build
+    /// with the layer table (the loader writes it and NUM_LAYERS).
+    pub fn load_model(&mut self, image: &Image) -> Result<LoadReport, HostError> {
+        self.check_image_shape(image)?;
+        if !self.sizes.layer_table {
+            return Err(HostError::DoesNotFit(
+                "this accelerator build has no image loader (it comes with the layer table, CAPS bit 30): load the layers one by one instead".into(),
+            ));
+        }
+        let words = image.load_words();
+        let c0 = self.bus.clock();
+        self.bus.write(regmap::REG_CTRL, regmap::CTRL_LOAD)?;
+        self.bus.pause(regmap::LOAD_WORD_CLOCKS)?;
+        for &w in &words {
+            self.bus.write(regmap::REG_LOAD_DATA, w)?;
+            self.bus.pause(regmap::LOAD_WORD_CLOCKS)?;
+        }
+        let status = self.bus.read(regmap::REG_LOAD_STATUS)?;
+        let taken = status >> regmap::LOAD_WORDS_SHIFT;
+        if status & regmap::LOAD_OK == 0 {
+            let error = regmap::LoadError::from_bits(status >> regmap::LOAD_ERROR_SHIFT);
+            return Err(match (status & regmap::LOAD_FAILED != 0, error) {
+                (true, Some(error)) => HostError::Load { error, words: taken },
+                _ => HostError::Protocol(format!(
+                    "LOAD_STATUS 0x{status:08X} after all {} image words (not loaded, no reason given)",
+                    words.len()
+                )),
+            });
+        }
+        let id = self.model_id()?;
+        if id != image.model_id() {
+            return Err(HostError::ModelId(format!(
+                "the image loaded, but MODEL_ID reads 0x{id:08X}, not the image's 0x{:08X}",
+                image.model_id()
+            )));
+        }
+        Ok(LoadReport {
+            words: words.len(),
+            clocks: c0.zip(self.bus.clock()).map(|(a, b)| b - a),
+        })
+    }
+
+    /// Checks that the accelerator holds `image` (baked into the bitstream, or loaded with
+    /// [`Driver::load`] or from the SPI flash at power-up): its lanes, memory sizes and MODEL_ID.
+    pub fn check_resident(&mut self, image: &Image) -> Result<(), HostError> {
+        let id = self.model_id()?;
+        if id == 0 {
+            return Err(HostError::ModelId(
+                "the accelerator holds no model image (MODEL_ID 0): load it with `backslash load`, or build the bitstream with --bake".into(),
+            ));
+        }
+        let want = image.model_id();
+        if id != want {
+            return Err(HostError::ModelId(format!(
+                "the board holds model 0x{id:08X}; this model placed for P = {} and {} stream words per lane is 0x{want:08X}: load it with `backslash load` (or rebuild with --bake), or check MODEL and its --dataset/--step-bits",
+                image.lanes,
+                image.sizes.stream_words()
+            )));
+        }
+        self.check_image_shape(image)
     }
 
     /// Writes the image's memories over the bus (what baking does at configuration); MODEL_ID is
@@ -522,7 +576,7 @@ mod tests {
     }
 
     #[test]
-    fn baked_runs_need_the_model_id_of_the_image() {
+    fn resident_runs_need_the_model_id_of_the_image() {
         let img = image(0);
         let drv = |model_id| {
             Driver::new(IdBus {
@@ -531,13 +585,13 @@ mod tests {
             })
             .unwrap()
         };
-        drv(img.model_id()).check_baked(&img).unwrap();
-        let e = drv(0).check_baked(&img).unwrap_err().to_string();
-        assert!(e.contains("no baked model (MODEL_ID 0)"), "{e}");
+        drv(img.model_id()).check_resident(&img).unwrap();
+        let e = drv(0).check_resident(&img).unwrap_err().to_string();
+        assert!(e.contains("no model image (MODEL_ID 0)"), "{e}");
         // Another model (one bias differs) baked into the board.
         let other = image(1).model_id();
         assert_ne!(other, img.model_id());
-        let e = drv(other).check_baked(&img).unwrap_err().to_string();
+        let e = drv(other).check_resident(&img).unwrap_err().to_string();
         assert!(
             e.contains(&format!("0x{other:08X}")) && e.contains(&format!("0x{:08X}", img.model_id())),
             "{e}"
@@ -548,6 +602,6 @@ mod tests {
             model_id: img.model_id(),
         })
         .unwrap();
-        assert!(d.check_baked(&img).is_err());
+        assert!(d.check_resident(&img).is_err());
     }
 }

@@ -29,6 +29,12 @@ pub enum HostError {
     /// The board's MODEL_ID does not name the image the host expects (or it has none).
     #[error("{0}")]
     ModelId(String),
+    /// The image loader refused an image (CTRL.LOAD): LOAD_STATUS's reason and the words it took.
+    #[error("the accelerator refused the model image after {words} words: {}", error.describe())]
+    Load {
+        error: crate::regmap::LoadError,
+        words: u32,
+    },
     /// The model cannot be placed in the memories (baked / made resident).
     #[error(transparent)]
     Image(#[from] crate::image::ImageError),

@@ -27,7 +27,7 @@ pub mod uart;
 
 pub use bus::{Counters, HostBus};
 pub use compile::{CompileError, CompileOptions, CompiledLayer, KChoice};
-pub use driver::{Driver, Inference, ModelRun};
+pub use driver::{Driver, Inference, LoadReport, ModelRun};
 pub use error::HostError;
-pub use image::{Image, ImageError, LayerRegs};
+pub use image::{Image, ImageError, LayerRegs, LoaderModel};
 pub use program::{LayerImage, Pass, Program};

@@ -25,7 +25,7 @@
 //! | 0x0008 | PERF_ZERO_MAC | R | MAC cycles spent on zero weights (not skipped) |
 //! | 0x0009 | PERF_STALL | R | lane-clocks stalled waiting for the shared output stage |
 //! | 0x000A | CAPS | R | bits 7..0 log2 stream words per lane, 15..8 log2 value-map entries, 23..16 log2 max rows/cols, 27..24 [`K_MAX`], bit 30 [`CAPS_LAYER_TABLE`], bit 31 [`CAPS_SERIAL`] |
-//! | 0x000B | MODEL_ID | R | 0 in a build without a baked image, else the image's CRC-32 ([`crate::Image::model_id`]) |
+//! | 0x000B | MODEL_ID | R | the CRC-32 of the image the memories hold ([`crate::Image::model_id`]): baked into the build, or loaded (CTRL.LOAD) and checked; 0 for none |
 //! | 0x000C | LAYER | R | the layer-table entry a model run (CTRL.RUN_MODEL) is at, or stopped at on an error |
 //! | 0x000D | ARGMAX | R | the row of the largest output of the last layer run (the lowest row on ties) |
 //! | 0x000E | MODEL_CYCLES | R | clocks from the RUN_MODEL write to DONE of the last model run |
@@ -40,6 +40,8 @@
 //! | 0x0021 | VMAP_BASE | RW | offset added to each decoded index before the value-map read; VMAP_BASE + VMAP_LEN <= entries |
 //! | 0x0022 | BIAS_BASE | RW | offset added to the row before the bias read; BIAS_BASE + ROWS <= bias rows ([`MemSizes::bias_rows`]) |
 //! | 0x0023 | NUM_LAYERS | RW | layer-table entries a model run goes through, 1..=[`MAX_LAYERS`] |
+//! | 0x0024 | LOAD_DATA | W | the next word of a model image being loaded (CTRL.LOAD, [`crate::image`]); at most one word per [`LOAD_WORD_CLOCKS`] clocks |
+//! | 0x0025 | LOAD_STATUS | R | bit 0 [`LOAD_BUSY`], bit 1 [`LOAD_OK`], bit 2 [`LOAD_FAILED`], bits 7..4 why ([`LoadError`]), bits 31..16 image words received |
 //!
 //! Memory windows (write-only except the output activations):
 //!
@@ -124,6 +126,10 @@ pub const REG_VMAP_BASE: u16 = 0x0021;
 pub const REG_BIAS_BASE: u16 = 0x0022;
 /// Layer-table entries a model run goes through.
 pub const REG_NUM_LAYERS: u16 = 0x0023;
+/// The next word of a model image being loaded (CTRL.LOAD).
+pub const REG_LOAD_DATA: u16 = 0x0024;
+/// The image loader's state.
+pub const REG_LOAD_STATUS: u16 = 0x0025;
 
 // ---- fields ----
 /// CTRL: start one layer (ignored while busy). STATUS shows BUSY from the next clock; the
@@ -140,6 +146,16 @@ pub const CTRL_SOFT_RESET: u32 = 1 << 1;
 /// layer is done; an error stops the run (LAYER names the entry). NUM_LAYERS 0 or above
 /// [`MAX_LAYERS`] is [`ErrorCode::BadConfig`].
 pub const CTRL_RUN_MODEL: u32 = 1 << 2;
+/// CTRL: begin loading a model image (ignored while busy, and in a build without the layer
+/// table): MODEL_ID becomes 0, and the words the host then writes to LOAD_DATA are the image of
+/// [`crate::image`] (header, runs of memory words, CRC-32). The loader checks the header against
+/// this build (a wrong magic, version, lane count or CAPS is refused before anything is written),
+/// writes each run to its memory, and at the end compares the CRC-32: on a match MODEL_ID holds
+/// it ([`LOAD_OK`]), else [`LOAD_FAILED`] with the reason in LOAD_STATUS. While a load is busy or
+/// after it failed, START and RUN_MODEL stop at once with [`ErrorCode::BadImage`] (nothing is
+/// computed). A host write to a memory window or NUM_LAYERS ends that state and clears MODEL_ID:
+/// the memories then no longer hold the image.
+pub const CTRL_LOAD: u32 = 1 << 3;
 /// STATUS: a layer is running.
 pub const STATUS_BUSY: u32 = 1 << 0;
 /// STATUS: the last run finished (successfully or with an error); also the `irq` output.
@@ -151,6 +167,93 @@ pub const STATUS_ERROR: u32 = 1 << 2;
 pub const CAPS_SERIAL: u32 = 1 << 31;
 /// CAPS bit 30: the build has the layer table ([`MemSizes::layer_table`]).
 pub const CAPS_LAYER_TABLE: u32 = 1 << 30;
+/// LOAD_STATUS: an image load is in progress (CTRL.LOAD written, the CRC not yet checked).
+pub const LOAD_BUSY: u32 = 1 << 0;
+/// LOAD_STATUS: the last load finished with a good CRC; MODEL_ID holds it.
+pub const LOAD_OK: u32 = 1 << 1;
+/// LOAD_STATUS: the last load was refused (bits 7..4 say why, [`LoadError`]).
+pub const LOAD_FAILED: u32 = 1 << 2;
+/// LOAD_STATUS: the reason field's shift (4 bits).
+pub const LOAD_ERROR_SHIFT: u32 = 4;
+/// LOAD_STATUS: the shift of the count of image words received (16 bits).
+pub const LOAD_WORDS_SHIFT: u32 = 16;
+/// Clocks the loader needs per LOAD_DATA word (it runs the CRC-32 over the word's 32 bits one bit
+/// per clock): a host must leave at least this many clocks between two LOAD_DATA writes, and
+/// between the last one and any other access. A word over the UART bridge takes hundreds of clocks.
+pub const LOAD_WORD_CLOCKS: u32 = 34;
+
+// ---- the model image as the loader reads it (written by `crate::image`) ----
+/// Word 0 of an image: "BSIM".
+pub const IMAGE_MAGIC: u32 = 0x4253_494D;
+/// Word 1: the image format version.
+pub const IMAGE_VERSION: u32 = 2;
+/// Header words: magic, version, lanes, CAPS (without [`CAPS_SERIAL`]: the streams do not depend
+/// on the decoder), the image length N in words (header and runs, without the CRC word).
+pub const IMAGE_HEADER_WORDS: usize = 5;
+/// The largest N: the length field is 16 bits.
+pub const IMAGE_MAX_WORDS: usize = 0xFFFF;
+/// A run header: `addr << 16 | count` (count 1..=0xFFFF data words for `addr`, `addr + 1`, ...).
+pub const fn image_run_header(addr: u16, count: u16) -> u32 {
+    ((addr as u32) << 16) | count as u32
+}
+/// Whether an image may write address `addr`: the memory windows (from [`IMAGE_ADDR_MIN`], the
+/// value-map window) and NUM_LAYERS, never a control or configuration register.
+pub const fn image_addr_allowed(addr: u16) -> bool {
+    addr >= IMAGE_ADDR_MIN || addr == REG_NUM_LAYERS
+}
+/// The lowest memory address an image may write (the value-map window).
+pub const IMAGE_ADDR_MIN: u16 = VMAP_BASE;
+
+/// Why the loader refused an image (LOAD_STATUS bits 7..4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum LoadError {
+    /// No failure.
+    None = 0,
+    /// Word 0 or 1 is not [`IMAGE_MAGIC`] / [`IMAGE_VERSION`] (an erased flash reads 0xFFFFFFFF).
+    Format = 1,
+    /// The lane count or CAPS in the header is not this build's.
+    Build = 2,
+    /// The length N is shorter than the header or above [`IMAGE_MAX_WORDS`], a run has count 0, or
+    /// N ends inside a run.
+    Length = 3,
+    /// A run writes outside the memory windows ([`image_addr_allowed`]).
+    Address = 4,
+    /// A LOAD_DATA word came before the loader had finished the last one ([`LOAD_WORD_CLOCKS`]).
+    Overrun = 5,
+    /// The CRC-32 word does not match the image.
+    Crc = 6,
+}
+
+impl LoadError {
+    /// Decodes LOAD_STATUS bits 7..4; unknown codes give `None`.
+    pub fn from_bits(v: u32) -> Option<LoadError> {
+        Some(match v & 0xF {
+            0 => LoadError::None,
+            1 => LoadError::Format,
+            2 => LoadError::Build,
+            3 => LoadError::Length,
+            4 => LoadError::Address,
+            5 => LoadError::Overrun,
+            6 => LoadError::Crc,
+            _ => return None,
+        })
+    }
+
+    /// What the code means, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LoadError::None => "no error",
+            LoadError::Format => "not a model image (magic or version)",
+            LoadError::Build => "the image is for another build (lanes or CAPS)",
+            LoadError::Length => "bad image length or run count",
+            LoadError::Address => "a run writes outside the memory windows",
+            LoadError::Overrun => "LOAD_DATA words came too fast",
+            LoadError::Crc => "CRC-32 mismatch (corrupt or truncated image)",
+        }
+    }
+}
+
 /// FLAGS: apply ReLU before saturation.
 pub const FLAG_RELU: u32 = 1 << 0;
 /// FLAGS: zero-run skipping (k must be 0 and value-map index 0 must be the weight 0).
@@ -261,6 +364,9 @@ pub enum ErrorCode {
     /// zero-skip with k != 0 or with the value-map entry at VMAP_BASE not the weight 0). Lane
     /// field is 0.
     BadConfig = 4,
+    /// START or RUN_MODEL while an image load is in progress or after one failed (CTRL.LOAD):
+    /// nothing is computed. Lane field is 0.
+    BadImage = 5,
 }
 
 impl ErrorCode {
@@ -272,6 +378,7 @@ impl ErrorCode {
             2 => ErrorCode::IndexRange,
             3 => ErrorCode::PastEnd,
             4 => ErrorCode::BadConfig,
+            5 => ErrorCode::BadImage,
             _ => return None,
         })
     }
@@ -607,6 +714,8 @@ mod tests {
             REG_ARGMAX,
             REG_MODEL_CYCLES,
             REG_NUM_LAYERS,
+            REG_LOAD_DATA,
+            REG_LOAD_STATUS,
             REG_ROWS,
             REG_COLS,
             REG_K,

@@ -62,21 +62,28 @@ pub struct SerialLink<P: Read + Write> {
     last_irq: bool,
 }
 
+/// A serial port as [`open_port`] returns it.
+pub use serialport::SerialPort;
+
+/// Opens a serial port (8N1, no flow control) at `baud` with a read timeout.
+pub fn open_port(path: &str, baud: u32, timeout: Duration) -> Result<Box<dyn SerialPort>, SerialError> {
+    serialport::new(path, baud)
+        .timeout(timeout)
+        .data_bits(serialport::DataBits::Eight)
+        .parity(serialport::Parity::None)
+        .stop_bits(serialport::StopBits::One)
+        .flow_control(serialport::FlowControl::None)
+        .open()
+        .map_err(|e| SerialError::Open {
+            port: path.to_string(),
+            message: e.to_string(),
+        })
+}
+
 impl SerialLink<Box<dyn serialport::SerialPort>> {
-    /// Opens a serial port (8N1, no flow control) at `baud` with a read timeout.
+    /// Opens a serial port ([`open_port`]) and a link over it.
     pub fn open(path: &str, baud: u32, timeout: Duration) -> Result<Self, SerialError> {
-        let port = serialport::new(path, baud)
-            .timeout(timeout)
-            .data_bits(serialport::DataBits::Eight)
-            .parity(serialport::Parity::None)
-            .stop_bits(serialport::StopBits::One)
-            .flow_control(serialport::FlowControl::None)
-            .open()
-            .map_err(|e| SerialError::Open {
-                port: path.to_string(),
-                message: e.to_string(),
-            })?;
-        Ok(SerialLink::new(port))
+        Ok(SerialLink::new(open_port(path, baud, timeout)?))
     }
 }
 

@@ -286,6 +286,12 @@ impl HostBus for Accelerator {
         Ok(Accelerator::start(self)?)
     }
 
+    /// Idle clocks (the image loader's time per LOAD_DATA word).
+    fn pause(&mut self, clocks: u32) -> Result<(), HostError> {
+        self.model.tick(u64::from(clocks));
+        Ok(())
+    }
+
     fn clock(&self) -> Option<u64> {
         Some(self.cycle())
     }

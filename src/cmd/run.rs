@@ -21,16 +21,97 @@ fn default_board_baud() -> u32 {
     bitstreams::tops::default_baud(clock) as u32
 }
 
-/// Arguments of `backslash run`.
+/// The serial connection of `run` and `load`.
 #[derive(clap::Args)]
-pub struct Args {
-    /// Serial port of the board (e.g. /dev/ttyUSB1), or `sim` for the Verilated UART core (P = 4).
+pub struct PortArgs {
+    /// Serial port of the board (e.g. /dev/ttyUSB1); `sim` for the Verilated UART core of P = 4
+    /// with simulation-sized memories (2048 stream words per lane), `sim:spram` for the UP5K SPRAM
+    /// build's (P = 2, bit-serial, 16K stream words per lane). Both have the layer table and the
+    /// image loader; a fresh core per command.
     #[arg(long)]
     pub port: String,
     /// Baud rate of the board's UART bridge (the default iCEBreaker build's rate, see
     /// `backslash bitstream`; 1000000 for a 48 MHz build).
     #[arg(long, default_value_t = default_board_baud())]
     pub baud: u32,
+    /// Serial read timeout, milliseconds.
+    #[arg(long, default_value_t = 200)]
+    pub timeout_ms: u64,
+}
+
+/// A byte stream to a UART bridge: a serial port, or the pins of the Verilated UART core (which
+/// counts its clocks).
+pub(crate) trait Port: std::io::Read + std::io::Write {
+    /// Accelerator clocks so far, where they can be counted.
+    fn clocks(&mut self) -> Option<u64> {
+        None
+    }
+}
+
+impl Port for Box<dyn host::serial::SerialPort> {}
+
+#[cfg(feature = "sim")]
+impl Port for sim::uart::VerilatedUart {
+    fn clocks(&mut self) -> Option<u64> {
+        Some(self.model().cycle())
+    }
+}
+
+/// Opens the link of `p` and pings the bridge; also returns a name for messages.
+pub(crate) fn open_link(p: &PortArgs) -> anyhow::Result<(SerialLink<Box<dyn Port>>, String)> {
+    if p.baud == 0 {
+        bail!("--baud must be positive");
+    }
+    let (mut link, name) = if let Some(core) = sim_core(&p.port) {
+        #[cfg(not(feature = "sim"))]
+        bail!(
+            "--port {} needs the Verilated UART core: this backslash was built without the `sim` feature (Verilator)",
+            p.port
+        );
+        #[cfg(feature = "sim")]
+        {
+            let m = sim::Model::new(core).context("the Verilated UART core")?;
+            let port: Box<dyn Port> = Box::new(sim::uart::VerilatedUart::new(m, SIM_CYCLES_PER_BIT)?);
+            (SerialLink::new(port), format!("the Verilated UART core ({core})"))
+        }
+    } else {
+        if p.port.starts_with("sim") {
+            bail!("--port {}: the simulated ports are `sim` and `sim:spram`", p.port);
+        }
+        let port = host::serial::open_port(&p.port, p.baud, Duration::from_millis(p.timeout_ms))?;
+        let port: Box<dyn Port> = Box::new(port);
+        (SerialLink::new(port), p.port.clone())
+    };
+    link.ping()
+        .with_context(|| format!("{name}: no BackSlash UART bridge answers"))?;
+    Ok((link, name))
+}
+
+/// The Verilated UART core a `--port` names, if it names one.
+fn sim_core(port: &str) -> Option<&'static str> {
+    match port {
+        "sim" => Some("uart_accel_p4"),
+        "sim:spram" => Some("uart_accel_p2_spram"),
+        _ => None,
+    }
+}
+
+/// The clocks per UART bit of the link behind `p` (for the upload time of `--port sim` at a
+/// board's baud rate): the Verilated core's, or none.
+fn sim_bit_clocks(p: &PortArgs) -> Option<u32> {
+    #[cfg(feature = "sim")]
+    if sim_core(&p.port).is_some() {
+        return Some(SIM_CYCLES_PER_BIT);
+    }
+    let _ = p;
+    None
+}
+
+/// Arguments of `backslash run`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub port: PortArgs,
     /// The model: a trained safetensors (`backslash train`) or a container (`backslash encode`).
     pub model: PathBuf,
     /// Inputs: a dataset name (digits, fashion-mnist: its test set, with labels), or a text file with
@@ -45,18 +126,31 @@ pub struct Args {
     /// Run only the first N inputs.
     #[arg(long)]
     pub samples: Option<usize>,
-    /// Serial read timeout, milliseconds.
-    #[arg(long, default_value_t = 200)]
-    pub timeout_ms: u64,
-    /// The board holds MODEL baked into its bitstream (`backslash bitstream --bake MODEL`): nothing is
-    /// uploaded; MODEL_ID must equal the CRC of MODEL's image, then per inference only the inputs and
-    /// each layer's registers are written.
+    /// The board already holds MODEL (baked with `backslash bitstream --bake`, or loaded with
+    /// `backslash load`): nothing is uploaded; MODEL_ID must equal the CRC of MODEL's image, then per
+    /// inference only the inputs are written (and, without the layer table, each layer's registers).
+    #[arg(long, alias = "baked", conflicts_with = "load")]
+    pub resident: bool,
+    /// Upload MODEL's whole image once through the image loader (as `backslash load`), then run
+    /// every input on one RUN_MODEL each, the activations staying on chip. Needs a build with the
+    /// layer table.
     #[arg(long)]
-    pub baked: bool,
+    pub load: bool,
     /// Lanes P the bitstream must have been built with (1, 2, 4 or 8): checked against the lane
     /// count in the accelerator's ID register before anything is loaded. Without it, any P is used.
     #[arg(long)]
     pub lanes: Option<usize>,
+}
+
+/// How `run` gets the model onto the accelerator.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Layer by layer for every input (the per-layer program).
+    Upload,
+    /// The image through the loader once.
+    Load,
+    /// Already on the board (MODEL_ID checked).
+    Resident,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -66,7 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.samples == Some(0) {
         bail!("--samples 0: no inputs to run");
     }
-    if args.baud == 0 {
+    if args.port.baud == 0 {
         bail!("--baud must be positive");
     }
     let (model, data, name, _) = super::util::load_qmodel(&args.model, &args.dataset, args.step_bits)?;
@@ -91,52 +185,41 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if inputs.is_empty() {
         bail!("no inputs to run");
     }
-    if args.port == "sim" {
-        #[cfg(not(feature = "sim"))]
-        bail!(
-            "--port sim needs the Verilated UART core: this backslash was built without the `sim` feature (Verilator)"
-        );
-        #[cfg(feature = "sim")]
-        let m = sim::Model::new("uart_accel_p4").context("the Verilated UART core")?;
-        #[cfg(feature = "sim")]
-        let link = SerialLink::new(sim::uart::VerilatedUart::new(m, SIM_CYCLES_PER_BIT)?);
-        #[cfg(feature = "sim")]
-        run_on(
-            link,
-            "the Verilated UART core",
-            args.lanes,
-            args.baked,
-            &model,
-            &inputs,
-            labels.as_deref(),
-        )
-    } else {
-        let link = SerialLink::open(&args.port, args.baud, Duration::from_millis(args.timeout_ms))?;
-        run_on(
-            link,
-            &args.port,
-            args.lanes,
-            args.baked,
-            &model,
-            &inputs,
-            labels.as_deref(),
-        )
-    }
+    let mode = match (args.load, args.resident) {
+        (true, _) => Mode::Load,
+        (_, true) => Mode::Resident,
+        _ => Mode::Upload,
+    };
+    let (link, port) = open_link(&args.port)?;
+    let mut driver = board_driver(link, &port, args.lanes)?;
+    let t0 = Instant::now();
+    let out = match mode {
+        Mode::Upload => upload_and_run(&mut driver, &port, &model, &inputs)?,
+        Mode::Load | Mode::Resident => {
+            let image = board_image(&driver, &model, &port)?;
+            if mode == Mode::Load {
+                let rep = load_image(&mut driver, &image, &port)?;
+                println!("{}", load_line(&image, &rep, &args.port));
+            } else {
+                driver
+                    .check_resident(&image)
+                    .with_context(|| format!("--resident on {port}"))?;
+            }
+            run_resident(&mut driver, &image, &inputs)?
+        }
+    };
+    report(driver, &inputs, &out, &model, labels.as_deref(), t0, mode)
 }
 
-fn run_on<P: std::io::Read + std::io::Write>(
-    mut link: SerialLink<P>,
+/// The driver of the accelerator behind `link`, its lane count checked against `lanes`.
+fn board_driver(
+    link: SerialLink<Box<dyn Port>>,
     port: &str,
     lanes: Option<usize>,
-    baked: bool,
-    model: &QModel,
-    inputs: &[Vec<i8>],
-    labels: Option<&[usize]>,
-) -> anyhow::Result<()> {
-    link.ping().context("no BackSlash UART bridge answers")?;
+) -> anyhow::Result<Driver<SerialLink<Box<dyn Port>>>> {
     // The ID register carries the lane count and CAPS the memory sizes the bitstream was built
     // with; the program is compiled for those, so a model that does not fit them is refused here.
-    let mut driver = Driver::new(link).context("accelerator behind the bridge")?;
+    let driver = Driver::new(link).with_context(|| format!("{port}: accelerator behind the bridge"))?;
     if let Some(p) = lanes {
         if driver.lanes() != p {
             bail!(
@@ -145,35 +228,134 @@ fn run_on<P: std::io::Read + std::io::Write>(
             );
         }
     }
+    Ok(driver)
+}
+
+/// MODEL's image placed for the board's lanes and memory sizes (what a baked or loaded board holds).
+fn board_image<B: host::HostBus>(driver: &Driver<B>, model: &QModel, port: &str) -> anyhow::Result<host::Image> {
     let sizes = driver.sizes();
+    host::Image::build(model, driver.lanes(), sizes).with_context(|| {
+        format!(
+            "{port}: the model cannot be resident in the board's memories (P = {}, {} stream words per lane)",
+            driver.lanes(),
+            sizes.stream_words()
+        )
+    })
+}
+
+/// Uploads `image` through the loader.
+fn load_image(
+    driver: &mut Driver<SerialLink<Box<dyn Port>>>,
+    image: &host::Image,
+    port: &str,
+) -> anyhow::Result<LoadTiming> {
+    let c0 = driver.bus().port_mut().clocks();
     let t0 = Instant::now();
-    let out = if baked {
-        // The image a `bitstream --bake` build of this model holds, placed for the board's lanes and
-        // memory sizes; MODEL_ID must name it.
-        let image = host::Image::build(model, driver.lanes(), sizes).with_context(|| {
-            format!(
-                "--baked: this model cannot be resident in the board's memories (P = {}, {} stream words per lane), so the board cannot hold it",
-                driver.lanes(),
-                sizes.stream_words()
-            )
-        })?;
-        driver
-            .check_baked(&image)
-            .with_context(|| format!("--baked on {port}"))?;
-        inputs
-            .iter()
-            .map(|x| driver.infer_resident(&image, x))
-            .collect::<Result<Vec<_>, _>>()
-            .context("running the baked model")?
-    } else {
-        upload_and_run(&mut driver, port, model, inputs)?
-    };
-    report(driver, inputs, &out, model, labels, t0, baked)
+    let rep = driver
+        .load_model(image)
+        .with_context(|| format!("loading the model image on {port}"))?;
+    let clocks = driver.bus().port_mut().clocks().zip(c0).map(|(b, a)| b - a);
+    Ok(LoadTiming {
+        words: rep.words,
+        secs: t0.elapsed().as_secs_f64(),
+        clocks,
+    })
+}
+
+/// What a load took.
+struct LoadTiming {
+    words: usize,
+    /// Wall time.
+    secs: f64,
+    /// Accelerator clocks (the Verilated core counts them).
+    clocks: Option<u64>,
+}
+
+/// The one-line summary of a load: size, MODEL_ID, time (and, on the Verilated core, its clocks
+/// and what they are at the board's baud rate).
+fn load_line(image: &host::Image, t: &LoadTiming, p: &PortArgs) -> String {
+    let mut s = format!(
+        "loaded the model image: {} words ({:.1} KiB, {} stream words per lane of {}), MODEL_ID 0x{:08X}, in {:.1} s",
+        t.words,
+        t.words as f64 * 4.0 / 1024.0,
+        image.stream_words_used(),
+        image.sizes.stream_words(),
+        image.model_id(),
+        t.secs
+    );
+    if let (Some(c), Some(cpb)) = (t.clocks, sim_bit_clocks(p)) {
+        let bits = c as f64 / f64::from(cpb);
+        s += &format!(
+            "; {c} clocks in the Verilated UART core ({cpb} clocks per bit): {:.2} s at {} baud",
+            bits / f64::from(p.baud),
+            p.baud
+        );
+    }
+    s
+}
+
+/// Every input on the resident `image`: one RUN_MODEL each with the layer table, else the host
+/// sequences the resident layers.
+fn run_resident<B: host::HostBus>(
+    driver: &mut Driver<B>,
+    image: &host::Image,
+    inputs: &[Vec<i8>],
+) -> anyhow::Result<Vec<host::Inference>> {
+    inputs
+        .iter()
+        .map(|x| {
+            if image.sizes.layer_table {
+                // The last layer's outputs only: the others stay on chip.
+                driver.infer_model(image, x).map(|r| host::Inference {
+                    outputs: vec![r.outputs],
+                    counters: vec![r.counters],
+                    spans: vec![vec![r.span]],
+                })
+            } else {
+                driver.infer_resident(image, x)
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .context("running the resident model")
+}
+
+/// Arguments of `backslash load`.
+#[derive(clap::Args)]
+pub struct LoadArgs {
+    #[command(flatten)]
+    pub port: PortArgs,
+    /// The model: a trained safetensors (`backslash train`) or a container (`backslash encode`).
+    pub model: PathBuf,
+    /// Dataset whose training split calibrates the integer export.
+    #[arg(long, default_value = "digits")]
+    pub dataset: String,
+    /// Weight step 2^-n of the integer export (a container's own step is used when it has one).
+    #[arg(long, default_value_t = golden::train::REPORT_STEP_BITS)]
+    pub step_bits: u32,
+    /// Also write the image file (docs/format.md: what the loader reads) here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+/// `backslash load`: MODEL's image placed for the board (lanes and memories from ID and CAPS),
+/// uploaded once through the image loader; the board checks its CRC and then reports it in
+/// MODEL_ID, so `backslash run --resident` runs it without uploading.
+pub fn load(args: LoadArgs) -> anyhow::Result<()> {
+    let (model, _, _, _) = super::util::load_qmodel(&args.model, &args.dataset, args.step_bits)?;
+    let (link, port) = open_link(&args.port)?;
+    let mut driver = board_driver(link, &port, None)?;
+    let image = board_image(&driver, &model, &port)?;
+    if let Some(out) = &args.out {
+        super::util::write_atomic(out, &image.to_file())?;
+    }
+    let t = load_image(&mut driver, &image, &port)?;
+    println!("{}", load_line(&image, &t, &args.port));
+    Ok(())
 }
 
 /// Compiles `model` for the board, uploads it layer by layer and runs `inputs` through it.
-fn upload_and_run<P: std::io::Read + std::io::Write>(
-    driver: &mut Driver<SerialLink<P>>,
+fn upload_and_run<B: host::HostBus>(
+    driver: &mut Driver<B>,
     port: &str,
     model: &QModel,
     inputs: &[Vec<i8>],
@@ -200,22 +382,28 @@ fn upload_and_run<P: std::io::Read + std::io::Write>(
         .context("running the model")
 }
 
-/// Compares every output with golden and prints the summary line (and the accuracy).
-fn report<P: std::io::Read + std::io::Write>(
-    mut driver: Driver<SerialLink<P>>,
+/// Compares every output with golden (every layer's, or the last layer's of a model run) and
+/// prints the summary line (and the accuracy).
+fn report(
+    mut driver: Driver<SerialLink<Box<dyn Port>>>,
     inputs: &[Vec<i8>],
     out: &[host::Inference],
     model: &QModel,
     labels: Option<&[usize]>,
     t0: Instant,
-    baked: bool,
+    mode: Mode,
 ) -> anyhow::Result<()> {
     let secs = t0.elapsed().as_secs_f64();
     let mut mismatched = 0;
     let mut hw_correct = 0;
     for (i, (x, inf)) in inputs.iter().zip(out).enumerate() {
         let golden = model.forward_all(x)?;
-        if golden != inf.outputs {
+        let same = if inf.outputs.len() == golden.len() {
+            golden == inf.outputs
+        } else {
+            inf.outputs.len() == 1 && golden.last() == inf.outputs.first()
+        };
+        if !same {
             mismatched += 1;
         }
         let class = argmax(inf.outputs.last().map_or(&[][..], |v| v));
@@ -228,7 +416,11 @@ fn report<P: std::io::Read + std::io::Write>(
     println!(
         "{} inputs over the UART{}: {} differ from golden; {} requests, {} retries; {:.1} s",
         inputs.len(),
-        if baked { " (baked model)" } else { "" },
+        match mode {
+            Mode::Upload => "",
+            Mode::Load => " (model image loaded once)",
+            Mode::Resident => " (resident model)",
+        },
         mismatched,
         stats.requests,
         stats.retries,

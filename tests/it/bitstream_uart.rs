@@ -127,11 +127,45 @@ fn first_digits_over_the_uart_core() {
     );
 }
 
-/// `backslash run --port sim MODEL digits EXTRA...` (the Verilated UART core); its stdout, after
-/// checking that it succeeded.
-fn run_over_the_uart_core(model: &std::path::Path, extra: &[&str]) -> String {
+/// The model image loaded once over the pins of the SPRAM build's UART core (`run --load`): the
+/// loader takes it, checks its CRC, and every input then runs on one RUN_MODEL, equal to golden;
+/// `backslash load` reports the upload clocks.
+#[test]
+fn a_model_image_loaded_once_over_the_uart_spram_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = crate::fixtures::train_digits(dir.path(), 16, 2, 6);
+    let stdout = run_with(&model, &["--port", "sim:spram", "--load", "--samples", "4"]);
+    assert!(
+        stdout.contains("loaded the model image") && stdout.contains("MODEL_ID 0x"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("4 inputs over the UART (model image loaded once): 0 differ from golden"),
+        "{stdout}"
+    );
+    let image = dir.path().join("m.bsi");
     let out = crate::fixtures::backslash()
-        .args(["run", "--port", "sim"])
+        .args(["load", "--port", "sim:spram", "-o"])
+        .arg(&image)
+        .arg(&model)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("clocks in the Verilated UART core"),
+        "{text}"
+    );
+    // The file is the image the loader read: it parses, and its CRC is the MODEL_ID printed.
+    let img = host::Image::from_file(&std::fs::read(&image).unwrap()).unwrap();
+    assert!(text.contains(&format!("MODEL_ID 0x{:08X}", img.model_id())), "{text}");
+    assert_eq!((img.lanes, img.sizes), (2, hdl::regmap::MemSizes::SPRAM));
+}
+
+/// `backslash run MODEL digits EXTRA...` (EXTRA names the port); its stdout, after checking that it
+/// succeeded.
+fn run_with(model: &std::path::Path, extra: &[&str]) -> String {
+    let out = crate::fixtures::backslash()
+        .arg("run")
         .args(extra)
         .arg(model)
         .arg("digits")
@@ -144,4 +178,12 @@ fn run_over_the_uart_core(model: &std::path::Path, extra: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     stdout
+}
+
+/// `backslash run --port sim MODEL digits EXTRA...` (the Verilated UART core); its stdout, after
+/// checking that it succeeded.
+fn run_over_the_uart_core(model: &std::path::Path, extra: &[&str]) -> String {
+    let mut args = vec!["--port", "sim"];
+    args.extend_from_slice(extra);
+    run_with(model, &args)
 }

@@ -834,7 +834,7 @@ fn baked_runs_and_bakes_refused() {
         ],
         b"",
     );
-    assert!(e.contains("no baked model") && e.contains("MODEL_ID 0"), "{e}");
+    assert!(e.contains("no model image") && e.contains("MODEL_ID 0"), "{e}");
     let bake = |model: &str, lanes: &str| {
         fails(
             &d,
@@ -863,6 +863,48 @@ fn baked_runs_and_bakes_refused() {
     assert!(e.contains("--lanes 3"), "{e}");
     usage_error(&d, &["bitstream", "--bake", "m.safetensors", "--loopback"]);
     usage_error(&d, &["bitstream", "--dataset", "digits"]);
+}
+
+/// `backslash load`, and `run --load`: a model the board's memories cannot hold, unknown simulated
+/// ports and conflicting options give one line, and no image file is left behind.
+#[test]
+fn loads_refused() {
+    let d = Dir::new();
+    d.file("m.safetensors", &mlp_bytes(&mlp(&[64, 16, 10])));
+    d.file("values.safetensors", &mlp_bytes(&mlp_too_many_values()));
+    let e = fails(&d, &["load", "--port", "sim", "values.safetensors", "-o", "v.bsi"], b"");
+    assert!(e.contains("cannot be resident") && e.contains("value map"), "{e}");
+    let e = fails(&d, &["load", "--port", "sim:nope", "m.safetensors"], b"");
+    assert!(e.contains("sim:nope") && e.contains("sim:spram"), "{e}");
+    let e = fails(
+        &d,
+        &[
+            "run",
+            "--port",
+            "sim",
+            "--load",
+            "values.safetensors",
+            "digits",
+            "--samples",
+            "1",
+        ],
+        b"",
+    );
+    assert!(e.contains("cannot be resident"), "{e}");
+    bad_model_files(&d, &["load", "--port", "sim", "MODEL"]);
+    usage_error(
+        &d,
+        &[
+            "run",
+            "--port",
+            "sim",
+            "--load",
+            "--resident",
+            "m.safetensors",
+            "digits",
+        ],
+    );
+    usage_error(&d, &["load", "m.safetensors"]);
 }
 
 #[test]

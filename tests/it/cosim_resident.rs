@@ -59,11 +59,11 @@ fn resident_digits_model_matches_golden() {
             d.infer(&program, &xs[0]).unwrap().outputs,
             model.forward_all(&xs[0]).unwrap()
         );
-        // These builds have no baked image: a baked run is refused with a clear error.
+        // Written over the bus, not through the loader: MODEL_ID 0, a resident run is refused.
         assert_eq!(d.model_id().unwrap(), 0);
-        let e = d.check_baked(&img).unwrap_err();
+        let e = d.check_resident(&img).unwrap_err();
         assert!(
-            matches!(e, host::HostError::ModelId(_)) && e.to_string().contains("no baked model"),
+            matches!(e, host::HostError::ModelId(_)) && e.to_string().contains("no model image"),
             "{e}"
         );
     }

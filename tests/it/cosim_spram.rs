@@ -32,8 +32,15 @@ fn a_model_beyond_block_ram_runs_from_the_spram_build_like_golden() {
     let mut d = driver();
     assert_eq!(d.sizes(), MemSizes::SPRAM, "CAPS reports the SPRAM build");
     assert_eq!(d.lanes(), 2);
-    d.load_image(&img).unwrap();
-    d.load_layer_table(&img).unwrap();
+    // The whole image through the loader (CRC-32 checked by the hardware): MODEL_ID names it.
+    let rep = d.load_model(&img).unwrap();
+    assert_eq!(rep.words, img.load_words().len());
+    let clocks = rep.clocks.unwrap();
+    assert!(
+        clocks >= rep.words as u64 * u64::from(regmap::LOAD_WORD_CLOCKS),
+        "{clocks}"
+    );
+    d.check_resident(&img).unwrap();
     let mut rng = golden::testing::Rng(77);
     let weights: u64 = model.layers.iter().map(|l| (l.rows * l.cols) as u64).sum();
     for i in 0..3 {
@@ -54,6 +61,62 @@ fn a_model_beyond_block_ram_runs_from_the_spram_build_like_golden() {
             assert_eq!(d.infer_resident(&img, &x).unwrap().outputs, want);
         }
     }
+}
+
+/// The Verilated loader: a corrupt, a truncated and another build's image are refused with their
+/// reason, MODEL_ID 0 and nothing computed (RUN_MODEL stops with BAD_IMAGE); a host write to a
+/// memory after a good load clears MODEL_ID.
+#[test]
+fn the_loader_refuses_damaged_images_in_verilator() {
+    let model = crate::fixtures::random_mlp(&[64, 32, 10], 60, 12, 30, &mut golden::testing::Rng(8));
+    let img = Image::build(&model, 2, MemSizes::SPRAM).unwrap();
+    let mut d = driver();
+    let send = |d: &mut Driver<Accelerator>, words: &[u32]| {
+        d.bus().write(regmap::REG_CTRL, regmap::CTRL_LOAD).unwrap();
+        for &w in words {
+            d.bus().write(regmap::REG_LOAD_DATA, w).unwrap();
+            d.bus().pause(regmap::LOAD_WORD_CLOCKS).unwrap();
+        }
+        d.bus().pause(2 * regmap::LOAD_WORD_CLOCKS).unwrap();
+        d.bus().read(regmap::REG_LOAD_STATUS).unwrap()
+    };
+    let x = golden::testing::random_input(64, &mut golden::testing::Rng(4));
+    let bad_image_run = |d: &mut Driver<Accelerator>| match d.infer_model(&img, &x) {
+        Err(host::HostError::Hardware { info, .. }) => assert_eq!(info.code, Some(ErrorCode::BadImage)),
+        other => panic!("a run after a refused image: {other:?}"),
+    };
+    let words = img.load_words();
+    let mut corrupt = words.clone();
+    corrupt[words.len() / 2] ^= 1 << 17;
+    let st = send(&mut d, &corrupt);
+    assert_eq!(
+        st & 0xFF,
+        regmap::LOAD_FAILED | (regmap::LoadError::Crc as u32) << 4,
+        "0x{st:08X}"
+    );
+    assert_eq!((st >> 16) as usize, words.len(), "every word taken");
+    assert_eq!(d.model_id().unwrap(), 0);
+    bad_image_run(&mut d);
+    // Truncated: still waiting for its CRC word, so still refused.
+    let st = send(&mut d, &words[..words.len() - 7]);
+    assert_eq!(st & 0xFF, regmap::LOAD_BUSY, "0x{st:08X}");
+    bad_image_run(&mut d);
+    // Another build's image (P = 4): refused at word 2, nothing written.
+    let other = Image::build(&model, 4, MemSizes::LARGE).unwrap();
+    let st = send(&mut d, &other.load_words());
+    assert_eq!(
+        st & 0xFF,
+        regmap::LOAD_FAILED | (regmap::LoadError::Build as u32) << 4,
+        "0x{st:08X}"
+    );
+    assert_eq!(st >> 16, 3);
+    // The good image runs like golden; a host write to the bias memory then clears MODEL_ID.
+    d.load_model(&img).unwrap();
+    let run = d.infer_model(&img, &x).unwrap();
+    assert_eq!(&run.outputs, model.forward_all(&x).unwrap().last().unwrap());
+    d.write_bias(&[1]).unwrap();
+    assert_eq!(d.model_id().unwrap(), 0);
+    assert_eq!(d.bus().read(regmap::REG_LOAD_STATUS).unwrap() & 0xFF, 0);
 }
 
 #[test]

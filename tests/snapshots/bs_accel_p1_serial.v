@@ -75,6 +75,10 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     localparam  s_mcycles = 64'h4000;
     localparam  s_nl = 64'h800000000;
     localparam  has_model = 1'b0;
+    localparam  ctrl_load = 32'h8;
+    localparam  e_bad_image = 4'h5;
+    localparam  s_load_data = 64'h1000000000;
+    localparam  s_load_status = 64'h2000000000;
     
     // Stub signals
     reg  array$clock;
@@ -391,6 +395,24 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  rd1_tab$d;
     wire  rd1_tab$q;
     reg  rd1_tab$clock;
+    reg  ld$clock;
+    reg  ld$load_start;
+    reg  ld$word_valid;
+    reg  [31:0] ld$word;
+    reg  ld$taken;
+    reg  ld$invalidate;
+    wire  ld$wr;
+    wire  [15:0] ld$wr_addr;
+    wire  [31:0] ld$wr_data;
+    wire  [31:0] ld$model_id;
+    wire  [31:0] ld$status;
+    wire  ld$blocked;
+    reg  w_load$d;
+    wire  w_load$q;
+    reg  w_load$clock;
+    reg  h_ld$d;
+    wire  h_ld$q;
+    reg  h_ld$clock;
     
     // Local signals
     reg  hw_rows;
@@ -441,6 +463,9 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     reg  [31:0] rg13;
     reg  [31:0] rg14;
     reg  [31:0] rg35;
+    reg  q_ld;
+    reg  ld_block;
+    reg  [31:0] rg37;
     
     // Sub module instances
     bs_accel_p1_serial$array array(
@@ -939,6 +964,30 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         .q(rd1_tab$q),
         .clock(rd1_tab$clock)
     );
+    bs_accel_p1_serial$ld ld(
+        .clock(ld$clock),
+        .load_start(ld$load_start),
+        .word_valid(ld$word_valid),
+        .word(ld$word),
+        .taken(ld$taken),
+        .invalidate(ld$invalidate),
+        .wr(ld$wr),
+        .wr_addr(ld$wr_addr),
+        .wr_data(ld$wr_data),
+        .model_id(ld$model_id),
+        .status(ld$status),
+        .blocked(ld$blocked)
+    );
+    bs_accel_p1_serial$w_load w_load(
+        .d(w_load$d),
+        .q(w_load$q),
+        .clock(w_load$clock)
+    );
+    bs_accel_p1_serial$h_ld h_ld(
+        .d(h_ld$d),
+        .q(h_ld$q),
+        .clock(h_ld$clock)
+    );
     
     // Update code
     always @(*) begin
@@ -1030,6 +1079,8 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         m_more$clock = clock;
         h_table$clock = clock;
         rd1_tab$clock = clock;
+        w_load$clock = clock;
+        h_ld$clock = clock;
         rows$d = rows$q;
         cols$d = cols$q;
         kq$d = kq$q;
@@ -1118,10 +1169,18 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         m_more$d = m_more$q;
         h_table$d = h_table$q;
         rd1_tab$d = rd1_tab$q;
+        w_load$d = w_load$q;
+        h_ld$d = h_ld$q;
         q_seq = ((mload$q & mph$q & (~host_read)) | (mgo$q & (~host_read))) & has_model;
         q_addr = host_addr;
         q_wdata = host_wdata;
         q_write = host_write;
+        q_ld = ld$wr & (~host_write) & (~host_read) & has_model;
+        if (q_ld) begin
+            q_write = 1'b1;
+            q_addr = ld$wr_addr;
+            q_wdata = ld$wr_data;
+        end
         if (q_seq) begin
             q_write = 1'b1;
             if (mgo$q) begin
@@ -1136,9 +1195,11 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         h_addr$d = q_addr;
         h_wdata$d = q_wdata;
         h_read$d = host_read;
+        h_ld$d = q_ld & (~q_seq);
         w_reset$d = q_write & (q_addr == a_ctrl) & (|(q_wdata & ctrl_reset));
         w_start$d = q_write & (q_addr == a_ctrl) & (~(|(q_wdata & ctrl_reset))) & (|(q_wdata & ctrl_start)) & ((~mrun$q) | q_seq);
         w_model$d = q_write & (q_addr == a_ctrl) & (~(|(q_wdata & ctrl_reset))) & (~(|(q_wdata & ctrl_start))) & (|(q_wdata & ctrl_model)) & (~mrun$q) & has_model;
+        w_load$d = q_write & (q_addr == a_ctrl) & (~(|(q_wdata & ctrl_reset))) & (~(|(q_wdata & ctrl_start))) & (~(|(q_wdata & ctrl_model))) & (|(q_wdata & ctrl_load)) & (~mrun$q) & has_model;
         hd_gt7$d = (q_wdata & 64'hfffffff8) != 32'h0;
         hd_gt31$d = (q_wdata & 64'hffffffe0) != 32'h0;
         hd_gt_dim$d = ((q_wdata & dim_hi32) != 32'h0) & (q_wdata != dim_n32);
@@ -1260,6 +1321,13 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         if (mload$q) begin
             ltab$read_address = tword;
         end
+        ld$clock = clock;
+        ld$load_start = w_load$q & (~busy$q) & (~start_req$q) & (~start_req2$q) & (~err_fin$q);
+        ld$word_valid = wr_ok & h_low$q & (|(rsel$q & s_load_data)) & has_model;
+        ld$word = h_wdata$q;
+        ld$taken = q_ld & (~q_seq);
+        ld$invalidate = wr_ok & (~h_ld$q) & (h_stream$q | h_vmap$q | h_bias$q | h_table$q | hw_nl) & has_model;
+        ld_block = ld$blocked & has_model;
         vmap_end = ((vmap_len$q) & 14'h3fff) + ((vmap_base$q) & 14'h3fff);
         bias_end = ((rows$q) & 13'h1fff) + ((bias_base$q) & 13'h1fff);
         vend_bad$d = ((vmap_end & vmap_hi14) != 32'h0) & (vmap_end != vmap_entries14);
@@ -1322,10 +1390,13 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         start_req$d = 1'b0;
         start_req2$d = start_req$q;
         if (start_req2$q) begin
-            if (bad_q$q) begin
+            if (bad_q$q | ld_block) begin
                 done$d = 1'b1;
                 err$d = 1'b1;
                 err_code$d = e_bad_config;
+                if (ld_block) begin
+                    err_code$d = e_bad_image;
+                end
                 mrun$d = 1'b0;
             end
             else begin
@@ -1402,10 +1473,13 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             perf_zm$d = 32'h0;
             perf_skip$d = 32'h0;
             perf_stall$d = 32'h0;
-            if (nl_bad$q) begin
+            if (nl_bad$q | ld_block) begin
                 done$d = 1'b1;
                 err$d = 1'b1;
                 err_code$d = e_bad_config;
+                if (ld_block) begin
+                    err_code$d = e_bad_image;
+                end
             end
             else begin
                 mrun$d = 1'b1;
@@ -1468,6 +1542,13 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         rg11 = 32'h0;
         if (|(rsel$q & s_model_id)) begin
             rg11 = model_id;
+            if (has_model) begin
+                rg11 = ld$model_id;
+            end
+        end
+        rg37 = 32'h0;
+        if ((|(rsel$q & s_load_status)) & has_model) begin
+            rg37 = ld$status;
         end
         rg12 = 32'h0;
         if (|(rsel$q & s_layer)) begin
@@ -1521,7 +1602,7 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
         if (|(rsel$q & s_bbase)) begin
             rg34 = ((bias_base$q) & 32'hffffffff);
         end
-        rmux = rg0 | rg2 | rg3 | rg4 | rg5 | rg6 | rg7 | rg8 | rg9 | rg10 | rg11 | rg12 | rg13 | rg14 | rg16 | rg17 | rg18 | rg19 | rg20 | rg21 | rg32 | rg33 | rg34 | rg35;
+        rmux = rg0 | rg2 | rg3 | rg4 | rg5 | rg6 | rg7 | rg8 | rg9 | rg10 | rg11 | rg12 | rg13 | rg14 | rg16 | rg17 | rg18 | rg19 | rg20 | rg21 | rg32 | rg33 | rg34 | rg35 | rg37;
         array$out_raddr = ((offs) & 11'h7ff);
         rd1_valid$d = h_read$q;
         rd1_val$d = 32'h0;
@@ -6465,6 +6546,25 @@ module bs_accel_p1_serial$h_bias(d,q,clock);
 endmodule // bs_accel_p1_serial$h_bias
 
 
+module bs_accel_p1_serial$h_ld(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$h_ld
+
+
 module bs_accel_p1_serial$h_low(d,q,clock);
     
     // Module arguments
@@ -6805,6 +6905,748 @@ module bs_accel_p1_serial$kq(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$kq
+
+
+module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,wr,wr_addr,wr_data,model_id,status,blocked);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  load_start;
+    input wire  word_valid;
+    input wire  [31:0] word;
+    input wire  taken;
+    input wire  invalidate;
+    output reg  wr;
+    output reg  [15:0] wr_addr;
+    output reg  [31:0] wr_data;
+    output reg  [31:0] model_id;
+    output reg  [31:0] status;
+    output reg  blocked;
+    
+    // Constant declarations
+    localparam  magic = 32'h4253494d;
+    localparam  version = 32'h2;
+    localparam  lanes = 32'h1;
+    localparam  caps = 32'h7080809;
+    localparam  poly = 32'hedb88320;
+    localparam  amin = 16'hf000;
+    localparam  a_nl = 16'h23;
+    localparam  hdr_words = 16'h5;
+    localparam  e_format = 4'h1;
+    localparam  e_build = 4'h2;
+    localparam  e_length = 4'h3;
+    localparam  e_address = 4'h4;
+    localparam  e_overrun = 4'h5;
+    localparam  e_crc = 4'h6;
+    
+    // Stub signals
+    reg  busy$d;
+    wire  busy$q;
+    reg  busy$clock;
+    reg  ok$d;
+    wire  ok$q;
+    reg  ok$clock;
+    reg  failed$d;
+    wire  failed$q;
+    reg  failed$clock;
+    reg  [3:0] why$d;
+    wire  [3:0] why$q;
+    reg  why$clock;
+    reg  [15:0] idx$d;
+    wire  [15:0] idx$q;
+    reg  idx$clock;
+    reg  body$d;
+    wire  body$q;
+    reg  body$clock;
+    reg  [15:0] total$d;
+    wire  [15:0] total$q;
+    reg  total$clock;
+    reg  in_run$d;
+    wire  in_run$q;
+    reg  in_run$clock;
+    reg  [15:0] addr$d;
+    wire  [15:0] addr$q;
+    reg  addr$clock;
+    reg  [15:0] left$d;
+    wire  [15:0] left$q;
+    reg  left$clock;
+    reg  pend$d;
+    wire  pend$q;
+    reg  pend$clock;
+    reg  [15:0] paddr$d;
+    wire  [15:0] paddr$q;
+    reg  paddr$clock;
+    reg  [31:0] pdata$d;
+    wire  [31:0] pdata$q;
+    reg  pdata$clock;
+    reg  [31:0] crc$d;
+    wire  [31:0] crc$q;
+    reg  crc$clock;
+    reg  [31:0] sh$d;
+    wire  [31:0] sh$q;
+    reg  sh$clock;
+    reg  [5:0] nb$d;
+    wire  [5:0] nb$q;
+    reg  nb$clock;
+    reg  check$d;
+    wire  check$q;
+    reg  check$clock;
+    reg  [31:0] crc_want$d;
+    wire  [31:0] crc_want$q;
+    reg  crc_want$clock;
+    reg  [31:0] id$d;
+    wire  [31:0] id$q;
+    reg  id$clock;
+    
+    // Local signals
+    reg  fail_now;
+    reg  [3:0] fail_code;
+    reg  [31:0] crc_out;
+    
+    // Sub module instances
+    bs_accel_p1_serial$ld$busy busy(
+        .d(busy$d),
+        .q(busy$q),
+        .clock(busy$clock)
+    );
+    bs_accel_p1_serial$ld$ok ok(
+        .d(ok$d),
+        .q(ok$q),
+        .clock(ok$clock)
+    );
+    bs_accel_p1_serial$ld$failed failed(
+        .d(failed$d),
+        .q(failed$q),
+        .clock(failed$clock)
+    );
+    bs_accel_p1_serial$ld$why why(
+        .d(why$d),
+        .q(why$q),
+        .clock(why$clock)
+    );
+    bs_accel_p1_serial$ld$idx idx(
+        .d(idx$d),
+        .q(idx$q),
+        .clock(idx$clock)
+    );
+    bs_accel_p1_serial$ld$body body(
+        .d(body$d),
+        .q(body$q),
+        .clock(body$clock)
+    );
+    bs_accel_p1_serial$ld$total total(
+        .d(total$d),
+        .q(total$q),
+        .clock(total$clock)
+    );
+    bs_accel_p1_serial$ld$in_run in_run(
+        .d(in_run$d),
+        .q(in_run$q),
+        .clock(in_run$clock)
+    );
+    bs_accel_p1_serial$ld$addr addr(
+        .d(addr$d),
+        .q(addr$q),
+        .clock(addr$clock)
+    );
+    bs_accel_p1_serial$ld$left left(
+        .d(left$d),
+        .q(left$q),
+        .clock(left$clock)
+    );
+    bs_accel_p1_serial$ld$pend pend(
+        .d(pend$d),
+        .q(pend$q),
+        .clock(pend$clock)
+    );
+    bs_accel_p1_serial$ld$paddr paddr(
+        .d(paddr$d),
+        .q(paddr$q),
+        .clock(paddr$clock)
+    );
+    bs_accel_p1_serial$ld$pdata pdata(
+        .d(pdata$d),
+        .q(pdata$q),
+        .clock(pdata$clock)
+    );
+    bs_accel_p1_serial$ld$crc crc(
+        .d(crc$d),
+        .q(crc$q),
+        .clock(crc$clock)
+    );
+    bs_accel_p1_serial$ld$sh sh(
+        .d(sh$d),
+        .q(sh$q),
+        .clock(sh$clock)
+    );
+    bs_accel_p1_serial$ld$nb nb(
+        .d(nb$d),
+        .q(nb$q),
+        .clock(nb$clock)
+    );
+    bs_accel_p1_serial$ld$check check(
+        .d(check$d),
+        .q(check$q),
+        .clock(check$clock)
+    );
+    bs_accel_p1_serial$ld$crc_want crc_want(
+        .d(crc_want$d),
+        .q(crc_want$q),
+        .clock(crc_want$clock)
+    );
+    bs_accel_p1_serial$ld$id id(
+        .d(id$d),
+        .q(id$q),
+        .clock(id$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        busy$clock = clock;
+        ok$clock = clock;
+        failed$clock = clock;
+        why$clock = clock;
+        idx$clock = clock;
+        body$clock = clock;
+        total$clock = clock;
+        in_run$clock = clock;
+        addr$clock = clock;
+        left$clock = clock;
+        pend$clock = clock;
+        paddr$clock = clock;
+        pdata$clock = clock;
+        crc$clock = clock;
+        sh$clock = clock;
+        nb$clock = clock;
+        check$clock = clock;
+        crc_want$clock = clock;
+        id$clock = clock;
+        busy$d = busy$q;
+        ok$d = ok$q;
+        failed$d = failed$q;
+        why$d = why$q;
+        idx$d = idx$q;
+        body$d = body$q;
+        total$d = total$q;
+        in_run$d = in_run$q;
+        addr$d = addr$q;
+        left$d = left$q;
+        pend$d = pend$q;
+        paddr$d = paddr$q;
+        pdata$d = pdata$q;
+        crc$d = crc$q;
+        sh$d = sh$q;
+        nb$d = nb$q;
+        check$d = check$q;
+        crc_want$d = crc_want$q;
+        id$d = id$q;
+        wr = pend$q;
+        wr_addr = paddr$q;
+        wr_data = pdata$q;
+        model_id = id$q;
+        blocked = busy$q | failed$q;
+        status = ((busy$q) & 32'hffffffff) | (((ok$q) & 32'hffffffff) << 32'h1) | (((failed$q) & 32'hffffffff) << 32'h2) | (((why$q) & 32'hffffffff) << 32'h4) | (((idx$q) & 32'hffffffff) << 32'h10);
+        if (taken) begin
+            pend$d = 1'b0;
+        end
+        if (nb$q != 32'h0) begin
+            crc$d = crc$q >> 32'h1;
+            if (crc$q[32'h0] ^ sh$q[32'h0]) begin
+                crc$d = (crc$q >> 32'h1) ^ poly;
+            end
+            sh$d = sh$q >> 32'h1;
+            nb$d = nb$q - 32'h1;
+        end
+        crc_out = ~crc$q;
+        if (check$q & (nb$q == 32'h0)) begin
+            check$d = 1'b0;
+            busy$d = 1'b0;
+            if (crc_out == crc_want$q) begin
+                ok$d = 1'b1;
+                id$d = crc_out;
+                if (crc_out == 32'h0) begin
+                    id$d = 32'h1;
+                end
+            end
+            else begin
+                failed$d = 1'b1;
+                why$d = e_crc;
+            end
+        end
+        fail_now = 1'b0;
+        fail_code = 32'h0;
+        if (word_valid & busy$q) begin
+            idx$d = idx$q + 32'h1;
+            sh$d = word;
+            nb$d = 32'h20;
+            if ((nb$q != 32'h0) | pend$q | check$q) begin
+                fail_now = 1'b1;
+                fail_code = e_overrun;
+            end
+            else if (~body$q) begin
+                if (idx$q == 32'h0) begin
+                    if (word != magic) begin
+                        fail_now = 1'b1;
+                        fail_code = e_format;
+                    end
+                end
+                else if (idx$q == 32'h1) begin
+                    if (word != version) begin
+                        fail_now = 1'b1;
+                        fail_code = e_format;
+                    end
+                end
+                else if (idx$q == 32'h2) begin
+                    if (word != lanes) begin
+                        fail_now = 1'b1;
+                        fail_code = e_build;
+                    end
+                end
+                else if (idx$q == 32'h3) begin
+                    if (word != caps) begin
+                        fail_now = 1'b1;
+                        fail_code = e_build;
+                    end
+                end
+                else begin
+                    total$d = word[(32'h0)+:(16)];
+                    body$d = 1'b1;
+                    if ((word[(32'h10)+:(16)] != 32'h0) | (word[(32'h0)+:(16)] < hdr_words)) begin
+                        fail_now = 1'b1;
+                        fail_code = e_length;
+                    end
+                end
+            end
+            else if (idx$q == total$q) begin
+                nb$d = 32'h0;
+                crc_want$d = word;
+                check$d = 1'b1;
+                if (in_run$q) begin
+                    fail_now = 1'b1;
+                    fail_code = e_length;
+                end
+            end
+            else if (~in_run$q) begin
+                addr$d = word[(32'h10)+:(16)];
+                left$d = word[(32'h0)+:(16)];
+                in_run$d = 1'b1;
+                if (word[(32'h0)+:(16)] == 32'h0) begin
+                    fail_now = 1'b1;
+                    fail_code = e_length;
+                end
+            end
+            else begin
+                addr$d = addr$q + 32'h1;
+                left$d = left$q - 32'h1;
+                if (left$q == 32'h1) begin
+                    in_run$d = 1'b0;
+                end
+                if (((addr$q & amin) != 32'h0) | (addr$q == a_nl)) begin
+                    pend$d = 1'b1;
+                    paddr$d = addr$q;
+                    pdata$d = word;
+                end
+                else begin
+                    fail_now = 1'b1;
+                    fail_code = e_address;
+                end
+            end
+        end
+        if (fail_now) begin
+            busy$d = 1'b0;
+            failed$d = 1'b1;
+            why$d = fail_code;
+            check$d = 1'b0;
+            pend$d = 1'b0;
+        end
+        if (invalidate) begin
+            busy$d = 1'b0;
+            ok$d = 1'b0;
+            failed$d = 1'b0;
+            why$d = 32'h0;
+            id$d = 32'h0;
+            check$d = 1'b0;
+            pend$d = 1'b0;
+            nb$d = 32'h0;
+        end
+        if (load_start) begin
+            busy$d = 1'b1;
+            ok$d = 1'b0;
+            failed$d = 1'b0;
+            why$d = 32'h0;
+            id$d = 32'h0;
+            idx$d = 32'h0;
+            body$d = 1'b0;
+            in_run$d = 1'b0;
+            crc$d = 64'hffffffff;
+            nb$d = 32'h0;
+            check$d = 1'b0;
+            pend$d = 1'b0;
+        end
+    end
+    
+endmodule // bs_accel_p1_serial$ld
+
+
+module bs_accel_p1_serial$ld$addr(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$addr
+
+
+module bs_accel_p1_serial$ld$body(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$body
+
+
+module bs_accel_p1_serial$ld$busy(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$busy
+
+
+module bs_accel_p1_serial$ld$check(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$check
+
+
+module bs_accel_p1_serial$ld$crc(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$crc
+
+
+module bs_accel_p1_serial$ld$crc_want(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$crc_want
+
+
+module bs_accel_p1_serial$ld$failed(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$failed
+
+
+module bs_accel_p1_serial$ld$id(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$id
+
+
+module bs_accel_p1_serial$ld$idx(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$idx
+
+
+module bs_accel_p1_serial$ld$in_run(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$in_run
+
+
+module bs_accel_p1_serial$ld$left(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$left
+
+
+module bs_accel_p1_serial$ld$nb(d,q,clock);
+    
+    // Module arguments
+    input wire  [5:0] d;
+    output reg  [5:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 6'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$nb
+
+
+module bs_accel_p1_serial$ld$ok(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$ok
+
+
+module bs_accel_p1_serial$ld$paddr(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$paddr
+
+
+module bs_accel_p1_serial$ld$pdata(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$pdata
+
+
+module bs_accel_p1_serial$ld$pend(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$pend
+
+
+module bs_accel_p1_serial$ld$sh(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$sh
+
+
+module bs_accel_p1_serial$ld$total(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$total
+
+
+module bs_accel_p1_serial$ld$why(d,q,clock);
+    
+    // Module arguments
+    input wire  [3:0] d;
+    output reg  [3:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 4'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$why
 
 
 module bs_accel_p1_serial$ltab(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
@@ -7560,6 +8402,25 @@ module bs_accel_p1_serial$vmap_len(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$vmap_len
+
+
+module bs_accel_p1_serial$w_load(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$w_load
 
 
 module bs_accel_p1_serial$w_model(d,q,clock);
