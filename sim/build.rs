@@ -130,10 +130,16 @@ fn models() -> Result<(Vec<ModelSpec>, Vec<AccelRow>), String> {
     let (uart, top) =
         hdl::uart_bridge::uart_core_verilog(4, SIZES, Default::default(), 8).map_err(|e| format!("UART core: {e}"))?;
     models.push(ModelSpec::new("uart_accel_p4", uart, top).without_trace());
-    // The UP5K SPRAM build behind the bridge (`--port sim:spram`): a whole Fashion-MNIST image
-    // loaded over the pins.
-    let (uart, top) = hdl::uart_bridge::uart_core_verilog(2, MemSizes::SPRAM, DecoderKind::Serial, 8)
-        .map_err(|e| format!("UART SPRAM core: {e}"))?;
+    // The UP5K SPRAM board core (`--port sim:spram`): the bridge, the flash booter and the SPRAM
+    // build: a whole Fashion-MNIST image loaded over the pins, or booted from a modelled SPI flash.
+    let (uart, top) = hdl::uart_bridge::uart_core_verilog_flash(
+        2,
+        MemSizes::SPRAM,
+        DecoderKind::Serial,
+        8,
+        host::image::FLASH_IMAGE_OFFSET,
+    )
+    .map_err(|e| format!("UART SPRAM core: {e}"))?;
     models.push(ModelSpec::new("uart_accel_p2_spram", uart, top).without_trace());
     Ok((models, rows))
 }

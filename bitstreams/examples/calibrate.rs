@@ -43,7 +43,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut counts = Vec::new();
     for lanes in [1usize, 2] {
         let c = accelerator_core(lanes, decoder, DEFAULT_BAUD, clock)?;
-        let d = board_top(board, &c.verilog, &c.top, clock)?;
+        let d = board_top(board, &c, clock)?;
         let dir = out.join(format!("p{lanes}-{decoder}"));
         let mut cfg = FlowConfig::new(board, d.top, &dir);
         cfg.freq_mhz = freq;

@@ -35,17 +35,17 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let (verilog, top, pins) = match a[1].as_str() {
         "uart" => {
             let c = accelerator_core(lanes, decoder, DEFAULT_BAUD, clock)?;
-            let d = board_top(board, &c.verilog, &c.top, clock)?;
+            let d = board_top(board, &c, clock)?;
             (d.verilog, d.top, PinConstraints::Board)
         }
         "uart-spram" => {
             let c = accelerator_core_sized(lanes, decoder, hdl::regmap::MemSizes::SPRAM, DEFAULT_BAUD, clock)?;
-            let d = board_top(board, &c.verilog, &c.top, clock)?;
+            let d = board_top(board, &c, clock)?;
             (d.verilog, d.top, PinConstraints::Board)
         }
         "loopback" => {
             let c = loopback_core(DEFAULT_BAUD, clock)?;
-            let d = board_top(board, &c.verilog, &c.top, clock)?;
+            let d = board_top(board, &c, clock)?;
             (d.verilog, d.top, PinConstraints::Board)
         }
         "core" => {

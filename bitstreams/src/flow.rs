@@ -25,6 +25,8 @@ pub struct FlowConfig {
     pub pins: PinConstraints,
     /// Whether to pass `-dsp` to `synth_ice40` (default: when the board has DSPs).
     pub dsp: Option<bool>,
+    /// What the accelerator's memories hold, copied into the report (None: not an accelerator).
+    pub model_memory: Option<crate::report::ModelMemory>,
 }
 
 /// Where the pin constraints come from.
@@ -50,6 +52,7 @@ impl FlowConfig {
             out_dir: out_dir.into(),
             pins: PinConstraints::Board,
             dsp: None,
+            model_memory: None,
         }
     }
 }
@@ -298,6 +301,7 @@ pub fn run_flow(
         fits: true,
         timing_met,
         bitstream: format!("{top}.bin"),
+        model_memory: cfg.model_memory.clone(),
     };
     write_file(&dir.join("report.json"), rep.to_json().as_bytes())?;
     write_file(&dir.join("report.md"), rep.to_markdown().as_bytes())?;

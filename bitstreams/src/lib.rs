@@ -22,7 +22,7 @@ pub mod tops;
 
 pub use board::{Board, Capacity};
 pub use flow::{run_flow, FlowConfig, FlowEvent, PinConstraints, Tools};
-pub use report::{ClockTiming, CriticalPath, Report, Resource, ToolTime};
+pub use report::{ClockTiming, CriticalPath, ModelMemory, Report, Resource, ToolTime};
 
 use std::path::PathBuf;
 

@@ -41,6 +41,91 @@ pub struct Report {
     pub timing_met: bool,
     /// File name of the bitstream, relative to the report's directory.
     pub bitstream: String,
+    /// What the accelerator's memories hold, for an accelerator build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_memory: Option<ModelMemory>,
+}
+
+/// What an accelerator build's memories hold (its `host::regmap::MemSizes`), in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelMemory {
+    /// Lanes P.
+    pub lanes: usize,
+    /// 32-bit stream words per lane.
+    pub stream_words_per_lane: usize,
+    /// Where the streams live: `SPRAM` or `block RAM`.
+    pub stream_memory: String,
+    /// Value-map entries (all layers of a resident model together).
+    pub vmap_entries: usize,
+    /// Bias rows (all layers together).
+    pub bias_rows: usize,
+    /// The largest rows and columns of a layer.
+    pub max_dim: usize,
+    /// Layer-table entries (0: the host sequences layers).
+    pub layer_table: usize,
+    /// The build boots its model image from SPI flash.
+    pub flash_boot: bool,
+}
+
+impl ModelMemory {
+    /// The memories of a build with `lanes` lanes and `sizes`.
+    pub fn new(lanes: usize, sizes: host::regmap::MemSizes, flash_boot: bool) -> ModelMemory {
+        ModelMemory {
+            lanes,
+            stream_words_per_lane: sizes.stream_words(),
+            stream_memory: if sizes.stream_words_log2 as usize >= hdl::mac_lane::SPRAM_SAW_MIN {
+                "SPRAM"
+            } else {
+                "block RAM"
+            }
+            .into(),
+            vmap_entries: sizes.vmap_entries(),
+            bias_rows: sizes.bias_rows(),
+            max_dim: sizes.max_dim(),
+            layer_table: sizes.layer_table_entries(),
+            flash_boot,
+        }
+    }
+
+    /// Stream bits of all lanes.
+    pub fn stream_bits(&self) -> u64 {
+        (self.lanes * self.stream_words_per_lane * 32) as u64
+    }
+
+    /// The report's paragraph.
+    pub fn to_markdown(&self, board: Board) -> String {
+        let kbit = self.stream_bits() / 1024;
+        let mut s = format!(
+            "{} lanes x {} stream words of 32 bits in {} = {kbit} kbit ({} KiB) of coded weights in all (at 2 bits per weight about {}k weights, if the lanes' streams are even); {} value-map entries and {} bias rows shared by the layers; layers up to {} x {}.",
+            self.lanes,
+            self.stream_words_per_lane,
+            self.stream_memory,
+            kbit / 8,
+            self.stream_bits() / 2 / 1000,
+            self.vmap_entries,
+            self.bias_rows,
+            self.max_dim,
+            self.max_dim
+        );
+        if self.layer_table > 0 {
+            s += &format!(
+                " A layer table of {} entries: a whole model resident and run on one RUN_MODEL, loaded once through the image loader (`backslash load`).",
+                self.layer_table
+            );
+        } else {
+            s += " No layer table: the host runs one layer at a time (`backslash run`), each layer's streams within the stream memory, or a baked model's resident layers.";
+        }
+        if self.flash_boot {
+            s += &format!(
+                " At power-up it loads the model image from the SPI flash at byte 0x{:X} (`iceprog -o 1M model.bsi`).",
+                host::image::FLASH_IMAGE_OFFSET
+            );
+        }
+        if board.capacity().spram == 0 {
+            s += &format!(" The {} has no SPRAM: block RAM only.", board.name());
+        }
+        s
+    }
 }
 
 /// One kind of resource.
@@ -211,6 +296,9 @@ impl Report {
                 r.available,
                 r.percent()
             );
+        }
+        if let Some(m) = &self.model_memory {
+            let _ = writeln!(s, "\n## Model memory\n\n{}", m.to_markdown(self.board));
         }
         let _ = writeln!(
             s,
@@ -540,5 +628,32 @@ mod float_tests {
             let back: ToolTime = serde_json::from_str(&serde_json::to_string_pretty(&t).unwrap()).unwrap();
             assert_eq!(back, t);
         }
+    }
+}
+
+#[cfg(test)]
+mod model_memory_tests {
+    use super::ModelMemory;
+    use crate::Board;
+    use host::regmap::MemSizes;
+
+    /// The report's capacity paragraph: the SPRAM build holds 1 Mbit of streams and a layer table
+    /// and boots from flash; the HX8K's block-RAM build one layer at a time, no SPRAM.
+    #[test]
+    fn capacity_is_stated_per_build() {
+        let spram = ModelMemory::new(2, MemSizes::SPRAM, true);
+        assert_eq!(spram.stream_bits(), 2 * 16384 * 32);
+        let t = spram.to_markdown(Board::Icebreaker);
+        assert!(
+            t.contains("in SPRAM = 1024 kbit") && t.contains("layer table of 8") && t.contains("0x100000"),
+            "{t}"
+        );
+        let hx = ModelMemory::new(2, MemSizes::BOARD, false);
+        let t = hx.to_markdown(Board::Hx8k);
+        assert!(
+            t.contains("in block RAM = 32 kbit") && t.contains("No layer table") && t.contains("no SPRAM"),
+            "{t}"
+        );
+        assert!(t.contains("layers up to 256 x 256"), "{t}");
     }
 }

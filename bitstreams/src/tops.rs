@@ -5,7 +5,9 @@
 
 use crate::{Board, FlowError};
 use hdl::regmap::{DecoderKind, MemSizes};
-use hdl::uart_bridge::{cycles_per_bit, loopback_verilog, uart_core_verilog, uart_core_verilog_baked};
+use hdl::uart_bridge::{
+    cycles_per_bit, loopback_verilog, uart_core_verilog, uart_core_verilog_baked, uart_core_verilog_flash,
+};
 use host::Image;
 
 /// The default UART rate of the board tops (the FT2232H on both boards does 1 Mbaud exactly;
@@ -51,6 +53,8 @@ pub struct Design {
     pub verilog: String,
     /// Top module name.
     pub top: String,
+    /// A UART core with the SPI-flash booter (ports `booting`, `flash_*`: `hdl::uart_bridge::uart_core_verilog_flash`).
+    pub flash_boot: bool,
 }
 
 /// The board top's module name.
@@ -60,7 +64,8 @@ pub fn top_name(board: Board) -> String {
 
 /// Wraps a UART core (Verilog text declaring module `core`) in the board's top, clocked at
 /// `clock_mhz` (one of [`Board::clock_options`]).
-pub fn board_top(board: Board, core_verilog: &str, core: &str, clock_mhz: f64) -> Result<Design, FlowError> {
+pub fn board_top(board: Board, core_design: &Design, clock_mhz: f64) -> Result<Design, FlowError> {
+    let (core_verilog, core) = (&core_design.verilog, &core_design.top);
     let bad = || {
         FlowError::Config(format!(
             "{} can clock the core at {:?} MHz, not {clock_mhz}",
@@ -96,10 +101,28 @@ pub fn board_top(board: Board, core_verilog: &str, core: &str, clock_mhz: f64) -
                 .replace("{{PLL_MHZ}}", &format!("{pll_mhz}"))
         }
     };
-    let wrapper = wrapper.replace("{{TOP}}", &top).replace("{{CORE}}", core);
+    if core_design.flash_boot && board != Board::Icebreaker {
+        return Err(FlowError::Config(format!("{} has no flash-boot top", board.name())));
+    }
+    let (ports, connect, driver) = if core_design.flash_boot {
+        (
+            ", output flash_sck, output flash_csn, output flash_mosi, input flash_miso",
+            ", .booting(booting), .flash_sck(flash_sck), .flash_csn(flash_csn), .flash_mosi(flash_mosi), .flash_miso(flash_miso)",
+            "",
+        )
+    } else {
+        ("", "", "    assign booting = 1'b0;\n")
+    };
+    let wrapper = wrapper
+        .replace("{{TOP}}", &top)
+        .replace("{{CORE}}", core)
+        .replace("{{FLASH_PORTS}}", ports)
+        .replace("{{FLASH_CONNECT}}", connect)
+        .replace("{{BOOTING_DRIVER}}", driver);
     Ok(Design {
         verilog: format!("{wrapper}\n{core_verilog}"),
         top,
+        flash_boot: false,
     })
 }
 
@@ -113,6 +136,7 @@ pub fn loopback_core(baud: u64, clock_mhz: f64) -> Result<Design, FlowError> {
     Ok(Design {
         verilog,
         top: name.to_string(),
+        flash_boot: false,
     })
 }
 
@@ -123,7 +147,9 @@ pub fn accelerator_core(lanes: usize, decoder: DecoderKind, baud: u64, clock_mhz
 }
 
 /// [`accelerator_core`] with memories `sizes`: [`MemSizes::BOARD`], or [`MemSizes::SPRAM`] (the
-/// UP5K's SPRAM streams, P = 2 with the bit-serial decoder).
+/// UP5K's SPRAM streams, P = 2 with the bit-serial decoder). A build with the layer table (the
+/// SPRAM one) also gets the SPI-flash booter: at power-up it loads the model image written at
+/// `host::image::FLASH_IMAGE_OFFSET` of the board's flash.
 pub fn accelerator_core_sized(
     lanes: usize,
     decoder: DecoderKind,
@@ -132,8 +158,17 @@ pub fn accelerator_core_sized(
     clock_mhz: f64,
 ) -> Result<Design, FlowError> {
     let cpb = board_cycles_per_bit(clock_mhz, baud)?;
-    let (verilog, top) = uart_core_verilog(lanes, sizes, decoder, cpb).map_err(FlowError::Hdl)?;
-    Ok(Design { verilog, top })
+    let (verilog, top) = if sizes.layer_table {
+        uart_core_verilog_flash(lanes, sizes, decoder, cpb, host::image::FLASH_IMAGE_OFFSET)
+    } else {
+        uart_core_verilog(lanes, sizes, decoder, cpb)
+    }
+    .map_err(FlowError::Hdl)?;
+    Ok(Design {
+        verilog,
+        top,
+        flash_boot: sizes.layer_table,
+    })
 }
 
 /// The accelerator with `image` baked in (its lanes and memory sizes) behind the UART bridge at
@@ -149,7 +184,11 @@ pub fn accelerator_core_baked(
     check_baked_fits(board, image)?;
     let cpb = board_cycles_per_bit(clock_mhz, baud)?;
     let (verilog, top) = uart_core_verilog_baked(image, decoder, cpb).map_err(FlowError::Hdl)?;
-    Ok(Design { verilog, top })
+    Ok(Design {
+        verilog,
+        top,
+        flash_boot: false,
+    })
 }
 
 /// Whether the memories of a build holding `image` fit `board`'s block RAMs (EBRs).
@@ -179,6 +218,7 @@ pub fn accelerator_only(lanes: usize, decoder: DecoderKind) -> Result<Design, Fl
     Ok(Design {
         verilog,
         top: hdl::regmap::top_name_for(lanes, MemSizes::BOARD, decoder),
+        flash_boot: false,
     })
 }
 

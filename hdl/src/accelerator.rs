@@ -50,6 +50,12 @@ pub struct Accelerator<
     pub host_rvalid: Signal<Out, Bit>,
     /// The DONE flag.
     pub irq: Signal<Out, Bit>,
+    /// The flash booter's image words (`hdl::flash_boot`), straight into the image loader: a load
+    /// starts (as CTRL.LOAD does), and one word (as a LOAD_DATA write). Tied to 0 where there is
+    /// no booter; ignored in a build without the layer table.
+    pub boot_start: Signal<In, Bit>,
+    pub boot_valid: Signal<In, Bit>,
+    pub boot_word: Signal<In, Bits<32>>,
 
     array: SparseMacArray<P, SAW, VAW, NF, NS, DAW, AAW>,
     // configuration
@@ -404,6 +410,9 @@ impl<
             host_rdata: Default::default(),
             host_rvalid: Default::default(),
             irq: Default::default(),
+            boot_start: Default::default(),
+            boot_valid: Default::default(),
+            boot_word: Default::default(),
             array: SparseMacArray::new(init)?,
             rows: Default::default(),
             cols: Default::default(),
@@ -987,16 +996,21 @@ impl<
 
         // ---- the image loader ----
         self.ld.clock.next = self.clock.val();
-        self.ld.load_start.next = self.w_load.q.val()
+        self.ld.load_start.next = (self.w_load.q.val()
             & (!self.busy.q.val())
             & (!self.start_req.q.val())
             & (!self.start_req2.q.val())
-            & (!self.err_fin.q.val());
-        self.ld.word_valid.next = self.wr_ok.val()
+            & (!self.err_fin.q.val()))
+            | (self.boot_start.val() & self.has_model.val());
+        self.ld.word_valid.next = (self.wr_ok.val()
             & self.h_low.q.val()
             & ((self.rsel.q.val() & self.s_load_data.val()).any())
-            & self.has_model.val();
+            & self.has_model.val())
+            | (self.boot_valid.val() & self.has_model.val());
         self.ld.word.next = self.h_wdata.q.val();
+        if self.boot_valid.val() {
+            self.ld.word.next = self.boot_word.val();
+        }
         self.ld.taken.next = self.q_ld.val() & (!self.q_seq.val());
         self.ld.invalidate.next = self.wr_ok.val()
             & (!self.h_ld.q.val())

@@ -1,8 +1,7 @@
 //! Boot from SPI flash: at power-up, reads the model image stored behind the bitstream in the
 //! board's SPI flash (`host::image::FLASH_IMAGE_OFFSET`) and feeds it to the accelerator's image
-//! loader as a host would: CTRL.LOAD, then every word to LOAD_DATA (docs/hardware.md, "Loading a
-//! model image"). It sits on the host bus between the UART bridge and the accelerator: the bridge's
-//! requests pass through unchanged, and each of its own writes goes in the first clock without one.
+//! loader (its `boot_*` inputs): a load start, as CTRL.LOAD, then every word, as LOAD_DATA
+//! (docs/hardware.md, "Loading a model image"). The host bus is not involved.
 //!
 //! The flash: SPI mode 0, SCK = clock / 2. First RELEASE POWER-DOWN (0xAB; the iCE40 may leave the
 //! flash powered down after configuration) and a wait of [`WAKE_CLOCKS`], then READ (0x03) from the
@@ -45,16 +44,10 @@ enum BootState {
 #[derive(LogicBlock)]
 pub struct FlashBoot {
     pub clock: Signal<In, Clock>,
-    /// The bus from the UART bridge.
-    pub up_addr: Signal<In, Bits<16>>,
-    pub up_wdata: Signal<In, Bits<32>>,
-    pub up_write: Signal<In, Bit>,
-    pub up_read: Signal<In, Bit>,
-    /// The bus to the accelerator.
-    pub dn_addr: Signal<Out, Bits<16>>,
-    pub dn_wdata: Signal<Out, Bits<32>>,
-    pub dn_write: Signal<Out, Bit>,
-    pub dn_read: Signal<Out, Bit>,
+    /// To the accelerator's loader: start a load (one clock), and a word (one clock).
+    pub load_start: Signal<Out, Bit>,
+    pub word_valid: Signal<Out, Bit>,
+    pub word: Signal<Out, Bits<32>>,
     /// The SPI flash pins.
     pub flash_sck: Signal<Out, Bit>,
     pub flash_csn: Signal<Out, Bit>,
@@ -76,18 +69,15 @@ pub struct FlashBoot {
     words: DFF<Bits<17>>,
     /// Words to read: N + 1 once word 4 is in (before: the largest).
     total: DFF<Bits<17>>,
-    pend: DFF<Bit>,
-    paddr: DFF<Bits<16>>,
-    pdata: DFF<Bits<32>>,
+    start_q: DFF<Bit>,
+    valid_q: DFF<Bit>,
+    word_q: DFF<Bits<32>>,
     rx_next: Signal<Local, Bits<32>>,
-    word: Signal<Local, Bits<32>>,
+    got: Signal<Local, Bits<32>>,
     put: Signal<Local, Bit>,
     read_cmd: Constant<Bits<32>>,
     wake_cmd: Constant<Bits<32>>,
     magic: Constant<Bits<32>>,
-    a_ctrl: Constant<Bits<16>>,
-    a_data: Constant<Bits<16>>,
-    ctrl_load: Constant<Bits<32>>,
     wake_last: Constant<Bits<11>>,
 }
 
@@ -101,14 +91,9 @@ impl FlashBoot {
         }
         Ok(FlashBoot {
             clock: Default::default(),
-            up_addr: Default::default(),
-            up_wdata: Default::default(),
-            up_write: Default::default(),
-            up_read: Default::default(),
-            dn_addr: Default::default(),
-            dn_wdata: Default::default(),
-            dn_write: Default::default(),
-            dn_read: Default::default(),
+            load_start: Default::default(),
+            word_valid: Default::default(),
+            word: Default::default(),
             flash_sck: Default::default(),
             flash_csn: Default::default(),
             flash_mosi: Default::default(),
@@ -124,18 +109,15 @@ impl FlashBoot {
             nbits: Default::default(),
             words: Default::default(),
             total: Default::default(),
-            pend: Default::default(),
-            paddr: Default::default(),
-            pdata: Default::default(),
+            start_q: Default::default(),
+            valid_q: Default::default(),
+            word_q: Default::default(),
             rx_next: Default::default(),
-            word: Default::default(),
+            got: Default::default(),
             put: Default::default(),
             read_cmd: Constant::new(((u64::from(CMD_READ) << 24) | u64::from(offset)).into()),
             wake_cmd: Constant::new((u64::from(CMD_RELEASE_POWER_DOWN) << 24).into()),
             magic: Constant::new(u64::from(regmap::IMAGE_MAGIC).into()),
-            a_ctrl: Constant::new(u64::from(regmap::REG_CTRL).into()),
-            a_data: Constant::new(u64::from(regmap::REG_LOAD_DATA).into()),
-            ctrl_load: Constant::new(u64::from(regmap::CTRL_LOAD).into()),
             wake_last: Constant::new((WAKE_CLOCKS - 1).into()),
         })
     }
@@ -144,34 +126,26 @@ impl FlashBoot {
 impl Logic for FlashBoot {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, state, sck, sel, mosi, cnt, cmd, rx, nbits, words, total, pend, paddr, pdata);
+        dff_setup!(self, clock, state, sck, sel, mosi, cnt, cmd, rx, nbits, words, total, start_q, valid_q, word_q);
         self.flash_sck.next = self.sck.q.val();
         self.flash_csn.next = !self.sel.q.val();
         self.flash_mosi.next = self.mosi.q.val();
-        self.booting.next = (self.state.q.val() != BootState::Done) | self.pend.q.val();
-        // The bus: the bridge's request, or the booter's write in a clock without one.
-        self.dn_addr.next = self.up_addr.val();
-        self.dn_wdata.next = self.up_wdata.val();
-        self.dn_write.next = self.up_write.val();
-        self.dn_read.next = self.up_read.val();
-        if self.pend.q.val() & (!self.up_write.val()) & (!self.up_read.val()) {
-            self.dn_addr.next = self.paddr.q.val();
-            self.dn_wdata.next = self.pdata.q.val();
-            self.dn_write.next = true;
-            self.pend.d.next = false;
-        }
+        self.booting.next = (self.state.q.val() != BootState::Done) | self.valid_q.q.val();
+        self.load_start.next = self.start_q.q.val();
+        self.word_valid.next = self.valid_q.q.val();
+        self.word.next = self.word_q.q.val();
+        self.start_q.d.next = false;
+        self.valid_q.d.next = false;
         // The received bits: MSB first per byte, bytes little-endian in the word.
         self.rx_next.next = (self.rx.q.val() << 1) | bit_cast::<32, 1>(self.flash_miso.val().into());
-        self.word.next = ((self.rx_next.val() >> 24) & 0xFF_u64)
+        self.got.next = ((self.rx_next.val() >> 24) & 0xFF_u64)
             | ((self.rx_next.val() >> 8) & 0xFF00_u64)
             | ((self.rx_next.val() << 8) & 0xFF_0000_u64)
             | ((self.rx_next.val() << 24) & 0xFF00_0000_u64);
         self.put.next = false;
         match self.state.q.val() {
             BootState::Load => {
-                self.pend.d.next = true;
-                self.paddr.d.next = self.a_ctrl.val();
-                self.pdata.d.next = self.ctrl_load.val();
+                self.start_q.d.next = true;
                 self.total.d.next = 0x1FFFF.into();
                 self.state.d.next = BootState::Wake;
                 self.sel.d.next = true;
@@ -232,18 +206,17 @@ impl Logic for FlashBoot {
             }
         }
         if self.put.val() {
-            self.pend.d.next = true;
-            self.paddr.d.next = self.a_data.val();
-            self.pdata.d.next = self.word.val();
+            self.valid_q.d.next = true;
+            self.word_q.d.next = self.got.val();
             self.words.d.next = self.words.q.val() + 1;
-            if (self.words.q.val() == 0) & (self.word.val() != self.magic.val()) {
+            if (self.words.q.val() == 0) & (self.got.val() != self.magic.val()) {
                 self.total.d.next = 1.into();
             }
             if self.words.q.val() == 4 {
-                self.total.d.next = bit_cast::<17, 16>(self.word.val().get_bits::<16>(0)) + 1;
+                self.total.d.next = bit_cast::<17, 16>(self.got.val().get_bits::<16>(0)) + 1;
             }
             if ((self.words.q.val() + 1) == self.total.q.val())
-                | ((self.words.q.val() == 0) & (self.word.val() != self.magic.val()))
+                | ((self.words.q.val() == 0) & (self.got.val() != self.magic.val()))
             {
                 self.state.d.next = BootState::Done;
                 self.sel.d.next = false;
@@ -353,37 +326,30 @@ impl SpiFlashModel {
 mod tests {
     use super::*;
 
-    /// The booter alone: its downstream writes, with `busy_bus` clocks of bridge traffic now and then.
-    fn boot(flash: &mut SpiFlashModel, max_clocks: u64) -> (Vec<(u16, u32)>, u64) {
+    /// The booter alone: what it hands the loader (`None` for a load start, then the words), and
+    /// the clocks it took.
+    fn boot(flash: &mut SpiFlashModel, max_clocks: u64) -> (Vec<Option<u32>>, u64) {
         let mut uut = FlashBoot::new(0x10_0000).unwrap();
         uut.clock.connect();
-        uut.up_addr.connect();
-        uut.up_wdata.connect();
-        uut.up_write.connect();
-        uut.up_read.connect();
         uut.flash_miso.connect();
         uut.connect_all();
-        let mut writes = Vec::new();
+        let mut got = Vec::new();
         let mut miso = true;
         for c in 0..max_clocks {
-            // The bridge reads address 7 every 5th clock: passed through, the booter waits.
-            let bridge = c % 5 == 0;
-            uut.up_read.next = bridge;
-            uut.up_addr.next = 7.into();
-            uut.up_write.next = false;
             uut.flash_miso.next = miso;
             uut.clock.next = false.into();
             assert!(simulate(&mut uut, 100));
-            if bridge {
-                assert!(uut.dn_read.val() && !uut.dn_write.val() && uut.dn_addr.val().index() == 7);
-            } else if uut.dn_write.val() {
-                writes.push((uut.dn_addr.val().index() as u16, uut.dn_wdata.val().index() as u32));
+            if uut.load_start.val() {
+                got.push(None);
+            }
+            if uut.word_valid.val() {
+                got.push(Some(uut.word.val().index() as u32));
             }
             uut.clock.next = true.into();
             assert!(simulate(&mut uut, 100));
             miso = flash.step(uut.flash_csn.val(), uut.flash_sck.val(), uut.flash_mosi.val());
             if !uut.booting.val() {
-                return (writes, c);
+                return (got, c);
             }
         }
         panic!("still booting after {max_clocks} clocks");
@@ -399,21 +365,34 @@ mod tests {
         };
         let bytes: Vec<u8> = img.iter().flat_map(|x| x.to_le_bytes()).chain([1, 2, 3, 4]).collect();
         let mut flash = SpiFlashModel::with_image(0x10_0000, &bytes);
-        let (writes, clocks) = boot(&mut flash, 10_000);
-        let mut want = vec![(regmap::REG_CTRL, regmap::CTRL_LOAD)];
-        want.extend(img.iter().map(|&w| (regmap::REG_LOAD_DATA, w)));
-        assert_eq!(writes, want, "N + 1 = 10 words, not the bytes after them");
+        let (got, clocks) = boot(&mut flash, 10_000);
+        let mut want = vec![None];
+        want.extend(img.iter().map(|&w| Some(w)));
+        assert_eq!(got, want, "N + 1 = 10 words, not the bytes after them");
         assert_eq!(flash.reads, 1);
         assert!(clocks < WAKE_CLOCKS + 100 + 10 * CLOCKS_PER_WORD, "{clocks}");
+    }
+
+    /// A whole placed image through the booter: exactly its words, in order.
+    #[test]
+    fn a_placed_image_arrives_word_for_word() {
+        let model = golden::testing::half_sparse_model(4, &[48, 24, 10], 9);
+        let img = host::Image::build(&model, 2, regmap::MemSizes::SPRAM).unwrap();
+        let mut flash = SpiFlashModel::with_image(0x10_0000, &img.to_file());
+        let words = img.load_words();
+        let (got, _) = boot(&mut flash, 100 * words.len() as u64 + 10_000);
+        assert_eq!(got[0], None);
+        let got: Vec<u32> = got[1..].iter().map(|w| w.unwrap()).collect();
+        assert_eq!(got.len(), words.len());
+        for (i, (a, b)) in got.iter().zip(&words).enumerate() {
+            assert_eq!(a, b, "word {i}");
+        }
     }
 
     #[test]
     fn an_erased_flash_gives_one_word() {
         let mut flash = SpiFlashModel::new(Vec::new());
-        let (writes, _) = boot(&mut flash, 10_000);
-        assert_eq!(
-            writes,
-            vec![(regmap::REG_CTRL, regmap::CTRL_LOAD), (regmap::REG_LOAD_DATA, u32::MAX)]
-        );
+        let (got, _) = boot(&mut flash, 10_000);
+        assert_eq!(got, vec![None, Some(u32::MAX)]);
     }
 }

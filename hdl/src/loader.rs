@@ -3,12 +3,14 @@
 //! turns each run into memory writes on the accelerator's request path, runs the CRC-32 over the
 //! image one bit per clock and, at word N, compares it: MODEL_ID then holds it, or LOAD_STATUS says
 //! why the image was refused. Its reference is [`host::LoaderModel`]; the words come from the host
-//! over the bus (UART bridge) or from a SPI flash at power-up, through the same register.
+//! (LOAD_DATA, over the UART bridge) or from the SPI flash booter at power-up (`hdl::flash_boot`).
 //!
-//! Timing: a word is taken the clock `word_valid` is high; its memory write is pending (`wr`) from
-//! the next clock until the accelerator takes it (`taken`, a clock with no host access); its CRC
-//! takes 32 clocks. A word that comes while either is still going is [`LoadError::Overrun`]:
-//! hence `regmap::LOAD_WORD_CLOCKS` between words.
+//! Timing: a word is taken the clock `word_valid` is high. A data word's memory write is pending
+//! (`wr`, the word held in the CRC shift register) from the next clock until the accelerator takes
+//! it (`taken`, a clock with no host access); then its CRC takes 32 clocks (header and run-header
+//! words start their CRC at once). A word that comes while either is still going is
+//! [`LoadError::Overrun`]: hence `regmap::LOAD_WORD_CLOCKS` between words. The CRC word is compared
+//! when it arrives; after a good load the CRC register holds the image's CRC, which is MODEL_ID.
 use crate::regmap::{self, LoadError};
 use rust_hdl::prelude::*;
 
@@ -50,17 +52,27 @@ pub struct ImageLoader {
     in_run: DFF<Bit>,
     addr: DFF<Bits<16>>,
     left: DFF<Bits<16>>,
+    /// A data word waits in `sh` for its write.
     pend: DFF<Bit>,
-    paddr: DFF<Bits<16>>,
-    pdata: DFF<Bits<32>>,
     /// CRC-32 (reflected, 0xEDB88320), one bit of `sh` per clock while `nb` != 0.
     crc: DFF<Bits<32>>,
     sh: DFF<Bits<32>>,
     nb: DFF<Bits<6>>,
-    /// The CRC word arrived: compared once `nb` is 0.
-    check: DFF<Bit>,
-    crc_want: DFF<Bits<32>>,
-    id: DFF<Bits<32>>,
+    /// Stage 1: the word, registered.
+    wv: DFF<Bit>,
+    wq: DFF<Bits<32>>,
+    /// Stage 2: its comparisons, registered (the decision in stage 3 reads only these flags).
+    fv: DFF<Bit>,
+    f_magic: DFF<Bit>,
+    f_version: DFF<Bit>,
+    f_lanes: DFF<Bit>,
+    f_caps: DFF<Bit>,
+    f_len_bad: DFF<Bit>,
+    f_cnt0: DFF<Bit>,
+    f_crc: DFF<Bit>,
+    f_last: DFF<Bit>,
+    f_left1: DFF<Bit>,
+    f_addr_ok: DFF<Bit>,
     fail_now: Signal<Local, Bit>,
     fail_code: Signal<Local, Bits<4>>,
     crc_out: Signal<Local, Bits<32>>,
@@ -88,8 +100,9 @@ const _: () = {
     assert!(regmap::IMAGE_MAX_WORDS == 0xFFFF); // 16-bit idx, total, left
     assert!(regmap::LOAD_BUSY == 1 && regmap::LOAD_OK == 2 && regmap::LOAD_FAILED == 4);
     assert!(regmap::LOAD_ERROR_SHIFT == 4 && regmap::LOAD_WORDS_SHIFT == 16);
-    // A word: taken, its write pending for at least a clock, 32 CRC clocks.
-    assert!(regmap::LOAD_WORD_CLOCKS >= 34);
+    // A word: registered, compared, decided (3 clocks), its write pending for at least a clock,
+    // 32 CRC clocks.
+    assert!(regmap::LOAD_WORD_CLOCKS >= 36);
 };
 
 fn c<const N: usize>(v: u64) -> Constant<Bits<N>> {
@@ -123,14 +136,22 @@ impl ImageLoader {
             addr: Default::default(),
             left: Default::default(),
             pend: Default::default(),
-            paddr: Default::default(),
-            pdata: Default::default(),
             crc: Default::default(),
             sh: Default::default(),
             nb: Default::default(),
-            check: Default::default(),
-            crc_want: Default::default(),
-            id: Default::default(),
+            wv: Default::default(),
+            wq: Default::default(),
+            fv: Default::default(),
+            f_magic: Default::default(),
+            f_version: Default::default(),
+            f_lanes: Default::default(),
+            f_caps: Default::default(),
+            f_len_bad: Default::default(),
+            f_cnt0: Default::default(),
+            f_crc: Default::default(),
+            f_last: Default::default(),
+            f_left1: Default::default(),
+            f_addr_ok: Default::default(),
             fail_now: Default::default(),
             fail_code: Default::default(),
             crc_out: Default::default(),
@@ -156,21 +177,32 @@ impl Logic for ImageLoader {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, busy, ok, failed, why, idx, body, total, in_run, addr, left, pend, paddr, pdata, crc, sh, nb,
-            check, crc_want, id
+            self, clock, busy, ok, failed, why, idx, body, total, in_run, addr, left, pend, crc, sh, nb, wv, wq, fv,
+            f_magic, f_version, f_lanes, f_caps, f_len_bad, f_cnt0, f_crc, f_last, f_left1, f_addr_ok
         );
+        // The pending write: the word waits in `sh` at `addr` (its CRC starts once it is taken).
         self.wr.next = self.pend.q.val();
-        self.wr_addr.next = self.paddr.q.val();
-        self.wr_data.next = self.pdata.q.val();
-        self.model_id.next = self.id.q.val();
+        self.wr_addr.next = self.addr.q.val();
+        self.wr_data.next = self.sh.q.val();
+        // After a good load the CRC register holds the image's CRC (no word is taken after it).
+        self.crc_out.next = !self.crc.q.val();
+        self.model_id.next = 0.into();
+        if self.ok.q.val() {
+            self.model_id.next = self.crc_out.val();
+            if self.crc_out.val() == 0 {
+                self.model_id.next = 1.into();
+            }
+        }
         self.blocked.next = self.busy.q.val() | self.failed.q.val();
         self.status.next = bit_cast::<32, 1>(self.busy.q.val().into())
             | (bit_cast::<32, 1>(self.ok.q.val().into()) << 1)
             | (bit_cast::<32, 1>(self.failed.q.val().into()) << 2)
             | (bit_cast::<32, 4>(self.why.q.val()) << 4)
             | (bit_cast::<32, 16>(self.idx.q.val()) << 16);
-        if self.taken.val() {
+        if self.taken.val() & self.pend.q.val() {
             self.pend.d.next = false;
+            self.addr.d.next = self.addr.q.val() + 1;
+            self.nb.d.next = 32.into();
         }
         // The CRC, one bit per clock.
         if self.nb.q.val() != 0 {
@@ -181,89 +213,98 @@ impl Logic for ImageLoader {
             self.sh.d.next = self.sh.q.val() >> 1;
             self.nb.d.next = self.nb.q.val() - 1;
         }
-        self.crc_out.next = !self.crc.q.val();
-        if self.check.q.val() & (self.nb.q.val() == 0) {
-            self.check.d.next = false;
-            self.busy.d.next = false;
-            if self.crc_out.val() == self.crc_want.q.val() {
-                self.ok.d.next = true;
-                self.id.d.next = self.crc_out.val();
-                if self.crc_out.val() == 0 {
-                    self.id.d.next = 1.into();
-                }
-            } else {
-                self.failed.d.next = true;
-                self.why.d.next = self.e_crc.val();
-            }
-        }
-        // A word.
         self.fail_now.next = false;
         self.fail_code.next = 0.into();
+        // Stage 1: a word is registered (or is an overrun: the last one is not done).
+        self.wv.d.next = false;
         if self.word_valid.val() & self.busy.q.val() {
-            self.idx.d.next = self.idx.q.val() + 1;
-            self.sh.d.next = self.word.val();
-            self.nb.d.next = 32.into();
-            if (self.nb.q.val() != 0) | self.pend.q.val() | self.check.q.val() {
+            if (self.nb.q.val() != 0) | self.pend.q.val() | self.wv.q.val() | self.fv.q.val() {
                 self.fail_now.next = true;
                 self.fail_code.next = self.e_overrun.val();
-            } else if !self.body.q.val() {
+            } else {
+                self.wv.d.next = true;
+                self.wq.d.next = self.word.val();
+            }
+        }
+        // Stage 2: every comparison the decision needs, from registers.
+        self.fv.d.next = self.wv.q.val();
+        self.f_magic.d.next = self.wq.q.val() == self.magic.val();
+        self.f_version.d.next = self.wq.q.val() == self.version.val();
+        self.f_lanes.d.next = self.wq.q.val() == self.lanes.val();
+        self.f_caps.d.next = self.wq.q.val() == self.caps.val();
+        self.f_len_bad.d.next =
+            (self.wq.q.val().get_bits::<16>(16) != 0) | (self.wq.q.val().get_bits::<16>(0) < self.hdr_words.val());
+        self.f_cnt0.d.next = self.wq.q.val().get_bits::<16>(0) == 0;
+        self.f_crc.d.next = self.crc_out.val() == self.wq.q.val();
+        self.f_last.d.next = self.body.q.val() & (self.idx.q.val() == self.total.q.val());
+        self.f_left1.d.next = self.left.q.val() == 1;
+        self.f_addr_ok.d.next = ((self.addr.q.val() & self.amin.val()) != 0) | (self.addr.q.val() == self.a_nl.val());
+        // Stage 3: the decision.
+        if self.fv.q.val() & self.busy.q.val() {
+            self.idx.d.next = self.idx.q.val() + 1;
+            self.sh.d.next = self.wq.q.val();
+            self.nb.d.next = 32.into();
+            if !self.body.q.val() {
                 if self.idx.q.val() == 0 {
-                    if self.word.val() != self.magic.val() {
+                    if !self.f_magic.q.val() {
                         self.fail_now.next = true;
                         self.fail_code.next = self.e_format.val();
                     }
                 } else if self.idx.q.val() == 1 {
-                    if self.word.val() != self.version.val() {
+                    if !self.f_version.q.val() {
                         self.fail_now.next = true;
                         self.fail_code.next = self.e_format.val();
                     }
                 } else if self.idx.q.val() == 2 {
-                    if self.word.val() != self.lanes.val() {
+                    if !self.f_lanes.q.val() {
                         self.fail_now.next = true;
                         self.fail_code.next = self.e_build.val();
                     }
                 } else if self.idx.q.val() == 3 {
-                    if self.word.val() != self.caps.val() {
+                    if !self.f_caps.q.val() {
                         self.fail_now.next = true;
                         self.fail_code.next = self.e_build.val();
                     }
                 } else {
-                    self.total.d.next = self.word.val().get_bits::<16>(0);
+                    self.total.d.next = self.wq.q.val().get_bits::<16>(0);
                     self.body.d.next = true;
-                    if (self.word.val().get_bits::<16>(16) != 0)
-                        | (self.word.val().get_bits::<16>(0) < self.hdr_words.val())
-                    {
+                    if self.f_len_bad.q.val() {
                         self.fail_now.next = true;
                         self.fail_code.next = self.e_length.val();
                     }
                 }
-            } else if self.idx.q.val() == self.total.q.val() {
-                // The CRC word: not part of the CRC.
+            } else if self.f_last.q.val() {
+                // The CRC word (not part of the CRC), against the CRC of the words before: done,
+                // since every word before took its clocks (else this one was an overrun).
                 self.nb.d.next = 0.into();
-                self.crc_want.d.next = self.word.val();
-                self.check.d.next = true;
+                self.sh.d.next = self.sh.q.val();
+                self.busy.d.next = false;
                 if self.in_run.q.val() {
                     self.fail_now.next = true;
                     self.fail_code.next = self.e_length.val();
+                } else if self.f_crc.q.val() {
+                    self.ok.d.next = true;
+                } else {
+                    self.fail_now.next = true;
+                    self.fail_code.next = self.e_crc.val();
                 }
             } else if !self.in_run.q.val() {
-                self.addr.d.next = self.word.val().get_bits::<16>(16);
-                self.left.d.next = self.word.val().get_bits::<16>(0);
+                self.addr.d.next = self.wq.q.val().get_bits::<16>(16);
+                self.left.d.next = self.wq.q.val().get_bits::<16>(0);
                 self.in_run.d.next = true;
-                if self.word.val().get_bits::<16>(0) == 0 {
+                if self.f_cnt0.q.val() {
                     self.fail_now.next = true;
                     self.fail_code.next = self.e_length.val();
                 }
             } else {
-                self.addr.d.next = self.addr.q.val() + 1;
+                // A data word: written first, its CRC after (`taken`).
+                self.nb.d.next = 0.into();
                 self.left.d.next = self.left.q.val() - 1;
-                if self.left.q.val() == 1 {
+                if self.f_left1.q.val() {
                     self.in_run.d.next = false;
                 }
-                if ((self.addr.q.val() & self.amin.val()) != 0) | (self.addr.q.val() == self.a_nl.val()) {
+                if self.f_addr_ok.q.val() {
                     self.pend.d.next = true;
-                    self.paddr.d.next = self.addr.q.val();
-                    self.pdata.d.next = self.word.val();
                 } else {
                     self.fail_now.next = true;
                     self.fail_code.next = self.e_address.val();
@@ -274,7 +315,6 @@ impl Logic for ImageLoader {
             self.busy.d.next = false;
             self.failed.d.next = true;
             self.why.d.next = self.fail_code.val();
-            self.check.d.next = false;
             self.pend.d.next = false;
         }
         if self.invalidate.val() {
@@ -282,24 +322,22 @@ impl Logic for ImageLoader {
             self.ok.d.next = false;
             self.failed.d.next = false;
             self.why.d.next = 0.into();
-            self.id.d.next = 0.into();
-            self.check.d.next = false;
             self.pend.d.next = false;
             self.nb.d.next = 0.into();
+            self.wv.d.next = false;
         }
         if self.load_start.val() {
             self.busy.d.next = true;
             self.ok.d.next = false;
             self.failed.d.next = false;
             self.why.d.next = 0.into();
-            self.id.d.next = 0.into();
             self.idx.d.next = 0.into();
             self.body.d.next = false;
             self.in_run.d.next = false;
             self.crc.d.next = 0xFFFF_FFFF_u64.into();
             self.nb.d.next = 0.into();
-            self.check.d.next = false;
             self.pend.d.next = false;
+            self.wv.d.next = false;
         }
     }
 }

@@ -781,6 +781,62 @@ fn uart_core_of(accel: &str, accel_v: &str, cycles_per_bit: u32) -> Result<(Stri
     ))
 }
 
+/// Like [`uart_core_verilog`] with the SPI-flash booter ([`crate::flash_boot::FlashBoot`]) between
+/// the bridge and the accelerator: at power-up it loads the model image at byte `flash_offset` of
+/// the flash through the image loader. Ports `clock`, `uart_rx`, `uart_tx`, `irq`, `booting`,
+/// `flash_sck`, `flash_csn`, `flash_mosi`, `flash_miso`; the core is
+/// `<accelerator top>_uart<cycles_per_bit>_boot`.
+pub fn uart_core_verilog_flash(
+    lanes: usize,
+    sizes: crate::regmap::MemSizes,
+    decoder: crate::regmap::DecoderKind,
+    cycles_per_bit: u32,
+    flash_offset: u32,
+) -> Result<(String, String), String> {
+    if !sizes.layer_table {
+        return Err("booting from flash needs the image loader, which comes with the layer table".into());
+    }
+    let accel = crate::regmap::top_name_for(lanes, sizes, decoder);
+    let accel_v = crate::generate_verilog_decoder(lanes, sizes, decoder).map_err(|e| e.to_string())?;
+    let core = format!("{accel}_uart{cycles_per_bit}_boot");
+    let bridge = format!("{core}_bridge");
+    let booter = format!("{core}_flash");
+    let bridge_v = bridge_verilog(cycles_per_bit, &bridge)?;
+    let mut b = crate::flash_boot::FlashBoot::new(flash_offset).map_err(|e| e.to_string())?;
+    b.clock.connect();
+    b.flash_miso.connect();
+    b.connect_all();
+    let booter_v = verilog_named(&b, &booter)?;
+    let glue = format!(
+        r#"// UART core with flash boot: host bridge + device on one clock; the flash booter feeds the
+// device's image loader at power-up.
+module {core}(input clock, input uart_rx, output uart_tx, output irq, output booting,
+    output flash_sck, output flash_csn, output flash_mosi, input flash_miso);
+    wire [15:0] host_addr;
+    wire [31:0] host_wdata;
+    wire [31:0] host_rdata;
+    wire host_write;
+    wire host_read;
+    wire host_rvalid;
+    wire boot_start;
+    wire boot_valid;
+    wire [31:0] boot_word;
+    {bridge} bridge (.clock(clock), .uart_rx(uart_rx), .uart_tx(uart_tx),
+        .host_addr(host_addr), .host_wdata(host_wdata), .host_write(host_write), .host_read(host_read),
+        .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq));
+    {booter} boot (.clock(clock), .load_start(boot_start), .word_valid(boot_valid), .word(boot_word),
+        .flash_sck(flash_sck), .flash_csn(flash_csn), .flash_mosi(flash_mosi),
+        .flash_miso(flash_miso), .booting(booting));
+    {accel} device (.clock(clock),
+        .host_addr(host_addr), .host_wdata(host_wdata), .host_write(host_write), .host_read(host_read),
+        .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq),
+        .boot_start(boot_start), .boot_valid(boot_valid), .boot_word(boot_word));
+endmodule
+"#
+    );
+    Ok((format!("{glue}\n{bridge_v}\n{booter_v}\n{accel_v}"), core))
+}
+
 /// Verilog of the bridge alone with its top module named `name` (ports as [`UartBridge`]).
 pub fn bridge_verilog(cycles_per_bit: u32, name: &str) -> Result<String, String> {
     let mut b = UartBridge::new(cycles_per_bit).map_err(|e| e.to_string())?;
@@ -795,8 +851,8 @@ pub fn bridge_verilog(cycles_per_bit: u32, name: &str) -> Result<String, String>
 
 /// A "UART core" module `core` (ports `clock`, `uart_rx`, `uart_tx`, `irq`) joining the bridge
 /// module `bridge` (from [`bridge_verilog`]) to a host-bus device module `device` (ports `clock`,
-/// `host_addr`, `host_wdata`, `host_write`, `host_read`, `host_rdata`, `host_rvalid`, `irq`: the
-/// accelerator's top).
+/// `host_addr`, `host_wdata`, `host_write`, `host_read`, `host_rdata`, `host_rvalid`, `irq`, and the
+/// booter inputs `boot_start`, `boot_valid`, `boot_word`, tied to 0 here: the accelerator's top).
 pub fn uart_core_glue(core: &str, bridge: &str, device: &str) -> String {
     format!(
         r#"// UART core: host bridge + device on one clock.
@@ -812,7 +868,8 @@ module {core}(input clock, input uart_rx, output uart_tx, output irq);
         .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq));
     {device} device (.clock(clock),
         .host_addr(host_addr), .host_wdata(host_wdata), .host_write(host_write), .host_read(host_read),
-        .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq));
+        .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq),
+        .boot_start(1'b0), .boot_valid(1'b0), .boot_word(32'd0));
 endmodule
 "#
     )

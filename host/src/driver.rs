@@ -418,9 +418,27 @@ impl<B: HostBus> Driver<B> {
     pub fn check_resident(&mut self, image: &Image) -> Result<(), HostError> {
         let id = self.model_id()?;
         if id == 0 {
-            return Err(HostError::ModelId(
-                "the accelerator holds no model image (MODEL_ID 0): load it with `backslash load`, or build the bitstream with --bake".into(),
-            ));
+            // A build with the loader says why: a refused image (from flash or a load) or one
+            // still incomplete.
+            let status = match self.sizes.layer_table {
+                true => self.bus.read(regmap::REG_LOAD_STATUS)?,
+                false => 0,
+            };
+            let words = status >> regmap::LOAD_WORDS_SHIFT;
+            let why = if status & regmap::LOAD_FAILED != 0 {
+                let e = regmap::LoadError::from_bits(status >> regmap::LOAD_ERROR_SHIFT);
+                format!(
+                    "; its last model image (from the SPI flash or a load) was refused after {words} words: {}",
+                    e.map_or("unknown reason", |e| e.describe())
+                )
+            } else if status & regmap::LOAD_BUSY != 0 {
+                format!("; a model image load is incomplete ({words} words taken: truncated?)")
+            } else {
+                String::new()
+            };
+            return Err(HostError::ModelId(format!(
+                "the accelerator holds no model image (MODEL_ID 0{why}): load it with `backslash load`, or build the bitstream with --bake"
+            )));
         }
         let want = image.model_id();
         if id != want {

@@ -17,6 +17,11 @@ use crate::regmap::{self, MemSizes};
 use golden::infer::QModel;
 use thiserror::Error;
 
+/// Where a stand-alone board's SPI flash holds the model image: 1 MiB, behind the bitstream (an
+/// iCE40 UP5K bitstream is 104 KiB; `iceprog -o 1M IMAGE`). The flash booter
+/// (`hdl::flash_boot`) reads it from here at power-up.
+pub const FLASH_IMAGE_OFFSET: u32 = 0x10_0000;
+
 /// Why a model cannot be placed in the memories.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ImageError {

@@ -177,10 +177,10 @@ pub const LOAD_FAILED: u32 = 1 << 2;
 pub const LOAD_ERROR_SHIFT: u32 = 4;
 /// LOAD_STATUS: the shift of the count of image words received (16 bits).
 pub const LOAD_WORDS_SHIFT: u32 = 16;
-/// Clocks the loader needs per LOAD_DATA word (it runs the CRC-32 over the word's 32 bits one bit
-/// per clock): a host must leave at least this many clocks between two LOAD_DATA writes, and
+/// Clocks the loader needs per LOAD_DATA word (three to register, compare and place it, one for
+/// its memory write, then the CRC-32 over its 32 bits one bit per clock): a host must leave at least this many clocks between two LOAD_DATA writes, and
 /// between the last one and any other access. A word over the UART bridge takes hundreds of clocks.
-pub const LOAD_WORD_CLOCKS: u32 = 34;
+pub const LOAD_WORD_CLOCKS: u32 = 36;
 
 // ---- the model image as the loader reads it (written by `crate::image`) ----
 /// Word 0 of an image: "BSIM".

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `backslash bitstream`.
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("model_arg").args(["bake", "image"])))]
 pub struct Args {
     /// Board: icebreaker (iCE40UP5K-SG48) or hx8k (iCE40HX8K-CT256 breakout).
     #[arg(long, default_value = "icebreaker")]
@@ -48,11 +49,17 @@ pub struct Args {
     /// stand-alone board (`backslash run --baked`). The memories are the smallest that hold it.
     #[arg(long, value_name = "MODEL", conflicts_with = "loopback")]
     pub bake: Option<PathBuf>,
-    /// With --bake: the dataset whose training split calibrates the integer export.
-    #[arg(long, default_value = "digits", requires = "bake")]
+    /// With --memory spram: place MODEL (a trained safetensors or a container) for this build and
+    /// write its model image beside the bitstream (`model.bsi`, docs/format.md) for the board's SPI
+    /// flash, where the build's flash booter loads it from at power-up; prints the iceprog commands.
+    #[arg(long, value_name = "MODEL", conflicts_with_all = ["loopback", "bake"])]
+    pub image: Option<PathBuf>,
+    /// With --bake or --image: the dataset whose training split calibrates the integer export.
+    #[arg(long, default_value = "digits", requires = "model_arg")]
     pub dataset: String,
-    /// With --bake: weight step 2^-n of the integer export (a container's own step is used when it has one).
-    #[arg(long, default_value_t = golden::train::REPORT_STEP_BITS, requires = "bake")]
+    /// With --bake or --image: weight step 2^-n of the integer export (a container's own step is
+    /// used when it has one).
+    #[arg(long, default_value_t = golden::train::REPORT_STEP_BITS, requires = "model_arg")]
     pub step_bits: u32,
     /// Output directory (default: out/bitstream/<board>-p<P>[-serial|-spram][-baked], or <board>-loopback).
     #[arg(long)]
@@ -98,6 +105,11 @@ pub fn build(
     out: &Path,
 ) -> anyhow::Result<bitstreams::Report> {
     let loopback = matches!(core, Core::Loopback);
+    let model_memory = match &core {
+        Core::Loopback => None,
+        Core::Baked(img, _) => Some(bitstreams::ModelMemory::new(img.lanes, img.sizes, false)),
+        Core::Accelerator(_, sizes) => Some(bitstreams::ModelMemory::new(lanes, *sizes, sizes.layer_table)),
+    };
     if let Some(why) = missing_tools() {
         anyhow::bail!("cannot build the bitstream: {why}");
     }
@@ -112,10 +124,11 @@ pub fn build(
         Core::Baked(image, decoder) => tops::accelerator_core_baked(board, image, decoder, baud, clock)?,
         Core::Accelerator(decoder, sizes) => tops::accelerator_core_sized(lanes, decoder, sizes, baud, clock)?,
     };
-    let design = tops::board_top(board, &core.verilog, &core.top, clock)?;
+    let design = tops::board_top(board, &core, clock)?;
     let mut cfg = FlowConfig::new(board, &design.top, out);
     cfg.freq_mhz = clock;
     cfg.seed = seed;
+    cfg.model_memory = model_memory;
     eprintln!(
         "bitstream: {} ({}), {} at {clock} MHz -> {}",
         design.top,
@@ -184,13 +197,42 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from(format!("out/bitstream/{}-{tag}", args.board.name())));
+    let flash_image = match &args.image {
+        Some(_) if !spram => anyhow::bail!("--image is for --memory spram (the build with the flash booter)"),
+        Some(path) => {
+            let (model, _, _, _) = super::util::load_qmodel(path, &args.dataset, args.step_bits)?;
+            let img = host::Image::build(&model, args.lanes, sizes)
+                .with_context(|| format!("--image {}: the model does not fit the SPRAM build", path.display()))?;
+            Some(img)
+        }
+        None => None,
+    };
     let core = match &image {
         Some(img) => Core::Baked(img, decoder),
         None if args.loopback => Core::Loopback,
         None => Core::Accelerator(decoder, sizes),
     };
     let freq = args.freq.or(spram.then_some(tops::SPRAM_CLOCK_MHZ));
-    build(args.board, args.lanes, freq, args.seed, args.baud, core, &out)?;
+    let report = build(args.board, args.lanes, freq, args.seed, args.baud, core, &out)?;
+    if let Some(img) = &flash_image {
+        let file = out.join("model.bsi");
+        super::util::write_atomic(&file, &img.to_file())?;
+        println!(
+            "model image 0x{:08X} ({} words, {} of {} stream words per lane) -> {}",
+            img.model_id(),
+            img.load_words().len(),
+            img.stream_words_used(),
+            img.sizes.stream_words(),
+            file.display()
+        );
+        println!(
+            "flash the board: iceprog {} && iceprog -o {}k {}; then `backslash run --port PORT --resident --dataset {} MODEL INPUT`",
+            out.join(&report.bitstream).display(),
+            host::image::FLASH_IMAGE_OFFSET / 1024,
+            file.display(),
+            args.dataset
+        );
+    }
     if let Some(img) = &image {
         println!(
             "baked model 0x{:08X}: run it with `backslash run --port PORT --baked --dataset {} --step-bits {} {} INPUT`",

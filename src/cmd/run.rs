@@ -37,6 +37,11 @@ pub struct PortArgs {
     /// Serial read timeout, milliseconds.
     #[arg(long, default_value_t = 200)]
     pub timeout_ms: u64,
+    /// With `--port sim:spram`: the modelled SPI flash holds this model image file (`backslash load
+    /// -o`, `backslash bitstream --memory spram --image`) at 1 MiB, as `iceprog -o 1M FILE` writes a
+    /// board's, and the core boots from it before the first request. Without it the flash is erased.
+    #[arg(long)]
+    pub flash: Option<PathBuf>,
 }
 
 /// A byte stream to a UART bridge: a serial port, or the pins of the Verilated UART core (which
@@ -71,10 +76,25 @@ pub(crate) fn open_link(p: &PortArgs) -> anyhow::Result<(SerialLink<Box<dyn Port
         #[cfg(feature = "sim")]
         {
             let m = sim::Model::new(core).context("the Verilated UART core")?;
-            let port: Box<dyn Port> = Box::new(sim::uart::VerilatedUart::new(m, SIM_CYCLES_PER_BIT)?);
+            let flash = match &p.flash {
+                Some(f) => {
+                    let bytes = std::fs::read(f).with_context(|| format!("--flash {}", f.display()))?;
+                    Some(hdl::flash_boot::SpiFlashModel::with_image(
+                        host::image::FLASH_IMAGE_OFFSET,
+                        &bytes,
+                    ))
+                }
+                None => None,
+            };
+            let uart = sim::uart::VerilatedUart::with_flash(m, SIM_CYCLES_PER_BIT, flash)
+                .with_context(|| format!("--port {}{}", p.port, if p.flash.is_some() { " --flash" } else { "" }))?;
+            let port: Box<dyn Port> = Box::new(uart);
             (SerialLink::new(port), format!("the Verilated UART core ({core})"))
         }
     } else {
+        if p.flash.is_some() {
+            bail!("--flash models the SPI flash of --port sim:spram; a board's flash is written with iceprog");
+        }
         if p.port.starts_with("sim") {
             bail!("--port {}: the simulated ports are `sim` and `sim:spram`", p.port);
         }

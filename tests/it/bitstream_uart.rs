@@ -187,3 +187,58 @@ fn run_over_the_uart_core(model: &std::path::Path, extra: &[&str]) -> String {
     args.extend_from_slice(extra);
     run_with(model, &args)
 }
+
+/// The SPRAM board core booting from its (modelled) SPI flash: a good image is loaded before the
+/// first request (MODEL_ID = its CRC, runs equal golden with nothing uploaded); a corrupt one is
+/// refused (CRC), a truncated one never completes (BUSY), an erased flash is FORMAT; in each of
+/// those RUN_MODEL stops with BAD_IMAGE and nothing is computed.
+#[test]
+fn the_spram_core_boots_its_model_from_spi_flash() {
+    use hdl::flash_boot::SpiFlashModel;
+    use hdl::regmap::{self, ErrorCode, LoadError, MemSizes};
+    use host::image::FLASH_IMAGE_OFFSET;
+    let model = crate::fixtures::random_mlp(&[48, 24, 10], 60, 10, 20, &mut golden::testing::Rng(31));
+    let img = host::Image::build(&model, 2, MemSizes::SPRAM).unwrap();
+    let file = img.to_file();
+    let boot = |bytes: &[u8]| {
+        let m = Model::new("uart_accel_p2_spram").unwrap();
+        let flash = SpiFlashModel::with_image(FLASH_IMAGE_OFFSET, bytes);
+        let uart = VerilatedUart::with_flash(m, 8, Some(flash)).unwrap();
+        host::Driver::new(SerialLink::new(uart)).unwrap()
+    };
+    let x = golden::testing::random_input(48, &mut golden::testing::Rng(2));
+    let mut d = boot(&file);
+    assert_eq!(d.bus().port_mut().flash().unwrap().reads, 1);
+    let st = d.bus().read(regmap::REG_LOAD_STATUS).unwrap();
+    assert_eq!(st, regmap::LOAD_OK | ((file.len() / 4) as u32) << 16, "0x{st:08X}");
+    d.check_resident(&img).unwrap();
+    let run = d.infer_model(&img, &x).unwrap();
+    assert_eq!(&run.outputs, model.forward_all(&x).unwrap().last().unwrap());
+    // Damaged flash contents.
+    let mut corrupt = file.clone();
+    // A bit of a data word (word 6, lane 0's first stream word): only the CRC can catch it.
+    corrupt[4 * 6 + 1] ^= 0x20;
+    let truncated = &file[..file.len() - 12];
+    for (bytes, status) in [
+        (&corrupt[..], regmap::LOAD_FAILED | (LoadError::Crc as u32) << 4),
+        (truncated, regmap::LOAD_BUSY),
+        (&[][..], regmap::LOAD_FAILED | (LoadError::Format as u32) << 4),
+    ] {
+        let mut d = boot(bytes);
+        let st = d.bus().read(regmap::REG_LOAD_STATUS).unwrap();
+        assert_eq!(st & 0xFF, status, "0x{st:08X}");
+        assert_eq!(d.model_id().unwrap(), 0);
+        match d.infer_model(&img, &x) {
+            Err(host::HostError::Hardware { info, .. }) => assert_eq!(info.code, Some(ErrorCode::BadImage)),
+            other => panic!("a run after a refused boot image: {other:?}"),
+        }
+        // The host can still load the model over the UART.
+        if bytes.is_empty() {
+            d.load_model(&img).unwrap();
+            assert_eq!(
+                &d.infer_model(&img, &x).unwrap().outputs,
+                model.forward_all(&x).unwrap().last().unwrap()
+            );
+        }
+    }
+}

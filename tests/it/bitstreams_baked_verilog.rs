@@ -62,7 +62,8 @@ module tb;
   wire [31:0] host_rdata; wire host_rvalid; wire irq;
   reg [31:0] rdata; integer f, n;
   {top} dut(.clock(clock), .host_addr(host_addr), .host_wdata(host_wdata), .host_write(host_write),
-    .host_read(host_read), .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq));
+    .host_read(host_read), .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq),
+    .boot_start(1'b0), .boot_valid(1'b0), .boot_word(32'd0));
   task wr(input [15:0] a, input [31:0] d);
     begin host_addr = a; host_wdata = d; host_write = 1; @(posedge clock); #1 host_write = 0; end
   endtask

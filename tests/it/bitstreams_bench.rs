@@ -18,7 +18,7 @@ fn seeds(board: Board, lanes: usize, freq: f64) -> Vec<Report> {
     // The board top's fastest clock; nextpnr is asked for `freq` to measure the core's Fmax.
     let clock = board.fastest_clock_mhz();
     let core = accelerator_core(lanes, Default::default(), DEFAULT_BAUD, clock).unwrap();
-    let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
+    let d = board_top(board, &core, clock).unwrap();
     (1..=5)
         .map(|seed| {
             let dir = tempfile::tempdir().unwrap();

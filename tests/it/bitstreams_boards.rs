@@ -5,7 +5,7 @@ use bitstreams::{run_flow, Board, FlowConfig, Tools};
 
 fn build(board: Board, clock: f64) -> bitstreams::Report {
     let core = loopback_core(DEFAULT_BAUD, clock).unwrap();
-    let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
+    let d = board_top(board, &core, clock).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = FlowConfig::new(board, &d.top, dir.path());
     cfg.freq_mhz = clock;
@@ -54,7 +54,7 @@ fn default_accelerator_bitstream(board: Board) {
     let clock = default_clock_mhz(board);
     let core =
         bitstreams::tops::accelerator_core(DEFAULT_LANES, Default::default(), default_baud(clock), clock).unwrap();
-    let d = board_top(board, &core.verilog, &core.top, clock).unwrap();
+    let d = board_top(board, &core, clock).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = FlowConfig::new(board, &d.top, dir.path());
     cfg.freq_mhz = clock;
@@ -92,7 +92,7 @@ fn icebreaker_spram_accelerator_bitstream() {
         clock,
     )
     .unwrap();
-    let d = board_top(Board::Icebreaker, &core.verilog, &core.top, clock).unwrap();
+    let d = board_top(Board::Icebreaker, &core, clock).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = FlowConfig::new(Board::Icebreaker, &d.top, dir.path());
     cfg.freq_mhz = clock;

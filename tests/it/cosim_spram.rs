@@ -170,3 +170,95 @@ fn stream_window_and_base_reach_the_spram_limits() {
         );
     }
 }
+
+/// The Fashion-MNIST figures of README.md and docs/hardware.md, measured (`make bench`, about 12
+/// minutes): a 784-256-128-10 MLP trained with BackSlash (λ = 6) on the full 60k training set, its
+/// whole image resident in the Verilated SPRAM build, the 10k test set with 0 mismatches; cycles per
+/// inference against a dense int8 engine; the image's upload over the UART pins; the normal-trained
+/// model refused (its streams do not fit the SPRAM).
+#[test]
+#[ignore]
+fn fashion_mnist_on_the_spram_build_bench() {
+    let dir = tempfile::tempdir().unwrap();
+    let train = |name: &str, reg: &[&str]| {
+        let out = dir.path().join(name);
+        let st = crate::fixtures::backslash()
+            .args([
+                "train",
+                "--dataset",
+                "fashion-mnist",
+                "--hidden",
+                "256,128",
+                "--epochs",
+                "15",
+            ])
+            .args(["--batch", "64"])
+            .args(reg)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+        out
+    };
+    let bs = train("bs.safetensors", &["--lambda", "6"]);
+    let json = dir.path().join("spram.json");
+    let out = crate::fixtures::backslash()
+        .arg("sim")
+        .arg(&bs)
+        .args([
+            "--dataset",
+            "fashion-mnist",
+            "--memory",
+            "spram",
+            "--threads",
+            "2",
+            "--json",
+        ])
+        .arg(&json)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("{text}");
+    let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(j["samples"], 10000);
+    assert_eq!(j["mismatched_samples"], 0);
+    assert_eq!(j["hardware_accuracy"], j["golden_accuracy"]);
+    let cycles = j["cycles_per_inference"].as_f64().unwrap();
+    let dense = j["dense_cycles_per_inference"].as_f64().unwrap();
+    let mhz = bitstreams::tops::SPRAM_CLOCK_MHZ;
+    eprintln!(
+        "bench: Fashion-MNIST on the SPRAM build: accuracy {:.2}%, {cycles:.0} cycles/inference ({:.2}x dense int8 at {dense:.0}), {:.0} inferences/s at {mhz} MHz (dense {:.0}/s), image {} of {} stream bytes",
+        100.0 * j["hardware_accuracy"].as_f64().unwrap(),
+        cycles / dense,
+        mhz * 1e6 / cycles,
+        mhz * 1e6 / dense,
+        j["image_stream_bytes"],
+        j["spram_stream_bytes"]
+    );
+    let out = crate::fixtures::backslash()
+        .args(["load", "--port", "sim:spram", "--dataset", "fashion-mnist"])
+        .arg(&bs)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("clocks in the Verilated UART core"),
+        "{text}"
+    );
+    eprintln!("bench: {text}");
+    let normal = train("normal.safetensors", &["--reg", "none"]);
+    let out = crate::fixtures::backslash()
+        .arg("sim")
+        .arg(&normal)
+        .args(["--dataset", "fashion-mnist", "--memory", "spram"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("does not fit the stream memory"),
+        "{err}"
+    );
+    eprintln!("bench: the normal-trained model: {}", err.trim());
+}

@@ -168,7 +168,8 @@ module tb;
   wire host_rvalid;
   wire irq;
   {top} dut(.clock(clock), .host_addr(host_addr), .host_wdata(host_wdata), .host_write(host_write),
-            .host_read(host_read), .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq));
+            .host_read(host_read), .host_rdata(host_rdata), .host_rvalid(host_rvalid), .irq(irq),
+            .boot_start(1'b0), .boot_valid(1'b0), .boot_word(32'd0));
   always #5 clock = ~clock;
   task wr(input [15:0] a, input [31:0] d);
     begin

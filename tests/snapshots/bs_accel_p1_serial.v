@@ -1,6 +1,6 @@
 
 
-module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_rdata,host_rvalid,irq);
+module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_rdata,host_rvalid,irq,boot_start,boot_valid,boot_word);
     
     // Module arguments
     input wire  clock;
@@ -11,6 +11,9 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
     output reg  [31:0] host_rdata;
     output reg  host_rvalid;
     output reg  irq;
+    input wire  boot_start;
+    input wire  boot_valid;
+    input wire  [31:0] boot_word;
     
     // Constant declarations
     localparam  lane_shift = 4'h9;
@@ -1322,9 +1325,12 @@ module bs_accel_p1_serial(clock,host_addr,host_wdata,host_write,host_read,host_r
             ltab$read_address = tword;
         end
         ld$clock = clock;
-        ld$load_start = w_load$q & (~busy$q) & (~start_req$q) & (~start_req2$q) & (~err_fin$q);
-        ld$word_valid = wr_ok & h_low$q & (|(rsel$q & s_load_data)) & has_model;
+        ld$load_start = (w_load$q & (~busy$q) & (~start_req$q) & (~start_req2$q) & (~err_fin$q)) | (boot_start & has_model);
+        ld$word_valid = (wr_ok & h_low$q & (|(rsel$q & s_load_data)) & has_model) | (boot_valid & has_model);
         ld$word = h_wdata$q;
+        if (boot_valid) begin
+            ld$word = boot_word;
+        end
         ld$taken = q_ld & (~q_seq);
         ld$invalidate = wr_ok & (~h_ld$q) & (h_stream$q | h_vmap$q | h_bias$q | h_table$q | hw_nl) & has_model;
         ld_block = ld$blocked & has_model;
@@ -6973,12 +6979,6 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
     reg  pend$d;
     wire  pend$q;
     reg  pend$clock;
-    reg  [15:0] paddr$d;
-    wire  [15:0] paddr$q;
-    reg  paddr$clock;
-    reg  [31:0] pdata$d;
-    wire  [31:0] pdata$q;
-    reg  pdata$clock;
     reg  [31:0] crc$d;
     wire  [31:0] crc$q;
     reg  crc$clock;
@@ -6988,15 +6988,45 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
     reg  [5:0] nb$d;
     wire  [5:0] nb$q;
     reg  nb$clock;
-    reg  check$d;
-    wire  check$q;
-    reg  check$clock;
-    reg  [31:0] crc_want$d;
-    wire  [31:0] crc_want$q;
-    reg  crc_want$clock;
-    reg  [31:0] id$d;
-    wire  [31:0] id$q;
-    reg  id$clock;
+    reg  wv$d;
+    wire  wv$q;
+    reg  wv$clock;
+    reg  [31:0] wq$d;
+    wire  [31:0] wq$q;
+    reg  wq$clock;
+    reg  fv$d;
+    wire  fv$q;
+    reg  fv$clock;
+    reg  f_magic$d;
+    wire  f_magic$q;
+    reg  f_magic$clock;
+    reg  f_version$d;
+    wire  f_version$q;
+    reg  f_version$clock;
+    reg  f_lanes$d;
+    wire  f_lanes$q;
+    reg  f_lanes$clock;
+    reg  f_caps$d;
+    wire  f_caps$q;
+    reg  f_caps$clock;
+    reg  f_len_bad$d;
+    wire  f_len_bad$q;
+    reg  f_len_bad$clock;
+    reg  f_cnt0$d;
+    wire  f_cnt0$q;
+    reg  f_cnt0$clock;
+    reg  f_crc$d;
+    wire  f_crc$q;
+    reg  f_crc$clock;
+    reg  f_last$d;
+    wire  f_last$q;
+    reg  f_last$clock;
+    reg  f_left1$d;
+    wire  f_left1$q;
+    reg  f_left1$clock;
+    reg  f_addr_ok$d;
+    wire  f_addr_ok$q;
+    reg  f_addr_ok$clock;
     
     // Local signals
     reg  fail_now;
@@ -7059,16 +7089,6 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
         .q(pend$q),
         .clock(pend$clock)
     );
-    bs_accel_p1_serial$ld$paddr paddr(
-        .d(paddr$d),
-        .q(paddr$q),
-        .clock(paddr$clock)
-    );
-    bs_accel_p1_serial$ld$pdata pdata(
-        .d(pdata$d),
-        .q(pdata$q),
-        .clock(pdata$clock)
-    );
     bs_accel_p1_serial$ld$crc crc(
         .d(crc$d),
         .q(crc$q),
@@ -7084,20 +7104,70 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
         .q(nb$q),
         .clock(nb$clock)
     );
-    bs_accel_p1_serial$ld$check check(
-        .d(check$d),
-        .q(check$q),
-        .clock(check$clock)
+    bs_accel_p1_serial$ld$wv wv(
+        .d(wv$d),
+        .q(wv$q),
+        .clock(wv$clock)
     );
-    bs_accel_p1_serial$ld$crc_want crc_want(
-        .d(crc_want$d),
-        .q(crc_want$q),
-        .clock(crc_want$clock)
+    bs_accel_p1_serial$ld$wq wq(
+        .d(wq$d),
+        .q(wq$q),
+        .clock(wq$clock)
     );
-    bs_accel_p1_serial$ld$id id(
-        .d(id$d),
-        .q(id$q),
-        .clock(id$clock)
+    bs_accel_p1_serial$ld$fv fv(
+        .d(fv$d),
+        .q(fv$q),
+        .clock(fv$clock)
+    );
+    bs_accel_p1_serial$ld$f_magic f_magic(
+        .d(f_magic$d),
+        .q(f_magic$q),
+        .clock(f_magic$clock)
+    );
+    bs_accel_p1_serial$ld$f_version f_version(
+        .d(f_version$d),
+        .q(f_version$q),
+        .clock(f_version$clock)
+    );
+    bs_accel_p1_serial$ld$f_lanes f_lanes(
+        .d(f_lanes$d),
+        .q(f_lanes$q),
+        .clock(f_lanes$clock)
+    );
+    bs_accel_p1_serial$ld$f_caps f_caps(
+        .d(f_caps$d),
+        .q(f_caps$q),
+        .clock(f_caps$clock)
+    );
+    bs_accel_p1_serial$ld$f_len_bad f_len_bad(
+        .d(f_len_bad$d),
+        .q(f_len_bad$q),
+        .clock(f_len_bad$clock)
+    );
+    bs_accel_p1_serial$ld$f_cnt0 f_cnt0(
+        .d(f_cnt0$d),
+        .q(f_cnt0$q),
+        .clock(f_cnt0$clock)
+    );
+    bs_accel_p1_serial$ld$f_crc f_crc(
+        .d(f_crc$d),
+        .q(f_crc$q),
+        .clock(f_crc$clock)
+    );
+    bs_accel_p1_serial$ld$f_last f_last(
+        .d(f_last$d),
+        .q(f_last$q),
+        .clock(f_last$clock)
+    );
+    bs_accel_p1_serial$ld$f_left1 f_left1(
+        .d(f_left1$d),
+        .q(f_left1$q),
+        .clock(f_left1$clock)
+    );
+    bs_accel_p1_serial$ld$f_addr_ok f_addr_ok(
+        .d(f_addr_ok$d),
+        .q(f_addr_ok$q),
+        .clock(f_addr_ok$clock)
     );
     
     // Update code
@@ -7113,14 +7183,22 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
         addr$clock = clock;
         left$clock = clock;
         pend$clock = clock;
-        paddr$clock = clock;
-        pdata$clock = clock;
         crc$clock = clock;
         sh$clock = clock;
         nb$clock = clock;
-        check$clock = clock;
-        crc_want$clock = clock;
-        id$clock = clock;
+        wv$clock = clock;
+        wq$clock = clock;
+        fv$clock = clock;
+        f_magic$clock = clock;
+        f_version$clock = clock;
+        f_lanes$clock = clock;
+        f_caps$clock = clock;
+        f_len_bad$clock = clock;
+        f_cnt0$clock = clock;
+        f_crc$clock = clock;
+        f_last$clock = clock;
+        f_left1$clock = clock;
+        f_addr_ok$clock = clock;
         busy$d = busy$q;
         ok$d = ok$q;
         failed$d = failed$q;
@@ -7132,22 +7210,39 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
         addr$d = addr$q;
         left$d = left$q;
         pend$d = pend$q;
-        paddr$d = paddr$q;
-        pdata$d = pdata$q;
         crc$d = crc$q;
         sh$d = sh$q;
         nb$d = nb$q;
-        check$d = check$q;
-        crc_want$d = crc_want$q;
-        id$d = id$q;
+        wv$d = wv$q;
+        wq$d = wq$q;
+        fv$d = fv$q;
+        f_magic$d = f_magic$q;
+        f_version$d = f_version$q;
+        f_lanes$d = f_lanes$q;
+        f_caps$d = f_caps$q;
+        f_len_bad$d = f_len_bad$q;
+        f_cnt0$d = f_cnt0$q;
+        f_crc$d = f_crc$q;
+        f_last$d = f_last$q;
+        f_left1$d = f_left1$q;
+        f_addr_ok$d = f_addr_ok$q;
         wr = pend$q;
-        wr_addr = paddr$q;
-        wr_data = pdata$q;
-        model_id = id$q;
+        wr_addr = addr$q;
+        wr_data = sh$q;
+        crc_out = ~crc$q;
+        model_id = 32'h0;
+        if (ok$q) begin
+            model_id = crc_out;
+            if (crc_out == 32'h0) begin
+                model_id = 32'h1;
+            end
+        end
         blocked = busy$q | failed$q;
         status = ((busy$q) & 32'hffffffff) | (((ok$q) & 32'hffffffff) << 32'h1) | (((failed$q) & 32'hffffffff) << 32'h2) | (((why$q) & 32'hffffffff) << 32'h4) | (((idx$q) & 32'hffffffff) << 32'h10);
-        if (taken) begin
+        if (taken & pend$q) begin
             pend$d = 1'b0;
+            addr$d = addr$q + 32'h1;
+            nb$d = 32'h20;
         end
         if (nb$q != 32'h0) begin
             crc$d = crc$q >> 32'h1;
@@ -7157,94 +7252,101 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
             sh$d = sh$q >> 32'h1;
             nb$d = nb$q - 32'h1;
         end
-        crc_out = ~crc$q;
-        if (check$q & (nb$q == 32'h0)) begin
-            check$d = 1'b0;
-            busy$d = 1'b0;
-            if (crc_out == crc_want$q) begin
-                ok$d = 1'b1;
-                id$d = crc_out;
-                if (crc_out == 32'h0) begin
-                    id$d = 32'h1;
-                end
-            end
-            else begin
-                failed$d = 1'b1;
-                why$d = e_crc;
-            end
-        end
         fail_now = 1'b0;
         fail_code = 32'h0;
+        wv$d = 1'b0;
         if (word_valid & busy$q) begin
-            idx$d = idx$q + 32'h1;
-            sh$d = word;
-            nb$d = 32'h20;
-            if ((nb$q != 32'h0) | pend$q | check$q) begin
+            if ((nb$q != 32'h0) | pend$q | wv$q | fv$q) begin
                 fail_now = 1'b1;
                 fail_code = e_overrun;
             end
-            else if (~body$q) begin
+            else begin
+                wv$d = 1'b1;
+                wq$d = word;
+            end
+        end
+        fv$d = wv$q;
+        f_magic$d = wq$q == magic;
+        f_version$d = wq$q == version;
+        f_lanes$d = wq$q == lanes;
+        f_caps$d = wq$q == caps;
+        f_len_bad$d = (wq$q[(32'h10)+:(16)] != 32'h0) | (wq$q[(32'h0)+:(16)] < hdr_words);
+        f_cnt0$d = wq$q[(32'h0)+:(16)] == 32'h0;
+        f_crc$d = crc_out == wq$q;
+        f_last$d = body$q & (idx$q == total$q);
+        f_left1$d = left$q == 32'h1;
+        f_addr_ok$d = ((addr$q & amin) != 32'h0) | (addr$q == a_nl);
+        if (fv$q & busy$q) begin
+            idx$d = idx$q + 32'h1;
+            sh$d = wq$q;
+            nb$d = 32'h20;
+            if (~body$q) begin
                 if (idx$q == 32'h0) begin
-                    if (word != magic) begin
+                    if (~f_magic$q) begin
                         fail_now = 1'b1;
                         fail_code = e_format;
                     end
                 end
                 else if (idx$q == 32'h1) begin
-                    if (word != version) begin
+                    if (~f_version$q) begin
                         fail_now = 1'b1;
                         fail_code = e_format;
                     end
                 end
                 else if (idx$q == 32'h2) begin
-                    if (word != lanes) begin
+                    if (~f_lanes$q) begin
                         fail_now = 1'b1;
                         fail_code = e_build;
                     end
                 end
                 else if (idx$q == 32'h3) begin
-                    if (word != caps) begin
+                    if (~f_caps$q) begin
                         fail_now = 1'b1;
                         fail_code = e_build;
                     end
                 end
                 else begin
-                    total$d = word[(32'h0)+:(16)];
+                    total$d = wq$q[(32'h0)+:(16)];
                     body$d = 1'b1;
-                    if ((word[(32'h10)+:(16)] != 32'h0) | (word[(32'h0)+:(16)] < hdr_words)) begin
+                    if (f_len_bad$q) begin
                         fail_now = 1'b1;
                         fail_code = e_length;
                     end
                 end
             end
-            else if (idx$q == total$q) begin
+            else if (f_last$q) begin
                 nb$d = 32'h0;
-                crc_want$d = word;
-                check$d = 1'b1;
+                sh$d = sh$q;
+                busy$d = 1'b0;
                 if (in_run$q) begin
                     fail_now = 1'b1;
                     fail_code = e_length;
                 end
+                else if (f_crc$q) begin
+                    ok$d = 1'b1;
+                end
+                else begin
+                    fail_now = 1'b1;
+                    fail_code = e_crc;
+                end
             end
             else if (~in_run$q) begin
-                addr$d = word[(32'h10)+:(16)];
-                left$d = word[(32'h0)+:(16)];
+                addr$d = wq$q[(32'h10)+:(16)];
+                left$d = wq$q[(32'h0)+:(16)];
                 in_run$d = 1'b1;
-                if (word[(32'h0)+:(16)] == 32'h0) begin
+                if (f_cnt0$q) begin
                     fail_now = 1'b1;
                     fail_code = e_length;
                 end
             end
             else begin
-                addr$d = addr$q + 32'h1;
+                nb$d = 32'h0;
                 left$d = left$q - 32'h1;
-                if (left$q == 32'h1) begin
+                if (f_left1$q) begin
                     in_run$d = 1'b0;
                 end
-                if (((addr$q & amin) != 32'h0) | (addr$q == a_nl)) begin
+                if (f_addr_ok$q) begin
                     pend$d = 1'b1;
-                    paddr$d = addr$q;
-                    pdata$d = word;
                 end
                 else begin
                     fail_now = 1'b1;
@@ -7256,7 +7358,6 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
             busy$d = 1'b0;
             failed$d = 1'b1;
             why$d = fail_code;
-            check$d = 1'b0;
             pend$d = 1'b0;
         end
         if (invalidate) begin
@@ -7264,24 +7365,22 @@ module bs_accel_p1_serial$ld(clock,load_start,word_valid,word,taken,invalidate,w
             ok$d = 1'b0;
             failed$d = 1'b0;
             why$d = 32'h0;
-            id$d = 32'h0;
-            check$d = 1'b0;
             pend$d = 1'b0;
             nb$d = 32'h0;
+            wv$d = 1'b0;
         end
         if (load_start) begin
             busy$d = 1'b1;
             ok$d = 1'b0;
             failed$d = 1'b0;
             why$d = 32'h0;
-            id$d = 32'h0;
             idx$d = 32'h0;
             body$d = 1'b0;
             in_run$d = 1'b0;
             crc$d = 64'hffffffff;
             nb$d = 32'h0;
-            check$d = 1'b0;
             pend$d = 1'b0;
+            wv$d = 1'b0;
         end
     end
     
@@ -7345,25 +7444,6 @@ module bs_accel_p1_serial$ld$busy(d,q,clock);
 endmodule // bs_accel_p1_serial$ld$busy
 
 
-module bs_accel_p1_serial$ld$check(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // bs_accel_p1_serial$ld$check
-
-
 module bs_accel_p1_serial$ld$crc(d,q,clock);
     
     // Module arguments
@@ -7383,23 +7463,194 @@ module bs_accel_p1_serial$ld$crc(d,q,clock);
 endmodule // bs_accel_p1_serial$ld$crc
 
 
-module bs_accel_p1_serial$ld$crc_want(d,q,clock);
+module bs_accel_p1_serial$ld$f_addr_ok(d,q,clock);
     
     // Module arguments
-    input wire  [31:0] d;
-    output reg  [31:0] q;
+    input wire  d;
+    output reg  q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 32'h0;
+       q = 1'h0;
     end
     
     always @(posedge clock) begin
        q <= d;
     end
           
-endmodule // bs_accel_p1_serial$ld$crc_want
+endmodule // bs_accel_p1_serial$ld$f_addr_ok
+
+
+module bs_accel_p1_serial$ld$f_caps(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_caps
+
+
+module bs_accel_p1_serial$ld$f_cnt0(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_cnt0
+
+
+module bs_accel_p1_serial$ld$f_crc(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_crc
+
+
+module bs_accel_p1_serial$ld$f_lanes(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_lanes
+
+
+module bs_accel_p1_serial$ld$f_last(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_last
+
+
+module bs_accel_p1_serial$ld$f_left1(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_left1
+
+
+module bs_accel_p1_serial$ld$f_len_bad(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_len_bad
+
+
+module bs_accel_p1_serial$ld$f_magic(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_magic
+
+
+module bs_accel_p1_serial$ld$f_version(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$f_version
 
 
 module bs_accel_p1_serial$ld$failed(d,q,clock);
@@ -7421,23 +7672,23 @@ module bs_accel_p1_serial$ld$failed(d,q,clock);
 endmodule // bs_accel_p1_serial$ld$failed
 
 
-module bs_accel_p1_serial$ld$id(d,q,clock);
+module bs_accel_p1_serial$ld$fv(d,q,clock);
     
     // Module arguments
-    input wire  [31:0] d;
-    output reg  [31:0] q;
+    input wire  d;
+    output reg  q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 32'h0;
+       q = 1'h0;
     end
     
     always @(posedge clock) begin
        q <= d;
     end
           
-endmodule // bs_accel_p1_serial$ld$id
+endmodule // bs_accel_p1_serial$ld$fv
 
 
 module bs_accel_p1_serial$ld$idx(d,q,clock);
@@ -7535,44 +7786,6 @@ module bs_accel_p1_serial$ld$ok(d,q,clock);
 endmodule // bs_accel_p1_serial$ld$ok
 
 
-module bs_accel_p1_serial$ld$paddr(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // bs_accel_p1_serial$ld$paddr
-
-
-module bs_accel_p1_serial$ld$pdata(d,q,clock);
-    
-    // Module arguments
-    input wire  [31:0] d;
-    output reg  [31:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 32'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // bs_accel_p1_serial$ld$pdata
-
-
 module bs_accel_p1_serial$ld$pend(d,q,clock);
     
     // Module arguments
@@ -7647,6 +7860,44 @@ module bs_accel_p1_serial$ld$why(d,q,clock);
     end
           
 endmodule // bs_accel_p1_serial$ld$why
+
+
+module bs_accel_p1_serial$ld$wq(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$wq
+
+
+module bs_accel_p1_serial$ld$wv(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // bs_accel_p1_serial$ld$wv
 
 
 module bs_accel_p1_serial$ltab(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
