@@ -8,8 +8,8 @@
 //! offset, words little-endian (byte 0 first, each byte MSB first). It stops after word 0 if that is
 //! not the image magic (an erased flash reads 0xFFFFFFFF: the loader then reports FORMAT), else after
 //! the CRC word (N + 1 words, N from word 4). The loader checks the rest: a corrupt image is CRC, a
-//! truncated one stays BUSY; either way START and RUN_MODEL are refused. One word takes 64 clocks,
-//! more than `regmap::LOAD_WORD_CLOCKS`.
+//! truncated one reads erased bytes past its end and fails (LENGTH or CRC); either way START and
+//! RUN_MODEL are refused. One word takes 64 clocks, more than `regmap::LOAD_WORD_CLOCKS`.
 use crate::regmap;
 use rust_hdl::prelude::*;
 

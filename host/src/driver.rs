@@ -388,14 +388,13 @@ impl<B: HostBus> Driver<B> {
             self.bus.write(regmap::REG_LOAD_DATA, w)?;
             self.bus.pause(regmap::LOAD_WORD_CLOCKS)?;
         }
-        let status = self.bus.read(regmap::REG_LOAD_STATUS)?;
-        let taken = status >> regmap::LOAD_WORDS_SHIFT;
-        if status & regmap::LOAD_OK == 0 {
-            let error = regmap::LoadError::from_bits(status >> regmap::LOAD_ERROR_SHIFT);
-            return Err(match (status & regmap::LOAD_FAILED != 0, error) {
-                (true, Some(error)) => HostError::Load { error, words: taken },
+        let raw = self.bus.read(regmap::REG_LOAD_STATUS)?;
+        let st = regmap::LoadStatus::decode(raw);
+        if !st.ok {
+            return Err(match (st.failed, st.error) {
+                (true, Some(error)) => HostError::Load { error, words: st.words },
                 _ => HostError::Protocol(format!(
-                    "LOAD_STATUS 0x{status:08X} after all {} image words (not loaded, no reason given)",
+                    "LOAD_STATUS 0x{raw:08X} after all {} image words (not loaded, no reason given)",
                     words.len()
                 )),
             });
@@ -420,19 +419,21 @@ impl<B: HostBus> Driver<B> {
         if id == 0 {
             // A build with the loader says why: a refused image (from flash or a load) or one
             // still incomplete.
-            let status = match self.sizes.layer_table {
-                true => self.bus.read(regmap::REG_LOAD_STATUS)?,
-                false => 0,
+            let st = match self.sizes.layer_table {
+                true => regmap::LoadStatus::decode(self.bus.read(regmap::REG_LOAD_STATUS)?),
+                false => regmap::LoadStatus::decode(0),
             };
-            let words = status >> regmap::LOAD_WORDS_SHIFT;
-            let why = if status & regmap::LOAD_FAILED != 0 {
-                let e = regmap::LoadError::from_bits(status >> regmap::LOAD_ERROR_SHIFT);
+            let why = if st.failed {
                 format!(
-                    "; its last model image (from the SPI flash or a load) was refused after {words} words: {}",
-                    e.map_or("unknown reason", |e| e.describe())
+                    "; its last model image (from the SPI flash or a load) was refused after {} words: {}",
+                    st.words,
+                    st.error.map_or("unknown reason", |e| e.describe())
                 )
-            } else if status & regmap::LOAD_BUSY != 0 {
-                format!("; a model image load is incomplete ({words} words taken: truncated?)")
+            } else if st.busy {
+                format!(
+                    "; a model image load is incomplete ({} words taken: truncated?)",
+                    st.words
+                )
             } else {
                 String::new()
             };

@@ -472,10 +472,7 @@ impl Image {
     /// image (baked, or loaded and checked by the loader). Never 0 (a CRC of 0 is returned as 1,
     /// as the loader does), since MODEL_ID 0 means "no image".
     pub fn model_id(&self) -> u32 {
-        match crc32fast::hash(&self.to_bytes()) {
-            0 => 1,
-            c => c,
-        }
+        regmap::model_id_of_crc(crc32fast::hash(&self.to_bytes()))
     }
 
     /// The host writes that put the image's memories into an accelerator without it (address,
@@ -592,7 +589,7 @@ impl LoaderModel {
             self.busy = false;
             if crc == w {
                 self.ok = true;
-                self.model_id = if crc == 0 { 1 } else { crc };
+                self.model_id = regmap::model_id_of_crc(crc);
             } else {
                 self.error = E::Crc;
             }

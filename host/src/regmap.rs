@@ -204,6 +204,41 @@ pub const fn image_addr_allowed(addr: u16) -> bool {
 /// The lowest memory address an image may write (the value-map window).
 pub const IMAGE_ADDR_MIN: u16 = VMAP_BASE;
 
+/// MODEL_ID of an image whose CRC-32 is `crc`: the CRC, or 1 for a CRC of 0 (MODEL_ID 0 means "no
+/// image"). The loader RTL implements the same rule.
+pub const fn model_id_of_crc(crc: u32) -> u32 {
+    if crc == 0 {
+        1
+    } else {
+        crc
+    }
+}
+
+/// LOAD_STATUS decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadStatus {
+    pub busy: bool,
+    pub ok: bool,
+    /// The reason, when the last load failed (an unknown code reads as `None` with `failed`).
+    pub error: Option<LoadError>,
+    pub failed: bool,
+    /// Image words taken since CTRL.LOAD.
+    pub words: u32,
+}
+
+impl LoadStatus {
+    /// Decodes a LOAD_STATUS value.
+    pub fn decode(v: u32) -> LoadStatus {
+        LoadStatus {
+            busy: v & LOAD_BUSY != 0,
+            ok: v & LOAD_OK != 0,
+            failed: v & LOAD_FAILED != 0,
+            error: LoadError::from_bits(v >> LOAD_ERROR_SHIFT),
+            words: v >> LOAD_WORDS_SHIFT,
+        }
+    }
+}
+
 /// Why the loader refused an image (LOAD_STATUS bits 7..4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u32)]

@@ -190,7 +190,7 @@ fn run_over_the_uart_core(model: &std::path::Path, extra: &[&str]) -> String {
 
 /// The SPRAM board core booting from its (modelled) SPI flash: a good image is loaded before the
 /// first request (MODEL_ID = its CRC, runs equal golden with nothing uploaded); a corrupt one is
-/// refused (CRC), a truncated one never completes (BUSY), an erased flash is FORMAT; in each of
+/// refused (CRC), a truncated one too (LENGTH: erased bytes follow it), an erased flash is FORMAT; in each of
 /// those RUN_MODEL stops with BAD_IMAGE and nothing is computed.
 #[test]
 fn the_spram_core_boots_its_model_from_spi_flash() {
@@ -221,7 +221,9 @@ fn the_spram_core_boots_its_model_from_spi_flash() {
     let truncated = &file[..file.len() - 12];
     for (bytes, status) in [
         (&corrupt[..], regmap::LOAD_FAILED | (LoadError::Crc as u32) << 4),
-        (truncated, regmap::LOAD_BUSY),
+        // Truncated in flash: the booter reads erased bytes (0xFFFFFFFF) where the image's last
+        // words should be, so its final run header claims 65535 words and the CRC word falls in it.
+        (truncated, regmap::LOAD_FAILED | (LoadError::Length as u32) << 4),
         (&[][..], regmap::LOAD_FAILED | (LoadError::Format as u32) << 4),
     ] {
         let mut d = boot(bytes);
