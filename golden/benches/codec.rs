@@ -248,7 +248,7 @@ fn per_run(secs: f64, cpu: bool, mut f: impl FnMut()) -> f64 {
 /// decode also on every core, in wall time for our codes (a one-thread rayon pool) and CPU time
 /// for zstd; ratios against zstd-19. Encode includes quantization, the value map and the code choice.
 fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
-    use golden::container::{decode_indices, encode_floats, CodeChoice, KChoice};
+    use golden::container::{decode_indices, decode_indices_into, encode_floats, CodeChoice, KChoice};
     let n: usize = tensors.iter().map(|(_, w)| w.len()).sum();
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
     let cores = rayon::current_num_threads();
@@ -257,9 +257,9 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
         tensors.len()
     );
     println!(
-        "  | code | bits/weight | decode M w/s (1 thread) | decode M w/s ({cores} threads) | encode M w/s (1 thread) |"
+        "  | code | bits/weight | decode M w/s (1 thread) | decode M w/s ({cores} threads) | decode, new buffers (1 thread) | encode M w/s (1 thread) |"
     );
-    let mut rows: Vec<(String, f64, f64, f64, f64)> = Vec::new();
+    let mut rows: Vec<(String, f64, f64, f64, f64, f64)> = Vec::new();
     for (name, choice) in [
         ("EG (best k)", CodeChoice::ExpGolomb(KChoice::Auto)),
         ("EG(0)", CodeChoice::ExpGolomb(KChoice::Fixed(0))),
@@ -277,20 +277,31 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
             .iter()
             .map(|c| c.payload.len() as u64 + c.code.table_bytes() + 8 * c.chunk_starts.len() as u64)
             .sum();
-        let dec = || {
+        // Decoding into one reused buffer (the way a caller decoding many tensors works), and into
+        // a new vector per tensor (`decode_indices`: the kernel faults in fresh pages for each).
+        let mut buf = Vec::new();
+        let mut dec = || {
+            for (c, (t, _)) in coded.iter().zip(tensors) {
+                decode_indices_into(t, c, &mut buf).expect("valid");
+                black_box(&buf);
+            }
+        };
+        let dec_new = || {
             for (c, (t, _)) in coded.iter().zip(tensors) {
                 drop(black_box(decode_indices(t, c).expect("valid")));
             }
         };
         // The pool's thread does the work: wall time (run this on an idle machine).
-        let d1 = per_run(1.0, false, || one.install(dec));
-        let dn = per_run(1.0, false, dec);
+        let d1 = per_run(1.0, false, || one.install(&mut dec));
+        let dn = per_run(1.0, false, &mut dec);
+        let da = per_run(1.0, false, || one.install(dec_new));
         let e1 = per_run(1.0, false, || drop(black_box(one.install(enc))));
         rows.push((
             name.to_string(),
             bytes as f64 * 8.0 / n as f64,
             n as f64 / d1 / 1e6,
             n as f64 / dn / 1e6,
+            n as f64 / da / 1e6,
             n as f64 / e1 / 1e6,
         ));
     }
@@ -304,9 +315,12 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
             .map(|r| zstd::bulk::compress(r, level).expect("zstd"))
             .collect();
         let bytes: usize = z.iter().map(|c| c.len()).sum();
+        // Into one reused buffer, as our decode above.
+        let mut buf = vec![0u8; raw.iter().map(Vec::len).max().unwrap_or(0)];
         let d1 = per_run(1.0, true, || {
             for (c, r) in z.iter().zip(&raw) {
-                drop(black_box(zstd::bulk::decompress(c, r.len()).expect("valid")));
+                let n = zstd::bulk::decompress_to_buffer(c, &mut buf[..r.len()]).expect("valid");
+                black_box(&buf[..n]);
             }
         });
         let e1 = per_run(if level == 19 { 0.1 } else { 1.0 }, true, || {
@@ -319,16 +333,17 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)]) {
             bytes as f64 * 8.0 / n as f64,
             n as f64 / d1 / 1e6,
             f64::NAN,
+            f64::NAN,
             n as f64 / e1 / 1e6,
         ));
     }
     let z19 = rows.last().expect("zstd-19 row").clone();
-    for (name, bpw, d1, dn, e1) in &rows {
+    for (name, bpw, d1, dn, da, e1) in &rows {
         println!(
-            "  | {name} | {bpw:.3} ({:.2}x zstd-19) | {d1:.0} ({:.2}x) | {dn:.0} | {e1:.1} ({:.2}x) |",
+            "  | {name} | {bpw:.3} ({:.2}x zstd-19) | {d1:.0} ({:.2}x) | {dn:.0} | {da:.0} | {e1:.1} ({:.2}x) |",
             bpw / z19.1,
             d1 / z19.2,
-            e1 / z19.4
+            e1 / z19.5
         );
     }
 }

@@ -68,31 +68,162 @@ impl Lane {
     }
 }
 
+/// Bits of the fast decoders' look-up window.
+pub(crate) const WINDOW: u32 = 14;
+/// Most codewords one look-up of a [`MultiTable`] decodes.
+pub(crate) const PER_LOOKUP: usize = 4;
+/// Look-ups per [`step`]: they use at most `4 * WINDOW = 56` of the >= 56 buffered bits.
+const LOOKUPS: usize = 4;
+const _: () = assert!(LOOKUPS as u32 * WINDOW <= 56);
+/// Most symbols one [`step`] writes (the last look-up writes four slots whatever its count).
+pub(crate) const MAX_PER_STEP: usize = LOOKUPS * PER_LOOKUP;
+/// The output slots a [`step`] may touch: a look-up writes four slots at an offset taken modulo
+/// 16, so that the bound needs no check (the offset is at most 12).
+const STEP_SLOTS: usize = 16 + PER_LOOKUP;
+const WINDOWS: usize = 1 << WINDOW;
+
+/// The multi-symbol table of a prefix code, keyed by the next [`WINDOW`] bits: the complete
+/// codewords at the window's start, up to [`PER_LOOKUP`] of them with values below 2^16.
+/// `meta` (16 KiB, on the serial path, stays in the L1 cache) is `bits used | (count - 1) << 6`, 0
+/// when the first codeword is longer than the window or its value is 2^16 or more; `syms` (256
+/// KiB, read off the serial path) holds the values as the four `u32` slots one look-up stores
+/// (unused slots 0).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct MultiTable {
+    meta: Box<[u16; WINDOWS]>,
+    syms: Box<[[u32; PER_LOOKUP]; WINDOWS]>,
+}
+
+impl std::fmt::Debug for MultiTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let slow = self.meta.iter().filter(|&&m| m == 0).count();
+        write!(f, "MultiTable({} windows, {slow} to the long path)", self.meta.len())
+    }
+}
+
+impl MultiTable {
+    /// The table of the code whose first codeword in a left-aligned window `w` (bits past the
+    /// window are 0) is `first(w) = Some((value, length))`, `None` when it does not decode there.
+    pub(crate) fn from_first(first: impl Fn(u64) -> Option<(u32, u32)>) -> MultiTable {
+        let singles: Vec<(u32, u32)> = (0..WINDOWS as u64)
+            .map(|p| {
+                first(p << (64 - WINDOW))
+                    .filter(|&(_, len)| len <= WINDOW)
+                    .unwrap_or((0, 0))
+            })
+            .collect();
+        MultiTable::from_singles(&singles)
+    }
+
+    /// The table from the first codeword of every window: `singles[p] = (value, length)`, length
+    /// 0 when the window does not hold one whole (a window's low bits past its codeword are
+    /// arbitrary, so a codeword of length l fills 2^(WINDOW - l) entries).
+    pub(crate) fn from_singles(singles: &[(u32, u32)]) -> MultiTable {
+        debug_assert_eq!(singles.len(), WINDOWS);
+        let mut meta: Box<[u16; WINDOWS]> = vec![0u16; WINDOWS].into_boxed_slice().try_into().expect("size");
+        let mut syms: Box<[[u32; PER_LOOKUP]; WINDOWS]> = vec![[0u32; PER_LOOKUP]; WINDOWS]
+            .into_boxed_slice()
+            .try_into()
+            .expect("size");
+        let mask = WINDOWS - 1;
+        for (p, (m, out)) in meta.iter_mut().zip(syms.iter_mut()).enumerate() {
+            let (mut used, mut n) = (0u32, 0usize);
+            while n < PER_LOOKUP {
+                // The window's bits after `used`, zero-filled: a codeword that ends within the
+                // real `WINDOW - used` of them is decided by real bits only.
+                let (v, len) = singles[(p << used) & mask];
+                if len == 0 || len > WINDOW - used || v >= 1 << 16 {
+                    break;
+                }
+                out[n] = v;
+                used += len;
+                n += 1;
+            }
+            *m = if n == 0 { 0 } else { used as u16 | (n as u16) << 8 };
+        }
+        MultiTable { meta, syms }
+    }
+}
+
 /// A code's decoder for [`decode_chunks`].
 pub(crate) trait ChunkDecoder: Sync {
     /// The code's error.
     type Error: Send;
-    /// Most symbols one [`ChunkDecoder::step`] writes.
-    const MAX_PER_STEP: usize;
     /// Err if `count` symbols cannot fit in `bits` bits (every codeword's least length): checked
     /// before a chunk is decoded, so that no count makes the decoder read or write out of bounds.
     fn check_room(&self, count: usize, bits: u64) -> Result<(), Self::Error>;
-    /// One refill and a few look-ups into `out[lane.i..]`, with no bound checks. Runs only while
-    /// 32 bytes are left at `lane.pos` and [`ChunkDecoder::MAX_PER_STEP`] slots in `out`.
-    fn step(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), Self::Error>;
+    /// The code's multi-symbol table.
+    fn table(&self) -> &MultiTable;
+    /// One codeword the table does not decode, into `out[lane.i]`, with the >= 56 bits one refill
+    /// gives (and a second refill where the codeword needs it). Runs only where [`step`] may.
+    fn long(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), Self::Error>;
     /// Decodes `out[lane.i..]` with every bound checked; the bit where the chunk's last codeword
     /// ends.
     fn finish(&self, bytes: &[u8], lane: &Lane, out: &mut [u32]) -> Result<u64, Self::Error>;
 }
 
+/// One refill and [`LOOKUPS`] table look-ups into `out[lane.i..]`. Runs only while the lane
+/// [`can_step`]; a codeword the table does not decode ends the step there, through
+/// [`ChunkDecoder::long`]. (Taking the look-ups of two or four lanes in turn inside one step was
+/// slower: their state no longer fits the registers.)
 #[inline(always)]
-fn can_step<D: ChunkDecoder>(bytes: &[u8], lane: &Lane, out: &[u32]) -> bool {
-    lane.pos + 32 <= bytes.len() && lane.i + D::MAX_PER_STEP <= out.len()
+fn step<D: ChunkDecoder>(d: &D, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), D::Error> {
+    let t = d.table();
+    let (meta, syms) = (&*t.meta, &*t.syms);
+    let Some(dst) = out
+        .get_mut(lane.i..lane.i + STEP_SLOTS)
+        .and_then(|s| <&mut [u32; STEP_SLOTS]>::try_from(s).ok())
+    else {
+        return d.long(bytes, lane, out); // not reached: the lane can step
+    };
+    // The lane in registers, written back once.
+    let mut l = *lane;
+    l.refill(bytes);
+    // Bits used (low byte) and symbols written (above), summed from the entries.
+    let mut acc = 0usize;
+    for _ in 0..LOOKUPS {
+        let p = (l.buf >> (64 - WINDOW)) as usize;
+        let m = meta[p];
+        if m == 0 {
+            l.i += acc >> 8;
+            l.avail -= (acc & 0xff) as u32;
+            *lane = l;
+            return d.long(bytes, lane, out);
+        }
+        let o = (acc >> 8) & 15;
+        dst[o..o + PER_LOOKUP].copy_from_slice(&syms[p]);
+        acc += usize::from(m);
+        // The shift takes the low 6 bits of `m`: its bits used.
+        l.buf = l.buf.wrapping_shl(u32::from(m));
+    }
+    l.i += acc >> 8;
+    l.avail -= (acc & 0xff) as u32;
+    *lane = l;
+    Ok(())
+}
+
+#[inline(always)]
+fn can_step(bytes: &[u8], lane: &Lane, out: &[u32]) -> bool {
+    lane.pos + 32 <= bytes.len() && lane.i + STEP_SLOTS <= out.len()
+}
+
+/// How many more steps the lane can surely take: a step moves `pos` on by at most 21 bytes (its
+/// refill and at most two in [`ChunkDecoder::long`], 7 bytes each) and writes at most
+/// [`MAX_PER_STEP`] symbols.
+#[inline(always)]
+fn safe_steps(bytes: &[u8], lane: &Lane, out: &[u32]) -> usize {
+    let by_bytes = bytes.len().saturating_sub(lane.pos + 32) / 21;
+    let by_slots = out.len().saturating_sub(lane.i + STEP_SLOTS) / MAX_PER_STEP;
+    if can_step(bytes, lane, out) {
+        1 + by_bytes.min(by_slots)
+    } else {
+        0
+    }
 }
 
 fn run_one<D: ChunkDecoder>(d: &D, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<u64, D::Error> {
-    while can_step::<D>(bytes, lane, out) {
-        d.step(bytes, lane, out)?;
+    while can_step(bytes, lane, out) {
+        step(d, bytes, lane, out)?;
     }
     d.finish(bytes, lane, out)
 }
@@ -105,15 +236,21 @@ fn run_group<D: ChunkDecoder>(
     outs: &mut [&mut [u32]],
 ) -> Result<Vec<u64>, D::Error> {
     if let ([a, b, c, e], [oa, ob, oc, oe]) = (&mut *lanes, &mut *outs) {
-        while can_step::<D>(bytes, a, oa)
-            && can_step::<D>(bytes, b, ob)
-            && can_step::<D>(bytes, c, oc)
-            && can_step::<D>(bytes, e, oe)
-        {
-            d.step(bytes, a, oa)?;
-            d.step(bytes, b, ob)?;
-            d.step(bytes, c, oc)?;
-            d.step(bytes, e, oe)?;
+        loop {
+            let n = [(&*a, &**oa), (&*b, &**ob), (&*c, &**oc), (&*e, &**oe)]
+                .map(|(l, o)| safe_steps(bytes, l, o))
+                .into_iter()
+                .min()
+                .unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            for _ in 0..n {
+                step(d, bytes, a, oa)?;
+                step(d, bytes, b, ob)?;
+                step(d, bytes, c, oc)?;
+                step(d, bytes, e, oe)?;
+            }
         }
     }
     lanes

@@ -1029,6 +1029,15 @@ fn decode_mapped<T: Copy + Send + Sync>(name: &str, c: &Coded, values: &[T]) -> 
 /// starts, the last at `payload_bits`, and the padding bits are zero. (Each code maps a symbol to
 /// exactly one codeword, so a stream decoded so re-encodes to the same bytes.)
 pub fn decode_indices(name: &str, c: &Coded) -> Result<Vec<u32>, ContainerError> {
+    let mut idx = Vec::new();
+    decode_indices_into(name, c, &mut idx)?;
+    Ok(idx)
+}
+
+/// [`decode_indices`] into a caller's buffer, resized to the tensor's count: a caller decoding
+/// many tensors reuses one buffer (no fresh pages to fault in for each). On an error `idx` holds
+/// no meaningful values.
+pub fn decode_indices_into(name: &str, c: &Coded, idx: &mut Vec<u32>) -> Result<(), ContainerError> {
     let non_canonical = |what: String| ContainerError::NonCanonical {
         name: name.to_string(),
         what,
@@ -1037,7 +1046,8 @@ pub fn decode_indices(name: &str, c: &Coded) -> Result<Vec<u32>, ContainerError>
     c.check().map_err(non_canonical)?;
     let count = usize::try_from(c.count).map_err(|_| non_canonical("count exceeds the address space".into()))?;
     let starts: Vec<u64> = std::iter::once(0).chain(c.chunk_starts.iter().copied()).collect();
-    let mut idx = vec![0u32; count];
+    idx.clear();
+    idx.resize(count, 0);
     let ends = if count == 0 {
         vec![0]
     } else {
@@ -1084,7 +1094,7 @@ pub fn decode_indices(name: &str, c: &Coded) -> Result<Vec<u32>, ContainerError>
     if pad > 0 && c.payload[c.payload.len() - 1] & ((1u8 << pad) - 1) != 0 {
         return Err(non_canonical("padding bits are not zero".into()));
     }
-    Ok(idx)
+    Ok(())
 }
 
 /// The 16-byte file header of a container with `tensor_count` records (docs/format.md, "File

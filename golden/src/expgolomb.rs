@@ -18,7 +18,7 @@
 //! reference on a bitvec, and the two agree on every input, errors included.
 
 use crate::bits::{mask, BitCounter, BitReader, BitSink, BitWriter, RefReader, RefWriter};
-use crate::chunks::{self, Lane};
+use crate::chunks::{self, Lane, MultiTable};
 use std::sync::OnceLock;
 use thiserror::Error;
 
@@ -280,45 +280,20 @@ pub fn decode_ref(bytes: &[u8], k: u32, count: usize) -> Result<Vec<u32>, EgErro
     Ok(out)
 }
 
-/// Bits of the look-up window of the fast decoder.
-const TABLE_BITS: u32 = 12;
-/// Most codewords one look-up decodes.
-const TABLE_MAX: u32 = 4;
+/// One multi-symbol table per k, built on first use.
+static TABLES: [OnceLock<MultiTable>; (MAX_K + 1) as usize] = [const { OnceLock::new() }; (MAX_K + 1) as usize];
 
-/// One table per k, built on first use.
-static TABLES: [OnceLock<Box<[u64; 1 << TABLE_BITS]>>; (MAX_K + 1) as usize] =
-    [const { OnceLock::new() }; (MAX_K + 1) as usize];
-
-/// For every 12-bit window: the complete codewords at its start (up to 4), as
-/// `bits used (8 bits) | count << 8 | value_j << (16 + 12 j)`; 0 when the first codeword is
-/// longer than the window.
-fn build_table(k: u32) -> Box<[u64; 1 << TABLE_BITS]> {
-    let mut t = Box::new([0u64; 1 << TABLE_BITS]);
-    for (p, slot) in (0u64..).zip(t.iter_mut()) {
-        *slot = {
-            let mut used = 0u32;
-            let mut entry = 0u64;
-            let mut n = 0u32;
-            while n < TABLE_MAX {
-                let w = (p << (64 - TABLE_BITS)) << used;
-                let m = w.leading_zeros();
-                if m >= 64 || 2 * m + 1 + k > TABLE_BITS - used {
-                    break;
-                }
+fn table(k: u32) -> &'static MultiTable {
+    TABLES[k as usize].get_or_init(|| {
+        MultiTable::from_first(|w| {
+            // The first codeword of a left-aligned window: m zeros, then m + 1 + k bits.
+            let m = w.leading_zeros();
+            (m + 1 + k <= 32).then(|| {
                 let combined = (w << m) >> (64 - (m + 1 + k));
-                let v = combined - (1u64 << k);
-                entry |= v << (16 + 12 * n);
-                used += 2 * m + 1 + k;
-                n += 1;
-            }
-            entry | u64::from(used) | u64::from(n) << 8
-        };
-    }
-    t
-}
-
-fn table(k: u32) -> &'static [u64; 1 << TABLE_BITS] {
-    TABLES[k as usize].get_or_init(|| build_table(k))
+                ((combined - (1u64 << k)) as u32, 2 * m + 1 + k)
+            })
+        })
+    })
 }
 
 /// Decodes one codeword with every bound checked (the tail of [`decode`]).
@@ -390,17 +365,27 @@ pub fn decode_at(bytes: &[u8], k: u32, starts: &[u64], outs: &mut [&mut [u32]]) 
     chunks::decode_chunks(&Eg { table: table(k), k }, bytes, starts, outs)
 }
 
-/// The fast EG(k) decoder of [`chunks`]: up to four table look-ups per step.
+/// The fast EG(k) decoder of [`chunks`]: its multi-symbol table and long-codeword path.
 struct Eg {
-    table: &'static [u64; 1 << TABLE_BITS],
+    table: &'static MultiTable,
     k: u32,
 }
 
-impl Eg {
+impl chunks::ChunkDecoder for Eg {
+    type Error = EgError;
+
+    fn check_room(&self, count: usize, bits: u64) -> Result<(), EgError> {
+        check_room(self.k, count, bits)
+    }
+
+    fn table(&self) -> &MultiTable {
+        self.table
+    }
+
     /// A codeword longer than the window: count its zeros with >= 56 real bits.
     #[cold]
     #[inline(never)]
-    fn long_codeword(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), EgError> {
+    fn long(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), EgError> {
         let k = self.k;
         let max_zeros = 32 - k;
         lane.refill(bytes);
@@ -427,36 +412,6 @@ impl Eg {
         }
         out[lane.i] = v as u32;
         lane.i += 1;
-        Ok(())
-    }
-}
-
-impl chunks::ChunkDecoder for Eg {
-    type Error = EgError;
-    const MAX_PER_STEP: usize = 16;
-
-    fn check_room(&self, count: usize, bits: u64) -> Result<(), EgError> {
-        check_room(self.k, count, bits)
-    }
-
-    #[inline(always)]
-    fn step(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), EgError> {
-        lane.refill(bytes);
-        // Four look-ups use at most 48 of the >= 56 buffered bits.
-        for _ in 0..4 {
-            let e = self.table[(lane.buf >> (64 - TABLE_BITS)) as usize];
-            let used = (e & 0xff) as u32;
-            if used == 0 {
-                return self.long_codeword(bytes, lane, out);
-            }
-            let dst = &mut out[lane.i..lane.i + 4];
-            dst[0] = ((e >> 16) & 0xfff) as u32;
-            dst[1] = ((e >> 28) & 0xfff) as u32;
-            dst[2] = ((e >> 40) & 0xfff) as u32;
-            dst[3] = ((e >> 52) & 0xfff) as u32;
-            lane.i += ((e >> 8) & 0xff) as usize;
-            lane.consume(used);
-        }
         Ok(())
     }
 

@@ -7,7 +7,8 @@
 //! The decoder looks up 11 bits in a table and walks the canonical limits for longer codes.
 
 use crate::bits::{BitReader, BitSink, BitWriter};
-use crate::chunks::{self, Lane};
+use crate::chunks::{self, Lane, MultiTable};
+use std::sync::OnceLock;
 use thiserror::Error;
 
 /// Longest code.
@@ -15,10 +16,6 @@ pub const MAX_CODE_LEN: u32 = 24;
 /// Largest alphabet (package-merge keeps `MAX_CODE_LEN` flags per symbol).
 pub const MAX_SYMBOLS: usize = 1 << 20;
 const TABLE_BITS: u32 = 11;
-/// Bits of the fast decoder's look-up window.
-const MULTI_BITS: u32 = 12;
-/// Most codes one look-up of the fast decoder decodes.
-const MULTI_MAX: u32 = 3;
 
 /// Errors of the Huffman code.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -102,10 +99,9 @@ pub struct HuffmanCode {
     offset: [u32; MAX_CODE_LEN as usize + 1],
     /// `symbol << 5 | length` for codes of at most TABLE_BITS bits, keyed by the next bits; 0 = longer.
     table: Vec<u32>,
-    /// The fast decoder's table, keyed by the next [`MULTI_BITS`] bits: the complete codes at its
-    /// start (up to [`MULTI_MAX`], symbols below 2^16) as `bits used | count << 8 | symbol_j << (16
-    /// + 16 j)`; 0 when the first code is longer or its symbol is 2^16 or more.
-    multi: Vec<u64>,
+    /// The fast decoder's multi-symbol table, built on the first fast decode (an encoder never
+    /// needs it).
+    multi: OnceLock<MultiTable>,
 }
 
 /// Optimal code lengths limited to `limit` bits for the non-zero `weights` (package-merge).
@@ -231,7 +227,7 @@ impl HuffmanCode {
                 table[start..start + (1 << (TABLE_BITS - l))].fill(s << 5 | l);
             }
         }
-        let mut code = HuffmanCode {
+        let code = HuffmanCode {
             lengths,
             codes,
             max_len,
@@ -240,31 +236,9 @@ impl HuffmanCode {
             count,
             offset,
             table,
-            multi: Vec::new(),
+            multi: OnceLock::new(),
         };
-        code.multi = (0..1u64 << MULTI_BITS).map(|p| code.multi_entry(p)).collect();
         Ok(code)
-    }
-
-    /// The [`HuffmanCode::multi`] entry of the window `p`.
-    fn multi_entry(&self, p: u64) -> u64 {
-        let (mut used, mut n, mut entry) = (0u32, 0u32, 0u64);
-        while n < MULTI_MAX {
-            let w = (p << (64 - MULTI_BITS)) << used;
-            match self.decode_slow(w) {
-                Some((sym, len)) if len <= MULTI_BITS - used && sym < 1 << 16 => {
-                    entry |= u64::from(sym) << (16 + 16 * n);
-                    used += len;
-                    n += 1;
-                }
-                _ => break,
-            }
-        }
-        if n == 0 {
-            0
-        } else {
-            entry | u64::from(used) | u64::from(n) << 8
-        }
     }
 
     /// Code length per symbol (0: no code).
@@ -386,7 +360,7 @@ impl HuffmanCode {
     pub fn decode(&self, bytes: &[u8], count: usize) -> Result<Vec<u32>, HuffmanError> {
         Self::check_count(count, bytes.len() as u64 * 8)?;
         let mut out = vec![0u32; count];
-        chunks::decode_one(self, bytes, &mut out)?;
+        chunks::decode_one(&self.fast(), bytes, &mut out)?;
         Ok(out)
     }
 
@@ -403,22 +377,24 @@ impl HuffmanCode {
                 outputs: outs.len(),
             });
         }
-        chunks::decode_chunks(self, bytes, starts, outs)
+        chunks::decode_chunks(&self.fast(), bytes, starts, outs)
     }
 
-    /// A code longer than the fast window (or a symbol of 2^16 or more), with >= 56 real bits.
-    #[cold]
-    #[inline(never)]
-    fn long_code(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), HuffmanError> {
-        lane.refill(bytes);
-        let (sym, len) = self.decode_slow(lane.buf).ok_or(HuffmanError::InvalidCode {
-            index: lane.base + lane.i,
-            position: lane.position(),
-        })?;
-        lane.consume(len);
-        out[lane.i] = sym;
-        lane.i += 1;
-        Ok(())
+    /// The fast decoder, with the multi-symbol table (built here on first use: every code of at
+    /// most [`chunks::WINDOW`] bits fills its range of windows).
+    fn fast(&self) -> Fast<'_> {
+        let table = self.multi.get_or_init(|| {
+            let mut singles = vec![(0u32, 0u32); 1 << chunks::WINDOW];
+            for &s in &self.sorted {
+                let l = u32::from(self.lengths[s as usize]);
+                if l <= chunks::WINDOW {
+                    let start = (self.codes[s as usize] << (chunks::WINDOW - l)) as usize;
+                    singles[start..start + (1 << (chunks::WINDOW - l))].fill((s, l));
+                }
+            }
+            MultiTable::from_singles(&singles)
+        });
+        Fast { code: self, table }
     }
 
     /// Canonical decode of a left-aligned window: the first length whose codes cover it.
@@ -434,32 +410,35 @@ impl HuffmanCode {
     }
 }
 
-/// The fast decoder of [`chunks`]: up to four look-ups of up to [`MULTI_MAX`] codes per step.
-impl chunks::ChunkDecoder for HuffmanCode {
+/// The fast decoder of [`chunks`]: the multi-symbol table and the long-code path.
+struct Fast<'a> {
+    code: &'a HuffmanCode,
+    table: &'a MultiTable,
+}
+
+impl chunks::ChunkDecoder for Fast<'_> {
     type Error = HuffmanError;
-    const MAX_PER_STEP: usize = 4 * MULTI_MAX as usize;
 
     fn check_room(&self, count: usize, bits: u64) -> Result<(), HuffmanError> {
-        Self::check_count(count, bits)
+        HuffmanCode::check_count(count, bits)
     }
 
-    #[inline(always)]
-    fn step(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), HuffmanError> {
+    fn table(&self) -> &MultiTable {
+        self.table
+    }
+
+    /// A code longer than the fast window (or a symbol of 2^16 or more), with >= 56 real bits.
+    #[cold]
+    #[inline(never)]
+    fn long(&self, bytes: &[u8], lane: &mut Lane, out: &mut [u32]) -> Result<(), HuffmanError> {
         lane.refill(bytes);
-        // Four look-ups use at most 48 of the >= 56 buffered bits.
-        for _ in 0..4 {
-            let e = self.multi[(lane.buf >> (64 - MULTI_BITS)) as usize];
-            let used = (e & 0xff) as u32;
-            if used == 0 {
-                return self.long_code(bytes, lane, out);
-            }
-            let dst = &mut out[lane.i..lane.i + 3];
-            dst[0] = ((e >> 16) & 0xffff) as u32;
-            dst[1] = ((e >> 32) & 0xffff) as u32;
-            dst[2] = (e >> 48) as u32;
-            lane.i += ((e >> 8) & 0xff) as usize;
-            lane.consume(used);
-        }
+        let (sym, len) = self.code.decode_slow(lane.buf).ok_or(HuffmanError::InvalidCode {
+            index: lane.base + lane.i,
+            position: lane.position(),
+        })?;
+        lane.consume(len);
+        out[lane.i] = sym;
+        lane.i += 1;
         Ok(())
     }
 
@@ -468,7 +447,7 @@ impl chunks::ChunkDecoder for HuffmanCode {
             return Ok(lane.position());
         }
         let mut r = BitReader::at_bit(bytes, lane.position());
-        self.decode_checked(&mut r, out, lane.i, lane.base)?;
+        self.code.decode_checked(&mut r, out, lane.i, lane.base)?;
         Ok(r.position())
     }
 }

@@ -133,6 +133,27 @@ proptest! {
     }
 
     #[test]
+    fn eg_decode_at_of_long_codewords_only(k in 0u32..=MAX_K, lens in prop::collection::vec(0usize..1500, 4..7), seed in any::<u64>()) {
+        // Every codeword past the fast decoder's window (the largest values: up to 65 bits), in
+        // four or more chunks decoded in turn: the most bytes a fast step can read.
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let chunks: Vec<Vec<u32>> = lens.iter().map(|&n| (0..n).map(|_| rng.random_range((u32::MAX >> 4)..=u32::MAX)).collect()).collect();
+        let mut w = BitWriter::new();
+        let mut starts = Vec::new();
+        for c in &chunks {
+            starts.push(w.bit_len());
+            for &v in c {
+                expgolomb::write(&mut w, v, k);
+            }
+        }
+        let bytes = w.finish();
+        let mut outs: Vec<Vec<u32>> = chunks.iter().map(|v| vec![0; v.len()]).collect();
+        let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
+        expgolomb::decode_at(&bytes, k, &starts, &mut slots).unwrap();
+        prop_assert_eq!(&outs, &chunks);
+    }
+
+    #[test]
     fn eg_decode_at_any_bytes_gives_the_lowest_chunks_error(
         k in 0u32..=MAX_K,
         bytes in noisy_bytes(),
@@ -467,6 +488,30 @@ fn huffman_near_entropy_on_gg_indices() {
         let bytes = code.encode(&idx).unwrap();
         assert_eq!(code.decode(&bytes, idx.len()).unwrap(), idx);
     }
+}
+
+/// The most bytes a fast step can read: three look-ups of one 13-bit codeword, then a 65-bit
+/// codeword on the long path (13 bytes for 4 symbols), in four chunks that claim far more symbols
+/// than their bytes hold. The decoder must stop with the reference's error, never read past the end.
+#[test]
+fn eg_decode_at_truncated_long_steps_end_in_an_error() {
+    let mut w = BitWriter::new();
+    for _ in 0..200 {
+        for _ in 0..3 {
+            expgolomb::write(&mut w, 100, 0); // 13 bits
+        }
+        expgolomb::write(&mut w, u32::MAX, 0); // 65 bits
+    }
+    let one = w.finish();
+    let bytes: Vec<u8> = one.iter().chain(&one).chain(&one).chain(&one).copied().collect();
+    let claimed = one.len() * 8; // symbols per chunk: one bit each, as many as the room check allows
+    let starts: Vec<u64> = (0..4).map(|j| (j * one.len() * 8) as u64).collect();
+    let mut outs = vec![vec![0u32; claimed]; 4];
+    let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
+    let got = expgolomb::decode_at(&bytes, 0, &starts, &mut slots);
+    let want = expgolomb::decode_ref(&bytes, 0, claimed);
+    assert!(got.is_err(), "a stream too short for its count decodes");
+    assert_eq!(got.unwrap_err(), want.unwrap_err());
 }
 
 #[test]
