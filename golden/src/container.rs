@@ -1046,8 +1046,12 @@ pub fn decode_indices_into(name: &str, c: &Coded, idx: &mut Vec<u32>) -> Result<
     c.check().map_err(non_canonical)?;
     let count = usize::try_from(c.count).map_err(|_| non_canonical("count exceeds the address space".into()))?;
     let starts: Vec<u64> = std::iter::once(0).chain(c.chunk_starts.iter().copied()).collect();
-    idx.clear();
-    idx.resize(count, 0);
+    // Every slot is written below: a longer buffer is cut, a shorter one grown (not cleared).
+    if idx.len() > count {
+        idx.truncate(count);
+    } else {
+        idx.resize(count, 0);
+    }
     let ends = if count == 0 {
         vec![0]
     } else {
@@ -1541,14 +1545,25 @@ fn write_chunked(
     if words.iter().any(|&(_, len)| len > 64) {
         return None;
     }
-    let write = |ch: &[i32], bits: u64| {
-        let mut w = BitWriter::with_capacity_bits(bits);
-        for &v in ch {
-            let (c, len) = word(v);
-            w.put(c, len);
+    // The common case, codewords of at most 56 bits through the dense table: `code << 6 | length`
+    // in one word, written by `write_short`.
+    let packed: Option<(i32, Vec<u64>)> = match &dense {
+        Some((min, t)) if t.iter().all(|&(_, len)| len <= 56) => {
+            Some((*min, t.iter().map(|&(c, len)| c << 6 | u64::from(len)).collect()))
         }
-        let len = w.bit_len();
-        (w.finish(), len)
+        _ => None,
+    };
+    let write = |ch: &[i32], bits: u64| match &packed {
+        Some((min, t)) => write_short(ch, *min, t),
+        None => {
+            let mut w = BitWriter::with_capacity_bits(bits);
+            for &v in ch {
+                let (c, len) = word(v);
+                w.put(c, len);
+            }
+            let len = w.bit_len();
+            (w.finish(), len)
+        }
     };
     let (payload, starts) = if chunk_shift == 0 {
         let (bytes, bits) = write(q, payload_bits);
@@ -1574,6 +1589,32 @@ fn write_chunked(
         (w.finish(), starts)
     };
     (payload.len() as u64 == payload_bits.div_ceil(8)).then_some((payload, starts))
+}
+
+/// Writes the codeword `t[v - min]` (`code << 6 | length`, length <= 56; a value outside `t`
+/// writes nothing, which the caller's length check catches) of each value of `ch`, MSB first, with
+/// the writer's state in registers: the branch-free store of [`BitWriter`]; its bytes and bit
+/// count.
+fn write_short(ch: &[i32], min: i32, t: &[u64]) -> (Vec<u8>, u64) {
+    // Room for the longest codeword at every value: no growing inside the loop.
+    let longest = t.iter().map(|&e| (e & 63) as usize).max().unwrap_or(0);
+    let mut out = vec![0u8; (ch.len() * longest).div_ceil(8) + 16];
+    let (mut pos, mut acc, mut nacc) = (0usize, 0u64, 0u32);
+    for &v in ch {
+        let e = t.get(v.wrapping_sub(min) as u32 as usize).copied().unwrap_or(0);
+        let n = (e & 63) as u32;
+        // nacc + n <= 63; a shift by 64 (n = nacc = 0) wraps to 0 and the code is then 0.
+        acc |= (e >> 6).wrapping_shl(64 - nacc - n);
+        nacc += n;
+        if let Some(dst) = out.get_mut(pos..pos + 8) {
+            dst.copy_from_slice(&acc.to_be_bytes());
+        }
+        pos += (nacc >> 3) as usize;
+        acc = acc.wrapping_shl(nacc & !7);
+        nacc &= 7;
+    }
+    out.truncate(pos + nacc.div_ceil(8) as usize);
+    (out, pos as u64 * 8 + u64::from(nacc))
 }
 
 /// Encodes one tensor: F32/F16/BF16 data is coded ([`encode_floats`], with the chosen code; a

@@ -80,11 +80,22 @@ fn quantize_elements(elements: impl Iterator<Item = f32> + Clone, step_bits: u32
     if step_bits > MAX_STEP_BITS {
         return Err(QuantError::StepBits { step_bits });
     }
-    if let Some((index, value)) = elements.clone().enumerate().find(|(_, w)| !w.is_finite()) {
-        return Err(QuantError::NotFinite { index, value });
-    }
     let scale = scale(step_bits);
-    Ok(elements.map(|w| round_half_away(f64::from(w) * scale)).collect())
+    // One pass quantizes and notes a non-finite weight (it vectorizes); only then a second pass
+    // finds the first.
+    let (lower, _) = elements.size_hint();
+    let mut q: Vec<i32> = Vec::with_capacity(lower);
+    let mut non_finite = 0u32;
+    q.extend(elements.clone().map(|w| {
+        non_finite |= u32::from(w.to_bits() & 0x7f80_0000 == 0x7f80_0000);
+        round_half_away(f64::from(w) * scale)
+    }));
+    if non_finite != 0 {
+        if let Some((index, value)) = elements.enumerate().find(|(_, w)| !w.is_finite()) {
+            return Err(QuantError::NotFinite { index, value });
+        }
+    }
+    Ok(q)
 }
 
 /// Reconstructs a weight: `q · 2^-step_bits` (exact in `f64`, then rounded once to `f32`).
