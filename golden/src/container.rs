@@ -1553,34 +1553,52 @@ fn write_chunked(
         }
         _ => None,
     };
-    let write = |ch: &[i32], bits: u64| match &packed {
-        Some((min, t)) => write_short(ch, *min, t),
+    // A run of whole chunks into one stream: its bytes, bits and the bit where each chunk after
+    // its first starts.
+    // The run's expected bits, its share of the payload.
+    let share = |run: &[i32]| payload_bits / q.len().max(1) as u64 * run.len() as u64 + 64;
+    let write = |run: &[i32], chunk: usize| match &packed {
+        Some((min, t)) => write_short(run, chunk, *min, t, share(run)),
         None => {
-            let mut w = BitWriter::with_capacity_bits(bits);
-            for &v in ch {
-                let (c, len) = word(v);
-                w.put(c, len);
+            let mut w = BitWriter::with_capacity_bits(share(run));
+            let mut starts = Vec::new();
+            for (j, ch) in run.chunks(chunk).enumerate() {
+                if j > 0 {
+                    starts.push(w.bit_len());
+                }
+                for &v in ch {
+                    let (c, len) = word(v);
+                    w.put(c, len);
+                }
             }
             let len = w.bit_len();
-            (w.finish(), len)
+            (w.finish(), len, starts)
         }
     };
-    let (payload, starts) = if chunk_shift == 0 {
-        let (bytes, bits) = write(q, payload_bits);
+    let chunk = if chunk_shift == 0 {
+        q.len().max(1)
+    } else {
+        1usize << chunk_shift
+    };
+    // One run of chunks per thread (one thread: one run, nothing to join).
+    let chunks = q.len().div_ceil(chunk);
+    let per_run = chunks.div_ceil(rayon::current_num_threads().max(1)).max(1) * chunk;
+    let mut runs: Vec<(Vec<u8>, u64, Vec<u64>)> = q.par_chunks(per_run).map(|run| write(run, chunk)).collect();
+    let (payload, starts) = if runs.len() <= 1 {
+        let (bytes, bits, starts) = runs.pop().unwrap_or_default();
         if bits != payload_bits {
             return None;
         }
-        (bytes, Vec::new())
+        (bytes, starts)
     } else {
-        let chunk = 1usize << chunk_shift;
-        let per_chunk = payload_bits / q.len().div_ceil(chunk).max(1) as u64 + 64;
-        let parts: Vec<(Vec<u8>, u64)> = q.par_chunks(chunk).map(|ch| write(ch, per_chunk)).collect();
         let mut w = BitWriter::with_capacity_bits(payload_bits);
-        let mut starts = Vec::with_capacity(parts.len().saturating_sub(1));
-        for (j, (bytes, bits)) in parts.iter().enumerate() {
+        let mut starts = Vec::with_capacity(chunks.saturating_sub(1));
+        for (j, (bytes, bits, inner)) in runs.iter().enumerate() {
+            let at = w.bit_len();
             if j > 0 {
-                starts.push(w.bit_len());
+                starts.push(at);
             }
+            starts.extend(inner.iter().map(|&s| at + s));
             w.append(bytes, *bits);
         }
         if w.bit_len() != payload_bits {
@@ -1592,29 +1610,59 @@ fn write_chunked(
 }
 
 /// Writes the codeword `t[v - min]` (`code << 6 | length`, length <= 56; a value outside `t`
-/// writes nothing, which the caller's length check catches) of each value of `ch`, MSB first, with
-/// the writer's state in registers: the branch-free store of [`BitWriter`]; its bytes and bit
-/// count.
-fn write_short(ch: &[i32], min: i32, t: &[u64]) -> (Vec<u8>, u64) {
-    // Room for the longest codeword at every value: no growing inside the loop.
+/// writes nothing, which the caller's length check catches) of each value of `run`, MSB first, with
+/// the writer's state in registers: the branch-free store of [`BitWriter`]; its bytes, bit count
+/// and the bit where each `chunk` of values after the first starts. `bits`, the expected length,
+/// sizes the buffer.
+fn write_short(run: &[i32], chunk: usize, min: i32, t: &[u64], bits: u64) -> (Vec<u8>, u64, Vec<u64>) {
+    // Before each chunk, room for the longest codeword at each of its values: the inner loop
+    // never grows the buffer. It starts at `bits` (the expected length).
     let longest = t.iter().map(|&e| (e & 63) as usize).max().unwrap_or(0);
-    let mut out = vec![0u8; (ch.len() * longest).div_ceil(8) + 16];
+    let mut out = vec![0u8; (bits / 8) as usize + 16];
     let (mut pos, mut acc, mut nacc) = (0usize, 0u64, 0u32);
-    for &v in ch {
-        let e = t.get(v.wrapping_sub(min) as u32 as usize).copied().unwrap_or(0);
-        let n = (e & 63) as u32;
-        // nacc + n <= 63; a shift by 64 (n = nacc = 0) wraps to 0 and the code is then 0.
-        acc |= (e >> 6).wrapping_shl(64 - nacc - n);
-        nacc += n;
-        if let Some(dst) = out.get_mut(pos..pos + 8) {
-            dst.copy_from_slice(&acc.to_be_bytes());
+    let mut starts = Vec::with_capacity(run.len().div_ceil(chunk.max(1)));
+    for (j, ch) in run.chunks(chunk.max(1)).enumerate() {
+        if j > 0 {
+            starts.push(pos as u64 * 8 + u64::from(nacc));
         }
-        pos += (nacc >> 3) as usize;
-        acc = acc.wrapping_shl(nacc & !7);
-        nacc &= 7;
+        let need = pos + (ch.len() * longest).div_ceil(8) + 16;
+        if out.len() < need {
+            out.resize(need.max(2 * out.len()), 0);
+        }
+        // Appends `n <= 56` bits `c` (nacc + n <= 63; a shift by 64, n = nacc = 0, wraps to 0
+        // and `c` is then 0): one 8-byte store of the accumulator, whole bytes dropped from it.
+        macro_rules! put {
+            ($c:expr, $n:expr) => {{
+                let (c, n): (u64, u32) = ($c, $n);
+                acc |= c.wrapping_shl(64 - nacc - n);
+                nacc += n;
+                if let Some(dst) = out.get_mut(pos..pos + 8) {
+                    dst.copy_from_slice(&acc.to_be_bytes());
+                }
+                pos += (nacc >> 3) as usize;
+                acc = acc.wrapping_shl(nacc & !7);
+                nacc &= 7;
+            }};
+        }
+        let entry = |v: i32| t.get(v.wrapping_sub(min) as u32 as usize).copied().unwrap_or(0);
+        let mut rest = ch;
+        if longest <= 28 {
+            // Two codewords at a time, joined into one of at most 56 bits.
+            let mut pairs = ch.chunks_exact(2);
+            for p in &mut pairs {
+                let (e0, e1) = (entry(p[0]), entry(p[1]));
+                let n1 = (e1 & 63) as u32;
+                put!((e0 >> 6) << n1 | (e1 >> 6), (e0 & 63) as u32 + n1);
+            }
+            rest = pairs.remainder();
+        }
+        for &v in rest {
+            let e = entry(v);
+            put!(e >> 6, (e & 63) as u32);
+        }
     }
     out.truncate(pos + nacc.div_ceil(8) as usize);
-    (out, pos as u64 * 8 + u64::from(nacc))
+    (out, pos as u64 * 8 + u64::from(nacc), starts)
 }
 
 /// Encodes one tensor: F32/F16/BF16 data is coded ([`encode_floats`], with the chosen code; a

@@ -68,7 +68,9 @@ fn count_values(q: &[i32]) -> Vec<(i32, u64)> {
         return Vec::new();
     }
     // One pass for both ends (it vectorizes).
-    let (min, max) = q.iter().fold((i32::MAX, i32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (min, max) = q
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     let span = (i64::from(max) - i64::from(min)) as u64 + 1;
     if span <= 1 << 16 && q.len() <= u32::MAX as usize {
         // A short span (the common case): four histograms taken in turn, so that a run of equal
