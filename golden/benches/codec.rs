@@ -358,6 +358,55 @@ fn side_by_side(label: &str, tensors: &[(String, Vec<f32>)], with_zstd: bool) {
     }
 }
 
+/// Codewords per look-up of a multi-symbol table with a `window`-bit key (the fast decoders take
+/// up to four whole codewords per look-up; a codeword longer than the window takes one, on the
+/// long path): the decoders' work per weight, from each tensor's codeword lengths.
+fn codewords_per_lookup(label: &str, tensors: &[(String, Vec<f32>)]) {
+    use golden::container::{decode_indices, encode_floats, Code, CodeChoice, KChoice};
+    for (name, choice) in [
+        ("EG (best k)", CodeChoice::ExpGolomb(KChoice::Auto)),
+        ("Huffman", CodeChoice::Huffman),
+    ] {
+        let lens: Vec<Vec<u32>> = tensors
+            .iter()
+            .map(|(t, w)| {
+                let c = encode_floats(t, w, STEP_BITS, choice).expect("codes");
+                let idx = decode_indices(t, &c).expect("valid");
+                match &c.code {
+                    Code::ExpGolomb { k } => idx.iter().map(|&v| expgolomb::codeword_len(v, *k)).collect(),
+                    Code::Huffman { lengths } => idx.iter().map(|&v| u32::from(lengths[v as usize])).collect(),
+                    Code::Fixed { bits } => vec![*bits; idx.len()],
+                }
+            })
+            .collect();
+        let per = |window: u32| {
+            let (mut syms, mut looks) = (0u64, 0u64);
+            for l in &lens {
+                let mut i = 0;
+                while i < l.len() {
+                    let (mut used, mut n) = (0, 0);
+                    while n < 4 && i < l.len() && used + l[i] <= window {
+                        used += l[i];
+                        n += 1;
+                        i += 1;
+                    }
+                    if n == 0 {
+                        i += 1; // the long path: one codeword
+                    }
+                    looks += 1;
+                    syms += n.max(1);
+                }
+            }
+            syms as f64 / looks as f64
+        };
+        println!(
+            "codewords per look-up, {label}, {name}: 12-bit window {:.3}, 14-bit window {:.3}",
+            per(12),
+            per(14)
+        );
+    }
+}
+
 /// The 2-D weight matrices of all-MiniLM-L6-v2 when `make minilm` has fetched it.
 fn minilm() -> Option<Vec<(String, Vec<f32>)>> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/minilm/model.safetensors");
@@ -378,6 +427,7 @@ fn bench(c: &mut Criterion) {
     let ts = tensors();
     match minilm() {
         Some(m) => {
+            codewords_per_lookup("all-MiniLM-L6-v2", &m);
             side_by_side("all-MiniLM-L6-v2, 2-D weights", &m, true);
             // One big tensor: its chunks on every core (ratios here against the last row).
             if let Some(big) = m.iter().max_by_key(|(_, w)| w.len()) {
