@@ -30,6 +30,21 @@ fn noisy_bytes() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(prop_oneof![2 => Just(0u8), 1 => Just(0xffu8), 3 => any::<u8>()], 0..160)
 }
 
+/// EG(k) chunks written one after another into one stream: its bytes, the start bit of each
+/// chunk (the container's index) and its length in bits.
+fn eg_chunked(chunks: &[Vec<u32>], k: u32) -> (Vec<u8>, Vec<u64>, u64) {
+    let mut w = BitWriter::new();
+    let mut starts = Vec::new();
+    for c in chunks {
+        starts.push(w.bit_len());
+        for &v in c {
+            expgolomb::write(&mut w, v, k);
+        }
+    }
+    let total = w.bit_len();
+    (w.finish(), starts, total)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -112,17 +127,7 @@ proptest! {
 
     #[test]
     fn eg_decode_at_equals_ref_per_chunk(k in 0u32..=MAX_K, chunks in prop::collection::vec(values(700), 0..11)) {
-        // The chunks written one after another into one stream; their start bits as the index.
-        let mut w = BitWriter::new();
-        let mut starts = Vec::new();
-        for c in &chunks {
-            starts.push(w.bit_len());
-            for &v in c {
-                expgolomb::write(&mut w, v, k);
-            }
-        }
-        let total = w.bit_len();
-        let bytes = w.finish();
+        let (bytes, starts, total) = eg_chunked(&chunks, k);
         let mut outs: Vec<Vec<u32>> = chunks.iter().map(|v| vec![u32::MAX; v.len()]).collect();
         let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
         let ends = expgolomb::decode_at(&bytes, k, &starts, &mut slots).unwrap();
@@ -138,15 +143,7 @@ proptest! {
         // four or more chunks decoded in turn: the most bytes a fast step can read.
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let chunks: Vec<Vec<u32>> = lens.iter().map(|&n| (0..n).map(|_| rng.random_range((u32::MAX >> 4)..=u32::MAX)).collect()).collect();
-        let mut w = BitWriter::new();
-        let mut starts = Vec::new();
-        for c in &chunks {
-            starts.push(w.bit_len());
-            for &v in c {
-                expgolomb::write(&mut w, v, k);
-            }
-        }
-        let bytes = w.finish();
+        let (bytes, starts, _) = eg_chunked(&chunks, k);
         let mut outs: Vec<Vec<u32>> = chunks.iter().map(|v| vec![0; v.len()]).collect();
         let mut slots: Vec<&mut [u32]> = outs.iter_mut().map(|o| o.as_mut_slice()).collect();
         expgolomb::decode_at(&bytes, k, &starts, &mut slots).unwrap();
