@@ -32,8 +32,9 @@ pub fn default_clock_mhz(board: Board) -> f64 {
 }
 
 /// The core clock of the UP5K SPRAM build (`MemSizes::SPRAM`, P = 2, bit-serial decoder), MHz:
-/// the PLL's 36 MHz, which it meets on every seed measured (43-46 MHz, docs/bitstreams.md); 48
-/// MHz is not met yet (the layer-table sequencer's request mux into the host-request decode).
+/// the PLL's 36 MHz. Without the image loader the build met it on every seed (43-46 MHz); with it,
+/// seeds 1-5 reach 32.2-36.9 MHz (docs/bitstreams.md): 36 is met at seeds 1 and 4 only, limited by
+/// the UART bridge's request into the host-request decode. 48 MHz is not met yet.
 pub const SPRAM_CLOCK_MHZ: f64 = 36.0;
 
 /// The UART rate for a core clock: [`DEFAULT_BAUD`] where it leaves the bridge at least 8 clocks
