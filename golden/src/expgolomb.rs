@@ -12,10 +12,10 @@
 //! Trailing bits after the last codeword (the byte padding, or more) are not read.
 //!
 //! [`write`] is the one encoder: [`encode`] runs it into a [`BitWriter`], [`encoded_bits`] into
-//! a [`BitCounter`], so cost and bits cannot disagree. [`decode`] is the fast decoder (a
-//! 4096-entry table that decodes up to four short codewords per look-up, a leading-zero count
-//! for the rest, a 64-bit buffer refilled a word at a time); [`decode_ref`] is the bit-by-bit
-//! reference on a bitvec, and the two agree on every input, errors included.
+//! a [`BitCounter`], so cost and bits cannot disagree. [`decode`] is the fast decoder (the
+//! multi-symbol table of [`crate::chunks`], 14-bit windows of up to four short codewords, a
+//! leading-zero count for the rest, a 64-bit buffer refilled a word at a time); [`decode_ref`]
+//! is the bit-by-bit reference on a bitvec, and the two agree on every input, errors included.
 
 use crate::bits::{mask, BitCounter, BitReader, BitSink, BitWriter, RefReader, RefWriter};
 use crate::chunks::{self, Lane, MultiTable};
