@@ -84,10 +84,10 @@ const WINDOWS: usize = 1 << WINDOW;
 
 /// The multi-symbol table of a prefix code, keyed by the next [`WINDOW`] bits: the complete
 /// codewords at the window's start, up to [`PER_LOOKUP`] of them with values below 2^16.
-/// `meta` (16 KiB, on the serial path, stays in the L1 cache) is `bits used | (count - 1) << 6`, 0
-/// when the first codeword is longer than the window or its value is 2^16 or more; `syms` (256
-/// KiB, read off the serial path) holds the values as the four `u32` slots one look-up stores
-/// (unused slots 0).
+/// `meta` (32 KiB, on the serial path, stays in the L1 cache) is `bits used | count << 8`, 0 when
+/// the first codeword is longer than the window or its value is 2^16 or more; `syms` (256 KiB,
+/// read off the serial path) holds the values as the four `u32` slots one look-up stores (unused
+/// slots 0).
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct MultiTable {
     meta: Box<[u16; WINDOWS]>,
@@ -207,12 +207,15 @@ fn can_step(bytes: &[u8], lane: &Lane, out: &[u32]) -> bool {
     lane.pos + 32 <= bytes.len() && lane.i + STEP_SLOTS <= out.len()
 }
 
-/// How many more steps the lane can surely take: a step moves `pos` on by at most 21 bytes (its
-/// refill and at most two in [`ChunkDecoder::long`], 7 bytes each) and writes at most
-/// [`MAX_PER_STEP`] symbols.
+/// The most bytes one [`step`] moves `pos` on: 7 per refill, its own and at most two in
+/// [`ChunkDecoder::long`].
+const STEP_BYTES: usize = 3 * 7;
+
+/// How many more steps the lane can surely take: each moves `pos` on by at most [`STEP_BYTES`]
+/// and writes at most [`MAX_PER_STEP`] symbols.
 #[inline(always)]
 fn safe_steps(bytes: &[u8], lane: &Lane, out: &[u32]) -> usize {
-    let by_bytes = bytes.len().saturating_sub(lane.pos + 32) / 21;
+    let by_bytes = bytes.len().saturating_sub(lane.pos + 32) / STEP_BYTES;
     let by_slots = out.len().saturating_sub(lane.i + STEP_SLOTS) / MAX_PER_STEP;
     if can_step(bytes, lane, out) {
         1 + by_bytes.min(by_slots)

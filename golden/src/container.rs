@@ -1554,8 +1554,7 @@ fn write_chunked(
         _ => None,
     };
     // A run of whole chunks into one stream: its bytes, bits and the bit where each chunk after
-    // its first starts.
-    // The run's expected bits, its share of the payload.
+    // its first starts; `share` is the run's expected bits, its part of the payload.
     let share = |run: &[i32]| payload_bits / q.len().max(1) as u64 * run.len() as u64 + 64;
     let write = |run: &[i32], chunk: usize| match &packed {
         Some((min, t)) => write_short(run, chunk, *min, t, share(run)),
