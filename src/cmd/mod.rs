@@ -6,6 +6,8 @@ pub mod demo;
 pub mod eg;
 pub mod encode;
 pub mod estimate;
+pub mod finetune;
+pub mod finetune_sweep;
 pub mod hdl;
 pub mod inspect;
 pub mod run;

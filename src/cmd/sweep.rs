@@ -385,7 +385,7 @@ fn fitted_pdfs(w: &[f32], xs: &[f64]) -> anyhow::Result<(Vec<(f64, f64)>, Vec<(f
     Ok((gg, gauss, nu))
 }
 
-fn histogram(stem: &Path, title: &str, w: &[f32]) -> anyhow::Result<()> {
+pub(crate) fn histogram(stem: &Path, title: &str, w: &[f32]) -> anyhow::Result<()> {
     let sd = (w.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>() / w.len().max(1) as f64).sqrt();
     let lim = (4.0 * sd).max(1e-3);
     let nbins = 101;

@@ -373,6 +373,17 @@ pub fn finetune(
     })
 }
 
+/// `model` with every parameter quantized at step `2^-step_bits` and reconstructed, as
+/// `backslash encode` (without `--exact`) and `decode` leave it.
+pub fn quantized(model: &Bert, step_bits: u32) -> Bert {
+    let layout = Layout::of(model);
+    let mut p = vec![0.0f32; layout.len];
+    layout.gather(model, &mut p);
+    p.iter_mut()
+        .for_each(|v| *v = golden::quant::dequantize(golden::quant::quantize(*v, step_bits), step_bits));
+    layout.scatter(model.clone(), &p)
+}
+
 /// Metadata keys of a fine-tuned safetensors file.
 pub const META_CONFIG: &str = "bert_config";
 pub const META_CLASSES: &str = "classes";
@@ -421,27 +432,41 @@ fn bert_json(c: &BertConfig) -> serde_json::Value {
     })
 }
 
-/// A fine-tuned model read back from [`to_safetensors`]' output (or that file after
-/// `backslash encode`/`decode`): the model on a device without autodiff, its task and classes.
-pub fn load_finetuned(path: &Path) -> Result<(Bert, BertConfig, Task, Vec<String>), FinetuneError> {
+/// What a fine-tuned file says of itself: the task from its metadata (absent after
+/// `backslash encode`/`decode`, which keep the tensors only) and the number of classes of its head.
+pub struct Finetuned {
+    pub model: Bert,
+    pub classes: usize,
+    pub task: Option<Task>,
+}
+
+/// A fine-tuned model read back from [`to_safetensors`]' output, or that file after
+/// `backslash encode`/`decode`, on a device without autodiff. `bert` is the architecture (the
+/// pretrained model's `config.json`); the head's size comes from `classifier.weight`.
+pub fn load_finetuned(path: &Path, bert: &BertConfig) -> Result<Finetuned, FinetuneError> {
     let ferr = |m: String| FinetuneError::Config(format!("{}: {m}", path.display()));
     let bytes = std::fs::read(path).map_err(|e| ferr(e.to_string()))?;
+    let st = safetensors::SafeTensors::deserialize(&bytes).map_err(|e| ferr(format!("not a safetensors file: {e}")))?;
+    let head = st
+        .tensor("classifier.weight")
+        .map_err(|_| ferr("no classification head (classifier.weight): not made by `backslash finetune`".into()))?;
+    let classes = match head.shape() {
+        [c, h] if *h == bert.hidden_size && *c >= 1 => *c,
+        s => {
+            return Err(ferr(format!(
+                "classifier.weight has shape {s:?}, expected [classes, {}]",
+                bert.hidden_size
+            )))
+        }
+    };
     let (_, meta) =
         safetensors::SafeTensors::read_metadata(&bytes).map_err(|e| ferr(format!("not a safetensors file: {e}")))?;
-    let meta = meta.metadata().clone().unwrap_or_default();
-    let get = |k: &str| {
-        meta.get(k)
-            .ok_or_else(|| ferr(format!("no `{k}` in the metadata (not made by `backslash finetune`)")))
-    };
-    let bert: BertConfig = serde_json::from_str(get(META_CONFIG)?).map_err(|e| ferr(format!("{META_CONFIG}: {e}")))?;
-    let classes: Vec<String> =
-        serde_json::from_str(get(META_CLASSES)?).map_err(|e| ferr(format!("{META_CLASSES}: {e}")))?;
-    let task = Task::parse(get(META_TASK)?).ok_or_else(|| ferr("unknown task".into()))?;
-    let device = Device::default();
-    let mut model = Bert::init(&bert, classes.len(), &device);
-    let loaded = model.load_checkpoint(&bert, classes.len(), path)?;
-    if !loaded.iter().any(|n| n.starts_with("classifier.")) {
-        return Err(ferr("no classification head (classifier.weight)".into()));
-    }
-    Ok((model, bert, task, classes))
+    let task = meta
+        .metadata()
+        .as_ref()
+        .and_then(|m| m.get(META_TASK))
+        .and_then(|t| Task::parse(t));
+    let mut model = Bert::init(bert, classes, &Device::default());
+    model.load_checkpoint(bert, classes, path)?;
+    Ok(Finetuned { model, classes, task })
 }

@@ -8,6 +8,9 @@
 //! The rate covers every 2-D tensor (weight matrices and embeddings); biases and LayerNorm are
 //! trained without it.
 
+/// The framework, re-exported for users of the model (`Module::valid`, devices).
+pub use burn;
+
 pub mod data;
 pub mod finetune;
 pub mod model;

@@ -79,7 +79,9 @@ impl ModuleMapper for Scatter<'_> {
         param.map(|t| {
             let device = t.device();
             let shape = t.shape();
-            Tensor::from_data(TensorData::new(src, shape), &device).require_grad()
+            // Gradients only where the device records them (a `valid()` copy has none).
+            let grad = device.is_autodiff();
+            Tensor::from_data(TensorData::new(src, shape), &device).set_require_grad(grad)
         })
     }
 }
@@ -134,7 +136,8 @@ impl Layout {
         model.visit(&mut g);
     }
 
-    /// The model with its parameters replaced by `values` (same ids, gradients required).
+    /// The model with its parameters replaced by `values` (same ids; gradients required on an
+    /// autodiff device).
     pub fn scatter(&self, model: Bert, values: &[f32]) -> Bert {
         let mut s = Scatter {
             layout: self,

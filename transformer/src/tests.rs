@@ -346,13 +346,60 @@ fn a_saved_model_reads_back_with_its_task_classes_and_predictions() {
     let d = tempfile::tempdir().unwrap();
     let path = d.path().join("ft.safetensors");
     std::fs::write(&path, &bytes).unwrap();
-    let (back, c2, task, cl) = load_finetuned(&path).unwrap();
-    assert_eq!((c2, task, cl.clone()), (c.clone(), Task::Topic, classes));
+    let back = load_finetuned(&path, &c).unwrap();
+    assert_eq!((back.classes, back.task), (3, Some(Task::Topic)));
     let set: Encoded = toy_set(16, 3).into_iter().map(|(s, y)| (s, y + 1)).collect();
-    assert_eq!(accuracy(&back, &set, 0), accuracy(&m, &set, 0));
-    let plain = d.path().join("plain.safetensors");
-    let (_d2, ck) = checkpoint(&c, |_| {});
-    std::fs::copy(ck, &plain).unwrap();
-    let e = load_finetuned(&plain).err().unwrap().to_string();
-    assert!(e.contains("plain.safetensors") && e.contains("bert_config"), "{e}");
+    assert_eq!(accuracy(&back.model, &set, 0), accuracy(&m, &set, 0));
+    // A checkpoint without a head, and one whose head does not fit the architecture.
+    let (_d2, plain) = checkpoint(&c, |_| {});
+    let e = load_finetuned(&plain, &c).err().unwrap().to_string();
+    assert!(
+        e.contains("model.safetensors") && e.contains("classifier.weight"),
+        "{e}"
+    );
+    let (_d3, odd) = checkpoint(&c, |ts| {
+        ts.push(("classifier.weight".into(), vec![2, 7], vec![0.0; 14]))
+    });
+    let e = load_finetuned(&odd, &c).err().unwrap().to_string();
+    assert!(e.contains("[2, 7]"), "{e}");
+}
+
+/// The product's codec on a fine-tuned model: encode, decode, and the decoded model predicts as
+/// the quantized one.
+#[test]
+fn encode_then_decode_gives_the_quantized_models_accuracy() {
+    let _serial = serial();
+    let c = cfg(0.1);
+    let (m, device) = model(&c, 2, 11);
+    let train = toy_set(32, 1);
+    let test = toy_set(64, 4);
+    let (mut m, _, _) = train_loop(
+        m,
+        &train,
+        &test,
+        0,
+        &small_cfg(Regularizer::Dggr, 1e3),
+        &device,
+        &mut |_| {},
+    )
+    .unwrap();
+    let bytes = to_safetensors(&mut m, &c, Task::Spam, &["ham".into(), "spam".into()], &BTreeMap::new()).unwrap();
+    let mut bsz = Vec::new();
+    let code = golden::container::CodeChoice::Auto(golden::container::KChoice::Auto);
+    golden::encode::encode_safetensors(&bytes, "ft", 8, code, &mut bsz, &()).unwrap();
+    assert!(bsz.len() < bytes.len(), "{} -> {} bytes", bytes.len(), bsz.len());
+    let (decoded, n) = golden::decode::decode_to_safetensors(&bsz, "ft", &()).unwrap();
+    assert_eq!(n, tensor_names(&c, 2).len());
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("decoded.safetensors");
+    std::fs::write(&path, decoded).unwrap();
+    let back = load_finetuned(&path, &c).unwrap();
+    assert_eq!(back.task, None, "decode keeps the tensors only");
+    let q = crate::finetune::quantized(&m.valid(), 8);
+    let (lq, lb) = (Layout::of(&q), Layout::of(&back.model));
+    let (mut pq, mut pb) = (vec![0.0; lq.len], vec![0.0; lb.len]);
+    lq.gather(&q, &mut pq);
+    lb.gather(&back.model, &mut pb);
+    assert!(pq == pb, "the decoded parameters are not the quantized ones");
+    assert_eq!(accuracy(&back.model, &test, 0), accuracy(&q, &test, 0));
 }
