@@ -6,7 +6,7 @@ OUT ?= out
 APT_PACKAGES := verilator yosys nextpnr-ice40 fpga-icestorm iverilog dataset-fashion-mnist
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo demo-fashion test bench bitstream fmt clean results minilm
+.PHONY: setup demo demo-fashion test bench bitstream fmt clean results results-transformer minilm
 
 setup:
 	@missing=""; \
@@ -61,7 +61,7 @@ host-deps:
 	$(CARGO) tree -p host -e normal --prefix none >/dev/null || exit 1; \
 	echo "host-deps: host builds without rust-hdl and Verilator"
 
-bench: setup minilm
+bench: setup minilm text-data
 	$(CARGO) bench --workspace
 	$(CARGO) test --release --workspace -- --ignored
 
@@ -133,3 +133,17 @@ fuzz-cmin:
 results: setup
 	$(CARGO) run --release -- sweep --dataset digits --out $(OUT)/results/digits
 	$(CARGO) run --release -- sweep --dataset fashion-mnist --hidden 256,128 --epochs 15 --batch 64 --lambdas 0,3,6,10,20 --out $(OUT)/results/fashion-mnist
+
+# docs/results-transformer.md: the paper's BERT experiments on all-MiniLM-L6-v2 (feature `transformer`,
+# burn: ~10 more minutes of release build, so outside `make demo`), then the chosen BackSlash model
+# through the codec: encode -> .bsz -> decode -> evaluate, against the model quantized in place.
+RT := $(OUT)/results-transformer
+BSX := $(CARGO) run --release --features transformer --
+results-transformer: setup minilm text-data
+	$(BSX) finetune-sweep --lambdas 5e7,1e8,2e8 --compare-lambda 1e8 --epochs 1 --train-limit 1500 --test-limit 500 --lr 1e-4 --eps 0.01 --out $(RT)
+	$(BSX) encode $(RT)/models/sentiment_backslash.safetensors -o $(RT)/sentiment_backslash.bsz
+	$(BSX) decode $(RT)/sentiment_backslash.bsz -o $(RT)/sentiment_backslash.decoded.safetensors
+	$(BSX) evaluate $(RT)/models/sentiment_backslash.safetensors --quantize 8 --test-limit 500
+	$(BSX) evaluate $(RT)/sentiment_backslash.decoded.safetensors --task sentiment --test-limit 500
+	$(BSX) encode $(RT)/models/sentiment_normal.safetensors -o $(RT)/sentiment_normal.bsz
+	ls -l $(RT)/models/*.safetensors $(RT)/*.bsz

@@ -49,10 +49,10 @@ pub struct Args {
     #[arg(long, default_value_t = 16)]
     pub batch: usize,
     /// Adam's learning rate (cosine schedule; the rate gradient is applied decoupled).
-    #[arg(long, default_value_t = 5e-5)]
+    #[arg(long, default_value_t = 1e-4)]
     pub lr: f32,
     /// Soft-clipping constant ε of DGGR and lp:P.
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = 0.01)]
     pub eps: f32,
     #[command(flatten)]
     pub src: SourceOpts,

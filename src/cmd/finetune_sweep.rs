@@ -17,10 +17,10 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// λ values of DGGR on sentiment (normal fine-tuning is always run).
-    #[arg(long, value_delimiter = ',', default_value = "1e7,3e7,1e8")]
+    #[arg(long, value_delimiter = ',', default_value = "5e7,1e8,2e8")]
     pub lambdas: Vec<f32>,
     /// λ of the regularizer comparison and of DGGR on topic and spam.
-    #[arg(long, default_value_t = 3e7)]
+    #[arg(long, default_value_t = 1e8)]
     pub compare_lambda: f32,
     /// Regularizers compared with DGGR at --compare-lambda on sentiment.
     #[arg(long, value_delimiter = ',', default_value = "lp:0.5,l1,l2")]
@@ -38,10 +38,10 @@ pub struct Args {
     #[arg(long, default_value_t = 16)]
     pub batch: usize,
     /// Adam's learning rate.
-    #[arg(long, default_value_t = 5e-5)]
+    #[arg(long, default_value_t = 1e-4)]
     pub lr: f32,
     /// Soft-clipping constant ε of DGGR and lp:P.
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = 0.01)]
     pub eps: f32,
     #[command(flatten)]
     pub src: SourceOpts,

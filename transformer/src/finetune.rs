@@ -64,13 +64,13 @@ impl Default for FinetuneConfig {
             task: Task::Sentiment,
             reg: Regularizer::Dggr,
             lambda: 0.0,
-            eps: 1e-3,
+            eps: 0.01,
             epochs: 2,
             max_len: 64,
             train_limit: None,
             test_limit: None,
             batch: 16,
-            lr: 5e-5,
+            lr: 1e-4,
             seed: 1,
         }
     }

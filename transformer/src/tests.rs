@@ -403,3 +403,39 @@ fn encode_then_decode_gives_the_quantized_models_accuracy() {
     assert!(pq == pb, "the decoded parameters are not the quantized ones");
     assert_eq!(accuracy(&back.model, &test, 0), accuracy(&q, &test, 0));
 }
+
+/// Benchmark (`make bench`, after `make minilm text-data`): fine-tuning speed of the real
+/// all-MiniLM-L6-v2 on 320 sentiment snippets (20 steps of 16 at 64 tokens, DGGR λ = 1e8), with
+/// the rate term's share of the step time, which must stay well under half.
+#[test]
+#[ignore = "benchmark: needs make minilm text-data; run by make bench"]
+fn finetune_speed_on_minilm_bench() {
+    let _serial = serial();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target");
+    let src = crate::finetune::Sources {
+        model_dir: root.join("minilm"),
+        data_dir: root.join("text"),
+    };
+    let cfg = FinetuneConfig {
+        reg: Regularizer::Dggr,
+        lambda: 1e8,
+        eps: 0.01,
+        lr: 1e-4,
+        epochs: 1,
+        train_limit: Some(320),
+        test_limit: Some(64),
+        ..FinetuneConfig::default()
+    };
+    let res = crate::finetune::finetune(&cfg, &src, &mut |_| {}).expect("make minilm text-data first");
+    let e = res.history.last().unwrap();
+    println!(
+        "all-MiniLM-L6-v2 fine-tuning, sentiment, {} samples at <= {} tokens, batch {}: {:.2} samples/s, rate term (ν estimate + DGGR gradient over {} rated weights) {:.1}% of the step time",
+        cfg.train_limit.unwrap(),
+        cfg.max_len,
+        cfg.batch,
+        e.samples_per_s,
+        e.code.count,
+        100.0 * e.rate_share
+    );
+    assert!(e.rate_share < 0.3, "the rate term takes {:.1}% of a step", 100.0 * e.rate_share);
+}
