@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 /// Where the pretrained model and the data sets are (what `make minilm text-data` fills).
 #[derive(clap::Args, Debug, Clone)]
+#[cfg_attr(not(feature = "transformer"), allow(dead_code))]
 pub struct SourceOpts {
     /// Folder with the pretrained model.safetensors, config.json and tokenizer.json.
     #[arg(long, default_value = "target/minilm")]
@@ -27,18 +28,10 @@ pub struct SourceOpts {
     pub seed: u64,
 }
 
-/// Arguments of `backslash finetune`.
-#[derive(clap::Args, Debug)]
-pub struct Args {
-    /// Task: sentiment (movie reviews), topic (20 Newsgroups) or spam (SpamAssassin).
-    #[arg(long)]
-    pub task: String,
-    /// Regularizer: dggr, l1, l2, lp:P or none.
-    #[arg(long, default_value = "dggr")]
-    pub reg: String,
-    /// Lagrange multiplier λ of the rate term.
-    #[arg(long)]
-    pub lambda: f32,
+/// Training options of `finetune` and `finetune-sweep`.
+#[derive(clap::Args, Debug, Clone)]
+#[cfg_attr(not(feature = "transformer"), allow(dead_code))]
+pub struct TrainOpts {
     /// Passes over the training set.
     #[arg(long, default_value_t = 2)]
     pub epochs: usize,
@@ -54,6 +47,23 @@ pub struct Args {
     /// Soft-clipping constant ε of DGGR and lp:P.
     #[arg(long, default_value_t = 0.01)]
     pub eps: f32,
+}
+
+/// Arguments of `backslash finetune`.
+#[derive(clap::Args, Debug)]
+#[cfg_attr(not(feature = "transformer"), allow(dead_code))]
+pub struct Args {
+    /// Task: sentiment (movie reviews), topic (20 Newsgroups) or spam (SpamAssassin).
+    #[arg(long)]
+    pub task: String,
+    /// Regularizer: dggr, l1, l2, lp:P or none.
+    #[arg(long, default_value = "dggr")]
+    pub reg: String,
+    /// Lagrange multiplier λ of the rate term.
+    #[arg(long)]
+    pub lambda: f32,
+    #[command(flatten)]
+    pub train: TrainOpts,
     #[command(flatten)]
     pub src: SourceOpts,
     /// Also write the history (one object per epoch, and the ν trace) as JSON here.
@@ -66,6 +76,7 @@ pub struct Args {
 
 /// Arguments of `backslash evaluate`.
 #[derive(clap::Args, Debug)]
+#[cfg_attr(not(feature = "transformer"), allow(dead_code))]
 pub struct EvalArgs {
     /// A model from `backslash finetune`, or that model after `encode` and `decode`.
     pub model: PathBuf,
@@ -98,13 +109,13 @@ pub fn evaluate(_: EvalArgs) -> anyhow::Result<()> {
 }
 
 #[cfg(feature = "transformer")]
-pub(crate) use with_burn::{epoch_line, sources};
+pub(crate) use with_burn::{config, epoch_line, sources};
 #[cfg(feature = "transformer")]
 pub use with_burn::{evaluate, run};
 
 #[cfg(feature = "transformer")]
 mod with_burn {
-    use super::{Args, EvalArgs, SourceOpts};
+    use super::{Args, EvalArgs, SourceOpts, TrainOpts};
     use crate::cmd::util::{check_output, progress, write_atomic};
     use golden::train::Regularizer;
     use std::collections::BTreeMap;
@@ -114,6 +125,23 @@ mod with_burn {
 
     fn task(s: &str) -> anyhow::Result<Task> {
         Task::parse(s).ok_or_else(|| anyhow::anyhow!("unknown task `{s}` (expected sentiment, topic or spam)"))
+    }
+
+    /// The fine-tuning configuration of these options for one task, regularizer and λ.
+    pub fn config(t: &TrainOpts, s: &SourceOpts, task: Task, reg: Regularizer, lambda: f32) -> FinetuneConfig {
+        FinetuneConfig {
+            task,
+            reg,
+            lambda,
+            eps: t.eps,
+            epochs: t.epochs,
+            max_len: s.max_len,
+            train_limit: t.train_limit,
+            test_limit: s.test_limit,
+            batch: t.batch,
+            lr: t.lr,
+            seed: s.seed,
+        }
     }
 
     pub fn sources(s: &SourceOpts) -> Sources {
@@ -143,19 +171,13 @@ mod with_burn {
     }
 
     pub fn run(args: Args) -> anyhow::Result<()> {
-        let cfg = FinetuneConfig {
-            task: task(&args.task)?,
-            reg: Regularizer::parse(&args.reg)?,
-            lambda: args.lambda,
-            eps: args.eps,
-            epochs: args.epochs,
-            max_len: args.src.max_len,
-            train_limit: args.train_limit,
-            test_limit: args.src.test_limit,
-            batch: args.batch,
-            lr: args.lr,
-            seed: args.src.seed,
-        };
+        let cfg = config(
+            &args.train,
+            &args.src,
+            task(&args.task)?,
+            Regularizer::parse(&args.reg)?,
+            args.lambda,
+        );
         cfg.validate()?;
         // Outputs are checked before hours of training, not after.
         for path in std::iter::once(&args.output).chain(&args.json) {

@@ -10,11 +10,12 @@
 //! The chosen BackSlash run is the sentiment DGGR run with the fewest EG bits whose test accuracy
 //! is within 1 point of normal fine-tuning, or else the most accurate one.
 
-use super::finetune::SourceOpts;
+use super::finetune::{SourceOpts, TrainOpts};
 use std::path::PathBuf;
 
 /// Arguments of `backslash finetune-sweep`.
 #[derive(clap::Args, Debug)]
+#[cfg_attr(not(feature = "transformer"), allow(dead_code))]
 pub struct Args {
     /// λ values of DGGR on sentiment (normal fine-tuning is always run).
     #[arg(long, value_delimiter = ',', default_value = "5e7,1e8,2e8")]
@@ -28,21 +29,8 @@ pub struct Args {
     /// Tasks: sentiment (always first), topic, spam.
     #[arg(long, value_delimiter = ',', default_value = "sentiment,topic,spam")]
     pub tasks: Vec<String>,
-    /// Passes over the training set.
-    #[arg(long, default_value_t = 1)]
-    pub epochs: usize,
-    /// Train on N examples of each task's training set (a seeded random subset).
-    #[arg(long)]
-    pub train_limit: Option<usize>,
-    /// Mini-batch size.
-    #[arg(long, default_value_t = 16)]
-    pub batch: usize,
-    /// Adam's learning rate.
-    #[arg(long, default_value_t = 1e-4)]
-    pub lr: f32,
-    /// Soft-clipping constant ε of DGGR and lp:P.
-    #[arg(long, default_value_t = 0.01)]
-    pub eps: f32,
+    #[command(flatten)]
+    pub train: TrainOpts,
     #[command(flatten)]
     pub src: SourceOpts,
     /// Output directory (created if missing).
@@ -61,7 +49,7 @@ pub use with_burn::run;
 #[cfg(feature = "transformer")]
 mod with_burn {
     use super::Args;
-    use crate::cmd::finetune::{epoch_line, sources};
+    use crate::cmd::finetune::{config, epoch_line, sources};
     use crate::cmd::sweep::histogram;
     use crate::cmd::util::{progress, write_atomic};
     use crate::plots::{self, LineChart, Series};
@@ -185,19 +173,7 @@ mod with_burn {
             plan.push((t, Regularizer::None, 0.0));
             plan.push((t, Regularizer::Dggr, args.compare_lambda));
         }
-        let cfg_of = |(task, reg, lambda): (Task, Regularizer, f32)| FinetuneConfig {
-            task,
-            reg,
-            lambda,
-            eps: args.eps,
-            epochs: args.epochs,
-            max_len: args.src.max_len,
-            train_limit: args.train_limit,
-            test_limit: args.src.test_limit,
-            batch: args.batch,
-            lr: args.lr,
-            seed: args.src.seed,
-        };
+        let cfg_of = |(task, reg, lambda): (Task, Regularizer, f32)| config(&args.train, &args.src, task, reg, lambda);
         for &p in &plan {
             cfg_of(p).validate()?;
         }
@@ -207,7 +183,11 @@ mod with_burn {
         std::fs::create_dir_all(args.out.join("models"))
             .with_context(|| format!("cannot create {}", args.out.display()))?;
         let start = std::time::Instant::now();
-        eprintln!("finetune-sweep: {} runs, {} epoch(s) each", plan.len(), args.epochs);
+        eprintln!(
+            "finetune-sweep: {} runs, {} epoch(s) each",
+            plan.len(),
+            args.train.epochs
+        );
 
         let mut runs: Vec<Run> = Vec::new();
         let mut kept: BTreeMap<usize, Bert> = BTreeMap::new();
@@ -353,8 +333,8 @@ mod with_burn {
         write_atomic(&args.out.join("table.md"), md.as_bytes())?;
         let rows: Vec<&Row> = runs.iter().map(|r| &r.row).collect();
         let json = serde_json::json!({
-            "epochs": args.epochs, "train_limit": args.train_limit, "test_limit": args.src.test_limit,
-            "max_len": args.src.max_len, "batch": args.batch, "lr": args.lr, "eps": args.eps,
+            "epochs": args.train.epochs, "train_limit": args.train.train_limit, "test_limit": args.src.test_limit,
+            "max_len": args.src.max_len, "batch": args.train.batch, "lr": args.train.lr, "eps": args.train.eps,
             "seed": args.src.seed, "step_bits": REPORT_STEP_BITS, "chosen": chosen, "wall_seconds": wall,
             "rows": rows,
         });
@@ -394,13 +374,13 @@ mod with_burn {
             "all-MiniLM-L6-v2 + classification head; {} epoch(s), train limit {:?}, test limit {:?}, {} tokens, batch {}, \
              Adam lr {} (cosine, rate gradient decoupled), ε {}, seed {}; sizes over the {} rated weights (matrices and \
              embeddings) at step 2^-{}. Wall time {:.0} s.\n",
-            args.epochs,
-            args.train_limit,
+            args.train.epochs,
+            args.train.train_limit,
             args.src.test_limit,
             args.src.max_len,
-            args.batch,
-            args.lr,
-            args.eps,
+            args.train.batch,
+            args.train.lr,
+            args.train.eps,
             args.src.seed,
             pretrained.len(),
             REPORT_STEP_BITS,

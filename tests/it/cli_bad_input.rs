@@ -1105,3 +1105,29 @@ fn run_accepts_the_lanes_the_core_was_built_with() {
         "{stdout}"
     );
 }
+
+/// `make test` builds the CLI without the opt-in `transformer` feature (burn): its subcommands
+/// then say how to get it, in one line, and write nothing.
+#[test]
+fn transformer_commands_without_the_feature_say_how_to_build_it() {
+    let dir = Dir::new();
+    for args in [
+        &[
+            "finetune",
+            "--task",
+            "sentiment",
+            "--lambda",
+            "1e8",
+            "-o",
+            "ft.safetensors",
+        ][..],
+        &["evaluate", "ft.safetensors"][..],
+        &["finetune-sweep", "--out", "sweep"][..],
+    ] {
+        let e = fails(&dir, args, b"");
+        assert!(
+            e.contains("--features transformer") && e.contains("make results-transformer"),
+            "{e}"
+        );
+    }
+}

