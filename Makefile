@@ -135,7 +135,7 @@ results: setup
 	$(CARGO) run --release -- sweep --dataset fashion-mnist --hidden 256,128 --epochs 15 --batch 64 --lambdas 0,3,6,10,20 --out $(OUT)/results/fashion-mnist
 
 # docs/results-transformer.md: the paper's BERT experiments on all-MiniLM-L6-v2 (feature `transformer`,
-# burn: ~10 more minutes of release build, so outside `make demo`), then the chosen BackSlash model
+# burn: a longer release build, so outside `make demo`), then the chosen BackSlash model
 # through the codec: encode -> .bsz -> decode -> evaluate, against the model quantized in place.
 RT := $(OUT)/results-transformer
 BSX := $(CARGO) run --release --features transformer --

@@ -56,7 +56,6 @@ mod with_burn {
     use anyhow::Context;
     use golden::train::metrics::magnitude_threshold;
     use golden::train::Regularizer;
-    use golden::{expgolomb, quant, valuemap::ValueMap};
     use serde::Serialize;
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
@@ -69,8 +68,8 @@ mod with_burn {
 
     /// Pruning rates of Fig. 8.
     const PRUNE_RATES: [f64; 6] = [0.0, 0.6, 0.7, 0.8, 0.9, 0.95];
-    /// EG orders of Table 3.
-    const TABLE3_K: std::ops::RangeInclusive<u32> = 0..=5;
+    /// EG orders of Table 3: those of `golden::stats`.
+    const TABLE3_K: std::ops::RangeInclusive<u32> = golden::stats::TABLE_KS;
 
     /// One row of the table.
     #[derive(Debug, Clone, Serialize)]
@@ -110,13 +109,9 @@ mod with_burn {
     }
 
     /// EG bits per weight of `w` quantized at 2^-n, for each k of `ks`.
-    fn eg_bits_by_k(w: &[f32], n: u32, ks: std::ops::RangeInclusive<u32>) -> anyhow::Result<Vec<f64>> {
-        let q = quant::quantize_slice(w, n)?;
-        let map = ValueMap::from_quantized_with_counts(&q).0;
-        let idx = map.to_indices(&q)?;
-        Ok(ks
-            .map(|k| expgolomb::encoded_bits(&idx, k) as f64 / w.len().max(1) as f64)
-            .collect())
+    /// EG bits per weight of `w` quantized at 2^-n for k = 0..=5: golden's `stats` row (Table 3).
+    fn eg_bits_by_k(w: &[f32], n: u32) -> anyhow::Result<Vec<f64>> {
+        Ok(golden::stats::tensor_row("rated weights", w, n)?.eg_bits_per_weight)
     }
 
     fn rated_params(model: &Bert) -> Vec<f32> {
@@ -253,7 +248,7 @@ mod with_burn {
                 huffman_bits: last.code.huffman_bits,
                 fixed_bits: last.code.fixed_bits,
                 entropy_bits: last.code.entropy_bits,
-                eg_bits_by_k: eg_bits_by_k(&rated, REPORT_STEP_BITS, TABLE3_K)?,
+                eg_bits_by_k: eg_bits_by_k(&rated, REPORT_STEP_BITS)?,
                 eg_size_vs_normal: f64::NAN,
                 seconds: train_seconds,
                 samples_per_s: if train_seconds > 0.0 {
@@ -430,7 +425,7 @@ mod with_burn {
         let _ = writeln!(md, "|---|{}", "---:|".repeat(TABLE3_K.count()));
         let mut table3 = vec![(
             "pretrained".to_string(),
-            eg_bits_by_k(pretrained, REPORT_STEP_BITS, TABLE3_K)?,
+            eg_bits_by_k(pretrained, REPORT_STEP_BITS)?,
         )];
         table3.push(("sentiment, normal".into(), runs[0].row.eg_bits_by_k.clone()));
         if let Some(c) = chosen {
